@@ -1,0 +1,35 @@
+"""Alembic environment for the tracker.
+
+`tracker db upgrade` hands us its connection; `alembic upgrade head` from the
+checkout opens the database the tracker would use (`-x db=URL`, else
+$TRACKER_DB, else the default SQLite file).
+"""
+
+from alembic import context
+
+from tracker.models import Base
+
+config = context.config
+
+
+def run_migrations(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        # SQLite cannot ALTER most things; batch mode rebuilds tables instead.
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    run_migrations(connection)
+elif context.is_offline_mode():
+    raise SystemExit("offline (--sql) migrations are not supported; run against a database")
+else:
+    from tracker.database import Database, resolve_url
+
+    database = Database(resolve_url(context.get_x_argument(as_dictionary=True).get("db")))
+    database.upgrade_with(run_migrations)

@@ -1,0 +1,250 @@
+"""Claims: logging them, finding them, correcting them, listing them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker import dates, hedges
+from tracker.clock import utcnow
+from tracker.errors import ClaimNotFound, DuplicateKey, InvalidInput
+from tracker.history import record
+from tracker.models import Claim, ClaimTag, Source
+from tracker.provenance import ArticleRef, article_for, fold, source_named
+from tracker.text import MAX_TEXT, check_key, clean, clean_optional, normalise
+
+
+@dataclass
+class NewClaim:
+    """A claim as given on the command line or in a file (dates still as text)."""
+
+    text: str
+    subject: str | None = None
+    source: str | None = None
+    article_url: str | None = None
+    article_title: str | None = None
+    article_outlet: str | None = None
+    article_date: str | None = None
+    said_on: str | None = None
+    expected: str | None = None
+    hedge: str | None = None
+    likelihood: float | None = None
+    tags: Sequence[str] = ()
+    key: str | None = None
+
+
+def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> Claim:
+    text = clean(new.text, "claim text", limit=MAX_TEXT)
+    key = check_key(new.key) if new.key is not None else None
+    if key is not None:
+        existing = session.scalars(select(Claim.id).where(Claim.key == key)).first()
+        if existing is not None:
+            raise DuplicateKey(f"a claim with key {key!r} already exists (claim {existing})")
+    article = article_for(
+        session,
+        ArticleRef(
+            url=clean_optional(new.article_url, "article URL", limit=MAX_TEXT),
+            title=clean_optional(new.article_title, "article title", limit=MAX_TEXT),
+            outlet=clean_optional(new.article_outlet, "article outlet"),
+            published_on=_date_or_none(new.article_date, today),
+        ),
+    )
+    if new.said_on is not None:
+        said_on = dates.parse_date(new.said_on, today=today)
+    elif article is not None and article.published_on is not None:
+        said_on = article.published_on
+    else:
+        said_on = today
+    likelihood = None
+    hedge = None
+    if new.hedge is not None:
+        hedge = clean(new.hedge, "hedge").casefold()
+        likelihood = hedges.likelihood_of(hedge)
+    if new.likelihood is not None:
+        likelihood = hedges.check_likelihood(new.likelihood)
+    now = utcnow()
+    claim = Claim(
+        key=key,
+        text=text,
+        text_norm=normalise(text),
+        subject=clean_optional(new.subject, "subject"),
+        source=source_named(session, new.source) if new.source is not None else None,
+        article=article,
+        said_on=said_on,
+        hedge=hedge,
+        likelihood=likelihood,
+        status="pending",
+        created_at=now,
+        updated_at=now,
+    )
+    if new.expected is not None:
+        _set_window(claim, new.expected)
+    claim.tag_rows = [ClaimTag(tag=tag) for tag in _clean_tags(new.tags)]
+    session.add(claim)
+    session.flush()
+    record(
+        session,
+        claim,
+        "created",
+        from_status=None,
+        effective_on=said_on,
+        actor=actor,
+        recorded_at=now,
+    )
+    return claim
+
+
+def get_claim(session: Session, ref: str, *, lock: bool = False) -> Claim:
+    """The claim with this id or key. `lock` holds its row until the transaction ends."""
+    ref = ref.strip()
+    if ref.isdigit():
+        query = select(Claim).where(Claim.id == int(ref))
+    else:
+        query = select(Claim).where(Claim.key == ref)
+    if lock:
+        # Every status change of a claim passes here: on PostgreSQL two writers
+        # to one claim queue on its row, so each replays what the other wrote.
+        query = query.with_for_update(of=Claim)
+    claim = session.scalars(query).first() if len(ref) <= 200 and ref else None
+    if claim is None:
+        raise ClaimNotFound(f"no claim with id or key {ref!r}; `tracker list` shows them")
+    return claim
+
+
+@dataclass
+class ClaimEdit:
+    text: str | None = None
+    subject: str | None = None
+    expected: str | None = None
+    likelihood: float | None = None
+    add_tags: Sequence[str] = ()
+    remove_tags: Sequence[str] = ()
+    reason: str | None = None
+
+    def is_empty(self) -> bool:
+        values = (self.text, self.subject, self.expected, self.likelihood)
+        return all(v is None for v in values) and not self.add_tags and not self.remove_tags
+
+
+def edit_claim(session: Session, ref: str, edit: ClaimEdit, *, actor: str, today: date) -> Claim:
+    """Correct a claim's fields; the old values stay in the `edited` event."""
+    if edit.is_empty():
+        raise InvalidInput(
+            "nothing to change: give --text, --subject, --expected, --likelihood, --tag or --untag"
+        )
+    reason = clean_optional(edit.reason, "reason", limit=MAX_TEXT)
+    claim = get_claim(session, ref, lock=True)
+    changes: dict[str, list] = {}
+    if edit.text is not None:
+        text = clean(edit.text, "claim text", limit=MAX_TEXT)
+        if text != claim.text:
+            changes["text"] = [claim.text, text]
+            claim.text, claim.text_norm = text, normalise(text)
+    if edit.subject is not None:
+        subject = clean(edit.subject, "subject")
+        if subject != claim.subject:
+            changes["subject"] = [claim.subject, subject]
+            claim.subject = subject
+    if edit.expected is not None:
+        old = _window_of(claim)
+        _set_window(claim, edit.expected)
+        if _window_of(claim) != old:
+            changes["expected"] = [old, _window_of(claim)]
+    if edit.likelihood is not None:
+        likelihood = hedges.check_likelihood(edit.likelihood)
+        if likelihood != claim.likelihood:
+            changes["likelihood"] = [claim.likelihood, likelihood]
+            claim.likelihood = likelihood
+    old_tags = claim.tags
+    unknown = [tag for tag in edit.remove_tags if tag.strip() not in old_tags]
+    if unknown:
+        raise InvalidInput(f"claim {claim.id} has no tag {unknown[0]!r}")
+    new_tags = sorted((set(old_tags) | set(_clean_tags(edit.add_tags))) - set(edit.remove_tags))
+    if new_tags != old_tags:
+        changes["tags"] = [old_tags, new_tags]
+        claim.tag_rows = [ClaimTag(tag=tag) for tag in new_tags]
+    if not changes:
+        raise InvalidInput(f"nothing to change: claim {claim.id} already has these values")
+    claim.updated_at = utcnow()
+    session.flush()
+    record(
+        session,
+        claim,
+        "edited",
+        from_status=claim.status,
+        effective_on=today,
+        actor=actor,
+        reason=reason,
+        changes=changes,
+        recorded_at=claim.updated_at,
+    )
+    return claim
+
+
+@dataclass
+class ClaimFilter:
+    statuses: Sequence[str] = ()
+    subject: str | None = None
+    source: str | None = None
+    tag: str | None = None
+    search: str | None = None
+    limit: int | None = None
+    ids: Sequence[int] = field(default_factory=tuple)
+
+
+def list_claims(session: Session, where: ClaimFilter) -> list[Claim]:
+    query = select(Claim)
+    if where.statuses:
+        query = query.where(Claim.status.in_(where.statuses))
+    if where.subject is not None:
+        query = query.where(func.lower(Claim.subject) == where.subject.strip().lower())
+    if where.source is not None:
+        query = query.join(Source, Claim.source_id == Source.id).where(
+            Source.name_folded == fold(where.source)
+        )
+    if where.tag is not None:
+        query = query.where(
+            Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == where.tag.strip()))
+        )
+    if where.search is not None:
+        pattern = "%" + _escape_like(normalise(where.search)) + "%"
+        query = query.where(Claim.text_norm.like(pattern, escape="\\"))
+    query = query.order_by(Claim.id)
+    if where.limit is not None:
+        query = query.limit(where.limit)
+    return list(session.scalars(query).unique())
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _set_window(claim: Claim, phrase: str) -> None:
+    window = dates.parse_window(clean(phrase, "expected window", limit=MAX_TEXT), claim.said_on)
+    claim.expected_text, claim.expected_start, claim.expected_end = (
+        window.text,
+        window.start,
+        window.end,
+    )
+
+
+def _window_of(claim: Claim) -> dict | None:
+    if claim.expected_text is None:
+        return None
+    return {
+        "text": claim.expected_text,
+        "start": claim.expected_start.isoformat(),
+        "end": claim.expected_end.isoformat(),
+    }
+
+
+def _clean_tags(tags: Sequence[str]) -> list[str]:
+    return sorted({clean(tag, "tag", limit=100) for tag in tags})
+
+
+def _date_or_none(value: str | None, today: date) -> date | None:
+    return None if value is None else dates.parse_date(value, today=today)

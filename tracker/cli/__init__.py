@@ -1,0 +1,146 @@
+"""The `tracker` command: a thin click layer over the domain modules.
+
+Commands parse options, make one call into the domain inside one transaction,
+and render. Errors become `Error: ...` and exit 1 in `TrackerGroup.invoke`, the
+only place that does it. SQLAlchemy and Alembic are imported inside commands, so
+`tracker --help` does not pay for them.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from tracker import __version__
+from tracker.errors import TrackerError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tracker.database import Database
+
+T = TypeVar("T")
+
+
+class App:
+    """What every command gets: who is acting, today's date, and the database."""
+
+    def __init__(self, db: str | None, actor: str):
+        self.db_option = db
+        self.actor = actor
+        from tracker.clock import today
+
+        self.today: date = today()
+
+    @cached_property
+    def database(self) -> Database:
+        """The database, checked to be a tracker database at this schema."""
+        database = self.unchecked_database
+        database.open()
+        return database
+
+    @cached_property
+    def unchecked_database(self) -> Database:
+        """The database for `db` commands, which migrate or inspect it."""
+        from tracker.database import Database, resolve_url
+
+        return Database(resolve_url(self.db_option))
+
+    def read(self, work: Callable[[Session], T]) -> T:
+        return self.database.run(work, write=False)
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        return self.database.run(work, write=True)
+
+    def close(self) -> None:
+        if "unchecked_database" in self.__dict__:
+            self.unchecked_database.dispose()
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+class TrackerGroup(click.Group):
+    """Turns every failure into one `Error: ...` line: never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TrackerError as exc:
+            raise click.ClickException(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, EOFError):
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:  # a bug: still one line, the details on request
+            if os.environ.get("TRACKER_DEBUG"):
+                raise
+            message = " ".join(str(exc).split())[:300]
+            raise click.ClickException(
+                f"unexpected {type(exc).__name__}: {message} (set TRACKER_DEBUG=1 for details)"
+            ) from None
+
+
+def _default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment (some containers)
+        return "unknown"
+
+
+@click.group(cls=TrackerGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="URL",
+    help="Database: a SQLAlchemy URL or a SQLite file path "
+    "[env TRACKER_DB; default $XDG_DATA_HOME/tracker/tracker.db].",
+)
+@click.option(
+    "--by",
+    "actor",
+    metavar="NAME",
+    envvar="TRACKER_USER",
+    help="Who is making the change, recorded on every event [env TRACKER_USER; default: OS user].",
+)
+@click.version_option(__version__, "--version", prog_name="tracker")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, actor: str | None) -> None:
+    """Track claims and rumours against the evidence that confirms or refutes them.
+
+    \b
+    Example:
+      tracker add "The phone launches in July" --source Xiaomi --expected "July 2022"
+      tracker confirm 1 --on 2022-07-04 --url https://example.com/launch
+      tracker list --status pending
+    """
+    if actor is not None and not actor.strip():
+        raise click.BadParameter("must not be empty", param_hint="--by")
+    app = App(db, actor.strip() if actor else _default_actor())
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+def run() -> None:
+    """Entry point for `python -m tracker` and the `tracker` script."""
+    main(prog_name="tracker")
+
+
+def _register() -> None:
+    from tracker.cli import claims, db, evidence, history
+
+    for module in (claims, evidence, history, db):
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_register()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

@@ -1,0 +1,122 @@
+"""The database itself: migrations, where it is, and the bundled seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tracker.cli import App, pass_app, render
+from tracker.cli.render import output_format
+
+
+@click.group("db")
+def db_group() -> None:
+    """Migrate the database and say where it is.
+
+    \b
+    Example:
+      tracker --db postgresql://tracker@db.example/tracker db upgrade
+      tracker db path
+    """
+
+
+@db_group.command("upgrade")
+@pass_app
+def db_upgrade(app: App) -> None:
+    """Migrate the database to this tracker's schema (creates it if empty).
+
+    \b
+    Example:
+      tracker --db postgresql://tracker@localhost/claims db upgrade
+    """
+    database = app.unchecked_database
+    before = database.revision()
+    database.upgrade("head")
+    after = database.revision()
+    if before == after:
+        click.echo(f"{database.display} is already at revision {after}")
+    else:
+        click.echo(f"Upgraded {database.display} from revision {before or 'none'} to {after}")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@pass_app
+def db_downgrade(app: App, revision: str) -> None:
+    """Migrate the database back to REVISION ('base' removes every table).
+
+    \b
+    Example:
+      tracker db downgrade base
+    """
+    database = app.unchecked_database
+    before = database.revision()
+    database.downgrade(revision)
+    after = database.revision()
+    click.echo(f"Downgraded {database.display} from revision {before} to {after or 'base'}")
+
+
+@db_group.command("current")
+@output_format("text", "json")
+@pass_app
+def db_current(app: App, fmt: str) -> None:
+    """Show the database's schema revision and whether it is current.
+
+    \b
+    Example:
+      tracker db current --format json
+    """
+    from tracker.models import SCHEMA_REVISION
+
+    database = app.unchecked_database
+    if database.is_sqlite:
+        database.open()  # a new file is created and migrated, a foreign one refused
+    revision = database.revision()
+    shape = {
+        "database": database.display,
+        "revision": revision,
+        "head": SCHEMA_REVISION,
+        "current": revision == SCHEMA_REVISION,
+    }
+    if fmt == "json":
+        return render.emit_json(shape)
+    state = "current" if shape["current"] else "behind: run `tracker db upgrade`"
+    click.echo(f"{revision or 'none'} ({state})")
+
+
+@db_group.command("path")
+@output_format("text", "json")
+@pass_app
+def db_path(app: App, fmt: str) -> None:
+    """Show which database the tracker uses (a file path, or the URL without password).
+
+    \b
+    Example:
+      TRACKER_DB=claims.db tracker db path
+    """
+    display = app.unchecked_database.display
+    if fmt == "json":
+        return render.emit_json({"database": display})
+    click.echo(display)
+
+
+@click.command("seed")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@pass_app
+def db_seed(app: App, directory: Path | None) -> None:
+    """Load the bundled seed claims (or the claim files in DIRECTORY); safe to repeat.
+
+    \b
+    Example:
+      tracker seed && tracker list
+    """
+    from tracker.io.loading import bundled_seeds, load_files, seed_files
+
+    files = seed_files(directory or bundled_seeds())
+    tally = app.write(lambda s: load_files(s, files, actor=app.actor, today=app.today))
+    names = ", ".join(p.name for p in files)
+    click.echo(f"Seeded from {names}: {tally.added} added, {tally.unchanged} unchanged")
+
+
+COMMANDS = [db_group, db_seed]

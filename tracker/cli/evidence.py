@@ -1,0 +1,155 @@
+"""Commands that move a claim's status: evidence, confirm, refute, resolve, retract."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+
+from tracker.cli import App, pass_app, render
+from tracker.cli.render import output_format
+
+STANCES = ["confirms", "refutes", "supports", "contradicts"]
+STATUSES = ["pending", "confirmed", "refuted", "disputed"]
+
+
+def evidence_options(command: Callable) -> Callable:
+    for option in reversed(
+        [
+            click.option("--source", metavar="NAME", help="Who published the evidence."),
+            click.option("--url", metavar="URL", help="Where the evidence is."),
+            click.option(
+                "--on", metavar="DATE", help="When the evidence appeared [default: today]."
+            ),
+            click.option("--note", metavar="TEXT", help="What the evidence says."),
+            output_format("text", "json"),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _add_evidence(app: App, claim: str, stance: str, fmt: str, **options) -> None:
+    from tracker.evidence import NewEvidence, add_evidence
+
+    new = NewEvidence(stance=stance, **options)
+    _report(app, lambda s: add_evidence(s, claim, new, actor=app.actor, today=app.today), fmt)
+
+
+def _report(app: App, change_claim: Callable, fmt: str) -> None:
+    """Run a status change and print what it did: one line, or the claim as JSON."""
+    from tracker.shapes import claim_shape
+
+    def work(session):
+        change = change_claim(session)
+        event = change.event
+        if event.event == "evidence_added":
+            what = f"evidence {event.evidence_id}: {change.evidence.stance}"
+        elif event.event == "evidence_retracted":
+            what = f"evidence {event.evidence_id} retracted"
+        else:
+            what = f"resolved as {event.resolved_as}"
+        line = render.change_line(change.claim.id, change.from_status, change.claim.status, what)
+        return line, claim_shape(change.claim, app.today)
+
+    line, shape = app.write(work)
+    if fmt == "json":
+        render.emit_json(shape)
+    else:
+        click.echo(line)
+
+
+@click.command("evidence")
+@click.argument("claim")
+@click.argument("stance", type=click.Choice(STANCES))
+@evidence_options
+@pass_app
+def evidence_add(app: App, claim: str, stance: str, fmt: str, **options) -> None:
+    """Add evidence for or against a claim.
+
+    STANCE is confirms or refutes (conclusive: they move the status), or
+    supports or contradicts (recorded, status unchanged).
+
+    \b
+    Example:
+      tracker evidence leica-launch supports --source Xiaomi --on 2022-06-28 \\
+        --note "Launch event set for 4 July"
+    """
+    _add_evidence(app, claim, stance, fmt, **options)
+
+
+@click.command("confirm")
+@click.argument("claim")
+@evidence_options
+@pass_app
+def evidence_confirm(app: App, claim: str, fmt: str, **options) -> None:
+    """Add conclusive evidence that a claim came true.
+
+    \b
+    Example:
+      tracker confirm leica-launch --on 2022-07-04 --source Xiaomi
+    """
+    _add_evidence(app, claim, "confirms", fmt, **options)
+
+
+@click.command("refute")
+@click.argument("claim")
+@evidence_options
+@pass_app
+def evidence_refute(app: App, claim: str, fmt: str, **options) -> None:
+    """Add conclusive evidence that a claim is false.
+
+    \b
+    Example:
+      tracker refute 12-ultra-name --on 2022-06-28 --note "It is the 12S Ultra"
+    """
+    _add_evidence(app, claim, "refutes", fmt, **options)
+
+
+@click.command("resolve")
+@click.argument("claim")
+@click.argument("status", type=click.Choice(STATUSES))
+@click.option("--reason", required=True, help="Why (kept in the history).")
+@click.option("--on", metavar="DATE", help="When it took effect [default: today].")
+@output_format("text", "json")
+@pass_app
+def evidence_resolve(
+    app: App, claim: str, status: str, reason: str, on: str | None, fmt: str
+) -> None:
+    """Set a claim's status by hand: to settle a dispute or correct a mistake.
+
+    \b
+    Example:
+      tracker resolve 7 confirmed --reason "Both reports describe the same chip"
+    """
+    from tracker.evidence import resolve
+
+    _report(
+        app,
+        lambda s: resolve(s, claim, status, reason=reason, on=on, actor=app.actor, today=app.today),
+        fmt,
+    )
+
+
+@click.command("retract")
+@click.argument("evidence_id", type=click.IntRange(min=1), metavar="EVIDENCE_ID")
+@click.option("--reason", required=True, help="Why the evidence is withdrawn.")
+@output_format("text", "json")
+@pass_app
+def evidence_retract(app: App, evidence_id: int, reason: str, fmt: str) -> None:
+    """Withdraw a piece of evidence; the claim's status is recomputed without it.
+
+    \b
+    Example:
+      tracker retract 5 --reason "The leak was a fake"
+    """
+    from tracker.evidence import retract
+
+    _report(
+        app,
+        lambda s: retract(s, evidence_id, reason=reason, actor=app.actor, today=app.today),
+        fmt,
+    )
+
+
+COMMANDS = [evidence_add, evidence_confirm, evidence_refute, evidence_resolve, evidence_retract]

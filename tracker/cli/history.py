@@ -1,0 +1,42 @@
+"""The event log."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli import App, pass_app, render
+from tracker.cli.render import output_format
+
+
+@click.command("history")
+@click.argument("claim", required=False)
+@click.option("--since", metavar="DATE", help="Only events recorded on or after DATE.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N events.")
+@output_format("text", "json", "csv")
+@pass_app
+def history_list(
+    app: App, claim: str | None, since: str | None, limit: int | None, fmt: str
+) -> None:
+    """Show the event log, newest first: every change to every claim, or to one.
+
+    \b
+    Example:
+      tracker history --since 2022-07-01
+      tracker history leica-launch --format json
+    """
+    from tracker.claims import get_claim
+    from tracker.dates import parse_date
+    from tracker.history import events
+    from tracker.shapes import event_shape
+
+    since_date = parse_date(since, today=app.today) if since is not None else None
+
+    def work(session):
+        claim_id = get_claim(session, claim).id if claim is not None else None
+        found = events(session, claim_id=claim_id, since=since_date, limit=limit)
+        return [event_shape(e) for e in found]
+
+    render.events(app.read(work), fmt)
+
+
+COMMANDS = [history_list]

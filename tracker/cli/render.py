@@ -1,0 +1,261 @@
+"""Rendering the shapes (tracker.shapes) as text, JSON or CSV: one renderer per format.
+
+Text is aligned for people and coloured only on a terminal (click.echo strips
+styles otherwise); JSON and CSV are for scripts and spreadsheets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+STATUS_COLOURS = {
+    "pending": "yellow",
+    "confirmed": "green",
+    "refuted": "red",
+    "disputed": "magenta",
+}
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\x00")
+
+
+def output_format(*choices: str) -> Callable:
+    """The --format option every read command shares."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def emit_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def status_text(status: str) -> str:
+    return click.style(status, fg=STATUS_COLOURS.get(status))
+
+
+def csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = ";".join(str(v) for v in value)
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def emit_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(column)) for column in columns])
+    click.echo(buffer.getvalue(), nl=False)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, stretch: int = -1) -> str:
+    """Aligned columns; the `stretch` column is cut to fit the terminal width."""
+    if not rows:
+        return ""
+    plain = [[click.unstyle(cell) for cell in row] for row in rows]
+    widths = [max(len(h), *(len(row[i]) for row in plain)) for i, h in enumerate(headers)]
+    stretch %= len(headers)
+    room = shutil.get_terminal_size((120, 24)).columns - sum(
+        w + 2 for i, w in enumerate(widths) if i != stretch
+    )
+    widths[stretch] = max(min(widths[stretch], room), len(headers[stretch]), 20)
+    header = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)).rstrip()
+    lines = [click.style(header, bold=True)]
+    for row, plain_row in zip(rows, plain, strict=False):
+        cells = []
+        for i, (cell, text) in enumerate(zip(row, plain_row, strict=False)):
+            if len(text) > widths[i]:
+                cell = text = text[: widths[i] - 1] + "…"
+            cells.append(cell + " " * (widths[i] - len(text)))
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+# -- claims ------------------------------------------------------------------
+
+CLAIM_CSV_COLUMNS = (
+    "id", "key", "text", "subject", "status", "source", "said_on", "expected",
+    "expected_start", "expected_end", "likelihood", "tags", "overdue", "resolved_on",
+)  # fmt: skip
+
+
+def _flat_claim(claim: dict[str, Any]) -> dict[str, Any]:
+    expected = claim["expected"] or {}
+    return {
+        **claim,
+        "expected": expected.get("text"),
+        "expected_start": expected.get("start"),
+        "expected_end": expected.get("end"),
+    }
+
+
+def claims(items: Sequence[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        return emit_json(list(items))
+    if fmt == "csv":
+        return emit_csv(CLAIM_CSV_COLUMNS, [_flat_claim(c) for c in items])
+    if not items:
+        click.echo("No claims match.")
+        return
+    rows = [
+        [
+            str(c["id"]),
+            status_text(c["status"]) + (click.style(" overdue", fg="red") if c["overdue"] else ""),
+            c["subject"] or "",
+            c["source"] or "",
+            (c["expected"] or {}).get("end") or "",
+            c["text"],
+        ]
+        for c in items
+    ]
+    click.echo(table(["ID", "STATUS", "SUBJECT", "SOURCE", "DUE", "CLAIM"], rows))
+
+
+def claim_detail(claim: dict[str, Any], fmt: str) -> None:
+    if fmt == "json":
+        return emit_json(claim)
+    title = f"Claim {claim['id']}" + (f" ({claim['key']})" if claim["key"] else "")
+    click.echo(click.style(title, bold=True) + f": {claim['text']}")
+    expected = claim["expected"]
+    article = claim["article"]
+    fields = [
+        (
+            "Status",
+            status_text(claim["status"])
+            + (f" on {claim['resolved_on']}" if claim["resolved_on"] else "")
+            + (click.style(" (overdue)", fg="red") if claim["overdue"] else ""),
+        ),
+        ("Subject", claim["subject"]),
+        ("Source", claim["source"]),
+        ("Said on", claim["said_on"]),
+        ("Expected", expected and f"{expected['text']} ({expected['start']} to {expected['end']})"),
+        ("Likelihood", _likelihood(claim)),
+        ("Tags", ", ".join(claim["tags"]) or None),
+        (
+            "Article",
+            article
+            and " · ".join(
+                str(v)
+                for v in (
+                    article["title"],
+                    article["outlet"],
+                    article["published_on"],
+                    article["url"],
+                )
+                if v
+            ),
+        ),
+    ]
+    for name, value in fields:
+        if value:
+            click.echo(f"  {name + ':':<12}{value}")
+    if claim["evidence"]:
+        click.echo(click.style("\nEvidence", bold=True))
+        rows = [
+            [
+                str(e["id"]),
+                e["observed_on"],
+                e["stance"] + (" (retracted)" if e["retracted"] else ""),
+                e["source"] or "",
+                " — ".join(v for v in (e["note"], e["url"]) if v),
+            ]
+            for e in claim["evidence"]
+        ]
+        click.echo(table(["ID", "ON", "STANCE", "SOURCE", "NOTE"], rows))
+    click.echo(click.style("\nHistory", bold=True))
+    click.echo(table(*_event_rows(claim["history"], with_claim=False)))
+
+
+def _likelihood(claim: dict[str, Any]) -> str | None:
+    if claim["likelihood"] is None:
+        return None
+    hedge = f" ({claim['hedge']})" if claim.get("hedge") else ""
+    return f"{claim['likelihood']:.2f}{hedge}"
+
+
+# -- events ------------------------------------------------------------------
+
+EVENT_CSV_COLUMNS = (
+    "id", "claim_id", "event", "from_status", "to_status", "evidence_id", "effective_on",
+    "recorded_at", "actor", "reason",
+)  # fmt: skip
+
+
+def _event_rows(items: Sequence[dict[str, Any]], *, with_claim: bool):
+    headers = [
+        "ID",
+        *(["CLAIM"] if with_claim else []),
+        "RECORDED",
+        "EFFECTIVE",
+        "EVENT",
+        "STATUS",
+        "BY",
+        "DETAIL",
+    ]
+    rows = []
+    for e in items:
+        if e["from_status"] in (None, e["to_status"]):
+            status = status_text(e["to_status"])
+        else:
+            status = f"{status_text(e['from_status'])} -> {status_text(e['to_status'])}"
+        detail = []
+        if e["evidence_id"] is not None:
+            detail.append(f"evidence {e['evidence_id']}")
+        if "resolved_as" in e:
+            detail.append(f"as {e['resolved_as']}")
+        if "changes" in e:
+            detail.append(", ".join(e["changes"]))
+        if e["reason"]:
+            detail.append(e["reason"])
+        rows.append(
+            [
+                str(e["id"]),
+                *([str(e["claim_id"])] if with_claim else []),
+                e["recorded_at"].replace("T", " ")[:16],
+                e["effective_on"],
+                e["event"],
+                status,
+                e["actor"],
+                "; ".join(detail),
+            ]
+        )
+    return headers, rows
+
+
+def events(items: Sequence[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        return emit_json(list(items))
+    if fmt == "csv":
+        return emit_csv(EVENT_CSV_COLUMNS, items)
+    if not items:
+        click.echo("No events.")
+        return
+    click.echo(table(*_event_rows(items, with_claim=True)))
+
+
+# -- what a write did ----------------------------------------------------------
+
+
+def change_line(claim_id: int, from_status: str, to_status: str, what: str) -> str:
+    if from_status == to_status:
+        return f"Claim {claim_id}: still {status_text(to_status)} ({what})"
+    return f"Claim {claim_id}: {status_text(from_status)} -> {status_text(to_status)} ({what})"

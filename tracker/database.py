@@ -1,0 +1,300 @@
+"""Which database, how to connect to it, and one transaction per command.
+
+SQLite: the sqlite3 driver runs in autocommit mode and we send BEGIN ourselves
+(BEGIN IMMEDIATE for writes, so a read-check-write never loses an update to a
+concurrent writer); WAL, a busy timeout and foreign keys on.
+PostgreSQL: status changes lock the claim row (`tracker.claims.get_claim(lock=True)`)
+and serialization failures and deadlocks are retried here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from tracker.errors import DatabaseError, SchemaBehind
+from tracker.models import SCHEMA_REVISION
+
+T = TypeVar("T")
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 60_000
+RETRIES = 10
+# PostgreSQL SQLSTATEs worth retrying: serialization_failure, deadlock_detected.
+RETRYABLE_SQLSTATES = {"40001", "40P01"}
+
+
+def default_path() -> Path:
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "tracker" / "tracker.db"
+
+
+def resolve_url(db: str | None) -> URL:
+    """--db (a SQLAlchemy URL or a file path), else $TRACKER_DB, else the default file."""
+    raw = db if db is not None else os.environ.get("TRACKER_DB")
+    if raw is None:
+        return URL.create("sqlite+pysqlite", database=str(default_path()))
+    if not raw.strip():
+        raise DatabaseError("the database URL is empty; give a URL or a file path")
+    if "://" not in raw:
+        return URL.create("sqlite+pysqlite", database=str(Path(raw).expanduser().absolute()))
+    try:
+        url = make_url(raw)
+    except (ArgumentError, ValueError) as exc:
+        raise DatabaseError(f"cannot read the database URL: {redact(str(exc), raw)}") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def display_url(url: URL) -> str:
+    """The URL as it may be shown: a file path for SQLite, never a password."""
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def redact(message: str, *secrets: str | URL | None) -> str:
+    """Remove every password (raw and URL-quoted) from a message."""
+    from urllib.parse import quote, quote_plus
+
+    for secret in secrets:
+        if secret is None:
+            continue
+        password = secret.password if isinstance(secret, URL) else _password_in(secret)
+        if not password:
+            continue
+        password = str(password)
+        for form in {password, quote(password, safe=""), quote_plus(password)}:
+            message = message.replace(form, "***")
+    return message
+
+
+def _password_in(raw: str) -> str | None:
+    match = re.match(r"^[^:/]+://[^:/@]*:(.*)@[^@]*$", raw)
+    return match.group(1) if match else None
+
+
+class Database:
+    """One database a command works on."""
+
+    def __init__(self, url: URL):
+        self.url = url
+        self.is_sqlite = url.get_backend_name() == "sqlite"
+        self._engine: Engine | None = None
+
+    @property
+    def display(self) -> str:
+        return display_url(self.url)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = self._create_engine()
+        return self._engine
+
+    def _create_engine(self) -> Engine:
+        if not self.is_sqlite:
+            try:
+                return create_engine(self.url)
+            except (ArgumentError, SQLAlchemyError, ImportError) as exc:
+                raise DatabaseError(
+                    f"cannot use database {self.display}: {redact(str(exc), self.url)}"
+                ) from None
+        engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            # Autocommit at the driver: it must never start (or fail to start)
+            # transactions behind our back; `_on_begin` sends BEGIN itself.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection):
+            write = connection.get_execution_options().get("tracker_write", False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+    # -- schema ------------------------------------------------------------
+
+    def open(self, *, create: bool = True) -> None:
+        """Check the database is a tracker database at this tracker's schema.
+
+        A new (or empty) SQLite file is created and migrated to head; anything
+        else that is behind is refused, never migrated silently.
+        """
+        if self.is_sqlite:
+            self._check_sqlite_file(create=create)
+        revision = self.revision()
+        if revision == SCHEMA_REVISION:
+            return
+        if revision is None and self.is_sqlite and create and not self._has_tables():
+            self.upgrade("head")
+            return
+        if revision is None:
+            if self._has_tables():
+                raise DatabaseError(f"{self.display} is not a tracker database")
+            raise SchemaBehind(
+                f"{self.display} has no tracker schema yet; run `tracker db upgrade` to create it"
+            )
+        from tracker import migrate
+
+        if migrate.is_known_revision(revision):
+            raise SchemaBehind(
+                f"the database schema is behind (revision {revision}, this tracker needs "
+                f"{SCHEMA_REVISION}); run `tracker db upgrade`"
+            )
+        raise DatabaseError(
+            f"the database schema (revision {revision}) is newer than this tracker knows; "
+            "upgrade the tracker"
+        )
+
+    def _check_sqlite_file(self, *, create: bool) -> None:
+        database = self.url.database
+        if not database or database == ":memory:":
+            return
+        path = Path(database)
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a directory, not a tracker database")
+        if path.exists():
+            try:
+                with path.open("rb") as handle:
+                    header = handle.read(len(SQLITE_HEADER))
+            except OSError as exc:
+                raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
+            if header and header != SQLITE_HEADER:
+                raise DatabaseError(f"{path} is not a tracker database (not an SQLite file)")
+            return
+        if not create:
+            raise DatabaseError(f"{path} does not exist")
+        if path == default_path():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            raise DatabaseError(f"cannot create {path}: directory {path.parent} does not exist")
+
+    def _has_tables(self) -> bool:
+        with self.connect() as conn:
+            if self.is_sqlite:
+                query = "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            else:
+                query = (
+                    "SELECT count(*) FROM information_schema.tables"
+                    " WHERE table_schema = current_schema()"
+                )
+            return bool(conn.exec_driver_sql(query).scalar())
+
+    def revision(self) -> str | None:
+        """The Alembic revision stored in the database, or None if it has none."""
+        with self.connect() as conn:
+            if not conn.dialect.has_table(conn, "alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    def upgrade(self, revision: str = "head") -> None:
+        from tracker import migrate
+
+        self.upgrade_with(lambda conn: migrate.upgrade(conn, revision))
+
+    def downgrade(self, revision: str) -> None:
+        from tracker import migrate
+
+        self.upgrade_with(lambda conn: migrate.downgrade(conn, revision))
+
+    def upgrade_with(self, migrate: Callable[..., None]) -> None:
+        """Run a migration under the write lock, refusing databases that are not ours."""
+        if self.is_sqlite:
+            self._check_sqlite_file(create=True)
+        if self.revision() is None and self._has_tables():
+            raise DatabaseError(f"{self.display} is not a tracker database")
+        with self.connect() as conn:
+            # Two first uses of a new file at once: the second waits, then
+            # finds the schema at head and does nothing.
+            conn.execution_options(tracker_write=True)
+            migrate(conn)
+        if self.is_sqlite:
+            self._use_wal()
+
+    def _use_wal(self) -> None:
+        # journal_mode is stored in the file: set once, when we create it.
+        # It cannot change inside a transaction, so it goes to the driver directly.
+        with self.connect() as conn:
+            conn.connection.dbapi_connection.execute("PRAGMA journal_mode = WAL")
+
+    # -- transactions --------------------------------------------------------
+
+    def connect(self):
+        """A connection, with connection failures turned into one clear error."""
+        try:
+            return self.engine.connect()
+        except DBAPIError as exc:
+            raise self.translate(exc) from None
+
+    def run(self, work: Callable[[Session], T], *, write: bool) -> T:
+        """Run `work` in one transaction: all of it is committed, or none of it.
+
+        Write transactions take SQLite's write lock up front; PostgreSQL
+        serialization failures and deadlocks are retried from the start.
+        """
+        for attempt in range(RETRIES):
+            try:
+                with self.connect() as conn:
+                    conn.execution_options(tracker_write=write)
+                    with conn.begin(), Session(bind=conn, expire_on_commit=False) as session:
+                        result = work(session)
+                        session.flush()
+                return result
+            except DBAPIError as exc:
+                sqlstate = getattr(exc.orig, "sqlstate", None)
+                if sqlstate in RETRYABLE_SQLSTATES and attempt < RETRIES - 1:
+                    continue
+                raise self.translate(exc) from None
+        raise AssertionError("unreachable")
+
+    def translate(self, exc: DBAPIError) -> DatabaseError:
+        """A driver error as one line the user can act on, without any password."""
+        orig = exc.orig
+        detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+        sqlstate = getattr(orig, "sqlstate", None)
+        if sqlstate == "42501":  # insufficient_privilege
+            message = f"the database refused the change ({detail}); this role may be read-only"
+        elif "file is not a database" in detail:
+            message = f"{self.display} is not a tracker database"
+        elif "database is locked" in detail:
+            message = f"{self.display} stayed locked by another writer; try again"
+        elif "disk is full" in detail or "database or disk is full" in detail:
+            message = f"{self.display}: the disk is full; nothing was written"
+        elif exc.connection_invalidated or isinstance(exc.orig, _connection_errors()):
+            message = f"cannot connect to database {self.display}: {detail}"
+        else:
+            message = f"database error on {self.display}: {detail}"
+        return DatabaseError(redact(message, self.url))
+
+
+def _connection_errors() -> tuple[type[BaseException], ...]:
+    import sqlite3
+
+    errors: list[type[BaseException]] = [sqlite3.OperationalError]
+    try:
+        import psycopg
+
+        errors.append(psycopg.OperationalError)
+    except ImportError:
+        pass
+    return tuple(errors)

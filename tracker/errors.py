@@ -1,0 +1,43 @@
+"""The tracker's errors: each one is something the user can fix.
+
+The CLI turns every `TrackerError` into one `Error: ...` line and exit status 1,
+in exactly one place (`tracker.cli.TrackerGroup`).
+"""
+
+
+class TrackerError(Exception):
+    """A failure the user can fix; the message says what to do."""
+
+    exit_code = 1
+
+
+class InvalidInput(TrackerError):
+    """A value given on the command line or in a file is not acceptable."""
+
+
+class InvalidDate(InvalidInput):
+    """A date or window phrase that cannot be read without guessing."""
+
+
+class ClaimNotFound(TrackerError):
+    """No claim has the id or key given."""
+
+
+class EvidenceNotFound(TrackerError):
+    """No evidence has the id given."""
+
+
+class DuplicateKey(TrackerError):
+    """A claim with this key already exists."""
+
+
+class InvalidTransition(TrackerError):
+    """The change asked for is not allowed in the claim's current state."""
+
+
+class DatabaseError(TrackerError):
+    """The database cannot be used: unreachable, foreign, behind or read-only."""
+
+
+class SchemaBehind(DatabaseError):
+    """The database schema is older than this tracker; `tracker db upgrade` fixes it."""

@@ -1,0 +1,32 @@
+"""Hedge words, as sources phrase their claims, and the likelihood each implies."""
+
+from tracker.errors import InvalidInput
+
+LIKELIHOODS = {
+    "official": 0.95,
+    "confirmed": 0.95,
+    "announced": 0.95,
+    "will": 0.9,
+    "expected": 0.75,
+    "likely": 0.7,
+    "rumoured": 0.5,
+    "rumored": 0.5,
+    "reportedly": 0.5,
+    "could": 0.35,
+    "may": 0.35,
+    "might": 0.35,
+}
+
+
+def likelihood_of(hedge: str) -> float:
+    word = hedge.strip().casefold()
+    if word not in LIKELIHOODS:
+        known = ", ".join(LIKELIHOODS)
+        raise InvalidInput(f"unknown hedge word {hedge!r}; use one of: {known}")
+    return LIKELIHOODS[word]
+
+
+def check_likelihood(value: float) -> float:
+    if not 0.0 <= value <= 1.0:  # also refuses NaN
+        raise InvalidInput(f"likelihood must be between 0 and 1, got {value}")
+    return value

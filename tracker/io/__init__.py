@@ -1,0 +1,1 @@
+"""Files in and out: reading claim files (seeds, imports) and applying them."""

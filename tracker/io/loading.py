@@ -1,0 +1,40 @@
+"""Applying claim files to the database: the seeds, and imports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from importlib.util import find_spec
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from tracker.errors import InvalidInput
+from tracker.io.readers import FORMATS, read_records
+from tracker.io.records import Tally, apply_record
+
+
+def bundled_seeds() -> Path:
+    """The seeds shipped with the tracker (the repository's `seeds/`)."""
+    spec = find_spec("tracker.seeds")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parents[2] / "seeds"
+
+
+def seed_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise InvalidInput(f"{directory} is not a directory")
+    files = sorted(p for p in directory.iterdir() if p.suffix.lower() in FORMATS)
+    if not files:
+        raise InvalidInput(f"{directory} holds no claim files ({', '.join(FORMATS)})")
+    return files
+
+
+def load_files(session: Session, paths: Sequence[Path], *, actor: str, today: date) -> Tally:
+    """Apply every record of every file, in order; any error aborts the whole load."""
+    tally = Tally()
+    for path in paths:
+        for where, record in read_records(path):
+            tally += apply_record(session, record, where, actor=actor, today=today)
+    return tally

@@ -1,0 +1,181 @@
+"""The database schema as typed SQLAlchemy models.
+
+Evidence and claim events are history: insert-only, enforced by triggers in the
+migration. A claim's `status` and `resolved_on` are a cache of the replay of its
+history (see `tracker.status`), kept for fast queries.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# The Alembic revision these models describe. Ordinary commands compare the
+# database's revision to this constant with one SELECT instead of importing
+# Alembic; a test keeps it equal to the migrations' head.
+SCHEMA_REVISION = "0001"
+
+STATUSES = ("pending", "confirmed", "refuted", "disputed")
+STANCES = ("confirms", "refutes", "supports", "contradicts")
+EVENT_KINDS = ("created", "edited", "evidence_added", "evidence_retracted", "resolved")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    # Every constraint gets a predictable name, so migrations (and SQLite batch
+    # mode) can refer to it.
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class Source(Base):
+    """Who made a claim or published evidence."""
+
+    __tablename__ = "source"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # casefold(name): "Xiaomi" and "xiaomi" are one source.
+    name_folded: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Article(Base):
+    """Where a claim appeared."""
+
+    __tablename__ = "article"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str | None] = mapped_column(Text, unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    published_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Claim(Base):
+    """One checkable statement."""
+
+    __tablename__ = "claim"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", STATUSES), name="status"),
+        CheckConstraint("likelihood >= 0 AND likelihood <= 1", name="likelihood"),
+        CheckConstraint("expected_start <= expected_end", name="expected_window"),
+        # The report's and list's queries: pending claims by expected end, and
+        # per-source counts by status (covering, so no table lookups).
+        Index("ix_claim_status_expected_end", "status", "expected_end"),
+        Index("ix_claim_source_status", "source_id", "status"),
+        Index("ix_claim_subject", "subject"),
+        Index("ix_claim_text_norm", "text_norm"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    # Lower-cased, whitespace-collapsed text: how imports recognise a claim without a key.
+    text_norm: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(String(200))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id"))
+    said_on: Mapped[date] = mapped_column(Date)
+    expected_text: Mapped[str | None] = mapped_column(Text)
+    expected_start: Mapped[date | None] = mapped_column(Date)
+    expected_end: Mapped[date | None] = mapped_column(Date)
+    hedge: Mapped[str | None] = mapped_column(String(40))
+    likelihood: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    source: Mapped[Source | None] = relationship(lazy="joined", innerjoin=False)
+    article: Mapped[Article | None] = relationship(lazy="joined", innerjoin=False)
+    tag_rows: Mapped[list[ClaimTag]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by="ClaimTag.tag"
+    )
+
+    @property
+    def tags(self) -> list[str]:
+        return [row.tag for row in self.tag_rows]
+
+
+class ClaimTag(Base):
+    __tablename__ = "claim_tag"
+    __table_args__ = (Index("ix_claim_tag_tag", "tag", "claim_id"),)
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
+class Evidence(Base):
+    """Something later that bears on a claim. Insert-only: a retraction is an event."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        CheckConstraint(_one_of("stance", STANCES), name="stance"),
+        Index("ix_evidence_claim_id", "claim_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"))
+    stance: Mapped[str] = mapped_column(String(16))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
+    url: Mapped[str | None] = mapped_column(Text)
+    observed_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+    source: Mapped[Source | None] = relationship(lazy="joined", innerjoin=False)
+
+
+class ClaimEvent(Base):
+    """One row of a claim's history. Insert-only."""
+
+    __tablename__ = "claim_event"
+    __table_args__ = (
+        CheckConstraint(_one_of("event", EVENT_KINDS), name="event"),
+        CheckConstraint(_one_of("to_status", STATUSES), name="to_status"),
+        Index("ix_claim_event_claim_id", "claim_id", "id"),
+        Index("ix_claim_event_recorded_at", "recorded_at"),
+        Index("ix_claim_event_evidence_id", "evidence_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"))
+    event: Mapped[str] = mapped_column(String(24))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+    # For `resolved` events: the status the user asked for. `to_status` is what
+    # the claim became, which differs when later evidence follows the resolution.
+    resolved_as: Mapped[str | None] = mapped_column(String(16))
+    effective_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    # For `edited` events: {field: [old, new]}.
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -1,0 +1,133 @@
+"""The JSON shapes of claims, evidence and events: built here and nowhere else.
+
+Field names are the spec's contract (SPEC.md section 6): add, never rename.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tracker.errors import InvalidInput
+from tracker.history import events, replay_claim, retracted_ids
+from tracker.models import Claim, ClaimEvent, Evidence
+from tracker.status import CONCLUSIVE
+
+
+def iso_date(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def iso_time(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") + "Z" if value is not None else None
+
+
+def is_overdue(status: str, expected_end: date | None, reference: date) -> bool:
+    return status == "pending" and expected_end is not None and expected_end < reference
+
+
+def claim_shape(
+    claim: Claim, reference: date, *, status: str | None = None, resolved_on: date | None = None
+) -> dict[str, Any]:
+    """A claim as JSON. `status`/`resolved_on` override the stored ones (for --as-of)."""
+    if status is None:
+        status, resolved_on = claim.status, claim.resolved_on
+    article = claim.article
+    return {
+        "id": claim.id,
+        "key": claim.key,
+        "text": claim.text,
+        "subject": claim.subject,
+        "status": status,
+        "source": claim.source.name if claim.source else None,
+        "article": None
+        if article is None
+        else {
+            "url": article.url,
+            "title": article.title,
+            "outlet": article.outlet,
+            "published_on": iso_date(article.published_on),
+        },
+        "said_on": iso_date(claim.said_on),
+        "expected": None
+        if claim.expected_text is None
+        else {
+            "text": claim.expected_text,
+            "start": iso_date(claim.expected_start),
+            "end": iso_date(claim.expected_end),
+        },
+        "likelihood": claim.likelihood,
+        "hedge": claim.hedge,
+        "tags": claim.tags,
+        "overdue": is_overdue(status, claim.expected_end, reference),
+        "resolved_on": iso_date(resolved_on),
+        "created_at": iso_time(claim.created_at),
+        "updated_at": iso_time(claim.updated_at),
+    }
+
+
+def evidence_shape(evidence: Evidence, *, retracted: bool) -> dict[str, Any]:
+    return {
+        "id": evidence.id,
+        "claim_id": evidence.claim_id,
+        "stance": evidence.stance,
+        "conclusive": evidence.stance in CONCLUSIVE,
+        "source": evidence.source.name if evidence.source else None,
+        "url": evidence.url,
+        "observed_on": iso_date(evidence.observed_on),
+        "note": evidence.note,
+        "recorded_at": iso_time(evidence.recorded_at),
+        "recorded_by": evidence.recorded_by,
+        "retracted": retracted,
+    }
+
+
+def event_shape(event: ClaimEvent) -> dict[str, Any]:
+    shape = {
+        "id": event.id,
+        "claim_id": event.claim_id,
+        "event": event.event,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "evidence_id": event.evidence_id,
+        "effective_on": iso_date(event.effective_on),
+        "recorded_at": iso_time(event.recorded_at),
+        "actor": event.actor,
+        "reason": event.reason,
+    }
+    if event.resolved_as is not None:
+        shape["resolved_as"] = event.resolved_as
+    if event.changes is not None:
+        shape["changes"] = event.changes
+    return shape
+
+
+def claim_detail(
+    session: Session, claim: Claim, today: date, *, as_of: date | None = None
+) -> dict[str, Any]:
+    """`show`: the claim with its evidence and its history, oldest first."""
+    from tracker.evidence import select_evidence
+
+    if as_of is None:
+        shape = claim_shape(claim, today)
+    else:
+        if claim.said_on > as_of:
+            raise InvalidInput(
+                f"claim {claim.id} was said on {claim.said_on}, after --as-of {as_of}"
+            )
+        outcome = replay_claim(session, claim.id, as_of=as_of)
+        shape = claim_shape(claim, as_of, status=outcome.status, resolved_on=outcome.resolved_on)
+    retracted = retracted_ids(session, claim.id)
+    shape["evidence"] = [
+        evidence_shape(item, retracted=item.id in retracted)
+        for item in session.scalars(select_evidence(claim.id))
+        if as_of is None or item.observed_on <= as_of
+    ]
+    shape["history"] = [
+        event_shape(event)
+        for event in events(session, claim_id=claim.id, oldest_first=True)
+        if as_of is None or event.effective_on <= as_of
+    ]
+    return shape

@@ -1,0 +1,41 @@
+"""Free text from users and files: cleaned, bounded and normalised one way everywhere."""
+
+import re
+
+from tracker.errors import InvalidInput
+
+# Long enough for any real claim or note, short enough that a pasted file is refused.
+MAX_TEXT = 10_000
+MAX_NAME = 200
+_KEY = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def clean(value: str, field: str, *, limit: int = MAX_NAME) -> str:
+    """Surrounding whitespace stripped; empty, NUL-bearing or over-long text refused."""
+    value = value.strip()
+    if not value:
+        raise InvalidInput(f"{field} must not be empty")
+    if "\x00" in value:
+        raise InvalidInput(f"{field} must not contain NUL characters")
+    if len(value) > limit:
+        raise InvalidInput(f"{field} is too long ({len(value):,} characters; at most {limit:,})")
+    return value
+
+
+def clean_optional(value: str | None, field: str, *, limit: int = MAX_NAME) -> str | None:
+    return None if value is None else clean(value, field, limit=limit)
+
+
+def normalise(text: str) -> str:
+    """How imports recognise the same claim text: case and spacing ignored."""
+    return " ".join(text.split()).casefold()
+
+
+def check_key(key: str) -> str:
+    """A claim key: letters, digits, '-', '_' and '.', not all digits (those are ids)."""
+    key = clean(key, "key")
+    if not _KEY.fullmatch(key) or key.isdigit():
+        raise InvalidInput(
+            f"invalid key {key!r}: use letters, digits, '-', '_' and '.', not digits alone"
+        )
+    return key
