@@ -13,7 +13,7 @@ from tracker import dates, hedges
 from tracker.clock import utcnow
 from tracker.errors import ClaimNotFound, DuplicateKey, InvalidInput
 from tracker.history import record
-from tracker.models import Claim, ClaimTag, Source
+from tracker.models import MAX_ID, Claim, ClaimTag, Source
 from tracker.provenance import ArticleRef, article_for, fold, source_named
 from tracker.text import MAX_TEXT, check_key, clean, clean_optional, normalise
 
@@ -102,14 +102,14 @@ def get_claim(session: Session, ref: str, *, lock: bool = False) -> Claim:
     """The claim with this id or key. `lock` holds its row until the transaction ends."""
     ref = ref.strip()
     if ref.isdigit():
-        query = select(Claim).where(Claim.id == int(ref))
+        query = select(Claim).where(Claim.id == int(ref)) if int(ref) <= MAX_ID else None
     else:
-        query = select(Claim).where(Claim.key == ref)
-    if lock:
+        query = select(Claim).where(Claim.key == ref) if 0 < len(ref) <= 200 else None
+    if query is not None and lock:
         # Every status change of a claim passes here: on PostgreSQL two writers
         # to one claim queue on its row, so each replays what the other wrote.
         query = query.with_for_update(of=Claim)
-    claim = session.scalars(query).first() if len(ref) <= 200 and ref else None
+    claim = session.scalars(query).first() if query is not None else None
     if claim is None:
         raise ClaimNotFound(f"no claim with id or key {ref!r}; `tracker list` shows them")
     return claim

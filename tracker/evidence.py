@@ -17,7 +17,7 @@ from tracker.claims import get_claim
 from tracker.clock import utcnow
 from tracker.errors import EvidenceNotFound, InvalidInput, InvalidTransition
 from tracker.history import pending_resolution, record, replay_claim, retracted_ids
-from tracker.models import STANCES, STATUSES, Claim, ClaimEvent, Evidence
+from tracker.models import MAX_ID, STANCES, STATUSES, Claim, ClaimEvent, Evidence
 from tracker.provenance import source_named
 from tracker.text import MAX_TEXT, clean, clean_optional
 
@@ -121,7 +121,7 @@ def resolve(
 def retract(session: Session, evidence_id: int, *, reason: str, actor: str, today: date) -> Change:
     """Withdraw evidence: it stops counting at every date, and status is replayed."""
     reason = clean(reason, "reason", limit=MAX_TEXT)
-    evidence = session.get(Evidence, evidence_id) if 0 < evidence_id < 2**63 else None
+    evidence = session.get(Evidence, evidence_id) if 0 < evidence_id <= MAX_ID else None
     if evidence is None:
         raise EvidenceNotFound(f"no evidence with id {evidence_id}; `tracker show CLAIM` lists it")
     claim = get_claim(session, str(evidence.claim_id), lock=True)

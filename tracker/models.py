@@ -30,6 +30,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 # Alembic; a test keeps it equal to the migrations' head.
 SCHEMA_REVISION = "0001"
 
+# Ids are 32-bit INTEGERs on PostgreSQL: a larger number cannot name a row.
+MAX_ID = 2**31 - 1
+
 STATUSES = ("pending", "confirmed", "refuted", "disputed")
 STANCES = ("confirms", "refutes", "supports", "contradicts")
 EVENT_KINDS = ("created", "edited", "evidence_added", "evidence_retracted", "resolved")

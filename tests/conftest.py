@@ -1,0 +1,160 @@
+"""One fresh database per test, on SQLite and (given a URL) on PostgreSQL.
+
+Set TRACKER_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)
+to run every database test on PostgreSQL too. This run then creates its own
+template database, one database per test copied from it, and drops them all.
+Without the variable the PostgreSQL variants skip, saying why; with it, an
+unreachable server fails the run rather than skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tracker.cli import main
+
+POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the user's real tracker database."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("TRACKER_USER", "tester")
+    monkeypatch.delenv("TRACKER_DB", raising=False)
+    monkeypatch.delenv("TRACKER_DEBUG", raising=False)
+
+
+# -- database templates, made once per run --------------------------------------
+
+
+def _migrated(url: str) -> None:
+    from tracker.database import Database, resolve_url
+
+    database = Database(resolve_url(url))
+    database.upgrade("head")
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    _migrated(str(path))
+    return path
+
+
+class PostgresServer:
+    """Creates and drops this run's databases through an admin connection."""
+
+    def __init__(self, url: str):
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+
+        self.base = make_url(url)
+        self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT")
+        self.prefix = f"tracker_test_{uuid.uuid4().hex[:8]}"
+        self.created: list[str] = []
+        self.template = f"{self.prefix}_template"
+
+    def url(self, name: str) -> str:
+        return self.base.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, name: str, template: str | None = None) -> str:
+        suffix = f" TEMPLATE {template}" if template else ""
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"{suffix}')
+        self.created.append(name)
+        return self.url(name)
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.created.remove(name)
+
+    def close(self) -> None:
+        for name in list(self.created):
+            self.drop(name)
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (a postgresql+psycopg:// URL)")
+    server = PostgresServer(url)
+    try:
+        with server.admin.connect():
+            pass
+    except Exception as exc:  # CI gave a URL: an unreachable server is a failure
+        pytest.fail(f"{POSTGRES_ENV} is set but PostgreSQL is unreachable: {exc}", pytrace=False)
+    _migrated(server.create(server.template))
+    yield server
+    server.close()
+
+
+# -- the database each test gets --------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh database at the schema's head, empty of claims."""
+    if backend == "sqlite":
+        path = tmp_path / "tracker.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield str(path)
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    name = f"{server.prefix}_{uuid.uuid4().hex[:8]}"
+    yield server.create(name, template=server.template)
+    server.drop(name)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """A fresh SQLite database, for tests of SQLite-only behaviour."""
+    path = tmp_path / "tracker.db"
+    shutil.copyfile(sqlite_template, path)
+    return str(path)
+
+
+# -- running the CLI ------------------------------------------------------------------
+
+
+@dataclass
+class Tracker:
+    """Runs `tracker --db URL ...` in-process, as a user would type it."""
+
+    url: str
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(main, ["--db", self.url, *args], input=input, catch_exceptions=False)
+
+    def ok(self, *args: str) -> Result:
+        result = self(*args)
+        assert result.exit_code == 0, result.output
+        return result
+
+    def json(self, *args: str):
+        import json
+
+        return json.loads(self.ok(*args, "--format", "json").stdout)
+
+
+@pytest.fixture
+def tracker(db_url: str) -> Tracker:
+    return Tracker(db_url)

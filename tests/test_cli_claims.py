@@ -1,0 +1,206 @@
+"""add, edit, show and list, as a user runs them (on SQLite and PostgreSQL)."""
+
+import json
+from datetime import date
+
+import pytest
+from support import assert_error
+
+LAUNCH = [
+    "The first Xiaomi-Leica phone launches in July",
+    "--subject", "Xiaomi-Leica flagship",
+    "--source", "Xiaomi",
+    "--said-on", "2022-05-23",
+    "--expected", "2022-07-31",
+    "--hedge", "official",
+    "--tag", "leica", "--tag", "xiaomi",
+    "--key", "leica-launch",
+]  # fmt: skip
+
+
+def test_add_prints_one_line_and_stores_the_claim(tracker):
+    result = tracker.ok("add", *LAUNCH)
+    assert result.stdout == (
+        "Added claim 1 (pending): The first Xiaomi-Leica phone launches in July\n"
+    )
+    claim = tracker.json("show", "leica-launch")
+    assert claim["status"] == "pending"
+    assert claim["source"] == "Xiaomi"
+    assert claim["said_on"] == "2022-05-23"
+    assert claim["likelihood"] == 0.95
+    assert claim["tags"] == ["leica", "xiaomi"]
+    assert claim["expected"] == {"text": "2022-07-31", "start": "2022-07-31", "end": "2022-07-31"}
+
+
+def test_add_json_has_every_field_of_the_contract(tracker):
+    claim = tracker.json(
+        "add", "It will use the Snapdragon 8+ Gen 1",
+        "--article-url", "https://example.com/a", "--article-title", "Leica phone",
+        "--article-outlet", "Example News", "--article-date", "2022-05-23",
+        "--likelihood", "0.6",
+    )  # fmt: skip
+    assert set(claim) >= {
+        "id", "key", "text", "subject", "status", "source", "article", "said_on", "expected",
+        "likelihood", "tags", "overdue", "resolved_on", "created_at", "updated_at",
+    }  # fmt: skip
+    assert claim["article"] == {
+        "url": "https://example.com/a",
+        "title": "Leica phone",
+        "outlet": "Example News",
+        "published_on": "2022-05-23",
+    }
+    assert claim["said_on"] == "2022-05-23"  # from the article
+    assert claim["likelihood"] == 0.6
+    assert claim["created_at"].endswith("Z")
+
+
+def test_said_on_defaults_to_today_without_an_article(tracker):
+    claim = tracker.json("add", "Something will happen")
+    assert claim["said_on"] == date.today().isoformat()
+
+
+def test_likelihood_overrides_the_hedge(tracker):
+    claim = tracker.json("add", "x", "--hedge", "rumoured", "--likelihood", "0.2")
+    assert claim["likelihood"] == 0.2
+
+
+def test_sources_are_one_whatever_the_case(tracker):
+    tracker.ok("add", "a", "--source", "Xiaomi")
+    tracker.ok("add", "b", "--source", "xiaomi")
+    listed = tracker.json("list", "--source", "XIAOMI")
+    assert [c["source"] for c in listed] == ["Xiaomi", "Xiaomi"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["   "], "claim text must not be empty"),
+        (["x", "--source", ""], "source must not be empty"),
+        (["x", "--expected", ""], "expected window must not be empty"),
+        (["x", "--hedge", "perhaps"], "unknown hedge word 'perhaps'"),
+        (["x", "--likelihood", "1.5"], "between 0 and 1"),
+        (["x", "--likelihood", "nan"], "between 0 and 1"),
+        (["x", "--key", "123"], "invalid key '123'"),
+        (["x", "--key", "has space"], "invalid key"),
+        (["x", "--said-on", "2022-02-30"], "2022-02-30"),
+        (["x", "--said-on", "03/04/2022"], "ambiguous"),
+        (["x", "--said-on", "Q3 2022"], "Q3 2022"),
+        (["x\x00y"], "NUL"),
+        (["x" * 10_001], "too long"),
+    ],
+)
+def test_add_refuses_bad_input_and_writes_nothing(tracker, args, message):
+    assert_error(tracker("add", *args), message)
+    assert tracker.json("list") == []
+    assert tracker.json("history") == []
+
+
+def test_duplicate_key_is_refused(tracker):
+    tracker.ok("add", *LAUNCH)
+    assert_error(tracker("add", "other", "--key", "leica-launch"), "already exists (claim 1)")
+    assert len(tracker.json("list")) == 1
+
+
+def test_unknown_claims_are_refused(tracker):
+    assert_error(tracker("show", "42"), "no claim with id or key '42'")
+    assert_error(tracker("show", "no-such-key"), "no claim with id or key 'no-such-key'")
+    assert_error(tracker("show", "--", "-1"), "no claim")
+    assert_error(tracker("show", "9" * 40), "no claim")
+
+
+def test_edit_records_old_and_new_values(tracker):
+    tracker.ok("add", *LAUNCH)
+    result = tracker.ok(
+        "edit", "1", "--subject", "Xiaomi 12S Ultra", "--likelihood", "0.8",
+        "--tag", "launch", "--untag", "xiaomi", "--reason", "name announced",
+    )  # fmt: skip
+    assert result.stdout.startswith("Edited claim 1:")
+    claim = tracker.json("show", "1")
+    assert claim["subject"] == "Xiaomi 12S Ultra"
+    assert claim["tags"] == ["launch", "leica"]
+    edited = claim["history"][-1]
+    assert edited["event"] == "edited"
+    assert edited["reason"] == "name announced"
+    assert edited["from_status"] == edited["to_status"] == "pending"
+    assert edited["changes"] == {
+        "subject": ["Xiaomi-Leica flagship", "Xiaomi 12S Ultra"],
+        "likelihood": [0.95, 0.8],
+        "tags": [["leica", "xiaomi"], ["launch", "leica"]],
+    }
+
+
+def test_edit_expected_is_read_against_said_on(tracker):
+    tracker.ok("add", *LAUNCH)
+    claim = tracker.json("edit", "leica-launch", "--expected", "2022-08-15")
+    assert claim["expected"]["end"] == "2022-08-15"
+    change = tracker.json("show", "1")["history"][-1]["changes"]["expected"]
+    assert change[0]["end"] == "2022-07-31" and change[1]["end"] == "2022-08-15"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "nothing to change"),
+        (["--subject", "Xiaomi-Leica flagship"], "already has these values"),
+        (["--text", ""], "claim text must not be empty"),
+        (["--untag", "nope"], "has no tag 'nope'"),
+    ],
+)
+def test_edit_refusals_change_nothing(tracker, args, message):
+    tracker.ok("add", *LAUNCH)
+    before = tracker.json("show", "1")
+    assert_error(tracker("edit", "1", *args), message)
+    assert tracker.json("show", "1") == before
+
+
+def test_show_text_lists_fields_evidence_and_history(tracker):
+    tracker.ok("add", *LAUNCH)
+    tracker.ok("confirm", "1", "--on", "2022-07-04", "--note", "Launched")
+    out = tracker.ok("show", "leica-launch").stdout
+    assert out.startswith("Claim 1 (leica-launch): The first Xiaomi-Leica phone")
+    assert "Status:     confirmed on 2022-07-04" in out
+    assert "Launched" in out
+    assert "pending -> confirmed" in out
+
+
+def test_list_filters(tracker):
+    tracker.ok("add", *LAUNCH)
+    tracker.ok("add", "Called the 12 Ultra", "--subject", "Xiaomi 12 Ultra", "--tag", "name")
+    tracker.ok("add", "Uses the Snapdragon 8+ Gen 1", "--source", "Qualcomm")
+    tracker.ok("refute", "2")
+    ids = lambda *args: [c["id"] for c in tracker.json("list", *args)]  # noqa: E731
+    assert ids() == [1, 2, 3]
+    assert ids("--status", "pending") == [1, 3]
+    assert ids("--status", "refuted", "--status", "pending") == [1, 2, 3]
+    assert ids("--subject", "xiaomi 12 ultra") == [2]
+    assert ids("--source", "qualcomm") == [3]
+    assert ids("--tag", "name") == [2]
+    assert ids("--search", "SNAPDRAGON 8+") == [3]
+    assert ids("--search", "%") == []  # LIKE wildcards are literal
+    assert ids("--limit", "2") == [1, 2]
+
+
+def test_list_text_and_csv(tracker):
+    tracker.ok("add", *LAUNCH)
+    tracker.ok("add", "=HYPERLINK(1)", "--said-on", "2022-05-23")
+    text = tracker.ok("list").stdout.splitlines()
+    assert text[0].split() == ["ID", "STATUS", "SUBJECT", "SOURCE", "DUE", "CLAIM"]
+    assert text[1].split()[:2] == ["1", "pending"]
+    rows = tracker.ok("list", "--format", "csv").stdout.splitlines()
+    assert rows[0].startswith("id,key,text,subject,status")
+    assert rows[2].startswith("2,,'=HYPERLINK(1)")  # neutralised for spreadsheets
+    assert tracker.ok("list", "--status", "disputed").stdout == "No claims match.\n"
+
+
+def test_list_json_is_an_array_of_claims(tracker):
+    tracker.ok("add", *LAUNCH)
+    out = tracker.ok("list", "--format", "json").stdout
+    assert json.loads(out)[0]["key"] == "leica-launch"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--status", "maybe"], ["--limit", "0"], ["--limit", "x"], ["--format", "xml"]],
+)
+def test_list_usage_errors_exit_2(tracker, args):
+    assert_error(tracker("list", *args), code=2)

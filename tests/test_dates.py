@@ -1,0 +1,321 @@
+"""Every phrase of SPEC section 4, its refusals, and property tests of the parsers."""
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tracker.dates import Window, format_date, parse_date, parse_window
+from tracker.errors import InvalidDate
+
+SAID = date(2022, 5, 23)  # the seed article's date, a Monday
+AUGUST = date(2022, 8, 10)  # past July: "July" alone now means next year's
+DECEMBER = date(2022, 12, 15)  # "next month" and "next quarter" cross the year
+
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July"]
+MONTH_NAMES += ["August", "September", "October", "November", "December"]
+
+# (reference, phrase, start, end)
+PHRASES = [
+    # exact dates: one-day windows
+    (SAID, "2022-07-04", "2022-07-04", "2022-07-04"),
+    (SAID, "4 July 2022", "2022-07-04", "2022-07-04"),
+    (SAID, "July 4, 2022", "2022-07-04", "2022-07-04"),
+    (SAID, "Jul 4 2022", "2022-07-04", "2022-07-04"),
+    (SAID, "4 Jul 2022", "2022-07-04", "2022-07-04"),
+    (SAID, "July 4 2022", "2022-07-04", "2022-07-04"),
+    (SAID, "4th of July 2022", "2022-07-04", "2022-07-04"),
+    (SAID, "Sept 30, 2022", "2022-09-30", "2022-09-30"),
+    (SAID, "2024-11-06", "2024-11-06", "2024-11-06"),  # trap: not June 11
+    (SAID, "May 17,2019", "2019-05-17", "2019-05-17"),  # trap: not the current year
+    (SAID, "2024-02-29", "2024-02-29", "2024-02-29"),
+    # windows
+    (SAID, "July 2022", "2022-07-01", "2022-07-31"),
+    (SAID, "Feb 2024", "2024-02-01", "2024-02-29"),
+    (SAID, "Q1 2023", "2023-01-01", "2023-03-31"),
+    (SAID, "Q2 2022", "2022-04-01", "2022-06-30"),
+    (SAID, "Q3 2022", "2022-07-01", "2022-09-30"),
+    (SAID, "q4 2022", "2022-10-01", "2022-12-31"),
+    (SAID, "H1 2023", "2023-01-01", "2023-06-30"),
+    (SAID, "H2 2022", "2022-07-01", "2022-12-31"),
+    (SAID, "2022", "2022-01-01", "2022-12-31"),
+    (SAID, "2023", "2023-01-01", "2023-12-31"),
+    (SAID, "mid-2022", "2022-05-01", "2022-08-31"),
+    (SAID, "mid 2023", "2023-05-01", "2023-08-31"),
+    (SAID, "late 2022", "2022-09-01", "2022-12-31"),
+    (SAID, "early 2022", "2022-01-01", "2022-04-30"),
+    (SAID, "early 2023", "2023-01-01", "2023-04-30"),
+    (SAID, "by 2022-09-30", "2022-05-23", "2022-09-30"),
+    (SAID, "by 30 September 2022", "2022-05-23", "2022-09-30"),
+    (SAID, "by September 30, 2022", "2022-05-23", "2022-09-30"),
+    (SAID, "by Sep 30 2022", "2022-05-23", "2022-09-30"),
+    (SAID, "by 2022-05-23", "2022-05-23", "2022-05-23"),  # the reference itself
+    (SAID, "by July 2022", "2022-05-23", "2022-07-31"),
+    (SAID, "by Q3 2022", "2022-05-23", "2022-09-30"),
+    # relative phrases
+    (SAID, "July this year", "2022-07-01", "2022-07-31"),
+    (SAID, "this July", "2022-07-01", "2022-07-31"),
+    (SAID, "next month", "2022-06-01", "2022-06-30"),
+    (SAID, "next quarter", "2022-07-01", "2022-09-30"),
+    (SAID, "next year", "2023-01-01", "2023-12-31"),
+    (SAID, "end of the year", "2022-05-23", "2022-12-31"),
+    (SAID, "by the end of the year", "2022-05-23", "2022-12-31"),
+    (SAID, "by end of year", "2022-05-23", "2022-12-31"),
+    (SAID, "end of this year", "2022-05-23", "2022-12-31"),
+    (SAID, "in two weeks", "2022-05-23", "2022-06-06"),
+    (SAID, "in 2 weeks", "2022-05-23", "2022-06-06"),
+    (SAID, "within 30 days", "2022-05-23", "2022-06-22"),
+    (SAID, "in 3 months", "2022-05-23", "2022-08-23"),
+    (SAID, "in three months", "2022-05-23", "2022-08-23"),
+    (SAID, "within twelve months", "2022-05-23", "2023-05-23"),
+    (SAID, "in a year", "2022-05-23", "2023-05-23"),
+    (SAID, "in one day", "2022-05-23", "2022-05-24"),
+    (SAID, "within the next 6 months", "2022-05-23", "2022-11-23"),
+    (SAID, "July", "2022-07-01", "2022-07-31"),
+    (SAID, "Jul", "2022-07-01", "2022-07-31"),
+    (SAID, "May", "2022-05-01", "2022-05-31"),  # the reference's own month counts
+    (SAID, "April", "2023-04-01", "2023-04-30"),
+    # sensible additions
+    (SAID, "this month", "2022-05-01", "2022-05-31"),
+    (SAID, "this quarter", "2022-04-01", "2022-06-30"),
+    (SAID, "this year", "2022-01-01", "2022-12-31"),
+    (SAID, "this week", "2022-05-23", "2022-05-29"),
+    (SAID, "next week", "2022-05-30", "2022-06-05"),
+    (SAID, "end of the month", "2022-05-23", "2022-05-31"),
+    (SAID, "by the end of the quarter", "2022-05-23", "2022-06-30"),
+    (SAID, "by the end of 2022", "2022-05-23", "2022-12-31"),
+    (SAID, "end of Q3 2022", "2022-05-23", "2022-09-30"),
+    (SAID, "end of next year", "2022-05-23", "2023-12-31"),
+    (SAID, "by July", "2022-05-23", "2022-07-31"),
+    (SAID, "in July", "2022-07-01", "2022-07-31"),
+    (SAID, "in July 2022", "2022-07-01", "2022-07-31"),
+    (SAID, "in H2 2022", "2022-07-01", "2022-12-31"),
+    (SAID, "in July this year", "2022-07-01", "2022-07-31"),
+    # case and whitespace
+    (SAID, "  NEXT   Month \n", "2022-06-01", "2022-06-30"),
+    (SAID, "jULY\t2022", "2022-07-01", "2022-07-31"),
+    # a reference after July: "July" alone moves on, "this July" does not
+    (AUGUST, "July", "2023-07-01", "2023-07-31"),
+    (AUGUST, "Jul", "2023-07-01", "2023-07-31"),
+    (AUGUST, "August", "2022-08-01", "2022-08-31"),
+    (AUGUST, "this July", "2022-07-01", "2022-07-31"),
+    (AUGUST, "July this year", "2022-07-01", "2022-07-31"),
+    (AUGUST, "next quarter", "2022-10-01", "2022-12-31"),
+    (AUGUST, "end of the year", "2022-08-10", "2022-12-31"),
+    (AUGUST, "in 3 months", "2022-08-10", "2022-11-10"),
+    # a reference in December
+    (DECEMBER, "next month", "2023-01-01", "2023-01-31"),
+    (DECEMBER, "next quarter", "2023-01-01", "2023-03-31"),
+    (DECEMBER, "next week", "2022-12-19", "2022-12-25"),
+    (DECEMBER, "January", "2023-01-01", "2023-01-31"),
+    (DECEMBER, "December", "2022-12-01", "2022-12-31"),
+    (date(2022, 1, 31), "in 1 month", "2022-01-31", "2022-02-28"),  # clamped
+]
+
+
+@pytest.mark.parametrize(("reference", "phrase", "start", "end"), PHRASES)
+def test_every_phrase(reference: date, phrase: str, start: str, end: str) -> None:
+    window = parse_window(phrase, reference)
+    expected = (date.fromisoformat(start), date.fromisoformat(end))
+    assert (window.start, window.end) == expected
+    assert window.text == phrase.strip()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("2022-07-04", date(2022, 7, 4)),
+        ("4 July 2022", date(2022, 7, 4)),
+        ("July 4, 2022", date(2022, 7, 4)),
+        ("Jul 4 2022", date(2022, 7, 4)),
+        ("4 Jul 2022", date(2022, 7, 4)),
+        ("July 4 2022", date(2022, 7, 4)),
+        ("today", SAID),
+        ("Yesterday", date(2022, 5, 22)),
+    ],
+)
+def test_parse_date(phrase: str, expected: date) -> None:
+    assert parse_date(phrase, today=SAID) == expected
+
+
+def test_today_defaults_to_the_local_date() -> None:
+    assert parse_date("today") == date.today()
+
+
+def test_trap_iso_is_never_read_day_first() -> None:
+    assert parse_date("2024-11-06") == date(2024, 11, 6)
+
+
+def test_trap_missing_space_before_the_year_keeps_the_year() -> None:
+    assert parse_date("May 17,2019") == date(2019, 5, 17)
+    assert parse_date("May 17,2019", today=date(2030, 1, 1)) == date(2019, 5, 17)
+
+
+def test_trap_dotted_day_month_is_not_read_as_december() -> None:
+    with pytest.raises(InvalidDate, match="ambiguous") as refused:
+        parse_date("12.07.2022")
+    assert "12 July 2022" in str(refused.value)
+    assert "December 7, 2022" in str(refused.value)
+
+
+@pytest.mark.parametrize("parse", [parse_date, lambda t: parse_window(t, SAID)])
+@pytest.mark.parametrize("text", ["03/04/2022", "03.04.2022", "03-04-2022"])
+def test_ambiguous_numeric_dates_name_both_readings(parse, text: str) -> None:
+    with pytest.raises(InvalidDate) as refused:
+        parse(text)
+    message = str(refused.value)
+    assert "3 April 2022" in message and "March 4, 2022" in message
+    assert "2022-04-03" in message and "2022-03-04" in message
+
+
+@pytest.mark.parametrize("text", ["13/04/2022", "04/13/2022", "03/03/2022"])
+def test_other_numeric_dates_are_refused_with_the_iso_form(text: str) -> None:
+    with pytest.raises(InvalidDate, match="year first"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize("text", ["2022-02-30", "31 April 2022", "February 29, 2023", "2022-13-01"])
+def test_impossible_dates_quote_the_input(text: str) -> None:
+    for parse in (parse_date, lambda t: parse_window(t, SAID)):
+        with pytest.raises(InvalidDate, match="not a real date") as refused:
+            parse(text)
+        assert repr(text) in str(refused.value)
+
+
+@pytest.mark.parametrize("text", ["soon", "next July", "Q5 2022", "2022-07-04 noon"])
+def test_unknown_phrases_quote_the_input(text: str) -> None:
+    for parse in (parse_date, lambda t: parse_window(t, SAID)):
+        with pytest.raises(InvalidDate) as refused:
+            parse(text)
+        assert repr(text) in str(refused.value)
+        assert "2022-07-04" in str(refused.value)  # says what is accepted
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["July 2022", "Q3 2022", "H2 2022", "2022", "mid-2022", "late 2022", "July"]
+    + ["next month", "by 2022-09-30", "in two weeks", "end of the year"],
+)
+def test_a_window_is_refused_where_one_date_is_needed(text: str) -> None:
+    with pytest.raises(InvalidDate, match="one date is needed"):
+        parse_date(text, today=SAID)
+
+
+@pytest.mark.parametrize("text", ["by 2022-05-22", "by 1 January 2022", "by 2021"])
+def test_by_a_date_before_the_reference_is_refused(text: str) -> None:
+    with pytest.raises(InvalidDate, match="before the reference date 2022-05-23"):
+        parse_window(text, SAID)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t "])
+def test_empty_input_is_refused(text: str) -> None:
+    with pytest.raises(InvalidDate, match="no date given"):
+        parse_date(text)
+    with pytest.raises(InvalidDate, match="no date given"):
+        parse_window(text, SAID)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["4 July 22", "July 4, 22", "04/07/22", "Jul '22", "Q3 22", "mid-22", "July 4"],
+)
+def test_two_digit_and_missing_years_are_refused(text: str) -> None:
+    for parse in (parse_date, lambda t: parse_window(t, SAID)):
+        with pytest.raises(InvalidDate, match="4-digit year"):
+            parse(text)
+
+
+@pytest.mark.parametrize("text", ["1899", "2201-01-01", "Q1 9999", "0000-01-01", "in 300 years"])
+def test_years_out_of_range_are_refused(text: str) -> None:
+    with pytest.raises(InvalidDate, match="outside the years 1900..2200"):
+        parse_window(text, SAID)
+
+
+def test_messages_stay_on_one_line_and_short() -> None:
+    for text in ["2022-07-04\nDROP TABLE", "x\x00\x1b[31m" * 5, "9" * 10_000]:
+        with pytest.raises(InvalidDate) as refused:
+            parse_window(text, SAID)
+        message = str(refused.value)
+        assert "\n" not in message and "\x00" not in message and "\x1b" not in message
+        assert len(message) < 400
+
+
+def test_format_date_is_iso() -> None:
+    assert format_date(date(2022, 7, 4)) == "2022-07-04"
+
+
+# Property tests
+
+DATES = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
+
+
+def written_forms(d: date) -> list[str]:
+    month = MONTH_NAMES[d.month - 1]
+    return [
+        format_date(d),
+        f"{d.day} {month} {d.year}",
+        f"{month} {d.day}, {d.year}",
+        f"{month[:3]} {d.day} {d.year}",
+    ]
+
+
+@given(DATES, st.dates())
+def test_every_written_date_reads_back_as_itself(d: date, reference: date) -> None:
+    for text in written_forms(d):
+        assert parse_date(text, today=reference) == d
+        assert parse_window(text, reference) == Window(text, d, d)
+
+
+DATEISH = "0123456789 -/.,'QqHhJjulyMmayAprSsepDecNnextinbywhofmidlaterrsdtk\n\x00"
+TEXT = st.one_of(
+    st.text(),
+    st.text(alphabet=DATEISH, max_size=30),
+    st.text(min_size=50, max_size=2_000),
+    st.builds(
+        "{} {} {}".format,
+        st.sampled_from(["in", "within", "by", "end of", "this", "next", "", "Q3"]),
+        st.one_of(st.integers(-5, 10**12).map(str), st.sampled_from(MONTH_NAMES)),
+        st.sampled_from(["days", "weeks", "months", "years", "quarter", "2022", ""]),
+    ),
+)
+
+
+@given(TEXT, st.dates())
+def test_any_text_gives_a_value_or_invalid_date(text: str, reference: date) -> None:
+    try:
+        window = parse_window(text, reference)
+    except InvalidDate as refused:
+        assert "\n" not in str(refused)
+    else:
+        assert window.start <= window.end
+    try:
+        assert isinstance(parse_date(text, today=reference), date)
+    except InvalidDate as refused:
+        assert "\n" not in str(refused)
+
+
+PHRASE = st.builds(
+    str.format,
+    st.sampled_from(
+        ["{m}", "this {m}", "{m} this year", "{m} {y}", "Q{q} {y}", "H{h} {y}", "{y}"]
+        + ["mid-{y}", "late {y}", "early {y}", "in {n} {u}", "within {n} {u}"]
+        + ["next {p}", "this {p}", "end of the {p}", "by {m} {y}", "by the end of {y}"]
+    ),
+    m=st.sampled_from(MONTH_NAMES),
+    y=st.integers(1900, 2200),
+    q=st.integers(1, 4),
+    h=st.integers(1, 2),
+    n=st.integers(0, 400),
+    u=st.sampled_from(["days", "weeks", "months", "years"]),
+    p=st.sampled_from(["week", "month", "quarter", "year"]),
+)
+
+
+@given(PHRASE, DATES)
+def test_every_window_starts_on_or_before_its_end(phrase: str, ref: date) -> None:
+    try:
+        window = parse_window(phrase, ref)
+    except InvalidDate:
+        return  # e.g. "by" a date before the reference, or past year 2200
+    assert window.start <= window.end
