@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -190,7 +191,7 @@ class Database:
             raise DatabaseError(f"cannot create {path}: directory {path.parent} does not exist")
 
     def _has_tables(self) -> bool:
-        with self.connect() as conn:
+        with self.connect() as conn, self.translating():
             if self.is_sqlite:
                 query = "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
             else:
@@ -202,34 +203,40 @@ class Database:
 
     def revision(self) -> str | None:
         """The Alembic revision stored in the database, or None if it has none."""
-        with self.connect() as conn:
+        with self.connect() as conn, self.translating():
             if not conn.dialect.has_table(conn, "alembic_version"):
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
-    def upgrade(self, revision: str = "head") -> None:
+    def upgrade(self, revision: str = "head") -> tuple[str | None, str | None]:
+        """Migrate up to `revision`; returns the revisions before and after."""
         from tracker import migrate
 
-        self.upgrade_with(lambda conn: migrate.upgrade(conn, revision))
+        return self.upgrade_with(lambda conn: migrate.upgrade(conn, revision))
 
-    def downgrade(self, revision: str) -> None:
+    def downgrade(self, revision: str) -> tuple[str | None, str | None]:
         from tracker import migrate
 
-        self.upgrade_with(lambda conn: migrate.downgrade(conn, revision))
+        return self.upgrade_with(lambda conn: migrate.downgrade(conn, revision))
 
-    def upgrade_with(self, migrate: Callable[..., None]) -> None:
+    def upgrade_with(self, migrate: Callable[..., None]) -> tuple[str | None, str | None]:
         """Run a migration under the write lock, refusing databases that are not ours."""
         if self.is_sqlite:
             self._check_sqlite_file(create=True)
-        if self.revision() is None and self._has_tables():
+        before = self.revision()
+        if before is None and self._has_tables():
             raise DatabaseError(f"{self.display} is not a tracker database")
         with self.connect() as conn:
             # Two first uses of a new file at once: the second waits, then
             # finds the schema at head and does nothing.
             conn.execution_options(tracker_write=True)
-            migrate(conn)
+            try:
+                migrate(conn)
+            except DBAPIError as exc:
+                raise self.translate(exc) from None
         if self.is_sqlite:
             self._use_wal()
+        return before, self.revision()
 
     def _use_wal(self) -> None:
         # journal_mode is stored in the file: set once, when we create it.
@@ -243,6 +250,13 @@ class Database:
         """A connection, with connection failures turned into one clear error."""
         try:
             return self.engine.connect()
+        except DBAPIError as exc:
+            raise self.translate(exc) from None
+
+    @contextmanager
+    def translating(self) -> Iterator[None]:
+        try:
+            yield
         except DBAPIError as exc:
             raise self.translate(exc) from None
 

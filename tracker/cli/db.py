@@ -31,9 +31,7 @@ def db_upgrade(app: App) -> None:
       tracker --db postgresql://tracker@localhost/claims db upgrade
     """
     database = app.unchecked_database
-    before = database.revision()
-    database.upgrade("head")
-    after = database.revision()
+    before, after = database.upgrade("head")
     if before == after:
         click.echo(f"{database.display} is already at revision {after}")
     else:
@@ -51,9 +49,7 @@ def db_downgrade(app: App, revision: str) -> None:
       tracker db downgrade base
     """
     database = app.unchecked_database
-    before = database.revision()
-    database.downgrade(revision)
-    after = database.revision()
+    before, after = database.downgrade(revision)
     click.echo(f"Downgraded {database.display} from revision {before} to {after or 'base'}")
 
 
