@@ -15,8 +15,8 @@ write_format = output_format("text", "json")
 @click.option("--subject", help="What the claim is about, e.g. 'Xiaomi 12 Ultra'.")
 @click.option("--source", metavar="NAME", help="Who made the claim.")
 @click.option("--article-url", metavar="URL", help="Where the claim appeared.")
-@click.option("--article-title", metavar="TITLE")
-@click.option("--article-outlet", metavar="OUTLET")
+@click.option("--article-title", metavar="TITLE", help="The article's headline.")
+@click.option("--article-outlet", metavar="OUTLET", help="Who published the article.")
 @click.option("--article-date", metavar="DATE", help="When the article was published.")
 @click.option(
     "--said-on", metavar="DATE", help="When the claim was made [default: article date, else today]."

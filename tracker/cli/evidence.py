@@ -61,7 +61,7 @@ def _report(app: App, change_claim: Callable, fmt: str) -> None:
 
 @click.command("evidence")
 @click.argument("claim")
-@click.argument("stance", type=click.Choice(STANCES))
+@click.argument("stance", type=click.Choice(STANCES), metavar="STANCE")
 @evidence_options
 @pass_app
 def evidence_add(app: App, claim: str, stance: str, fmt: str, **options) -> None:
@@ -108,7 +108,7 @@ def evidence_refute(app: App, claim: str, fmt: str, **options) -> None:
 
 @click.command("resolve")
 @click.argument("claim")
-@click.argument("status", type=click.Choice(STATUSES))
+@click.argument("status", type=click.Choice(STATUSES), metavar="STATUS")
 @click.option("--reason", required=True, help="Why (kept in the history).")
 @click.option("--on", metavar="DATE", help="When it took effect [default: today].")
 @output_format("text", "json")
