@@ -1,0 +1,179 @@
+"""evidence, confirm, refute, resolve and retract: the status a user sees afterwards."""
+
+import pytest
+from support import assert_error
+
+CLAIM = ["The phone launches in July", "--said-on", "2022-05-23", "--key", "launch"]
+
+
+@pytest.fixture
+def claim(tracker):
+    tracker.ok("add", *CLAIM)
+    return tracker
+
+
+def status(tracker, *args):
+    return tracker.json("show", "launch", *args)["status"]
+
+
+def test_confirm_prints_the_transition(claim):
+    result = claim.ok("confirm", "launch", "--on", "2022-07-04", "--source", "Xiaomi")
+    assert result.stdout == "Claim 1: pending -> confirmed (evidence 1: confirms)\n"
+    shown = claim.json("show", "1")
+    assert shown["resolved_on"] == "2022-07-04"
+    evidence = shown["evidence"][0]
+    assert evidence == {
+        **evidence,
+        "id": 1,
+        "claim_id": 1,
+        "stance": "confirms",
+        "conclusive": True,
+        "source": "Xiaomi",
+        "observed_on": "2022-07-04",
+        "recorded_by": "tester",
+        "retracted": False,
+    }
+
+
+def test_non_conclusive_evidence_leaves_status(claim):
+    result = claim.ok("evidence", "launch", "supports", "--on", "2022-06-28", "--note", "teaser")
+    assert result.stdout == "Claim 1: still pending (evidence 1: supports)\n"
+    evidence = claim.json("show", "1")["evidence"][0]
+    assert evidence["conclusive"] is False and evidence["note"] == "teaser"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("confirm", "confirm", "confirmed"),
+        ("confirm", "refute", "disputed"),
+        ("refute", "refute", "refuted"),
+        ("refute", "confirm", "disputed"),
+    ],
+)
+def test_conclusive_evidence_follows_the_table(claim, first, second, expected):
+    claim.ok(first, "launch", "--on", "2022-07-01")
+    claim.ok(second, "launch", "--on", "2022-07-02")
+    assert status(claim) == expected
+
+
+def test_late_evidence_lands_where_it_belongs_in_time(claim):
+    claim.ok("confirm", "launch", "--on", "2022-07-04")
+    claim.ok("resolve", "launch", "refuted", "--reason", "recall", "--on", "2022-07-10")
+    assert status(claim) == "refuted"
+    # Entered last, but effective first: replayed before the resolution.
+    claim.ok("refute", "launch", "--on", "2022-06-01")
+    shown = claim.json("show", "launch")
+    assert shown["status"] == "refuted"
+    assert shown["resolved_on"] == "2022-07-10"
+    assert status(claim, "--as-of", "2022-06-15") == "refuted"
+    assert status(claim, "--as-of", "2022-07-05") == "disputed"
+
+
+def test_resolve_sets_any_status_and_keeps_the_reason(claim):
+    claim.ok("confirm", "launch", "--on", "2022-07-04")
+    claim.ok("refute", "launch", "--on", "2022-07-05")
+    assert status(claim) == "disputed"
+    result = claim.ok("resolve", "launch", "confirmed", "--reason", "Refutation was wrong")
+    assert result.stdout.startswith("Claim 1: disputed -> confirmed (resolved as confirmed)")
+    event = claim.json("history", "launch")[0]
+    assert event["event"] == "resolved"
+    assert event["reason"] == "Refutation was wrong"
+    assert (event["from_status"], event["to_status"]) == ("disputed", "confirmed")
+
+
+def test_a_backdated_resolution_is_overtaken_by_later_evidence(claim):
+    claim.ok("confirm", "launch", "--on", "2022-07-04")
+    claim.ok("resolve", "launch", "refuted", "--reason", "typo", "--on", "2022-06-01")
+    # refuted on 06-01, then the 07-04 confirmation disputes it.
+    assert status(claim) == "disputed"
+    event = claim.json("history", "launch")[0]
+    assert event["resolved_as"] == "refuted" and event["to_status"] == "disputed"
+
+
+def test_retract_recomputes_by_replay(claim):
+    claim.ok("confirm", "launch", "--on", "2022-07-04")
+    claim.ok("refute", "launch", "--on", "2022-07-05")
+    result = claim.ok("retract", "2", "--reason", "fake leak")
+    assert result.stdout == "Claim 1: disputed -> confirmed (evidence 2 retracted)\n"
+    shown = claim.json("show", "launch")
+    assert [e["retracted"] for e in shown["evidence"]] == [False, True]
+    # Retracted evidence never counts, at any date.
+    assert status(claim, "--as-of", "2022-07-06") == "confirmed"
+    retracted = shown["history"][-1]
+    assert retracted["event"] == "evidence_retracted" and retracted["evidence_id"] == 2
+
+
+def test_history_is_chained_and_only_grows(claim):
+    claim.ok("confirm", "launch", "--on", "2022-07-04")
+    claim.ok("refute", "launch", "--on", "2022-07-05")
+    claim.ok("retract", "1", "--reason", "wrong phone")
+    claim.ok("resolve", "launch", "pending", "--reason", "reopen")
+    events = claim.json("show", "launch")["history"]
+    assert [e["event"] for e in events] == [
+        "created", "evidence_added", "evidence_added", "evidence_retracted", "resolved",
+    ]  # fmt: skip
+    for before, after in zip(events, events[1:], strict=False):
+        assert after["from_status"] == before["to_status"]
+    assert [e["to_status"] for e in events] == [
+        "pending", "confirmed", "disputed", "refuted", "pending",
+    ]  # fmt: skip
+    assert all(e["actor"] == "tester" for e in events)
+
+
+def test_by_names_the_actor(claim):
+    claim.ok("--by", "alice", "confirm", "launch", "--on", "2022-07-04")
+    assert claim.json("history", "launch")[0]["actor"] == "alice"
+    assert claim.json("show", "launch")["evidence"][0]["recorded_by"] == "alice"
+
+
+def test_write_commands_print_the_claim_as_json(claim):
+    shown = claim.json("confirm", "launch", "--on", "2022-07-04")
+    assert shown["status"] == "confirmed" and shown["id"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "code"),
+    [
+        (["evidence", "launch", "believes"], "Invalid value for 'STANCE'", 2),
+        (["evidence", "nope", "confirms"], "no claim with id or key 'nope'", 1),
+        (["confirm", "launch", "--on", "2022-13-01"], "2022-13-01", 1),
+        (["confirm", "launch", "--on", "next month"], "next month", 1),
+        (["confirm", "launch", "--on", "2022-05-01"], "predates claim 1", 1),
+        (["confirm", "launch", "--source", ""], "source must not be empty", 1),
+        (["resolve", "launch", "confirmed"], "Missing option '--reason'", 2),
+        (["resolve", "launch", "confirmed", "--reason", " "], "reason must not be empty", 1),
+        (["resolve", "launch", "done", "--reason", "x"], "Invalid value for 'STATUS'", 2),
+        (["retract", "99", "--reason", "x"], "no evidence with id 99", 1),
+        (["retract", "abc", "--reason", "x"], "'abc' is not a valid integer", 2),
+        (["retract", "1"], "Missing option '--reason'", 2),
+    ],
+)
+def test_refusals_change_nothing(claim, args, message, code):
+    before = claim.json("show", "launch")
+    assert_error(claim(*args), message, code=code)
+    assert claim.json("show", "launch") == before
+
+
+def test_retracting_twice_is_refused(claim):
+    claim.ok("confirm", "launch", "--on", "2022-07-04")
+    claim.ok("retract", "1", "--reason", "wrong")
+    before = claim.json("show", "launch")
+    assert_error(claim("retract", "1", "--reason", "again"), "already retracted")
+    assert claim.json("show", "launch") == before
+
+
+def test_history_command_filters_and_formats(claim):
+    claim.ok("add", "Another claim", "--said-on", "2022-05-23")
+    claim.ok("confirm", "launch", "--on", "2022-07-04")
+    everything = claim.json("history")
+    assert [e["id"] for e in everything] == [3, 2, 1]  # newest first
+    assert [e["event"] for e in claim.json("history", "launch")] == ["evidence_added", "created"]
+    assert len(claim.json("history", "--limit", "1")) == 1
+    assert claim.json("history", "--since", "2199-01-01") == []
+    rows = claim.ok("history", "--format", "csv").stdout.splitlines()
+    assert rows[0] == (
+        "id,claim_id,event,from_status,to_status,evidence_id,effective_on,recorded_at,actor,reason"
+    )
+    text = claim.ok("history").stdout
+    assert "pending -> confirmed" in text and "tester" in text
