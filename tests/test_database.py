@@ -1,0 +1,131 @@
+"""Which database is used, and what is refused: foreign files, unreachable servers, old schemas."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import text
+from support import assert_error
+
+from tracker.cli import main
+from tracker.database import Database, default_path, redact, resolve_url
+
+
+def run(*args: str, env: dict | None = None):
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def test_default_database_is_created_under_xdg_data_home(tmp_path):
+    expected = tmp_path / "xdg" / "tracker" / "tracker.db"
+    assert default_path() == expected
+    assert run("db", "path").stdout == f"{expected}\n"
+    assert not expected.exists()  # `db path` only says where
+    assert run("list").exit_code == 0
+    assert expected.exists()
+    with sqlite3.connect(expected) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_tracker_db_environment_variable_and_db_option(tmp_path):
+    env_db = tmp_path / "env.db"
+    option_db = tmp_path / "option.db"
+    assert run("db", "path", env={"TRACKER_DB": str(env_db)}).stdout == f"{env_db}\n"
+    result = run("--db", str(option_db), "db", "path", env={"TRACKER_DB": str(env_db)})
+    assert result.stdout == f"{option_db}\n"
+
+
+def test_urls_and_paths():
+    assert resolve_url("sqlite:///x.db").database == "x.db"
+    assert resolve_url("claims.db").database == str(Path("claims.db").absolute())
+    assert resolve_url("postgresql://u@h/db").drivername == "postgresql+psycopg"
+
+
+@pytest.mark.parametrize(
+    "content", [b"hello, this is not a database" * 10, b"\x00\xff" * 600, "é".encode() * 50]
+)
+def test_a_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path, content):
+    path = tmp_path / "notes.db"
+    path.write_bytes(content)
+    for args in (["list"], ["add", "x"], ["db", "upgrade"], ["db", "current"]):
+        assert_error(run("--db", str(path), *args), "not a tracker database")
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
+
+
+def test_a_foreign_sqlite_database_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE recipes (name TEXT)")
+        conn.execute("INSERT INTO recipes VALUES ('bread')")
+    conn.close()
+    before = path.read_bytes()
+    for args in (["list"], ["add", "x"], ["db", "upgrade"], ["seed"]):
+        assert_error(run("--db", str(path), *args), "not a tracker database")
+    assert path.read_bytes() == before
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_a_directory_or_a_missing_folder_is_refused(tmp_path):
+    assert_error(run("--db", str(tmp_path), "list"), "is a directory")
+    assert_error(run("--db", str(tmp_path / "no" / "such.db"), "list"), "does not exist")
+
+
+def test_a_newer_schema_is_refused(sqlite_url):
+    with sqlite3.connect(sqlite_url) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'ffff'")
+    conn.close()
+    assert_error(run("--db", sqlite_url, "list"), "newer than this tracker")
+
+
+def test_unreachable_server_is_one_line_without_the_password():
+    password = "s3cr:t@p%ss"
+    url = "postgresql+psycopg://alice:s3cr%3At%40p%25ss@127.0.0.1:9/claims"
+    result = run("--db", url, "list")
+    assert_error(result, "cannot connect to database", "alice:***@127.0.0.1:9/claims")
+    for form in (password, "s3cr%3At%40p%25ss", "s3cr"):
+        assert form not in result.output
+    assert "s3cr" not in run("--db", url, "db", "path").output
+
+
+def test_redact_removes_raw_and_quoted_passwords():
+    url = resolve_url("postgresql://bob:p%40ss%3Aw@host/db")
+    assert redact("login p@ss:w failed; url p%40ss%3Aw", url) == "login *** failed; url ***"
+
+
+@pytest.mark.parametrize("url", ["nosuchdriver://x/y", "postgresql://[bad"])
+def test_bad_urls_are_refused(url):
+    result = run("--db", url, "list")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_an_empty_postgresql_database_must_be_upgraded_explicitly(postgres):
+    url = postgres.create(f"{postgres.prefix}_empty")
+    try:
+        assert_error(run("--db", url, "list"), "tracker db upgrade")
+        assert run("--db", url, "db", "upgrade").exit_code == 0
+        assert run("--db", url, "list").stdout == "No claims match.\n"
+    finally:
+        postgres.drop(f"{postgres.prefix}_empty")
+
+
+def test_a_failed_write_leaves_the_database_unchanged(tracker, db_url):
+    """A command is one transaction: an error part-way through writes nothing."""
+    tracker.ok("add", "first", "--said-on", "2022-05-23")
+    # The source and the article are flushed before the window is found unreadable.
+    result = tracker(
+        "add", "second", "--source", "New Source", "--article-url", "https://example.com/new",
+        "--expected", "whenever it suits them",
+    )  # fmt: skip
+    assert_error(result, "whenever it suits them")
+    database = Database(resolve_url(db_url))
+    tables = ("source", "article", "claim", "claim_event")
+    try:
+        counts = database.run(
+            lambda s: [s.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in tables],
+            write=False,
+        )
+    finally:
+        database.dispose()
+    assert counts == [0, 0, 1, 1]
