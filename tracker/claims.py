@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from tracker import dates, hedges
 from tracker.clock import utcnow
 from tracker.errors import ClaimNotFound, DuplicateKey, InvalidInput
-from tracker.history import record
+from tracker.history import outcomes_as_of, record
 from tracker.models import MAX_ID, Claim, ClaimTag, Source
 from tracker.provenance import ArticleRef, article_for, fold, source_named
+from tracker.status import is_overdue
 from tracker.text import MAX_TEXT, check_key, clean, clean_optional, normalise
 
 
@@ -192,31 +193,101 @@ class ClaimFilter:
     source: str | None = None
     tag: str | None = None
     search: str | None = None
+    overdue: bool = False
+    due_within: int | None = None  # days
+    as_of: date | None = None
     limit: int | None = None
-    ids: Sequence[int] = field(default_factory=tuple)
 
 
-def list_claims(session: Session, where: ClaimFilter) -> list[Claim]:
-    query = select(Claim)
-    if where.statuses:
-        query = query.where(Claim.status.in_(where.statuses))
+@dataclass(frozen=True)
+class ClaimState:
+    """A claim as it stood on `reference`: its status then, not necessarily now."""
+
+    claim: Claim
+    status: str
+    resolved_on: date | None
+    reference: date
+
+    @property
+    def overdue(self) -> bool:
+        return is_overdue(self.status, self.claim.expected_end, self.reference)
+
+    def due_within(self, days: int) -> bool:
+        end = self.claim.expected_end
+        return (
+            self.status == "pending"
+            and end is not None
+            and self.reference <= end <= self.reference + timedelta(days=days)
+        )
+
+
+# Point-in-time listings replay this many claims at a time: memory stays flat.
+AS_OF_BATCH = 2000
+
+
+def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[ClaimState]:
+    """Claims matching `where`, by id: today's stored status, or replayed to `as_of`."""
+    reference = where.as_of or today
+    query = select(Claim).order_by(Claim.id)
     if where.subject is not None:
-        query = query.where(func.lower(Claim.subject) == where.subject.strip().lower())
+        subject = clean(where.subject, "subject").lower()
+        query = query.where(func.lower(Claim.subject) == subject)
     if where.source is not None:
         query = query.join(Source, Claim.source_id == Source.id).where(
-            Source.name_folded == fold(where.source)
+            Source.name_folded == fold(clean(where.source, "source"))
         )
     if where.tag is not None:
-        query = query.where(
-            Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == where.tag.strip()))
-        )
+        tagged = select(ClaimTag.claim_id).where(ClaimTag.tag == clean(where.tag, "tag"))
+        query = query.where(Claim.id.in_(tagged))
     if where.search is not None:
-        pattern = "%" + _escape_like(normalise(where.search)) + "%"
+        pattern = "%" + _escape_like(normalise(clean(where.search, "search text"))) + "%"
         query = query.where(Claim.text_norm.like(pattern, escape="\\"))
-    query = query.order_by(Claim.id)
-    if where.limit is not None:
-        query = query.limit(where.limit)
-    return list(session.scalars(query).unique())
+    if where.as_of is None:
+        # Today: the stored status answers everything in SQL, on indexes.
+        if where.statuses:
+            query = query.where(Claim.status.in_(where.statuses))
+        if where.overdue or where.due_within is not None:
+            query = query.where(Claim.status == "pending")
+        if where.overdue:
+            query = query.where(Claim.expected_end < reference)
+        if where.due_within is not None:
+            horizon = reference + timedelta(days=where.due_within)
+            query = query.where(Claim.expected_end.between(reference, horizon))
+        if where.limit is not None:
+            query = query.limit(where.limit)
+        return [
+            ClaimState(claim, claim.status, claim.resolved_on, reference)
+            for claim in session.scalars(query).unique()
+        ]
+    states = []
+    for state in states_as_of(session, query.where(Claim.said_on <= where.as_of), where.as_of):
+        if where.statuses and state.status not in where.statuses:
+            continue
+        if where.overdue and not state.overdue:
+            continue
+        if where.due_within is not None and not state.due_within(where.due_within):
+            continue
+        states.append(state)
+        if where.limit is not None and len(states) >= where.limit:
+            break
+    return states
+
+
+def states_as_of(session: Session, query, as_of: date) -> Iterator[ClaimState]:
+    """The claims of `query` (ordered by id) as they stood on `as_of`, replayed in batches."""
+    last_id = 0
+    while True:
+        batch = list(session.scalars(query.where(Claim.id > last_id).limit(AS_OF_BATCH)).unique())
+        if not batch:
+            return
+        outcomes = outcomes_as_of(session, [claim.id for claim in batch], as_of)
+        for claim in batch:
+            outcome = outcomes.get(claim.id)
+            status, resolved_on = (
+                (outcome.status, outcome.resolved_on) if outcome else ("pending", None)
+            )
+            yield ClaimState(claim, status, resolved_on, as_of)
+        last_id = batch[-1].id
 
 
 def _escape_like(text: str) -> str:

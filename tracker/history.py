@@ -74,33 +74,54 @@ def steps_of(
     exclude_evidence: int | None = None,
 ) -> list[Step]:
     """The claim's non-retracted evidence and resolutions, in replay order."""
+    rows = _step_rows(session, [claim_id], as_of=as_of, exclude_evidence=exclude_evidence)
+    ordered = rows.get(claim_id, []) + (extra or [])
+    return [item.step for item in sorted(ordered)]
+
+
+def outcomes_as_of(session: Session, claim_ids: list[int], as_of: date) -> dict[int, Outcome]:
+    """Where each claim stood on `as_of` (claims with nothing by then are not in the map)."""
+    rows = _step_rows(session, claim_ids, as_of=as_of)
+    return {
+        claim_id: replay(item.step for item in sorted(items)) for claim_id, items in rows.items()
+    }
+
+
+def _step_rows(
+    session: Session,
+    claim_ids: list[int],
+    *,
+    as_of: date | None,
+    exclude_evidence: int | None = None,
+) -> dict[int, list[_Ordered]]:
     retraction = aliased(ClaimEvent)
     evidence_query = select(
-        Evidence.observed_on, Evidence.recorded_at, Evidence.id, Evidence.stance
+        Evidence.claim_id, Evidence.observed_on, Evidence.recorded_at, Evidence.id, Evidence.stance
     ).where(
-        Evidence.claim_id == claim_id,
+        Evidence.claim_id.in_(claim_ids),
         ~exists().where(
             retraction.event == "evidence_retracted", retraction.evidence_id == Evidence.id
         ),
     )
     resolution_query = select(
-        ClaimEvent.effective_on, ClaimEvent.recorded_at, ClaimEvent.id, ClaimEvent.resolved_as
-    ).where(ClaimEvent.claim_id == claim_id, ClaimEvent.event == "resolved")
+        ClaimEvent.claim_id,
+        ClaimEvent.effective_on,
+        ClaimEvent.recorded_at,
+        ClaimEvent.id,
+        ClaimEvent.resolved_as,
+    ).where(ClaimEvent.claim_id.in_(claim_ids), ClaimEvent.event == "resolved")
     if exclude_evidence is not None:
         evidence_query = evidence_query.where(Evidence.id != exclude_evidence)
     if as_of is not None:
         evidence_query = evidence_query.where(Evidence.observed_on <= as_of)
         resolution_query = resolution_query.where(ClaimEvent.effective_on <= as_of)
-    ordered = [
-        _Ordered(on, at, 0, id_, Step(on, stance=stance))
-        for on, at, id_, stance in session.execute(evidence_query)
-    ]
-    ordered += [
-        _Ordered(on, at, 1, id_, Step(on, resolved_as=status))
-        for on, at, id_, status in session.execute(resolution_query)
-    ]
-    ordered += extra or []
-    return [item.step for item in sorted(ordered)]
+    rows: dict[int, list[_Ordered]] = {}
+    for claim_id, on, at, id_, stance in session.execute(evidence_query):
+        rows.setdefault(claim_id, []).append(_Ordered(on, at, 0, id_, Step(on, stance=stance)))
+    for claim_id, on, at, id_, status in session.execute(resolution_query):
+        step = Step(on, resolved_as=status)
+        rows.setdefault(claim_id, []).append(_Ordered(on, at, 1, id_, step))
+    return rows
 
 
 def pending_resolution(effective_on: date, recorded_at: datetime, status: str) -> _Ordered:

@@ -10,10 +10,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tracker.claims import ClaimState
 from tracker.errors import InvalidInput
 from tracker.history import events, replay_claim, retracted_ids
 from tracker.models import Claim, ClaimEvent, Evidence
-from tracker.status import CONCLUSIVE
+from tracker.status import CONCLUSIVE, is_overdue
 
 
 def iso_date(value: date | None) -> str | None:
@@ -22,10 +23,6 @@ def iso_date(value: date | None) -> str | None:
 
 def iso_time(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") + "Z" if value is not None else None
-
-
-def is_overdue(status: str, expected_end: date | None, reference: date) -> bool:
-    return status == "pending" and expected_end is not None and expected_end < reference
 
 
 def claim_shape(
@@ -66,6 +63,13 @@ def claim_shape(
         "created_at": iso_time(claim.created_at),
         "updated_at": iso_time(claim.updated_at),
     }
+
+
+def state_shape(state: ClaimState) -> dict[str, Any]:
+    """A claim as it stood on the state's reference date."""
+    return claim_shape(
+        state.claim, state.reference, status=state.status, resolved_on=state.resolved_on
+    )
 
 
 def evidence_shape(evidence: Evidence, *, retracted: bool) -> dict[str, Any]:

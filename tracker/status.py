@@ -62,3 +62,8 @@ def replay(steps: Iterable[Step]) -> Outcome:
     if status not in ("confirmed", "refuted"):
         resolved_on = None
     return Outcome(status, resolved_on)
+
+
+def is_overdue(status: str, expected_end: date | None, reference: date) -> bool:
+    """Pending, and its expected window ended before the reference date."""
+    return status == "pending" and expected_end is not None and expected_end < reference

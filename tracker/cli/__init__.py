@@ -53,6 +53,14 @@ class App:
 
         return Database(resolve_url(self.db_option))
 
+    def parse_date(self, text: str | None) -> date | None:
+        """A single date option (--as-of, --since), relative to today."""
+        if text is None:
+            return None
+        from tracker.dates import parse_date
+
+        return parse_date(text, today=self.today)
+
     def read(self, work: Callable[[Session], T]) -> T:
         return self.database.run(work, write=False)
 
@@ -133,9 +141,9 @@ def run() -> None:
 
 
 def _register() -> None:
-    from tracker.cli import claims, db, evidence, history
+    from tracker.cli import claims, db, evidence, history, reports
 
-    for module in (claims, evidence, history, db):
+    for module in (claims, evidence, history, reports, db):
         for command in module.COMMANDS:
             main.add_command(command)
 

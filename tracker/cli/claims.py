@@ -109,10 +109,9 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
       tracker show 2 --as-of 2022-06-01 --format json
     """
     from tracker.claims import get_claim
-    from tracker.dates import parse_date
     from tracker.shapes import claim_detail
 
-    as_of_date = parse_date(as_of, today=app.today) if as_of is not None else None
+    as_of_date = app.parse_date(as_of)
     shape = app.read(lambda s: claim_detail(s, get_claim(s, claim), app.today, as_of=as_of_date))
     render.claim_detail(shape, fmt)
 
@@ -129,22 +128,31 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
 @click.option("--source", metavar="NAME", help="Only claims made by this source.")
 @click.option("--tag", help="Only claims with this tag.")
 @click.option("--search", metavar="TEXT", help="Only claims whose text contains TEXT.")
+@click.option("--overdue", is_flag=True, help="Only pending claims whose window has ended.")
+@click.option(
+    "--due-within",
+    type=click.IntRange(min=0, max=36500),
+    metavar="DAYS",
+    help="Only pending claims whose window ends within DAYS.",
+)
+@click.option("--as-of", metavar="DATE", help="The claims as they stood on DATE.")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N claims.")
 @output_format("text", "json", "csv")
 @pass_app
-def claim_list(app: App, fmt: str, **filters) -> None:
+def claim_list(app: App, fmt: str, as_of: str | None, **filters) -> None:
     """List claims, filtered.
 
     \b
     Example:
       tracker list --status pending --source Xiaomi
-      tracker list --tag leica --format csv > claims.csv
+      tracker list --due-within 30
+      tracker list --tag leica --as-of 2022-06-01 --format csv > claims.csv
     """
     from tracker.claims import ClaimFilter, list_claims
-    from tracker.shapes import claim_shape
+    from tracker.shapes import state_shape
 
-    where = ClaimFilter(**filters)
-    items = app.read(lambda s: [claim_shape(c, app.today) for c in list_claims(s, where)])
+    where = ClaimFilter(**filters, as_of=app.parse_date(as_of))
+    items = app.read(lambda s: [state_shape(c) for c in list_claims(s, where, today=app.today)])
     render.claims(items, fmt)
 
 

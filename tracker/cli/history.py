@@ -25,11 +25,10 @@ def history_list(
       tracker history leica-launch --format json
     """
     from tracker.claims import get_claim
-    from tracker.dates import parse_date
     from tracker.history import events
     from tracker.shapes import event_shape
 
-    since_date = parse_date(since, today=app.today) if since is not None else None
+    since_date = app.parse_date(since)
 
     def work(session):
         claim_id = get_claim(session, claim).id if claim is not None else None
