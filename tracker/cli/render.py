@@ -259,3 +259,55 @@ def change_line(claim_id: int, from_status: str, to_status: str, what: str) -> s
     if from_status == to_status:
         return f"Claim {claim_id}: still {status_text(to_status)} ({what})"
     return f"Claim {claim_id}: {status_text(from_status)} -> {status_text(to_status)} ({what})"
+
+
+# -- sources -------------------------------------------------------------------
+
+SOURCE_COLUMNS = (
+    "name", "claims", "pending", "confirmed", "refuted", "disputed", "overdue", "accuracy",
+    "accuracy_low", "brier",
+)  # fmt: skip
+
+
+def ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def source_table(rows: Sequence[dict[str, Any]]) -> str:
+    headers = ["SOURCE", "CLAIMS", "PENDING", "CONFIRMED", "REFUTED", "DISPUTED", "OVERDUE",
+               "ACCURACY", "LOW 95%", "BRIER"]  # fmt: skip
+    body = [
+        [r["name"], *(str(r[c]) for c in SOURCE_COLUMNS[1:7]),
+         ratio(r["accuracy"]), ratio(r["accuracy_low"]), ratio(r["brier"])]
+        for r in rows
+    ]  # fmt: skip
+    return table(headers, body, stretch=0)
+
+
+def sources(rows: Sequence[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        return emit_json(list(rows))
+    if fmt == "csv":
+        return emit_csv(SOURCE_COLUMNS, rows)
+    click.echo(source_table(rows) if rows else "No sources have made claims yet.")
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, renamed over it."""
+    import os
+    import tempfile
+
+    from tracker.errors import TrackerError
+
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tracker-", suffix=".tmp")
+    except OSError as exc:
+        raise TrackerError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        os.unlink(temporary)
+        raise TrackerError(f"cannot write {path}: {exc.strerror}") from None

@@ -1,0 +1,171 @@
+"""The report as text (for a terminal or a mail) and as Markdown (for a wiki).
+
+Both read the report's JSON shape (tracker.reports.build_report) and return a
+string, so `--output FILE` can write it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+from typing import Any
+
+import click
+
+from tracker.cli.render import SOURCE_COLUMNS, ratio, source_table, status_text, table
+
+SECTION_TITLES = {
+    "pending": "Pending, by subject and due date",
+    "disputed": "Disputed: needs a decision",
+    "recently_resolved": "Resolved in the last 30 days",
+    "recent": "Latest claims",
+}
+# The sections listing claims with their status (pending has its own layout).
+STATUS_SECTIONS = ("disputed", "recently_resolved", "recent")
+
+
+def when(claim: dict[str, Any]) -> str:
+    """Days left or overdue, as an editor says it."""
+    days = claim["days_left"]
+    if claim["status"] != "pending":
+        return ""
+    if days is None:
+        return "no window"
+    if days > 0:
+        return f"in {days} day{'s' * (days != 1)}"
+    if days == 0:
+        return "due today"
+    return f"{-days} day{'s' * (days != -1)} overdue"
+
+
+def lean(claim: dict[str, Any]) -> str:
+    value = claim["lean"]
+    return f"+{value}" if value > 0 else str(value)
+
+
+def likelihood(claim: dict[str, Any]) -> str:
+    return ratio(claim["likelihood"])
+
+
+def by_subject(claims: Sequence[dict[str, Any]]):
+    """Claims grouped by subject, subjects in order of their first (soonest) claim."""
+    order: dict[str, int] = {}
+    for index, claim in enumerate(claims):
+        order.setdefault(claim["subject"] or "", index)
+    ranked = sorted(claims, key=lambda c: order[c["subject"] or ""])
+    return groupby(ranked, key=lambda c: c["subject"] or "(no subject)")
+
+
+def summary(report: dict[str, Any]) -> str:
+    t = report["totals"]
+    return (
+        f"{t['pending']} pending ({t['overdue']} overdue) · {t['confirmed']} confirmed · "
+        f"{t['refuted']} refuted · {t['disputed']} disputed"
+    )
+
+
+def _more(report: dict[str, Any], section: str) -> str | None:
+    more = report["more"].get(section, 0)
+    return f"… and {more} more (raise --limit)" if more else None
+
+
+def text(report: dict[str, Any]) -> str:
+    out = [click.style(f"Claim report as of {report['as_of']}", bold=True), summary(report)]
+    out += ["", click.style(SECTION_TITLES["pending"], bold=True, underline=True)]
+    if not report["pending"]:
+        out.append("  Nothing pending.")
+    for subject, claims in by_subject(report["pending"]):
+        out.append(click.style(subject, bold=True))
+        rows = [
+            [
+                str(c["id"]),
+                (c["expected"] or {}).get("end") or "",
+                click.style(when(c), fg="red") if c["overdue"] else when(c),
+                likelihood(c),
+                c["source"] or "",
+                lean(c),
+                c["text"],
+            ]
+            for c in claims
+        ]
+        lines = table(["ID", "DUE", "WHEN", "LIKELY", "SOURCE", "LEAN", "CLAIM"], rows)
+        out += ["  " + line for line in lines.splitlines()]
+    out += filter(None, [_more(report, "pending")])
+    for section in STATUS_SECTIONS:
+        out += ["", click.style(SECTION_TITLES[section], bold=True, underline=True)]
+        claims = report[section]
+        if not claims:
+            out.append("  None.")
+            continue
+        rows = [
+            [str(c["id"]), status_text(c["status"]), c["said_on"], c["resolved_on"] or "",
+             c["source"] or "", c["text"]]
+            for c in claims
+        ]  # fmt: skip
+        lines = table(["ID", "STATUS", "SAID", "RESOLVED", "SOURCE", "CLAIM"], rows)
+        out += ["  " + line for line in lines.splitlines()]
+        out += filter(None, [_more(report, section)])
+    out += ["", click.style("Sources", bold=True, underline=True)]
+    sources = source_table(report["sources"]) if report["sources"] else "None yet."
+    out += ["  " + line for line in sources.splitlines()]
+    return "\n".join(out) + "\n"
+
+
+# -- Markdown ----------------------------------------------------------------------
+
+
+def md(value: Any) -> str:
+    """A table cell: pipes escaped, newlines flattened, Markdown and HTML kept inert."""
+    text = " ".join(str(value if value is not None else "").split())
+    for char in "\\|*_`[]<>#":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def md_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def markdown(report: dict[str, Any]) -> str:
+    out = [f"# Claim report as of {report['as_of']}", "", summary(report), ""]
+    out += [f"## {SECTION_TITLES['pending']}", ""]
+    if not report["pending"]:
+        out += ["Nothing pending.", ""]
+    for subject, claims in by_subject(report["pending"]):
+        out += [f"### {md(subject)}", ""]
+        out += md_table(
+            ["ID", "Due", "When", "Likely", "Source", "Lean", "Claim"],
+            [
+                [c["id"], (c["expected"] or {}).get("end"), when(c), likelihood(c), c["source"],
+                 lean(c), c["text"]]
+                for c in claims
+            ],
+        )  # fmt: skip
+        out.append("")
+    out += filter(None, [_more(report, "pending")])
+    for section in STATUS_SECTIONS:
+        out += [f"## {SECTION_TITLES[section]}", ""]
+        claims = report[section]
+        if claims:
+            out += md_table(
+                ["ID", "Status", "Said", "Resolved", "Source", "Claim"],
+                [
+                    [c["id"], c["status"], c["said_on"], c["resolved_on"], c["source"], c["text"]]
+                    for c in claims
+                ],
+            )
+        else:
+            out.append("None.")
+        out += ["", *filter(None, [_more(report, section)])]
+    out += ["## Sources", ""]
+    headers = ["Source", "Claims", "Pending", "Confirmed", "Refuted", "Disputed", "Overdue",
+               "Accuracy", "Low 95%", "Brier"]  # fmt: skip
+    rows = [
+        [r["name"], *(r[c] for c in SOURCE_COLUMNS[1:7]), ratio(r["accuracy"]),
+         ratio(r["accuracy_low"]), ratio(r["brier"])]
+        for r in report["sources"]
+    ]  # fmt: skip
+    out += md_table(headers, rows) if rows else ["None yet."]
+    return "\n".join(out).rstrip("\n") + "\n"
