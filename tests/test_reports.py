@@ -1,0 +1,265 @@
+"""report, sources and the point-in-time views, as an editor reads them."""
+
+import json
+import shutil
+import subprocess
+from datetime import date, timedelta
+from html.parser import HTMLParser
+
+import pytest
+from support import assert_error
+
+from tracker.hedges import LIKELIHOODS
+from tracker.reports import wilson_lower_bound
+
+TODAY = date.today()
+
+
+def days(n: int) -> str:
+    return (TODAY + timedelta(days=n)).isoformat()
+
+
+# -- the seed article, as the spec describes it --------------------------------------
+
+
+def test_seed_report_on_2022_06_01(tracker):
+    tracker.ok("seed")
+    report = tracker.json("report", "--as-of", "2022-06-01")
+    assert report["as_of"] == "2022-06-01"
+    assert report["totals"] == {
+        "pending": 3, "confirmed": 1, "refuted": 0, "disputed": 0, "overdue": 0,
+    }  # fmt: skip
+    pending = {c["key"]: c for c in report["pending"]}
+    assert set(pending) == {
+        "xiaomi-leica-launch-july", "xiaomi-leica-name-12-ultra", "xiaomi-leica-chip-sd8plus-gen1",
+    }  # fmt: skip
+    assert pending["xiaomi-leica-launch-july"]["days_left"] == 60  # due 2022-07-31
+    assert [c["key"] for c in report["recently_resolved"]] == ["xiaomi-leica-partnership"]
+    text = tracker.ok("report", "--as-of", "2022-06-01").stdout
+    assert "3 pending (0 overdue) · 1 confirmed · 0 refuted · 0 disputed" in text
+    assert "in 60 days" in text
+
+
+def test_seed_report_today(tracker):
+    tracker.ok("seed")
+    report = tracker.json("report")
+    assert report["totals"]["confirmed"] == 3 and report["totals"]["refuted"] == 1
+    assert {c["key"]: c["status"] for c in report["recent"]} == {
+        "xiaomi-leica-partnership": "confirmed",
+        "xiaomi-leica-launch-july": "confirmed",
+        "xiaomi-leica-name-12-ultra": "refuted",
+        "xiaomi-leica-chip-sd8plus-gen1": "confirmed",
+    }
+    text = tracker.ok("report").stdout
+    assert "Latest claims" in text and "refuted" in text
+
+
+# -- overdue, due within, as of -------------------------------------------------------
+
+
+@pytest.fixture
+def timeline(tracker):
+    """Claims due in the past, soon, later and never, one confirmed and one disputed."""
+    said = days(-100)
+    tracker.ok("add", "Overdue one", "--said-on", said, "--expected", days(-10), "--subject", "B")
+    tracker.ok("add", "Due soon", "--said-on", said, "--expected", days(5), "--subject", "A")
+    tracker.ok("add", "Due later", "--said-on", said, "--expected", days(90), "--subject", "A")
+    tracker.ok("add", "No window", "--said-on", said)
+    tracker.ok("add", "Confirmed", "--said-on", said, "--expected", days(-20))
+    tracker.ok("confirm", "5", "--on", days(-3))
+    tracker.ok("add", "Disputed", "--said-on", said)
+    tracker.ok("confirm", "6", "--on", days(-50))
+    tracker.ok("refute", "6", "--on", days(-40))
+    tracker.ok("evidence", "2", "supports", "--on", days(-2))
+    tracker.ok("evidence", "2", "supports", "--on", days(-1))
+    tracker.ok("evidence", "2", "contradicts", "--on", days(-1))
+    return tracker
+
+
+def ids(tracker, *args):
+    return [c["id"] for c in tracker.json("list", *args)]
+
+
+def test_overdue_and_due_within(timeline):
+    assert ids(timeline, "--overdue") == [1]
+    assert ids(timeline, "--due-within", "30") == [2]
+    assert ids(timeline, "--due-within", "0") == []
+    assert ids(timeline, "--due-within", "90") == [2, 3]
+    assert [c["overdue"] for c in timeline.json("list")] == [True] + [False] * 5
+
+
+def test_as_of_replays_and_leaves_out_later_claims(timeline):
+    timeline.ok("add", "Said today")
+    as_of = days(-45)  # after the confirmation of 6, before its refutation
+    states = {c["id"]: c["status"] for c in timeline.json("list", "--as-of", as_of)}
+    assert states == {1: "pending", 2: "pending", 3: "pending", 4: "pending", 5: "pending",
+                      6: "confirmed"}  # fmt: skip
+    assert ids(timeline, "--as-of", as_of, "--status", "confirmed") == [6]
+    assert ids(timeline, "--as-of", days(-15), "--overdue") == [5]  # due -20, confirmed at -3
+    assert ids(timeline, "--as-of", as_of, "--limit", "2") == [1, 2]
+    assert_error(timeline("show", "7", "--as-of", as_of), "after --as-of")
+
+
+def test_report_sections(timeline):
+    report = timeline.json("report")
+    assert report["totals"] == {
+        "pending": 4, "confirmed": 1, "refuted": 0, "disputed": 1, "overdue": 1,
+    }  # fmt: skip
+    # Pending by expected end, claims without a window last.
+    assert [c["id"] for c in report["pending"]] == [1, 2, 3, 4]
+    assert [(c["id"], c["days_left"]) for c in report["pending"]][:3] == [(1, -10), (2, 5), (3, 90)]
+    assert [c["id"] for c in report["overdue"]] == [1]
+    assert [c["id"] for c in report["disputed"]] == [6]
+    assert [c["id"] for c in report["recently_resolved"]] == [5]
+    assert report["pending"][1]["lean"] == 1  # two supports, one contradicts
+    text = timeline.ok("report").stdout
+    assert "10 days overdue" in text and "in 5 days" in text and "+1" in text
+    # Subjects in the order of their soonest claim: B (overdue) before A.
+    assert text.index("\nB\n") < text.index("\nA\n")
+
+
+def test_report_as_of_agrees_with_todays_report(timeline):
+    assert timeline.json("report", "--as-of", TODAY.isoformat()) == timeline.json("report")
+
+
+def test_report_limit_says_how_many_more(timeline):
+    report = timeline.json("report", "--limit", "1")
+    assert len(report["pending"]) == 1 and report["more"]["pending"] == 3
+    assert "… and 3 more" in timeline.ok("report", "--limit", "1").stdout
+    assert len(timeline.json("report", "--limit", "0")["pending"]) == 4
+
+
+# -- sources -------------------------------------------------------------------------
+
+
+def test_source_numbers_match_a_hand_calculation(tracker):
+    for n, likelihood in enumerate(["0.9", "0.8", "0.6", "0.7"], start=1):
+        tracker.ok("add", f"A{n}", "--source", "Alpha", "--likelihood", likelihood,
+                   "--said-on", "2022-01-01")  # fmt: skip
+    for n in (1, 2, 3):
+        tracker.ok("confirm", str(n), "--on", "2022-02-01")
+    tracker.ok("refute", "4", "--on", "2022-02-01")
+    tracker.ok(
+        "add", "B1", "--source", "Beta", "--said-on", "2022-01-01", "--expected", "January 2022"
+    )
+    rows = {r["name"]: r for r in tracker.json("sources")}
+    alpha = rows["Alpha"]
+    assert (alpha["claims"], alpha["confirmed"], alpha["refuted"]) == (4, 3, 1)
+    assert alpha["accuracy"] == 0.75
+    # Wilson 95% lower bound for 3 of 4, worked by hand: 0.3006.
+    assert alpha["accuracy_low"] == pytest.approx(0.3006, abs=1e-4)
+    # Brier: ((1-.9)² + (1-.8)² + (1-.6)² + .7²) / 4 = (.01 + .04 + .16 + .49) / 4
+    assert alpha["brier"] == pytest.approx(0.175)
+    beta = rows["Beta"]
+    assert (beta["pending"], beta["overdue"]) == (1, 1)
+    assert beta["accuracy"] is beta["accuracy_low"] is beta["brier"] is None
+    assert [r["name"] for r in tracker.json("sources")] == ["Alpha", "Beta"]
+    assert [r["name"] for r in tracker.json("sources", "--as-of", "2022-01-15")] == [
+        "Alpha",
+        "Beta",
+    ]
+    early = {r["name"]: r for r in tracker.json("sources", "--as-of", "2022-01-15")}
+    assert early["Alpha"]["pending"] == 4 and early["Alpha"]["accuracy"] is None
+    csv = tracker.ok("sources", "--format", "csv").stdout.splitlines()
+    assert (
+        csv[0]
+        == "name,claims,pending,confirmed,refuted,disputed,overdue,accuracy,accuracy_low,brier"
+    )
+
+
+def test_wilson_lower_bound_properties():
+    assert wilson_lower_bound(0, 0) is None
+    assert wilson_lower_bound(1, 1) < wilson_lower_bound(10, 10) < wilson_lower_bound(100, 100) < 1
+    assert wilson_lower_bound(0, 5) == pytest.approx(0, abs=1e-12)
+
+
+@pytest.mark.parametrize(("word", "likelihood"), sorted(LIKELIHOODS.items()))
+def test_hedge_words_give_the_spec_likelihoods(tracker, word, likelihood):
+    assert tracker.json("add", "x", "--hedge", word.upper())["likelihood"] == likelihood
+
+
+def test_spec_hedge_table():
+    assert LIKELIHOODS == {
+        "official": 0.95, "confirmed": 0.95, "announced": 0.95, "will": 0.9, "expected": 0.75,
+        "likely": 0.7, "rumoured": 0.5, "rumored": 0.5, "reportedly": 0.5, "could": 0.35,
+        "may": 0.35, "might": 0.35,
+    }  # fmt: skip
+
+
+# -- formats and files ------------------------------------------------------------------
+
+HOSTILE = '<script>alert("x")</script> & "quotes" | pipes *stars*'
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_html_is_self_contained_and_escaped(tracker, tmp_path):
+    tracker.ok("add", HOSTILE, "--subject", "<b>subject</b>", "--source", "<i>src</i>",
+               "--expected", "Q3 2030")  # fmt: skip
+    out = tmp_path / "report.html"
+    result = tracker.ok("report", "--format", "html", "--output", str(out))
+    assert result.stdout == f"Wrote the html report as of {TODAY} to {out}\n"
+    page = out.read_text()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<b>subject</b>" not in page
+    parser = _Tags()
+    parser.feed(page)
+    tags = [tag for tag, _ in parser.tags]
+    assert "svg" in tags and "script" not in tags and "link" not in tags and "img" not in tags
+    assert all("src" not in attrs for _, attrs in parser.tags)
+
+
+def test_markdown_keeps_user_text_inert(tracker):
+    tracker.ok("add", HOSTILE, "--expected", "Q3 2030")
+    page = tracker.ok("report", "--format", "markdown").stdout
+    assert page.startswith(f"# Claim report as of {TODAY}\n")
+    row = next(line for line in page.splitlines() if "alert" in line)
+    assert "\\|" in row and "\\<script\\>" in row and row.count(" | ") == 6
+
+
+def test_output_is_all_or_nothing(tracker, tmp_path):
+    assert_error(tracker("report", "--output", str(tmp_path / "missing" / "r.txt")), "cannot write")
+    target = tmp_path / "r.md"
+    tracker.ok("report", "--format", "markdown", "--output", str(target))
+    assert target.read_text().startswith("# Claim report")
+    assert not list(tmp_path.glob(".tracker-*"))  # no temporary file left behind
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium here (Debian package: chromium)")
+def test_html_report_renders_in_a_browser_without_console_errors(tracker, tmp_path):
+    tracker.ok("seed")
+    tracker.ok("add", HOSTILE, "--subject", "Hostile", "--expected", "next month")
+    page = tmp_path / "report.html"
+    tracker.ok("report", "--format", "html", "--output", str(page), "--as-of", TODAY.isoformat())
+    shot = tmp_path / "report.png"
+    result = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr",
+         "--v=0", "--window-size=1100,1400", f"--screenshot={shot}", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert shot.exists() and shot.stat().st_size > 10_000, result.stderr[-2000:]
+    console = [line for line in result.stderr.splitlines() if "CONSOLE" in line]
+    assert console == [], console
+
+
+def test_report_json_shape(tracker):
+    tracker.ok("seed")
+    report = json.loads(tracker.ok("report", "--format", "json").stdout)
+    assert set(report) >= {"as_of", "totals", "pending", "overdue", "disputed",
+                           "recently_resolved", "sources"}  # fmt: skip
+    assert set(report["sources"][0]) >= {
+        "name", "claims", "pending", "confirmed", "refuted", "disputed", "overdue", "accuracy",
+        "accuracy_low", "brier",
+    }  # fmt: skip
