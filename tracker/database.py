@@ -29,8 +29,11 @@ T = TypeVar("T")
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 60_000
 RETRIES = 10
-# PostgreSQL SQLSTATEs worth retrying: serialization_failure, deadlock_detected.
-RETRYABLE_SQLSTATES = {"40001", "40P01"}
+# PostgreSQL SQLSTATEs worth retrying from the start: serialization_failure,
+# deadlock_detected, and unique_violation: two writers naming one new source (or
+# article, or key) at once both find it missing and both insert it; on retry the
+# loser finds the winner's row.
+RETRYABLE_SQLSTATES = {"40001", "40P01", "23505"}
 
 
 def default_path() -> Path:
@@ -191,13 +194,17 @@ class Database:
             raise DatabaseError(f"cannot create {path}: directory {path.parent} does not exist")
 
     def _has_tables(self) -> bool:
+        """Any table but Alembic's own (which `db downgrade base` leaves, empty)."""
         with self.connect() as conn, self.translating():
             if self.is_sqlite:
-                query = "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                query = (
+                    "SELECT count(*) FROM sqlite_master"
+                    " WHERE type = 'table' AND name != 'alembic_version'"
+                )
             else:
                 query = (
                     "SELECT count(*) FROM information_schema.tables"
-                    " WHERE table_schema = current_schema()"
+                    " WHERE table_schema = current_schema() AND table_name != 'alembic_version'"
                 )
             return bool(conn.exec_driver_sql(query).scalar())
 

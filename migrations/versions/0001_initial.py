@@ -181,15 +181,20 @@ def _create_insert_only_triggers() -> None:
                     f"SELECT RAISE(ABORT, '{table} is insert-only history: {action} refused'); "
                     "END"
                 )
+        if dialect == "postgresql":  # TRUNCATE fires no row trigger: refuse it too
+            op.execute(
+                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION tracker_refuse_history_change()"
+            )
 
 
 def _drop_insert_only_triggers() -> None:
     dialect = op.get_bind().dialect.name
     for table in HISTORY_TABLES:
-        for action in ("update", "delete"):
+        for action in ("update", "delete", "truncate"):
             if dialect == "postgresql":
                 op.execute(f"DROP TRIGGER {table}_no_{action} ON {table}")
-            else:
+            elif action != "truncate":
                 op.execute(f"DROP TRIGGER {table}_no_{action}")
     if dialect == "postgresql":
         op.execute("DROP FUNCTION tracker_refuse_history_change()")
