@@ -267,19 +267,23 @@ class Database:
         except DBAPIError as exc:
             raise self.translate(exc) from None
 
-    def run(self, work: Callable[[Session], T], *, write: bool) -> T:
+    def run(self, work: Callable[[Session], T], *, write: bool, dry_run: bool = False) -> T:
         """Run `work` in one transaction: all of it is committed, or none of it.
 
         Write transactions take SQLite's write lock up front; PostgreSQL
-        serialization failures and deadlocks are retried from the start.
+        serialization failures and deadlocks are retried from the start. A dry
+        run does all the work, then rolls it back.
         """
         for attempt in range(RETRIES):
             try:
                 with self.connect() as conn:
                     conn.execution_options(tracker_write=write)
-                    with conn.begin(), Session(bind=conn, expire_on_commit=False) as session:
-                        result = work(session)
-                        session.flush()
+                    with conn.begin() as transaction:
+                        with Session(bind=conn, expire_on_commit=False) as session:
+                            result = work(session)
+                            session.flush()
+                        if dry_run:
+                            transaction.rollback()
                 return result
             except DBAPIError as exc:
                 sqlstate = getattr(exc.orig, "sqlstate", None)

@@ -7,7 +7,7 @@ to the replay of the claim's history (tracker.status), so the two never differ.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,6 +39,7 @@ class NewEvidence:
     url: str | None = None
     on: str | None = None
     note: str | None = None
+    recorded_at: datetime | None = None  # when it was entered; an import keeps the original
 
 
 def add_evidence(
@@ -62,7 +63,7 @@ def add_evidence(
         url=url,
         observed_on=observed_on,
         note=note,
-        recorded_at=utcnow(),
+        recorded_at=new.recorded_at or utcnow(),
         recorded_by=actor,
     )
     session.add(evidence)
@@ -90,6 +91,7 @@ def resolve(
     on: str | None,
     actor: str,
     today: date,
+    recorded_at: datetime | None = None,
 ) -> Change:
     """Set a status by hand; it takes its place in the replay at its `on` date."""
     status = status.strip().lower()
@@ -102,7 +104,7 @@ def resolve(
         raise InvalidInput(
             f"resolution on {effective_on} predates claim {claim.id}, said on {claim.said_on}"
         )
-    now = utcnow()
+    now = recorded_at or utcnow()
     old = _apply(session, claim, extra=[pending_resolution(effective_on, now, status)])
     event = record(
         session,

@@ -181,4 +181,4 @@ class ClaimEvent(Base):
     actor: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(Text)
     # For `edited` events: {field: [old, new]}.
-    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))

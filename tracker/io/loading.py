@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from importlib.util import find_spec
 from pathlib import Path
@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from tracker.errors import InvalidInput
+from tracker.io.importer import Importer, Tally
 from tracker.io.readers import FORMATS, read_records
-from tracker.io.records import Tally, apply_record
 
 
 def bundled_seeds() -> Path:
@@ -31,10 +31,18 @@ def seed_files(directory: Path) -> list[Path]:
     return files
 
 
-def load_files(session: Session, paths: Sequence[Path], *, actor: str, today: date) -> Tally:
+def load_files(
+    session: Session,
+    paths: Sequence[Path],
+    *,
+    actor: str,
+    today: date,
+    progress: Callable[[Path, int], None] | None = None,
+) -> Tally:
     """Apply every record of every file, in order; any error aborts the whole load."""
-    tally = Tally()
+    importer = Importer(session, actor=actor, today=today)
     for path in paths:
-        for where, record in read_records(path):
-            tally += apply_record(session, record, where, actor=actor, today=today)
-    return tally
+        report = (lambda position, path=path: progress(path, position)) if progress else None
+        for where, record in read_records(path, report):
+            importer.add(record, where)
+    return importer.finish()

@@ -1,26 +1,64 @@
-"""Reading claim files into records, with errors that name the file and the place."""
+"""Reading claim files into records, with errors that name the file and the place.
+
+JSON and TOML are documents ({"claims": [...]}, read whole); JSONL (a claim per
+line) and CSV (a claim per row) are streamed, so their size does not matter.
+Every reader yields (where, record) with `where` naming the file and the line
+or record number, and reports how far into the file it is (for progress bars).
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from tracker.errors import InvalidInput
 
-FORMATS = {".json": "json", ".toml": "toml"}
+FORMATS = {".json": "json", ".toml": "toml", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+CSV_COLUMNS = (
+    "key", "text", "subject", "source", "article_url", "said_on", "expected", "likelihood",
+    "tags", "hedge", "article_title", "article_outlet", "article_published_on",
+)  # fmt: skip
+CSV_REQUIRED = ("text",)
+MAX_CELL = 1_000_000  # csv's own limit is 128 KiB; a longer cell is refused by field checks
+
+Progress = Callable[[int], None]
 
 
-def read_text(path: Path) -> str:
-    """The file as text: UTF-8 (a BOM is allowed), not empty, no NUL bytes."""
+def kind_of(path: Path) -> str:
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise InvalidInput(
+            f"{path}: unknown file type {path.suffix!r}; use {', '.join(sorted(FORMATS))}"
+        )
+    return kind
+
+
+def read_records(path: Path, progress: Progress | None = None) -> Iterator[tuple[str, Any]]:
+    """(where, record) for each claim in the file."""
+    kind = kind_of(path)
     try:
-        data = path.read_bytes()
+        handle = path.open("rb")
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from None
-    if not data.strip():
-        raise InvalidInput(f"{path}: the file is empty")
+    with handle:
+        first = handle.read(4096)
+        if not first.strip(b" \t\r\n\xef\xbb\xbf"):  # blank, or a BOM alone
+            raise InvalidInput(f"{path}: the file is empty")
+        handle.seek(0)
+        if kind in ("json", "toml"):
+            yield from _document(path, kind, handle.read())
+            return
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+        lines = _lines(path, text, handle, progress)
+        yield from (_jsonl(path, lines) if kind == "jsonl" else _csv(path, lines))
+
+
+def decode(path: Path, data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -32,19 +70,112 @@ def read_text(path: Path) -> str:
     return text
 
 
-def read_records(path: Path) -> Iterator[tuple[str, Any]]:
-    """(where, record) for each claim in a JSON or TOML document {"claims": [...]}."""
-    kind = FORMATS.get(path.suffix.lower())
-    if kind is None:
-        raise InvalidInput(f"{path}: unknown file type {path.suffix!r}; use {', '.join(FORMATS)}")
-    text = read_text(path)
+def _document(path: Path, kind: str, data: bytes) -> Iterator[tuple[str, Any]]:
+    text = decode(path, data)
     try:
         document = json.loads(text) if kind == "json" else tomllib.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{path}: line {exc.lineno}: invalid JSON: {exc.msg}") from None
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise InvalidInput(f"{path}: nested too deeply to be a claim file") from None
     if not isinstance(document, dict) or not isinstance(document.get("claims"), list):
         raise InvalidInput(f'{path}: expected a document with a "claims" list')
     for index, record in enumerate(document["claims"], start=1):
         yield f"{path.name}: claim {index}", record
+
+
+def _lines(path: Path, text, raw, progress: Progress | None) -> Iterator[tuple[int, str]]:
+    """Numbered lines, with decoding errors named by line."""
+    number = 0
+    try:
+        for number, line in enumerate(text, start=1):
+            if "\x00" in line:
+                raise InvalidInput(f"{path}: line {number}: contains NUL bytes")
+            if progress is not None and number % 1000 == 0:
+                progress(raw.tell())
+            yield number, line
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            f"{path}: line {number + 1}: not UTF-8; save the file as UTF-8"
+        ) from None
+
+
+def _jsonl(path: Path, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[str, Any]]:
+    for number, line in lines:
+        if not line.strip():
+            continue
+        where = f"{path.name}: line {number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{where}: invalid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise InvalidInput(f"{where}: nested too deeply to be a claim") from None
+        yield where, record
+
+
+def _csv(path: Path, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[str, Any]]:
+    csv.field_size_limit(MAX_CELL)
+    numbers: list[int] = []
+
+    def text_lines() -> Iterator[str]:
+        for number, line in lines:
+            numbers.append(number)
+            yield line
+
+    reader = csv.reader(text_lines())
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise InvalidInput(f"{path}: the file is empty")
+        header = [name.strip() for name in header]
+        unknown = [name for name in header if name not in CSV_COLUMNS]
+        if unknown:
+            raise InvalidInput(
+                f"{path}: unknown column {unknown[0]!r}; columns are {','.join(CSV_COLUMNS)}"
+            )
+        missing = [name for name in CSV_REQUIRED if name not in header]
+        if missing:
+            raise InvalidInput(f"{path}: missing required column {missing[0]!r}")
+        for row in reader:
+            where = f"{path.name}: line {numbers[-1]}"
+            numbers.clear()
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise InvalidInput(f"{where}: {len(row)} cells, but the header has {len(header)}")
+            yield where, _csv_record(dict(zip(header, row, strict=True)), where)
+    except csv.Error as exc:
+        raise InvalidInput(f"{path}: line {numbers[-1] if numbers else 1}: {exc}") from None
+
+
+def csv_value(cell: str) -> str:
+    """Undo the export's spreadsheet neutralisation: exactly one leading quote."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def _csv_record(row: dict[str, str], where: str) -> dict[str, Any]:
+    values = {name: csv_value(cell) for name, cell in row.items() if cell != ""}
+    record: dict[str, Any] = {}
+    for name in ("key", "text", "subject", "source", "said_on", "expected", "hedge"):
+        if name in values:
+            record[name] = values[name]
+    if "likelihood" in values:
+        try:
+            record["likelihood"] = float(values["likelihood"])
+        except ValueError:
+            raise InvalidInput(
+                f"{where}: field 'likelihood': {values['likelihood']!r} is not a number"
+            ) from None
+    if "tags" in values:
+        record["tags"] = [tag for tag in values["tags"].split(";") if tag.strip()]
+    article = {
+        field: values[f"article_{field}"]
+        for field in ("url", "title", "outlet", "published_on")
+        if f"article_{field}" in values
+    }
+    if article:
+        record["article"] = article
+    return record
