@@ -79,8 +79,10 @@ def steps_of(
     return [item.step for item in sorted(ordered)]
 
 
-def outcomes_as_of(session: Session, claim_ids: list[int], as_of: date) -> dict[int, Outcome]:
-    """Where each claim stood on `as_of` (claims with nothing by then are not in the map)."""
+def outcomes_as_of(
+    session: Session, claim_ids: list[int], as_of: date | None
+) -> dict[int, Outcome]:
+    """Where each claim stood on `as_of`, or now (claims with nothing yet are not in the map)."""
     rows = _step_rows(session, claim_ids, as_of=as_of)
     return {
         claim_id: replay(item.step for item in sorted(items)) for claim_id, items in rows.items()

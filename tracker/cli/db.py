@@ -97,6 +97,34 @@ def db_path(app: App, fmt: str) -> None:
     click.echo(display)
 
 
+@db_group.command("check")
+@pass_app
+def db_check(app: App) -> None:
+    """Verify the database: schema at head, every claim's status equal to the
+    replay of its history, and every history chained.
+
+    Prints each problem found and exits 1 if there is any.
+
+    \b
+    Example:
+      tracker --db postgresql://tracker@db.example/claims db check
+    """
+    from tracker import integrity
+    from tracker.errors import TrackerError
+
+    def work(session):
+        return list(integrity.problems(session)), integrity.counts(session)
+
+    found, (claims, events) = app.read(work)
+    for problem in found:
+        click.echo(problem)
+    if found:
+        raise TrackerError(f"{len(found)} problem(s) in {claims} claims and {events} events")
+    click.echo(
+        f"{app.database.display}: {claims} claims and {events} events agree with their history"
+    )
+
+
 @click.command("seed")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @pass_app
