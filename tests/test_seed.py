@@ -74,3 +74,13 @@ def test_installed_cli_seeds_and_lists(tmp_path):
     statuses = {c["key"]: c["status"] for c in json.loads(listed.stdout)}
     assert statuses == STATUSES_TODAY
     assert (tmp_path / "tracker" / "tracker.db").exists()
+
+
+def test_ids_after_an_import_carry_on_from_the_last(tracker):
+    """Users type claim and evidence ids: an import must not leave a gap before the next."""
+    tracker.ok("seed")
+    assert [c["id"] for c in tracker.json("list")] == [1, 2, 3, 4]
+    assert tracker.json("add", "Next one")["id"] == 5
+    assert tracker.ok("confirm", "5").stdout.startswith(
+        "Claim 5: pending -> confirmed (evidence 6:"
+    )

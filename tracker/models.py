@@ -116,13 +116,12 @@ class Claim(Base):
 
     source: Mapped[Source | None] = relationship(lazy="joined", innerjoin=False)
     article: Mapped[Article | None] = relationship(lazy="joined", innerjoin=False)
-    tag_rows: Mapped[list[ClaimTag]] = relationship(
-        lazy="selectin", cascade="all, delete-orphan", order_by="ClaimTag.tag"
-    )
+    tag_rows: Mapped[list[ClaimTag]] = relationship(lazy="selectin", cascade="all, delete-orphan")
 
     @property
     def tags(self) -> list[str]:
-        return [row.tag for row in self.tag_rows]
+        # Sorted here, not by the database, whose collation differs between backends.
+        return sorted(row.tag for row in self.tag_rows)
 
 
 class ClaimTag(Base):

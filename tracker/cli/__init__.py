@@ -141,9 +141,9 @@ def run() -> None:
 
 
 def _register() -> None:
-    from tracker.cli import claims, db, evidence, history, reports
+    from tracker.cli import claims, db, evidence, history, reports, transfer
 
-    for module in (claims, evidence, history, reports, db):
+    for module in (claims, evidence, history, reports, transfer, db):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -10,8 +10,9 @@ import csv
 import io
 import json
 import shutil
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from typing import Any, TextIO
 
 import click
 
@@ -23,6 +24,9 @@ STATUS_COLOURS = {
 }
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\x00")
+# What neutralises such a cell. A cell that already starts with it gets one more,
+# so that dropping exactly one (as import does) always gives the value back.
+NEUTRALISER = "'"
 
 
 def output_format(*choices: str) -> Callable:
@@ -53,18 +57,35 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, list):
         value = ";".join(str(v) for v in value)
     text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
+    if text.startswith(FORMULA_PREFIXES) or text.startswith(NEUTRALISER):
+        return NEUTRALISER + text
     return text
 
 
+class CsvLines:
+    """CSV rows as lines ending in "\n", any cell holding a CR or LF quoted.
+
+    csv quotes a cell only for the characters of its line terminator, so a bare
+    "\n" terminator would leave a CR inside a cell unquoted, ending the row there
+    for every reader. Rows are made with "\r\n" and returned with "\n".
+    """
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\r\n")
+
+    def __call__(self, cells: Sequence[str]) -> str:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerow(cells)
+        return self.buffer.getvalue()[:-2] + "\n"
+
+
 def emit_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(column)) for column in columns])
-    click.echo(buffer.getvalue(), nl=False)
+    line = CsvLines()
+    lines = [line(columns)]
+    lines += [line([csv_cell(row.get(column)) for column in columns]) for row in rows]
+    click.echo("".join(lines), nl=False)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, stretch: int = -1) -> str:
@@ -294,6 +315,17 @@ def sources(rows: Sequence[dict[str, Any]], fmt: str) -> None:
 
 def write_atomically(path: str, text: str) -> None:
     """Write a whole file or nothing: a temporary file beside it, renamed over it."""
+    with atomic_output(path) as out:
+        out.write(text)
+
+
+@contextmanager
+def atomic_output(path: str) -> Iterator[TextIO]:
+    """A UTF-8 text handle whose content becomes the file `path` only if the block succeeds.
+
+    It writes a temporary file beside `path` and renames it over `path` at the end;
+    on any failure the temporary file is removed and `path` is left as it was.
+    """
     import os
     import tempfile
 
@@ -306,8 +338,28 @@ def write_atomically(path: str, text: str) -> None:
         raise TrackerError(f"cannot write {path}: {exc.strerror}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        # mkstemp makes the file private (0600); give it the mode a new file would get.
+        os.chmod(temporary, _file_mode(path))
         os.replace(temporary, path)
-    except OSError as exc:
-        os.unlink(temporary)
-        raise TrackerError(f"cannot write {path}: {exc.strerror}") from None
+    except BaseException as exc:
+        with suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(exc, OSError):
+            raise TrackerError(f"cannot write {path}: {exc.strerror}") from None
+        raise
+
+
+def _file_mode(path: str) -> int:
+    """The mode of the file being replaced, else the default mode under the umask."""
+    import os
+    import stat
+
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

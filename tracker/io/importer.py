@@ -61,6 +61,16 @@ class Ids:
         self.sqlite = conn.dialect.name == "sqlite"
         self.free: dict[str, list[int]] = defaultdict(list)
         self.next: dict[str, int] = {}
+        self.wanted: dict[str, int] = {}
+
+    def expect(self, **counts: int) -> None:
+        """How many ids each table will need in this batch, at most.
+
+        PostgreSQL then takes that many from the sequence in one query, and no
+        more: ids left over are gaps, and claim ids are what users type.
+        """
+        self.free.clear()
+        self.wanted = counts
 
     def take(self, table: str) -> int:
         if self.sqlite:
@@ -73,9 +83,8 @@ class Ids:
             query = text(
                 "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
             )
-            self.free[table] = list(
-                self.conn.execute(query, {"table": table, "n": BATCH}).scalars()
-            )
+            n = max(self.wanted.pop(table, 1), 1)
+            self.free[table] = list(self.conn.execute(query, {"table": table, "n": n}).scalars())
             self.free[table].reverse()
         return self.free[table].pop()
 
@@ -134,6 +143,22 @@ class Importer:
         batch, self.pending = self.pending, []
         stored = self._stored_matches(batch)
         articles = self._stored_articles(batch)
+        # The records that will create a claim: the first with text for each new match.
+        creators: dict[tuple, ClaimIn] = {}
+        for rec in batch:
+            if rec.text is not None and rec.match not in stored:
+                creators.setdefault(rec.match, rec)
+        new = list(creators.values())
+        self.ids.expect(
+            claim=len(new),
+            article=len({rec.article.url for rec in new if rec.article.url} - set(articles)),
+            evidence=sum(len(rec.evidence) for rec in new),
+            claim_event=sum(
+                1 + len(rec.evidence) + len(rec.resolutions)
+                + sum(item.retracted for item in rec.evidence)
+                for rec in new
+            ),
+        )  # fmt: skip
         made: set[tuple] = set()
         for rec in batch:
             try:

@@ -1,0 +1,248 @@
+"""import: four formats, all or nothing, idempotent, and every bad file refused cleanly."""
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import assert_error
+
+CLAIMS = [
+    {
+        "key": "launch",
+        "text": "The phone launches in July",
+        "subject": "Phone",
+        "source": "Maker",
+        "article": {
+            "url": "https://example.com/a",
+            "title": "Launch",
+            "published_on": "2022-05-23",
+        },
+        "expected": "July this year",
+        "hedge": "official",
+        "tags": ["launch"],
+        "evidence": [
+            {"stance": "supports", "source": "Maker", "on": "2022-06-28", "note": "teaser"},
+            {"stance": "confirms", "source": "Maker", "on": "2022-07-04"},
+        ],
+    },
+    {
+        "text": "It is called the 12 Ultra",
+        "source": "Blog",
+        "said_on": "2022-05-23",
+        "likelihood": 0.6,
+        "evidence": [{"stance": "refutes", "on": "2022-06-28", "url": "https://example.com/b"}],
+    },
+    {
+        "text": "It uses the fast chip",
+        "said_on": "2022-05-23",
+        "evidence": [
+            {"stance": "confirms", "on": "2022-07-04"},
+            {"stance": "refutes", "on": "2022-07-05", "retracted": True, "retract_reason": "fake"},
+        ],
+        "resolutions": [{"status": "refuted", "on": "2022-07-10", "reason": "recall"}],
+    },
+]
+
+
+def statuses(tracker):
+    return [(c["id"], c["status"]) for c in tracker.json("list")]
+
+
+def write(path, text, encoding="utf-8"):
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return str(path)
+
+
+def test_json_import_builds_claims_evidence_and_history(tracker, tmp_path):
+    file = write(tmp_path / "claims.json", json.dumps({"claims": CLAIMS}))
+    result = tracker.ok("import", file)
+    # 3 claims, 5 evidence, 1 retraction, 1 resolution
+    assert result.stdout == "claims.json: 10 added, 0 unchanged\n"
+    assert statuses(tracker) == [(1, "confirmed"), (2, "refuted"), (3, "refuted")]
+    launch = tracker.json("show", "launch")
+    assert launch["said_on"] == "2022-05-23"  # from the article
+    assert launch["expected"] == {
+        "text": "July this year",
+        "start": "2022-07-01",
+        "end": "2022-07-31",
+    }
+    assert launch["likelihood"] == 0.95 and launch["tags"] == ["launch"]
+    assert launch["resolved_on"] == "2022-07-04"
+    chip = tracker.json("show", "3")
+    assert [e["retracted"] for e in chip["evidence"]] == [False, True]
+    assert [e["event"] for e in chip["history"]] == [
+        "created", "evidence_added", "evidence_added", "evidence_retracted", "resolved",
+    ]  # fmt: skip
+    assert [e["to_status"] for e in chip["history"]] == [
+        "pending", "confirmed", "disputed", "confirmed", "refuted",
+    ]  # fmt: skip
+    for before, after in zip(chip["history"], chip["history"][1:], strict=False):
+        assert after["from_status"] == before["to_status"]
+
+
+def test_importing_twice_adds_nothing(tracker, tmp_path):
+    file = write(tmp_path / "claims.json", json.dumps({"claims": CLAIMS}))
+    tracker.ok("import", file)
+    history = tracker.json("history")
+    assert tracker.ok("import", file).stdout == "claims.json: 0 added, 10 unchanged\n"
+    assert tracker.json("history") == history
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "toml", "csv"])
+def test_other_formats(tracker, tmp_path, kind):
+    if kind == "jsonl":
+        file = write(tmp_path / "c.jsonl", "\n".join(json.dumps(c) for c in CLAIMS) + "\n")
+        expected = "c.jsonl: 10 added, 0 unchanged\n"
+    elif kind == "toml":
+        file = write(
+            tmp_path / "c.toml",
+            '[[claims]]\nkey = "launch"\ntext = "The phone launches in July"\n'
+            'said_on = 2022-05-23\nexpected = "Q3 2022"\n\n'
+            '[[claims.evidence]]\nstance = "confirms"\non = 2022-07-04\n',
+        )
+        expected = "c.toml: 2 added, 0 unchanged\n"
+    else:
+        file = write(
+            tmp_path / "c.csv",
+            "\ufeffkey,text,subject,source,article_url,said_on,expected,likelihood,tags\n"
+            'launch,"The phone, launches",Phone,Maker,https://example.com/a,2022-05-23,'
+            "Q3 2022,0.8,a;b\n"
+            ",'=SUM(A1),,,,2022-05-24,,,\n",
+        )
+        expected = "c.csv: 2 added, 0 unchanged\n"
+    assert tracker.ok("import", file).stdout == expected
+    name, added = expected.split(": ")[0], expected.split(": ")[1].split()[0]
+    assert tracker.ok("import", file).stdout == f"{name}: 0 added, {added} unchanged\n"
+    if kind == "csv":
+        claims = tracker.json("list")
+        assert claims[0]["text"] == "The phone, launches" and claims[0]["tags"] == ["a", "b"]
+        assert (
+            claims[0]["likelihood"] == 0.8
+            and claims[0]["article"]["url"] == "https://example.com/a"
+        )
+        assert claims[1]["text"] == "=SUM(A1)"  # the export's neutralising quote is undone
+
+
+def test_records_for_stored_claims_add_evidence(tracker, tmp_path):
+    tracker.ok("add", "The phone launches in July", "--key", "launch", "--said-on", "2022-05-23",
+               "--source", "Maker")  # fmt: skip
+    by_key = {"key": "launch", "evidence": [{"stance": "confirms", "on": "2022-07-04"}]}
+    by_text = {
+        "text": "the phone  LAUNCHES in july",
+        "source": "maker",
+        "said_on": "2022-05-23",
+        "evidence": [{"stance": "supports", "on": "2022-06-01"}],
+    }
+    outcomes = {"claims": [by_key, by_text]}
+    file = write(tmp_path / "o.json", json.dumps(outcomes))
+    assert tracker.ok("import", file).stdout == "o.json: 2 added, 2 unchanged\n"
+    shown = tracker.json("show", "launch")
+    assert shown["status"] == "confirmed" and len(shown["evidence"]) == 2
+    assert len(tracker.json("list")) == 1  # matched by normalised text, source and date
+
+
+def test_a_record_that_contradicts_its_stored_claim_is_refused(tracker, tmp_path):
+    tracker.ok("add", "The phone launches in July", "--key", "launch", "--subject", "Phone")
+    file = write(
+        tmp_path / "x.json", json.dumps({"claims": [{"key": "launch", "subject": "Tablet"}]})
+    )
+    assert_error(tracker("import", file), "x.json: claim 1", "field 'subject' differs", "'Phone'")
+
+
+def test_import_is_all_or_nothing_across_files(tracker, tmp_path):
+    good = write(tmp_path / "a.json", json.dumps({"claims": CLAIMS}))
+    lines = [json.dumps(c) for c in CLAIMS[:2]] + ['{"text": "x", "said_on": "2022-02-30"}']
+    bad = write(tmp_path / "b.jsonl", "\n".join(lines))
+    assert_error(tracker("import", good, bad), "b.jsonl: line 3", "field 'said_on'", "2022-02-30")
+    assert tracker.json("list") == [] and tracker.json("history") == []
+
+
+def test_dry_run_counts_and_writes_nothing(tracker, tmp_path):
+    file = write(tmp_path / "claims.json", json.dumps({"claims": CLAIMS}))
+    result = tracker.ok("import", "--dry-run", file)
+    assert result.stdout == "Dry run, nothing written: claims.json: 10 added, 0 unchanged\n"
+    assert tracker.json("list") == []
+
+
+BAD_FILES = [
+    ("empty.json", b"", "the file is empty"),
+    ("blank.jsonl", b"\n  \n", "the file is empty"),
+    ("latin.json", '{"claims": [{"text": "café", "said_on": "2022-01-01"}]}'.encode("latin-1"),
+     "not UTF-8"),
+    ("latin.jsonl", '{"text": "café", "said_on": "2022-01-01"}\n'.encode("latin-1"),
+     "line 1: not UTF-8"),
+    ("cut.json", b'{"claims": [{"text": "x", "said_on": "2022-01-01"', "invalid JSON"),
+    ("cut.jsonl", b'{"text": "x", "said_on": "2022-01-01"}\n{"text": "y"', "line 2: invalid JSON"),
+    ("nul.json", b'{"claims": []}\x00', "NUL"),
+    ("nul.csv", b"text,said_on\nx\x00,2022-01-01\n", "NUL"),
+    ("list.json", b'[{"text": "x"}]', 'a document with a "claims" list'),
+    ("scalar.jsonl", b'"just text"\n', "line 1: a claim must be an object"),
+    ("nocol.csv", b"said_on,subject\n2022-01-01,x\n", "missing required column 'text'"),
+    ("extra.csv", b"text,colour\nx,red\n", "unknown column 'colour'"),
+    ("ragged.csv", b"text,said_on\nx,2022-01-01,extra\n", "line 2: 3 cells"),
+    ("huge.jsonl", ('{"text": "' + "x" * 10_000_001 + '", "said_on": "2022-01-01"}').encode(),
+     "too long"),
+    ("unknown.json", b'{"claims": [{"text": "x", "said_on": "2022-01-01", "colour": 1}]}',
+     "unknown claim field 'colour'"),
+    ("nodate.json", b'{"claims": [{"text": "x"}]}', "'said_on' (or article 'published_on')"),
+    ("noon.json", b'{"claims": [{"text": "x", "said_on": "2022-01-01", "evidence": [{"stance": '
+     b'"confirms"}]}]}', "evidence 1: field 'on': required"),
+    ("stance.json", b'{"claims": [{"text": "x", "said_on": "2022-01-01", "evidence": [{"stance": '
+     b'"maybe", "on": "2022-01-02"}]}]}', "field 'stance'"),
+    ("early.json", b'{"claims": [{"text": "x", "said_on": "2022-01-01", "evidence": [{"stance": '
+     b'"confirms", "on": "2021-01-02"}]}]}', "predates"),
+    ("nokey.json", b'{"claims": [{"key": "ghost", "evidence": []}]}', "no claim with key 'ghost'"),
+    ("deep.json", b'{"claims": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested too deeply"),
+    ("claims.xml", b"<claims/>", "unknown file type '.xml'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "content", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_files_are_refused_with_nothing_written(tracker, tmp_path, name, content, message):
+    tracker.ok("add", "Already here", "--said-on", "2022-01-01")
+    before = tracker.json("history")
+    file = write(tmp_path / name, content)
+    assert_error(tracker("import", file), message)
+    assert tracker.json("history") == before
+
+
+def test_a_missing_file_is_refused(tracker, tmp_path):
+    assert_error(tracker("import", str(tmp_path / "nope.json")), "cannot read")
+
+
+def test_a_bom_is_allowed(tracker, tmp_path):
+    file = write(
+        tmp_path / "bom.json", b'\xef\xbb\xbf{"claims": [{"text": "x", "said_on": "2022-01-01"}]}'
+    )
+    assert tracker.ok("import", file).stdout == "bom.json: 1 added, 0 unchanged\n"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
+field_names = st.sampled_from(
+    ["key", "text", "subject", "source", "said_on", "expected", "hedge", "likelihood", "tags",
+     "article", "evidence", "resolutions"]
+)  # fmt: skip
+records = st.dictionaries(field_names, json_values, max_size=8)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(record=records)
+def test_any_record_imports_or_is_refused_cleanly(tracker, tmp_path, record):
+    """Arbitrary JSON records: exit 0, or exit 1 with one `Error:` line; never a traceback."""
+    file = write(tmp_path / "r.jsonl", json.dumps(record) + "\n")
+    before = tracker.json("history")
+    result = tracker("import", file)
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output
+    if result.exit_code == 1:
+        assert_error(result, "r.jsonl: line 1")
+        assert tracker.json("history") == before

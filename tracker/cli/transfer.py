@@ -1,0 +1,227 @@
+"""Claims in and out of files: import and export."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+import click
+
+from tracker.cli import App, pass_app, render
+from tracker.cli.render import output_format
+
+# How often the progress bar moves: updating it for every claim would cost more
+# than writing the claim.
+PROGRESS_STEP = 1000
+
+
+@click.command("export")
+@output_format("json", "jsonl", "csv", "claimreview")
+@click.option(
+    "--output",
+    metavar="FILE",
+    help="Write to FILE (whole, or not at all) instead of standard output.",
+)
+@pass_app
+def transfer_export(app: App, fmt: str, output: str | None) -> None:
+    """Export every claim: as the import shape (json, jsonl, csv), or as schema.org
+    ClaimReview JSON-LD for the confirmed and refuted claims (claimreview).
+
+    A json or jsonl export holds everything that decides a status (evidence,
+    retractions, resolutions), so importing it into an empty database gives the
+    same claims; csv has one row per claim and no evidence. The ClaimReview
+    author is the --by name.
+
+    \b
+    Example:
+      tracker export --output claims.json
+      tracker export --format jsonl | gzip > claims.jsonl.gz
+      tracker export --format csv --output claims.csv
+      tracker --by "Example News" export --format claimreview --output reviews.json
+    """
+    from tracker.io import export
+
+    show_progress = output is not None and sys.stderr.isatty()
+
+    def work(session) -> int:
+        items = export.items(session, fmt, reviewer=app.actor)
+        if not show_progress:
+            return WRITERS[fmt](out, items)
+        total = export.count(session, fmt)
+        with click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar:
+            return WRITERS[fmt](out, _counted(items, bar.update))
+
+    try:
+        with _destination(output) as out:
+            written = app.read(work)
+    except BrokenPipeError:  # `tracker export | head`: the reader has all it wants
+        _silence_stdout()
+        raise click.exceptions.Exit(1) from None
+    if output is not None:
+        click.echo(f"Exported {written} claim{'' if written == 1 else 's'} to {output}")
+
+
+@contextmanager
+def _destination(output: str | None) -> Iterator[TextIO]:
+    """A UTF-8 handle on the output file (replaced atomically) or on standard output."""
+    if output is not None:
+        with render.atomic_output(output) as out:
+            yield out
+        return
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # standard output replaced by a text-only stream
+        yield sys.stdout
+        return
+    sys.stdout.flush()
+    # UTF-8 whatever the locale, "\n" whatever the platform: the bytes are the format.
+    out = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+    try:
+        yield out
+        out.flush()
+    finally:
+        out.detach()  # standard output stays open
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so Python's exit flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file descriptor (tests)
+        pass
+
+
+def _counted(items: Iterable[Any], advance: Callable[[int], None]) -> Iterator[Any]:
+    pending = 0
+    for item in items:
+        yield item
+        pending += 1
+        if pending == PROGRESS_STEP:
+            advance(pending)
+            pending = 0
+    advance(pending)
+
+
+# -- one writer per format; each returns how many claims it wrote ----------------------
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_array(out: TextIO, items: Iterable[dict], opening: str, closing: str) -> int:
+    """A JSON array written as it goes: one item per line, in a stable layout."""
+    written = 0
+    out.write(opening)
+    for item in items:
+        out.write(("\n" if written == 0 else ",\n") + _dumps(item))
+        written += 1
+    out.write(("\n" if written else "") + closing + "\n")
+    return written
+
+
+def _write_json(out: TextIO, records: Iterable[dict]) -> int:
+    return _json_array(out, records, '{"claims": [', "]}")
+
+
+def _write_jsonl(out: TextIO, records: Iterable[dict]) -> int:
+    written = 0
+    for record in records:
+        out.write(_dumps(record) + "\n")
+        written += 1
+    return written
+
+
+def _write_csv(out: TextIO, records: Iterable[dict]) -> int:
+    from tracker.io.export import CSV_COLUMNS, csv_values
+
+    line = render.CsvLines()
+
+    def write(cells: list[str]) -> None:
+        out.write(line(cells))
+
+    write(list(CSV_COLUMNS))
+    written = 0
+    for record in records:
+        write([render.csv_cell(value) for value in csv_values(record)])
+        written += 1
+    return written
+
+
+def _write_claimreview(out: TextIO, reviews: Iterable[dict]) -> int:
+    return _json_array(out, reviews, "[", "]")
+
+
+WRITERS: dict[str, Callable[[TextIO, Iterable[dict]], int]] = {
+    "json": _write_json,
+    "jsonl": _write_jsonl,
+    "csv": _write_csv,
+    "claimreview": _write_claimreview,
+}
+
+
+class _FileProgress:
+    """Moves one progress bar over several files, from each reader's byte position."""
+
+    def __init__(self, bar):
+        self.bar = bar
+        self.positions: dict = {}
+
+    def __call__(self, path, position: int) -> None:
+        advance = position - self.positions.get(path, 0)
+        if advance > 0:  # a retried transaction reads a file again from the start
+            self.positions[path] = position
+            self.bar.update(advance)
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--dry-run", is_flag=True, help="Check everything and count; write nothing.")
+@pass_app
+def transfer_import(app: App, files: tuple[str, ...], dry_run: bool) -> None:
+    """Load claims, evidence and resolutions from JSON, JSONL, CSV or TOML files.
+
+    All or nothing: a bad record anywhere aborts the whole import, naming the
+    file, the line or record and the field. A claim is matched by key, else by
+    text, source and date; evidence by stance, source, url and date; so a file
+    imported twice adds nothing the second time. The format follows the file
+    name: .json, .jsonl, .csv, .toml.
+
+    \b
+    Example:
+      tracker import claims.jsonl outcomes.toml
+      tracker import sheet.csv --dry-run
+    """
+    from pathlib import Path
+
+    from tracker.io.loading import load_files
+    from tracker.io.readers import kind_of
+
+    paths = [Path(name) for name in files]
+    for path in paths:
+        kind_of(path)  # an unknown file type is refused before any work
+
+    def work(session, progress=None):
+        return load_files(session, paths, actor=app.actor, today=app.today, progress=progress)
+
+    def run(progress=None):
+        return app.database.run(lambda s: work(s, progress), write=True, dry_run=dry_run)
+
+    if sys.stderr.isatty():
+        total = sum(path.stat().st_size for path in paths if path.is_file())
+        with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
+            tally = run(_FileProgress(bar))
+    else:
+        tally = run()
+    names = ", ".join(path.name for path in paths)
+    prefix = "Dry run, nothing written: " if dry_run else ""
+    click.echo(f"{prefix}{names}: {tally.added} added, {tally.unchanged} unchanged")
+
+
+COMMANDS = [transfer_import, transfer_export]
