@@ -204,3 +204,13 @@ def test_list_json_is_an_array_of_claims(tracker):
 )
 def test_list_usage_errors_exit_2(tracker, args):
     assert_error(tracker("list", *args), code=2)
+
+
+def test_csv_quotes_carriage_returns_inside_cells(tracker):
+    """A CR inside a cell must be quoted, or every reader ends the row there."""
+    import csv
+    import io
+
+    tracker.ok("add", "first line\rsecond line", "--said-on", "2022-05-23")
+    rows = list(csv.reader(io.StringIO(tracker.ok("list", "--format", "csv").stdout, newline="")))
+    assert len(rows) == 2 and rows[1][2] == "first line\rsecond line"
