@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, exists, func, select, true
+from sqlalchemy.orm import Session, aliased
 
 from tracker.claims import ClaimState, states_as_of
 from tracker.models import STATUSES, Claim, ClaimEvent, Evidence, Source
@@ -179,27 +179,36 @@ def _stored_sections(session: Session, reference: date, limit: int | None):
     recently = and_(
         Claim.status.in_(("confirmed", "refuted")), Claim.resolved_on.between(start, end)
     )
-    filters = {
-        "pending": (pending, (Claim.expected_end.is_(None), Claim.expected_end, Claim.id)),
-        "overdue": (overdue, (Claim.expected_end, Claim.id)),
-        "disputed": (Claim.status == "disputed", (Claim.id,)),
-        "recently_resolved": (recently, (Claim.resolved_on.desc(), Claim.id)),
-        "recent": (true(), (Claim.said_on.desc(), Claim.id.desc())),
+    # Each section is one or more (condition, order) parts, read in turn until
+    # `limit` claims are found; each part can walk an index in its order.
+    sections = {
+        "pending": [
+            (and_(pending, Claim.expected_end.is_not(None)), (Claim.expected_end, Claim.id)),
+            (and_(pending, Claim.expected_end.is_(None)), (Claim.id,)),  # no window: last
+        ],
+        "overdue": [(overdue, (Claim.expected_end, Claim.id))],
+        "disputed": [(Claim.status == "disputed", (Claim.id,))],
+        "recently_resolved": [(recently, (Claim.resolved_on.desc(), Claim.id))],
+        "recent": [(true(), (Claim.said_on.desc(), Claim.id.desc()))],
     }
-    lists, counts = {}, {}
-    for section, (condition, order) in filters.items():
-        query = select(Claim).where(condition).order_by(*order)
-        if limit is not None:
-            query = query.limit(limit)
-        lists[section] = [
-            ClaimState(c, c.status, c.resolved_on, reference)
-            for c in session.scalars(query).unique()
-        ]
+    lists: dict[str, list[ClaimState]] = {}
+    counts: dict[str, int] = {}
+    for section, parts in sections.items():
+        found: list[Claim] = []
+        for condition, order in parts:
+            query = select(Claim).where(condition).order_by(*order)
+            if limit is not None:
+                if len(found) >= limit:
+                    break
+                query = query.limit(limit - len(found))
+            found += session.scalars(query).unique()
+        lists[section] = [ClaimState(c, c.status, c.resolved_on, reference) for c in found]
         if section in ("pending", "disputed"):
             counts[section] = totals[section]
         elif section == "recent":
             counts[section] = sum(totals.values())
         else:
+            condition = parts[0][0]
             counts[section] = session.scalar(
                 select(func.count()).select_from(Claim).where(condition)
             )
@@ -256,7 +265,10 @@ def _leans(session: Session, claim_ids: set[int], reference: date) -> dict[int, 
     """Evidence lean per claim: supports minus contradicts, retracted evidence left out."""
     if not claim_ids:
         return {}
-    retracted = select(ClaimEvent.evidence_id).where(ClaimEvent.event == "evidence_retracted")
+    retraction = aliased(ClaimEvent)
+    retracted = exists().where(
+        retraction.evidence_id == Evidence.id, retraction.event == "evidence_retracted"
+    )
     lean = func.sum(
         case((Evidence.stance == "supports", 1), (Evidence.stance == "contradicts", -1), else_=0)
     )
@@ -265,7 +277,7 @@ def _leans(session: Session, claim_ids: set[int], reference: date) -> dict[int, 
         .where(
             Evidence.claim_id.in_(claim_ids),
             Evidence.observed_on <= reference,
-            Evidence.id.not_in(retracted),
+            ~retracted,
         )
         .group_by(Evidence.claim_id)
     )
