@@ -12,8 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker import dates
-from tracker.claims import get_claim
+from tracker.claims import get_claim, read_date
 from tracker.clock import utcnow
 from tracker.errors import EvidenceNotFound, InvalidInput, InvalidTransition
 from tracker.history import pending_resolution, record, replay_claim, retracted_ids
@@ -48,7 +47,7 @@ def add_evidence(
     stance = new.stance.strip().lower()
     if stance not in STANCES:
         raise InvalidInput(f"unknown stance {new.stance!r}; use one of: {', '.join(STANCES)}")
-    observed_on = dates.parse_date(new.on, today=today) if new.on is not None else today
+    observed_on = read_date(new.on, today) if new.on is not None else today
     url = clean_optional(new.url, "evidence URL", limit=MAX_TEXT)
     note = clean_optional(new.note, "note", limit=MAX_TEXT)
     claim = get_claim(session, ref, lock=True)
@@ -98,7 +97,7 @@ def resolve(
     if status not in STATUSES:
         raise InvalidInput(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
     reason = clean(reason, "reason", limit=MAX_TEXT)
-    effective_on = dates.parse_date(on, today=today) if on is not None else today
+    effective_on = read_date(on, today) if on is not None else today
     claim = get_claim(session, ref, lock=True)
     if effective_on < claim.said_on:
         raise InvalidInput(
