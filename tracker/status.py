@@ -47,21 +47,35 @@ def step(status: str, stance: str) -> str:
     return _TRANSITIONS[(status, stance)]
 
 
+class Fold:
+    """The replay, one step at a time (for writers that add steps in order)."""
+
+    def __init__(self) -> None:
+        self.status = "pending"
+        self._moved_on: date | None = None  # when it last moved into confirmed/refuted
+
+    def add(self, item: Step) -> None:
+        new = item.resolved_as if item.resolved_as is not None else step(self.status, item.stance)
+        if new != self.status and new in ("confirmed", "refuted"):
+            self._moved_on = item.effective_on
+        self.status = new
+
+    @property
+    def outcome(self) -> Outcome:
+        resolved = self.status in ("confirmed", "refuted")
+        return Outcome(self.status, self._moved_on if resolved else None)
+
+
 def replay(steps: Iterable[Step]) -> Outcome:
     """Fold the steps (already in effective order) from `pending`.
 
     resolved_on is the effective date of the step that last moved the claim
     into confirmed or refuted; None while pending or disputed.
     """
-    status, resolved_on = "pending", None
+    fold = Fold()
     for item in steps:
-        new = item.resolved_as if item.resolved_as is not None else step(status, item.stance)
-        if new != status and new in ("confirmed", "refuted"):
-            resolved_on = item.effective_on
-        status = new
-    if status not in ("confirmed", "refuted"):
-        resolved_on = None
-    return Outcome(status, resolved_on)
+        fold.add(item)
+    return fold.outcome
 
 
 def is_overdue(status: str, expected_end: date | None, reference: date) -> bool:

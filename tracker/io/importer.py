@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text, tuple_
+from sqlalchemy import Connection, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from tracker import dates
@@ -30,12 +30,13 @@ from tracker.errors import InvalidInput, TrackerError
 from tracker.evidence import NewEvidence, add_evidence, resolve, retract
 from tracker.history import _Ordered, retracted_ids
 from tracker.io.records import ClaimIn, EvidenceIn, ResolutionIn, parse
-from tracker.models import Article, Claim, ClaimEvent, ClaimTag, Evidence, Source
+from tracker.models import Article, Claim, ClaimEvent, Evidence, Source
 from tracker.provenance import article_for, fold, source_named
-from tracker.status import Step, replay
+from tracker.status import Fold, Step
 from tracker.text import normalise
 
 BATCH = 1000
+ANALYZE_AFTER = 10_000  # rows added; smaller imports barely move the statistics
 
 
 @dataclass
@@ -97,22 +98,64 @@ class Ids:
             self.next.pop(table, None)
 
 
+# The columns each bulk insert writes, in order; the rows are built as dicts with
+# exactly these keys.
+COLUMNS = {
+    "article": ("id", "url", "title", "outlet", "published_on"),
+    "claim": (
+        "id", "key", "text", "text_norm", "subject", "source_id", "article_id", "said_on",
+        "expected_text", "expected_start", "expected_end", "hedge", "likelihood", "status",
+        "resolved_on", "created_at", "updated_at",
+    ),
+    "claim_tag": ("claim_id", "tag"),
+    "evidence": (
+        "id", "claim_id", "stance", "source_id", "url", "observed_on", "note", "recorded_at",
+        "recorded_by",
+    ),
+    "claim_event": (
+        "id", "claim_id", "event", "from_status", "to_status", "evidence_id", "resolved_as",
+        "effective_on", "recorded_at", "actor", "reason",
+    ),
+}  # fmt: skip
+
+
 @dataclass
 class Rows:
-    """Rows waiting for one executemany per table, in foreign-key order."""
+    """Rows waiting for one executemany per table, in foreign-key order.
 
-    article: list[dict] = field(default_factory=list)
-    claim: list[dict] = field(default_factory=list)
-    claim_tag: list[dict] = field(default_factory=list)
-    evidence: list[dict] = field(default_factory=list)
-    claim_event: list[dict] = field(default_factory=list)
+    Each row is a tuple in COLUMNS order with its values already as the driver
+    stores them, and goes straight to the driver (exec_driver_sql): SQLAlchemy's
+    per-row parameter processing would cost more than the inserts themselves.
+    """
+
+    article: list[tuple] = field(default_factory=list)
+    claim: list[tuple] = field(default_factory=list)
+    claim_tag: list[tuple] = field(default_factory=list)
+    evidence: list[tuple] = field(default_factory=list)
+    claim_event: list[tuple] = field(default_factory=list)
 
     def write(self, conn: Connection) -> None:
-        for table in (Article, Claim, ClaimTag, Evidence, ClaimEvent):
-            rows = getattr(self, table.__tablename__)
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        for table, columns in COLUMNS.items():
+            rows = getattr(self, table)
             if rows:
-                conn.execute(insert(table), rows)
+                marks = ", ".join([mark] * len(columns))
+                sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+                conn.exec_driver_sql(sql, rows)
                 rows.clear()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _sqlite_day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _sqlite_moment(value: datetime) -> str:
+    # As SQLAlchemy stores DateTime in SQLite (the driver's own adapter differs).
+    return value.isoformat(" ", "microseconds")
 
 
 class Importer:
@@ -124,6 +167,9 @@ class Importer:
         self.now = utcnow()
         self.ids = Ids(self.conn)
         self.rows = Rows()
+        sqlite = self.conn.dialect.name == "sqlite"
+        self.day = _sqlite_day if sqlite else _same
+        self.moment = _sqlite_moment if sqlite else _same
         self.pending: list[ClaimIn] = []
         self.sources: dict[str, int] = {}
         self.tally = Tally()
@@ -135,6 +181,11 @@ class Importer:
 
     def finish(self) -> Tally:
         self.flush()
+        if self.tally.added >= ANALYZE_AFTER:
+            # Fresh statistics, so the planner picks the indexes for what is now there.
+            if self.conn.dialect.name == "sqlite":
+                self.conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+            self.conn.exec_driver_sql("ANALYZE")
         return self.tally
 
     # -- a batch -----------------------------------------------------------------------
@@ -210,29 +261,8 @@ class Importer:
             except TrackerError as exc:
                 raise InvalidInput(f"field 'expected': {exc}") from None
         claim_id = self.ids.take("claim")
-        self.rows.claim.append(
-            {
-                "id": claim_id,
-                "key": rec.key,
-                "text": rec.text,
-                "text_norm": normalise(rec.text),
-                "subject": rec.subject,
-                "source_id": self._source_id(rec.source),
-                "article_id": self._article_id(rec, articles),
-                "said_on": said_on,
-                "expected_text": window and window.text,
-                "expected_start": window and window.start,
-                "expected_end": window and window.end,
-                "hedge": rec.hedge,
-                "likelihood": rec.likelihood,
-                "status": "pending",  # set below, once the history is replayed
-                "resolved_on": None,
-                "created_at": self.now,
-                "updated_at": self.now,
-            }
-        )
-        claim_row = self.rows.claim[-1]
-        self.rows.claim_tag += [{"claim_id": claim_id, "tag": tag} for tag in rec.tags]
+        source_id = self._source_id(rec.source)
+        article_id = self._article_id(rec, articles)
         history = _History(self, claim_id, said_on)
         history.event("created", said_on, self.now, self.actor, from_status=None)
         seen: set[tuple] = set()
@@ -255,8 +285,15 @@ class Importer:
             done.add(identity)
             history.resolve(resolution)
             self.tally.added += 1
-        outcome = history.outcome()
-        claim_row["status"], claim_row["resolved_on"] = outcome.status, outcome.resolved_on
+        outcome = history.fold.outcome
+        now, day = self.moment(self.now), self.day
+        start, end = (window.start, window.end) if window else (None, None)
+        self.rows.claim.append(
+            (claim_id, rec.key, rec.text, normalise(rec.text), rec.subject, source_id, article_id,
+             day(said_on), window and window.text, day(start), day(end), rec.hedge,
+             rec.likelihood, outcome.status, day(outcome.resolved_on), now, now)
+        )  # fmt: skip
+        self.rows.claim_tag += [(claim_id, tag) for tag in rec.tags]
         self.tally.added += 1
 
     def _source_id(self, name: str | None) -> int | None:
@@ -289,7 +326,9 @@ class Importer:
             stored = {"id": self.ids.take("article"), "url": ref.url, "title": ref.title,
                       "outlet": ref.outlet, "published_on": ref.published_on}  # fmt: skip
             articles[ref.url] = stored
-            self.rows.article.append(stored)
+            self.rows.article.append(
+                (stored["id"], ref.url, ref.title, ref.outlet, self.day(ref.published_on))
+            )
             return stored["id"]
         for name in ("title", "outlet", "published_on"):
             given = getattr(ref, name)
@@ -369,11 +408,12 @@ class Importer:
 
 
 class _History:
-    """The events of a claim being created, with statuses replayed as each is added.
+    """The events of a claim being created, each with the status it left the claim in.
 
-    Each event's to_status is the replay of everything added so far, in the same
-    order the database replays it: (effective_on, recorded_at, evidence before
-    resolution, id).
+    Steps are folded in the order the database replays them: (effective_on,
+    recorded_at, evidence before resolution, id). A step that sorts after all
+    before it (the usual case) advances the fold; any other step, or a
+    retraction, replays the claim's steps from the start.
     """
 
     def __init__(self, importer: Importer, claim_id: int, said_on: date):
@@ -382,31 +422,32 @@ class _History:
         self.said_on = said_on
         self.steps: list[_Ordered] = []
         self.retracted: set[int] = set()
-        self.status: str | None = None
+        self.fold = Fold()
 
-    def outcome(self):
-        live = [s for s in sorted(self.steps) if s.id not in self.retracted or s.rank == 1]
-        return replay(item.step for item in live)
+    def _add(self, item: _Ordered) -> None:
+        in_order = not self.steps or item > self.steps[-1]
+        self.steps.append(item)
+        if in_order:
+            self.fold.add(item.step)
+        else:
+            self.steps.sort()
+            self._replay()
 
-    def event(self, kind: str, on: date, at, actor: str, from_status="same", **fields) -> None:
-        before = self.status if from_status == "same" else from_status
-        self.status = self.outcome().status
-        self.importer.rows.claim_event.append(
-            {
-                "id": self.importer.ids.take("claim_event"),
-                "claim_id": self.claim_id,
-                "event": kind,
-                "from_status": before,
-                "to_status": self.status,
-                "evidence_id": None,
-                "resolved_as": None,
-                "effective_on": on,
-                "recorded_at": at,
-                "actor": actor,
-                "reason": None,
-                **fields,
-            }
-        )
+    def _replay(self) -> None:
+        self.fold = Fold()
+        for item in self.steps:
+            if item.rank == 1 or item.id not in self.retracted:
+                self.fold.add(item.step)
+
+    def event(self, kind: str, on: date, at: datetime, actor: str, *, from_status: str | None,
+              evidence_id: int | None = None, resolved_as: str | None = None,
+              reason: str | None = None, event_id: int | None = None) -> None:  # fmt: skip
+        importer = self.importer
+        importer.rows.claim_event.append(
+            (event_id or importer.ids.take("claim_event"), self.claim_id, kind, from_status,
+             self.fold.status, evidence_id, resolved_as, importer.day(on),
+             importer.moment(at), actor, reason)
+        )  # fmt: skip
 
     def _check_date(self, on: date, what: str) -> None:
         if on < self.said_on:
@@ -414,39 +455,38 @@ class _History:
 
     def add_evidence(self, item: EvidenceIn) -> int:
         self._check_date(item.on, "evidence observed")
-        evidence_id = self.importer.ids.take("evidence")
-        at = item.recorded_at or self.importer.now
-        by = item.recorded_by or self.importer.actor
-        self.importer.rows.evidence.append(
-            {"id": evidence_id, "claim_id": self.claim_id, "stance": item.stance,
-             "source_id": self.importer._source_id(item.source), "url": item.url,
-             "observed_on": item.on, "note": item.note, "recorded_at": at, "recorded_by": by}
+        importer = self.importer
+        evidence_id = importer.ids.take("evidence")
+        at = item.recorded_at or importer.now
+        by = item.recorded_by or importer.actor
+        importer.rows.evidence.append(
+            (evidence_id, self.claim_id, item.stance, importer._source_id(item.source), item.url,
+             importer.day(item.on), item.note, importer.moment(at), by)
         )  # fmt: skip
-        self.steps.append(_Ordered(item.on, at, 0, evidence_id, Step(item.on, stance=item.stance)))
-        self.event("evidence_added", item.on, at, by, evidence_id=evidence_id)
+        before = self.fold.status
+        self._add(_Ordered(item.on, at, 0, evidence_id, Step(item.on, stance=item.stance)))
+        self.event("evidence_added", item.on, at, by, from_status=before, evidence_id=evidence_id)
         return evidence_id
 
     def retract(self, evidence_id: int, item: EvidenceIn) -> None:
+        before = self.fold.status
         self.retracted.add(evidence_id)
+        self._replay()
         reason = item.retract_reason or "retracted in an imported file"
-        self.event("evidence_retracted", self.importer.today, self.importer.now,
-                   self.importer.actor, evidence_id=evidence_id, reason=reason)  # fmt: skip
+        importer = self.importer
+        self.event("evidence_retracted", importer.today, importer.now, importer.actor,
+                   from_status=before, evidence_id=evidence_id, reason=reason)  # fmt: skip
 
     def resolve(self, resolution: ResolutionIn) -> None:
         self._check_date(resolution.on, "resolution")
         at = resolution.recorded_at or self.importer.now
         event_id = self.importer.ids.take("claim_event")
+        before = self.fold.status
         step = Step(resolution.on, resolved_as=resolution.status)
-        self.steps.append(_Ordered(resolution.on, at, 1, event_id, step))
-        before = self.status
-        self.status = self.outcome().status
-        self.importer.rows.claim_event.append(
-            {"id": event_id, "claim_id": self.claim_id, "event": "resolved",
-             "from_status": before, "to_status": self.status, "evidence_id": None,
-             "resolved_as": resolution.status, "effective_on": resolution.on,
-             "recorded_at": at, "actor": resolution.by or self.importer.actor,
-             "reason": resolution.reason}
-        )  # fmt: skip
+        self._add(_Ordered(resolution.on, at, 1, event_id, step))
+        self.event("resolved", resolution.on, at, resolution.by or self.importer.actor,
+                   from_status=before, resolved_as=resolution.status,
+                   reason=resolution.reason, event_id=event_id)  # fmt: skip
 
 
 def check_same(claim: Claim, rec: ClaimIn) -> None:

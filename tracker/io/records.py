@@ -100,37 +100,45 @@ def parse(record: Any, where: str, *, today: date) -> ClaimIn:
 
 def _parse(raw: Any, where: str, today: date) -> ClaimIn:
     raw = _mapping(raw, "claim", CLAIM_FIELDS)
-    article = _mapping(raw.get("article") or {}, "article", ARTICLE_FIELDS)
     rec = ClaimIn(where=where, given=frozenset(k for k, v in raw.items() if v is not None))
-    with _field("key"):
-        rec.key = check_key(_str(raw, "key")) if raw.get("key") is not None else None
-    with _field("text"):
+    # `name` follows the field being read, so an error can name it. (One try
+    # around the lot: a context manager per field costs more than the reading.)
+    name = "key"
+    try:
+        if raw.get("key") is not None:
+            rec.key = check_key(_str(raw, "key"))
+        name = "text"
         rec.text = _text(raw, "text", MAX_TEXT)
-    with _field("subject"):
+        name = "subject"
         rec.subject = _text(raw, "subject")
-    with _field("source"):
+        name = "source"
         rec.source = _text(raw, "source")
-    with _field("article"):
-        rec.article = ArticleRef(
-            url=_text(article, "url", MAX_TEXT),
-            title=_text(article, "title", MAX_TEXT),
-            outlet=_text(article, "outlet"),
-            published_on=_date(article, "published_on", today),
-        )
-    with _field("said_on"):
+        name = "article"
+        article = _mapping(raw.get("article") or {}, "article", ARTICLE_FIELDS)
+        if article:
+            rec.article = ArticleRef(
+                url=_text(article, "url", MAX_TEXT),
+                title=_text(article, "title", MAX_TEXT),
+                outlet=_text(article, "outlet"),
+                published_on=_date(article, "published_on", today),
+            )
+        name = "said_on"
         rec.said_on = _date(raw, "said_on", today)
-    with _field("expected"):
+        name = "expected"
         rec.expected = _text(raw, "expected", MAX_TEXT)
-    with _field("hedge"):
+        name = "hedge"
         hedge = _text(raw, "hedge")
         if hedge is not None:
             rec.hedge = hedge.casefold()
             rec.likelihood = hedges.likelihood_of(hedge)
-    with _field("likelihood"):
+        name = "likelihood"
         if raw.get("likelihood") is not None:
             rec.likelihood = hedges.check_likelihood(_number(raw, "likelihood"))
-    with _field("tags"):
-        rec.tags = sorted({clean(tag, "tag", limit=100) for tag in _str_list(raw, "tags")})
+        name = "tags"
+        if raw.get("tags"):
+            rec.tags = sorted({clean(tag, "tag", limit=100) for tag in _str_list(raw, "tags")})
+    except TrackerError as exc:
+        raise _in_field(name, exc) from None
     if rec.key is None and rec.text is None:
         raise InvalidInput("field 'text' is required (or a 'key' of a stored claim)")
     for index, item in enumerate(_list(raw, "evidence"), start=1):
@@ -148,75 +156,80 @@ def _parse(raw: Any, where: str, today: date) -> ClaimIn:
 
 def _evidence(raw: Any, today: date) -> EvidenceIn:
     raw = _mapping(raw, "evidence", EVIDENCE_FIELDS)
-    with _field("stance"):
+    name = "stance"
+    try:
         stance = (_str(raw, "stance") or "").strip().lower()
         if stance not in STANCES:
             raise InvalidInput(f"use one of: {', '.join(STANCES)}")
-    with _field("on"):
+        name = "on"
         on = _date(raw, "on", today)
         if on is None:
             raise InvalidInput("required")
-    retracted = raw.get("retracted", False)
-    if not isinstance(retracted, bool):
-        raise InvalidInput("field 'retracted' must be true or false")
-    with _field("recorded_at"):
+        name = "retracted"
+        retracted = raw.get("retracted", False)
+        if not isinstance(retracted, bool):
+            raise InvalidInput("must be true or false")
+        name = "recorded_at"
         recorded_at = _timestamp(raw, "recorded_at")
+        name = "source"
+        source = _text(raw, "source")
+        name = "url"
+        url = _text(raw, "url", MAX_TEXT)
+        name = "note"
+        note = _text(raw, "note", MAX_TEXT)
+        name = "retract_reason"
+        retract_reason = _text(raw, "retract_reason", MAX_TEXT)
+        name = "recorded_by"
+        recorded_by = _text(raw, "recorded_by")
+    except TrackerError as exc:
+        raise _in_field(name, exc) from None
     return EvidenceIn(
-        stance=stance,
-        source=_named(raw, "source"),
-        url=_named(raw, "url", MAX_TEXT),
-        on=on,
-        note=_named(raw, "note", MAX_TEXT),
-        retracted=retracted,
-        retract_reason=_named(raw, "retract_reason", MAX_TEXT),
-        recorded_at=recorded_at,
-        recorded_by=_named(raw, "recorded_by"),
+        stance, source, url, on, note, retracted, retract_reason, recorded_at, recorded_by
     )
 
 
 def _resolution(raw: Any, today: date) -> ResolutionIn:
     raw = _mapping(raw, "resolution", RESOLUTION_FIELDS)
-    with _field("status"):
+    name = "status"
+    try:
         status = (_str(raw, "status") or "").strip().lower()
         if status not in STATUSES:
             raise InvalidInput(f"use one of: {', '.join(STATUSES)}")
-    with _field("on"):
+        name = "on"
         on = _date(raw, "on", today)
         if on is None:
             raise InvalidInput("required")
-    reason = _named(raw, "reason", MAX_TEXT)
-    if reason is None:
-        raise InvalidInput("field 'reason' is required")
-    with _field("recorded_at"):
+        name = "reason"
+        reason = _text(raw, "reason", MAX_TEXT)
+        if reason is None:
+            raise InvalidInput("required")
+        name = "recorded_at"
         recorded_at = _timestamp(raw, "recorded_at")
-    return ResolutionIn(status, on, reason, recorded_at, _named(raw, "by"))
+        name = "by"
+        by = _text(raw, "by")
+    except TrackerError as exc:
+        raise _in_field(name, exc) from None
+    return ResolutionIn(status, on, reason, recorded_at, by)
+
+
+def _in_field(name: str, error: TrackerError) -> InvalidInput:
+    """The error, prefixed with the field it is about (once)."""
+    message = str(error)
+    if message.startswith("field ") or message.startswith("unknown "):
+        return InvalidInput(message)
+    return InvalidInput(f"field {name!r}: {message}")
 
 
 # -- field readers ----------------------------------------------------------------
 
 
-class _field:
-    """Prefix an error raised while reading a field with the field's name."""
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, error, _traceback) -> None:
-        if isinstance(error, TrackerError) and not str(error).startswith("field "):
-            raise InvalidInput(f"field {self.name!r}: {error}") from None
-
-
 def _mapping(value: Any, what: str, allowed: set[str]) -> dict:
     if not isinstance(value, dict):
         raise InvalidInput(f"a {what} must be an object, not {type(value).__name__}")
-    unknown = sorted(str(k) for k in set(value) - allowed)
+    unknown = value.keys() - allowed
     if unknown:
-        raise InvalidInput(
-            f"unknown {what} field {unknown[0]!r}; known: {', '.join(sorted(allowed))}"
-        )
+        first = sorted(str(k) for k in unknown)[0]
+        raise InvalidInput(f"unknown {what} field {first!r}; known: {', '.join(sorted(allowed))}")
     return value
 
 
@@ -234,11 +247,6 @@ def _str(record: dict, name: str) -> str | None:
 def _text(record: dict, name: str, limit: int = 200) -> str | None:
     value = _str(record, name)
     return None if value is None else clean(value, name, limit=limit)
-
-
-def _named(record: dict, name: str, limit: int = 200) -> str | None:
-    with _field(name):
-        return _text(record, name, limit)
 
 
 @lru_cache(maxsize=4096)
