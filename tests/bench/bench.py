@@ -1,0 +1,215 @@
+"""Benchmark: the tracker against its floors and peers, on a database of N claims.
+
+Every figure is a median of whole-process runs, printed beside its floor
+measured in the same run on the same machine (the machines are shared and
+noisy: compare ratios, not seconds). No assertions: this prints, people judge.
+
+    python tests/bench/bench.py                 # 100,000 claims
+    python tests/bench/bench.py --claims 1000000
+    python tests/bench/bench.py --claims 20000 --repeat 3   # a quick look
+
+Needs the tracker installed in this Python; `sqlite-utils` too for the peer
+figure (`pip install sqlite-utils`), which is skipped if it is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+PYTHON = sys.executable
+TRACKER = [PYTHON, "-m", "tracker"]
+SOURCES = [f"Source {n}" for n in range(200)]
+SUBJECTS = [f"Phone {n}" for n in range(2000)]
+STANCES = ["confirms", "refutes", "supports", "contradicts"]
+
+
+def generate(path: Path, claims: int) -> None:
+    """JSONL: one claim per line with one piece of evidence, like a scraped feed."""
+    rng = random.Random(42)
+    start = date(2020, 1, 1)
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(claims):
+            said = start + timedelta(days=rng.randrange(1500))
+            end = said + timedelta(days=rng.randrange(10, 400))
+            record = {
+                "key": f"c{n}",
+                "text": f"Claim {n}: {rng.choice(SUBJECTS)} ships feature {rng.randrange(10**6)}",
+                "subject": rng.choice(SUBJECTS),
+                "source": rng.choice(SOURCES),
+                "said_on": said.isoformat(),
+                "expected": f"by {end.isoformat()}",
+                "likelihood": round(rng.random(), 2),
+                "evidence": [
+                    {
+                        "stance": rng.choice(STANCES),
+                        "on": (said + timedelta(days=rng.randrange(1, 500))).isoformat(),
+                        "note": "seen",
+                    }
+                ],
+            }
+            out.write(json.dumps(record) + "\n")
+
+
+def run(args: list[str], env: dict | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one whole process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(args)}\n{process.stderr.read().decode()}")
+    process.stderr.close()
+    return elapsed, usage.ru_maxrss
+
+
+def median(args: list[str], repeat: int, env: dict | None = None) -> float:
+    return statistics.median(run(args, env)[0] for _ in range(repeat))
+
+
+# -- the floors ---------------------------------------------------------------------
+
+FLOOR_IMPORT = r"""
+import json, sqlite3, sys
+db, path = sys.argv[1], sys.argv[2]
+conn = sqlite3.connect(db, isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+sources = {}
+claims, evidence = [], []
+def flush():
+    conn.executemany("INSERT INTO claim (id, key, text, text_norm, subject, source_id, said_on,"
+        " expected_text, expected_end, likelihood, status, created_at, updated_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,'pending','2024-01-01','2024-01-01')", claims)
+    conn.executemany("INSERT INTO evidence (id, claim_id, stance, observed_on, note, recorded_at,"
+        " recorded_by) VALUES (?,?,?,?,?,'2024-01-01','bench')", evidence)
+    claims.clear(); evidence.clear()
+with open(path, encoding="utf-8") as lines:
+    for n, line in enumerate(lines, 1):
+        r = json.loads(line)
+        source = sources.get(r["source"])
+        if source is None:
+            source = sources[r["source"]] = len(sources) + 1
+            conn.execute("INSERT INTO source (id, name, name_folded) VALUES (?,?,?)",
+                         (source, r["source"], r["source"].casefold()))
+        claims.append((n, r["key"], r["text"], r["text"].casefold(), r["subject"], source,
+                       r["said_on"], r["expected"], r["expected"][3:], r["likelihood"]))
+        e = r["evidence"][0]
+        evidence.append((n, n, e["stance"], e["on"], e["note"]))
+        if len(claims) == 1000:
+            flush()
+flush()
+conn.execute("COMMIT")
+"""
+
+
+def empty_database(path: Path) -> None:
+    env = {**os.environ, "TRACKER_DB": str(path)}
+    subprocess.run([*TRACKER, "db", "upgrade"], env=env, check=True, capture_output=True)
+
+
+def bench_import(work: Path, feed: Path, claims: int, repeat: int) -> dict:
+    figures: dict = {}
+    template = work / "empty.db"
+    empty_database(template)
+
+    def fresh(name: str) -> Path:
+        path = work / name
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(template, path)
+        return path
+
+    rows = claims * 2  # a claim and its evidence (the tracker also writes two events)
+    tracker_runs, floor_runs, peaks = [], [], []
+    for _ in range(repeat):
+        db = fresh("import.db")
+        elapsed, peak = run([*TRACKER, "--db", str(db), "import", str(feed)])
+        tracker_runs.append(elapsed)
+        peaks.append(peak)
+        db = fresh("floor.db")
+        floor_runs.append(run([PYTHON, "-c", FLOOR_IMPORT, str(db), str(feed)])[0])
+    figures["import_rows_per_s"] = round(rows / statistics.median(tracker_runs))
+    figures["import_floor_sqlite3_rows_per_s"] = round(rows / statistics.median(floor_runs))
+    figures["import_vs_floor"] = round(
+        statistics.median(floor_runs) / statistics.median(tracker_runs), 3
+    )
+    figures["import_peak_rss_mb"] = round(max(peaks) / 1024, 1)
+    sqlite_utils = shutil.which("sqlite-utils") or str(Path(PYTHON).with_name("sqlite-utils"))
+    if Path(sqlite_utils).exists():
+        peer_runs = []
+        for _ in range(repeat):
+            db = work / "peer.db"
+            db.unlink(missing_ok=True)
+            peer_runs.append(run([sqlite_utils, "insert", str(db), "claims", str(feed), "--nl"])[0])
+        figures["import_sqlite_utils_rows_per_s"] = round(claims / statistics.median(peer_runs))
+        figures["import_vs_sqlite_utils"] = round(
+            statistics.median(peer_runs) / statistics.median(tracker_runs), 3
+        )
+    else:
+        figures["import_sqlite_utils_rows_per_s"] = "skipped: pip install sqlite-utils"
+    return figures
+
+
+def bench_commands(db: Path, claims: int, repeat: int) -> dict:
+    tracker = [*TRACKER, "--db", str(db)]
+    floor = median([PYTHON, "-c", "import click, sqlalchemy.orm"], repeat)
+    figures: dict = {"floor_import_click_sqlalchemy_orm_s": round(floor, 4)}
+    middle = str(claims // 2)
+    commands = {
+        "list_pending_50": ["list", "--status", "pending", "--limit", "50"],
+        "show": ["show", middle],
+        "add": ["add", "A new claim from the benchmark", "--source", "Source 1"],
+        "confirm": ["confirm", middle, "--on", "2024-06-01"],
+    }
+    for name, args in commands.items():
+        seconds = median([*tracker, *args], repeat)
+        figures[f"{name}_s"] = round(seconds, 4)
+        figures[f"{name}_vs_floor"] = round(seconds / floor, 3)
+    for name in ("report", "sources"):
+        figures[f"{name}_s"] = round(median([*tracker, name], repeat), 4)
+    click_floor = median([PYTHON, "-c", "import click"], repeat)
+    help_time = median([*TRACKER, "--help"], repeat)
+    figures["floor_import_click_s"] = round(click_floor, 4)
+    figures["help_s"] = round(help_time, 4)
+    figures["help_vs_floor"] = round(help_time / click_floor, 3)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5, help="runs per median")
+    parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it")
+    options = parser.parse_args()
+    work = Path(options.keep or tempfile.mkdtemp(prefix="tracker-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    feed = work / f"claims-{options.claims}.jsonl"
+    if not feed.exists():
+        generate(feed, options.claims)
+    figures = {
+        "claims": options.claims,
+        "repeat": options.repeat,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
+    }
+    figures.update(bench_import(work, feed, options.claims, min(options.repeat, 3)))
+    figures.update(bench_commands(work / "import.db", options.claims, options.repeat))
+    print(json.dumps(figures, indent=2))
+    if not options.keep:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
