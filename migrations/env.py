@@ -21,6 +21,12 @@ def run_migrations(connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            # Migrations run with SQLite's foreign keys off (batch mode rebuilds a
+            # table by copy, drop and rename): check them all before committing.
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
 
 
 connection = config.attributes.get("connection")

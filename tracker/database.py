@@ -21,7 +21,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from tracker.errors import DatabaseError, SchemaBehind
+from tracker.errors import DatabaseError, SchemaBehind, TrackerError
 from tracker.models import SCHEMA_REVISION
 
 T = TypeVar("T")
@@ -48,38 +48,65 @@ def resolve_url(db: str | None) -> URL:
         return URL.create("sqlite+pysqlite", database=str(default_path()))
     if not raw.strip():
         raise DatabaseError("the database URL is empty; give a URL or a file path")
+    if any(char in raw for char in "\x00\r\n"):
+        raise DatabaseError("the database URL or path contains a NUL or a line break")
     if "://" not in raw:
         return URL.create("sqlite+pysqlite", database=str(Path(raw).expanduser().absolute()))
     try:
         url = make_url(raw)
-    except (ArgumentError, ValueError) as exc:
-        raise DatabaseError(f"cannot read the database URL: {redact(str(exc), raw)}") from None
+    except (ArgumentError, ValueError):
+        # The parser's message quotes pieces of the URL, a password among them.
+        raise DatabaseError(
+            "cannot read the database URL; write it as dialect://user:password@host/name, "
+            "with %XX for special characters in the password"
+        ) from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() == "sqlite" and (url.host or url.username or url.port):
+        raise DatabaseError(
+            "a SQLite URL names a file, not a host: sqlite:///relative.db or "
+            "sqlite:////absolute/path.db"
+        )
     return url
+
+
+PASSWORD_PARAMETERS = ("password", "passwd", "sslpassword")
 
 
 def display_url(url: URL) -> str:
     """The URL as it may be shown: a file path for SQLite, never a password."""
     if url.get_backend_name() == "sqlite":
         return url.database or ":memory:"
-    return url.render_as_string(hide_password=True)
+    hidden = {name: "***" for name in PASSWORD_PARAMETERS if name in url.query}
+    return url.update_query_dict(hidden).render_as_string(hide_password=True)
 
 
 def redact(message: str, *secrets: str | URL | None) -> str:
-    """Remove every password (raw and URL-quoted) from a message."""
+    """Remove every password (raw and URL-quoted, in the user part or the query) from a message."""
     from urllib.parse import quote, quote_plus
 
     for secret in secrets:
         if secret is None:
             continue
-        password = secret.password if isinstance(secret, URL) else _password_in(secret)
-        if not password:
-            continue
-        password = str(password)
-        for form in {password, quote(password, safe=""), quote_plus(password)}:
-            message = message.replace(form, "***")
+        if isinstance(secret, URL):
+            passwords = [secret.password] + [
+                value for name in PASSWORD_PARAMETERS for value in _as_list(secret.query.get(name))
+            ]
+        else:
+            passwords = [_password_in(secret)]
+        for password in passwords:
+            if not password:
+                continue
+            password = str(password)
+            for form in {password, quote(password, safe=""), quote_plus(password)}:
+                message = message.replace(form, "***")
     return message
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, tuple) else [value]
 
 
 def _password_in(raw: str) -> str | None:
@@ -113,7 +140,10 @@ class Database:
                 raise DatabaseError(
                     f"cannot use database {self.display}: {redact(str(exc), self.url)}"
                 ) from None
-        engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        try:
+            engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        except ArgumentError as exc:
+            raise DatabaseError(f"cannot use database {self.display}: {exc}") from None
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection, _record):
@@ -147,6 +177,9 @@ class Database:
         if self.is_sqlite:
             self._check_sqlite_file(create=create)
         revision = self.revision()
+        if revision is not None and not self._has_history():
+            # Another Alembic project's database: its revision ids may look like ours.
+            raise DatabaseError(f"{self.display} is not a tracker database")
         if revision == SCHEMA_REVISION:
             return
         if revision is None and self.is_sqlite and create and not self._has_tables():
@@ -175,14 +208,17 @@ class Database:
         if not database or database == ":memory:":
             return
         path = Path(database)
+        try:
+            self._check_path(path, create=create)
+        except OSError as exc:  # a name too long, a folder we may not read...
+            raise DatabaseError(f"cannot use {path}: {exc.strerror}") from None
+
+    def _check_path(self, path: Path, *, create: bool) -> None:
         if path.is_dir():
             raise DatabaseError(f"{path} is a directory, not a tracker database")
         if path.exists():
-            try:
-                with path.open("rb") as handle:
-                    header = handle.read(len(SQLITE_HEADER))
-            except OSError as exc:
-                raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
             if header and header != SQLITE_HEADER:
                 raise DatabaseError(f"{path} is not a tracker database (not an SQLite file)")
             return
@@ -208,6 +244,11 @@ class Database:
                 )
             return bool(conn.exec_driver_sql(query).scalar())
 
+    def _has_history(self) -> bool:
+        """The tracker's own history table is there (not just some Alembic version)."""
+        with self.connect() as conn, self.translating():
+            return conn.dialect.has_table(conn, "claim_event")
+
     def revision(self) -> str | None:
         """The Alembic revision stored in the database, or None if it has none."""
         with self.connect() as conn, self.translating():
@@ -231,16 +272,22 @@ class Database:
         if self.is_sqlite:
             self._check_sqlite_file(create=True)
         before = self.revision()
-        if before is None and self._has_tables():
+        foreign = self._has_tables() if before is None else not self._has_history()
+        if foreign:
             raise DatabaseError(f"{self.display} is not a tracker database")
         with self.connect() as conn:
             # Two first uses of a new file at once: the second waits, then
             # finds the schema at head and does nothing.
             conn.execution_options(tracker_write=True)
+            if self.is_sqlite:  # only outside a transaction; env.py checks them after
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
             try:
                 migrate(conn)
             except DBAPIError as exc:
                 raise self.translate(exc) from None
+            finally:
+                if self.is_sqlite:
+                    conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
         if self.is_sqlite:
             self._use_wal()
         return before, self.revision()
@@ -258,7 +305,17 @@ class Database:
         try:
             return self.engine.connect()
         except DBAPIError as exc:
-            raise self.translate(exc) from None
+            translated = self.translate(exc)
+            if str(translated).startswith("database error on "):
+                detail = str(translated).split(": ", 1)[1]
+                translated = DatabaseError(f"cannot connect to database {self.display}: {detail}")
+            raise translated from None
+        except TrackerError:
+            raise
+        except Exception as exc:  # e.g. a host name the resolver cannot even encode
+            detail = " ".join(str(exc).split()) or type(exc).__name__
+            message = f"cannot connect to database {self.display}: {detail}"
+            raise DatabaseError(redact(message, self.url)) from None
 
     @contextmanager
     def translating(self) -> Iterator[None]:
@@ -295,9 +352,9 @@ class Database:
     def translate(self, exc: DBAPIError) -> DatabaseError:
         """A driver error as one line the user can act on, without any password."""
         orig = exc.orig
-        detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+        detail = " ".join(str(orig).split()) or type(orig).__name__
         sqlstate = getattr(orig, "sqlstate", None)
-        if sqlstate == "42501":  # insufficient_privilege
+        if sqlstate in ("42501", "25006"):  # insufficient_privilege, read_only_sql_transaction
             message = f"the database refused the change ({detail}); this role may be read-only"
         elif "file is not a database" in detail:
             message = f"{self.display} is not a tracker database"
@@ -305,21 +362,8 @@ class Database:
             message = f"{self.display} stayed locked by another writer; try again"
         elif "disk is full" in detail or "database or disk is full" in detail:
             message = f"{self.display}: the disk is full; nothing was written"
-        elif exc.connection_invalidated or isinstance(exc.orig, _connection_errors()):
-            message = f"cannot connect to database {self.display}: {detail}"
+        elif exc.connection_invalidated:
+            message = f"lost the connection to database {self.display}: {detail}"
         else:
             message = f"database error on {self.display}: {detail}"
         return DatabaseError(redact(message, self.url))
-
-
-def _connection_errors() -> tuple[type[BaseException], ...]:
-    import sqlite3
-
-    errors: list[type[BaseException]] = [sqlite3.OperationalError]
-    try:
-        import psycopg
-
-        errors.append(psycopg.OperationalError)
-    except ImportError:
-        pass
-    return tuple(errors)

@@ -53,7 +53,14 @@ def downgrade(connection: Connection, revision: str) -> None:
 
 
 def _run(action, connection: Connection, revision: str) -> None:
+    if not revision.strip() or revision.strip() != revision:
+        raise TrackerError(
+            f"cannot migrate to {revision!r}: not a revision; `tracker db current` shows the "
+            "current one"
+        )
     try:
         action(config(connection), revision)
     except CommandError as exc:
         raise TrackerError(f"cannot migrate to {revision!r}: {exc}") from None
+    except (AssertionError, ValueError, KeyError) as exc:  # Alembic on a malformed revision
+        raise TrackerError(f"cannot migrate to {revision!r}: not a revision ({exc!r})") from None
