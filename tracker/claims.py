@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import hedges
@@ -16,7 +16,7 @@ from tracker.history import outcomes_as_of, record
 from tracker.models import MAX_ID, Claim, ClaimTag, Source
 from tracker.provenance import ArticleRef, article_for, fold, source_named
 from tracker.status import is_overdue
-from tracker.text import MAX_TEXT, check_key, clean, clean_optional, normalise
+from tracker.text import MAX_TEXT, check_key, clean, clean_optional, is_id, is_key, normalise
 
 
 @dataclass
@@ -73,6 +73,7 @@ def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> Cl
         text=text,
         text_norm=normalise(text),
         subject=clean_optional(new.subject, "subject"),
+        subject_folded=fold(new.subject) if new.subject is not None else None,
         source=source_named(session, new.source) if new.source is not None else None,
         article=article,
         said_on=said_on,
@@ -102,10 +103,12 @@ def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> Cl
 def get_claim(session: Session, ref: str, *, lock: bool = False) -> Claim:
     """The claim with this id or key. `lock` holds its row until the transaction ends."""
     ref = ref.strip()
-    if ref.isdigit():
-        query = select(Claim).where(Claim.id == int(ref)) if int(ref) <= MAX_ID else None
-    else:
-        query = select(Claim).where(Claim.key == ref) if 0 < len(ref) <= 200 else None
+    query = None
+    if is_id(ref):
+        if len(ref) <= 10 and int(ref) <= MAX_ID:
+            query = select(Claim).where(Claim.id == int(ref))
+    elif is_key(ref):  # anything else can name no claim: no query at all
+        query = select(Claim).where(Claim.key == ref)
     if query is not None and lock:
         # Every status change of a claim passes here: on PostgreSQL two writers
         # to one claim queue on its row, so each replays what the other wrote.
@@ -149,7 +152,7 @@ def edit_claim(session: Session, ref: str, edit: ClaimEdit, *, actor: str, today
         subject = clean(edit.subject, "subject")
         if subject != claim.subject:
             changes["subject"] = [claim.subject, subject]
-            claim.subject = subject
+            claim.subject, claim.subject_folded = subject, fold(subject)
     if edit.expected is not None:
         old = _window_of(claim)
         _set_window(claim, edit.expected)
@@ -230,8 +233,7 @@ def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[Cl
     reference = where.as_of or today
     query = select(Claim).order_by(Claim.id)
     if where.subject is not None:
-        subject = clean(where.subject, "subject").lower()
-        query = query.where(func.lower(Claim.subject) == subject)
+        query = query.where(Claim.subject_folded == fold(clean(where.subject, "subject")))
     if where.source is not None:
         query = query.join(Source, Claim.source_id == Source.id).where(
             Source.name_folded == fold(clean(where.source, "source"))

@@ -94,7 +94,7 @@ class Claim(Base):
         Index("ix_claim_status_resolved_on", "status", "resolved_on"),
         Index("ix_claim_said_on", "said_on", "id"),
         Index("ix_claim_source_status_cover", "source_id", "status", "likelihood", "expected_end"),
-        Index("ix_claim_subject", "subject"),
+        Index("ix_claim_subject_folded", "subject_folded"),
         Index("ix_claim_text_norm", "text_norm"),
     )
 
@@ -104,6 +104,9 @@ class Claim(Base):
     # Lower-cased, whitespace-collapsed text: how imports recognise a claim without a key.
     text_norm: Mapped[str] = mapped_column(Text)
     subject: Mapped[str | None] = mapped_column(String(200))
+    # fold(subject): `list --subject` matches case-insensitively in any script,
+    # which SQL's lower() (ASCII-only in SQLite) cannot do.
+    subject_folded: Mapped[str | None] = mapped_column(Text)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
     article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id"))
     said_on: Mapped[date] = mapped_column(Date)

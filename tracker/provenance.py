@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import InvalidInput
 from tracker.models import Article, Source
-from tracker.text import clean
+from tracker.text import MAX_NAME, clean
 
 
 def find_source(session: Session, name: str) -> Source | None:
@@ -20,6 +20,11 @@ def find_source(session: Session, name: str) -> Source | None:
 def source_named(session: Session, name: str) -> Source:
     """The source with this name (case-insensitively), created on first mention."""
     name = clean(name, "source")
+    if len(fold(name)) > MAX_NAME:  # case folding can lengthen a name ('ß' -> 'ss')
+        raise InvalidInput(
+            f"source is too long once case-folded ({len(fold(name)):,} characters; "
+            f"at most {MAX_NAME})"
+        )
     source = find_source(session, name)
     if source is None:
         source = Source(name=name, name_folded=fold(name))

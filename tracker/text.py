@@ -7,7 +7,7 @@ from tracker.errors import InvalidInput
 # Long enough for any real claim or note, short enough that a pasted file is refused.
 MAX_TEXT = 10_000
 MAX_NAME = 200
-_KEY = re.compile(r"[A-Za-z0-9._-]+")
+_KEY = re.compile(r"[A-Za-z0-9._-]+", re.ASCII)
 
 
 def clean(value: str, field: str, *, limit: int = MAX_NAME) -> str:
@@ -31,10 +31,20 @@ def normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def is_key(text: str) -> bool:
+    """Letters, digits, '-', '_' and '.', not all digits (those are ids), at most 200."""
+    return len(text) <= MAX_NAME and bool(_KEY.fullmatch(text)) and not text.isdigit()
+
+
+def is_id(text: str) -> bool:
+    """ASCII digits only: '١٢' or '²' are not ids."""
+    return text.isascii() and text.isdigit()
+
+
 def check_key(key: str) -> str:
     """A claim key: letters, digits, '-', '_' and '.', not all digits (those are ids)."""
     key = clean(key, "key")
-    if not _KEY.fullmatch(key) or key.isdigit():
+    if not is_key(key):
         raise InvalidInput(
             f"invalid key {key!r}: use letters, digits, '-', '_' and '.', not digits alone"
         )

@@ -103,7 +103,8 @@ class Ids:
 COLUMNS = {
     "article": ("id", "url", "title", "outlet", "published_on"),
     "claim": (
-        "id", "key", "text", "text_norm", "subject", "source_id", "article_id", "said_on",
+        "id", "key", "text", "text_norm", "subject", "subject_folded", "source_id", "article_id",
+        "said_on",
         "expected_text", "expected_start", "expected_end", "hedge", "likelihood", "status",
         "resolved_on", "created_at", "updated_at",
     ),
@@ -289,9 +290,10 @@ class Importer:
         now, day = self.moment(self.now), self.day
         start, end = (window.start, window.end) if window else (None, None)
         self.rows.claim.append(
-            (claim_id, rec.key, rec.text, normalise(rec.text), rec.subject, source_id, article_id,
-             day(said_on), window and window.text, day(start), day(end), rec.hedge,
-             rec.likelihood, outcome.status, day(outcome.resolved_on), now, now)
+            (claim_id, rec.key, rec.text, normalise(rec.text), rec.subject,
+             rec.subject and fold(rec.subject), source_id, article_id, day(said_on),
+             window and window.text, day(start), day(end), rec.hedge, rec.likelihood,
+             outcome.status, day(outcome.resolved_on), now, now)
         )  # fmt: skip
         self.rows.claim_tag += [(claim_id, tag) for tag in rec.tags]
         self.tally.added += 1

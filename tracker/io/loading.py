@@ -23,9 +23,12 @@ def bundled_seeds() -> Path:
 
 
 def seed_files(directory: Path) -> list[Path]:
-    if not directory.is_dir():
-        raise InvalidInput(f"{directory} is not a directory")
-    files = sorted(p for p in directory.iterdir() if p.suffix.lower() in FORMATS)
+    try:
+        if not directory.is_dir():
+            raise InvalidInput(f"{directory} is not a directory")
+        files = sorted(p for p in directory.iterdir() if p.suffix.lower() in FORMATS)
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {directory}: {exc.strerror}") from None
     if not files:
         raise InvalidInput(f"{directory} holds no claim files ({', '.join(FORMATS)})")
     return files
