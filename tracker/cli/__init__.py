@@ -82,7 +82,9 @@ class TrackerGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TrackerError as exc:
-            raise click.ClickException(str(exc)) from None
+            # One line, whatever a file name or a driver put in the message.
+            message = str(exc).replace("\r", "\\r").replace("\n", "\\n")
+            raise click.ClickException(message) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, EOFError):
             raise
         except KeyboardInterrupt:
@@ -128,9 +130,11 @@ def main(ctx: click.Context, db: str | None, actor: str | None) -> None:
       tracker confirm 1 --on 2022-07-04 --url https://example.com/launch
       tracker list --status pending
     """
-    if actor is not None and not actor.strip():
-        raise click.BadParameter("must not be empty", param_hint="--by")
-    app = App(db, actor.strip() if actor else _default_actor())
+    if actor is not None:
+        from tracker.text import clean
+
+        actor = clean(actor, "--by")  # stored on every event: bounded, no NUL
+    app = App(db, actor or _default_actor())
     ctx.obj = app
     ctx.call_on_close(app.close)
 

@@ -56,7 +56,7 @@ def claim_add(app: App, fmt: str, **options) -> None:
     )
     if fmt == "json":
         return render.emit_json(shape)
-    click.echo(
+    render.say(
         f"Added claim {shape['id']} ({render.status_text(shape['status'])}): {shape['text']}"
     )
 
@@ -92,7 +92,7 @@ def claim_edit(app: App, claim: str, fmt: str, **options) -> None:
     )
     if fmt == "json":
         return render.emit_json(shape)
-    click.echo(f"Edited claim {shape['id']}: {shape['text']}")
+    render.say(f"Edited claim {shape['id']}: {shape['text']}")
 
 
 @click.command("show")
@@ -136,7 +136,9 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
     help="Only pending claims whose window ends within DAYS.",
 )
 @click.option("--as-of", metavar="DATE", help="The claims as they stood on DATE.")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N claims.")
+@click.option(
+    "--limit", type=click.IntRange(1, render.LIMIT_MAX), metavar="N", help="At most N claims."
+)
 @output_format("text", "json", "csv")
 @pass_app
 def claim_list(app: App, fmt: str, as_of: str | None, **filters) -> None:

@@ -126,7 +126,7 @@ def db_check(app: App) -> None:
 
 
 @click.command("seed")
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=render.FilePath(file_okay=False, path_type=Path))
 @pass_app
 def db_seed(app: App, directory: Path | None) -> None:
     """Load the bundled seed claims (or the claim files in DIRECTORY); safe to repeat.
@@ -140,7 +140,7 @@ def db_seed(app: App, directory: Path | None) -> None:
     files = seed_files(directory or bundled_seeds())
     tally = app.write(lambda s: load_files(s, files, actor=app.actor, today=app.today))
     names = ", ".join(p.name for p in files)
-    click.echo(f"Seeded from {names}: {tally.added} added, {tally.unchanged} unchanged")
+    render.say(f"Seeded from {names}: {tally.added} added, {tally.unchanged} unchanged")
 
 
 COMMANDS = [db_group, db_seed]

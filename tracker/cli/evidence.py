@@ -56,7 +56,7 @@ def _report(app: App, change_claim: Callable, fmt: str) -> None:
     if fmt == "json":
         render.emit_json(shape)
     else:
-        click.echo(line)
+        render.say(line)
 
 
 @click.command("evidence")

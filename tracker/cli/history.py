@@ -11,7 +11,9 @@ from tracker.cli.render import output_format
 @click.command("history")
 @click.argument("claim", required=False)
 @click.option("--since", metavar="DATE", help="Only events recorded on or after DATE.")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N events.")
+@click.option(
+    "--limit", type=click.IntRange(1, render.LIMIT_MAX), metavar="N", help="At most N events."
+)
 @output_format("text", "json", "csv")
 @pass_app
 def history_list(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -29,6 +30,22 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\x00")
 NEUTRALISER = "'"
 
 
+# The most a --limit may ask for: more claims than any database holds, and a
+# number every backend's LIMIT takes.
+LIMIT_MAX = 1_000_000_000
+
+
+class FilePath(click.Path):
+    """A file or folder name; one holding a NUL (which no file name can) is a bad file."""
+
+    def convert(self, value, param, ctx):
+        if "\x00" in str(value):
+            from tracker.errors import InvalidInput
+
+            raise InvalidInput(f"{str(value)!r}: a file name cannot contain a NUL character")
+        return super().convert(value, param, ctx)
+
+
 def output_format(*choices: str) -> Callable:
     """The --format option every read command shares."""
     return click.option(
@@ -41,8 +58,31 @@ def output_format(*choices: str) -> Callable:
     )
 
 
+# Our own colours (click.style's SGR codes), else any control character but a newline.
+_CONTROL = re.compile(r"\x1b\[[0-9;]*m|[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_BLANKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+
+
+def _shown(match: re.Match) -> str:
+    text = match.group()
+    return text if len(text) > 1 else f"\\x{ord(text):02x}"
+
+
+def terminal_safe(text: str) -> str:
+    """Text a terminal shows but does not obey: a claim holding escape sequences
+    could otherwise retitle the window or clear the screen."""
+    return _CONTROL.sub(_shown, text)
+
+
+def say(text: str = "", nl: bool = True) -> None:
+    """click.echo for text that holds user data."""
+    click.echo(terminal_safe(text), nl=nl)
+
+
 def emit_json(value: Any) -> None:
-    click.echo(json.dumps(value, indent=2, ensure_ascii=False))
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    # JSON escapes C0 controls itself; C1 ones (8-bit CSI...) it leaves raw.
+    click.echo(re.sub("[\x80-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def status_text(status: str) -> str:
@@ -92,6 +132,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, stretch: int
     """Aligned columns; the `stretch` column is cut to fit the terminal width."""
     if not rows:
         return ""
+    rows = [[cell.translate(_BLANKS) for cell in row] for row in rows]  # a row is one line
     plain = [[click.unstyle(cell) for cell in row] for row in rows]
     widths = [max(len(h), *(len(row[i]) for row in plain)) for i, h in enumerate(headers)]
     stretch %= len(headers)
@@ -135,7 +176,7 @@ def claims(items: Sequence[dict[str, Any]], fmt: str) -> None:
     if fmt == "csv":
         return emit_csv(CLAIM_CSV_COLUMNS, [_flat_claim(c) for c in items])
     if not items:
-        click.echo("No claims match.")
+        say("No claims match.")
         return
     rows = [
         [
@@ -148,14 +189,14 @@ def claims(items: Sequence[dict[str, Any]], fmt: str) -> None:
         ]
         for c in items
     ]
-    click.echo(table(["ID", "STATUS", "SUBJECT", "SOURCE", "DUE", "CLAIM"], rows))
+    say(table(["ID", "STATUS", "SUBJECT", "SOURCE", "DUE", "CLAIM"], rows))
 
 
 def claim_detail(claim: dict[str, Any], fmt: str) -> None:
     if fmt == "json":
         return emit_json(claim)
     title = f"Claim {claim['id']}" + (f" ({claim['key']})" if claim["key"] else "")
-    click.echo(click.style(title, bold=True) + f": {claim['text']}")
+    say(click.style(title, bold=True) + f": {claim['text']}")
     expected = claim["expected"]
     article = claim["article"]
     fields = [
@@ -188,9 +229,9 @@ def claim_detail(claim: dict[str, Any], fmt: str) -> None:
     ]
     for name, value in fields:
         if value:
-            click.echo(f"  {name + ':':<12}{value}")
+            say(f"  {name + ':':<12}{value}")
     if claim["evidence"]:
-        click.echo(click.style("\nEvidence", bold=True))
+        say(click.style("\nEvidence", bold=True))
         rows = [
             [
                 str(e["id"]),
@@ -201,9 +242,9 @@ def claim_detail(claim: dict[str, Any], fmt: str) -> None:
             ]
             for e in claim["evidence"]
         ]
-        click.echo(table(["ID", "ON", "STANCE", "SOURCE", "NOTE"], rows))
-    click.echo(click.style("\nHistory", bold=True))
-    click.echo(table(*_event_rows(claim["history"], with_claim=False)))
+        say(table(["ID", "ON", "STANCE", "SOURCE", "NOTE"], rows))
+    say(click.style("\nHistory", bold=True))
+    say(table(*_event_rows(claim["history"], with_claim=False)))
 
 
 def _likelihood(claim: dict[str, Any]) -> str | None:
@@ -268,9 +309,9 @@ def events(items: Sequence[dict[str, Any]], fmt: str) -> None:
     if fmt == "csv":
         return emit_csv(EVENT_CSV_COLUMNS, items)
     if not items:
-        click.echo("No events.")
+        say("No events.")
         return
-    click.echo(table(*_event_rows(items, with_claim=True)))
+    say(table(*_event_rows(items, with_claim=True)))
 
 
 # -- what a write did ----------------------------------------------------------
@@ -310,7 +351,7 @@ def sources(rows: Sequence[dict[str, Any]], fmt: str) -> None:
         return emit_json(list(rows))
     if fmt == "csv":
         return emit_csv(SOURCE_COLUMNS, rows)
-    click.echo(source_table(rows) if rows else "No sources have made claims yet.")
+    say(source_table(rows) if rows else "No sources have made claims yet.")
 
 
 def write_atomically(path: str, text: str) -> None:

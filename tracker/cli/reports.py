@@ -12,13 +12,18 @@ from tracker.cli.render import output_format
 @click.option("--as-of", metavar="DATE", help="Report where the claims stood on DATE.")
 @click.option(
     "--limit",
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, render.LIMIT_MAX),
     default=50,
     show_default=True,
     metavar="N",
     help="At most N claims in each section (0: all of them).",
 )
-@click.option("--output", metavar="FILE", help="Write the report to FILE (whole, or not at all).")
+@click.option(
+    "--output",
+    type=render.FilePath(),
+    metavar="FILE",
+    help="Write the report to FILE (whole, or not at all).",
+)
 @output_format("text", "markdown", "json", "html")
 @pass_app
 def report_show(app: App, as_of: str | None, limit: int, output: str | None, fmt: str) -> None:
@@ -39,6 +44,8 @@ def report_show(app: App, as_of: str | None, limit: int, output: str | None, fmt
         lambda s: build_report(s, today=app.today, as_of=as_of_date, limit=limit or None)
     )
     if fmt == "json":
+        if output is None:
+            return render.emit_json(report)
         import json
 
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
@@ -47,10 +54,10 @@ def report_show(app: App, as_of: str | None, limit: int, output: str | None, fmt
                      "html": report_html.html}  # fmt: skip
         text = renderers[fmt](report)
     if output is None:
-        click.echo(text, nl=False)
+        render.say(text, nl=False)
     else:
         render.write_atomically(output, click.unstyle(text))
-        click.echo(f"Wrote the {fmt} report as of {report['as_of']} to {output}")
+        render.say(f"Wrote the {fmt} report as of {report['as_of']} to {output}")
 
 
 @click.command("sources")

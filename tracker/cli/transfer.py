@@ -23,6 +23,7 @@ PROGRESS_STEP = 1000
 @output_format("json", "jsonl", "csv", "claimreview")
 @click.option(
     "--output",
+    type=render.FilePath(),
     metavar="FILE",
     help="Write to FILE (whole, or not at all) instead of standard output.",
 )
@@ -62,7 +63,7 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
         _silence_stdout()
         raise click.exceptions.Exit(1) from None
     if output is not None:
-        click.echo(f"Exported {written} claim{'' if written == 1 else 's'} to {output}")
+        render.say(f"Exported {written} claim{'' if written == 1 else 's'} to {output}")
 
 
 @contextmanager
@@ -181,7 +182,7 @@ class _FileProgress:
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...", type=render.FilePath())
 @click.option("--dry-run", is_flag=True, help="Check everything and count; write nothing.")
 @pass_app
 def transfer_import(app: App, files: tuple[str, ...], dry_run: bool) -> None:
@@ -221,7 +222,7 @@ def transfer_import(app: App, files: tuple[str, ...], dry_run: bool) -> None:
         tally = run()
     names = ", ".join(path.name for path in paths)
     prefix = "Dry run, nothing written: " if dry_run else ""
-    click.echo(f"{prefix}{names}: {tally.added} added, {tally.unchanged} unchanged")
+    render.say(f"{prefix}{names}: {tally.added} added, {tally.unchanged} unchanged")
 
 
 COMMANDS = [transfer_import, transfer_export]
