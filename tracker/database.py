@@ -328,14 +328,21 @@ class Database:
         """Run `work` in one transaction: all of it is committed, or none of it.
 
         Write transactions take SQLite's write lock up front; PostgreSQL
-        serialization failures and deadlocks are retried from the start. A dry
-        run does all the work, then rolls it back.
+        serialization failures and deadlocks are retried from the start. Read
+        transactions see one snapshot. A dry run does all the work, then rolls
+        it back.
         """
         for attempt in range(RETRIES):
             try:
                 with self.connect() as conn:
                     conn.execution_options(tracker_write=write)
                     with conn.begin() as transaction:
+                        if not write and not self.is_sqlite:
+                            # One state for the whole command (a report is several
+                            # queries); SQLite's read transactions already keep one.
+                            conn.exec_driver_sql(
+                                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+                            )
                         with Session(bind=conn, expire_on_commit=False) as session:
                             result = work(session)
                             session.flush()

@@ -34,24 +34,12 @@ RATINGS = {"confirmed": (5, "True"), "refuted": (1, "False")}
 def items(session: Session, fmt: str, *, reviewer: str) -> Iterator[dict[str, Any]]:
     """What an export in `fmt` writes: claim records, or ClaimReviews by `reviewer`.
 
-    Call it first in the transaction: it takes the snapshot the items are read from.
+    Read in batches inside the caller's read transaction, whose snapshot
+    (tracker.database.Database.run) keeps every batch in one state.
     """
-    snapshot(session)
     if fmt == "claimreview":
         return claim_reviews(session, reviewer=reviewer)
     return claim_records(session)
-
-
-def snapshot(session: Session) -> None:
-    """Make the rest of this read transaction see one state of the database.
-
-    SQLite already does (a read transaction keeps its snapshot); PostgreSQL's
-    default, READ COMMITTED, gives each batch's query a newer state.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection().exec_driver_sql(
-            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
-        )
 
 
 def count(session: Session, fmt: str) -> int:
