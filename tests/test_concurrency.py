@@ -1,7 +1,7 @@
 """Many tracker processes writing one database at once lose nothing (SPEC 5 and 11).
 
 Real processes on SQLite and PostgreSQL: 8 writers x 25 evidence additions, and a
-reader listing claims all the while. Starting a Python process per command costs
+reader listing claims and reading reports all the while. Starting a Python process per command costs
 about 0.35 s of CPU (200 of them: ~35 s on two cores), so each worker process
 runs its 25 commands in turn through click's CliRunner: every one is still a whole
 `tracker --db URL evidence ...` with its own engine, connection and transaction.
@@ -60,6 +60,12 @@ if sys.argv[3] == "--reader":
     while reads == 0 or not stop.exists():
         claims = json.loads(run(["list", "--format", "json"]))
         assert all(c["status"] in ("pending", "confirmed", "refuted", "disputed") for c in claims)
+        # A report read mid-write sees one consistent state: its totals add up.
+        report = json.loads(run(["report", "--format", "json"]))
+        totals = report["totals"]
+        counted = sum(totals[s] for s in ("pending", "confirmed", "refuted", "disputed"))
+        assert counted == len(claims), totals
+        assert counted == sum(row["claims"] for row in report["sources"]), report["sources"]
         reads += 1
         time.sleep(0.01)  # leave the CPU to the writers
     print(reads)
@@ -158,7 +164,9 @@ def assert_history_is_a_chain(tracker, claim: str) -> list[tuple[str | None, str
 def test_concurrent_evidence_loses_nothing(tracker, db_url, tmp_path, claims):
     """200 evidence commands from 8 processes at once: all recorded, status = replay."""
     for n in claims:
-        tracker.ok("add", f"Claim {n} comes true", "--said-on", SAID_ON.isoformat())
+        tracker.ok(
+            "add", f"Claim {n} comes true", "--said-on", SAID_ON.isoformat(), "--source", "Wire"
+        )
 
     reads = run_concurrently(db_url, claims, tmp_path)
 
