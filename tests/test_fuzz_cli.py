@@ -32,11 +32,10 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import assert_error
+from support import assert_error, table_counts
 
 from tracker.cli import main
 
-TABLES = ("alembic_version", "source", "article", "claim", "claim_tag", "evidence", "claim_event")
 EXAMPLES = {"sqlite": 150, "postgresql": 50}
 
 
@@ -186,26 +185,6 @@ def check(
             assert not lines[0].startswith(BUG_SIGNS), shown
     elif result.exit_code == 2:
         assert "Error:" in result.stderr, shown
-
-
-def table_counts(url: str) -> dict[str, int | None]:
-    from sqlalchemy import create_engine, inspect
-    from sqlalchemy.pool import NullPool
-
-    from tracker.database import resolve_url
-
-    engine = create_engine(resolve_url(url), poolclass=NullPool)
-    try:
-        with engine.connect() as conn:
-            present = set(inspect(conn).get_table_names())
-            return {
-                table: conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
-                if table in present
-                else None
-                for table in TABLES
-            }
-    finally:
-        engine.dispose()
 
 
 def run(*args: str) -> Result:

@@ -19,33 +19,11 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 from click.testing import CliRunner, Result
-from support import assert_error
+from support import assert_error, table_counts
 
 from tracker.cli import main
 
-TABLES = ("alembic_version", "source", "article", "claim", "claim_tag", "evidence", "claim_event")
 HAS_IMPORT = "import" in main.commands
-
-
-def table_counts(url: str) -> dict[str, int | None]:
-    """Rows in each tracker table (None: the table is missing), read outside the tracker."""
-    from sqlalchemy import create_engine, inspect
-    from sqlalchemy.pool import NullPool
-
-    from tracker.database import resolve_url
-
-    engine = create_engine(resolve_url(url), poolclass=NullPool)
-    try:
-        with engine.connect() as conn:
-            present = set(inspect(conn).get_table_names())
-            return {
-                table: conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
-                if table in present
-                else None
-                for table in TABLES
-            }
-    finally:
-        engine.dispose()
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:

@@ -158,13 +158,9 @@ def _evidence(raw: Any, today: date) -> EvidenceIn:
     raw = _mapping(raw, "evidence", EVIDENCE_FIELDS)
     name = "stance"
     try:
-        stance = (_str(raw, "stance") or "").strip().lower()
-        if stance not in STANCES:
-            raise InvalidInput(f"use one of: {', '.join(STANCES)}")
+        stance = _word(raw, "stance", STANCES)
         name = "on"
-        on = _date(raw, "on", today)
-        if on is None:
-            raise InvalidInput("required")
+        on = _required_date(raw, "on", today)
         name = "retracted"
         retracted = raw.get("retracted", False)
         if not isinstance(retracted, bool):
@@ -192,13 +188,9 @@ def _resolution(raw: Any, today: date) -> ResolutionIn:
     raw = _mapping(raw, "resolution", RESOLUTION_FIELDS)
     name = "status"
     try:
-        status = (_str(raw, "status") or "").strip().lower()
-        if status not in STATUSES:
-            raise InvalidInput(f"use one of: {', '.join(STATUSES)}")
+        status = _word(raw, "status", STATUSES)
         name = "on"
-        on = _date(raw, "on", today)
-        if on is None:
-            raise InvalidInput("required")
+        on = _required_date(raw, "on", today)
         name = "reason"
         reason = _text(raw, "reason", MAX_TEXT)
         if reason is None:
@@ -257,6 +249,21 @@ def _parse_date(text: str, today: date) -> date:
 def _date(record: dict, name: str, today: date) -> date | None:
     value = _str(record, name)
     return None if value is None else _parse_date(value, today)
+
+
+def _required_date(record: dict, name: str, today: date) -> date:
+    on = _date(record, name, today)
+    if on is None:
+        raise InvalidInput("required")
+    return on
+
+
+def _word(record: dict, name: str, choices: tuple[str, ...]) -> str:
+    """One of `choices`, whatever its case."""
+    word = (_str(record, name) or "").strip().lower()
+    if word not in choices:
+        raise InvalidInput(f"use one of: {', '.join(choices)}")
+    return word
 
 
 def _timestamp(record: dict, name: str) -> datetime | None:
