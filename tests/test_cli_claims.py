@@ -214,3 +214,30 @@ def test_csv_quotes_carriage_returns_inside_cells(tracker):
     tracker.ok("add", "first line\rsecond line", "--said-on", "2022-05-23")
     rows = list(csv.reader(io.StringIO(tracker.ok("list", "--format", "csv").stdout, newline="")))
     assert len(rows) == 2 and rows[1][2] == "first line\rsecond line"
+
+
+def test_a_claim_without_a_key_cannot_be_logged_twice(tracker):
+    """Without a key a claim is known by text, source and date: two would merge on import."""
+    tracker.ok("add", "Same text", "--source", "X", "--said-on", "2022-01-01")
+    assert_error(
+        tracker("add", "same  TEXT", "--source", "x", "--said-on", "2022-01-01"),
+        "claim 1 already says this",
+    )
+    tracker.ok("add", "Same text", "--source", "X", "--said-on", "2022-01-01", "--key", "again")
+    tracker.ok("add", "Same text", "--source", "X", "--said-on", "2022-01-02")
+    assert len(tracker.json("list")) == 3
+    # An export of these re-imports as the same three claims.
+    exported = tracker.ok("export").stdout
+    assert [c.get("key") for c in json.loads(exported)["claims"]] == [None, "again", None]
+
+
+@pytest.mark.parametrize("option", ["--said-on", "--article-date"])
+def test_dates_of_things_that_happened_cannot_be_in_the_future(tracker, option):
+    assert_error(tracker("add", "x", option, "2199-01-01"), "is in the future")
+    assert tracker.json("list") == []
+
+
+def test_tags_are_cleaned_the_same_way_to_add_and_to_remove(tracker):
+    tracker.ok("add", "x", "--tag", "a", "--tag", "b")
+    assert tracker.json("edit", "1", "--untag", " a ")["tags"] == ["b"]
+    assert_error(tracker("edit", "1", "--tag", "c;d"), "cannot contain ';'")

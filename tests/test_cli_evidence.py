@@ -177,3 +177,39 @@ def test_history_command_filters_and_formats(claim):
     )
     text = claim.ok("history").stdout
     assert "pending -> confirmed" in text and "tester" in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["confirm", "launch", "--on", "2199-01-01"],
+        ["evidence", "launch", "supports", "--on", "2199-01-01"],
+        ["resolve", "launch", "confirmed", "--reason", "x", "--on", "2199-01-01"],
+    ],
+)
+def test_evidence_and_resolutions_cannot_be_dated_in_the_future(claim, args):
+    """A stored status is the replay up to today: a future date would make them disagree."""
+    before = claim.json("show", "launch")
+    assert_error(claim(*args), "is in the future")
+    assert claim.json("show", "launch") == before
+
+
+def test_history_since_is_the_start_of_the_local_day(tracker, tmp_path, monkeypatch):
+    """recorded_at is UTC; --since is a local date (here UTC-12)."""
+    import json
+    import time
+
+    record = {"key": "k", "text": "x", "said_on": "2021-12-01",
+              "evidence": [{"stance": "supports", "on": "2021-12-01",
+                            "recorded_at": "2022-01-01T06:00:00Z"}]}  # fmt: skip
+    (tmp_path / "f.json").write_text(json.dumps({"claims": [record]}))
+    tracker.ok("import", str(tmp_path / "f.json"))
+    monkeypatch.setenv("TZ", "Etc/GMT+12")  # 2022-01-01 06:00 UTC is 2021-12-31 locally
+    time.tzset()
+    try:
+        kinds = lambda since: [e["event"] for e in tracker.json("history", "--since", since)]  # noqa: E731
+        assert "evidence_added" in kinds("2021-12-31")
+        assert "evidence_added" not in kinds("2022-01-01")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

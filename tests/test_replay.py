@@ -5,6 +5,7 @@ spec's table, the last event's to_status is the stored status, and the history
 only grows (every earlier event is unchanged).
 """
 
+import uuid
 from datetime import date, timedelta
 
 from hypothesis import HealthCheck, settings
@@ -49,7 +50,11 @@ def make_machine(database: Database):
             self.entries: list[dict] = []
             self.history: list[dict] = []
             self.steps = 0
-            new = NewClaim(text="The phone launches in July", said_on=SAID_ON.isoformat())
+            new = NewClaim(
+                text="The phone launches in July",
+                said_on=SAID_ON.isoformat(),
+                key=f"life-{uuid.uuid4().hex}",  # one claim per example, all alike
+            )
             self.claim_id = database.run(
                 lambda s: add_claim(s, new, actor="prop", today=TODAY).id, write=True
             )

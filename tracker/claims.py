@@ -55,7 +55,7 @@ def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> Cl
         ),
     )
     if new.said_on is not None:
-        said_on = read_date(new.said_on, today)
+        said_on = read_date(new.said_on, today, past=True)
     elif article is not None and article.published_on is not None:
         said_on = article.published_on
     else:
@@ -85,7 +85,9 @@ def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> Cl
     )
     if new.expected is not None:
         _set_window(claim, new.expected)
-    claim.tag_rows = [ClaimTag(tag=tag) for tag in _clean_tags(new.tags)]
+    claim.tag_rows = [ClaimTag(tag=tag) for tag in clean_tags(new.tags)]
+    if key is None:
+        _refuse_twin(session, claim)
     session.add(claim)
     session.flush()
     record(
@@ -98,6 +100,23 @@ def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> Cl
         recorded_at=now,
     )
     return claim
+
+
+def _refuse_twin(session: Session, claim: Claim) -> None:
+    """A claim without a key is known by its text, source and date: it must be the only
+    claim with them, or an import (a re-import of an export) would merge the two.
+    """
+    query = select(Claim.id).where(
+        Claim.text_norm == claim.text_norm,
+        Claim.said_on == claim.said_on,
+        Claim.source_id.is_(None) if claim.source is None else Claim.source_id == claim.source.id,
+    )
+    twin = session.scalars(query.limit(1)).first()
+    if twin is not None:
+        raise DuplicateKey(
+            f"claim {twin} already says this (same text, source and date); "
+            "give each a --key to record both"
+        )
 
 
 def get_claim(session: Session, ref: str, *, lock: bool = False) -> Claim:
@@ -164,10 +183,11 @@ def edit_claim(session: Session, ref: str, edit: ClaimEdit, *, actor: str, today
             changes["likelihood"] = [claim.likelihood, likelihood]
             claim.likelihood = likelihood
     old_tags = claim.tags
-    unknown = [tag for tag in edit.remove_tags if tag.strip() not in old_tags]
+    removed = [clean(tag, "tag", limit=100) for tag in edit.remove_tags]
+    unknown = [tag for tag in removed if tag not in old_tags]
     if unknown:
         raise InvalidInput(f"claim {claim.id} has no tag {unknown[0]!r}")
-    new_tags = sorted((set(old_tags) | set(_clean_tags(edit.add_tags))) - set(edit.remove_tags))
+    new_tags = sorted((set(old_tags) | set(clean_tags(edit.add_tags))) - set(removed))
     if new_tags != old_tags:
         changes["tags"] = [old_tags, new_tags]
         claim.tag_rows = [ClaimTag(tag=tag) for tag in new_tags]
@@ -317,20 +337,32 @@ def _window_of(claim: Claim) -> dict | None:
     }
 
 
-def _clean_tags(tags: Sequence[str]) -> list[str]:
-    return sorted({clean(tag, "tag", limit=100) for tag in tags})
+def clean_tags(tags: Sequence[str]) -> list[str]:
+    cleaned = sorted({clean(tag, "tag", limit=100) for tag in tags})
+    if any(";" in tag for tag in cleaned):  # CSV files separate tags with ';'
+        raise InvalidInput("a tag cannot contain ';'")
+    return cleaned
 
 
 def _date_or_none(value: str | None, today: date) -> date | None:
-    return None if value is None else read_date(value, today)
+    return None if value is None else read_date(value, today, past=True)
 
 
-def read_date(value: str, today: date) -> date:
-    """A single date, relative to today.
+def read_date(value: str, today: date, *, past: bool = False) -> date:
+    """A single date, relative to today; `past`: a date something happened, so not after today.
 
     The grammar is imported here: compiling it costs ordinary read commands,
     which never parse a date, a sixth of their run time.
     """
     from tracker.dates import parse_date
 
-    return parse_date(value, today=today)
+    return (
+        not_after(parse_date(value, today=today), today) if past else parse_date(value, today=today)
+    )
+
+
+def not_after(day: date, today: date) -> date:
+    """Claims, articles, evidence and resolutions happened: none is dated in the future."""
+    if day > today:
+        raise InvalidInput(f"{day} is in the future (today is {today})")
+    return day

@@ -47,7 +47,7 @@ def add_evidence(
     stance = new.stance.strip().lower()
     if stance not in STANCES:
         raise InvalidInput(f"unknown stance {new.stance!r}; use one of: {', '.join(STANCES)}")
-    observed_on = read_date(new.on, today) if new.on is not None else today
+    observed_on = read_date(new.on, today, past=True) if new.on is not None else today
     url = clean_optional(new.url, "evidence URL", limit=MAX_TEXT)
     note = clean_optional(new.note, "note", limit=MAX_TEXT)
     claim = get_claim(session, ref, lock=True)
@@ -97,7 +97,7 @@ def resolve(
     if status not in STATUSES:
         raise InvalidInput(f"unknown status {status!r}; use one of: {', '.join(STATUSES)}")
     reason = clean(reason, "reason", limit=MAX_TEXT)
-    effective_on = read_date(on, today) if on is not None else today
+    effective_on = read_date(on, today, past=True) if on is not None else today
     claim = get_claim(session, ref, lock=True)
     if effective_on < claim.said_on:
         raise InvalidInput(

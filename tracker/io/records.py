@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from tracker import dates, hedges
+from tracker.claims import clean_tags, not_after
 from tracker.errors import InvalidInput, TrackerError
 from tracker.models import STANCES, STATUSES
 from tracker.provenance import ArticleRef, fold
@@ -136,7 +137,7 @@ def _parse(raw: Any, where: str, today: date) -> ClaimIn:
             rec.likelihood = hedges.check_likelihood(_number(raw, "likelihood"))
         name = "tags"
         if raw.get("tags"):
-            rec.tags = sorted({clean(tag, "tag", limit=100) for tag in _str_list(raw, "tags")})
+            rec.tags = clean_tags(_str_list(raw, "tags"))
     except TrackerError as exc:
         raise _in_field(name, exc) from None
     if rec.key is None and rec.text is None:
@@ -243,7 +244,10 @@ def _text(record: dict, name: str, limit: int = 200) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _parse_date(text: str, today: date) -> date:
-    return dates.parse_date(text, today=today)
+    # Files need dates that mean the same on any day: no `today` or `yesterday`.
+    if text.strip().lower() in ("today", "yesterday"):
+        raise InvalidInput(f"{text.strip()!r} changes meaning from day to day; write the date")
+    return not_after(dates.parse_date(text, today=today), today)
 
 
 def _date(record: dict, name: str, today: date) -> date | None:
