@@ -246,3 +246,45 @@ def test_any_record_imports_or_is_refused_cleanly(tracker, tmp_path, record):
     if result.exit_code == 1:
         assert_error(result, "r.jsonl: line 1")
         assert tracker.json("history") == before
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"text": "x", "said_on": "today"}, "changes meaning from day to day"),
+        ({"text": "x", "said_on": "2199-01-01"}, "field 'said_on': 2199-01-01 is in the future"),
+        (
+            {"text": "x", "said_on": "2022-01-01",
+             "evidence": [{"stance": "confirms", "on": "2021-06-01"}]},
+            "evidence 1: field 'on'",
+        ),
+    ],
+)  # fmt: skip
+def test_file_dates_are_exact_and_not_in_the_future(tracker, tmp_path, record, message):
+    file = write(tmp_path / "d.json", json.dumps({"claims": [record]}))
+    assert_error(tracker("import", file), "d.json: claim 1", message)
+    assert tracker.json("list") == []
+
+
+def test_a_differing_article_field_of_a_stored_claim_is_refused(tracker, tmp_path):
+    tracker.ok("add", "x", "--key", "k1", "--article-title", "Original", "--said-on", "2022-01-01")
+    file = write(
+        tmp_path / "a.json", json.dumps({"claims": [{"key": "k1", "article": {"title": "Other"}}]})
+    )
+    assert_error(tracker("import", file), "field 'article.title' differs", "'Original'")
+
+
+def test_csv_keeps_a_leading_quote_the_export_did_not_add(tracker, tmp_path):
+    file = write(tmp_path / "q.csv", "text,said_on\n'Tis a claim,2022-01-01\n''=x,2022-01-01\n")
+    tracker.ok("import", file)
+    assert [c["text"] for c in tracker.json("list")] == ["'Tis a claim", "'=x"]
+
+
+def test_a_record_without_a_key_matches_a_keyed_claim_by_text_source_and_date(tracker, tmp_path):
+    tracker.ok("add", "Same", "--key", "k1", "--said-on", "2022-01-01")
+    file = write(
+        tmp_path / "s.json", json.dumps({"claims": [{"text": "Same", "said_on": "2022-01-01"}]})
+    )
+    assert tracker.ok("import", file).stdout == "s.json: 0 added, 1 unchanged\n"
+    # ...which is why add refuses a keyless claim that says what another already says.
+    assert_error(tracker("add", "Same", "--said-on", "2022-01-01"), "claim 1 already says this")

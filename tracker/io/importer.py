@@ -267,24 +267,26 @@ class Importer:
         history = _History(self, claim_id, said_on)
         history.event("created", said_on, self.now, self.actor, from_status=None)
         seen: set[tuple] = set()
-        for item in rec.evidence:
+        for index, item in enumerate(rec.evidence, start=1):
             if item.identity in seen:
                 self.tally.unchanged += 1
                 continue
             seen.add(item.identity)
-            evidence_id = history.add_evidence(item)
+            with _numbered("evidence", index):
+                evidence_id = history.add_evidence(item)
             self.tally.added += 1
             if item.retracted:
                 history.retract(evidence_id, item)
                 self.tally.added += 1
         done: set[tuple] = set()
-        for resolution in rec.resolutions:
+        for index, resolution in enumerate(rec.resolutions, start=1):
             identity = (resolution.status, resolution.on, resolution.reason)
             if identity in done:
                 self.tally.unchanged += 1
                 continue
             done.add(identity)
-            history.resolve(resolution)
+            with _numbered("resolution", index):
+                history.resolve(resolution)
             self.tally.added += 1
         outcome = history.fold.outcome
         now, day = self.moment(self.now), self.day
@@ -350,13 +352,14 @@ class Importer:
         check_same(claim, rec)
         self.tally.unchanged += 1
         ref = str(claim.id)
-        for item in rec.evidence:
+        for index, item in enumerate(rec.evidence, start=1):
             evidence_id = self._stored_evidence(claim, item)
             if evidence_id is None:
                 new = NewEvidence(item.stance, item.source, item.url, item.on.isoformat(),
                                   item.note, recorded_at=item.recorded_at)  # fmt: skip
                 actor = item.recorded_by or self.actor
-                change = add_evidence(self.session, ref, new, actor=actor, today=self.today)
+                with _numbered("evidence", index):
+                    change = add_evidence(self.session, ref, new, actor=actor, today=self.today)
                 evidence_id = change.evidence.id
                 self.tally.added += 1
             else:
@@ -409,6 +412,20 @@ class Importer:
         return bool(self.session.scalar(query))
 
 
+class _numbered:
+    """Name the evidence or resolution (by its place in the record) an error is about."""
+
+    def __init__(self, what: str, index: int):
+        self.prefix = f"{what} {index}: "
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, error, _traceback) -> None:
+        if isinstance(error, TrackerError) and not str(error).startswith(self.prefix):
+            raise InvalidInput(self.prefix + str(error)) from None
+
+
 class _History:
     """The events of a claim being created, each with the status it left the claim in.
 
@@ -453,7 +470,9 @@ class _History:
 
     def _check_date(self, on: date, what: str) -> None:
         if on < self.said_on:
-            raise InvalidInput(f"{what} on {on} predates the claim, said on {self.said_on}")
+            raise InvalidInput(
+                f"field 'on': {what} on {on} predates the claim, said on {self.said_on}"
+            )
 
     def add_evidence(self, item: EvidenceIn) -> int:
         self._check_date(item.on, "evidence observed")
@@ -522,6 +541,11 @@ def check_same(claim: Claim, rec: ClaimIn) -> None:
                 f"field {name!r} differs from stored claim {claim.id} "
                 f"({stored[name]!r} stored, {given[name]!r} given); `tracker edit` changes it"
             )
-    url = rec.article.url
-    if url is not None and url != (claim.article.url if claim.article else None):
-        raise InvalidInput(f"field 'article.url' differs from stored claim {claim.id}")
+    for name in ("url", "title", "outlet", "published_on"):
+        given_value = getattr(rec.article, name)
+        stored_value = getattr(claim.article, name) if claim.article else None
+        if given_value is not None and given_value != stored_value:
+            raise InvalidInput(
+                f"field 'article.{name}' differs from stored claim {claim.id} "
+                f"({stored_value!r} stored, {given_value!r} given)"
+            )

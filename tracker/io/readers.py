@@ -151,9 +151,14 @@ def _csv(path: Path, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[str, An
         raise InvalidInput(f"{path}: line {numbers[-1] if numbers else 1}: {exc}") from None
 
 
+# What the export quotes (a spreadsheet formula, or a quote itself): see csv_cell.
+_NEUTRALISED = ("=", "+", "-", "@", "\t", "\r", "\x00", "'")
+
+
 def csv_value(cell: str) -> str:
-    """Undo the export's spreadsheet neutralisation: exactly one leading quote."""
-    return cell[1:] if cell.startswith("'") else cell
+    """Undo the export's spreadsheet neutralisation, and nothing else: a quote the
+    export added stands before a formula character or another quote."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] in _NEUTRALISED else cell
 
 
 def _csv_record(row: dict[str, str], where: str) -> dict[str, Any]:
