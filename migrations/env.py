@@ -18,6 +18,10 @@ def run_migrations(connection) -> None:
         target_metadata=Base.metadata,
         # SQLite cannot ALTER most things; batch mode rebuilds tables instead.
         render_as_batch=connection.dialect.name == "sqlite",
+        # All revisions in one transaction on SQLite too (Alembic's SQLite default
+        # commits each), so an upgrade is all or nothing, the foreign key check
+        # below runs before its commit, and a concurrent first use sees none of it.
+        transactional_ddl=True,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -13,10 +13,11 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -114,6 +115,21 @@ def _password_in(raw: str) -> str | None:
     return match.group(1) if match else None
 
 
+@dataclass(frozen=True)
+class Schema:
+    revision: str | None
+    tables: set[str]
+
+    @property
+    def foreign(self) -> bool:
+        """Someone else's tables: some without an Alembic revision, or an Alembic
+        revision (whose id may look like ours) without the tracker's history table.
+        An empty alembic_version is what `db downgrade base` leaves: ours, empty."""
+        if self.revision is not None:
+            return "claim_event" not in self.tables
+        return bool(self.tables - {"alembic_version"})
+
+
 class Database:
     """One database a command works on."""
 
@@ -176,18 +192,16 @@ class Database:
         """
         if self.is_sqlite:
             self._check_sqlite_file(create=create)
-        revision = self.revision()
-        if revision is not None and not self._has_history():
-            # Another Alembic project's database: its revision ids may look like ours.
+        schema = self.schema()
+        revision = schema.revision
+        if schema.foreign:
             raise DatabaseError(f"{self.display} is not a tracker database")
         if revision == SCHEMA_REVISION:
             return
-        if revision is None and self.is_sqlite and create and not self._has_tables():
+        if revision is None and self.is_sqlite and create:
             self.upgrade("head")
             return
         if revision is None:
-            if self._has_tables():
-                raise DatabaseError(f"{self.display} is not a tracker database")
             raise SchemaBehind(
                 f"{self.display} has no tracker schema yet; run `tracker db upgrade` to create it"
             )
@@ -229,32 +243,25 @@ class Database:
         elif not path.parent.is_dir():
             raise DatabaseError(f"cannot create {path}: directory {path.parent} does not exist")
 
-    def _has_tables(self) -> bool:
-        """Any table but Alembic's own (which `db downgrade base` leaves, empty)."""
-        with self.connect() as conn, self.translating():
+    def schema(self) -> Schema:
+        """What the database holds, read in one transaction (one snapshot)."""
+        with self.connect() as conn, self.translating(), conn.begin():
             if self.is_sqlite:
-                query = (
-                    "SELECT count(*) FROM sqlite_master"
-                    " WHERE type = 'table' AND name != 'alembic_version'"
-                )
+                query = "SELECT name FROM sqlite_master WHERE type = 'table'"
             else:
                 query = (
-                    "SELECT count(*) FROM information_schema.tables"
-                    " WHERE table_schema = current_schema() AND table_name != 'alembic_version'"
+                    "SELECT table_name FROM information_schema.tables"
+                    " WHERE table_schema = current_schema()"
                 )
-            return bool(conn.exec_driver_sql(query).scalar())
-
-    def _has_history(self) -> bool:
-        """The tracker's own history table is there (not just some Alembic version)."""
-        with self.connect() as conn, self.translating():
-            return conn.dialect.has_table(conn, "claim_event")
+            tables = set(conn.exec_driver_sql(query).scalars())
+            revision = None
+            if "alembic_version" in tables:
+                revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        return Schema(revision, tables)
 
     def revision(self) -> str | None:
         """The Alembic revision stored in the database, or None if it has none."""
-        with self.connect() as conn, self.translating():
-            if not conn.dialect.has_table(conn, "alembic_version"):
-                return None
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return self.schema().revision
 
     def upgrade(self, revision: str = "head") -> tuple[str | None, str | None]:
         """Migrate up to `revision`; returns the revisions before and after."""
@@ -271,9 +278,8 @@ class Database:
         """Run a migration under the write lock, refusing databases that are not ours."""
         if self.is_sqlite:
             self._check_sqlite_file(create=True)
-        before = self.revision()
-        foreign = self._has_tables() if before is None else not self._has_history()
-        if foreign:
+        schema = self.schema()
+        if schema.foreign:
             raise DatabaseError(f"{self.display} is not a tracker database")
         with self.connect() as conn:
             # Two first uses of a new file at once: the second waits, then
@@ -290,7 +296,7 @@ class Database:
                     conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
         if self.is_sqlite:
             self._use_wal()
-        return before, self.revision()
+        return schema.revision, self.revision()
 
     def _use_wal(self) -> None:
         # journal_mode is stored in the file: set once, when we create it.
