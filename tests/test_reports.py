@@ -263,3 +263,12 @@ def test_report_json_shape(tracker):
         "name", "claims", "pending", "confirmed", "refuted", "disputed", "overdue", "accuracy",
         "accuracy_low", "brier",
     }  # fmt: skip
+
+
+def test_json_report_lists_every_claim_unless_limited(tracker, tmp_path):
+    lines = [json.dumps({"text": f"claim {n}", "said_on": "2022-01-01"}) for n in range(60)]
+    (tmp_path / "many.jsonl").write_text("\n".join(lines))
+    tracker.ok("import", str(tmp_path / "many.jsonl"))
+    assert len(tracker.json("report")["pending"]) == 60
+    assert len(tracker.json("report", "--limit", "10")["pending"]) == 10
+    assert "… and 10 more" in tracker.ok("report").stdout

@@ -62,15 +62,16 @@ HOSTILE = {
 def test_hostile_text_is_stored_and_read_back_verbatim(tracker, db_url, value):
     """Every free-text field takes the value through bound parameters; every read gives it back."""
     tracker.ok("add", "a plain decoy claim", "--said-on", "2022-05-23")
+    tag = value.replace(";", ",")  # ';' separates tags in CSV files: refused in a tag
     added = tracker.json(
-        "--by", value, "add", value, "--subject", value, "--source", value, "--tag", value,
+        "--by", value, "add", value, "--subject", value, "--source", value, "--tag", tag,
         "--article-url", value, "--article-title", value, "--article-outlet", value,
         "--said-on", "2022-05-23", "--expected", "July 2022", "--hedge", "likely",
         "--key", "hostile.key_1-x",
     )  # fmt: skip
     assert added["id"] == 2
     assert (added["text"], added["subject"], added["source"], added["tags"]) == (
-        value, value, value, [value],
+        value, value, value, [tag],
     )  # fmt: skip
     assert added["article"] == {
         "url": value, "title": value, "outlet": value, "published_on": None
@@ -86,7 +87,7 @@ def test_hostile_text_is_stored_and_read_back_verbatim(tracker, db_url, value):
 
     shown = tracker.json("show", "2")
     assert (shown["text"], shown["subject"], shown["source"], shown["tags"]) == (
-        value, value, value, [value],
+        value, value, value, [tag],
     )  # fmt: skip
     first, second = shown["evidence"]
     assert (first["source"], first["url"], first["note"], first["recorded_by"]) == (
@@ -101,10 +102,9 @@ def test_hostile_text_is_stored_and_read_back_verbatim(tracker, db_url, value):
     assert_clean_exit(tracker("show", "hostile.key_1-x", "--as-of", "2022-06-15"), 0)
 
     # Filters match the value literally, whatever wildcards or quotes it holds.
-    for option in ("--search", "--subject", "--source", "--tag"):
-        if option == "--subject" and value == HOSTILE["unicode"]:
-            continue  # a known bug: test_the_subject_filter_matches_non_ascii_subjects
-        assert [c["id"] for c in tracker.json("list", option, value)] == [2], option
+    for option, given in (("--search", value), ("--subject", value), ("--source", value),
+                          ("--tag", tag)):  # fmt: skip
+        assert [c["id"] for c in tracker.json("list", option, given)] == [2], option
     assert [c["id"] for c in tracker.json("list", "--search", value.upper())] == [2]
     for fmt in ("text", "csv"):
         assert_clean_exit(tracker("list", "--search", value, "--format", fmt), 0)

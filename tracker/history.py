@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import exists, select
@@ -147,8 +147,9 @@ def events(
     query = select(ClaimEvent)
     if claim_id is not None:
         query = query.where(ClaimEvent.claim_id == claim_id)
-    if since is not None:
-        query = query.where(ClaimEvent.recorded_at >= datetime.combine(since, time.min))
+    if since is not None:  # the start of that local day, in UTC like recorded_at
+        start = datetime.combine(since, time.min).astimezone(UTC).replace(tzinfo=None)
+        query = query.where(ClaimEvent.recorded_at >= start)
     query = query.order_by(ClaimEvent.id if oldest_first else ClaimEvent.id.desc())
     if limit is not None:
         query = query.limit(limit)

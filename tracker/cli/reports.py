@@ -13,10 +13,8 @@ from tracker.cli.render import output_format
 @click.option(
     "--limit",
     type=click.IntRange(0, render.LIMIT_MAX),
-    default=50,
-    show_default=True,
     metavar="N",
-    help="At most N claims in each section (0: all of them).",
+    help="At most N claims in each section (0: all) [default: 50; json: all].",
 )
 @click.option(
     "--output",
@@ -26,7 +24,9 @@ from tracker.cli.render import output_format
 )
 @output_format("text", "markdown", "json", "html")
 @pass_app
-def report_show(app: App, as_of: str | None, limit: int, output: str | None, fmt: str) -> None:
+def report_show(
+    app: App, as_of: str | None, limit: int | None, output: str | None, fmt: str
+) -> None:
     """The status report: totals, pending claims by due date, disputes, recent resolutions,
     and the sources' track records.
 
@@ -40,6 +40,8 @@ def report_show(app: App, as_of: str | None, limit: int, output: str | None, fmt
     from tracker.reports import build_report
 
     as_of_date = app.parse_date(as_of)
+    if limit is None:  # people read 50 of each; scripts get every claim
+        limit = 0 if fmt == "json" else 50
     report = app.read(
         lambda s: build_report(s, today=app.today, as_of=as_of_date, limit=limit or None)
     )
