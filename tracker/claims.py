@@ -14,7 +14,7 @@ from tracker.clock import utcnow
 from tracker.errors import ClaimNotFound, DuplicateKey, InvalidInput
 from tracker.history import outcomes_as_of, record
 from tracker.models import MAX_ID, Claim, ClaimTag, Source
-from tracker.provenance import ArticleRef, article_for, fold, source_named
+from tracker.provenance import ArticleRef, article_for, source_named
 from tracker.status import is_overdue
 from tracker.text import MAX_TEXT, check_key, clean, clean_optional, is_id, is_key, normalise
 
@@ -73,7 +73,7 @@ def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> Cl
         text=text,
         text_norm=normalise(text),
         subject=clean_optional(new.subject, "subject"),
-        subject_folded=fold(new.subject) if new.subject is not None else None,
+        subject_folded=normalise(new.subject) if new.subject is not None else None,
         source=source_named(session, new.source) if new.source is not None else None,
         article=article,
         said_on=said_on,
@@ -171,7 +171,7 @@ def edit_claim(session: Session, ref: str, edit: ClaimEdit, *, actor: str, today
         subject = clean(edit.subject, "subject")
         if subject != claim.subject:
             changes["subject"] = [claim.subject, subject]
-            claim.subject, claim.subject_folded = subject, fold(subject)
+            claim.subject, claim.subject_folded = subject, normalise(subject)
     if edit.expected is not None:
         old = _window_of(claim)
         _set_window(claim, edit.expected)
@@ -253,10 +253,10 @@ def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[Cl
     reference = where.as_of or today
     query = select(Claim).order_by(Claim.id)
     if where.subject is not None:
-        query = query.where(Claim.subject_folded == fold(clean(where.subject, "subject")))
+        query = query.where(Claim.subject_folded == normalise(clean(where.subject, "subject")))
     if where.source is not None:
         query = query.join(Source, Claim.source_id == Source.id).where(
-            Source.name_folded == fold(clean(where.source, "source"))
+            Source.name_folded == normalise(clean(where.source, "source"))
         )
     if where.tag is not None:
         tagged = select(ClaimTag.claim_id).where(ClaimTag.tag == clean(where.tag, "tag"))

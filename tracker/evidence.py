@@ -16,8 +16,9 @@ from tracker.claims import get_claim, read_date
 from tracker.clock import utcnow
 from tracker.errors import EvidenceNotFound, InvalidInput, InvalidTransition
 from tracker.history import pending_resolution, record, replay_claim, retracted_ids
-from tracker.models import MAX_ID, STANCES, STATUSES, Claim, ClaimEvent, Evidence
+from tracker.models import MAX_ID, Claim, ClaimEvent, Evidence
 from tracker.provenance import source_named
+from tracker.status import STANCES, STATUSES
 from tracker.text import MAX_TEXT, clean, clean_optional
 
 

@@ -55,7 +55,7 @@ def retracted_ids(session: Session, claim_id: int) -> set[int]:
 
 
 @dataclass(frozen=True, order=True)
-class _Ordered:
+class Ordered:
     # The replay order: world date, then entry time; evidence before a
     # resolution entered at the same instant; then entry order.
     effective_on: date
@@ -70,7 +70,7 @@ def steps_of(
     claim_id: int,
     *,
     as_of: date | None = None,
-    extra: list[_Ordered] | None = None,
+    extra: list[Ordered] | None = None,
     exclude_evidence: int | None = None,
 ) -> list[Step]:
     """The claim's non-retracted evidence and resolutions, in replay order."""
@@ -95,7 +95,7 @@ def _step_rows(
     *,
     as_of: date | None,
     exclude_evidence: int | None = None,
-) -> dict[int, list[_Ordered]]:
+) -> dict[int, list[Ordered]]:
     retraction = aliased(ClaimEvent)
     evidence_query = select(
         Evidence.claim_id, Evidence.observed_on, Evidence.recorded_at, Evidence.id, Evidence.stance
@@ -117,19 +117,19 @@ def _step_rows(
     if as_of is not None:
         evidence_query = evidence_query.where(Evidence.observed_on <= as_of)
         resolution_query = resolution_query.where(ClaimEvent.effective_on <= as_of)
-    rows: dict[int, list[_Ordered]] = {}
+    rows: dict[int, list[Ordered]] = {}
     for claim_id, on, at, id_, stance in session.execute(evidence_query):
-        rows.setdefault(claim_id, []).append(_Ordered(on, at, 0, id_, Step(on, stance=stance)))
+        rows.setdefault(claim_id, []).append(Ordered(on, at, 0, id_, Step(on, stance=stance)))
     for claim_id, on, at, id_, status in session.execute(resolution_query):
         step = Step(on, resolved_as=status)
-        rows.setdefault(claim_id, []).append(_Ordered(on, at, 1, id_, step))
+        rows.setdefault(claim_id, []).append(Ordered(on, at, 1, id_, step))
     return rows
 
 
-def pending_resolution(effective_on: date, recorded_at: datetime, status: str) -> _Ordered:
+def pending_resolution(effective_on: date, recorded_at: datetime, status: str) -> Ordered:
     """A resolution about to be recorded, to replay before its event exists."""
     # It sorts after every stored entry made at the same instant.
-    return _Ordered(effective_on, recorded_at, 1, 2**62, Step(effective_on, resolved_as=status))
+    return Ordered(effective_on, recorded_at, 1, 2**62, Step(effective_on, resolved_as=status))
 
 
 def replay_claim(session: Session, claim_id: int, **kwargs) -> Outcome:

@@ -60,9 +60,10 @@ def _chain_problems(claim_id: int, chain: list[tuple], status: str) -> Iterator[
     if not chain or chain[0][1] != "created":
         yield f"claim {claim_id}: its history does not start with `created`"
         return
-    for (_, _, _, before), (event_id, _, after, _) in zip(chain, chain[1:], strict=False):
-        if after != before:
-            yield f"claim {claim_id}: event {event_id} starts from {after}, not {before}"
+    # Each event is (id, kind, from_status, to_status); each must start where the last ended.
+    for (_, _, _, ended), (event_id, _, started, _) in zip(chain, chain[1:], strict=False):
+        if started != ended:
+            yield f"claim {claim_id}: event {event_id} starts from {started}, not {ended}"
     if chain[-1][3] != status:
         yield f"claim {claim_id}: its last event ends at {chain[-1][3]}, the claim is {status}"
 

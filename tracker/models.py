@@ -25,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from tracker.status import STANCES, STATUSES
+
 # The Alembic revision these models describe. Ordinary commands compare the
 # database's revision to this constant with one SELECT instead of importing
 # Alembic; a test keeps it equal to the migrations' head.
@@ -33,8 +35,6 @@ SCHEMA_REVISION = "0002"
 # Ids are 32-bit INTEGERs on PostgreSQL: a larger number cannot name a row.
 MAX_ID = 2**31 - 1
 
-STATUSES = ("pending", "confirmed", "refuted", "disputed")
-STANCES = ("confirms", "refutes", "supports", "contradicts")
 EVENT_KINDS = ("created", "edited", "evidence_added", "evidence_retracted", "resolved")
 
 
@@ -104,7 +104,7 @@ class Claim(Base):
     # Lower-cased, whitespace-collapsed text: how imports recognise a claim without a key.
     text_norm: Mapped[str] = mapped_column(Text)
     subject: Mapped[str | None] = mapped_column(String(200))
-    # fold(subject): `list --subject` matches case-insensitively in any script,
+    # normalise(subject): `list --subject` matches case-insensitively in any script,
     # which SQL's lower() (ASCII-only in SQLite) cannot do.
     subject_folded: Mapped[str | None] = mapped_column(Text)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))

@@ -10,31 +10,27 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import InvalidInput
 from tracker.models import Article, Source
-from tracker.text import MAX_NAME, clean
+from tracker.text import MAX_NAME, clean, normalise
 
 
 def find_source(session: Session, name: str) -> Source | None:
-    return session.scalars(select(Source).where(Source.name_folded == fold(name))).first()
+    return session.scalars(select(Source).where(Source.name_folded == normalise(name))).first()
 
 
 def source_named(session: Session, name: str) -> Source:
     """The source with this name (case-insensitively), created on first mention."""
     name = clean(name, "source")
-    if len(fold(name)) > MAX_NAME:  # case folding can lengthen a name ('ß' -> 'ss')
+    if len(normalise(name)) > MAX_NAME:  # case folding can lengthen a name ('ß' -> 'ss')
         raise InvalidInput(
-            f"source is too long once case-folded ({len(fold(name)):,} characters; "
+            f"source is too long once case-folded ({len(normalise(name)):,} characters; "
             f"at most {MAX_NAME})"
         )
     source = find_source(session, name)
     if source is None:
-        source = Source(name=name, name_folded=fold(name))
+        source = Source(name=name, name_folded=normalise(name))
         session.add(source)
         session.flush()
     return source
-
-
-def fold(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ from sqlalchemy import and_, case, exists, func, select, true
 from sqlalchemy.orm import Session, aliased
 
 from tracker.claims import ClaimState, states_as_of
-from tracker.models import STATUSES, Claim, ClaimEvent, Evidence, Source
+from tracker.models import Claim, ClaimEvent, Evidence, Source
 from tracker.shapes import state_shape
+from tracker.status import STATUSES
 
 RECENT_DAYS = 30  # "recently resolved": within the 30 days up to the reference date
 Z_95 = 1.959963984540054

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+STATUSES = ("pending", "confirmed", "refuted", "disputed")
+STANCES = ("confirms", "refutes", "supports", "contradicts")
 CONCLUSIVE = frozenset({"confirms", "refutes"})
 
 # (current status, conclusive stance) -> new status; the spec's table.

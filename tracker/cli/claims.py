@@ -6,6 +6,7 @@ import click
 
 from tracker.cli import App, pass_app, render
 from tracker.cli.render import output_format
+from tracker.status import STATUSES
 
 write_format = output_format("text", "json")
 
@@ -121,7 +122,7 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(["pending", "confirmed", "refuted", "disputed"]),
+    type=click.Choice(STATUSES),
     help="Only claims with this status (repeatable).",
 )
 @click.option("--subject", help="Only claims about this subject.")

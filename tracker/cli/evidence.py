@@ -8,9 +8,7 @@ import click
 
 from tracker.cli import App, pass_app, render
 from tracker.cli.render import output_format
-
-STANCES = ["confirms", "refutes", "supports", "contradicts"]
-STATUSES = ["pending", "confirmed", "refuted", "disputed"]
+from tracker.status import STANCES, STATUSES  # no SQLAlchemy: --help stays light
 
 
 def evidence_options(command: Callable) -> Callable:
@@ -33,10 +31,10 @@ def _add_evidence(app: App, claim: str, stance: str, fmt: str, **options) -> Non
     from tracker.evidence import NewEvidence, add_evidence
 
     new = NewEvidence(stance=stance, **options)
-    _report(app, lambda s: add_evidence(s, claim, new, actor=app.actor, today=app.today), fmt)
+    _run_change(app, lambda s: add_evidence(s, claim, new, actor=app.actor, today=app.today), fmt)
 
 
-def _report(app: App, change_claim: Callable, fmt: str) -> None:
+def _run_change(app: App, change_claim: Callable, fmt: str) -> None:
     """Run a status change and print what it did: one line, or the claim as JSON."""
     from tracker.shapes import claim_shape
 
@@ -124,7 +122,7 @@ def evidence_resolve(
     """
     from tracker.evidence import resolve
 
-    _report(
+    _run_change(
         app,
         lambda s: resolve(s, claim, status, reason=reason, on=on, actor=app.actor, today=app.today),
         fmt,
@@ -145,7 +143,7 @@ def evidence_retract(app: App, evidence_id: int, reason: str, fmt: str) -> None:
     """
     from tracker.evidence import retract
 
-    _report(
+    _run_change(
         app,
         lambda s: retract(s, evidence_id, reason=reason, actor=app.actor, today=app.today),
         fmt,

@@ -335,15 +335,19 @@ def ratio(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+SOURCE_HEADERS = ("Source", "Claims", "Pending", "Confirmed", "Refuted", "Disputed", "Overdue",
+                  "Accuracy", "Low 95%", "Brier")  # fmt: skip
+
+
+def source_cells(row: dict[str, Any]) -> list[str]:
+    """A source row as the cells every human format shows, ratios to two places."""
+    counts = [str(row[column]) for column in SOURCE_COLUMNS[1:7]]
+    return [row["name"], *counts, *(ratio(row[c]) for c in ("accuracy", "accuracy_low", "brier"))]
+
+
 def source_table(rows: Sequence[dict[str, Any]]) -> str:
-    headers = ["SOURCE", "CLAIMS", "PENDING", "CONFIRMED", "REFUTED", "DISPUTED", "OVERDUE",
-               "ACCURACY", "LOW 95%", "BRIER"]  # fmt: skip
-    body = [
-        [r["name"], *(str(r[c]) for c in SOURCE_COLUMNS[1:7]),
-         ratio(r["accuracy"]), ratio(r["accuracy_low"]), ratio(r["brier"])]
-        for r in rows
-    ]  # fmt: skip
-    return table(headers, body, stretch=0)
+    headers = [header.upper() for header in SOURCE_HEADERS]
+    return table(headers, [source_cells(r) for r in rows], stretch=0)
 
 
 def sources(rows: Sequence[dict[str, Any]], fmt: str) -> None:

@@ -10,7 +10,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from tracker.cli.render import SOURCE_COLUMNS, ratio
+from tracker.cli.render import SOURCE_HEADERS, source_cells
 from tracker.cli.report_text import (
     SECTION_TITLES,
     STATUS_SECTIONS,
@@ -118,14 +118,8 @@ def html(report: dict[str, Any]) -> str:
         parts += [_table(headers, rows, {0}), _more(report, section)]
     parts.append("<h2>Sources</h2>")
     if report["sources"]:
-        rows = [
-            [e(r["name"]), *(e(r[c]) for c in SOURCE_COLUMNS[1:7]), e(ratio(r["accuracy"])),
-             e(ratio(r["accuracy_low"])), e(ratio(r["brier"]))]
-            for r in report["sources"]
-        ]  # fmt: skip
-        headers = ["Source", "Claims", "Pending", "Confirmed", "Refuted", "Disputed", "Overdue",
-                   "Accuracy", "Low 95%", "Brier"]  # fmt: skip
-        parts.append(_table(headers, rows, set(range(1, 10))))
+        rows = [[e(cell) for cell in source_cells(r)] for r in report["sources"]]
+        parts.append(_table(list(SOURCE_HEADERS), rows, set(range(1, 10))))
     else:
         parts.append("<p>None yet.</p>")
     parts.append("</body></html>")

@@ -12,7 +12,14 @@ from typing import Any
 
 import click
 
-from tracker.cli.render import SOURCE_COLUMNS, ratio, source_table, status_text, table
+from tracker.cli.render import (
+    SOURCE_HEADERS,
+    ratio,
+    source_cells,
+    source_table,
+    status_text,
+    table,
+)
 
 SECTION_TITLES = {
     "pending": "Pending, by subject and due date",
@@ -160,12 +167,6 @@ def markdown(report: dict[str, Any]) -> str:
             out.append("None.")
         out += ["", *filter(None, [_more(report, section)])]
     out += ["## Sources", ""]
-    headers = ["Source", "Claims", "Pending", "Confirmed", "Refuted", "Disputed", "Overdue",
-               "Accuracy", "Low 95%", "Brier"]  # fmt: skip
-    rows = [
-        [r["name"], *(r[c] for c in SOURCE_COLUMNS[1:7]), ratio(r["accuracy"]),
-         ratio(r["accuracy_low"]), ratio(r["brier"])]
-        for r in report["sources"]
-    ]  # fmt: skip
-    out += md_table(headers, rows) if rows else ["None yet."]
+    rows = [source_cells(r) for r in report["sources"]]
+    out += md_table(SOURCE_HEADERS, rows) if rows else ["None yet."]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -18,14 +18,11 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from tracker.hedges import LIKELIHOODS
+from tracker.io.readers import CSV_COLUMNS
 from tracker.models import Article, Claim, ClaimEvent, ClaimTag, Evidence, Source
 from tracker.shapes import iso_date
 
 # The columns `tracker.io.readers` reads back, in this order.
-CSV_COLUMNS = (
-    "key", "text", "subject", "source", "article_url", "said_on", "expected", "likelihood",
-    "tags", "hedge", "article_title", "article_outlet", "article_published_on",
-)  # fmt: skip
 BATCH = 1000
 # ClaimReview's rating scale: 5 is true, 1 is false.
 RATINGS = {"confirmed": (5, "True"), "refuted": (1, "False")}

@@ -28,10 +28,10 @@ from tracker.claims import get_claim
 from tracker.clock import utcnow
 from tracker.errors import InvalidInput, TrackerError
 from tracker.evidence import NewEvidence, add_evidence, resolve, retract
-from tracker.history import _Ordered, retracted_ids
+from tracker.history import Ordered, retracted_ids
 from tracker.io.records import ClaimIn, EvidenceIn, ResolutionIn, parse
 from tracker.models import Article, Claim, ClaimEvent, Evidence, Source
-from tracker.provenance import article_for, fold, source_named
+from tracker.provenance import article_for, source_named
 from tracker.status import Fold, Step
 from tracker.text import normalise
 
@@ -293,7 +293,7 @@ class Importer:
         start, end = (window.start, window.end) if window else (None, None)
         self.rows.claim.append(
             (claim_id, rec.key, rec.text, normalise(rec.text), rec.subject,
-             rec.subject and fold(rec.subject), source_id, article_id, day(said_on),
+             rec.subject and normalise(rec.subject), source_id, article_id, day(said_on),
              window and window.text, day(start), day(end), rec.hedge, rec.likelihood,
              outcome.status, day(outcome.resolved_on), now, now)
         )  # fmt: skip
@@ -303,7 +303,7 @@ class Importer:
     def _source_id(self, name: str | None) -> int | None:
         if name is None:
             return None
-        folded = fold(name)
+        folded = normalise(name)
         if folded not in self.sources:
             self.sources[folded] = source_named(self.session, name).id
         return self.sources[folded]
@@ -385,10 +385,10 @@ class Importer:
         self.ids.forget()
 
     def _stored_evidence(self, claim: Claim, item: EvidenceIn) -> int | None:
-        source_id = self.sources.get(fold(item.source)) if item.source else None
+        source_id = self.sources.get(normalise(item.source)) if item.source else None
         if item.source is not None and source_id is None:
             source = self.session.scalars(
-                select(Source.id).where(Source.name_folded == fold(item.source))
+                select(Source.id).where(Source.name_folded == normalise(item.source))
             ).first()
             if source is None:
                 return None
@@ -439,11 +439,11 @@ class _History:
         self.importer = importer
         self.claim_id = claim_id
         self.said_on = said_on
-        self.steps: list[_Ordered] = []
+        self.steps: list[Ordered] = []
         self.retracted: set[int] = set()
         self.fold = Fold()
 
-    def _add(self, item: _Ordered) -> None:
+    def _add(self, item: Ordered) -> None:
         in_order = not self.steps or item > self.steps[-1]
         self.steps.append(item)
         if in_order:
@@ -485,7 +485,7 @@ class _History:
              importer.day(item.on), item.note, importer.moment(at), by)
         )  # fmt: skip
         before = self.fold.status
-        self._add(_Ordered(item.on, at, 0, evidence_id, Step(item.on, stance=item.stance)))
+        self._add(Ordered(item.on, at, 0, evidence_id, Step(item.on, stance=item.stance)))
         self.event("evidence_added", item.on, at, by, from_status=before, evidence_id=evidence_id)
         return evidence_id
 
@@ -504,7 +504,7 @@ class _History:
         event_id = self.importer.ids.take("claim_event")
         before = self.fold.status
         step = Step(resolution.on, resolved_as=resolution.status)
-        self._add(_Ordered(resolution.on, at, 1, event_id, step))
+        self._add(Ordered(resolution.on, at, 1, event_id, step))
         self.event("resolved", resolution.on, at, resolution.by or self.importer.actor,
                    from_status=before, resolved_as=resolution.status,
                    reason=resolution.reason, event_id=event_id)  # fmt: skip
@@ -525,7 +525,7 @@ def check_same(claim: Claim, rec: ClaimIn) -> None:
     given: dict[str, Any] = {
         "text": normalise(rec.text or ""),
         "subject": rec.subject,
-        "source": fold(rec.source or ""),
+        "source": normalise(rec.source or ""),
         "said_on": rec.said_on,
         "expected": rec.expected,
         "hedge": rec.hedge,

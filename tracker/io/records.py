@@ -17,8 +17,8 @@ from typing import Any
 from tracker import dates, hedges
 from tracker.claims import clean_tags, not_after
 from tracker.errors import InvalidInput, TrackerError
-from tracker.models import STANCES, STATUSES
-from tracker.provenance import ArticleRef, fold
+from tracker.provenance import ArticleRef
+from tracker.status import STANCES, STATUSES
 from tracker.text import MAX_TEXT, check_key, clean, normalise
 
 CLAIM_FIELDS = {
@@ -48,7 +48,7 @@ class EvidenceIn:
     @property
     def identity(self) -> tuple:
         """What makes two pieces of evidence the same (SPEC.md section 7)."""
-        return (self.stance, fold(self.source) if self.source else None, self.url, self.on)
+        return (self.stance, normalise(self.source) if self.source else None, self.url, self.on)
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class ClaimIn:
         """How the record finds its stored claim: by key, else by text, source and date."""
         if self.key is not None:
             return ("key", self.key)
-        return ("text", normalise(self.text or ""), fold(self.source or ""), self.said)
+        return ("text", normalise(self.text or ""), normalise(self.source or ""), self.said)
 
     @property
     def said(self) -> date | None:
