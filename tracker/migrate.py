@@ -33,10 +33,6 @@ def config(connection: Connection | None = None) -> Config:
     return cfg
 
 
-def head() -> str:
-    return ScriptDirectory.from_config(config()).get_current_head()
-
-
 def is_known_revision(revision: str) -> bool:
     try:
         return ScriptDirectory.from_config(config()).get_revision(revision) is not None
