@@ -87,6 +87,11 @@ class TrackerGroup(click.Group):
             raise click.ClickException(message) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, EOFError):
             raise
+        except BrokenPipeError:  # `tracker list | head -1`: the reader has all it wants
+            from tracker.cli.output import SIGPIPE_EXIT, silence_stdout
+
+            silence_stdout()
+            raise click.exceptions.Exit(SIGPIPE_EXIT) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
         except Exception as exc:  # a bug: still one line, the details on request
@@ -141,7 +146,17 @@ def main(ctx: click.Context, db: str | None, actor: str | None) -> None:
 
 def run() -> None:
     """Entry point for `python -m tracker` and the `tracker` script."""
-    main(prog_name="tracker")
+    try:
+        main(prog_name="tracker")
+    finally:
+        # Output still buffered when the reader has gone: end as quietly as above.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            from tracker.cli.output import SIGPIPE_EXIT, silence_stdout
+
+            silence_stdout()
+            sys.exit(SIGPIPE_EXIT)
 
 
 def _register() -> None:

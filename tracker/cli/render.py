@@ -11,9 +11,8 @@ import io
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
-from typing import Any, TextIO
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import click
 
@@ -356,55 +355,3 @@ def sources(rows: Sequence[dict[str, Any]], fmt: str) -> None:
     if fmt == "csv":
         return emit_csv(SOURCE_COLUMNS, rows)
     say(source_table(rows) if rows else "No sources have made claims yet.")
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, renamed over it."""
-    with atomic_output(path) as out:
-        out.write(text)
-
-
-@contextmanager
-def atomic_output(path: str) -> Iterator[TextIO]:
-    """A UTF-8 text handle whose content becomes the file `path` only if the block succeeds.
-
-    It writes a temporary file beside `path` and renames it over `path` at the end;
-    on any failure the temporary file is removed and `path` is left as it was.
-    """
-    import os
-    import tempfile
-
-    from tracker.errors import TrackerError
-
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tracker-", suffix=".tmp")
-    except OSError as exc:
-        raise TrackerError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        # mkstemp makes the file private (0600); give it the mode a new file would get.
-        os.chmod(temporary, _file_mode(path))
-        os.replace(temporary, path)
-    except BaseException as exc:
-        with suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise TrackerError(f"cannot write {path}: {exc.strerror}") from None
-        raise
-
-
-def _file_mode(path: str) -> int:
-    """The mode of the file being replaced, else the default mode under the umask."""
-    import os
-    import stat
-
-    try:
-        return stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask

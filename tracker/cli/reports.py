@@ -20,7 +20,7 @@ from tracker.cli.render import output_format
     "--output",
     type=render.FilePath(),
     metavar="FILE",
-    help="Write the report to FILE (whole, or not at all).",
+    help="Write the report to FILE (whole, or not at all; '-' is standard output).",
 )
 @output_format("text", "markdown", "json", "html")
 @pass_app
@@ -36,6 +36,7 @@ def report_show(
       tracker report --as-of 2022-06-01 --format markdown
       tracker report --format html --output report.html
     """
+    from tracker.cli import output as destination
     from tracker.cli import report_html, report_text
     from tracker.reports import build_report
 
@@ -58,8 +59,9 @@ def report_show(
     if output is None:
         render.say(text, nl=False)
     else:
-        render.write_atomically(output, click.unstyle(text))
-        render.say(f"Wrote the {fmt} report as of {report['as_of']} to {output}")
+        destination.write_text(output, click.unstyle(text))
+        if not destination.is_stdout(output):
+            render.say(f"Wrote the {fmt} report as of {report['as_of']} to {output}")
 
 
 @click.command("sources")
