@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,6 +121,28 @@ def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iter
     name = f"{server.prefix}_{uuid.uuid4().hex[:8]}"
     yield server.create(name, template=server.template)
     server.drop(name)
+
+
+@pytest.fixture
+def new_database(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Callable[..., str]]:
+    """Makes more fresh databases at head: on this test's backend, or on the one named."""
+    made: list[tuple[PostgresServer, str]] = []
+
+    def make(on: str | None = None) -> str:
+        if (on or backend) == "sqlite":
+            path = tmp_path / f"db-{uuid.uuid4().hex[:8]}.db"
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+            return str(path)
+        server: PostgresServer = request.getfixturevalue("postgres")
+        name = f"{server.prefix}_{uuid.uuid4().hex[:8]}"
+        made.append((server, name))
+        return server.create(name, template=server.template)
+
+    yield make
+    for server, name in made:
+        server.drop(name)
 
 
 @pytest.fixture

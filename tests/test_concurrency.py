@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from tracker.database import Database, resolve_url
 from tracker.history import replay_claim
+from tracker.ledger import Ledger
 from tracker.models import Claim, ClaimEvent, Evidence
-from tracker.provenance import source_named
 
 WRITERS = 8
 COMMANDS_EACH = 25
@@ -220,7 +220,7 @@ def test_two_writers_naming_one_new_source_both_succeed(tracker, db_url, backend
     """Two people logging claims from the same new source at once: both are recorded.
 
     One writer holds the first mention of "Reuters" in an open transaction (as
-    every command does through tracker.provenance.source_named) while a second
+    every command does through the ledger) while a second
     process runs `tracker add ... --source Reuters`; then the first commits.
     """
     command = [sys.executable, "-m", "tracker", "--db", db_url, "add", "B", "--source", "reuters"]
@@ -230,7 +230,9 @@ def test_two_writers_naming_one_new_source_both_succeed(tracker, db_url, backend
         with database.connect() as conn:
             conn.execution_options(tracker_write=True)  # SQLite: BEGIN IMMEDIATE
             with conn.begin(), Session(bind=conn) as session:
-                source_named(session, "Reuters")
+                ledger = Ledger(session, actor="first", today=date(2022, 1, 1))
+                ledger.provenance.source_id("Reuters")
+                ledger.flush()
                 other = subprocess.Popen(
                     command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
                 )
@@ -245,3 +247,37 @@ def test_two_writers_naming_one_new_source_both_succeed(tracker, db_url, backend
     assert other.returncode == 0, err
     assert out == "Added claim 1 (pending): B\n"
     assert tracker.json("show", "1")["source"] == "Reuters"
+
+
+def test_two_writers_adding_one_keyless_claim_store_it_once(tracker, db_url, backend):
+    """The same claim without a key, added by two people at once: one add succeeds, the
+    other is refused as a twin (the database's unique twin hash, not a check-then-insert)."""
+    from tracker.claims import NewClaim, add_claim
+
+    command = [sys.executable, "-m", "tracker", "--db", db_url, "add", "Same words",
+               "--said-on", "2024-01-01", "--source", "Leaker"]  # fmt: skip
+    database = Database(resolve_url(db_url))
+    other = None
+    try:
+        with database.connect() as conn:
+            conn.execution_options(tracker_write=True)  # SQLite: BEGIN IMMEDIATE
+            with conn.begin(), Session(bind=conn) as session:
+                new = NewClaim("Same words", source="leaker", said_on="2024-01-01")
+                add_claim(session, new, actor="first", today=date(2024, 6, 1))
+                other = subprocess.Popen(
+                    command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                )
+                wait_until_blocked(other, db_url, backend)
+        out, err = other.communicate(timeout=60)
+    finally:
+        if other is not None and other.poll() is None:
+            other.kill()
+            other.wait()
+        database.dispose()
+
+    assert other.returncode == 1, out
+    assert err == (
+        "Error: claim 1 already says this (same text, source and date); give each a --key "
+        "to record both\n"
+    )
+    assert [c["text"] for c in tracker.json("list")] == ["Same words"]

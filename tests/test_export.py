@@ -4,8 +4,6 @@ import csv
 import io
 import json
 import re
-import shutil
-import uuid
 from datetime import date
 
 import pytest
@@ -15,7 +13,7 @@ from support import assert_error
 PRECISE_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 CSV_HEADER = (
     "key,text,subject,source,article_url,said_on,expected,likelihood,tags,hedge,"
-    "article_title,article_outlet,article_published_on"
+    "article_title,article_outlet,article_published_on,uid"
 )
 SEED_KEYS = [
     "xiaomi-leica-partnership",
@@ -58,12 +56,15 @@ def test_json_export_of_the_seeds(tracker):
     assert nulls(claims) == []
     partnership, launch, name, chip = claims
     assert list(partnership) == [
-        "key", "text", "subject", "source", "article", "said_on", "hedge", "tags", "evidence",
+        "uid", "key", "text", "subject", "source", "article", "said_on", "hedge", "tags", "status",
+        "resolved_on", "created_at", "updated_at", "evidence", "history",
     ]  # fmt: skip
     assert list(launch) == [
-        "key", "text", "subject", "source", "article", "said_on", "expected", "hedge", "tags",
-        "evidence",
+        "uid", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
+        "tags", "status", "resolved_on", "created_at", "updated_at", "evidence", "history",
     ]  # fmt: skip
+    assert [c["uid"] for c in claims] == sorted(c["uid"] for c in claims)  # creation order
+    assert [c["uid"] for c in claims] == [c["uid"] for c in tracker.json("list")]
     assert launch["article"] == SEED_ARTICLE and list(launch["article"]) == list(SEED_ARTICLE)
     assert (launch["said_on"], launch["expected"], launch["hedge"]) == (
         "2022-05-23", "July this year", "official",
@@ -73,10 +74,24 @@ def test_json_export_of_the_seeds(tracker):
         ("supports", "2022-06-28"), ("confirms", "2022-07-04"),
     ]  # fmt: skip
     for claim in claims:
+        shown = tracker.json("show", claim["key"])
         for item in claim["evidence"]:
-            assert list(item) == ["stance", "source", "on", "note", "recorded_at", "recorded_by"]
+            assert list(item) == [
+                "uid", "stance", "source", "on", "note", "recorded_at", "recorded_by",
+            ]  # fmt: skip
             assert PRECISE_TIME.match(item["recorded_at"]), item["recorded_at"]
             assert item["recorded_by"] == "tester"
+        assert [e["uid"] for e in claim["evidence"]] == [e["uid"] for e in shown["evidence"]]
+        assert [e["uid"] for e in claim["history"]] == [e["uid"] for e in shown["history"]]
+        for event, seen in zip(claim["history"], shown["history"], strict=True):
+            assert PRECISE_TIME.match(event["recorded_at"]), event["recorded_at"]
+            assert (event["event"], event.get("from_status"), event["to_status"],
+                    event["effective_on"], event["actor"], event.get("evidence_uid")) == (
+                seen["event"], seen["from_status"], seen["to_status"], seen["effective_on"],
+                seen["actor"], seen["evidence_uid"],
+            )  # fmt: skip
+    assert [e["event"] for e in launch["history"]] == ["created", *["evidence_added"] * 2]
+    assert (launch["status"], launch["resolved_on"]) == ("confirmed", "2022-07-04")
     assert name["evidence"][0]["stance"] == "refutes"
     assert chip["source"] == "Qualcomm" and chip["hedge"] == "expected"
     assert "likelihood" not in chip  # the hedge's own: a re-import sets it again
@@ -108,6 +123,7 @@ def test_csv_export_of_the_seeds(tracker):
         "article_title": SEED_ARTICLE["title"],
         "article_outlet": "",
         "article_published_on": "2022-05-23",
+        "uid": tracker.json("show", "xiaomi-leica-launch-july")["uid"],
     }
     assert [row[0] for row in rows] == SEED_KEYS
 
@@ -277,17 +293,9 @@ def test_output_that_cannot_be_replaced_leaves_nothing_behind(tracker, tmp_path)
 
 
 @pytest.fixture
-def other_tracker(backend, request, tmp_path):
+def other_tracker(new_database):
     """A second empty database on the same backend, to import into."""
-    if backend == "sqlite":
-        path = tmp_path / "other.db"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
-        yield Tracker(str(path))
-        return
-    server = request.getfixturevalue("postgres")
-    name = f"{server.prefix}_{uuid.uuid4().hex[:8]}"
-    yield Tracker(server.create(name, template=server.template))
-    server.drop(name)
+    return Tracker(new_database())
 
 
 def build_history(tracker):
@@ -333,10 +341,13 @@ def test_export_import_export_is_identical(tracker, other_tracker, tmp_path, fmt
         claims = json.loads(first)["claims"]
         tablet = next(c for c in claims if c.get("key") == "tablet-q3")
         assert tablet["likelihood"] == 0.55
-        assert tablet["evidence"][2]["retracted"] is True
-        assert tablet["evidence"][2]["retract_reason"] == "the report was wrong"
-        assert [r["status"] for r in claims[5]["resolutions"]] == ["refuted"]
-        assert claims[5]["resolutions"][0]["by"] == "tester"
+        retraction = tablet["history"][-1]
+        assert retraction["event"] == "evidence_retracted"
+        assert retraction["evidence_uid"] == tablet["evidence"][2]["uid"]
+        assert (retraction["reason"], retraction["actor"]) == ("the report was wrong", "tester")
+        resolution = claims[5]["history"][1]
+        assert (resolution["event"], resolution["resolved_as"]) == ("resolved", "refuted")
+        assert (resolution["reason"], resolution["actor"]) == ("checked by hand", "tester")
     path = tmp_path / f"claims.{fmt}"
     path.write_text(first, encoding="utf-8")
     other_tracker.ok("import", str(path))

@@ -6,6 +6,7 @@ from sqlalchemy import text
 from support import assert_error
 
 from tracker.database import Database, resolve_url
+from tracker.identity import new_uid
 
 
 def execute(url: str, sql: str, **params) -> None:
@@ -39,8 +40,9 @@ def test_a_broken_chain_is_reported(tracker, db_url):
     tracker.ok("add", "x", "--said-on", "2022-01-01")
     execute(
         db_url,
-        "INSERT INTO claim_event (claim_id, event, from_status, to_status, effective_on,"
-        " recorded_at, actor) VALUES (1, 'edited', 'refuted', 'pending', :on, :at, 'vandal')",
+        "INSERT INTO claim_event (uid, claim_id, event, from_status, to_status, effective_on,"
+        " recorded_at, actor) VALUES (:uid, 1, 'edited', 'refuted', 'pending', :on, :at, 'vandal')",
+        uid=new_uid(),
         on=datetime(2022, 1, 2).date(),
         at=datetime(2022, 1, 2),
     )

@@ -9,6 +9,7 @@ commands as a user runs them.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -334,6 +335,98 @@ def test_upgrading_a_populated_database_keeps_every_row(tracker, db_url):
     alembic_upgrade_head(db_url)
     assert table_rows(db_url) == before
     assert [c["status"] for c in tracker.json("list")] == ["confirmed", "refuted"]
+
+
+# Rows as the first wave (revision 0002) wrote them, for the upgrade to 0003.
+ROWS_0002 = {
+    "source": [(1, "Xiaomi", "xiaomi"), (2, "Ice Universe", "ice universe")],
+    "article": [(1, "https://example.com/" + "x" * 1000, "Leica phone", None, "2022-05-23")],
+    "claim": [  # in the models' column order
+        (1, "leica-launch", "Launches in July", "launches in july", "Phone", "phone", 1, 1,
+         "2022-05-23", "July 2022", "2022-07-01", "2022-07-31", "official", 0.95, "confirmed",
+         "2022-07-04", "2022-05-24 10:00:00.000001", "2022-07-05 09:00:00.000000"),
+        (2, None, "長" * 300, "長" * 300, None, None, 2, None, "2022-05-01", None, None, None,
+         None, 0.4, "pending", None, "2022-05-02 08:00:00.000000", "2022-06-30 08:00:00.000000"),
+    ],
+    "claim_tag": [(1, "leica"), (1, "xiaomi")],
+    "evidence": [
+        (1, 1, "confirms", 1, None, "2022-07-04", "launched", "2022-07-05 09:00:00.000000", "ann"),
+        (2, 2, "refutes", None, None, "2022-06-28", None, "2022-06-29 09:00:00.000000", "bob"),
+    ],
+    "claim_event": [
+        (1, 1, "created", None, "pending", None, None, "2022-05-23", "2022-05-24 10:00:00.000001",
+         "ann", None, None),
+        (2, 2, "created", None, "pending", None, None, "2022-05-01", "2022-05-02 08:00:00.000000",
+         "bob", None, None),
+        (3, 2, "evidence_added", "pending", "refuted", 2, None, "2022-06-28",
+         "2022-06-29 09:00:00.000000", "bob", None, None),
+        (4, 2, "evidence_retracted", "refuted", "pending", 2, None, "2022-06-30",
+         "2022-06-30 08:00:00.000000", "bob", "misread", None),
+        (5, 1, "evidence_added", "pending", "confirmed", 1, None, "2022-07-04",
+         "2022-07-05 09:00:00.000000", "ann", None, None),
+        (6, 1, "edited", "confirmed", "confirmed", None, None, "2022-07-05",
+         "2022-07-05 09:00:00.000000", "ann", "typo", '{"subject": ["phone", "Phone"]}'),
+    ],
+}  # fmt: skip
+
+
+def insert_rows(url: str, rows: dict[str, list[tuple]]) -> None:
+    with connected(url) as conn, conn.begin():
+        for table, values in rows.items():
+            marks = ", ".join(f":c{i}" for i in range(len(values[0])))
+            columns = [c.name for c in Base.metadata.tables[table].columns if c.name not in
+                       ("uid", "text_hash", "twin_hash", "url_hash")]  # fmt: skip
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+            for row in values:
+                conn.execute(text(sql), {f"c{i}": value for i, value in enumerate(row)})
+
+
+def test_upgrading_0002_keeps_every_row_and_gives_each_an_identity(empty_url):
+    """A first-wave database, long text and all: every row kept, every row given a uid,
+    the history still insert-only, and the tracker reads and extends it."""
+    from tracker.identity import digest, is_uid
+
+    assert alembic(command.upgrade, empty_url, "0002") == "0002"
+    insert_rows(empty_url, ROWS_0002)
+    before = table_rows(empty_url)
+
+    assert run_tracker(empty_url, "db", "upgrade").exit_code == 0
+    after = table_rows(empty_url)
+    with connected(empty_url) as conn:
+        new_columns = {
+            table: [c["name"] for c in inspect(conn).get_columns(table)] for table in after
+        }
+    for table, rows in before.items():
+        if table == "alembic_version":
+            continue
+        kept = [i for i, name in enumerate(new_columns[table]) if name not in
+                ("uid", "text_hash", "twin_hash", "url_hash")]  # fmt: skip
+        assert sorted((tuple(r[i] for i in kept) for r in after[table]), key=repr) == rows, table
+    with connected(empty_url) as conn:
+        claims = conn.exec_driver_sql(
+            "SELECT id, uid, key, text_norm, text_hash, twin_hash, said_on FROM claim ORDER BY id"
+        ).all()
+        uids = [row.uid for row in claims]
+        for table in ("evidence", "claim_event"):
+            uids += conn.exec_driver_sql(f"SELECT uid FROM {table} ORDER BY id").scalars().all()
+        url_hash = conn.exec_driver_sql("SELECT url, url_hash FROM article").one()
+    assert all(is_uid(uid) for uid in uids) and len(set(uids)) == len(uids)
+    assert [row.uid for row in claims] == sorted(row.uid for row in claims)
+    assert uids[0].startswith("0180f582-5100-7")  # a version 7 uid of 2022-05-24 10:00 UTC
+    assert [row.text_hash for row in claims] == [digest(row.text_norm) for row in claims]
+    assert [row.twin_hash is None for row in claims] == [True, False]  # only the keyless one
+    assert url_hash.url_hash == digest(url_hash.url)
+
+    shown = json.loads(run_tracker(empty_url, "show", "2", "--format", "json").stdout)
+    assert [e["event"] for e in shown["history"]] == [
+        "created", "evidence_added", "evidence_retracted",
+    ]  # fmt: skip
+    assert shown["uid"] == uids[1] and shown["history"][1]["evidence_uid"] == uids[3]
+    assert run_tracker(empty_url, "db", "check").exit_code == 0
+    result = run_tracker(empty_url, "refute", "2", "--on", "2022-06-28")
+    assert result.exit_code == 0, result.output
+    with connected(empty_url) as conn, pytest.raises(DBAPIError), conn.begin():
+        conn.exec_driver_sql("UPDATE claim_event SET reason = 'rewritten'")
 
 
 # -- the db commands -----------------------------------------------------------------------

@@ -65,12 +65,13 @@ def make_machine(database: Database):
 
         @rule(stance=st.sampled_from(["confirms", "refutes", "supports", "contradicts"]), on=days)
         def add(self, stance, on):
-            new = NewEvidence(stance=stance, on=on.isoformat())
+            # A note of its own: an exact repeat of live evidence is refused.
+            new = NewEvidence(stance=stance, on=on.isoformat(), note=f"entry {len(self.entries)}")
             change = self._write(
                 lambda s: add_evidence(s, str(self.claim_id), new, actor="prop", today=TODAY)
             )
             self.entries.append(
-                {"on": on, "seq": len(self.entries), "stance": stance, "id": change.evidence.id}
+                {"on": on, "seq": len(self.entries), "stance": stance, "id": change.evidence_id}
             )
 
         @rule(status=st.sampled_from(["pending", "confirmed", "refuted", "disputed"]), on=days)

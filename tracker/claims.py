@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import hedges
-from tracker.clock import utcnow
-from tracker.errors import ClaimNotFound, DuplicateKey, InvalidInput
-from tracker.history import outcomes_as_of, record
+from tracker.errors import ClaimNotFound, InvalidInput
+from tracker.history import outcomes_as_of
 from tracker.models import MAX_ID, Claim, ClaimTag, Source
-from tracker.provenance import ArticleRef, article_for, source_named
+from tracker.provenance import ArticleRef
 from tracker.status import is_overdue
 from tracker.text import MAX_TEXT, check_key, clean, clean_optional, is_id, is_key, normalise
 
@@ -39,102 +39,66 @@ class NewClaim:
 
 
 def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> Claim:
-    text = clean(new.text, "claim text", limit=MAX_TEXT)
-    key = check_key(new.key) if new.key is not None else None
-    if key is not None:
-        existing = session.scalars(select(Claim.id).where(Claim.key == key)).first()
-        if existing is not None:
-            raise DuplicateKey(f"a claim with key {key!r} already exists (claim {existing})")
-    article = article_for(
-        session,
-        ArticleRef(
-            url=clean_optional(new.article_url, "article URL", limit=MAX_TEXT),
-            title=clean_optional(new.article_title, "article title", limit=MAX_TEXT),
-            outlet=clean_optional(new.article_outlet, "article outlet"),
-            published_on=_date_or_none(new.article_date, today),
-        ),
+    """Log a claim given as the command line gives it; said_on defaults to the
+    article's date, else today."""
+    from tracker.ledger import ClaimDraft, Ledger
+
+    ledger = Ledger(session, actor=actor, today=today)
+    article = ArticleRef(
+        url=clean_optional(new.article_url, "article URL", limit=MAX_TEXT),
+        title=clean_optional(new.article_title, "article title", limit=MAX_TEXT),
+        outlet=clean_optional(new.article_outlet, "article outlet"),
+        published_on=_date_or_none(new.article_date, today),
     )
     if new.said_on is not None:
         said_on = read_date(new.said_on, today, past=True)
-    elif article is not None and article.published_on is not None:
-        said_on = article.published_on
     else:
-        said_on = today
-    likelihood = None
-    hedge = None
-    if new.hedge is not None:
-        hedge = clean(new.hedge, "hedge").casefold()
-        likelihood = hedges.likelihood_of(hedge)
-    if new.likelihood is not None:
-        likelihood = hedges.check_likelihood(new.likelihood)
-    now = utcnow()
-    claim = Claim(
-        key=key,
-        text=text,
-        text_norm=normalise(text),
-        subject=clean_optional(new.subject, "subject"),
-        subject_folded=normalise(new.subject) if new.subject is not None else None,
-        source=source_named(session, new.source) if new.source is not None else None,
-        article=article,
+        published = ledger.provenance.published_on(article)
+        said_on = published if published is not None else today
+    hedge, likelihood = hedges.resolve(new.hedge, new.likelihood)
+    draft = ClaimDraft(
+        text=clean(new.text, "claim text", limit=MAX_TEXT),
         said_on=said_on,
+        key=check_key(new.key) if new.key is not None else None,
+        subject=clean_optional(new.subject, "subject"),
+        source=new.source,
+        article=article,
+        expected=clean(new.expected, "expected window", limit=MAX_TEXT)
+        if new.expected is not None
+        else None,
         hedge=hedge,
         likelihood=likelihood,
-        status="pending",
-        created_at=now,
-        updated_at=now,
+        tags=clean_tags(new.tags),
     )
-    if new.expected is not None:
-        _set_window(claim, new.expected)
-    claim.tag_rows = [ClaimTag(tag=tag) for tag in clean_tags(new.tags)]
-    if key is None:
-        _refuse_twin(session, claim)
-    session.add(claim)
-    session.flush()
-    record(
-        session,
-        claim,
-        "created",
-        from_status=None,
-        effective_on=said_on,
-        actor=actor,
-        recorded_at=now,
-    )
-    return claim
+    book = ledger.create(draft)
+    ledger.flush()
+    return _fresh(session, book.id)
 
 
-def _refuse_twin(session: Session, claim: Claim) -> None:
-    """A claim without a key is known by its text, source and date: it must be the only
-    claim with them, or an import (a re-import of an export) would merge the two.
-    """
-    query = select(Claim.id).where(
-        Claim.text_norm == claim.text_norm,
-        Claim.said_on == claim.said_on,
-        Claim.source_id.is_(None) if claim.source is None else Claim.source_id == claim.source.id,
-    )
-    twin = session.scalars(query.limit(1)).first()
-    if twin is not None:
-        raise DuplicateKey(
-            f"claim {twin} already says this (same text, source and date); "
-            "give each a --key to record both"
-        )
-
-
-def get_claim(session: Session, ref: str, *, lock: bool = False) -> Claim:
-    """The claim with this id or key. `lock` holds its row until the transaction ends."""
+def claim_id(session: Session, ref: str) -> int:
+    """The id of the claim with this id or key (no row read, nothing locked)."""
     ref = ref.strip()
     query = None
     if is_id(ref):
         if len(ref) <= 10 and int(ref) <= MAX_ID:
-            query = select(Claim).where(Claim.id == int(ref))
+            query = select(Claim.id).where(Claim.id == int(ref))
     elif is_key(ref):  # anything else can name no claim: no query at all
-        query = select(Claim).where(Claim.key == ref)
-    if query is not None and lock:
-        # Every status change of a claim passes here: on PostgreSQL two writers
-        # to one claim queue on its row, so each replays what the other wrote.
-        query = query.with_for_update(of=Claim)
-    claim = session.scalars(query).first() if query is not None else None
-    if claim is None:
+        query = select(Claim.id).where(Claim.key == ref)
+    found = session.scalars(query).first() if query is not None else None
+    if found is None:
         raise ClaimNotFound(f"no claim with id or key {ref!r}; `tracker list` shows them")
+    return found
+
+
+def get_claim(session: Session, ref: str) -> Claim:
+    """The claim with this id or key, to read."""
+    return _fresh(session, claim_id(session, ref))
+
+
+def _fresh(session: Session, id_: int) -> Claim:
+    # The ledger writes with SQL, behind the ORM's back: read the row as it is now.
+    claim = session.get(Claim, id_, populate_existing=True)
+    assert claim is not None
     return claim
 
 
@@ -155,58 +119,42 @@ class ClaimEdit:
 
 def edit_claim(session: Session, ref: str, edit: ClaimEdit, *, actor: str, today: date) -> Claim:
     """Correct a claim's fields; the old values stay in the `edited` event."""
+    from tracker.ledger import Ledger, field_value
+
     if edit.is_empty():
         raise InvalidInput(
             "nothing to change: give --text, --subject, --expected, --likelihood, --tag or --untag"
         )
     reason = clean_optional(edit.reason, "reason", limit=MAX_TEXT)
-    claim = get_claim(session, ref, lock=True)
-    changes: dict[str, list] = {}
+    ledger = Ledger(session, actor=actor, today=today)
+    book = ledger.book(claim_id(session, ref))
+    values: dict[str, Any] = {}
     if edit.text is not None:
-        text = clean(edit.text, "claim text", limit=MAX_TEXT)
-        if text != claim.text:
-            changes["text"] = [claim.text, text]
-            claim.text, claim.text_norm = text, normalise(text)
+        values["text"] = clean(edit.text, "claim text", limit=MAX_TEXT)
     if edit.subject is not None:
-        subject = clean(edit.subject, "subject")
-        if subject != claim.subject:
-            changes["subject"] = [claim.subject, subject]
-            claim.subject, claim.subject_folded = subject, normalise(subject)
+        values["subject"] = clean(edit.subject, "subject")
     if edit.expected is not None:
-        old = _window_of(claim)
-        _set_window(claim, edit.expected)
-        if _window_of(claim) != old:
-            changes["expected"] = [old, _window_of(claim)]
+        values["expected"] = window_value(edit.expected, book.said_on)
     if edit.likelihood is not None:
-        likelihood = hedges.check_likelihood(edit.likelihood)
-        if likelihood != claim.likelihood:
-            changes["likelihood"] = [claim.likelihood, likelihood]
-            claim.likelihood = likelihood
-    old_tags = claim.tags
+        values["likelihood"] = hedges.check_likelihood(edit.likelihood)
+    old_tags = field_value(book, "tags")
     removed = [clean(tag, "tag", limit=100) for tag in edit.remove_tags]
     unknown = [tag for tag in removed if tag not in old_tags]
     if unknown:
-        raise InvalidInput(f"claim {claim.id} has no tag {unknown[0]!r}")
-    new_tags = sorted((set(old_tags) | set(clean_tags(edit.add_tags))) - set(removed))
-    if new_tags != old_tags:
-        changes["tags"] = [old_tags, new_tags]
-        claim.tag_rows = [ClaimTag(tag=tag) for tag in new_tags]
-    if not changes:
-        raise InvalidInput(f"nothing to change: claim {claim.id} already has these values")
-    claim.updated_at = utcnow()
-    session.flush()
-    record(
-        session,
-        claim,
-        "edited",
-        from_status=claim.status,
-        effective_on=today,
-        actor=actor,
-        reason=reason,
-        changes=changes,
-        recorded_at=claim.updated_at,
-    )
-    return claim
+        raise InvalidInput(f"claim {book.id} has no tag {unknown[0]!r}")
+    if edit.add_tags or removed:
+        values["tags"] = sorted((set(old_tags) | set(clean_tags(edit.add_tags))) - set(removed))
+    ledger.edit(book, values, reason)
+    ledger.flush()
+    return _fresh(session, book.id)
+
+
+def window_value(phrase: str, reference: date) -> dict[str, str]:
+    """A window phrase read relative to `reference`, as claims and edits record it."""
+    from tracker.dates import parse_window  # see read_date
+
+    window = parse_window(clean(phrase, "expected window", limit=MAX_TEXT), reference)
+    return {"text": window.text, "start": window.start.isoformat(), "end": window.end.isoformat()}
 
 
 @dataclass
@@ -314,27 +262,6 @@ def states_as_of(session: Session, query, as_of: date) -> Iterator[ClaimState]:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _set_window(claim: Claim, phrase: str) -> None:
-    from tracker.dates import parse_window  # see read_date
-
-    window = parse_window(clean(phrase, "expected window", limit=MAX_TEXT), claim.said_on)
-    claim.expected_text, claim.expected_start, claim.expected_end = (
-        window.text,
-        window.start,
-        window.end,
-    )
-
-
-def _window_of(claim: Claim) -> dict | None:
-    if claim.expected_text is None:
-        return None
-    return {
-        "text": claim.expected_text,
-        "start": claim.expected_start.isoformat(),
-        "end": claim.expected_end.isoformat(),
-    }
 
 
 def clean_tags(tags: Sequence[str]) -> list[str]:

@@ -3,7 +3,7 @@
 SQLite: the sqlite3 driver runs in autocommit mode and we send BEGIN ourselves
 (BEGIN IMMEDIATE for writes, so a read-check-write never loses an update to a
 concurrent writer); WAL, a busy timeout and foreign keys on.
-PostgreSQL: status changes lock the claim row (`tracker.claims.get_claim(lock=True)`)
+PostgreSQL: every change locks the claim row (`tracker.ledger`, SELECT ... FOR UPDATE)
 and serialization failures and deadlocks are retried here.
 """
 

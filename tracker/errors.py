@@ -15,6 +15,14 @@ class InvalidInput(TrackerError):
     """A value given on the command line or in a file is not acceptable."""
 
 
+class InvalidField(InvalidInput):
+    """A value of a named field (of a claim record, or a stored row) that is not acceptable."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 class InvalidDate(InvalidInput):
     """A date or window phrase that cannot be read without guessing."""
 

@@ -30,3 +30,16 @@ def check_likelihood(value: float) -> float:
     if not 0.0 <= value <= 1.0:  # also refuses NaN
         raise InvalidInput(f"likelihood must be between 0 and 1, got {value}")
     return value
+
+
+def resolve(hedge: str | None, likelihood: float | None) -> tuple[str | None, float | None]:
+    """The hedge word (case-folded) and the likelihood: given, else the hedge's."""
+    if hedge is not None:
+        from tracker.text import clean
+
+        hedge = clean(hedge, "hedge").casefold()
+        implied = likelihood_of(hedge)
+        likelihood = check_likelihood(likelihood) if likelihood is not None else implied
+    elif likelihood is not None:
+        likelihood = check_likelihood(likelihood)
+    return hedge, likelihood

@@ -1,50 +1,33 @@
-"""A claim's history: recording events, reading the log, and replaying status from it."""
+"""A claim's history as read back: the event log, and status replayed from it in SQL.
+
+The ledger (tracker.ledger) writes history; this module reads it. The replay
+order is (effective_on, recorded_at, evidence before a resolution at the same
+instant, uid): every part of it is copied with the rows, so a claim replays to
+the same status in every database it is copied to.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import Row, exists, select
 from sqlalchemy.orm import Session, aliased
 
-from tracker.clock import utcnow
 from tracker.models import Claim, ClaimEvent, Evidence
 from tracker.status import Outcome, Step, replay
 
 
-def record(
-    session: Session,
-    claim: Claim,
-    kind: str,
-    *,
-    from_status: str | None,
-    effective_on: date,
-    actor: str,
-    reason: str | None = None,
-    evidence_id: int | None = None,
-    resolved_as: str | None = None,
-    changes: dict[str, Any] | None = None,
-    recorded_at: datetime | None = None,
-) -> ClaimEvent:
-    """Append one event; its to_status is the claim's status now."""
-    event = ClaimEvent(
-        claim_id=claim.id,
-        event=kind,
-        from_status=from_status,
-        to_status=claim.status,
-        evidence_id=evidence_id,
-        resolved_as=resolved_as,
-        effective_on=effective_on,
-        recorded_at=recorded_at or utcnow(),
-        actor=actor,
-        reason=reason,
-        changes=changes,
-    )
-    session.add(event)
-    session.flush()
-    return event
+@dataclass(frozen=True, order=True)
+class Ordered:
+    """One step of a claim's replay, sortable into replay order."""
+
+    effective_on: date
+    recorded_at: datetime
+    rank: int  # 0 evidence, 1 resolution
+    uid: str
+    evidence_id: int | None = field(compare=False)
+    step: Step = field(compare=False)
 
 
 def retracted_ids(session: Session, claim_id: int) -> set[int]:
@@ -54,86 +37,40 @@ def retracted_ids(session: Session, claim_id: int) -> set[int]:
     return set(session.scalars(query))
 
 
-@dataclass(frozen=True, order=True)
-class Ordered:
-    # The replay order: world date, then entry time; evidence before a
-    # resolution entered at the same instant; then entry order.
-    effective_on: date
-    recorded_at: datetime
-    rank: int
-    id: int
-    step: Step
-
-
-def steps_of(
-    session: Session,
-    claim_id: int,
-    *,
-    as_of: date | None = None,
-    extra: list[Ordered] | None = None,
-    exclude_evidence: int | None = None,
-) -> list[Step]:
-    """The claim's non-retracted evidence and resolutions, in replay order."""
-    rows = _step_rows(session, [claim_id], as_of=as_of, exclude_evidence=exclude_evidence)
-    ordered = rows.get(claim_id, []) + (extra or [])
-    return [item.step for item in sorted(ordered)]
-
-
 def outcomes_as_of(
     session: Session, claim_ids: list[int], as_of: date | None
 ) -> dict[int, Outcome]:
     """Where each claim stood on `as_of`, or now (claims with nothing yet are not in the map)."""
-    rows = _step_rows(session, claim_ids, as_of=as_of)
-    return {
-        claim_id: replay(item.step for item in sorted(items)) for claim_id, items in rows.items()
-    }
-
-
-def _step_rows(
-    session: Session,
-    claim_ids: list[int],
-    *,
-    as_of: date | None,
-    exclude_evidence: int | None = None,
-) -> dict[int, list[Ordered]]:
     retraction = aliased(ClaimEvent)
     evidence_query = select(
-        Evidence.claim_id, Evidence.observed_on, Evidence.recorded_at, Evidence.id, Evidence.stance
+        Evidence.claim_id, Evidence.observed_on, Evidence.recorded_at, Evidence.uid,
+        Evidence.stance,
     ).where(
         Evidence.claim_id.in_(claim_ids),
         ~exists().where(
             retraction.event == "evidence_retracted", retraction.evidence_id == Evidence.id
         ),
-    )
+    )  # fmt: skip
     resolution_query = select(
-        ClaimEvent.claim_id,
-        ClaimEvent.effective_on,
-        ClaimEvent.recorded_at,
-        ClaimEvent.id,
-        ClaimEvent.resolved_as,
-    ).where(ClaimEvent.claim_id.in_(claim_ids), ClaimEvent.event == "resolved")
-    if exclude_evidence is not None:
-        evidence_query = evidence_query.where(Evidence.id != exclude_evidence)
+        ClaimEvent.claim_id, ClaimEvent.effective_on, ClaimEvent.recorded_at, ClaimEvent.uid,
+        ClaimEvent.resolved_as, ClaimEvent.to_status,
+    ).where(ClaimEvent.claim_id.in_(claim_ids), ClaimEvent.event == "resolved")  # fmt: skip
     if as_of is not None:
         evidence_query = evidence_query.where(Evidence.observed_on <= as_of)
         resolution_query = resolution_query.where(ClaimEvent.effective_on <= as_of)
     rows: dict[int, list[Ordered]] = {}
-    for claim_id, on, at, id_, stance in session.execute(evidence_query):
-        rows.setdefault(claim_id, []).append(Ordered(on, at, 0, id_, Step(on, stance=stance)))
-    for claim_id, on, at, id_, status in session.execute(resolution_query):
-        step = Step(on, resolved_as=status)
-        rows.setdefault(claim_id, []).append(Ordered(on, at, 1, id_, step))
-    return rows
+    for claim_id, on, at, uid, stance in session.execute(evidence_query):
+        rows.setdefault(claim_id, []).append(Ordered(on, at, 0, uid, None, Step(on, stance=stance)))
+    for claim_id, on, at, uid, resolved_as, to_status in session.execute(resolution_query):
+        step = Step(on, resolved_as=resolved_as or to_status)  # rows from before resolved_as
+        rows.setdefault(claim_id, []).append(Ordered(on, at, 1, uid, None, step))
+    return {
+        claim_id: replay(item.step for item in sorted(items)) for claim_id, items in rows.items()
+    }
 
 
-def pending_resolution(effective_on: date, recorded_at: datetime, status: str) -> Ordered:
-    """A resolution about to be recorded, to replay before its event exists."""
-    # It sorts after every stored entry made at the same instant.
-    return Ordered(effective_on, recorded_at, 1, 2**62, Step(effective_on, resolved_as=status))
-
-
-def replay_claim(session: Session, claim_id: int, **kwargs) -> Outcome:
-    return replay(steps_of(session, claim_id, **kwargs))
+def replay_claim(session: Session, claim_id: int, *, as_of: date | None = None) -> Outcome:
+    return outcomes_as_of(session, [claim_id], as_of).get(claim_id, Outcome("pending", None))
 
 
 def events(
@@ -143,8 +80,13 @@ def events(
     since: date | None = None,
     limit: int | None = None,
     oldest_first: bool = False,
-) -> list[ClaimEvent]:
-    query = select(ClaimEvent)
+) -> list[Row]:
+    """Events with their claim's and evidence's uids: rows of (event, claim_uid, evidence_uid)."""
+    query = (
+        select(ClaimEvent, Claim.uid.label("claim_uid"), Evidence.uid.label("evidence_uid"))
+        .join(Claim, Claim.id == ClaimEvent.claim_id)
+        .outerjoin(Evidence, Evidence.id == ClaimEvent.evidence_id)
+    )
     if claim_id is not None:
         query = query.where(ClaimEvent.claim_id == claim_id)
     if since is not None:  # the start of that local day, in UTC like recorded_at
@@ -153,4 +95,4 @@ def events(
     query = query.order_by(ClaimEvent.id if oldest_first else ClaimEvent.id.desc())
     if limit is not None:
         query = query.limit(limit)
-    return list(session.scalars(query))
+    return list(session.execute(query))

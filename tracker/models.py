@@ -30,7 +30,7 @@ from tracker.status import STANCES, STATUSES
 # The Alembic revision these models describe. Ordinary commands compare the
 # database's revision to this constant with one SELECT instead of importing
 # Alembic; a test keeps it equal to the migrations' head.
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 
 # Ids are 32-bit INTEGERs on PostgreSQL: a larger number cannot name a row.
 MAX_ID = 2**31 - 1
@@ -73,7 +73,9 @@ class Article(Base):
     __tablename__ = "article"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    url: Mapped[str | None] = mapped_column(Text, unique=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    # digest(url): an article is known by its URL, which may be longer than an index row.
+    url_hash: Mapped[str | None] = mapped_column(String(32), unique=True)
     title: Mapped[str | None] = mapped_column(Text)
     outlet: Mapped[str | None] = mapped_column(String(200))
     published_on: Mapped[date | None] = mapped_column(Date)
@@ -95,14 +97,21 @@ class Claim(Base):
         Index("ix_claim_said_on", "said_on", "id"),
         Index("ix_claim_source_status_cover", "source_id", "status", "likelihood", "expected_end"),
         Index("ix_claim_subject_folded", "subject_folded"),
-        Index("ix_claim_text_norm", "text_norm"),
+        Index("ix_claim_text_hash", "text_hash"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
     key: Mapped[str | None] = mapped_column(String(200), unique=True)
     text: Mapped[str] = mapped_column(Text)
     # Lower-cased, whitespace-collapsed text: how imports recognise a claim without a key.
     text_norm: Mapped[str] = mapped_column(Text)
+    # digest(text_norm), indexed: the text itself may be longer than an index row.
+    text_hash: Mapped[str] = mapped_column(String(32))
+    # digest(text_norm, source, said_on) of a claim without a key, else NULL: unique,
+    # so two keyless claims saying the same thing cannot both be stored, however
+    # concurrently they are added (imports would take them for one claim).
+    twin_hash: Mapped[str | None] = mapped_column(String(32), unique=True)
     subject: Mapped[str | None] = mapped_column(String(200))
     # normalise(subject): `list --subject` matches case-insensitively in any script,
     # which SQL's lower() (ASCII-only in SQLite) cannot do.
@@ -148,6 +157,7 @@ class Evidence(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"))
     stance: Mapped[str] = mapped_column(String(16))
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
@@ -173,6 +183,7 @@ class ClaimEvent(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"))
     event: Mapped[str] = mapped_column(String(24))
     from_status: Mapped[str | None] = mapped_column(String(16))

@@ -1,36 +1,25 @@
-"""Where claims and evidence come from: sources (who) and articles (where)."""
+"""Where claims and evidence come from: sources (who) and articles (where).
+
+`Provenance` finds or makes them for the ledger, cached for one transaction's
+writes: new rows are queued with the claims that name them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, insert, select
 
-from tracker.errors import InvalidInput
+from tracker.errors import InvalidField, InvalidInput
+from tracker.identity import digest
 from tracker.models import Article, Source
+from tracker.rows import Ids, Rows
 from tracker.text import MAX_NAME, clean, normalise
 
-
-def find_source(session: Session, name: str) -> Source | None:
-    return session.scalars(select(Source).where(Source.name_folded == normalise(name))).first()
-
-
-def source_named(session: Session, name: str) -> Source:
-    """The source with this name (case-insensitively), created on first mention."""
-    name = clean(name, "source")
-    if len(normalise(name)) > MAX_NAME:  # case folding can lengthen a name ('ß' -> 'ss')
-        raise InvalidInput(
-            f"source is too long once case-folded ({len(normalise(name)):,} characters; "
-            f"at most {MAX_NAME})"
-        )
-    source = find_source(session, name)
-    if source is None:
-        source = Source(name=name, name_folded=normalise(name))
-        session.add(source)
-        session.flush()
-    return source
+ARTICLE_FIELDS = ("url", "title", "outlet", "published_on")
+SOURCE_CACHE = 100_000  # names remembered at most; a file of more sources asks again
 
 
 @dataclass(frozen=True)
@@ -43,46 +32,162 @@ class ArticleRef:
     published_on: date | None = None
 
     def __bool__(self) -> bool:
-        return any(v is not None for v in (self.url, self.title, self.outlet, self.published_on))
+        return any(getattr(self, name) is not None for name in ARTICLE_FIELDS)
 
 
-def article_for(session: Session, ref: ArticleRef) -> Article | None:
-    """The stored article `ref` describes, created if new.
-
-    An article is the same article when its URL is; without a URL, when title,
-    outlet and date all agree. A field given that contradicts the stored
-    article is an error naming it: nothing is overwritten silently.
-    """
-    if not ref:
-        return None
-    if ref.url is not None:
-        query = select(Article).where(Article.url == ref.url)
-    else:
-        query = select(Article).where(
-            Article.url.is_(None),
-            _equal_or_null(Article.title, ref.title),
-            _equal_or_null(Article.outlet, ref.outlet),
-            _equal_or_null(Article.published_on, ref.published_on),
+def checked_source_name(name: str) -> str:
+    name = clean(name, "source")
+    if len(normalise(name)) > MAX_NAME:  # case folding can lengthen a name ('ß' -> 'ss')
+        raise InvalidInput(
+            f"source is too long once case-folded ({len(normalise(name)):,} characters; "
+            f"at most {MAX_NAME})"
         )
-    article = session.scalars(query.limit(1)).first()
-    if article is None:
-        article = Article(
-            url=ref.url, title=ref.title, outlet=ref.outlet, published_on=ref.published_on
-        )
-        session.add(article)
-        session.flush()
-        return article
-    for field in ("title", "outlet", "published_on"):
-        given, stored = getattr(ref, field), getattr(article, field)
-        if given is None or given == stored:
-            continue
-        if stored is not None:
-            raise InvalidInput(
-                f"article {ref.url} is already recorded with {field} {stored!s}, not {given!s}"
+    return name
+
+
+class Provenance:
+    """Sources and articles for one transaction's writes."""
+
+    def __init__(self, conn: Connection, rows: Rows, ids: Ids):
+        self.conn, self.rows, self.ids = conn, rows, ids
+        self.sources: dict[str, int] = {}
+        self.articles: dict[Any, dict[str, Any]] = {}  # by URL (or all fields, without one)
+        self.articles_by_id: dict[int, dict[str, Any]] = {}
+
+    def forget_articles(self) -> None:
+        """Drop the cached articles (between batches: memory stays flat)."""
+        self.articles.clear()
+        self.articles_by_id.clear()
+
+    # -- sources -------------------------------------------------------------------------
+
+    def source_id(self, name: str | None) -> int | None:
+        """The source with this name (case-insensitively), made on first mention."""
+        if name is None:
+            return None
+        folded = normalise(name)
+        found = self.sources.get(folded)
+        if found is None:
+            name = checked_source_name(name)
+            query = select(Source.id).where(Source.name_folded == folded)
+            found = self.conn.execute(query).scalar()
+            if found is None:
+                # Written at once, not queued: should another writer be naming the same
+                # new source, the clash (and the retry) comes before anything else is done.
+                found = self.ids.take("source")
+                self.conn.execute(insert(Source).values(id=found, name=name, name_folded=folded))
+            if len(self.sources) >= SOURCE_CACHE:
+                self.sources.clear()
+            self.sources[folded] = found
+        return found
+
+    # -- articles ------------------------------------------------------------------------
+
+    def prefetch(self, urls: set[str]) -> None:
+        """Read the stored articles of these URLs in one query."""
+        wanted = {digest(url): url for url in urls if url not in self.articles}
+        if wanted:
+            query = select(
+                Article.id, Article.url, Article.title, Article.outlet, Article.published_on
+            ).where(Article.url_hash.in_(wanted))
+            for row in self.conn.execute(query).mappings():
+                self._remember(dict(row))
+
+    def article_id(self, ref: ArticleRef, current: int | None = None) -> int | None:
+        """The article `ref` describes, made if new; fields it adds are filled in.
+
+        `current` is the article a stored claim already names: `ref` must describe
+        that one. Otherwise an article is the same article when its URL is;
+        without a URL, when title, outlet and date all agree. A given field that
+        contradicts the stored one is an error naming it: nothing is overwritten.
+        """
+        if not ref:
+            return current
+        if current is not None:
+            stored = self._article_by_id(current)
+            if ref.url is not None and ref.url != stored["url"]:
+                raise InvalidField(
+                    "article.url",
+                    f"the claim's article is {stored['url'] or 'one without a URL'}, not {ref.url}",
+                )
+            self._fill_in(stored, ref)
+            return current
+        cache_key = ref.url if ref.url is not None else (None, ref.title, ref.outlet,
+                                                         ref.published_on)  # fmt: skip
+        stored = self.articles.get(cache_key) or self._stored_article(ref)
+        if stored is None:
+            stored = {name: getattr(ref, name) for name in ARTICLE_FIELDS}
+            stored["id"] = self.ids.take("article")
+            url_hash = digest(ref.url) if ref.url is not None else None
+            day = self.rows.day
+            self.rows.add(
+                "article",
+                (stored["id"], ref.url, url_hash, ref.title, ref.outlet, day(ref.published_on)),
             )
-        setattr(article, field, given)
-    return article
+        else:
+            self._fill_in(stored, ref)
+        self._remember(stored)
+        return stored["id"]
 
+    def published_on(self, ref: ArticleRef) -> date | None:
+        """The article's date: as given, else as stored for that article."""
+        if ref.published_on is not None or not ref:
+            return ref.published_on
+        stored = self.articles.get(ref.url) if ref.url is not None else None
+        stored = stored or self._stored_article(ref)
+        return stored["published_on"] if stored is not None else None
 
-def _equal_or_null(column, value):
-    return column.is_(None) if value is None else column == value
+    def _remember(self, stored: dict[str, Any]) -> None:
+        url = stored["url"]
+        key = url if url is not None else (None, stored["title"], stored["outlet"],
+                                           stored["published_on"])  # fmt: skip
+        self.articles[key] = self.articles_by_id[stored["id"]] = stored
+
+    def _article_by_id(self, article_id: int) -> dict[str, Any]:
+        stored = self.articles_by_id.get(article_id)
+        if stored is None:
+            query = select(
+                Article.id, Article.url, Article.title, Article.outlet, Article.published_on
+            ).where(Article.id == article_id)
+            stored = dict(self.conn.execute(query).mappings().one())
+            self._remember(stored)
+        return stored
+
+    def _stored_article(self, ref: ArticleRef) -> dict[str, Any] | None:
+        query = select(Article.id, Article.url, Article.title, Article.outlet, Article.published_on)
+        if ref.url is not None:
+            query = query.where(Article.url_hash == digest(ref.url))
+        else:
+            query = query.where(
+                Article.url.is_(None),
+                *(
+                    column.is_(None) if value is None else column == value
+                    for column, value in (
+                        (Article.title, ref.title),
+                        (Article.outlet, ref.outlet),
+                        (Article.published_on, ref.published_on),
+                    )
+                ),
+            )
+        row = self.conn.execute(query.limit(1)).mappings().first()
+        return dict(row) if row is not None else None
+
+    def _fill_in(self, stored: dict[str, Any], ref: ArticleRef) -> None:
+        changed = False
+        for name in ("title", "outlet", "published_on"):
+            given, current = getattr(ref, name), stored[name]
+            if given is None or given == current:
+                continue
+            if current is not None:
+                raise InvalidField(
+                    f"article.{name}",
+                    f"field 'article.{name}' differs: the article is recorded with {name} "
+                    f"{str(current)!r}, not {str(given)!r}",
+                )
+            stored[name] = given
+            changed = True
+        if changed:
+            self.rows.article_updates[stored["id"]] = (
+                stored["title"], stored["outlet"], self.rows.day(stored["published_on"]),
+                stored["id"],
+            )  # fmt: skip

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from tracker.claims import ClaimState
@@ -34,6 +35,7 @@ def claim_shape(
     article = claim.article
     return {
         "id": claim.id,
+        "uid": claim.uid,
         "key": claim.key,
         "text": claim.text,
         "subject": claim.subject,
@@ -72,10 +74,12 @@ def state_shape(state: ClaimState) -> dict[str, Any]:
     )
 
 
-def evidence_shape(evidence: Evidence, *, retracted: bool) -> dict[str, Any]:
+def evidence_shape(evidence: Evidence, claim_uid: str, *, retracted: bool) -> dict[str, Any]:
     return {
         "id": evidence.id,
+        "uid": evidence.uid,
         "claim_id": evidence.claim_id,
+        "claim_uid": claim_uid,
         "stance": evidence.stance,
         "conclusive": evidence.stance in CONCLUSIVE,
         "source": evidence.source.name if evidence.source else None,
@@ -88,14 +92,19 @@ def evidence_shape(evidence: Evidence, *, retracted: bool) -> dict[str, Any]:
     }
 
 
-def event_shape(event: ClaimEvent) -> dict[str, Any]:
+def event_shape(row: Row) -> dict[str, Any]:
+    """An event, from a row of `tracker.history.events` (the event and its uids)."""
+    event: ClaimEvent = row.ClaimEvent
     shape = {
         "id": event.id,
+        "uid": event.uid,
         "claim_id": event.claim_id,
+        "claim_uid": row.claim_uid,
         "event": event.event,
         "from_status": event.from_status,
         "to_status": event.to_status,
         "evidence_id": event.evidence_id,
+        "evidence_uid": row.evidence_uid,
         "effective_on": iso_date(event.effective_on),
         "recorded_at": iso_time(event.recorded_at),
         "actor": event.actor,
@@ -125,13 +134,13 @@ def claim_detail(
         shape = claim_shape(claim, as_of, status=outcome.status, resolved_on=outcome.resolved_on)
     retracted = retracted_ids(session, claim.id)
     shape["evidence"] = [
-        evidence_shape(item, retracted=item.id in retracted)
+        evidence_shape(item, claim.uid, retracted=item.id in retracted)
         for item in session.scalars(select_evidence(claim.id))
         if as_of is None or item.observed_on <= as_of
     ]
     shape["history"] = [
         event_shape(event)
         for event in events(session, claim_id=claim.id, oldest_first=True)
-        if as_of is None or event.effective_on <= as_of
+        if as_of is None or event.ClaimEvent.effective_on <= as_of
     ]
     return shape

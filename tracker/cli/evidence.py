@@ -36,19 +36,19 @@ def _add_evidence(app: App, claim: str, stance: str, fmt: str, **options) -> Non
 
 def _run_change(app: App, change_claim: Callable, fmt: str) -> None:
     """Run a status change and print what it did: one line, or the claim as JSON."""
+    from tracker.claims import get_claim
     from tracker.shapes import claim_shape
 
     def work(session):
         change = change_claim(session)
-        event = change.event
-        if event.event == "evidence_added":
-            what = f"evidence {event.evidence_id}: {change.evidence.stance}"
-        elif event.event == "evidence_retracted":
-            what = f"evidence {event.evidence_id} retracted"
+        if change.event == "evidence_added":
+            what = f"evidence {change.evidence_id}: {change.stance}"
+        elif change.event == "evidence_retracted":
+            what = f"evidence {change.evidence_id} retracted"
         else:
-            what = f"resolved as {event.resolved_as}"
-        line = render.change_line(change.claim.id, change.from_status, change.claim.status, what)
-        return line, claim_shape(change.claim, app.today)
+            what = f"resolved as {change.resolved_as}"
+        line = render.change_line(change.claim_id, change.from_status, change.to_status, what)
+        return line, claim_shape(get_claim(session, str(change.claim_id)), app.today)
 
     line, shape = app.write(work)
     if fmt == "json":

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from typing import Any, TextIO
 
 import click
@@ -25,7 +23,7 @@ PROGRESS_STEP = 1000
     "--output",
     type=render.FilePath(),
     metavar="FILE",
-    help="Write to FILE (whole, or not at all) instead of standard output.",
+    help="Write to FILE (whole, or not at all) instead of standard output ('-').",
 )
 @pass_app
 def transfer_export(app: App, fmt: str, output: str | None) -> None:
@@ -44,9 +42,10 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
       tracker export --format csv --output claims.csv
       tracker --by "Example News" export --format claimreview --output reviews.json
     """
+    from tracker.cli.output import is_stdout, open_output
     from tracker.io import export
 
-    show_progress = output is not None and sys.stderr.isatty()
+    show_progress = not is_stdout(output) and sys.stderr.isatty()
 
     def work(session) -> int:
         items = export.items(session, fmt, reviewer=app.actor)
@@ -56,46 +55,10 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
         with click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar:
             return WRITERS[fmt](out, _counted(items, bar.update))
 
-    try:
-        with _destination(output) as out:
-            written = app.read(work)
-    except BrokenPipeError:  # `tracker export | head`: the reader has all it wants
-        _silence_stdout()
-        raise click.exceptions.Exit(1) from None
-    if output is not None:
+    with open_output(output) as out:
+        written = app.read(work)
+    if not is_stdout(output):
         render.say(f"Exported {written} claim{'' if written == 1 else 's'} to {output}")
-
-
-@contextmanager
-def _destination(output: str | None) -> Iterator[TextIO]:
-    """A UTF-8 handle on the output file (replaced atomically) or on standard output."""
-    if output is not None:
-        with render.atomic_output(output) as out:
-            yield out
-        return
-    binary = getattr(sys.stdout, "buffer", None)
-    if binary is None:  # standard output replaced by a text-only stream
-        yield sys.stdout
-        return
-    sys.stdout.flush()
-    # UTF-8 whatever the locale, "\n" whatever the platform: the bytes are the format.
-    out = io.TextIOWrapper(binary, encoding="utf-8", newline="")
-    try:
-        yield out
-        out.flush()
-    finally:
-        out.detach()  # standard output stays open
-
-
-def _silence_stdout() -> None:
-    """Point standard output at /dev/null, so Python's exit flush does not fail again."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # not a real file descriptor (tests)
-        pass
 
 
 def _counted(items: Iterable[Any], advance: Callable[[int], None]) -> Iterator[Any]:

@@ -1,10 +1,11 @@
 """Every claim out of the database: the import shape, and ClaimReview JSON-LD.
 
-The records are the import shape (SPEC.md section 7, `tracker.io.records`), so an
-export imported into an empty database exports the same bytes. Claims are read by
-id in batches, and each batch's tags, evidence, retractions and resolutions with one
-query each: memory stays flat however many claims there are, and the number of
-queries grows with the batches, not the claims. Run it in one read transaction
+The records are the import shape (SPEC.md sections 7 and 12, `tracker.io.records`):
+every claim with its uid, its evidence, and its whole history as recorded, so an
+export imported into an empty database exports the same bytes. Claims are read in
+uid order in batches, and each batch's tags, evidence and events with one query
+each: memory stays flat however many claims there are, and the number of queries
+grows with the batches, not the claims. Run it in one read transaction
 (after `snapshot`) so the whole file is one consistent state.
 """
 
@@ -56,19 +57,18 @@ def precise_time(value: datetime) -> str:
 
 
 def claim_records(session: Session) -> Iterator[dict[str, Any]]:
-    """Every claim in the import shape, by id."""
+    """Every claim in the import shape, in uid order: creation order, in every database."""
     for rows in _batches(session):
-        first, last = rows[0].id, rows[-1].id
-        tags = _tags(session, first, last)
-        evidence = _evidence(session, first, last)
-        retractions = _retractions(session, first, last)
-        resolutions = _resolutions(session, first, last)
+        ids = [row.id for row in rows]
+        tags = _tags(session, ids)
+        evidence = _evidence(session, ids)
+        history = _history(session, ids)
         for row in rows:
             yield _record(
                 row,
                 tags.get(row.id, []),
-                [_evidence_item(e, retractions) for e in evidence.get(row.id, [])],
-                [_resolution_item(r) for r in resolutions.get(row.id, [])],
+                [_evidence_item(e) for e in evidence.get(row.id, [])],
+                [_event_item(e) for e in history.get(row.id, [])],
             )
 
 
@@ -82,7 +82,7 @@ def csv_values(record: dict[str, Any]) -> list[Any]:
     return [flat.get(column) for column in CSV_COLUMNS]
 
 
-def _record(row: Row, tags: list[str], evidence: list, resolutions: list) -> dict[str, Any]:
+def _record(row: Row, tags: list[str], evidence: list, history: list) -> dict[str, Any]:
     article = _present(
         {
             "url": row.article_url,
@@ -93,6 +93,7 @@ def _record(row: Row, tags: list[str], evidence: list, resolutions: list) -> dic
     )
     return _present(
         {
+            "uid": row.uid,
             "key": row.key,
             "text": row.text,
             "subject": row.subject,
@@ -104,8 +105,12 @@ def _record(row: Row, tags: list[str], evidence: list, resolutions: list) -> dic
             "likelihood": _likelihood(row.hedge, row.likelihood),
             # Sorted here, not by the database: collations differ between backends.
             "tags": sorted(tags) or None,
+            "status": row.status,
+            "resolved_on": iso_date(row.resolved_on),
+            "created_at": precise_time(row.created_at),
+            "updated_at": precise_time(row.updated_at),
             "evidence": evidence or None,
-            "resolutions": resolutions or None,
+            "history": history or None,
         }
     )
 
@@ -117,10 +122,10 @@ def _likelihood(hedge: str | None, likelihood: float | None) -> float | None:
     return likelihood
 
 
-def _evidence_item(row: Row, retractions: dict[int, str | None]) -> dict[str, Any]:
-    retracted = row.id in retractions
+def _evidence_item(row: Row) -> dict[str, Any]:
     return _present(
         {
+            "uid": row.uid,
             "stance": row.stance,
             "source": row.source,
             "url": row.url,
@@ -128,21 +133,25 @@ def _evidence_item(row: Row, retractions: dict[int, str | None]) -> dict[str, An
             "note": row.note,
             "recorded_at": precise_time(row.recorded_at),
             "recorded_by": row.recorded_by,
-            "retracted": True if retracted else None,
-            "retract_reason": retractions.get(row.id),
         }
     )
 
 
-def _resolution_item(row: Row) -> dict[str, Any]:
+def _event_item(row: Row) -> dict[str, Any]:
     return _present(
         {
-            # to_status for rows written before resolved_as existed.
-            "status": row.resolved_as or row.to_status,
-            "on": iso_date(row.effective_on),
-            "reason": row.reason,
+            "uid": row.uid,
+            "event": row.event,
+            "from_status": row.from_status,
+            "to_status": row.to_status,
+            "effective_on": iso_date(row.effective_on),
             "recorded_at": precise_time(row.recorded_at),
-            "by": row.actor,
+            "actor": row.actor,
+            "reason": row.reason,
+            "evidence_uid": row.evidence_uid,
+            # to_status for rows written before resolved_as existed.
+            "resolved_as": (row.resolved_as or row.to_status) if row.event == "resolved" else None,
+            "changes": row.changes,
         }
     )
 
@@ -207,10 +216,11 @@ def _review(row: Row, reviewer: str) -> dict[str, Any]:
 
 
 def _batches(session: Session) -> Iterator[list[Row]]:
-    """The claims (with source and article) by id, `BATCH` at a time."""
+    """The claims (with source and article) in uid order, `BATCH` at a time."""
     query = (
         select(
             Claim.id,
+            Claim.uid,
             Claim.key,
             Claim.text,
             Claim.subject,
@@ -225,38 +235,42 @@ def _batches(session: Session) -> Iterator[list[Row]]:
             Claim.likelihood,
             Claim.status,
             Claim.resolved_on,
+            Claim.created_at,
+            Claim.updated_at,
         )
         .outerjoin(Source, Claim.source_id == Source.id)
         .outerjoin(Article, Claim.article_id == Article.id)
-        .order_by(Claim.id)
+        .order_by(Claim.uid)
         .limit(BATCH)
     )
-    last_id = 0
+    last_uid = ""
     while True:
-        rows = session.execute(query.where(Claim.id > last_id)).all()
+        rows = session.execute(query.where(Claim.uid > last_uid)).all()
         if not rows:
             return
         yield rows
-        last_id = rows[-1].id
+        last_uid = rows[-1].uid
 
 
-# A batch is every claim with an id in [first, last], so the related rows of a
-# batch are those whose claim_id is in that range: an index range scan each.
+def _grouped(session: Session, query) -> dict[int, list[Row]]:
+    grouped: dict[int, list[Row]] = {}
+    for row in session.execute(query):
+        grouped.setdefault(row.claim_id, []).append(row)
+    return grouped
 
 
-def _tags(session: Session, first: int, last: int) -> dict[int, list[str]]:
-    query = select(ClaimTag.claim_id, ClaimTag.tag).where(ClaimTag.claim_id.between(first, last))
-    tags: dict[int, list[str]] = {}
-    for claim_id, tag in session.execute(query):
-        tags.setdefault(claim_id, []).append(tag)
-    return tags
+def _tags(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    query = select(ClaimTag.claim_id, ClaimTag.tag).where(ClaimTag.claim_id.in_(ids))
+    return {
+        claim_id: [row.tag for row in rows] for claim_id, rows in _grouped(session, query).items()
+    }
 
 
-def _evidence(session: Session, first: int, last: int) -> dict[int, list[Row]]:
+def _evidence(session: Session, ids: list[int]) -> dict[int, list[Row]]:
     query = (
         select(
             Evidence.claim_id,
-            Evidence.id,
+            Evidence.uid,
             Evidence.stance,
             Source.name.label("source"),
             Evidence.url,
@@ -266,43 +280,31 @@ def _evidence(session: Session, first: int, last: int) -> dict[int, list[Row]]:
             Evidence.recorded_by,
         )
         .outerjoin(Source, Evidence.source_id == Source.id)
-        .where(Evidence.claim_id.between(first, last))
+        .where(Evidence.claim_id.in_(ids))
         .order_by(Evidence.id)
     )
-    evidence: dict[int, list[Row]] = {}
-    for row in session.execute(query):
-        evidence.setdefault(row.claim_id, []).append(row)
-    return evidence
+    return _grouped(session, query)
 
 
-def _retractions(session: Session, first: int, last: int) -> dict[int, str | None]:
-    """{evidence id: the reason it was retracted}."""
-    query = (
-        select(ClaimEvent.evidence_id, ClaimEvent.reason)
-        .where(
-            ClaimEvent.claim_id.between(first, last),
-            ClaimEvent.event == "evidence_retracted",
-        )
-        .order_by(ClaimEvent.id.desc())  # the first retraction wins, should there be two
-    )
-    return {evidence_id: reason for evidence_id, reason in session.execute(query)}
-
-
-def _resolutions(session: Session, first: int, last: int) -> dict[int, list[Row]]:
+def _history(session: Session, ids: list[int]) -> dict[int, list[Row]]:
+    """Every event of the claims, in the order recorded."""
     query = (
         select(
             ClaimEvent.claim_id,
-            ClaimEvent.resolved_as,
+            ClaimEvent.uid,
+            ClaimEvent.event,
+            ClaimEvent.from_status,
             ClaimEvent.to_status,
             ClaimEvent.effective_on,
-            ClaimEvent.reason,
             ClaimEvent.recorded_at,
             ClaimEvent.actor,
+            ClaimEvent.reason,
+            Evidence.uid.label("evidence_uid"),
+            ClaimEvent.resolved_as,
+            ClaimEvent.changes,
         )
-        .where(ClaimEvent.claim_id.between(first, last), ClaimEvent.event == "resolved")
+        .outerjoin(Evidence, Evidence.id == ClaimEvent.evidence_id)
+        .where(ClaimEvent.claim_id.in_(ids))
         .order_by(ClaimEvent.id)
     )
-    resolutions: dict[int, list[Row]] = {}
-    for row in session.execute(query):
-        resolutions.setdefault(row.claim_id, []).append(row)
-    return resolutions
+    return _grouped(session, query)

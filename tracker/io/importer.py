@@ -1,42 +1,38 @@
 """Applying claim records to the database: idempotent, all-or-nothing, in batches.
 
-Records are matched to stored claims by key, else by (normalised text,
-source, said_on); evidence by (claim, stance, source, url, observed_on); a
-resolution by (claim, status, date, reason). What matches adds nothing.
+A record finds its stored claim by uid, else by key, else (a record without a
+key) by normalised text, source and said_on; evidence is found by uid, else by
+its content (stance, source, url, date and note); an event of an exported
+history by its uid. What is found adds nothing; everything else is handed to
+the ledger (tracker.ledger), which checks and writes it as it does every
+command's changes. So a database's export imported anywhere adds exactly the
+rows that are missing, with their uids, actors, times and reasons.
 
-New claims, by far the common case, are written BATCH records at a time with
-executemany and ids reserved up front: their history is computed in memory
-with the same replay as every other write (tracker.status), so a large file
-imports at driver speed in flat memory. A record for a stored claim goes
-through the ordinary domain functions, which lock and replay that claim.
-The caller runs the whole import in one transaction.
+Records are matched BATCH at a time, with one query per kind of match, and
+the ledger writes each batch with one executemany per table: a large file
+imports at driver speed in flat memory. The caller runs the whole import in
+one transaction.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from functools import lru_cache
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, func, select, text, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from tracker import dates
-from tracker.claims import get_claim
-from tracker.clock import utcnow
-from tracker.errors import InvalidInput, TrackerError
-from tracker.evidence import NewEvidence, add_evidence, resolve, retract
-from tracker.history import Ordered, retracted_ids
-from tracker.io.records import ClaimIn, EvidenceIn, ResolutionIn, parse
-from tracker.models import Article, Claim, ClaimEvent, Evidence, Source
-from tracker.provenance import article_for, source_named
-from tracker.status import Fold, Step
+from tracker.errors import InvalidField, InvalidInput, TrackerError
+from tracker.io.records import ClaimIn, EvidenceIn, parse
+from tracker.ledger import Book, ClaimDraft, EvidenceDraft, Ledger, Stamp
+from tracker.models import Claim, ClaimEvent, Evidence, Source
 from tracker.text import normalise
 
 BATCH = 1000
 ANALYZE_AFTER = 10_000  # rows added; smaller imports barely move the statistics
+RETRACTED_IN_FILE = "retracted in an imported file"
 
 
 @dataclass
@@ -45,134 +41,12 @@ class Tally:
     unchanged: int = 0
 
 
-@lru_cache(maxsize=4096)
-def _window(phrase: str, reference: date) -> dates.Window:
-    return dates.parse_window(phrase, reference)
-
-
-class Ids:
-    """Primary keys handed out before the rows are written, so executemany needs no RETURNING.
-
-    SQLite: the write lock is ours for the whole transaction, so max(id) + 1
-    onwards is free. PostgreSQL: blocks of the table's own sequence.
-    """
-
-    def __init__(self, conn: Connection):
-        self.conn = conn
-        self.sqlite = conn.dialect.name == "sqlite"
-        self.free: dict[str, list[int]] = defaultdict(list)
-        self.next: dict[str, int] = {}
-        self.wanted: dict[str, int] = {}
-
-    def expect(self, **counts: int) -> None:
-        """How many ids each table will need in this batch, at most.
-
-        PostgreSQL then takes that many from the sequence in one query, and no
-        more: ids left over are gaps, and claim ids are what users type.
-        """
-        self.free.clear()
-        self.wanted = counts
-
-    def take(self, table: str) -> int:
-        if self.sqlite:
-            if table not in self.next:
-                query = text(f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608 (a table name)
-                self.next[table] = self.conn.execute(query).scalar() + 1
-            self.next[table] += 1
-            return self.next[table] - 1
-        if not self.free[table]:
-            query = text(
-                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
-            )
-            n = max(self.wanted.pop(table, 1), 1)
-            self.free[table] = list(self.conn.execute(query, {"table": table, "n": n}).scalars())
-            self.free[table].reverse()
-        return self.free[table].pop()
-
-    def forget(self, *tables: str) -> None:
-        """Someone else inserted rows into these tables (or all): ask again on SQLite.
-
-        Only safe for a table whose taken ids are all written already.
-        """
-        for table in tables or list(self.next):
-            self.next.pop(table, None)
-
-
-# The columns each bulk insert writes, in order; the rows are built as dicts with
-# exactly these keys.
-COLUMNS = {
-    "article": ("id", "url", "title", "outlet", "published_on"),
-    "claim": (
-        "id", "key", "text", "text_norm", "subject", "subject_folded", "source_id", "article_id",
-        "said_on",
-        "expected_text", "expected_start", "expected_end", "hedge", "likelihood", "status",
-        "resolved_on", "created_at", "updated_at",
-    ),
-    "claim_tag": ("claim_id", "tag"),
-    "evidence": (
-        "id", "claim_id", "stance", "source_id", "url", "observed_on", "note", "recorded_at",
-        "recorded_by",
-    ),
-    "claim_event": (
-        "id", "claim_id", "event", "from_status", "to_status", "evidence_id", "resolved_as",
-        "effective_on", "recorded_at", "actor", "reason",
-    ),
-}  # fmt: skip
-
-
-@dataclass
-class Rows:
-    """Rows waiting for one executemany per table, in foreign-key order.
-
-    Each row is a tuple in COLUMNS order with its values already as the driver
-    stores them, and goes straight to the driver (exec_driver_sql): SQLAlchemy's
-    per-row parameter processing would cost more than the inserts themselves.
-    """
-
-    article: list[tuple] = field(default_factory=list)
-    claim: list[tuple] = field(default_factory=list)
-    claim_tag: list[tuple] = field(default_factory=list)
-    evidence: list[tuple] = field(default_factory=list)
-    claim_event: list[tuple] = field(default_factory=list)
-
-    def write(self, conn: Connection) -> None:
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        for table, columns in COLUMNS.items():
-            rows = getattr(self, table)
-            if rows:
-                marks = ", ".join([mark] * len(columns))
-                sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
-                conn.exec_driver_sql(sql, rows)
-                rows.clear()
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _sqlite_day(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _sqlite_moment(value: datetime) -> str:
-    # As SQLAlchemy stores DateTime in SQLite (the driver's own adapter differs).
-    return value.isoformat(" ", "microseconds")
-
-
 class Importer:
-    def __init__(self, session: Session, *, actor: str, today: date):
-        self.session = session
-        self.conn = session.connection()
-        self.actor = actor
+    def __init__(self, session: Any, *, actor: str, today: date):
+        self.ledger = Ledger(session, actor=actor, today=today)
+        self.conn = self.ledger.conn
         self.today = today
-        self.now = utcnow()
-        self.ids = Ids(self.conn)
-        self.rows = Rows()
-        sqlite = self.conn.dialect.name == "sqlite"
-        self.day = _sqlite_day if sqlite else _same
-        self.moment = _sqlite_moment if sqlite else _same
         self.pending: list[ClaimIn] = []
-        self.sources: dict[str, int] = {}
         self.tally = Tally()
 
     def add(self, raw: Any, where: str) -> None:
@@ -193,339 +67,257 @@ class Importer:
 
     def flush(self) -> None:
         batch, self.pending = self.pending, []
+        if not batch:
+            return
         stored = self._stored_matches(batch)
-        articles = self._stored_articles(batch)
-        # The records that will create a claim: the first with text for each new match.
-        creators: dict[tuple, ClaimIn] = {}
+        self.ledger.open(stored.values())
+        self.ledger.provenance.prefetch({r.article.url for r in batch if r.article.url})
+        self.owners = self._uid_owners(batch)
+        # The claims this batch makes, at most: records with text that match nothing
+        # stored (two records that name one claim make it once). No more claim ids are
+        # taken from a PostgreSQL sequence than used: users type them.
+        seen: set[tuple] = set()
+        creating = 0
         for rec in batch:
-            if rec.text is not None and rec.match not in stored:
-                creators.setdefault(rec.match, rec)
-        new = list(creators.values())
-        self.ids.expect(
-            claim=len(new),
-            article=len({rec.article.url for rec in new if rec.article.url} - set(articles)),
-            evidence=sum(len(rec.evidence) for rec in new),
+            if rec.text is not None and not any(m in stored or m in seen for m in rec.matches):
+                creating += 1
+            seen.update(rec.matches)
+        self.ledger.ids.expect(
+            claim=creating,
+            evidence=sum(len(r.evidence) for r in batch),
             claim_event=sum(
-                1 + len(rec.evidence) + len(rec.resolutions)
-                + sum(item.retracted for item in rec.evidence)
-                for rec in new
+                1 + len(r.history) + len(r.resolutions)
+                + sum(1 + item.retracted for item in r.evidence)
+                for r in batch
             ),
         )  # fmt: skip
-        made: set[tuple] = set()
+        made: dict[tuple, int] = {}  # matches of the claims this batch creates
         for rec in batch:
             try:
-                if rec.match in made:  # a later record for a claim made in this batch
-                    self.rows.write(self.conn)
-                    stored.update(self._stored_matches(batch))
-                    made.clear()
-                if rec.match in stored:
-                    self._update(stored[rec.match], rec)
-                elif rec.key is not None and rec.text is None:
-                    raise InvalidInput(f"no claim with key {rec.key!r}, and no 'text' to add one")
+                claim_id = next(
+                    (stored.get(m) or made.get(m) for m in rec.matches if m in stored or m in made),
+                    None,
+                )
+                if claim_id is None:
+                    book = self._create(rec)
+                    made.update((m, book.id) for m in rec.matches)
                 else:
-                    self._create(rec, articles)
-                    made.add(rec.match)
+                    self._update(self.ledger.book(claim_id), rec)
             except TrackerError as exc:
-                if str(exc).startswith(rec.where):
-                    raise
-                raise InvalidInput(f"{rec.where}: {exc}") from None
-        self.rows.write(self.conn)
+                message = described(exc)
+                raise InvalidInput(
+                    message if message.startswith(rec.where) else f"{rec.where}: {message}"
+                ) from None
+        self.ledger.flush()
 
     def _stored_matches(self, batch: list[ClaimIn]) -> dict[tuple, int]:
         """Stored claims that records of this batch refer to, by match."""
         found: dict[tuple, int] = {}
+        uids = {rec.uid for rec in batch if rec.uid is not None}
+        if uids:
+            query = select(Claim.uid, Claim.id).where(Claim.uid.in_(uids))
+            found.update((("uid", uid), id_) for uid, id_ in self.conn.execute(query))
         keys = {rec.key for rec in batch if rec.key is not None}
         if keys:
             query = select(Claim.key, Claim.id).where(Claim.key.in_(keys))
             found.update((("key", key), id_) for key, id_ in self.conn.execute(query))
-        texts = {rec.match[1] for rec in batch if rec.key is None}
-        if texts:
+        hashes = {m[1] for rec in batch for m in rec.matches if m[0] == "text"}
+        if hashes:
             query = (
-                select(Claim.text_norm, Source.name_folded, Claim.said_on, Claim.id)
+                select(Claim.text_hash, Source.name_folded, Claim.said_on, Claim.id)
                 .outerjoin(Source, Claim.source_id == Source.id)
-                .where(Claim.text_norm.in_(texts))
+                .where(Claim.text_hash.in_(hashes))
+                .order_by(Claim.id)
             )
-            for text_norm, source, said_on, id_ in self.conn.execute(query):
-                found.setdefault(("text", text_norm, source or "", said_on), id_)
+            for text_hash, source, said_on, id_ in self.conn.execute(query):
+                found.setdefault(("text", text_hash, source or "", said_on), id_)
         return found
 
-    # -- a new claim -----------------------------------------------------------------------
+    def _uid_owners(self, batch: list[ClaimIn]) -> dict[str, int]:
+        """{uid: claim id} for the evidence and event uids of this batch already stored."""
+        owners: dict[str, int] = {}
+        for model, uids in (
+            (Evidence, {i.uid for r in batch for i in r.evidence if i.uid is not None}),
+            (ClaimEvent, {e.uid for r in batch for e in r.history}),
+        ):
+            if uids:
+                query = select(model.uid, model.claim_id).where(model.uid.in_(uids))
+                owners.update(self.conn.execute(query).all())  # .all(): a Result has .keys()
+        return owners
 
-    def _create(self, rec: ClaimIn, articles: dict[str, dict]) -> None:
+    # -- one record ----------------------------------------------------------------------
+
+    def _create(self, rec: ClaimIn) -> Book:
+        if rec.text is None:
+            what = f"key {rec.key!r}" if rec.key is not None else f"uid {rec.uid!r}"
+            raise InvalidInput(f"no claim with {what}, and no 'text' to add one")
         said_on = rec.said
         if said_on is None:
             raise InvalidInput("field 'said_on' (or article 'published_on') is required")
-        window = None
-        if rec.expected is not None:
-            try:
-                window = _window(rec.expected, said_on)
-            except TrackerError as exc:
-                raise InvalidInput(f"field 'expected': {exc}") from None
-        claim_id = self.ids.take("claim")
-        source_id = self._source_id(rec.source)
-        article_id = self._article_id(rec, articles)
-        history = _History(self, claim_id, said_on)
-        history.event("created", said_on, self.now, self.actor, from_status=None)
-        seen: set[tuple] = set()
-        for index, item in enumerate(rec.evidence, start=1):
-            if item.identity in seen:
-                self.tally.unchanged += 1
-                continue
-            seen.add(item.identity)
-            with _numbered("evidence", index):
-                evidence_id = history.add_evidence(item)
-            self.tally.added += 1
-            if item.retracted:
-                history.retract(evidence_id, item)
-                self.tally.added += 1
-        done: set[tuple] = set()
-        for index, resolution in enumerate(rec.resolutions, start=1):
-            identity = (resolution.status, resolution.on, resolution.reason)
-            if identity in done:
-                self.tally.unchanged += 1
-                continue
-            done.add(identity)
-            with _numbered("resolution", index):
-                history.resolve(resolution)
-            self.tally.added += 1
-        outcome = history.fold.outcome
-        now, day = self.moment(self.now), self.day
-        start, end = (window.start, window.end) if window else (None, None)
-        self.rows.claim.append(
-            (claim_id, rec.key, rec.text, normalise(rec.text), rec.subject,
-             rec.subject and normalise(rec.subject), source_id, article_id, day(said_on),
-             window and window.text, day(start), day(end), rec.hedge, rec.likelihood,
-             outcome.status, day(outcome.resolved_on), now, now)
+        draft = ClaimDraft(
+            text=rec.text, said_on=said_on, key=rec.key, subject=rec.subject, source=rec.source,
+            article=rec.article, expected=rec.expected, hedge=rec.hedge,
+            likelihood=rec.likelihood, tags=rec.tags, uid=rec.uid, created_at=rec.created_at,
+            updated_at=rec.updated_at,
         )  # fmt: skip
-        self.rows.claim_tag += [(claim_id, tag) for tag in rec.tags]
+        created = None
+        if rec.history and rec.history[0].event == "created":
+            first = rec.history[0]
+            self._own(first.uid, None)
+            created = Stamp(first.uid, first.actor, first.recorded_at, first.effective_on)
+        book = self.ledger.create(draft, created, checked=True)
         self.tally.added += 1
+        self._apply(book, rec)
+        return book
 
-    def _source_id(self, name: str | None) -> int | None:
-        if name is None:
-            return None
-        folded = normalise(name)
-        if folded not in self.sources:
-            self.sources[folded] = source_named(self.session, name).id
-        return self.sources[folded]
-
-    def _stored_articles(self, batch: list[ClaimIn]) -> dict[str, dict]:
-        urls = {rec.article.url for rec in batch if rec.article.url is not None}
-        if not urls:
-            return {}
-        query = select(Article.id, Article.url, Article.title, Article.outlet, Article.published_on)
-        rows = self.conn.execute(query.where(Article.url.in_(urls))).mappings()
-        return {row["url"]: dict(row) for row in rows}
-
-    def _article_id(self, rec: ClaimIn, articles: dict[str, dict]) -> int | None:
-        ref = rec.article
-        if not ref:
-            return None
-        if ref.url is None:  # rare: matched on title, outlet and date, one at a time
-            self.rows.write(self.conn)
-            article = article_for(self.session, ref)
-            self.ids.forget("article")
-            return article.id
-        stored = articles.get(ref.url)
-        if stored is None:
-            stored = {"id": self.ids.take("article"), "url": ref.url, "title": ref.title,
-                      "outlet": ref.outlet, "published_on": ref.published_on}  # fmt: skip
-            articles[ref.url] = stored
-            self.rows.article.append(
-                (stored["id"], ref.url, ref.title, ref.outlet, self.day(ref.published_on))
-            )
-            return stored["id"]
-        for name in ("title", "outlet", "published_on"):
-            given = getattr(ref, name)
-            if given is not None and stored[name] is not None and given != stored[name]:
-                raise InvalidInput(
-                    f"field 'article.{name}': article {ref.url} is already recorded with "
-                    f"{name} {stored[name]!s}, not {given!s}"
-                )
-        return stored["id"]
-
-    # -- a stored claim -----------------------------------------------------------------------
-
-    def _update(self, claim_id: int, rec: ClaimIn) -> None:
-        """New evidence and resolutions for a stored claim, through the domain functions."""
-        self.rows.write(self.conn)
-        claim = get_claim(self.session, str(claim_id), lock=True)
-        check_same(claim, rec)
+    def _update(self, book: Book, rec: ClaimIn) -> None:
+        check_same(self.ledger, book, rec)
         self.tally.unchanged += 1
-        ref = str(claim.id)
-        for index, item in enumerate(rec.evidence, start=1):
-            evidence_id = self._stored_evidence(claim, item)
-            if evidence_id is None:
-                new = NewEvidence(item.stance, item.source, item.url, item.on.isoformat(),
-                                  item.note, recorded_at=item.recorded_at)  # fmt: skip
-                actor = item.recorded_by or self.actor
-                with _numbered("evidence", index):
-                    change = add_evidence(self.session, ref, new, actor=actor, today=self.today)
-                evidence_id = change.evidence.id
-                self.tally.added += 1
-            else:
-                self.tally.unchanged += 1
-            if item.retracted and evidence_id in retracted_ids(self.session, claim.id):
-                self.tally.unchanged += 1
-            elif item.retracted:
-                reason = item.retract_reason or "retracted in an imported file"
-                retract(
-                    self.session, evidence_id, reason=reason, actor=self.actor, today=self.today
-                )
-                self.tally.added += 1
-        for resolution in rec.resolutions:
-            if self._stored_resolution(claim.id, resolution):
-                self.tally.unchanged += 1
+        self._apply(book, rec)
+
+    def _apply(self, book: Book, rec: ClaimIn) -> None:
+        """The record's evidence, history, retractions and resolutions that the claim lacks."""
+        ledger, tally = self.ledger, self.tally
+        named = {item.uid for item in rec.evidence if item.uid is not None}
+        found: dict[int, int] = {}  # index in rec.evidence -> evidence id
+        for index, item in enumerate(rec.evidence):
+            evidence_id = book.find_evidence(item.uid, self._content(item), exclude=named)
+            if evidence_id is not None:
+                found[index] = evidence_id
+                tally.unchanged += 1
+        by_uid = {item.uid: index for index, item in enumerate(rec.evidence) if item.uid}
+        for number, event in enumerate(rec.history, start=1):
+            if event.uid in book.event_uids:
+                # Claims and evidence were counted with their records and items.
+                tally.unchanged += event.event not in ("created", "evidence_added")
                 continue
-            resolve(self.session, ref, resolution.status, reason=resolution.reason,
-                    on=resolution.on.isoformat(), actor=resolution.by or self.actor,
-                    today=self.today, recorded_at=resolution.recorded_at)  # fmt: skip
-            self.tally.added += 1
-        self.session.flush()
-        self.session.expunge_all()  # flat memory: nothing of this claim is needed again
-        self.ids.forget()
+            with _numbered("history event", number):
+                self._own(event.uid, book)
+                stamp = Stamp(event.uid, event.actor, event.recorded_at, event.effective_on)
+                if event.event == "created":  # a stored claim has its own creation
+                    if number != 1:
+                        raise InvalidInput("a claim is created once, by its first event")
+                elif event.event == "evidence_added":
+                    index = by_uid.get(event.evidence_uid)
+                    if index is None:
+                        raise InvalidInput(
+                            f"evidence_uid {event.evidence_uid} is not in the record's evidence"
+                        )
+                    if index in found:
+                        continue
+                    found[index] = self._add(book, rec.evidence[index], index, stamp)
+                elif event.event == "evidence_retracted":
+                    evidence_id = found.get(by_uid.get(event.evidence_uid, -1))
+                    evidence_id = evidence_id or book.evidence_uids.get(event.evidence_uid or "")
+                    if evidence_id is None:
+                        raise InvalidInput(f"evidence_uid {event.evidence_uid} names no evidence")
+                    if evidence_id in book.retracted:
+                        tally.unchanged += 1
+                        continue
+                    ledger.retract(book, evidence_id, event.reason or RETRACTED_IN_FILE, stamp)
+                    tally.added += 1
+                elif event.event == "resolved":
+                    assert event.resolved_as is not None
+                    ledger.resolve(book, event.resolved_as, event.effective_on,
+                                   event.reason or "", stamp)  # fmt: skip
+                    tally.added += 1
+                elif event.event == "edited":
+                    assert event.changes is not None
+                    ledger.merge_edit(book, event.changes, event.reason, stamp)
+                    tally.added += 1
+        # What a hand-written record says without a history.
+        for index, item in enumerate(rec.evidence):
+            if index not in found and item.uid is None:  # the same item twice in the record
+                found_id = book.find_evidence(None, self._content(item), exclude=named)
+                if found_id is not None:
+                    found[index] = found_id
+                    tally.unchanged += 1
+            if index not in found:
+                found[index] = self._add(book, item, index, Stamp())
+            if item.retracted:
+                if found[index] in book.retracted:
+                    tally.unchanged += 1
+                    continue
+                reason = item.retract_reason or RETRACTED_IN_FILE
+                ledger.retract(book, found[index], reason)
+                tally.added += 1
+        for number, resolution in enumerate(rec.resolutions, start=1):
+            if (resolution.status, resolution.on, resolution.reason) in book.resolutions:
+                tally.unchanged += 1
+                continue
+            with _numbered("resolution", number):
+                stamp = Stamp(actor=resolution.by, recorded_at=resolution.recorded_at)
+                ledger.resolve(book, resolution.status, resolution.on, resolution.reason, stamp)
+            tally.added += 1
 
-    def _stored_evidence(self, claim: Claim, item: EvidenceIn) -> int | None:
-        source_id = self.sources.get(normalise(item.source)) if item.source else None
-        if item.source is not None and source_id is None:
-            source = self.session.scalars(
-                select(Source.id).where(Source.name_folded == normalise(item.source))
-            ).first()
-            if source is None:
-                return None
-            source_id = source
-        query = select(Evidence.id).where(
-            Evidence.claim_id == claim.id,
-            Evidence.stance == item.stance,
-            Evidence.observed_on == item.on,
-            Evidence.url.is_(None) if item.url is None else Evidence.url == item.url,
-            Evidence.source_id.is_(None) if source_id is None else Evidence.source_id == source_id,
-        )
-        return self.session.scalars(query.limit(1)).first()
+    def _add(self, book: Book, item: EvidenceIn, index: int, stamp: Stamp) -> int:
+        if item.uid is not None:
+            self._own(item.uid, book)
+        draft = EvidenceDraft(
+            stance=item.stance, on=item.on, source=item.source, url=item.url, note=item.note,
+            uid=item.uid, recorded_at=item.recorded_at, recorded_by=item.recorded_by,
+        )  # fmt: skip
+        with _numbered("evidence", index + 1):
+            change = self.ledger.add_evidence(book, draft, stamp)
+        self.tally.added += 1
+        assert change.evidence_id is not None
+        return change.evidence_id
 
-    def _stored_resolution(self, claim_id: int, resolution: ResolutionIn) -> bool:
-        query = select(func.count()).where(
-            ClaimEvent.claim_id == claim_id,
-            ClaimEvent.event == "resolved",
-            tuple_(ClaimEvent.resolved_as, ClaimEvent.effective_on, ClaimEvent.reason)
-            == (resolution.status, resolution.on, resolution.reason),
-        )
-        return bool(self.session.scalar(query))
+    def _content(self, item: EvidenceIn) -> tuple:
+        source_id = self.ledger.provenance.source_id(item.source)
+        return (item.stance, source_id, item.url, item.on, item.note)
+
+    def _own(self, uid: str, book: Book | None) -> None:
+        """Refuse a uid that already names a row of another claim (or of this file)."""
+        owner = self.owners.get(uid)
+        if owner is not None and (book is None or owner != book.id):
+            raise InvalidInput(f"uid {uid} already names a row of claim {owner}")
+        self.owners[uid] = book.id if book is not None else -1
 
 
-class _numbered:
-    """Name the evidence or resolution (by its place in the record) an error is about."""
-
-    def __init__(self, what: str, index: int):
-        self.prefix = f"{what} {index}: "
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, error, _traceback) -> None:
-        if isinstance(error, TrackerError) and not str(error).startswith(self.prefix):
-            raise InvalidInput(self.prefix + str(error)) from None
+@contextmanager
+def _numbered(what: str, number: int) -> Iterator[None]:
+    """Name the part of a record (by its place in the record) an error is about."""
+    prefix = f"{what} {number}: "
+    try:
+        yield
+    except TrackerError as exc:
+        message = described(exc)
+        raise InvalidInput(message if message.startswith(prefix) else prefix + message) from None
 
 
-class _History:
-    """The events of a claim being created, each with the status it left the claim in.
+def described(error: TrackerError) -> str:
+    """The error's message, naming its field first if it is about one."""
+    message = str(error)
+    if isinstance(error, InvalidField) and not message.startswith("field "):
+        return f"field {error.field!r}: {message}"
+    return message
 
-    Steps are folded in the order the database replays them: (effective_on,
-    recorded_at, evidence before resolution, id). A step that sorts after all
-    before it (the usual case) advances the fold; any other step, or a
-    retraction, replays the claim's steps from the start.
+
+def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
+    """A record for a stored claim may repeat its fields, but not contradict them.
+
+    A field an edit changed (in this database or in the record's history) is the
+    edits' to decide. An article field the claim lacks is filled in.
     """
-
-    def __init__(self, importer: Importer, claim_id: int, said_on: date):
-        self.importer = importer
-        self.claim_id = claim_id
-        self.said_on = said_on
-        self.steps: list[Ordered] = []
-        self.retracted: set[int] = set()
-        self.fold = Fold()
-
-    def _add(self, item: Ordered) -> None:
-        in_order = not self.steps or item > self.steps[-1]
-        self.steps.append(item)
-        if in_order:
-            self.fold.add(item.step)
-        else:
-            self.steps.sort()
-            self._replay()
-
-    def _replay(self) -> None:
-        self.fold = Fold()
-        for item in self.steps:
-            if item.rank == 1 or item.id not in self.retracted:
-                self.fold.add(item.step)
-
-    def event(self, kind: str, on: date, at: datetime, actor: str, *, from_status: str | None,
-              evidence_id: int | None = None, resolved_as: str | None = None,
-              reason: str | None = None, event_id: int | None = None) -> None:  # fmt: skip
-        importer = self.importer
-        importer.rows.claim_event.append(
-            (event_id or importer.ids.take("claim_event"), self.claim_id, kind, from_status,
-             self.fold.status, evidence_id, resolved_as, importer.day(on),
-             importer.moment(at), actor, reason)
-        )  # fmt: skip
-
-    def _check_date(self, on: date, what: str) -> None:
-        if on < self.said_on:
-            raise InvalidInput(
-                f"field 'on': {what} on {on} predates the claim, said on {self.said_on}"
-            )
-
-    def add_evidence(self, item: EvidenceIn) -> int:
-        self._check_date(item.on, "evidence observed")
-        importer = self.importer
-        evidence_id = importer.ids.take("evidence")
-        at = item.recorded_at or importer.now
-        by = item.recorded_by or importer.actor
-        importer.rows.evidence.append(
-            (evidence_id, self.claim_id, item.stance, importer._source_id(item.source), item.url,
-             importer.day(item.on), item.note, importer.moment(at), by)
-        )  # fmt: skip
-        before = self.fold.status
-        self._add(Ordered(item.on, at, 0, evidence_id, Step(item.on, stance=item.stance)))
-        self.event("evidence_added", item.on, at, by, from_status=before, evidence_id=evidence_id)
-        return evidence_id
-
-    def retract(self, evidence_id: int, item: EvidenceIn) -> None:
-        before = self.fold.status
-        self.retracted.add(evidence_id)
-        self._replay()
-        reason = item.retract_reason or "retracted in an imported file"
-        importer = self.importer
-        self.event("evidence_retracted", importer.today, importer.now, importer.actor,
-                   from_status=before, evidence_id=evidence_id, reason=reason)  # fmt: skip
-
-    def resolve(self, resolution: ResolutionIn) -> None:
-        self._check_date(resolution.on, "resolution")
-        at = resolution.recorded_at or self.importer.now
-        event_id = self.importer.ids.take("claim_event")
-        before = self.fold.status
-        step = Step(resolution.on, resolved_as=resolution.status)
-        self._add(Ordered(resolution.on, at, 1, event_id, step))
-        self.event("resolved", resolution.on, at, resolution.by or self.importer.actor,
-                   from_status=before, resolved_as=resolution.status,
-                   reason=resolution.reason, event_id=event_id)  # fmt: skip
-
-
-def check_same(claim: Claim, rec: ClaimIn) -> None:
-    """A record for a stored claim may repeat its fields, but not contradict them."""
+    row = book.row
+    edited = set(book.edited) | {name for e in rec.history if e.changes for name in e.changes}
     stored: dict[str, Any] = {
-        "text": normalise(claim.text),
-        "subject": claim.subject,
-        "source": claim.source.name_folded if claim.source else None,
-        "said_on": claim.said_on,
-        "expected": claim.expected_text,
-        "hedge": claim.hedge,
-        "likelihood": claim.likelihood,
-        "tags": claim.tags,
+        "key": row["key"],
+        "text": row["text_norm"],
+        "subject": row["subject"],
+        "source": row["source_id"],
+        "said_on": row["said_on"],
+        "expected": row["expected_text"],
+        "hedge": row["hedge"],
+        "likelihood": row["likelihood"],
+        "tags": book.tags,
     }
     given: dict[str, Any] = {
+        "key": rec.key,
         "text": normalise(rec.text or ""),
         "subject": rec.subject,
-        "source": normalise(rec.source or ""),
+        "source": ledger.provenance.source_id(rec.source),
         "said_on": rec.said_on,
         "expected": rec.expected,
         "hedge": rec.hedge,
@@ -535,17 +327,24 @@ def check_same(claim: Claim, rec: ClaimIn) -> None:
     names = set(rec.given) & set(stored)
     if "hedge" in rec.given:
         names.add("likelihood")
-    for name in sorted(names):
+    for name in sorted(names - edited):
         if given[name] != stored[name]:
+            shown = {"stored": stored[name], "given": given[name]}
+            if name == "source":
+                shown = {"stored": _source_name(ledger, row["source_id"]), "given": rec.source}
+            if name == "text":
+                shown = {"stored": row["text"], "given": rec.text}
             raise InvalidInput(
-                f"field {name!r} differs from stored claim {claim.id} "
-                f"({stored[name]!r} stored, {given[name]!r} given); `tracker edit` changes it"
+                f"field {name!r} differs from stored claim {book.id} "
+                f"({shown['stored']!r} stored, {shown['given']!r} given); `tracker edit` changes it"
             )
-    for name in ("url", "title", "outlet", "published_on"):
-        given_value = getattr(rec.article, name)
-        stored_value = getattr(claim.article, name) if claim.article else None
-        if given_value is not None and given_value != stored_value:
-            raise InvalidInput(
-                f"field 'article.{name}' differs from stored claim {claim.id} "
-                f"({stored_value!r} stored, {given_value!r} given)"
-            )
+    if rec.article:
+        article_id = ledger.provenance.article_id(rec.article, current=row["article_id"])
+        if article_id != row["article_id"]:  # the claim had none: the record names it
+            row["article_id"], book.dirty = article_id, True
+
+
+def _source_name(ledger: Ledger, source_id: int | None) -> str | None:
+    if source_id is None:
+        return None
+    return ledger.conn.execute(select(Source.name).where(Source.id == source_id)).scalar()

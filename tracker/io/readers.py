@@ -21,7 +21,7 @@ from tracker.errors import InvalidInput
 FORMATS = {".json": "json", ".toml": "toml", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 CSV_COLUMNS = (
     "key", "text", "subject", "source", "article_url", "said_on", "expected", "likelihood",
-    "tags", "hedge", "article_title", "article_outlet", "article_published_on",
+    "tags", "hedge", "article_title", "article_outlet", "article_published_on", "uid",
 )  # fmt: skip
 CSV_REQUIRED = ("text",)
 MAX_CELL = 1_000_000  # csv's own limit is 128 KiB; a longer cell is refused by field checks
@@ -164,7 +164,7 @@ def csv_value(cell: str) -> str:
 def _csv_record(row: dict[str, str], where: str) -> dict[str, Any]:
     values = {name: csv_value(cell) for name, cell in row.items() if cell != ""}
     record: dict[str, Any] = {}
-    for name in ("key", "text", "subject", "source", "said_on", "expected", "hedge"):
+    for name in ("uid", "key", "text", "subject", "source", "said_on", "expected", "hedge"):
         if name in values:
             record[name] = values[name]
     if "likelihood" in values:

@@ -1,10 +1,12 @@
 """Claim records from files, validated into typed values; each error names its field.
 
-A record is a dict in the import shape of SPEC.md section 7 (what `export`
-writes): key, text, subject, source, article {url, title, outlet,
-published_on}, said_on, expected, hedge | likelihood, tags, evidence [...],
-resolutions [...]. Evidence and resolutions may carry recorded_at and
-recorded_by / by, so a re-imported export keeps its entry times and actors.
+A record is a dict in the import shape of SPEC.md sections 7 and 12 (what
+`export` writes): uid, key, text, subject, source, article {url, title, outlet,
+published_on}, said_on, expected, hedge | likelihood, tags, created_at,
+updated_at, evidence [...], history [...], and, in files written by hand,
+resolutions [...] and evidence `retracted`. An export's `history` is every
+event as it was recorded (uid, who, when, why); `status` and `resolved_on` are
+written for readers and not read back: they are the replay of the history.
 """
 
 from __future__ import annotations
@@ -17,20 +19,27 @@ from typing import Any
 from tracker import dates, hedges
 from tracker.claims import clean_tags, not_after
 from tracker.errors import InvalidInput, TrackerError
+from tracker.identity import digest, is_uid
+from tracker.models import EVENT_KINDS
 from tracker.provenance import ArticleRef
 from tracker.status import STANCES, STATUSES
 from tracker.text import MAX_TEXT, check_key, clean, normalise
 
 CLAIM_FIELDS = {
-    "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
-    "likelihood", "tags", "evidence", "resolutions",
+    "uid", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
+    "likelihood", "tags", "status", "resolved_on", "created_at", "updated_at", "evidence",
+    "history", "resolutions",
 }  # fmt: skip
 ARTICLE_FIELDS = {"url", "title", "outlet", "published_on"}
 EVIDENCE_FIELDS = {
-    "stance", "source", "url", "on", "note", "retracted", "retract_reason", "recorded_at",
-    "recorded_by",
+    "uid", "stance", "source", "url", "on", "note", "retracted", "retract_reason",
+    "recorded_at", "recorded_by",
 }  # fmt: skip
 RESOLUTION_FIELDS = {"status", "on", "reason", "recorded_at", "by"}
+EVENT_FIELDS = {
+    "uid", "event", "from_status", "to_status", "effective_on", "recorded_at", "actor",
+    "reason", "evidence_uid", "resolved_as", "changes",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -44,11 +53,22 @@ class EvidenceIn:
     retract_reason: str | None
     recorded_at: datetime | None
     recorded_by: str | None
+    uid: str | None = None
 
-    @property
-    def identity(self) -> tuple:
-        """What makes two pieces of evidence the same (SPEC.md section 7)."""
-        return (self.stance, normalise(self.source) if self.source else None, self.url, self.on)
+
+@dataclass(frozen=True)
+class EventIn:
+    """One event of an exported history, as it was recorded."""
+
+    uid: str
+    event: str
+    effective_on: date
+    recorded_at: datetime
+    actor: str
+    reason: str | None
+    evidence_uid: str | None
+    resolved_as: str | None
+    changes: dict[str, list] | None
 
 
 @dataclass(frozen=True)
@@ -66,6 +86,7 @@ class ClaimIn:
 
     where: str
     given: frozenset[str]
+    uid: str | None = None
     key: str | None = None
     text: str | None = None
     subject: str | None = None
@@ -76,15 +97,25 @@ class ClaimIn:
     hedge: str | None = None
     likelihood: float | None = None
     tags: list[str] = field(default_factory=list)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
     evidence: list[EvidenceIn] = field(default_factory=list)
+    history: list[EventIn] = field(default_factory=list)
     resolutions: list[ResolutionIn] = field(default_factory=list)
 
     @property
-    def match(self) -> tuple:
-        """How the record finds its stored claim: by key, else by text, source and date."""
+    def matches(self) -> list[tuple]:
+        """How the record finds its stored claim, best first: by uid, by key, and (a
+        record without a key) by normalised text, source and date."""
+        found: list[tuple] = []
+        if self.uid is not None:
+            found.append(("uid", self.uid))
         if self.key is not None:
-            return ("key", self.key)
-        return ("text", normalise(self.text or ""), normalise(self.source or ""), self.said)
+            found.append(("key", self.key))
+        elif self.text is not None:
+            found.append(("text", digest(normalise(self.text)), normalise(self.source or ""),
+                          self.said))  # fmt: skip
+        return found
 
     @property
     def said(self) -> date | None:
@@ -104,8 +135,10 @@ def _parse(raw: Any, where: str, today: date) -> ClaimIn:
     rec = ClaimIn(where=where, given=frozenset(k for k, v in raw.items() if v is not None))
     # `name` follows the field being read, so an error can name it. (One try
     # around the lot: a context manager per field costs more than the reading.)
-    name = "key"
+    name = "uid"
     try:
+        rec.uid = _uid(raw, "uid")
+        name = "key"
         if raw.get("key") is not None:
             rec.key = check_key(_str(raw, "key"))
         name = "text"
@@ -138,15 +171,29 @@ def _parse(raw: Any, where: str, today: date) -> ClaimIn:
         name = "tags"
         if raw.get("tags"):
             rec.tags = clean_tags(_str_list(raw, "tags"))
+        name = "status"  # the replay of the history: checked, not read
+        if raw.get("status") is not None:
+            _word(raw, "status", STATUSES)
+        name = "resolved_on"
+        _date(raw, "resolved_on", today)
+        name = "created_at"
+        rec.created_at = _timestamp(raw, "created_at")
+        name = "updated_at"
+        rec.updated_at = _timestamp(raw, "updated_at")
     except TrackerError as exc:
         raise _in_field(name, exc) from None
-    if rec.key is None and rec.text is None:
-        raise InvalidInput("field 'text' is required (or a 'key' of a stored claim)")
+    if rec.key is None and rec.text is None and rec.uid is None:
+        raise InvalidInput("field 'text' is required (or the 'key' or 'uid' of a stored claim)")
     for index, item in enumerate(_list(raw, "evidence"), start=1):
         try:
             rec.evidence.append(_evidence(item, today))
         except TrackerError as exc:
             raise InvalidInput(f"evidence {index}: {exc}") from None
+    for index, item in enumerate(_list(raw, "history"), start=1):
+        try:
+            rec.history.append(_event(item, today))
+        except TrackerError as exc:
+            raise InvalidInput(f"history event {index}: {exc}") from None
     for index, item in enumerate(_list(raw, "resolutions"), start=1):
         try:
             rec.resolutions.append(_resolution(item, today))
@@ -178,11 +225,67 @@ def _evidence(raw: Any, today: date) -> EvidenceIn:
         retract_reason = _text(raw, "retract_reason", MAX_TEXT)
         name = "recorded_by"
         recorded_by = _text(raw, "recorded_by")
+        name = "uid"
+        uid = _uid(raw, "uid")
     except TrackerError as exc:
         raise _in_field(name, exc) from None
     return EvidenceIn(
-        stance, source, url, on, note, retracted, retract_reason, recorded_at, recorded_by
+        stance, source, url, on, note, retracted, retract_reason, recorded_at, recorded_by, uid
     )
+
+
+def _event(raw: Any, today: date) -> EventIn:
+    raw = _mapping(raw, "event", EVENT_FIELDS)
+    name = "uid"
+    try:
+        uid = _uid(raw, "uid")
+        name = "event"
+        kind = _word(raw, "event", EVENT_KINDS)
+        for name in ("from_status", "to_status"):  # the replay's: checked, not read
+            if raw.get(name) is not None:
+                _word(raw, name, STATUSES)
+        name = "effective_on"
+        effective_on = _required_date(raw, "effective_on", today)
+        name = "recorded_at"
+        recorded_at = _timestamp(raw, "recorded_at")
+        name = "actor"
+        actor = _text(raw, "actor")
+        name = "reason"
+        reason = _text(raw, "reason", MAX_TEXT)
+        name = "evidence_uid"
+        evidence_uid = _uid(raw, "evidence_uid")
+        name = "resolved_as"
+        resolved_as = _word(raw, "resolved_as", STATUSES) if raw.get("resolved_as") else None
+        name = "changes"
+        changes = _changes(raw)
+        for name, value, needed in (  # noqa: B007 (the handler names the field)
+            ("uid", uid, True),
+            ("recorded_at", recorded_at, True),
+            ("actor", actor, True),
+            ("evidence_uid", evidence_uid, kind in ("evidence_added", "evidence_retracted")),
+            ("resolved_as", resolved_as, kind == "resolved"),
+            ("changes", changes, kind == "edited"),
+        ):
+            if needed and value is None:
+                raise InvalidInput(f"required for a{'n' if kind[0] == 'e' else ''} {kind} event")
+    except TrackerError as exc:
+        raise _in_field(name, exc) from None
+    assert uid is not None and recorded_at is not None and actor is not None
+    return EventIn(
+        uid, kind, effective_on, recorded_at, actor, reason, evidence_uid, resolved_as, changes
+    )
+
+
+def _changes(record: dict) -> dict[str, list] | None:
+    value = record.get("changes")
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not value:
+        raise InvalidInput("must be an object of {field: [old, new]}")
+    for name, pair in value.items():
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise InvalidInput(f"{name!r} must be [old, new]")
+    return value
 
 
 def _resolution(raw: Any, today: date) -> ResolutionIn:
@@ -260,6 +363,15 @@ def _required_date(record: dict, name: str, today: date) -> date:
     if on is None:
         raise InvalidInput("required")
     return on
+
+
+def _uid(record: dict, name: str) -> str | None:
+    value = _str(record, name)
+    if value is None:
+        return None
+    if not is_uid(value):
+        raise InvalidInput(f"{value[:40]!r} is not a uid (a lower-case UUID)")
+    return value
 
 
 def _word(record: dict, name: str, choices: tuple[str, ...]) -> str:

@@ -1,0 +1,349 @@
+"""Identity and moving data (SPEC 12): uids, a lossless export, merges, one set of rules.
+
+Each test here is a failure found by trying the first wave as a user would; each
+runs on SQLite and, given a URL, PostgreSQL (and one goes from one to the other).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from conftest import Tracker
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from support import assert_error
+
+from tracker.database import Database, resolve_url
+from tracker.identity import is_uid
+
+IDS = {"id", "claim_id", "evidence_id"}
+
+
+def without_ids(value):
+    """A JSON value with the database's own integer ids left out (uids stay)."""
+    if isinstance(value, dict):
+        return {k: without_ids(v) for k, v in value.items() if k not in IDS}
+    if isinstance(value, list):
+        return [without_ids(v) for v in value]
+    return value
+
+
+def shown(tracker: Tracker) -> dict[str, dict]:
+    """Every claim as `show --format json` prints it, by uid, without integer ids."""
+    return {
+        claim["uid"]: without_ids(tracker.json("show", str(claim["id"])))
+        for claim in tracker.json("list")
+    }
+
+
+def copy(source: Tracker, target: Tracker, tmp_path, fmt: str = "json") -> str:
+    """Export `source`, import the file into `target`; returns the export."""
+    exported = source.ok("export", "--format", fmt).stdout
+    path = tmp_path / f"export-{random.getrandbits(32)}.{fmt}"
+    path.write_text(exported, encoding="utf-8")
+    target.ok("import", str(path))
+    return exported
+
+
+@pytest.fixture
+def other(new_database) -> Tracker:
+    return Tracker(new_database())
+
+
+# -- uids ---------------------------------------------------------------------------------------
+
+
+def test_uids_are_version_7_and_increase_within_a_process():
+    import time
+    import uuid
+
+    from tracker.identity import new_uid
+
+    made = [new_uid() for _ in range(20_000)]  # many per millisecond
+    assert made == sorted(made) and len(set(made)) == len(made)
+    parsed = uuid.UUID(made[0])
+    assert (parsed.version, parsed.variant) == (7, uuid.RFC_4122) and str(parsed) == made[0]
+    assert abs((parsed.int >> 80) - time.time() * 1000) < 60_000  # dated now, in milliseconds
+    assert all(is_uid(uid) for uid in made[:100])
+    assert not is_uid(made[0].upper()) and not is_uid(made[0][:-1])
+
+
+# -- the round trip that lost a confirmation ------------------------------------------------
+
+
+def test_the_reported_round_trip_keeps_every_piece_of_evidence(tracker, other, tmp_path):
+    """Two same-day confirmations that differ only in their note are two pieces of evidence:
+    retracting one leaves the claim confirmed, here and in any copy."""
+    tracker.ok("add", "Galaxy S24 will use Exynos in Europe", "--source", "Ice Universe",
+               "--said-on", "2023-08-01", "--key", "s24-exy")  # fmt: skip
+    tracker.ok("confirm", "s24-exy", "--on", "2024-01-17", "--source", "Samsung",
+               "--note", "first entry, wrong note")  # fmt: skip
+    tracker.ok("confirm", "s24-exy", "--on", "2024-01-17", "--source", "Samsung",
+               "--note", "Unpacked: Exynos 2400 in Europe")  # fmt: skip
+    tracker.ok("--by", "editor", "retract", "1", "--reason", "duplicate with wrong note")
+    assert tracker.json("show", "s24-exy")["status"] == "confirmed"
+
+    exported = copy(tracker, other, tmp_path)
+    copied = other.json("show", "s24-exy")
+    assert copied["status"] == "confirmed"
+    assert [(e["note"], e["retracted"]) for e in copied["evidence"]] == [
+        ("first entry, wrong note", True), ("Unpacked: Exynos 2400 in Europe", False),
+    ]  # fmt: skip
+    retraction = copied["history"][-1]
+    assert (retraction["actor"], retraction["reason"]) == ("editor", "duplicate with wrong note")
+    assert other.ok("export").stdout == exported
+    assert shown(other) == shown(tracker)
+
+
+def build(tracker: Tracker) -> None:
+    """Every kind of event, by several people, with same-day evidence of one source."""
+    tracker.ok("seed")
+    tracker.ok("--by", "ann", "add", "The tablet launches in Q3", "--key", "tablet",
+               "--source", "Leaker", "--said-on", "2024-01-05", "--expected", "Q3 2024",
+               "--article-url", "https://example.com/tablet", "--tag", "tablet")  # fmt: skip
+    tracker.ok("--by", "bob", "add", "A keyless claim", "--said-on", "2024-01-05",
+               "--source", "Leaker", "--hedge", "likely")  # fmt: skip
+    tracker.ok("--by", "cat", "evidence", "tablet", "supports", "--on", "2024-03-01",
+               "--source", "Case maker", "--note", "a listing")  # fmt: skip
+    tracker.ok("evidence", "tablet", "supports", "--on", "2024-03-01", "--source", "Case maker",
+               "--note", "a second listing")  # fmt: skip
+    tracker.ok("confirm", "tablet", "--on", "2024-08-01", "--source", "Example")
+    tracker.ok("refute", "tablet", "--on", "2024-08-02", "--note", "A mistake")
+    tracker.ok("--by", "dan", "retract", "8", "--reason", "the report was wrong")
+    tracker.ok("--by", "eve", "edit", "tablet", "--subject", "Tablet", "--expected", "Q4 2024",
+               "--tag", "leak", "--untag", "tablet", "--reason", "moved")  # fmt: skip
+    tracker.ok(
+        "--by", "fay", "resolve", "6", "refuted", "--reason", "by hand", "--on", "2024-02-01"
+    )
+    tracker.ok("confirm", "6", "--on", "2024-02-01")
+
+
+def test_a_copy_shows_every_claim_exactly_as_the_original(tracker, other, tmp_path):
+    """Edits, retractions (who and why), resolutions, and each `created` event's actor and
+    time: export -> import into an empty database -> export gives the same bytes, and every
+    `show --format json` is equal apart from integer ids."""
+    build(tracker)
+    exported = copy(tracker, other, tmp_path)
+    assert other.ok("export").stdout == exported
+    assert (
+        other.ok("export", "--format", "jsonl").stdout
+        == tracker.ok("export", "--format", "jsonl").stdout
+    )
+    original = shown(tracker)
+    assert shown(other) == original
+    tablet = next(c for c in original.values() if c["key"] == "tablet")
+    assert [(e["event"], e["actor"]) for e in tablet["history"]] == [
+        ("created", "ann"), ("evidence_added", "cat"), ("evidence_added", "tester"),
+        ("evidence_added", "tester"), ("evidence_added", "tester"),
+        ("evidence_retracted", "dan"), ("edited", "eve"),
+    ]  # fmt: skip
+    assert tablet["history"][-1]["changes"]["tags"] == [["tablet"], ["leak"]]
+    assert other.ok("db", "check").exit_code == 0
+    path = tmp_path / "again.json"
+    path.write_text(exported, encoding="utf-8")
+    again = other.ok("import", str(path)).stdout
+    assert " 0 added," in again
+
+
+def test_every_json_shape_carries_uids(tracker):
+    build(tracker)
+    claim = tracker.json("show", "tablet")
+    assert is_uid(claim["uid"])
+    for item in claim["evidence"]:
+        assert is_uid(item["uid"]) and item["claim_uid"] == claim["uid"]
+    for event in claim["history"]:
+        assert is_uid(event["uid"]) and event["claim_uid"] == claim["uid"]
+        if event["evidence_id"] is not None:
+            uids = {e["id"]: e["uid"] for e in claim["evidence"]}
+            assert event["evidence_uid"] == uids[event["evidence_id"]]
+        else:
+            assert event["evidence_uid"] is None
+    assert [c["uid"] for c in tracker.json("list")][-2] == claim["uid"]
+    assert {e["uid"] for e in tracker.json("history", "tablet")} == {
+        e["uid"] for e in claim["history"]
+    }
+    uids = [claim["uid"]] + [e["uid"] for e in claim["evidence"] + claim["history"]]
+    assert len(set(uids)) == len(uids)
+
+
+# -- merging a laptop's file into the team's database --------------------------------------------
+
+
+def merge_check(laptop: Tracker, team: Tracker, tmp_path) -> None:
+    """The laptop's export, imported into the team database, adds what the team lacks."""
+    copy(laptop, team, tmp_path)  # the team starts from the laptop's early state...
+    laptop.ok("confirm", "6", "--on", "2024-03-01", "--note", "later, on the laptop")
+    laptop.ok("--by", "gus", "edit", "tablet", "--subject", "Tablet S", "--reason", "named")
+    laptop.ok("add", "Only on the laptop", "--said-on", "2024-04-01", "--key", "laptop-only")
+    team.ok("add", "Only on the team", "--said-on", "2024-04-02", "--key", "team-only")
+    team.ok("evidence", "tablet", "contradicts", "--on", "2024-05-01", "--note", "team's doubt")
+
+    result = team.ok("import", str(_written(tmp_path, laptop.ok("export").stdout)))
+    # Added: the laptop's new claim, evidence and edit. Unchanged: 6 claims, their 10
+    # pieces of evidence, a retraction, a resolution and an edit.
+    assert result.stdout.endswith(": 3 added, 19 unchanged\n"), result.stdout
+    merged = shown(team)
+    laptop_view = shown(laptop)
+    assert set(merged) == set(laptop_view) | {
+        c["uid"] for c in team.json("list") if c["key"] == "team-only"
+    }
+    tablet = next(c for c in merged.values() if c["key"] == "tablet")
+    assert tablet["subject"] == "Tablet S"
+    assert [e["note"] for e in tablet["evidence"]][-1] == "team's doubt"
+    assert merged[next(u for u, c in laptop_view.items() if c["key"] is None)]["status"] == (
+        "disputed"
+    )
+    assert team.ok("db", "check").exit_code == 0  # every status is the replay of the union
+    again = team.ok("import", str(_written(tmp_path, laptop.ok("export").stdout)))
+    assert " 0 added, " in again.stdout
+
+
+def _written(tmp_path, content: str):
+    path = tmp_path / f"file-{random.getrandbits(32)}.json"
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_a_partial_copy_takes_exactly_what_it_lacks(tracker, other, tmp_path):
+    build(tracker)
+    merge_check(tracker, other, tmp_path)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_a_laptops_sqlite_file_merges_into_the_teams_postgresql(new_database, tmp_path):
+    """The laptop-to-team path across backends: same bytes out, same statuses."""
+    laptop, team = Tracker(new_database("sqlite")), Tracker(new_database("postgresql"))
+    build(laptop)
+    exported = copy(laptop, team, tmp_path)
+    assert team.ok("export").stdout == exported
+    assert shown(team) == shown(laptop)
+    back = Tracker(new_database("sqlite"))
+    copy(team, back, tmp_path)
+    assert back.ok("export").stdout == exported
+
+
+# -- one set of rules for the commands and the importer -------------------------------------------
+
+
+def test_an_import_fills_in_article_fields_and_stays_idempotent(tracker, tmp_path):
+    tracker.ok("add", "A phone", "--key", "p", "--said-on", "2024-01-01",
+               "--article-url", "https://example.com/a")  # fmt: skip
+    record = {"key": "p", "article": {"url": "https://example.com/a", "title": "The title",
+                                      "outlet": "Example"}}  # fmt: skip
+    path = _written(tmp_path, json.dumps({"claims": [record]}))
+    tracker.ok("import", str(path))
+    assert tracker.json("show", "p")["article"] == {
+        "url": "https://example.com/a", "title": "The title", "outlet": "Example",
+        "published_on": None,
+    }  # fmt: skip
+    assert tracker.ok("import", str(path)).stdout.endswith(": 0 added, 1 unchanged\n")
+    record["article"]["title"] = "Another title"
+    path = _written(tmp_path, json.dumps({"claims": [record]}))
+    assert_error(tracker("import", str(path)), "field 'article.title' differs", "'The title'")
+
+
+def test_an_exact_repeat_of_live_evidence_is_refused_naming_it(tracker):
+    tracker.ok("add", "x", "--key", "x", "--said-on", "2024-01-01")
+    same = ("confirm", "x", "--on", "2024-01-17", "--source", "Samsung", "--note", "Unpacked")
+    tracker.ok(*same)
+    before = tracker.json("show", "x")
+    assert_error(tracker(*same), "already has this evidence (evidence 1")
+    assert tracker.json("show", "x") == before
+    tracker.ok("confirm", "x", "--on", "2024-01-17", "--source", "samsung", "--note", "Other")
+    tracker.ok("retract", "1", "--reason", "entered twice")
+    tracker.ok(*same)  # the stored one is retracted: this is new evidence
+    assert [e["retracted"] for e in tracker.json("show", "x")["evidence"]] == [True, False, False]
+
+
+def test_an_import_applies_the_same_rules(tracker, tmp_path):
+    """A date before the claim, an unknown stance: refused by the importer as by the commands."""
+    tracker.ok("add", "x", "--key", "x", "--said-on", "2024-01-01")
+    assert_error(tracker("confirm", "x", "--on", "2023-12-31"), "predates claim 1")
+    record = {"key": "x", "evidence": [{"stance": "confirms", "on": "2023-12-31"}]}
+    assert_error(
+        tracker("import", str(_written(tmp_path, json.dumps({"claims": [record]})))),
+        "claim 1: evidence 1: field 'on': evidence observed on 2023-12-31 predates claim 1",
+    )
+
+
+def test_a_uid_that_names_another_claims_row_is_refused(tracker, tmp_path):
+    tracker.ok("add", "a", "--key", "a", "--said-on", "2024-01-01")
+    tracker.ok("add", "b", "--key", "b", "--said-on", "2024-01-01")
+    tracker.ok("confirm", "a", "--on", "2024-01-02")
+    taken = tracker.json("show", "a")["evidence"][0]["uid"]
+    record = {"key": "b", "evidence": [{"uid": taken, "stance": "refutes", "on": "2024-01-03"}]}
+    path = _written(tmp_path, json.dumps({"claims": [record]}))
+    assert_error(tracker("import", str(path)), f"uid {taken} already names a row of claim 1")
+    assert tracker.json("show", "b")["evidence"] == []
+
+
+def test_a_record_is_matched_by_uid_before_key(tracker, tmp_path):
+    tracker.ok("add", "a", "--key", "a", "--said-on", "2024-01-01")
+    uid = tracker.json("show", "a")["uid"]
+    record = {"uid": uid, "evidence": [{"stance": "confirms", "on": "2024-01-02"}]}
+    tracker.ok("import", str(_written(tmp_path, json.dumps({"claims": [record]}))))
+    assert tracker.json("show", "a")["status"] == "confirmed"
+    record = {"uid": uid, "key": "b", "text": "a", "said_on": "2024-01-01"}
+    path = _written(tmp_path, json.dumps({"claims": [record]}))
+    assert_error(tracker("import", str(path)), "field 'key' differs from stored claim 1")
+
+
+# -- what the database itself guarantees ---------------------------------------------------------
+
+
+def test_keyless_twins_are_refused_by_the_database(tracker, db_url):
+    """Not only by the command's check: a second row with the same text, source and date
+    and no key cannot be stored at all."""
+    tracker.ok("add", "Same words", "--said-on", "2024-01-01", "--source", "A")
+    database = Database(resolve_url(db_url))
+    columns = (
+        "uid, key, text, text_norm, text_hash, twin_hash, subject, subject_folded, source_id, "
+        "article_id, said_on, expected_text, expected_start, expected_end, hedge, likelihood, "
+        "status, resolved_on, created_at, updated_at"
+    )
+    twin = (
+        f"INSERT INTO claim ({columns}) SELECT :uid, key, text, text_norm, text_hash, twin_hash,"
+        " subject, subject_folded, source_id, article_id, said_on, expected_text, expected_start,"
+        " expected_end, hedge, likelihood, status, resolved_on, created_at, updated_at"
+        " FROM claim WHERE id = 1"
+    )
+    try:
+        with database.connect() as conn, pytest.raises(IntegrityError), conn.begin():
+            conn.execute(text(twin), {"uid": "01a2232e-0000-7000-8000-000000000000"})
+    finally:
+        database.dispose()
+    assert len(tracker.json("list")) == 1
+
+
+def cjk(length: int, seed: int) -> str:
+    """Random CJK ideographs: text that no compression can shrink."""
+    rng = random.Random(seed)
+    return "".join(chr(rng.randrange(0x4E00, 0x9FFF)) for _ in range(length))
+
+
+def test_long_incompressible_text_and_long_urls_are_stored_and_copied(tracker, other, tmp_path):
+    """10,000 CJK characters (30 KB in UTF-8) and an 8,000-character URL: stored, matched,
+    and copied on every backend; no index holds the text itself."""
+    long_text = cjk(10_000, 1)
+    url = "https://example.com/" + "".join(random.Random(2).choices("abcdef0123456789", k=7980))
+    tracker.ok("add", long_text, "--said-on", "2024-01-01", "--article-url", url)
+    tracker.ok("add", cjk(10_000, 3), "--said-on", "2024-01-01", "--article-url", url)
+    tracker.ok("confirm", "1", "--on", "2024-01-02", "--url", url, "--note", cjk(10_000, 4))
+    assert_error(tracker("add", long_text, "--said-on", "2024-01-01"), "already says this")
+    claims = tracker.json("list")
+    assert [c["text"] for c in claims] == [long_text, cjk(10_000, 3)]
+    assert {c["article"]["url"] for c in claims} == {url}
+    exported = copy(tracker, other, tmp_path)
+    assert other.ok("export").stdout == exported
+    assert len(exported.encode()) > 90_000
+
+
+def test_an_edit_that_would_make_a_keyless_twin_is_refused(tracker):
+    tracker.ok("add", "One", "--said-on", "2024-01-01", "--source", "A")
+    tracker.ok("add", "Two", "--said-on", "2024-01-01", "--source", "A")
+    before = tracker.json("show", "2")
+    assert_error(tracker("edit", "2", "--text", "ONE "), "claim 1 already says this")
+    assert tracker.json("show", "2") == before
+    tracker.ok("edit", "2", "--text", "Two, corrected")

@@ -1,0 +1,535 @@
+"""The one write path: every change to a claim goes through here.
+
+A new claim, evidence, a retraction, a resolution, an edit: the ledger checks
+it, gives it its uid, folds the claim's status (tracker.status) and queues its
+rows; `flush` writes them, one executemany per table. The commands ask it for
+one change; the importer hands it a whole batch. Nothing else inserts into
+`evidence` or `claim_event`, so a rule written here holds for every path.
+
+A claim being changed is held as a `Book`: its row, and the steps (evidence and
+resolutions) its status is the replay of. Books of stored claims are read with
+their row locked; books are dropped at each flush, so memory stays flat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
+
+from tracker.clock import utcnow
+from tracker.errors import DuplicateKey, InvalidField, InvalidInput, InvalidTransition
+from tracker.history import Ordered
+from tracker.identity import digest, new_uid
+from tracker.models import Claim, ClaimEvent, ClaimTag, Evidence
+from tracker.provenance import ArticleRef, Provenance
+from tracker.rows import COLUMNS, Ids, Rows
+from tracker.status import Fold, Step
+from tracker.text import normalise
+
+# Claim fields an edit may change, as `changes` names them.
+EDITABLE = ("text", "subject", "expected", "likelihood", "tags")
+
+
+@lru_cache(maxsize=4096)
+def _window(phrase: str, reference: date):
+    from tracker.dates import parse_window  # the grammar costs read commands nothing
+
+    return parse_window(phrase, reference)
+
+
+@dataclass
+class Stamp:
+    """Who made an event and when; an import keeps the file's, a command takes now."""
+
+    uid: str | None = None
+    actor: str | None = None
+    recorded_at: datetime | None = None
+    effective_on: date | None = None
+
+
+@dataclass
+class ClaimDraft:
+    """A claim's checked values, from the command line or a file."""
+
+    text: str
+    said_on: date
+    key: str | None = None
+    subject: str | None = None
+    source: str | None = None
+    article: ArticleRef = field(default_factory=ArticleRef)
+    expected: str | None = None  # the phrase; read relative to said_on
+    hedge: str | None = None
+    likelihood: float | None = None
+    tags: list[str] = field(default_factory=list)
+    uid: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass
+class EvidenceDraft:
+    stance: str
+    on: date
+    source: str | None = None
+    url: str | None = None
+    note: str | None = None
+    uid: str | None = None
+    recorded_at: datetime | None = None
+    recorded_by: str | None = None
+
+
+@dataclass
+class StoredEvidence:
+    id: int
+    uid: str
+    content: tuple  # (stance, source_id, url, observed_on, note): what makes an exact repeat
+    added: bool  # its evidence_added event is recorded
+
+
+@dataclass
+class Change:
+    """What one change did: for the line a command prints."""
+
+    claim_id: int
+    event: str
+    from_status: str | None
+    to_status: str
+    evidence_id: int | None = None
+    stance: str | None = None
+    resolved_as: str | None = None
+
+
+@dataclass
+class Book:
+    """One claim while the ledger changes it."""
+
+    id: int
+    uid: str
+    new: bool
+    row: dict[str, Any]  # the claim's columns (tracker.rows.COLUMNS["claim"])
+    tags: list[str]
+    steps: list[Ordered] = field(default_factory=list)  # sorted, retracted ones included
+    retracted: set[int] = field(default_factory=set)
+    evidence: dict[int, StoredEvidence] = field(default_factory=dict)
+    evidence_uids: dict[str, int] = field(default_factory=dict)
+    event_uids: set[str] = field(default_factory=set)
+    resolutions: set[tuple] = field(default_factory=set)  # (status, on, reason)
+    edited: dict[str, tuple[datetime, str]] = field(default_factory=dict)  # latest, per field
+    fold: Fold = field(default_factory=Fold)
+    dirty: bool = False
+    retag: bool = False
+
+    @property
+    def status(self) -> str:
+        return self.fold.status
+
+    @property
+    def said_on(self) -> date:
+        return self.row["said_on"]
+
+    def add_step(self, item: Ordered) -> None:
+        in_order = not self.steps or item > self.steps[-1]
+        self.steps.append(item)
+        if in_order:
+            self.fold.add(item.step)
+        else:
+            self.steps.sort()
+            self.replay()
+
+    def replay(self) -> None:
+        self.fold = Fold()
+        for item in self.steps:
+            if item.evidence_id is None or item.evidence_id not in self.retracted:
+                self.fold.add(item.step)
+
+    def live_repeat(self, content: tuple) -> int | None:
+        """The non-retracted evidence with exactly this content, if any."""
+        for stored in self.evidence.values():
+            if stored.content == content and stored.id not in self.retracted:
+                return stored.id
+        return None
+
+    def find_evidence(self, uid: str | None, content: tuple, *, exclude: set[str]) -> int | None:
+        """The evidence a file's item is: by uid, else by content among the evidence whose
+        uid the file does not name (a file may hold two items alike, one retracted)."""
+        if uid is not None and uid in self.evidence_uids:
+            return self.evidence_uids[uid]
+        for stored in self.evidence.values():
+            if stored.content == content and stored.uid not in exclude:
+                return stored.id
+        return None
+
+
+class Ledger:
+    """Checks, records and writes changes to claims, for one transaction."""
+
+    def __init__(self, session: Session, *, actor: str, today: date):
+        self.session = session
+        self.conn: Connection = session.connection()
+        self.actor = actor
+        self.today = today
+        self.now = utcnow()
+        self.ids = Ids(self.conn)
+        self.rows = Rows(self.conn)
+        self.provenance = Provenance(self.conn, self.rows, self.ids)
+        self.books: dict[int, Book] = {}
+
+    # -- finding and opening claims ----------------------------------------------------------
+
+    def open(self, claim_ids: Iterable[int]) -> dict[int, Book]:
+        """Books of stored claims, their rows locked until the transaction ends."""
+        wanted = [i for i in dict.fromkeys(claim_ids) if i not in self.books]
+        if wanted:
+            self.books.update(_read_books(self.conn, wanted))
+        return {i: self.books[i] for i in claim_ids if i in self.books}
+
+    def book(self, claim_id: int) -> Book:
+        return self.open([claim_id])[claim_id]
+
+    # -- the changes -------------------------------------------------------------------------
+
+    def create(
+        self, draft: ClaimDraft, created: Stamp | None = None, *, checked: bool = False
+    ) -> Book:
+        """A new claim. `checked`: the caller found no stored claim with its uid, key or twin."""
+        created = created or Stamp()
+        if not checked:
+            self._refuse_taken(draft)
+        window = None
+        if draft.expected is not None:
+            try:
+                window = _window(draft.expected, draft.said_on)
+            except InvalidInput as exc:
+                raise InvalidField("expected", str(exc)) from None
+        text_norm = normalise(draft.text)
+        row = {
+            "key": draft.key,
+            "text": draft.text,
+            "text_norm": text_norm,
+            "text_hash": digest(text_norm),
+            "twin_hash": None,
+            "subject": draft.subject,
+            "subject_folded": normalise(draft.subject) if draft.subject is not None else None,
+            "source_id": self.provenance.source_id(draft.source),
+            "article_id": self.provenance.article_id(draft.article),
+            "said_on": draft.said_on,
+            "expected_text": window.text if window else None,
+            "expected_start": window.start if window else None,
+            "expected_end": window.end if window else None,
+            "hedge": draft.hedge,
+            "likelihood": draft.likelihood,
+            "status": "pending",
+            "resolved_on": None,
+            "created_at": None,
+            "updated_at": None,
+        }
+        book = Book(self.ids.take("claim"), draft.uid or new_uid(), True, row, sorted(draft.tags))
+        _rehash(book)
+        self.books[book.id] = book
+        on = created.effective_on or draft.said_on
+        self._event(book, "created", on, created, from_status=None)
+        row["created_at"] = draft.created_at or row["created_at"]
+        if draft.updated_at is not None:
+            row["updated_at"] = max(row["updated_at"], draft.updated_at)
+        return book
+
+    def _refuse_taken(self, draft: ClaimDraft) -> None:
+        if draft.key is not None:
+            taken = self.conn.execute(select(Claim.id).where(Claim.key == draft.key)).scalar()
+            if taken is not None:
+                raise DuplicateKey(f"a claim with key {draft.key!r} already exists (claim {taken})")
+            return
+        source_id = self.provenance.source_id(draft.source)
+        self._refuse_twin(normalise(draft.text), source_id, draft.said_on)
+
+    def _refuse_twin(
+        self, text_norm: str, source_id: int | None, said_on: date, this: int | None = None
+    ) -> None:
+        """A claim without a key is known by its text, source and date: no other claim may
+        have them, or imports would take the two for one (the database refuses keyless
+        twins itself; this says so clearly, and covers keyed claims too)."""
+        query = select(Claim.id).where(
+            Claim.text_hash == digest(text_norm),
+            Claim.said_on == said_on,
+            Claim.source_id.is_(None) if source_id is None else Claim.source_id == source_id,
+            Claim.id != (this or 0),
+        )
+        twin = self.conn.execute(query.limit(1)).scalar()
+        if twin is not None:
+            raise DuplicateKey(
+                f"claim {twin} already says this (same text, source and date); "
+                "give each a --key to record both"
+            )
+
+    def add_evidence(self, book: Book, draft: EvidenceDraft, stamp: Stamp | None = None) -> Change:
+        """Evidence for a claim. An exact repeat of live evidence is refused."""
+        if draft.on < book.said_on:
+            raise InvalidField(
+                "on",
+                f"evidence observed on {draft.on} predates claim {book.id}, said on {book.said_on}",
+            )
+        source_id = self.provenance.source_id(draft.source)
+        content = (draft.stance, source_id, draft.url, draft.on, draft.note)
+        repeat = book.live_repeat(content)
+        if repeat is not None:
+            raise InvalidInput(
+                f"claim {book.id} already has this evidence (evidence {repeat}: same stance, "
+                "source, url, date and note); add a --note to tell them apart"
+            )
+        stamp = stamp or Stamp()
+        evidence_id = self.ids.take("evidence")
+        uid = draft.uid or new_uid()
+        at = draft.recorded_at or stamp.recorded_at or self.now
+        by = draft.recorded_by or stamp.actor or self.actor
+        day, moment = self.rows.day, self.rows.moment
+        self.rows.add(
+            "evidence",
+            (evidence_id, uid, book.id, draft.stance, source_id, draft.url, day(draft.on),
+             draft.note, moment(at), by),
+        )  # fmt: skip
+        book.evidence[evidence_id] = StoredEvidence(evidence_id, uid, content, added=True)
+        book.evidence_uids[uid] = evidence_id
+        before = book.status
+        book.add_step(
+            Ordered(draft.on, at, 0, uid, evidence_id, Step(draft.on, stance=draft.stance))
+        )
+        event_stamp = Stamp(stamp.uid, stamp.actor or by, stamp.recorded_at or at)
+        self._event(book, "evidence_added", draft.on, event_stamp, before, evidence_id=evidence_id)
+        return Change(book.id, "evidence_added", before, book.status, evidence_id, draft.stance)
+
+    def retract(
+        self, book: Book, evidence_id: int, reason: str, stamp: Stamp | None = None
+    ) -> Change:
+        """Evidence withdrawn: it stops counting at every date, and the status is replayed."""
+        if evidence_id in book.retracted:
+            raise InvalidTransition(f"evidence {evidence_id} is already retracted")
+        stamp = stamp or Stamp()
+        before = book.status
+        book.retracted.add(evidence_id)
+        book.replay()
+        on = stamp.effective_on or self.today
+        self._event(book, "evidence_retracted", on, stamp, before, evidence_id=evidence_id,
+                    reason=reason)  # fmt: skip
+        return Change(book.id, "evidence_retracted", before, book.status, evidence_id)
+
+    def resolve(self, book: Book, status: str, on: date, reason: str,
+                stamp: Stamp | None = None) -> Change:  # fmt: skip
+        """A status set by hand; it takes its place in the replay at its `on` date."""
+        if on < book.said_on:
+            raise InvalidField(
+                "on", f"resolution on {on} predates claim {book.id}, said on {book.said_on}"
+            )
+        stamp = stamp or Stamp()
+        uid = stamp.uid or new_uid()
+        at = stamp.recorded_at or self.now
+        before = book.status
+        book.add_step(Ordered(on, at, 1, uid, None, Step(on, resolved_as=status)))
+        book.resolutions.add((status, on, reason))
+        self._event(book, "resolved", on, Stamp(uid, stamp.actor, at), before,
+                    resolved_as=status, reason=reason)  # fmt: skip
+        return Change(book.id, "resolved", before, book.status, resolved_as=status)
+
+    def edit(self, book: Book, values: dict[str, Any], reason: str | None) -> Change:
+        """Correct fields (`values` as `field_value` gives them); old values stay in history."""
+        changes = {}
+        for name, value in values.items():
+            old = field_value(book, name)
+            if value != old:
+                changes[name] = [old, value]
+                self._set(book, name, value)
+        if not changes:
+            raise InvalidInput(f"nothing to change: claim {book.id} already has these values")
+        stamp = Stamp()
+        self._event(book, "edited", self.today, stamp, book.status, reason=reason, changes=changes)
+        return Change(book.id, "edited", book.status, book.status)
+
+    def merge_edit(self, book: Book, changes: dict[str, list], reason: str | None,
+                   stamp: Stamp) -> None:  # fmt: skip
+        """An edit from another database's history: recorded as it was, and each field
+        takes its new value unless this claim holds a later edit of that field."""
+        unknown = sorted(set(changes) - set(EDITABLE))
+        if unknown:
+            raise InvalidInput(f"an edit of unknown field {unknown[0]!r}")
+        at, uid = stamp.recorded_at or self.now, stamp.uid or new_uid()
+        for name, (_, value) in changes.items():
+            # A claim made by this import already holds the file's current values.
+            if not book.new and (at, uid) >= book.edited.get(name, (at, uid)):
+                self._set(book, name, value)
+        self._event(book, "edited", stamp.effective_on or self.today, Stamp(uid, stamp.actor, at),
+                    book.status, reason=reason, changes=changes)  # fmt: skip
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Write every queued row; the books are dropped."""
+        day, moment = self.rows.day, self.rows.moment
+        for book in self.books.values():
+            row = book.row
+            row["status"], row["resolved_on"] = (
+                book.fold.outcome.status,
+                book.fold.outcome.resolved_on,
+            )
+            values = [row[column] for column in COLUMNS["claim"][2:]]
+            for index in _DAY_COLUMNS:
+                values[index] = day(values[index])
+            for index in _MOMENT_COLUMNS:
+                values[index] = moment(values[index])
+            if book.new:
+                self.rows.add("claim", (book.id, book.uid, *values))
+                self.rows.inserts["claim_tag"] += [(book.id, tag) for tag in book.tags]
+            elif book.dirty:
+                self.rows.claim_updates[book.id] = (*values, book.id)
+                if book.retag:
+                    self.rows.retagged.add(book.id)
+                    self.rows.inserts["claim_tag"] += [(book.id, tag) for tag in book.tags]
+        self.rows.write()
+        self.books.clear()
+        self.provenance.forget_articles()
+
+    # -- inside ------------------------------------------------------------------------------
+
+    def _event(self, book: Book, kind: str, on: date, stamp: Stamp, from_status: str | None, *,
+               evidence_id: int | None = None, resolved_as: str | None = None,
+               reason: str | None = None, changes: dict | None = None) -> None:  # fmt: skip
+        at = stamp.recorded_at or self.now
+        uid = stamp.uid or new_uid()
+        self.rows.add(
+            "claim_event",
+            (self.ids.take("claim_event"), uid, book.id, kind, from_status, book.status,
+             evidence_id, resolved_as, self.rows.day(on), self.rows.moment(at),
+             stamp.actor or self.actor, reason, self.rows.json(changes)),
+        )  # fmt: skip
+        book.event_uids.add(uid)
+        row = book.row
+        row["created_at"] = row["created_at"] or at
+        row["updated_at"] = max(row["updated_at"] or at, at)
+        if changes:
+            for name in changes:
+                book.edited[name] = max(book.edited.get(name, (at, uid)), (at, uid))
+        book.dirty = True
+
+    def _set(self, book: Book, name: str, value: Any) -> None:
+        row = book.row
+        if name == "text":
+            if row["key"] is None and not book.new:
+                self._refuse_twin(normalise(value), row["source_id"], row["said_on"], book.id)
+            row["text"], row["text_norm"] = value, normalise(value)
+            row["text_hash"] = digest(row["text_norm"])
+            _rehash(book)
+        elif name == "subject":
+            row["subject"] = value
+            row["subject_folded"] = normalise(value) if value is not None else None
+        elif name == "expected":
+            window = value or {}
+            row["expected_text"] = window.get("text")
+            row["expected_start"] = _day(window.get("start"))
+            row["expected_end"] = _day(window.get("end"))
+        elif name == "likelihood":
+            row["likelihood"] = value
+        elif name == "tags":
+            book.tags, book.retag = sorted(value), True
+        else:  # pragma: no cover - EDITABLE lists every name handled here
+            raise AssertionError(name)
+
+
+def field_value(book: Book, name: str) -> Any:
+    """A claim field as an `edited` event's changes record it."""
+    row = book.row
+    if name == "expected":
+        if row["expected_text"] is None:
+            return None
+        return {
+            "text": row["expected_text"],
+            "start": row["expected_start"].isoformat(),
+            "end": row["expected_end"].isoformat(),
+        }
+    if name == "tags":
+        return list(book.tags)
+    return row[name]
+
+
+def _rehash(book: Book) -> None:
+    row = book.row
+    row["twin_hash"] = (
+        digest(row["text_norm"], str(row["source_id"] or ""), row["said_on"].isoformat())
+        if row["key"] is None
+        else None
+    )
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value is not None else None
+
+
+_CLAIM_VALUES = COLUMNS["claim"][2:]
+_DAY_COLUMNS = [i for i, c in enumerate(_CLAIM_VALUES) if c in
+                ("said_on", "expected_start", "expected_end", "resolved_on")]  # fmt: skip
+_MOMENT_COLUMNS = [i for i, c in enumerate(_CLAIM_VALUES) if c in ("created_at", "updated_at")]
+
+
+# -- reading books -----------------------------------------------------------------------------
+
+
+def _read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
+    """Stored claims with everything their changes are checked against, rows locked."""
+    columns = [Claim.__table__.c[name] for name in COLUMNS["claim"]]
+    query = select(*columns).where(Claim.id.in_(claim_ids))
+    if conn.dialect.name != "sqlite":  # SQLite: BEGIN IMMEDIATE already holds the database
+        query = query.with_for_update()
+    books: dict[int, Book] = {}
+    for row in conn.execute(query).mappings():
+        values = dict(row)
+        books[row["id"]] = Book(row["id"], row["uid"], False, values, [])
+    tags = select(ClaimTag.claim_id, ClaimTag.tag).where(ClaimTag.claim_id.in_(claim_ids))
+    for claim_id, tag in conn.execute(tags):
+        books[claim_id].tags.append(tag)
+    evidence = select(
+        Evidence.claim_id, Evidence.id, Evidence.uid, Evidence.stance, Evidence.source_id,
+        Evidence.url, Evidence.observed_on, Evidence.note, Evidence.recorded_at,
+    ).where(Evidence.claim_id.in_(claim_ids))  # fmt: skip
+    for claim_id, id_, uid, stance, source_id, url, on, note, at in conn.execute(evidence):
+        book = books[claim_id]
+        book.evidence[id_] = StoredEvidence(id_, uid, (stance, source_id, url, on, note), False)
+        book.evidence_uids[uid] = id_
+        book.steps.append(Ordered(on, at, 0, uid, id_, Step(on, stance=stance)))
+    events = select(
+        ClaimEvent.claim_id, ClaimEvent.uid, ClaimEvent.event, ClaimEvent.evidence_id,
+        ClaimEvent.resolved_as, ClaimEvent.to_status, ClaimEvent.effective_on,
+        ClaimEvent.recorded_at, ClaimEvent.reason, ClaimEvent.changes,
+    ).where(ClaimEvent.claim_id.in_(claim_ids))  # fmt: skip
+    for (
+        claim_id,
+        uid,
+        kind,
+        evidence_id,
+        resolved_as,
+        to_status,
+        on,
+        at,
+        reason,
+        changes,
+    ) in conn.execute(events):
+        book = books[claim_id]
+        book.event_uids.add(uid)
+        if kind == "evidence_added":
+            book.evidence[evidence_id].added = True
+        elif kind == "evidence_retracted":
+            book.retracted.add(evidence_id)
+        elif kind == "resolved":
+            status = resolved_as or to_status  # rows from before resolved_as existed
+            book.steps.append(Ordered(on, at, 1, uid, None, Step(on, resolved_as=status)))
+            book.resolutions.add((status, on, reason))
+        elif kind == "edited":
+            for name in changes or {}:
+                book.edited[name] = max(book.edited.get(name, (at, uid)), (at, uid))
+    for book in books.values():
+        book.tags.sort()
+        book.steps.sort()
+        book.replay()
+    return books

@@ -1,0 +1,146 @@
+"""How the ledger's rows reach the database: ids up front, one executemany per table.
+
+Rows go straight to the driver (`exec_driver_sql`) as tuples in `COLUMNS`
+order, with their values already as the driver stores them: SQLAlchemy's
+per-row parameter processing would cost more than the inserts themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+# The columns each insert writes, in order (foreign keys first: articles before
+# claims, evidence before the events that name it). Sources are written at once
+# (tracker.provenance).
+COLUMNS = {
+    "article": ("id", "url", "url_hash", "title", "outlet", "published_on"),
+    "claim": (
+        "id", "uid", "key", "text", "text_norm", "text_hash", "twin_hash", "subject",
+        "subject_folded", "source_id", "article_id", "said_on", "expected_text",
+        "expected_start", "expected_end", "hedge", "likelihood", "status", "resolved_on",
+        "created_at", "updated_at",
+    ),
+    "claim_tag": ("claim_id", "tag"),
+    "evidence": (
+        "id", "uid", "claim_id", "stance", "source_id", "url", "observed_on", "note",
+        "recorded_at", "recorded_by",
+    ),
+    "claim_event": (
+        "id", "uid", "claim_id", "event", "from_status", "to_status", "evidence_id",
+        "resolved_as", "effective_on", "recorded_at", "actor", "reason", "changes",
+    ),
+}  # fmt: skip
+
+# What a stored claim's UPDATE sets: every column a change can touch.
+CLAIM_UPDATE = COLUMNS["claim"][2:]  # all but id and uid, which never change
+
+
+class Ids:
+    """Primary keys handed out before the rows are written, so executemany needs no RETURNING.
+
+    SQLite: the write lock is ours for the whole transaction, so max(id) + 1
+    onwards is free. PostgreSQL: blocks of the table's own sequence, as large
+    as `expect` says (claim ids are what users type: no more are taken than used).
+    """
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.free: dict[str, list[int]] = defaultdict(list)
+        self.next: dict[str, int] = {}
+        self.wanted: dict[str, int] = {}
+
+    def expect(self, **counts: int) -> None:
+        """How many ids each table will need next, at most."""
+        self.free.clear()
+        self.wanted = counts
+
+    def take(self, table: str) -> int:
+        if self.sqlite:
+            if table not in self.next:
+                query = text(f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608 (a table name)
+                self.next[table] = self.conn.execute(query).scalar_one() + 1
+            self.next[table] += 1
+            return self.next[table] - 1
+        if not self.free[table]:
+            query = text(
+                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
+            )
+            n = max(self.wanted.pop(table, 1), 1)
+            self.free[table] = list(self.conn.execute(query, {"table": table, "n": n}).scalars())
+            self.free[table].reverse()
+        return self.free[table].pop()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _sqlite_day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _sqlite_moment(value: datetime | None) -> str | None:
+    # As SQLAlchemy stores DateTime in SQLite (the driver's own adapter differs).
+    return None if value is None else value.isoformat(" ", "microseconds")
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+@dataclass
+class Rows:
+    """Rows waiting to be written: inserts per table, then updates of stored rows."""
+
+    conn: Connection
+    inserts: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
+    claim_updates: dict[int, tuple] = field(default_factory=dict)
+    article_updates: dict[int, tuple] = field(default_factory=dict)
+    retagged: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        sqlite = self.conn.dialect.name == "sqlite"
+        self.day = _sqlite_day if sqlite else _same
+        self.moment = _sqlite_moment if sqlite else _same
+        self.mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+
+    def add(self, table: str, row: tuple) -> None:
+        self.inserts[table].append(row)
+
+    def write(self) -> None:
+        mark = self.mark
+        if self.retagged:  # tags are rewritten whole: delete first, the inserts follow
+            self.conn.exec_driver_sql(
+                f"DELETE FROM claim_tag WHERE claim_id = {mark}", [(i,) for i in self.retagged]
+            )
+            self.retagged.clear()
+        for table, columns in COLUMNS.items():
+            rows = self.inserts.get(table)
+            if rows:
+                marks = ", ".join([mark] * len(columns))
+                sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+                self.conn.exec_driver_sql(sql, rows)
+                rows.clear()
+        if self.article_updates:
+            sql = (
+                f"UPDATE article SET title = {mark}, outlet = {mark}, published_on = {mark} "
+                f"WHERE id = {mark}"
+            )
+            self.conn.exec_driver_sql(sql, list(self.article_updates.values()))
+            self.article_updates.clear()
+        if self.claim_updates:
+            assignments = ", ".join(f"{column} = {mark}" for column in CLAIM_UPDATE)
+            sql = f"UPDATE claim SET {assignments} WHERE id = {mark}"
+            self.conn.exec_driver_sql(sql, list(self.claim_updates.values()))
+            self.claim_updates.clear()
+
+    # -- values as the driver stores them -------------------------------------------------
+
+    json = staticmethod(_json)
