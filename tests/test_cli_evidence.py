@@ -173,7 +173,8 @@ def test_history_command_filters_and_formats(claim):
     assert claim.json("history", "--since", "2199-01-01") == []
     rows = claim.ok("history", "--format", "csv").stdout.splitlines()
     assert rows[0] == (
-        "id,claim_id,event,from_status,to_status,evidence_id,effective_on,recorded_at,actor,reason"
+        "id,claim_id,event,from_status,to_status,evidence_id,effective_on,recorded_at,actor,reason,"
+        "uid,claim_uid,evidence_uid"
     )
     text = claim.ok("history").stdout
     assert "pending -> confirmed" in text and "tester" in text

@@ -347,3 +347,82 @@ def test_an_edit_that_would_make_a_keyless_twin_is_refused(tracker):
     assert_error(tracker("edit", "2", "--text", "ONE "), "claim 1 already says this")
     assert tracker.json("show", "2") == before
     tracker.ok("edit", "2", "--text", "Two, corrected")
+
+
+# -- found by trying it as a user would ---------------------------------------------------------
+
+
+def test_two_exports_imported_in_one_command_apply_every_edit(tracker, other, tmp_path):
+    """An older and a newer export of the same database, in one import: the newer file's
+    edits are applied, as when the two files are imported one after the other."""
+    tracker.ok("add", "Apple headset in 2023", "--key", "vision", "--said-on", "2022-06-01",
+               "--subject", "Apple headset")  # fmt: skip
+    older = _written(tmp_path, tracker.ok("export").stdout)
+    tracker.ok("--by", "grace", "edit", "vision", "--text", "Vision Pro in 2023",
+               "--subject", "Vision Pro", "--tag", "xr")  # fmt: skip
+    newer_text = tracker.ok("export").stdout
+    other.ok("import", str(older), str(_written(tmp_path, newer_text)))
+    assert other.ok("export").stdout == newer_text
+    shown_claim = other.json("show", "vision")
+    assert (shown_claim["text"], shown_claim["subject"], shown_claim["tags"]) == (
+        "Vision Pro in 2023", "Vision Pro", ["xr"],
+    )  # fmt: skip
+
+
+def test_tags_added_on_both_sides_are_both_kept(tracker, other, tmp_path):
+    tracker.ok("add", "Tag merge", "--key", "tm", "--said-on", "2023-01-01", "--tag", "base")
+    copy(tracker, other, tmp_path)
+    tracker.ok("--by", "left", "edit", "tm", "--tag", "from-left")
+    other.ok("--by", "right", "edit", "tm", "--tag", "from-right", "--untag", "base")
+    copy(other, tracker, tmp_path)
+    copy(tracker, other, tmp_path)
+    for side in (tracker, other):
+        assert side.json("show", "tm")["tags"] == ["from-left", "from-right"]
+
+
+def test_the_same_resolution_and_edit_under_other_uids_are_not_doubled(tracker, other, tmp_path):
+    """Two databases loaded from one hand-written file each give the file's resolution their
+    own uid; merging one into the other must not record it twice."""
+    record = {
+        "key": "slim",
+        "text": "PS5 Slim this year",
+        "said_on": "2023-01-10",
+        "resolutions": [{"status": "confirmed", "on": "2023-10-10", "reason": "announced"}],
+    }
+    hand = _written(tmp_path, json.dumps({"claims": [record]}))
+    tracker.ok("import", str(hand))
+    other.ok("import", str(hand))
+    other.ok("edit", "slim", "--subject", "PS5", "--reason", "subject")
+    result = tracker.ok("import", str(_written(tmp_path, other.ok("export").stdout)))
+    assert result.stdout.endswith(": 1 added, 2 unchanged\n")  # the edit; claim, resolution
+    assert [e["event"] for e in tracker.json("show", "slim")["history"]] == [
+        "created", "resolved", "edited",
+    ]  # fmt: skip
+
+
+def test_a_record_matched_by_uid_may_not_contradict_an_edited_field(tracker, tmp_path):
+    tracker.ok("add", "Original words", "--key", "k", "--said-on", "2024-01-01")
+    tracker.ok("edit", "k", "--text", "Edited words")
+    tracker.ok("confirm", "k", "--on", "2024-02-01", "--note", "the note")
+    claim = json.loads(tracker.ok("export").stdout)["claims"][0]
+    for words in ("Edited words", "edited  WORDS"):  # its own value, or the same normalised
+        path = _written(tmp_path, json.dumps({"claims": [{**claim, "text": words}]}))
+        assert " 0 added," in tracker.ok("import", str(path)).stdout
+    edits_dropped = {**claim, "history": [e for e in claim["history"] if e["event"] != "edited"]}
+    # What a copy made before the edit holds: the value from before the first edit.
+    path = _written(tmp_path, json.dumps({"claims": [{**edits_dropped, "text": "Original words"}]}))
+    tracker.ok("import", str(path))
+    path = _written(tmp_path, json.dumps({"claims": [{**claim, "text": "Hand-changed"}]}))
+    assert_error(tracker("import", str(path)), "field 'text' differs from stored claim 1")
+    item = {**claim["evidence"][0], "note": "a changed note"}
+    path = _written(tmp_path, json.dumps({"claims": [{**claim, "evidence": [item]}]}))
+    assert_error(tracker("import", str(path)), "evidence 1: field 'note' differs from stored")
+
+
+def test_uid_errors_name_the_claim_that_owns_the_uid(tracker, tmp_path):
+    tracker.ok("add", "a", "--key", "a", "--said-on", "2024-01-01")
+    tracker.ok("confirm", "a", "--on", "2024-01-02")
+    claim = json.loads(tracker.ok("export").stdout)["claims"][0]
+    twice = {**claim, "key": "b", "uid": "01a22401-ff17-70ea-8fcc-429888e8ed45"}
+    path = _written(tmp_path, json.dumps({"claims": [twice]}))
+    assert_error(tracker("import", str(path)), "claim 1: history event 1: uid", "row of claim 1")

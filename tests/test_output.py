@@ -135,3 +135,65 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(big_database, comman
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) in (0, 141), stderr
     assert first and stderr == ""
+
+
+def tracker_process(database: str, *args: str, **popen) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", database, *args],
+        capture_output=popen.pop("capture_output", True), timeout=60, **popen,
+    )  # fmt: skip
+
+
+@sqlite_only
+def test_dev_stdout_appends_where_standard_output_goes(tracker, tmp_path):
+    """`tracker report --output /dev/stdout >> log`: written at the descriptor, not replaced."""
+    tracker.ok("seed")
+    log = tmp_path / "log.txt"
+    log.write_text("BEFORE\n")
+    with log.open("a") as out:
+        done = tracker_process(tracker.url, "report", "--output", "/dev/stdout", stdout=out,
+                               stderr=subprocess.PIPE, capture_output=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    written = log.read_text(encoding="utf-8")
+    assert written.startswith("BEFORE\nClaim report as of ") and written.count("BEFORE") == 1
+    piped = tracker_process(tracker.url, "export", "--output", "/dev/stdout")
+    assert piped.returncode == 0 and piped.stdout.startswith(b'{"claims": [')
+    to_stderr = tracker_process(tracker.url, "report", "--output", "/dev/stderr")
+    assert to_stderr.stderr.decode().startswith("Claim report as of")
+
+
+@sqlite_only
+def test_the_database_itself_is_never_an_output(tracker):
+    tracker.ok("seed")
+    for command in WRITERS:
+        assert_error(tracker(*command, "--output", tracker.url), "is the database itself")
+    assert len(tracker.json("list")) == 4
+
+
+@sqlite_only
+def test_an_empty_output_name_is_a_usage_error(tracker):
+    assert_error(tracker("export", "--output", ""), "a file name is needed", code=2)
+
+
+@sqlite_only
+def test_closed_standard_output_is_an_error_not_a_traceback(tracker):
+    tracker.ok("seed")
+    done = tracker_process(tracker.url, "export", stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, capture_output=False,
+                           preexec_fn=lambda: os.close(1))  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.decode() == "Error: standard output is closed; give --output FILE\n"
+    listed = tracker_process(tracker.url, "list", stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, capture_output=False,
+                             preexec_fn=lambda: os.close(1))  # fmt: skip
+    assert b"Traceback" not in listed.stderr
+
+
+@sqlite_only
+def test_an_argument_that_is_not_utf8_is_a_usage_error(tracker):
+    done = subprocess.run(
+        [sys.executable.encode(), b"-m", b"tracker", b"--db", tracker.url.encode(), b"list",
+         b"--search", b"\xff"], capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines()[-1] == "Error: '\\\\udcff' is not UTF-8 text"

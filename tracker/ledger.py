@@ -13,6 +13,7 @@ their row locked; books are dropped at each flush, so memory stays flat.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from tracker.clock import utcnow
+from tracker import clock
 from tracker.errors import DuplicateKey, InvalidField, InvalidInput, InvalidTransition
 from tracker.history import Ordered
 from tracker.identity import digest, new_uid
@@ -119,8 +120,12 @@ class Book:
     evidence: dict[int, StoredEvidence] = field(default_factory=dict)
     evidence_uids: dict[str, int] = field(default_factory=dict)
     event_uids: set[str] = field(default_factory=set)
-    resolutions: set[tuple] = field(default_factory=set)  # (status, on, reason)
-    edited: dict[str, tuple[datetime, str]] = field(default_factory=dict)  # latest, per field
+    resolutions: dict[tuple, list[str]] = field(default_factory=dict)  # content -> uids
+    edits: dict[tuple, list[str]] = field(default_factory=dict)  # content -> uids
+    # The latest edit of each field, and of each tag ("tag:NAME"): (recorded_at, uid).
+    edited: dict[str, tuple[datetime, str]] = field(default_factory=dict)
+    # Each edited field's value before its first edit: {field: ((recorded_at, uid), old)}.
+    originals: dict[str, tuple[tuple[datetime, str], Any]] = field(default_factory=dict)
     fold: Fold = field(default_factory=Fold)
     dirty: bool = False
     retag: bool = False
@@ -148,6 +153,29 @@ class Book:
             if item.evidence_id is None or item.evidence_id not in self.retracted:
                 self.fold.add(item.step)
 
+    def note_resolution(self, status: str, on: date, reason: str | None, uid: str) -> None:
+        self.resolutions.setdefault((status, on, reason), []).append(uid)
+
+    def note_edit(self, changes: dict[str, list], at: datetime, uid: str, actor: str,
+                  reason: str | None) -> None:  # fmt: skip
+        """What an edit tells later merges: when each field (and tag) was last changed, what
+        each field held before its first change, and the edit itself, by content."""
+        when = (at, uid)
+        content = (at, actor, reason, json.dumps(changes, sort_keys=True))
+        self.edits.setdefault(content, []).append(uid)
+        for name, (old, new) in changes.items():
+            self.edited[name] = max(self.edited.get(name, when), when)
+            if name not in self.originals or when < self.originals[name][0]:
+                self.originals[name] = (when, old)
+            if name == "tags":
+                for tag in set(old or ()) ^ set(new or ()):
+                    key = f"tag:{tag}"
+                    self.edited[key] = max(self.edited.get(key, when), when)
+
+    def known(self, index: dict[tuple, list[str]], content: tuple, *, exclude: set[str]) -> bool:
+        """A resolution or edit with this content is stored, under a uid the file does not name."""
+        return any(uid not in exclude for uid in index.get(content, ()))
+
     def live_repeat(self, content: tuple) -> int | None:
         """The non-retracted evidence with exactly this content, if any."""
         for stored in self.evidence.values():
@@ -169,13 +197,13 @@ class Book:
 class Ledger:
     """Checks, records and writes changes to claims, for one transaction."""
 
-    def __init__(self, session: Session, *, actor: str, today: date):
+    def __init__(self, session: Session, *, actor: str, today: date, dry_run: bool = False):
         self.session = session
         self.conn: Connection = session.connection()
         self.actor = actor
         self.today = today
-        self.now = utcnow()
-        self.ids = Ids(self.conn)
+        self.now = clock.utcnow()
+        self.ids = Ids(self.conn, counting=dry_run)
         self.rows = Rows(self.conn)
         self.provenance = Provenance(self.conn, self.rows, self.ids)
         self.books: dict[int, Book] = {}
@@ -330,7 +358,7 @@ class Ledger:
         at = stamp.recorded_at or self.now
         before = book.status
         book.add_step(Ordered(on, at, 1, uid, None, Step(on, resolved_as=status)))
-        book.resolutions.add((status, on, reason))
+        book.note_resolution(status, on, reason, uid)
         self._event(book, "resolved", on, Stamp(uid, stamp.actor, at), before,
                     resolved_as=status, reason=reason)  # fmt: skip
         return Change(book.id, "resolved", before, book.status, resolved_as=status)
@@ -350,16 +378,24 @@ class Ledger:
         return Change(book.id, "edited", book.status, book.status)
 
     def merge_edit(self, book: Book, changes: dict[str, list], reason: str | None,
-                   stamp: Stamp) -> None:  # fmt: skip
-        """An edit from another database's history: recorded as it was, and each field
-        takes its new value unless this claim holds a later edit of that field."""
+                   stamp: Stamp, *, apply: bool) -> None:  # fmt: skip
+        """An edit from another database's history: recorded as it was. With `apply`, each
+        field takes its new value unless the claim holds a later edit of that field; tags
+        are added and removed one by one, each unless a later edit changed that tag."""
         unknown = sorted(set(changes) - set(EDITABLE))
         if unknown:
             raise InvalidInput(f"an edit of unknown field {unknown[0]!r}")
         at, uid = stamp.recorded_at or self.now, stamp.uid or new_uid()
-        for name, (_, value) in changes.items():
-            # A claim made by this import already holds the file's current values.
-            if not book.new and (at, uid) >= book.edited.get(name, (at, uid)):
+        when = (at, uid)
+        for name, (old, value) in changes.items() if apply else ():
+            if name == "tags":
+                tags = set(book.tags)
+                for tag in set(old or ()) ^ set(value or ()):
+                    if when >= book.edited.get(f"tag:{tag}", when):
+                        tags = tags | {tag} if tag in (value or ()) else tags - {tag}
+                if tags != set(book.tags):
+                    self._set(book, "tags", sorted(tags))
+            elif when >= book.edited.get(name, when):
                 self._set(book, name, value)
         self._event(book, "edited", stamp.effective_on or self.today, Stamp(uid, stamp.actor, at),
                     book.status, reason=reason, changes=changes)  # fmt: skip
@@ -410,8 +446,7 @@ class Ledger:
         row["created_at"] = row["created_at"] or at
         row["updated_at"] = max(row["updated_at"] or at, at)
         if changes:
-            for name in changes:
-                book.edited[name] = max(book.edited.get(name, (at, uid)), (at, uid))
+            book.note_edit(changes, at, uid, stamp.actor or self.actor, reason)
         book.dirty = True
 
     def _set(self, book: Book, name: str, value: Any) -> None:
@@ -501,20 +536,11 @@ def _read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
     events = select(
         ClaimEvent.claim_id, ClaimEvent.uid, ClaimEvent.event, ClaimEvent.evidence_id,
         ClaimEvent.resolved_as, ClaimEvent.to_status, ClaimEvent.effective_on,
-        ClaimEvent.recorded_at, ClaimEvent.reason, ClaimEvent.changes,
+        ClaimEvent.recorded_at, ClaimEvent.reason, ClaimEvent.changes, ClaimEvent.actor,
     ).where(ClaimEvent.claim_id.in_(claim_ids))  # fmt: skip
-    for (
-        claim_id,
-        uid,
-        kind,
-        evidence_id,
-        resolved_as,
-        to_status,
-        on,
-        at,
-        reason,
-        changes,
-    ) in conn.execute(events):
+    for row in conn.execute(events):
+        claim_id, uid, kind, evidence_id = row.claim_id, row.uid, row.event, row.evidence_id
+        on, at, reason = row.effective_on, row.recorded_at, row.reason
         book = books[claim_id]
         book.event_uids.add(uid)
         if kind == "evidence_added":
@@ -522,12 +548,11 @@ def _read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
         elif kind == "evidence_retracted":
             book.retracted.add(evidence_id)
         elif kind == "resolved":
-            status = resolved_as or to_status  # rows from before resolved_as existed
+            status = row.resolved_as or row.to_status  # rows from before resolved_as existed
             book.steps.append(Ordered(on, at, 1, uid, None, Step(on, resolved_as=status)))
-            book.resolutions.add((status, on, reason))
+            book.note_resolution(status, on, reason, uid)
         elif kind == "edited":
-            for name in changes or {}:
-                book.edited[name] = max(book.edited.get(name, (at, uid)), (at, uid))
+            book.note_edit(row.changes or {}, at, uid, row.actor, reason)
     for book in books.values():
         book.tags.sort()
         book.steps.sort()

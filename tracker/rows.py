@@ -49,9 +49,10 @@ class Ids:
     as `expect` says (claim ids are what users type: no more are taken than used).
     """
 
-    def __init__(self, conn: Connection):
+    def __init__(self, conn: Connection, *, counting: bool = False):
         self.conn = conn
-        self.sqlite = conn.dialect.name == "sqlite"
+        # SQLite, or a dry run (rolled back: a sequence would keep the gap it left).
+        self.sqlite = counting or conn.dialect.name == "sqlite"
         self.free: dict[str, list[int]] = defaultdict(list)
         self.next: dict[str, int] = {}
         self.wanted: dict[str, int] = {}

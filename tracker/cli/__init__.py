@@ -35,9 +35,9 @@ class App:
     def __init__(self, db: str | None, actor: str):
         self.db_option = db
         self.actor = actor
-        from tracker.clock import today
+        from tracker import clock
 
-        self.today: date = today()
+        self.today: date = clock.today()
 
     @cached_property
     def database(self) -> Database:
@@ -61,6 +61,18 @@ class App:
 
         return parse_date(text, today=self.today)
 
+    def check_output(self, output: str | None) -> None:
+        """Refuse an --output that is this SQLite database (or its journal): it would be
+        replaced by the export or the report."""
+        if output in (None, "-") or not self.unchecked_database.is_sqlite:
+            return
+        database = self.unchecked_database.url.database
+        if not database or database == ":memory:":
+            return
+        mine = {os.path.realpath(database + suffix) for suffix in ("", "-wal", "-shm", "-journal")}
+        if os.path.realpath(output) in mine:
+            raise TrackerError(f"--output {output} is the database itself; choose another file")
+
     def read(self, work: Callable[[Session], T]) -> T:
         return self.database.run(work, write=False)
 
@@ -77,6 +89,15 @@ pass_app = click.make_pass_decorator(App)
 
 class TrackerGroup(click.Group):
     """Turns every failure into one `Error: ...` line: never a traceback."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for arg in args:
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:  # bytes the locale could not decode: not text
+                shown = arg.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+                raise click.UsageError(f"{shown!r} is not UTF-8 text", ctx) from None
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -151,7 +172,8 @@ def run() -> None:
     finally:
         # Output still buffered when the reader has gone: end as quietly as above.
         try:
-            sys.stdout.flush()
+            if sys.stdout is not None:
+                sys.stdout.flush()
         except BrokenPipeError:
             from tracker.cli.output import SIGPIPE_EXIT, silence_stdout
 

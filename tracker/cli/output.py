@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -29,7 +30,12 @@ SIGPIPE_EXIT = 141  # 128 + SIGPIPE, as a shell reports a pipeline's early-stopp
 
 
 def is_stdout(path: str | None) -> bool:
-    return path is None or path == STDOUT
+    return path is None or path in (STDOUT, "/dev/stdout")
+
+
+# Names of a descriptor this process already has open: written through that descriptor,
+# at its offset (`>> log` appends), never reopened or truncated.
+_DESCRIPTOR = re.compile(r"/dev/fd/(\d+)|/proc/self/fd/(\d+)|/dev/(stderr)")
 
 
 @contextmanager
@@ -40,22 +46,35 @@ def open_output(path: str | None) -> Iterator[TextIO]:
             yield out
         return
     assert path is not None
+    descriptor = _DESCRIPTOR.fullmatch(path)
+    if descriptor:
+        number = 2 if descriptor.group(3) else int(descriptor.group(1) or descriptor.group(2))
+        with _stream(path, lambda: os.dup(number)) as out:
+            yield out
+        return
     target = os.path.realpath(path)  # through symlinks: the link stays a link
-    if _is_stream(target):
-        try:
-            handle = open(target, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        except OSError as exc:
-            raise _cannot_write(path, exc) from None
-        try:
-            with handle:
-                yield handle
-        except BrokenPipeError:  # a named pipe whose reader stopped early
-            raise
-        except OSError as exc:
-            raise _cannot_write(path, exc) from None
+    if _is_stream(target) or path.startswith(("/dev/", "/proc/")):
+        with _stream(path, lambda: os.open(target, os.O_WRONLY)) as out:
+            yield out
         return
     with _atomic(path, target) as out:
         yield out
+
+
+@contextmanager
+def _stream(shown: str, opened) -> Iterator[TextIO]:
+    """Write to a FIFO, a device or a descriptor as it is: no temporary file, no truncation."""
+    try:
+        handle = os.fdopen(opened(), "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise _cannot_write(shown, exc) from None
+    try:
+        with handle:
+            yield handle
+    except BrokenPipeError:  # a named pipe whose reader stopped early
+        raise
+    except OSError as exc:
+        raise _cannot_write(shown, exc) from None
 
 
 def write_text(path: str | None, text: str) -> None:
@@ -74,6 +93,8 @@ def silence_stdout() -> None:
 
 @contextmanager
 def _stdout() -> Iterator[TextIO]:
+    if sys.stdout is None:  # started with standard output closed (`tracker ... >&-`)
+        raise TrackerError("standard output is closed; give --output FILE")
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:  # standard output replaced by a text-only stream
         yield sys.stdout

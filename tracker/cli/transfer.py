@@ -30,10 +30,11 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
     """Export every claim: as the import shape (json, jsonl, csv), or as schema.org
     ClaimReview JSON-LD for the confirmed and refuted claims (claimreview).
 
-    A json or jsonl export holds everything that decides a status (evidence,
-    retractions, resolutions), so importing it into an empty database gives the
-    same claims; csv has one row per claim and no evidence. The ClaimReview
-    author is the --by name.
+    A json or jsonl export holds everything: each claim with its uid, its evidence
+    and its whole history (who, when, why), so importing it into an empty database
+    gives the same database, and into one that holds some of it adds what is
+    missing. csv has one row per claim and no evidence. The ClaimReview author is
+    the --by name.
 
     \b
     Example:
@@ -45,6 +46,7 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
     from tracker.cli.output import is_stdout, open_output
     from tracker.io import export
 
+    app.check_output(output)
     show_progress = not is_stdout(output) and sys.stderr.isatty()
 
     def work(session) -> int:
@@ -152,10 +154,11 @@ def transfer_import(app: App, files: tuple[str, ...], dry_run: bool) -> None:
     """Load claims, evidence and resolutions from JSON, JSONL, CSV or TOML files.
 
     All or nothing: a bad record anywhere aborts the whole import, naming the
-    file, the line or record and the field. A claim is matched by key, else by
-    text, source and date; evidence by stance, source, url and date; so a file
-    imported twice adds nothing the second time. The format follows the file
-    name: .json, .jsonl, .csv, .toml.
+    file, the line or record and the field. A claim is matched by uid, else by
+    key, else by text, source and date; evidence by uid, else by stance, source,
+    url, date and note; an exported event by uid; so a file imported twice adds
+    nothing the second time, and another database's export adds what this one
+    lacks. The format follows the file name: .json, .jsonl, .csv, .toml.
 
     \b
     Example:
@@ -172,7 +175,9 @@ def transfer_import(app: App, files: tuple[str, ...], dry_run: bool) -> None:
         kind_of(path)  # an unknown file type is refused before any work
 
     def work(session, progress=None):
-        return load_files(session, paths, actor=app.actor, today=app.today, progress=progress)
+        return load_files(
+            session, paths, actor=app.actor, today=app.today, progress=progress, dry_run=dry_run
+        )
 
     def run(progress=None):
         return app.database.run(lambda s: work(s, progress), write=True, dry_run=dry_run)

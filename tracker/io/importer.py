@@ -16,6 +16,7 @@ one transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from sqlalchemy import select
 
 from tracker.errors import InvalidField, InvalidInput, TrackerError
 from tracker.io.records import ClaimIn, EvidenceIn, parse
-from tracker.ledger import Book, ClaimDraft, EvidenceDraft, Ledger, Stamp
+from tracker.ledger import Book, ClaimDraft, EvidenceDraft, Ledger, Stamp, field_value
 from tracker.models import Claim, ClaimEvent, Evidence, Source
 from tracker.text import normalise
 
@@ -42,8 +43,8 @@ class Tally:
 
 
 class Importer:
-    def __init__(self, session: Any, *, actor: str, today: date):
-        self.ledger = Ledger(session, actor=actor, today=today)
+    def __init__(self, session: Any, *, actor: str, today: date, dry_run: bool = False):
+        self.ledger = Ledger(session, actor=actor, today=today, dry_run=dry_run)
         self.conn = self.ledger.conn
         self.today = today
         self.pending: list[ClaimIn] = []
@@ -163,25 +164,35 @@ class Importer:
         created = None
         if rec.history and rec.history[0].event == "created":
             first = rec.history[0]
-            self._own(first.uid, None)
             created = Stamp(first.uid, first.actor, first.recorded_at, first.effective_on)
         book = self.ledger.create(draft, created, checked=True)
+        with _numbered("history event", 1):
+            for uid in book.event_uids:
+                self._own(uid, book)
         self.tally.added += 1
-        self._apply(book, rec)
+        self._apply(book, rec, created=True)
         return book
 
     def _update(self, book: Book, rec: ClaimIn) -> None:
         check_same(self.ledger, book, rec)
         self.tally.unchanged += 1
-        self._apply(book, rec)
+        self._apply(book, rec, created=False)
 
-    def _apply(self, book: Book, rec: ClaimIn) -> None:
-        """The record's evidence, history, retractions and resolutions that the claim lacks."""
+    def _apply(self, book: Book, rec: ClaimIn, *, created: bool) -> None:
+        """The record's evidence, history, retractions and resolutions that the claim lacks.
+        `created`: the claim was made from this record, which holds its current fields."""
         ledger, tally = self.ledger, self.tally
         named = {item.uid for item in rec.evidence if item.uid is not None}
+        named_events = {event.uid for event in rec.history}
         found: dict[int, int] = {}  # index in rec.evidence -> evidence id
         for index, item in enumerate(rec.evidence):
-            evidence_id = book.find_evidence(item.uid, self._content(item), exclude=named)
+            with _numbered("evidence", index + 1):
+                content = self._content(item)
+                if item.uid is not None and item.uid in book.evidence_uids:
+                    _check_same_evidence(book, book.evidence_uids[item.uid], content)
+                elif item.uid is not None:
+                    self._own(item.uid, book)
+            evidence_id = book.find_evidence(item.uid, content, exclude=named)
             if evidence_id is not None:
                 found[index] = evidence_id
                 tally.unchanged += 1
@@ -193,38 +204,7 @@ class Importer:
                 continue
             with _numbered("history event", number):
                 self._own(event.uid, book)
-                stamp = Stamp(event.uid, event.actor, event.recorded_at, event.effective_on)
-                if event.event == "created":  # a stored claim has its own creation
-                    if number != 1:
-                        raise InvalidInput("a claim is created once, by its first event")
-                elif event.event == "evidence_added":
-                    index = by_uid.get(event.evidence_uid)
-                    if index is None:
-                        raise InvalidInput(
-                            f"evidence_uid {event.evidence_uid} is not in the record's evidence"
-                        )
-                    if index in found:
-                        continue
-                    found[index] = self._add(book, rec.evidence[index], index, stamp)
-                elif event.event == "evidence_retracted":
-                    evidence_id = found.get(by_uid.get(event.evidence_uid, -1))
-                    evidence_id = evidence_id or book.evidence_uids.get(event.evidence_uid or "")
-                    if evidence_id is None:
-                        raise InvalidInput(f"evidence_uid {event.evidence_uid} names no evidence")
-                    if evidence_id in book.retracted:
-                        tally.unchanged += 1
-                        continue
-                    ledger.retract(book, evidence_id, event.reason or RETRACTED_IN_FILE, stamp)
-                    tally.added += 1
-                elif event.event == "resolved":
-                    assert event.resolved_as is not None
-                    ledger.resolve(book, event.resolved_as, event.effective_on,
-                                   event.reason or "", stamp)  # fmt: skip
-                    tally.added += 1
-                elif event.event == "edited":
-                    assert event.changes is not None
-                    ledger.merge_edit(book, event.changes, event.reason, stamp)
-                    tally.added += 1
+                self._event(book, rec, event, number, found, by_uid, named_events, created)
         # What a hand-written record says without a history.
         for index, item in enumerate(rec.evidence):
             if index not in found and item.uid is None:  # the same item twice in the record
@@ -250,6 +230,51 @@ class Importer:
                 ledger.resolve(book, resolution.status, resolution.on, resolution.reason, stamp)
             tally.added += 1
 
+    def _event(self, book, rec, event, number, found, by_uid, named_events, created) -> None:
+        """One event of the record's history that the claim lacks (by uid)."""
+        ledger, tally = self.ledger, self.tally
+        stamp = Stamp(event.uid, event.actor, event.recorded_at, event.effective_on)
+        if event.event == "created":  # a stored claim has its own creation
+            if number != 1:
+                raise InvalidInput("a claim is created once, by its first event")
+        elif event.event == "evidence_added":
+            index = by_uid.get(event.evidence_uid)
+            if index is None:
+                raise InvalidInput(
+                    f"evidence_uid {event.evidence_uid} is not in the record's evidence"
+                )
+            if index not in found:
+                found[index] = self._add(book, rec.evidence[index], index, stamp)
+        elif event.event == "evidence_retracted":
+            evidence_id = found.get(by_uid.get(event.evidence_uid, -1))
+            evidence_id = evidence_id or book.evidence_uids.get(event.evidence_uid or "")
+            if evidence_id is None:
+                raise InvalidInput(f"evidence_uid {event.evidence_uid} names no evidence")
+            if evidence_id in book.retracted:
+                tally.unchanged += 1
+                return
+            ledger.retract(book, evidence_id, event.reason or RETRACTED_IN_FILE, stamp)
+            tally.added += 1
+        elif event.event == "resolved":
+            # The same resolution under another uid (a database copied before uids, or the
+            # same hand-written file loaded twice) is the same resolution.
+            assert event.resolved_as is not None
+            content = (event.resolved_as, event.effective_on, event.reason)
+            if book.known(book.resolutions, content, exclude=named_events):
+                tally.unchanged += 1
+                return
+            ledger.resolve(book, event.resolved_as, event.effective_on, event.reason or "", stamp)
+            tally.added += 1
+        elif event.event == "edited":
+            assert event.changes is not None
+            content = (event.recorded_at, event.actor, event.reason,
+                       json.dumps(event.changes, sort_keys=True))  # fmt: skip
+            if book.known(book.edits, content, exclude=named_events):
+                tally.unchanged += 1
+                return
+            ledger.merge_edit(book, event.changes, event.reason, stamp, apply=not created)
+            tally.added += 1
+
     def _add(self, book: Book, item: EvidenceIn, index: int, stamp: Stamp) -> int:
         if item.uid is not None:
             self._own(item.uid, book)
@@ -267,12 +292,12 @@ class Importer:
         source_id = self.ledger.provenance.source_id(item.source)
         return (item.stance, source_id, item.url, item.on, item.note)
 
-    def _own(self, uid: str, book: Book | None) -> None:
-        """Refuse a uid that already names a row of another claim (or of this file)."""
+    def _own(self, uid: str, book: Book) -> None:
+        """Refuse a uid that already names a row of another claim (stored, or in this file)."""
         owner = self.owners.get(uid)
-        if owner is not None and (book is None or owner != book.id):
+        if owner is not None and owner != book.id:
             raise InvalidInput(f"uid {uid} already names a row of claim {owner}")
-        self.owners[uid] = book.id if book is not None else -1
+        self.owners[uid] = book.id
 
 
 @contextmanager
@@ -294,54 +319,82 @@ def described(error: TrackerError) -> str:
     return message
 
 
+EVIDENCE_FIELDS = ("stance", "source", "url", "on", "note")
+
+
+def _check_same_evidence(book: Book, evidence_id: int, content: tuple) -> None:
+    """An item with the uid of stored evidence must say what that evidence says."""
+    stored = book.evidence[evidence_id].content
+    for name, mine, theirs in zip(EVIDENCE_FIELDS, stored, content, strict=True):
+        if mine != theirs:
+            raise InvalidInput(
+                f"field {name!r} differs from stored evidence {evidence_id}, which has this "
+                "uid; evidence cannot change (retract it and add the corrected one)"
+            )
+
+
 def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
     """A record for a stored claim may repeat its fields, but not contradict them.
 
-    A field an edit changed (in this database or in the record's history) is the
-    edits' to decide. An article field the claim lacks is filled in.
+    A field that edits changed may hold the stored value, or the value the record's own
+    history gives it: its latest edit's, else (the record's database never saw an edit)
+    the value from before the first stored edit. An article field the claim lacks is
+    filled in.
     """
     row = book.row
-    edited = set(book.edited) | {name for e in rec.history if e.changes for name in e.changes}
-    stored: dict[str, Any] = {
-        "key": row["key"],
-        "text": row["text_norm"],
-        "subject": row["subject"],
-        "source": row["source_id"],
-        "said_on": row["said_on"],
-        "expected": row["expected_text"],
-        "hedge": row["hedge"],
-        "likelihood": row["likelihood"],
-        "tags": book.tags,
-    }
-    given: dict[str, Any] = {
-        "key": rec.key,
-        "text": normalise(rec.text or ""),
-        "subject": rec.subject,
-        "source": ledger.provenance.source_id(rec.source),
-        "said_on": rec.said_on,
-        "expected": rec.expected,
-        "hedge": rec.hedge,
-        "likelihood": rec.likelihood,
+    recorded: dict[str, Any] = {}  # field -> its value after the record's latest edit of it
+    for event in sorted((e for e in rec.history if e.changes), key=lambda e: (e.recorded_at,
+                                                                              e.uid)):  # fmt: skip
+        recorded.update((name, new) for name, (_, new) in (event.changes or {}).items())
+    stored = {
+        "key": row["key"], "text": row["text"], "subject": row["subject"],
+        "source": row["source_id"], "said_on": row["said_on"],
+        "expected": field_value(book, "expected"), "hedge": row["hedge"],
+        "likelihood": row["likelihood"], "tags": book.tags,
+    }  # fmt: skip
+    given = {
+        "key": rec.key, "text": rec.text, "subject": rec.subject,
+        "source": ledger.provenance.source_id(rec.source), "said_on": rec.said_on,
+        "expected": rec.expected, "hedge": rec.hedge, "likelihood": rec.likelihood,
         "tags": rec.tags,
-    }
+    }  # fmt: skip
     names = set(rec.given) & set(stored)
     if "hedge" in rec.given:
         names.add("likelihood")
-    for name in sorted(names - edited):
-        if given[name] != stored[name]:
+    if "tags" in book.edited or "tags" in recorded:
+        names.discard("tags")  # merged tag by tag: any mix of both sides' tags is right
+    for name in sorted(names):
+        allowed = [stored[name]]
+        if name in recorded:
+            allowed.append(recorded[name])
+        elif name in book.originals:
+            allowed.append(book.originals[name][1])
+        if not any(_same_value(name, given[name], value) for value in allowed):
             shown = {"stored": stored[name], "given": given[name]}
             if name == "source":
                 shown = {"stored": _source_name(ledger, row["source_id"]), "given": rec.source}
-            if name == "text":
-                shown = {"stored": row["text"], "given": rec.text}
+            if name == "expected":
+                shown["stored"] = row["expected_text"]
+            fix = "it cannot change" if name == "key" else "`tracker edit` changes it"
             raise InvalidInput(
                 f"field {name!r} differs from stored claim {book.id} "
-                f"({shown['stored']!r} stored, {shown['given']!r} given); `tracker edit` changes it"
+                f"({shown['stored']!r} stored, {shown['given']!r} given); {fix}"
             )
     if rec.article:
         article_id = ledger.provenance.article_id(rec.article, current=row["article_id"])
         if article_id != row["article_id"]:  # the claim had none: the record names it
             row["article_id"], book.dirty = article_id, True
+
+
+def _same_value(name: str, given: Any, value: Any) -> bool:
+    """A record's field against a stored value or an edit's (as `changes` record them)."""
+    if name == "text":
+        return value is not None and normalise(given or "") == normalise(value)
+    if name == "expected":  # the record gives the phrase; an edit records the window
+        return given == (value["text"] if isinstance(value, dict) else value)
+    if name == "tags":
+        return sorted(given or ()) == sorted(value or ())
+    return bool(given == value)
 
 
 def _source_name(ledger: Ledger, source_id: int | None) -> str | None:

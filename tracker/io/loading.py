@@ -41,9 +41,10 @@ def load_files(
     actor: str,
     today: date,
     progress: Callable[[Path, int], None] | None = None,
+    dry_run: bool = False,
 ) -> Tally:
     """Apply every record of every file, in order; any error aborts the whole load."""
-    importer = Importer(session, actor=actor, today=today)
+    importer = Importer(session, actor=actor, today=today, dry_run=dry_run)
     for path in paths:
         report = (lambda position, path=path: progress(path, position)) if progress else None
         for where, record in read_records(path, report):
