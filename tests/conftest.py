@@ -14,6 +14,7 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,32 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRACKER_USER", "tester")
     monkeypatch.delenv("TRACKER_DB", raising=False)
     monkeypatch.delenv("TRACKER_DEBUG", raising=False)
+
+
+class PinnedClock:
+    """`tracker.clock` held at a chosen local date and UTC instant (noon of that day)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch):
+        from tracker import clock
+
+        self.now = datetime(2024, 1, 1, 12)
+        monkeypatch.setattr(clock, "today", lambda: self.now.date())
+        monkeypatch.setattr(clock, "utcnow", lambda: self.now)
+
+    def set(self, day: str, time: str = "12:00") -> None:
+        self.now = datetime.fromisoformat(f"{day}T{time}")
+
+
+@pytest.fixture
+def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[PinnedClock]:
+    """Today and now as the test says (in-process commands only), in UTC's local time."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield PinnedClock(monkeypatch)
+    monkeypatch.undo()
+    time.tzset()
 
 
 # -- database templates, made once per run --------------------------------------

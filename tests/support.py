@@ -38,3 +38,51 @@ def table_counts(url: str) -> dict[str, int | None]:
             }
     finally:
         engine.dispose()
+
+
+def png_pixels(path) -> tuple[int, int, list[list[tuple[int, ...]]]]:
+    """(width, height, rows of RGB(A) pixels) of an 8-bit, non-interlaced PNG, such as a
+    Chromium screenshot: enough to look at one without an imaging library."""
+    import struct
+    import zlib
+
+    data = open(path, "rb").read()  # noqa: SIM115
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    position, chunks = 8, {}
+    idat = b""
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        body = data[position + 8 : position + 8 + length]
+        if kind == b"IDAT":
+            idat += body
+        else:
+            chunks[kind] = body
+        position += 12 + length
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunks[b"IHDR"])
+    assert depth == 8 and interlace == 0 and colour in (2, 6), (depth, colour, interlace)
+    size = 3 if colour == 2 else 4
+    raw = zlib.decompress(idat)
+    stride = width * size
+    rows, previous = [], bytearray(stride)
+    for y in range(height):
+        kind, line = (
+            raw[y * (stride + 1)],
+            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
+        )
+        for i in range(stride):
+            left = line[i - size] if i >= size else 0
+            up, corner = previous[i], previous[i - size] if i >= size else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                guess = left + up - corner
+                near = min((abs(guess - left), 0, left), (abs(guess - up), 1, up),
+                           (abs(guess - corner), 2, corner))  # fmt: skip
+                line[i] = (line[i] + near[2]) & 255
+        rows.append([tuple(line[x : x + 3]) for x in range(0, stride, size)])
+        previous = line
+    return width, height, rows

@@ -10,7 +10,7 @@ import pytest
 from support import assert_error
 
 from tracker.hedges import LIKELIHOODS
-from tracker.reports import wilson_lower_bound
+from tracker.sources import wilson_lower_bound
 
 TODAY = date.today()
 
@@ -44,14 +44,18 @@ def test_seed_report_today(tracker):
     tracker.ok("seed")
     report = tracker.json("report")
     assert report["totals"]["confirmed"] == 3 and report["totals"]["refuted"] == 1
-    assert {c["key"]: c["status"] for c in report["recent"]} == {
+    assert report["recent"] == report["recently_resolved"] == []  # all in 2022
+    report = tracker.json("report", "--days", "36500")
+    expected = {
         "xiaomi-leica-partnership": "confirmed",
         "xiaomi-leica-launch-july": "confirmed",
         "xiaomi-leica-name-12-ultra": "refuted",
         "xiaomi-leica-chip-sd8plus-gen1": "confirmed",
     }
-    text = tracker.ok("report").stdout
-    assert "Latest claims" in text and "refuted" in text
+    assert {c["key"]: c["status"] for c in report["recent"]} == expected
+    assert {c["key"]: c["status"] for c in report["recently_resolved"]} == expected
+    text = tracker.ok("report", "--days", "36500").stdout
+    assert "Said in the last 36500 days" in text and "refuted" in text
 
 
 # -- overdue, due within, as of -------------------------------------------------------
@@ -235,23 +239,65 @@ def test_output_is_all_or_nothing(tracker, tmp_path):
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def hand_built(tracker) -> None:
+    """Two subjects years apart, links of both kinds, notes and reasons."""
+    tracker.ok("seed")
+    tracker.ok("add", "Switch 2 launches in 2024", "--subject", "Switch 2", "--source", "VGC",
+               "--said-on", "2023-09-01", "--expected", "2024",
+               "--article-url", "https://example.com/vgc")  # fmt: skip
+    tracker.ok("refute", "5", "--on", "2024-05-07", "--source", "Nintendo", "--url",
+               "javascript:alert(1)", "--note", "Announcement this fiscal year")  # fmt: skip
+    tracker.ok("add", "Backwards compatible", "--subject", "Switch 2", "--said-on", "2024-02-01",
+               "--expected", "2025", "--article-url", "ftp://example.com/x")  # fmt: skip
+    tracker.ok("resolve", "6", "confirmed", "--reason", "Nintendo said so", "--on", "2024-11-06")
+
+
+def test_html_links_notes_reasons_and_dated_ticks(tracker):
+    hand_built(tracker)
+    page = tracker.ok("report", "--format", "html", "--days", "36500").stdout
+    assert '<a href="https://example.com/vgc" rel="noopener noreferrer">Switch 2 launches' in page
+    assert 'href="javascript' not in page and 'href="ftp' not in page
+    assert "Announcement this fiscal year" in page and "Nintendo said so" in page
+    # Each subject's axis spans its own claims, in months: 2022 for the seed, 2023-2025 for
+    # Switch 2 (a year's first month and an axis's first tick name their year).
+    assert ">Jun 2022</text>" in page and ">Jul</text>" in page and ">Aug</text>" in page
+    assert ">Jan 2024</text>" in page and ">Jan 2025</text>" in page
+    assert "report date " in page  # the 2022 subject's chart says where today is
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium here (Debian package: chromium)")
 def test_html_report_renders_in_a_browser_without_console_errors(tracker, tmp_path):
-    tracker.ok("seed")
+    """The page, rendered by Chromium: no console errors, and a timeline that shows marks."""
+    from support import png_pixels
+
+    hand_built(tracker)
     tracker.ok("add", HOSTILE, "--subject", "Hostile", "--expected", "next month")
     page = tmp_path / "report.html"
-    tracker.ok("report", "--format", "html", "--output", str(page), "--as-of", TODAY.isoformat())
+    tracker.ok("report", "--format", "html", "--output", str(page), "--days", "36500")
     shot = tmp_path / "report.png"
     result = subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr",
-         "--v=0", "--window-size=1100,1400", f"--screenshot={shot}", page.as_uri()],
+         "--v=0", "--window-size=1100,900", f"--screenshot={shot}", page.as_uri()],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert shot.exists() and shot.stat().st_size > 10_000, result.stderr[-2000:]
     console = [line for line in result.stderr.splitlines() if "CONSOLE" in line]
     assert console == [], console
+    _, _, rows = png_pixels(shot)
+    # The timelines' plot areas are the page's only #fafafa: find them, look inside.
+    plot = [(x, y) for y, row in enumerate(rows) for x, pixel in enumerate(row)
+            if pixel == (250, 250, 250)]  # fmt: skip
+    assert plot, "no timeline in the first screen"
+    left, right = min(x for x, _ in plot), max(x for x, _ in plot)
+    top, bottom = min(y for _, y in plot), max(y for _, y in plot)
+    assert right - left > 500  # the plots are wide, whatever the span of their dates
+    inside = [rows[y][x] for y in range(top, bottom + 1) for x in range(left, right + 1)]
+    marks = [p for p in inside if p not in ((250, 250, 250), (255, 255, 255), (226, 226, 226))]
+    assert len(marks) > 1000, len(marks)  # bars, dots and lines, not an empty chart
+    assert inside.count((30, 138, 60)) > 50  # a confirmed claim's resolution dot (#1e8a3c)
+    assert inside.count((192, 57, 43)) > 50  # a refuted one's (#c0392b)
 
 
 def test_report_json_shape(tracker):
@@ -272,3 +318,127 @@ def test_json_report_lists_every_claim_unless_limited(tracker, tmp_path):
     assert len(tracker.json("report")["pending"]) == 60
     assert len(tracker.json("report", "--limit", "10")["pending"]) == 10
     assert "… and 10 more" in tracker.ok("report").stdout
+
+
+# -- what changed since a date (SPEC 13) -------------------------------------------------------
+
+
+@pytest.fixture
+def week(tracker, pinned_clock):
+    """A history recorded over March 2024, each step on its own day."""
+    pinned_clock.set("2024-03-01")
+    tracker.ok("add", "A is due on the 20th", "--key", "a", "--said-on", "2024-03-01",
+               "--expected", "by 2024-03-20", "--source", "Leaker")  # fmt: skip
+    tracker.ok("add", "B ships in Q2", "--key", "b", "--said-on", "2024-03-01",
+               "--expected", "Q2 2024")  # fmt: skip
+    tracker.ok("add", "D was due long ago", "--key", "d", "--said-on", "2024-01-01",
+               "--expected", "by 2024-02-01")  # fmt: skip
+    pinned_clock.set("2024-03-10")
+    tracker.ok("confirm", "b", "--on", "2024-03-09", "--note", "shipped early")
+    tracker.ok("add", "C arrives in May", "--key", "c", "--said-on", "2024-03-10",
+               "--expected", "May 2024")  # fmt: skip
+    pinned_clock.set("2024-03-25")
+    tracker.ok("evidence", "a", "supports", "--on", "2024-03-24", "--note", "a hint")
+    return tracker
+
+
+def test_since_reports_what_was_recorded_since_the_date(week):
+    report = week.json("report", "--since", "2024-03-08")
+    changes = report["changes"]
+    assert list(report)[:4] == ["as_of", "days", "totals", "changes"]
+    assert changes["since"] == "2024-03-08"
+    assert [c["key"] for c in changes["new"]] == ["c"]
+    assert [
+        (c["key"], c["from_status"], c["to_status"], c["effective_on"])
+        for c in changes["status_changes"]
+    ] == [("b", "pending", "confirmed", "2024-03-09")]
+    assert changes["status_changes"][0]["recorded_at"] == "2024-03-10T12:00:00Z"
+    assert [c["key"] for c in changes["newly_overdue"]] == ["a"]  # d was overdue before
+    assert changes["evidence_added"] == 2
+    everything = week.json("report", "--since", "2024-03-01")["changes"]
+    assert [c["key"] for c in everything["new"]] == ["a", "b", "d", "c"]
+    assert week.json("report", "--since", "2w")["changes"]["since"] == "2024-03-11"
+    assert week.json("report", "--since", "17d")["changes"] == changes
+    assert "changes" not in week.json("report")
+
+
+def test_since_in_every_human_format(week):
+    line = (
+        "Since 2024-03-08: 1 new claim · 1 status change · 1 newly overdue · "
+        "2 pieces of evidence added"
+    )
+    text = week.ok("report", "--since", "2024-03-08").stdout
+    assert line in text
+    assert text.index("New claims") < text.index("Status changes") < text.index("Newly overdue")
+    assert "pending -> confirmed" in text and "C arrives in May" in text
+    markdown = week.ok("report", "--since", "2024-03-08", "--format", "markdown").stdout
+    assert f"## {line}\n" in markdown
+    assert "### Status changes\n\n| Claim | Status |" in markdown
+    page = week.ok("report", "--since", "2024-03-08", "--format", "html").stdout
+    assert "<h2>What changed since 2024-03-08</h2>" in page and "<h3>Newly overdue</h3>" in page
+    assert "A is due on the 20th" in page
+
+
+@pytest.mark.parametrize(
+    ("since", "message"),
+    [("2024-04-01", "--since 2024-04-01 is after the report's date, 2024-03-25"),
+     ("soon", "'soon'"), ("Q2 2024", "one date")],
+)  # fmt: skip
+def test_a_bad_since_is_one_clear_error(week, since, message):
+    assert_error(week("report", "--since", since), message)
+
+
+def test_since_as_of_an_earlier_date_replays_the_statuses(week):
+    report = week.json("report", "--as-of", "2024-03-05", "--since", "2024-03-01")
+    assert [c["key"] for c in report["changes"]["new"]] == ["a", "b", "d"]
+    assert [c["status"] for c in report["changes"]["new"]] == ["pending"] * 3
+
+
+def test_days_sets_the_recent_windows(week):
+    assert [c["key"] for c in week.json("report")["recently_resolved"]] == ["b"]
+    assert week.json("report", "--days", "10")["recently_resolved"] == []  # resolved on the 9th
+    assert [c["key"] for c in week.json("report", "--days", "17")["recently_resolved"]] == ["b"]
+    assert [c["key"] for c in week.json("report", "--days", "16")["recent"]] == ["c"]
+    assert "Resolved in the last 17 days" in week.ok("report", "--days", "17").stdout
+    assert_error(week("report", "--days", "0"), "0", code=2)
+
+
+# -- output a person reads, and a script greps ---------------------------------------------------
+
+
+def test_piped_text_is_never_cut_to_the_terminal(tracker):
+    text = "The Xiaomi 12S Ultra " + "with a one-inch sensor " * 8 + "ships in July"
+    tracker.ok("add", text, "--said-on", "2022-05-23", "--expected", "July 2022")
+    assert text in tracker.ok("list").stdout  # `tracker list | grep Ultra` finds it
+    assert text in tracker.ok("report", "--as-of", "2022-06-01").stdout
+
+
+def test_no_color_turns_colour_off_even_on_a_terminal(tracker, monkeypatch):
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    tracker.ok("seed")
+    coloured = CliRunner().invoke(main, ["--db", tracker.url, "list"], color=True)
+    assert "\x1b[" in coloured.stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = CliRunner().invoke(main, ["--db", tracker.url, "list"], color=True)
+    assert "\x1b[" not in plain.stdout and "confirmed" in plain.stdout
+
+
+def test_a_markdown_more_line_is_a_paragraph_of_its_own(timeline):
+    page = timeline.ok("report", "--format", "markdown", "--limit", "1").stdout
+    assert "… and 3 more (raise --limit)\n\n## Disputed" in page
+
+
+def test_the_docs_samples_are_what_the_tracker_makes_now():
+    """docs/ holds report samples made by docs/make_samples.py; a change to the report
+    that leaves them stale fails here (run the script to write them again)."""
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "docs" / "make_samples.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

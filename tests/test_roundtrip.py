@@ -151,8 +151,9 @@ def apply(url: str, ops: list[tuple], state: dict) -> None:
     kw = {"actor": state.get("actor", "prop"), "today": TODAY}
     work = {
         "add": lambda s, keyed, text, source, day: claims.append(add_claim(s, NewClaim(
-            f"{state['name']}: claim {text}", source=f"Source {source}", key=f"k{len(claims)}-{state['name']}"
-            if keyed else None, said_on=(SAID + timedelta(days=day)).isoformat(),
+            f"{state['name']}: claim {text}", source=f"Source {source}",
+            key=f"k{len(claims)}-{state['name']}" if keyed else None,
+            said_on=(SAID + timedelta(days=day)).isoformat(),
             expected="Q3 2025"), **kw).id),
         "evidence": lambda s, c, stance, source, day, note: evidence.append(add_evidence(
             s, str(claims[c % len(claims)]), NewEvidence(stance, f"Source {source}",
@@ -208,10 +209,11 @@ def copy_into(source, target, work) -> str:
 )
 @given(before=operations, after=operations, own=operations)
 def test_random_histories_copy_and_merge_losslessly(new_database, tmp_path, before, after, own):
-    """A: a history made by the commands. B: a copy of A's early state, which then goes its
-    own way on claims of its own (other texts: a keyless claim of the same text, source and
-    date would be the same claim, and the merge would rightly make them one). C: empty. A's export imported into C gives the same bytes
-    and the same `show` of every claim; imported into B it adds exactly what B lacks."""
+    """A: a history made by the commands. B: a copy of A's early state, which then goes
+    its own way on claims of its own (other texts: a keyless claim of the same text, source
+    and date would be the same claim, which the merge would rightly make one). C: empty.
+    A's export imported into C gives the same bytes and the same `show` of every claim;
+    imported into B it adds exactly what B lacks."""
     a, b, c = new_database(), new_database(), new_database()
     state_a = {"name": "a"}
     apply(a, before, state_a)

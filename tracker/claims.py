@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from tracker import hedges
@@ -17,6 +17,7 @@ from tracker.models import MAX_ID, Claim, ClaimTag, Source
 from tracker.provenance import ArticleRef
 from tracker.status import is_overdue
 from tracker.text import MAX_TEXT, check_key, clean, clean_optional, is_id, is_key, normalise
+from tracker.views import ClaimView, batches, claim_query, read_views, view
 
 
 @dataclass
@@ -38,7 +39,7 @@ class NewClaim:
     key: str | None = None
 
 
-def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> Claim:
+def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> ClaimView:
     """Log a claim given as the command line gives it; said_on defaults to the
     article's date, else today."""
     from tracker.ledger import ClaimDraft, Ledger
@@ -72,7 +73,7 @@ def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> Cl
     )
     book = ledger.create(draft)
     ledger.flush()
-    return _fresh(session, book.id)
+    return view(session, book.id)
 
 
 def claim_id(session: Session, ref: str) -> int:
@@ -90,16 +91,9 @@ def claim_id(session: Session, ref: str) -> int:
     return found
 
 
-def get_claim(session: Session, ref: str) -> Claim:
+def get_claim(session: Session, ref: str) -> ClaimView:
     """The claim with this id or key, to read."""
-    return _fresh(session, claim_id(session, ref))
-
-
-def _fresh(session: Session, id_: int) -> Claim:
-    # The ledger writes with SQL, behind the ORM's back: read the row as it is now.
-    claim = session.get(Claim, id_, populate_existing=True)
-    assert claim is not None
-    return claim
+    return view(session, claim_id(session, ref))
 
 
 @dataclass
@@ -117,7 +111,9 @@ class ClaimEdit:
         return all(v is None for v in values) and not self.add_tags and not self.remove_tags
 
 
-def edit_claim(session: Session, ref: str, edit: ClaimEdit, *, actor: str, today: date) -> Claim:
+def edit_claim(
+    session: Session, ref: str, edit: ClaimEdit, *, actor: str, today: date
+) -> ClaimView:
     """Correct a claim's fields; the old values stay in the `edited` event."""
     from tracker.ledger import Ledger, field_value
 
@@ -146,7 +142,7 @@ def edit_claim(session: Session, ref: str, edit: ClaimEdit, *, actor: str, today
         values["tags"] = sorted((set(old_tags) | set(clean_tags(edit.add_tags))) - set(removed))
     ledger.edit(book, values, reason)
     ledger.flush()
-    return _fresh(session, book.id)
+    return view(session, book.id)
 
 
 def window_value(phrase: str, reference: date) -> dict[str, str]:
@@ -174,7 +170,7 @@ class ClaimFilter:
 class ClaimState:
     """A claim as it stood on `reference`: its status then, not necessarily now."""
 
-    claim: Claim
+    claim: ClaimView
     status: str
     resolved_on: date | None
     reference: date
@@ -192,20 +188,14 @@ class ClaimState:
         )
 
 
-# Point-in-time listings replay this many claims at a time: memory stays flat.
-AS_OF_BATCH = 2000
-
-
 def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[ClaimState]:
     """Claims matching `where`, by id: today's stored status, or replayed to `as_of`."""
     reference = where.as_of or today
-    query = select(Claim).order_by(Claim.id)
+    query = claim_query()
     if where.subject is not None:
         query = query.where(Claim.subject_folded == normalise(clean(where.subject, "subject")))
     if where.source is not None:
-        query = query.join(Source, Claim.source_id == Source.id).where(
-            Source.name_folded == normalise(clean(where.source, "source"))
-        )
+        query = query.where(Source.name_folded == normalise(clean(where.source, "source")))
     if where.tag is not None:
         tagged = select(ClaimTag.claim_id).where(ClaimTag.tag == clean(where.tag, "tag"))
         query = query.where(Claim.id.in_(tagged))
@@ -223,11 +213,12 @@ def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[Cl
         if where.due_within is not None:
             horizon = reference + timedelta(days=where.due_within)
             query = query.where(Claim.expected_end.between(reference, horizon))
+        query = query.order_by(Claim.id)
         if where.limit is not None:
             query = query.limit(where.limit)
         return [
             ClaimState(claim, claim.status, claim.resolved_on, reference)
-            for claim in session.scalars(query).unique()
+            for claim in read_views(session, query)
         ]
     states = []
     for state in states_as_of(session, query.where(Claim.said_on <= where.as_of), where.as_of):
@@ -243,21 +234,42 @@ def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[Cl
     return states
 
 
-def states_as_of(session: Session, query, as_of: date) -> Iterator[ClaimState]:
-    """The claims of `query` (ordered by id) as they stood on `as_of`, replayed in batches."""
-    last_id = 0
-    while True:
-        batch = list(session.scalars(query.where(Claim.id > last_id).limit(AS_OF_BATCH)).unique())
-        if not batch:
-            return
-        outcomes = outcomes_as_of(session, [claim.id for claim in batch], as_of)
-        for claim in batch:
-            outcome = outcomes.get(claim.id)
-            status, resolved_on = (
-                (outcome.status, outcome.resolved_on) if outcome else ("pending", None)
-            )
-            yield ClaimState(claim, status, resolved_on, as_of)
-        last_id = batch[-1].id
+def state_batches(
+    session: Session,
+    query: Select,
+    reference: date,
+    *,
+    replay: bool,
+    order: tuple = (Claim.id,),
+    descending: bool = False,
+) -> Iterator[list[ClaimState]]:
+    """The claims of `query` (from `claim_query`) in `order`, a batch at a time, as they
+    stand today (their stored status) or, `replay`ed, as they stood on `reference`."""
+    for batch in batches(session, query, order, descending=descending):
+        yield states_of(session, batch, reference, replay=replay)
+
+
+def states_of(
+    session: Session, claims: list[ClaimView], reference: date, *, replay: bool
+) -> list[ClaimState]:
+    """The claims as they stand (stored status), or as they stood on `reference` (replayed)."""
+    if not replay:
+        return [ClaimState(c, c.status, c.resolved_on, reference) for c in claims]
+    outcomes = outcomes_as_of(session, [claim.id for claim in claims], reference)
+    states = []
+    for claim in claims:
+        outcome = outcomes.get(claim.id)
+        status, resolved_on = (
+            (outcome.status, outcome.resolved_on) if outcome else ("pending", None)
+        )
+        states.append(ClaimState(claim, status, resolved_on, reference))
+    return states
+
+
+def states_as_of(session: Session, query: Select, as_of: date) -> Iterator[ClaimState]:
+    """The claims of `query` (from `claim_query`) as they stood on `as_of`, by id."""
+    for batch in state_batches(session, query, as_of, replay=True):
+        yield from batch
 
 
 def _escape_like(text: str) -> str:

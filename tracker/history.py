@@ -9,11 +9,12 @@ the same status in every database it is copied to.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import Row, exists, select
 from sqlalchemy.orm import Session, aliased
 
+from tracker.clock import day_start_utc
 from tracker.models import Claim, ClaimEvent, Evidence
 from tracker.status import Outcome, Step, replay
 
@@ -89,9 +90,8 @@ def events(
     )
     if claim_id is not None:
         query = query.where(ClaimEvent.claim_id == claim_id)
-    if since is not None:  # the start of that local day, in UTC like recorded_at
-        start = datetime.combine(since, time.min).astimezone(UTC).replace(tzinfo=None)
-        query = query.where(ClaimEvent.recorded_at >= start)
+    if since is not None:
+        query = query.where(ClaimEvent.recorded_at >= day_start_utc(since))
     query = query.order_by(ClaimEvent.id if oldest_first else ClaimEvent.id.desc())
     if limit is not None:
         query = query.limit(limit)

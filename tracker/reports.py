@@ -1,285 +1,413 @@
-"""The status report and the source track records (SPEC.md sections 6 and 8).
+"""The status report (SPEC.md sections 8 and 13), read as it is written.
 
-Today's report aggregates the stored statuses in SQL, on indexes. A report
-`as_of` an earlier date replays every claim said by then (in batches), since
-stored statuses only describe today.
+`build_report` returns the report's JSON shape with every claim list as an
+iterator that reads its claims a batch at a time, in the list's order, on an
+index (keyset pagination): a writer that streams them (`--format json`) holds
+one batch at a time, however many claims there are. Totals and "how many
+more" are aggregates in SQL. A report `as_of` an earlier date replays the
+claims said by then (tracker.status) batch by batch, in the same orders.
 """
 
 from __future__ import annotations
 
-import math
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, select, true
+from sqlalchemy import and_, case, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from tracker.claims import ClaimState, states_as_of
+from tracker.claims import ClaimState, state_batches, states_of
+from tracker.clock import day_start_utc
+from tracker.errors import InvalidInput
 from tracker.models import Claim, ClaimEvent, Evidence, Source
-from tracker.shapes import state_shape
+from tracker.shapes import iso_date, iso_time, state_shape
+from tracker.sources import source_rows
 from tracker.status import STATUSES
+from tracker.views import BATCH, views_by_id
 
-RECENT_DAYS = 30  # "recently resolved": within the 30 days up to the reference date
-Z_95 = 1.959963984540054
-
-
-def wilson_lower_bound(successes: int, trials: int, z: float = Z_95) -> float | None:
-    """The lower end of the Wilson score interval: accuracy that small samples must earn."""
-    if trials == 0:
-        return None
-    p = successes / trials
-    centre = p + z * z / (2 * trials)
-    margin = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials))
-    return (centre - margin) / (1 + z * z / trials)
+RECENT_DAYS = 30  # the default window of "recently resolved" and "said lately"
+SECTIONS = ("pending", "overdue", "disputed", "recently_resolved", "recent")
+_RELATIVE = re.compile(r"\s*(\d{1,5})\s*([dw])\s*", re.IGNORECASE | re.ASCII)
 
 
 @dataclass
-class SourceTally:
-    name: str
-    counts: Counter
-    overdue: int = 0
-    brier_sum: float = 0.0
-    brier_n: int = 0
+class ReportRequest:
+    today: date
+    as_of: date | None = None
+    limit: int | None = 50  # claims per list; None: every one
+    days: int = RECENT_DAYS
+    since: date | None = None
+    details: bool = False  # each listed claim's evidence and resolutions (for HTML)
 
-    def row(self) -> dict[str, Any]:
-        confirmed, refuted = self.counts["confirmed"], self.counts["refuted"]
-        decided = confirmed + refuted
-        return {
-            "name": self.name,
-            "claims": sum(self.counts.values()),
-            **{status: self.counts[status] for status in STATUSES},
-            "overdue": self.overdue,
-            "accuracy": confirmed / decided if decided else None,
-            "accuracy_low": wilson_lower_bound(confirmed, decided),
-            "brier": self.brier_sum / self.brier_n if self.brier_n else None,
-        }
+    @property
+    def reference(self) -> date:
+        return self.as_of or self.today
+
+    @property
+    def window(self) -> tuple[date, date]:
+        """The `days` days up to and including the reference date."""
+        return self.reference - timedelta(days=self.days - 1), self.reference
 
 
-def _ranked(tallies: Iterable[SourceTally]) -> list[dict[str, Any]]:
-    """Best record first: by the Wilson lower bound, unproven sources last."""
-    rows = [tally.row() for tally in tallies]
-    return sorted(
-        rows,
-        key=lambda r: (r["accuracy_low"] is None, -(r["accuracy_low"] or 0), r["name"].casefold()),
-    )
+def since_date(text: str, reference: date, today: date) -> date:
+    """`--since`: a date, or `7d` / `2w` before the reference date."""
+    relative = _RELATIVE.fullmatch(text)
+    if relative:
+        count, unit = int(relative.group(1)), relative.group(2).lower()
+        return reference - timedelta(days=count * (7 if unit == "w" else 1))
+    from tracker.claims import read_date
+
+    day = read_date(text, today)
+    if day > reference:
+        raise InvalidInput(f"--since {day} is after the report's date, {reference}")
+    return day
 
 
-def _outcome(status: str) -> int | None:
-    return {"confirmed": 1, "refuted": 0}.get(status)
-
-
-def source_rows(
-    session: Session, *, today: date, as_of: date | None = None
-) -> list[dict[str, Any]]:
-    """One row per source that made at least one claim (said by `as_of`)."""
-    if as_of is not None:
-        tallies: dict[str, SourceTally] = {}
-        for state in _all_states(session, as_of):
-            _tally_state(tallies, state)
-        return _ranked(tallies.values())
-    decided = Claim.status.in_(("confirmed", "refuted"))
-    squared_error = case(
-        (Claim.status == "confirmed", (1 - Claim.likelihood) * (1 - Claim.likelihood)),
-        else_=Claim.likelihood * Claim.likelihood,
-    )
-    query = (
-        select(
-            Claim.source_id,
-            Claim.status,
-            func.count(),
-            func.sum(case((Claim.expected_end < today, 1), else_=0)),
-            func.sum(case((and_(decided, Claim.likelihood.is_not(None)), squared_error), else_=0)),
-            func.count(case((and_(decided, Claim.likelihood.is_not(None)), 1))),
-        )
-        .where(Claim.source_id.is_not(None))
-        .group_by(Claim.source_id, Claim.status)
-    )
-    tallies_by_id: dict[int, SourceTally] = {}
-    for source_id, status, count, overdue, brier_sum, brier_n in session.execute(query):
-        tally = tallies_by_id.setdefault(source_id, SourceTally("", Counter()))
-        tally.counts[status] += count
-        if status == "pending":
-            tally.overdue += overdue or 0
-        tally.brier_sum += float(brier_sum or 0)
-        tally.brier_n += brier_n
-    # .all(): dict() would take a Result for a mapping, since it has .keys().
-    query = select(Source.id, Source.name).where(Source.id.in_(list(tallies_by_id)))
-    names = dict(session.execute(query).all())
-    for source_id, tally in tallies_by_id.items():
-        tally.name = names[source_id]
-    return _ranked(tallies_by_id.values())
-
-
-def _tally_state(tallies: dict[str, SourceTally], state: ClaimState) -> None:
-    source = state.claim.source
-    if source is None:
-        return
-    tally = tallies.setdefault(source.name, SourceTally(source.name, Counter()))
-    tally.counts[state.status] += 1
-    tally.overdue += state.overdue
-    outcome = _outcome(state.status)
-    if outcome is not None and state.claim.likelihood is not None:
-        tally.brier_sum += (state.claim.likelihood - outcome) ** 2
-        tally.brier_n += 1
-
-
-def _all_states(session: Session, as_of: date):
-    return states_as_of(
-        session, select(Claim).where(Claim.said_on <= as_of).order_by(Claim.id), as_of
-    )
-
-
-# -- the report ---------------------------------------------------------------------
-
-SECTIONS = ("pending", "overdue", "disputed", "recently_resolved", "recent")
-
-
-def build_report(
-    session: Session, *, today: date, as_of: date | None = None, limit: int | None = 50
-) -> dict[str, Any]:
-    """The report's JSON shape; each claim list holds at most `limit` claims."""
-    reference = as_of or today
-    if as_of is None:
-        totals, lists, counts = _stored_sections(session, reference, limit)
-        sources = source_rows(session, today=today)
+def build_report(session: Session, request: ReportRequest) -> dict[str, Any]:
+    """The report's JSON shape; its claim lists are read as they are iterated, inside
+    the caller's read transaction."""
+    if request.as_of is None:
+        totals, counts = _stored_counts(session, request)
     else:
-        totals, lists, counts = _replayed_sections(session, as_of, limit)
-        sources = source_rows(session, today=today, as_of=as_of)
-    leans = _leans(session, {s.claim.id for s in lists["pending"]}, reference)
-    report: dict[str, Any] = {"as_of": reference.isoformat(), "totals": totals}
+        totals, counts = _replayed_counts(session, request)
+    report: dict[str, Any] = {
+        "as_of": request.reference.isoformat(),
+        "days": request.days,
+        "totals": totals,
+    }
+    if request.since is not None:
+        report["changes"] = _changes(session, request)
     for section in SECTIONS:
-        report[section] = [_report_claim(state, leans) for state in lists[section]]
-    report["sources"] = sources
-    report["more"] = {s: counts[s] - len(lists[s]) for s in SECTIONS if s != "recent"}
+        report[section] = _listed(session, request, _PARTS[section](request))
+    report["sources"] = source_rows(session, today=request.today, as_of=request.as_of)
+    limit = request.limit
+    report["more"] = {s: max(counts[s] - limit, 0) if limit else 0 for s in SECTIONS}
     return report
 
 
-def _report_claim(state: ClaimState, leans: dict[int, int]) -> dict[str, Any]:
-    shape = state_shape(state)
-    end = state.claim.expected_end
-    shape["days_left"] = (end - state.reference).days if end is not None else None
-    shape["lean"] = leans.get(state.claim.id, 0)
-    return shape
+# -- the lists: which claims, in which order -------------------------------------------------
+
+# A list is read in parts, each a claim condition and an order of claim columns (the
+# last one unique), and kept by a test of the claim's state (its replayed state, as of
+# an earlier date); parts are read in turn until the list is full.
+Part = tuple[Any, tuple, bool, Callable[[ClaimState], bool]]
 
 
-def _recent_window(reference: date) -> tuple[date, date]:
-    return reference - timedelta(days=RECENT_DAYS - 1), reference
+def _pending(request: ReportRequest) -> list[Part]:
+    is_pending = _status_is("pending")
+    stored = Claim.status == "pending" if request.as_of is None else true()
+    return [
+        (and_(stored, Claim.expected_end.is_not(None)), (Claim.expected_end, Claim.id), False,
+         is_pending),
+        (and_(stored, Claim.expected_end.is_(None)), (Claim.id,), False, is_pending),
+    ]  # fmt: skip
 
 
-def _stored_sections(session: Session, reference: date, limit: int | None):
+def _overdue(request: ReportRequest) -> list[Part]:
+    stored = Claim.status == "pending" if request.as_of is None else true()
+    condition = and_(stored, Claim.expected_end < request.reference)
+    return [(condition, (Claim.expected_end, Claim.id), False, lambda state: state.overdue)]
+
+
+def _disputed(request: ReportRequest) -> list[Part]:
+    stored = Claim.status == "disputed" if request.as_of is None else true()
+    return [(stored, (Claim.id,), False, _status_is("disputed"))]
+
+
+def _recently_resolved(request: ReportRequest) -> list[Part]:
+    start, end = request.window
+
+    def resolved_lately(state: ClaimState) -> bool:
+        return state.resolved_on is not None and start <= state.resolved_on <= end
+
+    if request.as_of is None:
+        condition = and_(Claim.status.in_(("confirmed", "refuted")),
+                         Claim.resolved_on.between(start, end))  # fmt: skip
+        return [(condition, (Claim.resolved_on, Claim.id), True, resolved_lately)]
+    # As of an earlier date the stored resolved_on says nothing: the candidates are the
+    # claims with a step in the window, ordered after their replay (few, in a window).
+    return [(_stepped_between(start, end), (), True, resolved_lately)]
+
+
+def _recent(request: ReportRequest) -> list[Part]:
+    start, end = request.window
+    return [(Claim.said_on.between(start, end), (Claim.said_on, Claim.id), True, _any)]
+
+
+_PARTS = {
+    "pending": _pending,
+    "overdue": _overdue,
+    "disputed": _disputed,
+    "recently_resolved": _recently_resolved,
+    "recent": _recent,
+}
+
+
+def _status_is(status: str) -> Callable[[ClaimState], bool]:
+    return lambda state: state.status == status
+
+
+def _any(state: ClaimState) -> bool:
+    return True
+
+
+def _stepped_between(start: date, end: date):
+    evidence = select(Evidence.claim_id).where(Evidence.observed_on.between(start, end))
+    resolved = select(ClaimEvent.claim_id).where(
+        ClaimEvent.event == "resolved", ClaimEvent.effective_on.between(start, end)
+    )
+    return or_(Claim.id.in_(evidence), Claim.id.in_(resolved))
+
+
+def _listed(session: Session, request: ReportRequest, parts: list[Part]) -> Iterator[dict]:
+    """The list's claims as report shapes, at most `limit`, read a batch at a time."""
+    left = request.limit
+    for condition, order, descending, keep in parts:
+        if left is not None and left <= 0:
+            return
+        for batch in _state_batches(session, request, condition, order, descending):
+            kept = [state for state in batch if keep(state)]
+            if left is not None:
+                kept, left = kept[:left], left - len(kept[:left])
+            yield from _report_claims(session, request, kept)
+            if left is not None and left <= 0:
+                return
+
+
+def _state_batches(session, request, condition, order, descending) -> Iterator[list[ClaimState]]:
+    from tracker.views import claim_query
+
+    as_of, replay = request.reference, request.as_of is not None
+    query = claim_query().where(condition)
+    if replay:
+        query = query.where(Claim.said_on <= as_of)
+    if order:
+        yield from state_batches(
+            session, query, as_of, replay=replay, order=order, descending=descending
+        )
+        return
+    # No order the database can give (resolved_on as of an earlier date): sort the
+    # replayed states, which the condition keeps few.
+    states = [s for batch in state_batches(session, query, as_of, replay=replay) for s in batch]
+    states.sort(key=lambda s: (s.resolved_on or date.min, s.claim.id), reverse=descending)
+    for start in range(0, len(states), BATCH):
+        yield states[start : start + BATCH]
+
+
+def _report_claims(session: Session, request: ReportRequest, states: list[ClaimState]):
+    if not states:
+        return
+    ids = [state.claim.id for state in states]
+    leans = _leans(session, ids, request.reference)
+    details = _details(session, ids, request.reference) if request.details else {}
+    for state in states:
+        shape = state_shape(state)
+        end = state.claim.expected_end
+        shape["days_left"] = (end - state.reference).days if end is not None else None
+        shape["lean"] = leans.get(state.claim.id, 0)
+        if request.details:
+            shape.update(details.get(state.claim.id, {"evidence": [], "resolutions": []}))
+        yield shape
+
+
+# -- totals and how many each list holds -----------------------------------------------------
+
+
+def _stored_counts(session: Session, request: ReportRequest):
+    reference, (start, end) = request.reference, request.window
     by_status = dict(
         session.execute(select(Claim.status, func.count()).group_by(Claim.status)).all()
     )
     totals = {status: by_status.get(status, 0) for status in STATUSES}
-    pending = Claim.status == "pending"
-    overdue = and_(pending, Claim.expected_end < reference)
-    start, end = _recent_window(reference)
-    recently = and_(
-        Claim.status.in_(("confirmed", "refuted")), Claim.resolved_on.between(start, end)
-    )
-    # Each section is one or more (condition, order) parts, read in turn until
-    # `limit` claims are found; each part can walk an index in its order.
-    sections = {
-        "pending": [
-            (and_(pending, Claim.expected_end.is_not(None)), (Claim.expected_end, Claim.id)),
-            (and_(pending, Claim.expected_end.is_(None)), (Claim.id,)),  # no window: last
-        ],
-        "overdue": [(overdue, (Claim.expected_end, Claim.id))],
-        "disputed": [(Claim.status == "disputed", (Claim.id,))],
-        "recently_resolved": [(recently, (Claim.resolved_on.desc(), Claim.id))],
-        "recent": [(true(), (Claim.said_on.desc(), Claim.id.desc()))],
+
+    def count(condition) -> int:
+        return session.scalar(select(func.count()).select_from(Claim).where(condition)) or 0
+
+    counts = {
+        "pending": totals["pending"],
+        "disputed": totals["disputed"],
+        "overdue": count(and_(Claim.status == "pending", Claim.expected_end < reference)),
+        "recently_resolved": count(
+            and_(Claim.status.in_(("confirmed", "refuted")), Claim.resolved_on.between(start, end))
+        ),  # fmt: skip
+        "recent": count(Claim.said_on.between(start, end)),
     }
-    lists: dict[str, list[ClaimState]] = {}
-    counts: dict[str, int] = {}
-    for section, parts in sections.items():
-        found: list[Claim] = []
-        for condition, order in parts:
-            query = select(Claim).where(condition).order_by(*order)
-            if limit is not None:
-                if len(found) >= limit:
-                    break
-                query = query.limit(limit - len(found))
-            found += session.scalars(query).unique()
-        lists[section] = [ClaimState(c, c.status, c.resolved_on, reference) for c in found]
-        if section in ("pending", "disputed"):
-            counts[section] = totals[section]
-        elif section == "recent":
-            counts[section] = sum(totals.values())
-        else:
-            condition = parts[0][0]
-            counts[section] = session.scalar(
-                select(func.count()).select_from(Claim).where(condition)
-            )
     totals["overdue"] = counts["overdue"]
-    return totals, lists, counts
+    return totals, counts
 
 
-class _Smallest:
-    """The `limit` smallest states by `key`, seen one at a time in bounded memory."""
+def _replayed_counts(session: Session, request: ReportRequest):
+    from tracker.views import claim_query
 
-    def __init__(self, key, limit: int | None):
-        self.key, self.limit = key, limit
-        self.items: list[ClaimState] = []
-        self.count = 0
+    as_of, (start, end) = request.reference, request.window
+    statuses: Counter = Counter()
+    counts: Counter = Counter()
+    query = claim_query().where(Claim.said_on <= as_of)
+    for batch in state_batches(session, query, as_of, replay=True):
+        for state in batch:
+            statuses[state.status] += 1
+            counts[state.status] += 1
+            counts["overdue"] += state.overdue
+            counts["recently_resolved"] += (
+                state.resolved_on is not None and start <= state.resolved_on <= end
+            )
+            counts["recent"] += start <= state.claim.said_on <= end
+    totals = {status: statuses[status] for status in STATUSES}
+    totals["overdue"] = counts["overdue"]
+    return totals, counts
 
-    def add(self, state: ClaimState) -> None:
-        self.count += 1
-        self.items.append(state)
-        if self.limit is not None and len(self.items) > 2 * self.limit + 100:
-            self.items = self.result()
 
-    def result(self) -> list[ClaimState]:
-        return sorted(self.items, key=self.key)[: self.limit]
+# -- what changed since a date ----------------------------------------------------------------
 
 
-def _replayed_sections(session: Session, as_of: date, limit: int | None):
-    start, end = _recent_window(as_of)
-    sections = {
-        "pending": (
-            lambda s: s.status == "pending",
-            lambda s: (s.claim.expected_end is None, s.claim.expected_end or as_of, s.claim.id),
-        ),
-        "overdue": (lambda s: s.overdue, lambda s: (s.claim.expected_end, s.claim.id)),
-        "disputed": (lambda s: s.status == "disputed", lambda s: s.claim.id),
-        "recently_resolved": (
-            lambda s: s.resolved_on is not None and start <= s.resolved_on <= end,
-            lambda s: (-s.resolved_on.toordinal(), s.claim.id),
-        ),
-        "recent": (lambda s: True, lambda s: (-s.claim.said_on.toordinal(), -s.claim.id)),
+def _changes(session: Session, request: ReportRequest) -> dict[str, Any]:
+    """What was recorded from the start of `since` to the end of the reference day."""
+    since = request.since
+    assert since is not None
+    start = day_start_utc(since)
+    end = day_start_utc(request.reference + timedelta(days=1))
+    recorded = ClaimEvent.recorded_at.between(start, end)
+    newly_overdue_end = and_(Claim.expected_end >= since, Claim.expected_end < request.reference)
+    stored = Claim.status == "pending" if request.as_of is None else true()
+
+    def newly_overdue(state: ClaimState) -> bool:
+        return state.overdue and state.claim.expected_end >= since
+
+    evidence_added = session.scalar(
+        select(func.count()).where(ClaimEvent.event == "evidence_added", recorded)
+    )
+    return {
+        "since": since.isoformat(),
+        "new": _new_claims(session, request, recorded),
+        "status_changes": _status_changes(session, request, recorded),
+        "newly_overdue": _listed(
+            session,
+            request,
+            [
+                (
+                    and_(stored, newly_overdue_end),
+                    (Claim.expected_end, Claim.id),
+                    False,
+                    newly_overdue,
+                )
+            ],
+        ),  # fmt: skip
+        "evidence_added": evidence_added or 0,
     }
-    kept = {name: _Smallest(key, limit) for name, (_, key) in sections.items()}
-    totals: Counter = Counter()
-    for state in _all_states(session, as_of):
-        totals[state.status] += 1
-        for name, (belongs, _) in sections.items():
-            if belongs(state):
-                kept[name].add(state)
-    lists = {name: top.result() for name, top in kept.items()}
-    counts = {name: top.count for name, top in kept.items()}
-    return {**{s: totals[s] for s in STATUSES}, "overdue": counts["overdue"]}, lists, counts
 
 
-def _leans(session: Session, claim_ids: set[int], reference: date) -> dict[int, int]:
-    """Evidence lean per claim: supports minus contradicts, retracted evidence left out."""
-    if not claim_ids:
-        return {}
+def _event_pages(session: Session, query, limit: int | None) -> Iterator[list]:
+    """Rows of an event query (its first column the event id), in id order, a page at a time."""
+    last, left = 0, limit
+    while left is None or left > 0:
+        size = BATCH if left is None else min(BATCH, left)
+        rows = session.execute(query.where(ClaimEvent.id > last).order_by(ClaimEvent.id)
+                               .limit(size)).all()  # fmt: skip
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+        left = None if left is None else left - len(rows)
+
+
+def _new_claims(session: Session, request: ReportRequest, recorded) -> Iterator[dict]:
+    created = select(ClaimEvent.id, ClaimEvent.claim_id).where(
+        ClaimEvent.event == "created", recorded
+    )
+    if request.as_of is not None:
+        created = created.join(Claim, Claim.id == ClaimEvent.claim_id).where(
+            Claim.said_on <= request.as_of
+        )
+    for rows in _event_pages(session, created, request.limit):
+        views = views_by_id(session, [claim_id for _, claim_id in rows])
+        states = states_of(session, [views[claim_id] for _, claim_id in rows],
+                           request.reference, replay=request.as_of is not None)  # fmt: skip
+        yield from _report_claims(session, request, states)
+
+
+def _status_changes(session: Session, request: ReportRequest, recorded) -> Iterator[dict]:
+    query = (
+        select(ClaimEvent.id, ClaimEvent.claim_id, Claim.key, Claim.text, ClaimEvent.from_status,
+               ClaimEvent.to_status, ClaimEvent.effective_on, ClaimEvent.recorded_at)
+        .join(Claim, Claim.id == ClaimEvent.claim_id)
+        .where(recorded, ClaimEvent.from_status.is_not(None),
+               ClaimEvent.from_status != ClaimEvent.to_status)
+    )  # fmt: skip
+    for rows in _event_pages(session, query, request.limit):
+        for row in rows:
+            yield {
+                "claim_id": row.claim_id,
+                "key": row.key,
+                "text": row.text,
+                "from_status": row.from_status,
+                "to_status": row.to_status,
+                "effective_on": iso_date(row.effective_on),
+                "recorded_at": iso_time(row.recorded_at),
+            }
+
+
+# -- per claim: lean, and (for HTML) the evidence and resolutions ---------------------------------
+
+
+def _retracted():
     retraction = aliased(ClaimEvent)
-    retracted = exists().where(
+    return exists().where(
         retraction.evidence_id == Evidence.id, retraction.event == "evidence_retracted"
     )
+
+
+def _leans(session: Session, claim_ids: list[int], reference: date) -> dict[int, int]:
+    """Evidence lean per claim: supports minus contradicts, retracted evidence left out."""
     lean = func.sum(
         case((Evidence.stance == "supports", 1), (Evidence.stance == "contradicts", -1), else_=0)
     )
     query = (
         select(Evidence.claim_id, lean)
-        .where(
-            Evidence.claim_id.in_(claim_ids),
-            Evidence.observed_on <= reference,
-            ~retracted,
-        )
+        .where(Evidence.claim_id.in_(claim_ids), Evidence.observed_on <= reference, ~_retracted())
         .group_by(Evidence.claim_id)
     )
     return {claim_id: int(value or 0) for claim_id, value in session.execute(query)}
+
+
+def _details(session: Session, claim_ids: list[int], reference: date) -> dict[int, dict]:
+    """Each claim's evidence (retracted marked) and resolutions with their reasons."""
+    found: dict[int, dict] = {i: {"evidence": [], "resolutions": []} for i in claim_ids}
+    evidence = (
+        select(Evidence.claim_id, Evidence.stance, Evidence.observed_on, Source.name, Evidence.url,
+               Evidence.note, _retracted().label("retracted"))
+        .outerjoin(Source, Source.id == Evidence.source_id)
+        .where(Evidence.claim_id.in_(claim_ids), Evidence.observed_on <= reference)
+        .order_by(Evidence.observed_on, Evidence.id)
+    )  # fmt: skip
+    for claim_id, stance, on, source, url, note, retracted in session.execute(evidence):
+        found[claim_id]["evidence"].append(
+            {
+                "stance": stance,
+                "on": iso_date(on),
+                "source": source,
+                "url": url,
+                "note": note,
+                "retracted": bool(retracted),
+            }  # fmt: skip
+        )
+    resolutions = (
+        select(ClaimEvent.claim_id, ClaimEvent.resolved_as, ClaimEvent.to_status,
+               ClaimEvent.effective_on, ClaimEvent.reason, ClaimEvent.actor)
+        .where(ClaimEvent.claim_id.in_(claim_ids), ClaimEvent.event == "resolved",
+               ClaimEvent.effective_on <= reference)
+        .order_by(ClaimEvent.effective_on, ClaimEvent.id)
+    )  # fmt: skip
+    for claim_id, resolved_as, to_status, on, reason, actor in session.execute(resolutions):
+        found[claim_id]["resolutions"].append(
+            {
+                "status": resolved_as or to_status,
+                "on": iso_date(on),
+                "reason": reason,
+                "by": actor,
+            }  # fmt: skip
+        )
+    return found

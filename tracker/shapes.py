@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from tracker.claims import ClaimState
 from tracker.errors import InvalidInput
 from tracker.history import events, replay_claim, retracted_ids
-from tracker.models import Claim, ClaimEvent, Evidence
+from tracker.models import ClaimEvent, Evidence
 from tracker.status import CONCLUSIVE, is_overdue
+from tracker.views import ClaimView
 
 
 def iso_date(value: date | None) -> str | None:
@@ -27,7 +28,11 @@ def iso_time(value: datetime | None) -> str | None:
 
 
 def claim_shape(
-    claim: Claim, reference: date, *, status: str | None = None, resolved_on: date | None = None
+    claim: ClaimView,
+    reference: date,
+    *,
+    status: str | None = None,
+    resolved_on: date | None = None,
 ) -> dict[str, Any]:
     """A claim as JSON. `status`/`resolved_on` override the stored ones (for --as-of)."""
     if status is None:
@@ -40,15 +45,10 @@ def claim_shape(
         "text": claim.text,
         "subject": claim.subject,
         "status": status,
-        "source": claim.source.name if claim.source else None,
+        "source": claim.source,
         "article": None
         if article is None
-        else {
-            "url": article.url,
-            "title": article.title,
-            "outlet": article.outlet,
-            "published_on": iso_date(article.published_on),
-        },
+        else {**article, "published_on": iso_date(article["published_on"])},
         "said_on": iso_date(claim.said_on),
         "expected": None
         if claim.expected_text is None
@@ -118,7 +118,7 @@ def event_shape(row: Row) -> dict[str, Any]:
 
 
 def claim_detail(
-    session: Session, claim: Claim, today: date, *, as_of: date | None = None
+    session: Session, claim: ClaimView, today: date, *, as_of: date | None = None
 ) -> dict[str, Any]:
     """`show`: the claim with its evidence and its history, oldest first."""
     from tracker.evidence import select_evidence

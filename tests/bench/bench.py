@@ -7,6 +7,7 @@ noisy: compare ratios, not seconds). No assertions: this prints, people judge.
     python tests/bench/bench.py                 # 100,000 claims
     python tests/bench/bench.py --claims 1000000
     python tests/bench/bench.py --claims 20000 --repeat 3   # a quick look
+    python tests/bench/bench.py --postgres postgresql+psycopg://postgres@127.0.0.1/test
 
 Needs the tracker installed in this Python; `sqlite-utils` too for the peer
 figure (`pip install sqlite-utils`), which is skipped if it is missing.
@@ -187,11 +188,71 @@ def bench_commands(db: Path, claims: int, repeat: int) -> dict:
     return figures
 
 
+def measured(args: list[str], repeat: int) -> tuple[float, float]:
+    """Median seconds and the largest peak RSS (MB) of `repeat` runs."""
+    runs = [run(args) for _ in range(repeat)]
+    return statistics.median(t for t, _ in runs), max(rss for _, rss in runs) / 1024
+
+
+def bench_reports(database: str, repeat: int) -> dict:
+    """The report in every format beside `export --format jsonl` of the same database: the
+    JSON report holds every claim of its lists, as the export holds every claim."""
+    tracker = [*TRACKER, "--db", database]
+    figures: dict = {}
+    export_s, export_mb = measured([*tracker, "export", "--format", "jsonl"], repeat)
+    figures["export_jsonl_s"] = round(export_s, 3)
+    figures["export_jsonl_peak_rss_mb"] = round(export_mb, 1)
+    for fmt in ("text", "markdown", "html", "json"):
+        seconds, peak = measured([*tracker, "report", "--format", fmt], repeat)
+        figures[f"report_{fmt}_s"] = round(seconds, 3)
+        figures[f"report_{fmt}_peak_rss_mb"] = round(peak, 1)
+    figures["report_json_vs_export_jsonl"] = round(figures["report_json_s"] / export_s, 3)
+    seconds, peak = measured([*tracker, "sources"], repeat)
+    figures["sources_s"], figures["sources_peak_rss_mb"] = round(seconds, 3), round(peak, 1)
+    return figures
+
+
+def bench_postgres(url: str, feed: Path, claims: int, repeat: int) -> dict:
+    """Import the feed into a new PostgreSQL database, then time the reads there."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"tracker_bench_{os.getpid()}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    database = base.set(database=name).render_as_string(hide_password=False)
+    try:
+        subprocess.run([*TRACKER, "--db", database, "db", "upgrade"], check=True,
+                       capture_output=True)  # fmt: skip
+        seconds, peak = run([*TRACKER, "--db", database, "import", str(feed)])
+        figures: dict = {
+            "postgres_import_s": round(seconds, 1),
+            "postgres_import_claims_per_s": round(claims / seconds),
+            "postgres_import_peak_rss_mb": round(peak / 1024, 1),
+        }
+        figures.update({f"postgres_{k}": v for k, v in bench_reports(database, repeat).items()})
+        middle = str(claims // 2)
+        for label, args in (("list_pending_50", ["list", "--status", "pending", "--limit", "50"]),
+                            ("show", ["show", middle])):  # fmt: skip
+            figures[f"postgres_{label}_s"] = round(median([*TRACKER, "--db", database, *args],
+                                                          repeat), 4)  # fmt: skip
+        return figures
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5, help="runs per median")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it")
+    parser.add_argument(
+        "--postgres", metavar="URL", help="also import into a new database on this server"
+    )
     options = parser.parse_args()
     work = Path(options.keep or tempfile.mkdtemp(prefix="tracker-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -206,6 +267,11 @@ def main() -> None:
     }
     figures.update(bench_import(work, feed, options.claims, min(options.repeat, 3)))
     figures.update(bench_commands(work / "import.db", options.claims, options.repeat))
+    figures.update(bench_reports(str(work / "import.db"), min(options.repeat, 3)))
+    if options.postgres:
+        figures.update(
+            bench_postgres(options.postgres, feed, options.claims, min(options.repeat, 3))
+        )
     print(json.dumps(figures, indent=2))
     if not options.keep:
         shutil.rmtree(work)

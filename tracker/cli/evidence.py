@@ -36,8 +36,8 @@ def _add_evidence(app: App, claim: str, stance: str, fmt: str, **options) -> Non
 
 def _run_change(app: App, change_claim: Callable, fmt: str) -> None:
     """Run a status change and print what it did: one line, or the claim as JSON."""
-    from tracker.claims import get_claim
     from tracker.shapes import claim_shape
+    from tracker.views import view
 
     def work(session):
         change = change_claim(session)
@@ -48,7 +48,7 @@ def _run_change(app: App, change_claim: Callable, fmt: str) -> None:
         else:
             what = f"resolved as {change.resolved_as}"
         line = render.change_line(change.claim_id, change.from_status, change.to_status, what)
-        return line, claim_shape(get_claim(session, str(change.claim_id)), app.today)
+        return line, claim_shape(view(session, change.claim_id), app.today)
 
     line, shape = app.write(work)
     if fmt == "json":

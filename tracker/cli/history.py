@@ -26,14 +26,14 @@ def history_list(
       tracker history --since 2022-07-01
       tracker history leica-launch --format json
     """
-    from tracker.claims import get_claim
+    from tracker.claims import claim_id as find_claim
     from tracker.history import events
     from tracker.shapes import event_shape
 
     since_date = app.parse_date(since)
 
     def work(session):
-        claim_id = get_claim(session, claim).id if claim is not None else None
+        claim_id = find_claim(session, claim) if claim is not None else None
         found = events(session, claim_id=claim_id, since=since_date, limit=limit)
         return [event_shape(e) for e in found]
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
-from collections.abc import Callable, Sequence
-from typing import Any
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TextIO
 
 import click
 
@@ -35,9 +38,12 @@ LIMIT_MAX = 1_000_000_000
 
 
 class FilePath(click.Path):
-    """A file or folder name; one holding a NUL (which no file name can) is a bad file."""
+    """A file or folder name; an empty one, or one holding a NUL (which no file name can),
+    is refused."""
 
     def convert(self, value, param, ctx):
+        if str(value) == "":
+            self.fail("a file name is needed here ('-' is standard output)", param, ctx)
         if "\x00" in str(value):
             from tracker.errors import InvalidInput
 
@@ -74,14 +80,53 @@ def terminal_safe(text: str) -> str:
 
 
 def say(text: str = "", nl: bool = True) -> None:
-    """click.echo for text that holds user data."""
-    click.echo(terminal_safe(text), nl=nl)
+    """click.echo for text that holds user data: coloured only on a terminal, and never
+    when NO_COLOR is set (no-color.org)."""
+    click.echo(terminal_safe(text), nl=nl, color=False if os.environ.get("NO_COLOR") else None)
+
+
+# JSON escapes C0 controls itself; C1 ones (8-bit CSI...) it leaves raw: a terminal
+# showing the JSON would obey them.
+_C1_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x80, 0xA0)}
 
 
 def emit_json(value: Any) -> None:
-    text = json.dumps(value, indent=2, ensure_ascii=False)
-    # JSON escapes C0 controls itself; C1 ones (8-bit CSI...) it leaves raw.
-    click.echo(re.sub("[\x80-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text))
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False).translate(_C1_ESCAPES))
+
+
+def stream_json(out: TextIO, value: Any, indent: int = 0) -> None:
+    """`value` as JSON, written as it is read: objects indented, and each list item (a
+    claim, a row) on a line of its own. A list may be any iterator: a report's claim
+    lists are read from the database while they are written."""
+    pad = " " * indent
+    if isinstance(value, dict):
+        if not value:
+            out.write("{}")
+            return
+        out.write("{")
+        for index, (name, item) in enumerate(value.items()):
+            out.write(("\n" if index == 0 else ",\n") + pad + "  " + json.dumps(name) + ": ")
+            stream_json(out, item, indent + 2)
+        out.write("\n" + pad + "}" + ("\n" if indent == 0 else ""))
+    elif isinstance(value, (list, tuple, Iterator)):
+        out.write("[")
+        empty = True
+        for item in value:
+            out.write(("\n" if empty else ",\n") + pad + "  ")
+            out.write(json.dumps(item, ensure_ascii=False).translate(_C1_ESCAPES))
+            empty = False
+        out.write("]" if empty else "\n" + pad + "]")
+    else:
+        out.write(json.dumps(value, ensure_ascii=False).translate(_C1_ESCAPES))
+
+
+def materialised(value: Any) -> Any:
+    """A JSON value with its iterators read into lists (for renderers that need them whole)."""
+    if isinstance(value, dict):
+        return {name: materialised(item) for name, item in value.items()}
+    if isinstance(value, (list, tuple, Iterator)):
+        return [materialised(item) for item in value]
+    return value
 
 
 def status_text(status: str) -> str:
@@ -127,6 +172,24 @@ def emit_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
     click.echo("".join(lines), nl=False)
 
 
+_whole_cells = False  # set while rendering text for a file (see `whole_cells`)
+
+
+@contextmanager
+def whole_cells() -> Iterator[None]:
+    """Render tables for a file, not the terminal: no cell is cut to its width."""
+    global _whole_cells
+    _whole_cells = True
+    try:
+        yield
+    finally:
+        _whole_cells = False
+
+
+def _on_terminal() -> bool:
+    return not _whole_cells and bool(getattr(sys.stdout, "isatty", lambda: False)())
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, stretch: int = -1) -> str:
     """Aligned columns; the `stretch` column is cut to fit the terminal width."""
     if not rows:
@@ -135,10 +198,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, stretch: int
     plain = [[click.unstyle(cell) for cell in row] for row in rows]
     widths = [max(len(h), *(len(row[i]) for row in plain)) for i, h in enumerate(headers)]
     stretch %= len(headers)
-    room = shutil.get_terminal_size((120, 24)).columns - sum(
-        w + 2 for i, w in enumerate(widths) if i != stretch
-    )
-    widths[stretch] = max(min(widths[stretch], room), len(headers[stretch]), 20)
+    if _on_terminal():  # piped or in a file, every cell is whole: `| grep` finds it
+        room = shutil.get_terminal_size((120, 24)).columns - sum(
+            w + 2 for i, w in enumerate(widths) if i != stretch
+        )
+        widths[stretch] = max(min(widths[stretch], room), len(headers[stretch]), 20)
     header = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)).rstrip()
     lines = [click.style(header, bold=True)]
     for row, plain_row in zip(rows, plain, strict=False):
@@ -155,7 +219,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, stretch: int
 
 CLAIM_CSV_COLUMNS = (
     "id", "key", "text", "subject", "status", "source", "said_on", "expected",
-    "expected_start", "expected_end", "likelihood", "tags", "overdue", "resolved_on",
+    "expected_start", "expected_end", "likelihood", "tags", "overdue", "resolved_on", "uid",
 )  # fmt: skip
 
 
@@ -257,7 +321,7 @@ def _likelihood(claim: dict[str, Any]) -> str | None:
 
 EVENT_CSV_COLUMNS = (
     "id", "claim_id", "event", "from_status", "to_status", "evidence_id", "effective_on",
-    "recorded_at", "actor", "reason",
+    "recorded_at", "actor", "reason", "uid", "claim_uid", "evidence_uid",
 )  # fmt: skip
 
 

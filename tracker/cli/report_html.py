@@ -1,23 +1,29 @@
 """The report as one self-contained HTML page, with an SVG timeline per subject.
 
-No scripts and no external assets; every piece of user text goes through
-`escape`, so a claim cannot inject markup into the page.
+No scripts and no external assets; every piece of user text goes through `e`,
+and only http and https URLs become links, so a claim cannot inject markup or a
+`javascript:` link into the page. Each subject's timeline spans its own claims'
+dates, with month or year ticks as the span needs, so a subject of 2022 in a
+report of 2026 still fills the width.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 from typing import Any
 
 from tracker.cli.render import SOURCE_HEADERS, source_cells
 from tracker.cli.report_text import (
-    SECTION_TITLES,
+    CHANGE_TITLES,
     STATUS_SECTIONS,
     by_subject,
+    change_summary,
     lean,
     likelihood,
+    status_move,
     summary,
+    title,
     when,
 )
 
@@ -37,8 +43,11 @@ table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size:
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #eee;
          vertical-align: top; }
 th { background: #f6f6f6; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+a { color: #1a5fb4; }
 .status { font-weight: 600; } .overdue { color: #c0392b; font-weight: 600; }
 .summary { color: #555; } .more { color: #777; font-style: italic; }
+ul.trail { margin: .2rem 0 0; padding-left: 1.1rem; color: #555; font-size: 13px; }
+ul.trail .retracted { text-decoration: line-through; color: #999; }
 svg { display: block; margin: .3rem 0 1rem; } svg text { font: 12px system-ui, sans-serif; }
 .legend span { display: inline-block; margin-right: 1rem; font-size: 13px; }
 .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem;
@@ -50,11 +59,18 @@ def e(value: Any) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
+def link(text: str, url: str | None) -> str:
+    """`text` (escaped), linked to `url` when it is an http or https URL."""
+    if url and url.split(":", 1)[0].lower() in ("http", "https"):
+        return f'<a href="{e(url)}" rel="noopener noreferrer">{e(text)}</a>'
+    return e(text)
+
+
 def _status(status: str) -> str:
     return f'<span class="status" style="color:{COLOURS[status]}">{e(status)}</span>'
 
 
-def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+def _table(headers: list[str], rows: list[list[str]], numeric: frozenset[int] = frozenset()) -> str:
     head = "".join(f"<th>{e(h)}</th>" for h in headers)
     body = "".join(
         "<tr>"
@@ -73,6 +89,27 @@ def _more(report: dict[str, Any], section: str) -> str:
     return f'<p class="more">… and {more} more (raise --limit)</p>' if more else ""
 
 
+def claim_cell(claim: dict[str, Any]) -> str:
+    """The claim's text (linked to its article), then its evidence and resolutions."""
+    article = claim.get("article") or {}
+    cell = link(claim["text"], article.get("url"))
+    trail = []
+    for item in claim.get("evidence", []):
+        words = " · ".join(e(v) for v in (item["on"], item["stance"], item["source"]) if v)
+        note = f" — {e(item['note'])}" if item["note"] else ""
+        source = f" ({link('source', item['url'])})" if item["url"] else ""
+        css = ' class="retracted" title="retracted"' if item["retracted"] else ""
+        trail.append(f"<li{css}>{words}{note}{source}</li>")
+    for item in claim.get("resolutions", []):
+        trail.append(
+            f"<li>{e(item['on'])} · resolved as {e(item['status'])} — {e(item['reason'])}"
+            f" ({e(item['by'])})</li>"
+        )
+    if trail:
+        cell += '<ul class="trail">' + "".join(trail) + "</ul>"
+    return cell
+
+
 def html(report: dict[str, Any]) -> str:
     parts = [
         "<!DOCTYPE html>",
@@ -82,11 +119,11 @@ def html(report: dict[str, Any]) -> str:
         f"<style>{STYLE}</style></head><body>",
         f"<h1>Claim report as of {e(report['as_of'])}</h1>",
         f'<p class="summary">{e(summary(report))}</p>',
-        "<h2>Timeline</h2>",
-        _legend(),
-        _timelines(report),
-        f"<h2>{e(SECTION_TITLES['pending'])}</h2>",
     ]
+    if "changes" in report:
+        parts += _changes(report["changes"])
+    parts += ["<h2>Timeline</h2>", _legend(), _timelines(report)]
+    parts.append(f"<h2>{e(title(report, 'pending'))}</h2>")
     if not report["pending"]:
         parts.append("<p>Nothing pending.</p>")
     for subject, claims in by_subject(report["pending"]):
@@ -96,34 +133,58 @@ def html(report: dict[str, Any]) -> str:
             rows.append(
                 [e(c["id"]), e((c["expected"] or {}).get("end")),
                  f'<span class="overdue">{e(due)}</span>' if c["overdue"] else e(due),
-                 e(likelihood(c)), e(c["source"]), e(lean(c)), e(c["text"])]
+                 e(likelihood(c)), e(c["source"]), e(lean(c)), claim_cell(c)]
             )  # fmt: skip
-        parts += [
-            f"<h3>{e(subject)}</h3>",
-            _table(["ID", "Due", "When", "Likely", "Source", "Lean", "Claim"], rows, {0, 3, 5}),
-        ]
+        headers = ["ID", "Due", "When", "Likely", "Source", "Lean", "Claim"]
+        parts += [f"<h3>{e(subject)}</h3>", _table(headers, rows, frozenset({0, 3, 5}))]
     parts.append(_more(report, "pending"))
     for section in STATUS_SECTIONS:
-        parts.append(f"<h2>{e(SECTION_TITLES[section])}</h2>")
+        parts.append(f"<h2>{e(title(report, section))}</h2>")
         claims = report[section]
         if not claims:
             parts.append("<p>None.</p>")
             continue
         rows = [
             [e(c["id"]), _status(c["status"]), e(c["said_on"]), e(c["resolved_on"]),
-             e(c["source"]), e(c["text"])]
+             e(c["source"]), claim_cell(c)]
             for c in claims
         ]  # fmt: skip
         headers = ["ID", "Status", "Said", "Resolved", "Source", "Claim"]
-        parts += [_table(headers, rows, {0}), _more(report, section)]
+        parts += [_table(headers, rows, frozenset({0})), _more(report, section)]
     parts.append("<h2>Sources</h2>")
     if report["sources"]:
         rows = [[e(cell) for cell in source_cells(r)] for r in report["sources"]]
-        parts.append(_table(list(SOURCE_HEADERS), rows, set(range(1, 10))))
+        parts.append(_table(list(SOURCE_HEADERS), rows, frozenset(range(1, 10))))
     else:
         parts.append("<p>None yet.</p>")
     parts.append("</body></html>")
     return "\n".join(p for p in parts if p) + "\n"
+
+
+def _changes(changes: dict[str, Any]) -> list[str]:
+    parts = [f"<h2>What changed since {e(changes['since'])}</h2>",
+             f'<p class="summary">{e(change_summary(changes))}</p>']  # fmt: skip
+    for name, heading in CHANGE_TITLES.items():
+        items = changes[name]
+        if not items:
+            continue
+        parts.append(f"<h3>{e(heading)}</h3>")
+        if name == "status_changes":
+            rows = [
+                [e(c["claim_id"]), e(status_move(c)), e(c["effective_on"]),
+                 e(c["recorded_at"][:10]), e(c["text"])]
+                for c in items
+            ]  # fmt: skip
+            headers = ["Claim", "Status", "Effective", "Recorded", "Text"]
+        else:
+            rows = [
+                [e(c["id"]), _status(c["status"]), e(c["said_on"]),
+                 e((c["expected"] or {}).get("end")), e(c["source"]), claim_cell(c)]
+                for c in items
+            ]  # fmt: skip
+            headers = ["ID", "Status", "Said", "Due", "Source", "Claim"]
+        parts.append(_table(headers, rows, frozenset({0})))
+    return parts
 
 
 def _legend() -> str:
@@ -132,14 +193,15 @@ def _legend() -> str:
         for status, colour in COLOURS.items()
     )
     return (
-        f'<p class="legend">{items}<span>line: said → window; bar: expected window; '
-        "dot: resolved; dashed: report date</span></p>"
+        f'<p class="legend">{items}<span>grey line: said → expected window; bar: expected '
+        "window; dot: resolved; dashed: report date</span></p>"
     )
 
 
 # -- the timeline ---------------------------------------------------------------------
 
-WIDTH, LABEL, ROW, TOP = 960, 300, 24, 26
+WIDTH, LABEL, ROW, TOP, RIGHT = 960, 300, 24, 34, 16
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def _timeline_claims(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -153,7 +215,7 @@ def _timeline_claims(report: dict[str, Any]) -> list[dict[str, Any]]:
 def _timelines(report: dict[str, Any]) -> str:
     claims = _timeline_claims(report)
     if not claims:
-        return "<p>No claims yet.</p>"
+        return "<p>No claims listed.</p>"
     reference = date.fromisoformat(report["as_of"])
     charts = []
     for subject, group in by_subject(claims):
@@ -162,32 +224,70 @@ def _timelines(report: dict[str, Any]) -> str:
     return "\n".join(charts)
 
 
+def _dates(claim: dict[str, Any]) -> list[date]:
+    found = [date.fromisoformat(claim["said_on"])]
+    if claim["expected"]:
+        found += [date.fromisoformat(claim["expected"][k]) for k in ("start", "end")]
+    if claim["resolved_on"]:
+        found.append(date.fromisoformat(claim["resolved_on"]))
+    return found
+
+
+def ticks(first: date, last: date) -> list[tuple[date, str]]:
+    """Axis ticks for the span, at most about a dozen: days or weeks up to two months,
+    months (every 1, 2, 3 or 6) up to about three years, else years (1, 2, 5, 10...)."""
+    span = (last - first).days
+    if span <= 62:  # days: a tick a week
+        step = 1 if span <= 10 else 7
+        found = []
+        for offset in range(0, span + 1, step):
+            day = first + timedelta(days=offset)
+            label = f"{day.day} {MONTHS[day.month - 1]}" + ("" if found else f" {day.year}")
+            found.append((day, label))
+        return found
+    if span <= 3 * 366:
+        step = next(s for s in (1, 2, 3, 6, 12) if span / 30.4 / s <= 12)
+        found, year, month = [], first.year, first.month
+        while (day := date(year, month, 1)) <= last:
+            if day >= first and (month - 1) % step == 0:
+                label = MONTHS[month - 1] + (f" {year}" if month == 1 or not found else "")
+                found.append((day, label))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return found
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if span / 365.25 / s <= 12)
+    return [
+        (date(year, 1, 1), str(year))
+        for year in range(first.year + 1, last.year + 1)
+        if year % step == 0
+    ]
+
+
 def _svg(claims: list[dict[str, Any]], reference: date) -> str:
-    days = [reference]
-    for c in claims:
-        days.append(date.fromisoformat(c["said_on"]))
-        if c["expected"]:
-            days += [
-                date.fromisoformat(c["expected"]["start"]),
-                date.fromisoformat(c["expected"]["end"]),
-            ]
-        if c["resolved_on"]:
-            days.append(date.fromisoformat(c["resolved_on"]))
-    first, last = min(days).toordinal(), max(days).toordinal()
-    span = max(last - first, 1)
+    days = [day for claim in claims for day in _dates(claim)]
+    first, last = min(days), max(days)
+    pad = max((last - first).days // 40, 3)  # marks at the ends stay inside the plot
+    first, last = first - timedelta(days=pad), last + timedelta(days=pad)
+    span = (last - first).days
+    plot = WIDTH - LABEL - RIGHT
 
     def x(day: str | date) -> float:
-        ordinal = (date.fromisoformat(day) if isinstance(day, str) else day).toordinal()
-        return LABEL + (ordinal - first) / span * (WIDTH - LABEL - 20)
+        when = date.fromisoformat(day) if isinstance(day, str) else day
+        return LABEL + (when - first).days / span * plot
 
-    height = TOP + ROW * len(claims) + 8
+    height = TOP + ROW * len(claims) + 20  # room below for the report date note
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
         f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="Timeline of claims">',
-        f'<text x="{LABEL}" y="14" fill="#666">{date.fromordinal(first)}</text>',
-        f'<text x="{WIDTH - 20}" y="14" fill="#666" text-anchor="end">'
-        f"{date.fromordinal(last)}</text>",
+        f'<rect x="{LABEL}" y="{TOP - 8}" width="{plot}" height="{height - TOP}" fill="#fafafa"/>',
     ]
+    for day, label in ticks(first, last):
+        left = x(day)
+        out.append(
+            f'<line x1="{left:.1f}" y1="{TOP - 8}" x2="{left:.1f}" y2="{height - 4}" '
+            'stroke="#e2e2e2"/>'
+        )
+        out.append(f'<text x="{left:.1f}" y="{TOP - 14}" fill="#666" text-anchor="middle">'
+                   f"{e(label)}</text>")  # fmt: skip
     for row, c in enumerate(claims):
         y = TOP + row * ROW + ROW / 2
         colour = COLOURS[c["status"]]
@@ -195,27 +295,36 @@ def _svg(claims: list[dict[str, Any]], reference: date) -> str:
         short = label if len(label) <= 44 else label[:43] + "…"
         out.append(f"<g><title>{e(label)} ({e(c['status'])})</title>")
         out.append(f'<text x="4" y="{y + 4:.1f}">{e(short)}</text>')
-        end = c["expected"]["start"] if c["expected"] else c["said_on"]
-        out.append(
-            f'<line x1="{x(c["said_on"]):.1f}" y1="{y:.1f}" x2="{x(end):.1f}" y2="{y:.1f}" '
-            'stroke="#999" stroke-width="2"/>'
-        )
-        out.append(f'<circle cx="{x(c["said_on"]):.1f}" cy="{y:.1f}" r="3" fill="#999"/>')
+        said = x(c["said_on"])
         if c["expected"]:
             left, right = x(c["expected"]["start"]), x(c["expected"]["end"])
             out.append(
-                f'<rect x="{left:.1f}" y="{y - 6:.1f}" width="{max(right - left, 3):.1f}" '
-                f'height="12" rx="3" fill="{colour}" fill-opacity="0.35" stroke="{colour}"/>'
+                f'<line x1="{said:.1f}" y1="{y:.1f}" x2="{left:.1f}" y2="{y:.1f}" '
+                'stroke="#999" stroke-width="2"/>'
             )
+            width = max(right - left, 4)  # a one-day window at a decade's scale stays visible
+            out.append(
+                f'<rect x="{min(left, LABEL + plot - width):.1f}" y="{y - 6:.1f}" '
+                f'width="{width:.1f}" height="12" rx="3" fill="{colour}" fill-opacity="0.35" '
+                f'stroke="{colour}"/>'
+            )
+        out.append(f'<circle cx="{said:.1f}" cy="{y:.1f}" r="3.5" fill="#777"/>')
         if c["resolved_on"]:
             out.append(
-                f'<circle cx="{x(c["resolved_on"]):.1f}" cy="{y:.1f}" r="6" fill="{colour}"/>'
+                f'<circle cx="{x(c["resolved_on"]):.1f}" cy="{y:.1f}" r="6" fill="{colour}" '
+                'stroke="#fff"/>'
             )
         out.append("</g>")
-    ref = x(reference)
-    out.append(
-        f'<line x1="{ref:.1f}" y1="{TOP - 6}" x2="{ref:.1f}" y2="{height - 4}" stroke="#333" '
-        'stroke-dasharray="4 3"/>'
-    )
+    if first <= reference <= last:
+        ref = x(reference)
+        out.append(
+            f'<line x1="{ref:.1f}" y1="{TOP - 8}" x2="{ref:.1f}" y2="{height - 4}" '
+            'stroke="#333" stroke-dasharray="4 3"/>'
+        )
+    elif reference > last:  # far after this subject's claims: said, not drawn to scale
+        out.append(
+            f'<text x="{WIDTH - 2}" y="{height - 4}" fill="#666" text-anchor="end">'
+            f"report date {reference} →</text>"
+        )
     out.append("</svg>")
     return "\n".join(out)

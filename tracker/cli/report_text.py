@@ -24,11 +24,44 @@ from tracker.cli.render import (
 SECTION_TITLES = {
     "pending": "Pending, by subject and due date",
     "disputed": "Disputed: needs a decision",
-    "recently_resolved": "Resolved in the last 30 days",
-    "recent": "Latest claims",
+    "recently_resolved": "Resolved in the last {days} days",
+    "recent": "Said in the last {days} days",
 }
 # The sections listing claims with their status (pending has its own layout).
 STATUS_SECTIONS = ("disputed", "recently_resolved", "recent")
+CHANGE_TITLES = {
+    "new": "New claims",
+    "status_changes": "Status changes",
+    "newly_overdue": "Newly overdue",
+}
+
+
+def title(report: dict[str, Any], section: str) -> str:
+    return SECTION_TITLES[section].format(days=report.get("days", 30))
+
+
+def change_summary(changes: dict[str, Any]) -> str:
+    """One line: how much changed since the date."""
+
+    def counted(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    return (
+        f"Since {changes['since']}: "
+        + " · ".join(
+            [
+                counted(len(changes["new"]), "new claim", "new claims"),
+                counted(len(changes["status_changes"]), "status change", "status changes"),
+                counted(len(changes["newly_overdue"]), "newly overdue", "newly overdue"),
+                counted(changes["evidence_added"], "piece of evidence added",
+                        "pieces of evidence added"),
+            ]
+        )
+    )  # fmt: skip
+
+
+def status_move(change: dict[str, Any]) -> str:
+    return f"{change['from_status']} -> {change['to_status']}"
 
 
 def when(claim: dict[str, Any]) -> str:
@@ -76,9 +109,43 @@ def _more(report: dict[str, Any], section: str) -> str | None:
     return f"… and {more} more (raise --limit)" if more else None
 
 
+def _heading(words: str) -> str:
+    return click.style(words, bold=True, underline=True)
+
+
+def _indented(block: str) -> list[str]:
+    return ["  " + line for line in block.splitlines()]
+
+
+def _text_changes(changes: dict[str, Any]) -> list[str]:
+    out = ["", _heading(change_summary(changes))]
+    for name in CHANGE_TITLES:
+        items = changes[name]
+        if not items:
+            continue
+        out.append(click.style(CHANGE_TITLES[name], bold=True))
+        if name == "status_changes":
+            rows = [
+                [str(c["claim_id"]), status_text(c["from_status"]) + " -> " +
+                 status_text(c["to_status"]), c["effective_on"], c["recorded_at"][:10], c["text"]]
+                for c in items
+            ]  # fmt: skip
+            out += _indented(table(["CLAIM", "STATUS", "EFFECTIVE", "RECORDED", "TEXT"], rows))
+        else:
+            rows = [
+                [str(c["id"]), status_text(c["status"]), c["said_on"],
+                 (c["expected"] or {}).get("end") or "", c["source"] or "", c["text"]]
+                for c in items
+            ]  # fmt: skip
+            out += _indented(table(["ID", "STATUS", "SAID", "DUE", "SOURCE", "CLAIM"], rows))
+    return out
+
+
 def text(report: dict[str, Any]) -> str:
     out = [click.style(f"Claim report as of {report['as_of']}", bold=True), summary(report)]
-    out += ["", click.style(SECTION_TITLES["pending"], bold=True, underline=True)]
+    if "changes" in report:
+        out += _text_changes(report["changes"])
+    out += ["", _heading(title(report, "pending"))]
     if not report["pending"]:
         out.append("  Nothing pending.")
     for subject, claims in by_subject(report["pending"]):
@@ -99,7 +166,7 @@ def text(report: dict[str, Any]) -> str:
         out += ["  " + line for line in lines.splitlines()]
     out += filter(None, [_more(report, "pending")])
     for section in STATUS_SECTIONS:
-        out += ["", click.style(SECTION_TITLES[section], bold=True, underline=True)]
+        out += ["", _heading(title(report, section))]
         claims = report[section]
         if not claims:
             out.append("  None.")
@@ -112,7 +179,7 @@ def text(report: dict[str, Any]) -> str:
         lines = table(["ID", "STATUS", "SAID", "RESOLVED", "SOURCE", "CLAIM"], rows)
         out += ["  " + line for line in lines.splitlines()]
         out += filter(None, [_more(report, section)])
-    out += ["", click.style("Sources", bold=True, underline=True)]
+    out += ["", _heading("Sources")]
     sources = source_table(report["sources"]) if report["sources"] else "None yet."
     out += ["  " + line for line in sources.splitlines()]
     return "\n".join(out) + "\n"
@@ -135,9 +202,34 @@ def md_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]
     return lines
 
 
+def _markdown_changes(changes: dict[str, Any]) -> list[str]:
+    out = [f"## {md(change_summary(changes))}", ""]
+    for name in CHANGE_TITLES:
+        items = changes[name]
+        if not items:
+            continue
+        out += [f"### {CHANGE_TITLES[name]}", ""]
+        if name == "status_changes":
+            out += md_table(
+                ["Claim", "Status", "Effective", "Recorded", "Text"],
+                [[c["claim_id"], status_move(c), c["effective_on"], c["recorded_at"][:10],
+                  c["text"]] for c in items],
+            )  # fmt: skip
+        else:
+            out += md_table(
+                ["ID", "Status", "Said", "Due", "Source", "Claim"],
+                [[c["id"], c["status"], c["said_on"], (c["expected"] or {}).get("end"),
+                  c["source"], c["text"]] for c in items],
+            )  # fmt: skip
+        out.append("")
+    return out
+
+
 def markdown(report: dict[str, Any]) -> str:
     out = [f"# Claim report as of {report['as_of']}", "", summary(report), ""]
-    out += [f"## {SECTION_TITLES['pending']}", ""]
+    if "changes" in report:
+        out += _markdown_changes(report["changes"])
+    out += [f"## {title(report, 'pending')}", ""]
     if not report["pending"]:
         out += ["Nothing pending.", ""]
     for subject, claims in by_subject(report["pending"]):
@@ -151,9 +243,10 @@ def markdown(report: dict[str, Any]) -> str:
             ],
         )  # fmt: skip
         out.append("")
-    out += filter(None, [_more(report, "pending")])
+    more = _more(report, "pending")
+    out += [more, ""] if more else []  # a paragraph of its own, before the next heading
     for section in STATUS_SECTIONS:
-        out += [f"## {SECTION_TITLES[section]}", ""]
+        out += [f"## {title(report, section)}", ""]
         claims = report[section]
         if claims:
             out += md_table(
@@ -165,7 +258,8 @@ def markdown(report: dict[str, Any]) -> str:
             )
         else:
             out.append("None.")
-        out += ["", *filter(None, [_more(report, section)])]
+        more = _more(report, section)
+        out += ["", *([more, ""] if more else [])]
     out += ["## Sources", ""]
     rows = [source_cells(r) for r in report["sources"]]
     out += md_table(SOURCE_HEADERS, rows) if rows else ["None yet."]

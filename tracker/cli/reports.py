@@ -11,10 +11,22 @@ from tracker.cli.render import output_format
 @click.command("report")
 @click.option("--as-of", metavar="DATE", help="Report where the claims stood on DATE.")
 @click.option(
+    "--since",
+    metavar="DATE",
+    help="Add what changed since DATE (or 7d, 2w before the report date): new claims, "
+    "status changes, newly overdue claims, evidence added.",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 36500),
+    metavar="N",
+    help="How many days back 'recently resolved' and 'said lately' look [default: 30].",
+)
+@click.option(
     "--limit",
     type=click.IntRange(0, render.LIMIT_MAX),
     metavar="N",
-    help="At most N claims in each section (0: all) [default: 50; json: all].",
+    help="At most N claims in each list (0: all) [default: 50; json: all].",
 )
 @click.option(
     "--output",
@@ -25,43 +37,57 @@ from tracker.cli.render import output_format
 @output_format("text", "markdown", "json", "html")
 @pass_app
 def report_show(
-    app: App, as_of: str | None, limit: int | None, output: str | None, fmt: str
+    app: App,
+    as_of: str | None,
+    since: str | None,
+    days: int | None,
+    limit: int | None,
+    output: str | None,
+    fmt: str,
 ) -> None:
-    """The status report: totals, pending claims by due date, disputes, recent resolutions,
-    and the sources' track records.
+    """The status report: totals, what changed, pending claims by due date, disputes,
+    recent resolutions, and the sources' track records.
 
     \b
     Example:
-      tracker report
+      tracker report --since 7d
       tracker report --as-of 2022-06-01 --format markdown
-      tracker report --format html --output report.html
+      tracker report --format html --since 2w --output report.html
     """
     from tracker.cli import output as destination
     from tracker.cli import report_html, report_text
-    from tracker.reports import build_report
+    from tracker.reports import RECENT_DAYS, ReportRequest, build_report, since_date
 
-    as_of_date = app.parse_date(as_of)
+    app.check_output(output)
+    request = ReportRequest(today=app.today, as_of=app.parse_date(as_of), days=days or RECENT_DAYS)
+    if since is not None:
+        request.since = since_date(since, request.reference, app.today)
     if limit is None:  # people read 50 of each; scripts get every claim
         limit = 0 if fmt == "json" else 50
-    report = app.read(
-        lambda s: build_report(s, today=app.today, as_of=as_of_date, limit=limit or None)
-    )
-    if fmt == "json":
-        if output is None:
-            return render.emit_json(report)
-        import json
+    request.limit = limit or None
+    request.details = fmt == "html"
+    renderers = {"text": report_text.text, "markdown": report_text.markdown,
+                 "html": report_html.html}  # fmt: skip
 
-        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    else:
-        renderers = {"text": report_text.text, "markdown": report_text.markdown,
-                     "html": report_html.html}  # fmt: skip
-        text = renderers[fmt](report)
-    if output is None:
-        render.say(text, nl=False)
-    else:
-        destination.write_text(output, click.unstyle(text))
-        if not destination.is_stdout(output):
-            render.say(f"Wrote the {fmt} report as of {report['as_of']} to {output}")
+    def write(session) -> str:
+        report = build_report(session, request)
+        if fmt == "json":  # streamed: a batch of claims at a time, whatever the size
+            with destination.open_output(output) as out:
+                render.stream_json(out, report)
+            return ""
+        if destination.is_stdout(output):
+            return renderers[fmt](render.materialised(report))
+        with render.whole_cells():
+            return renderers[fmt](render.materialised(report))
+
+    text = app.read(write)
+    if fmt != "json":
+        if output is None:
+            render.say(text, nl=False)
+        else:
+            destination.write_text(output, click.unstyle(text))
+    if not destination.is_stdout(output):
+        render.say(f"Wrote the {fmt} report as of {request.reference} to {output}")
 
 
 @click.command("sources")
@@ -80,7 +106,7 @@ def report_sources(app: App, as_of: str | None, fmt: str) -> None:
       tracker sources
       tracker sources --as-of 2022-07-01 --format csv
     """
-    from tracker.reports import source_rows
+    from tracker.sources import source_rows
 
     as_of_date = app.parse_date(as_of)
     rows = app.read(lambda s: source_rows(s, today=app.today, as_of=as_of_date))

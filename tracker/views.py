@@ -1,0 +1,120 @@
+"""Claims as read for showing: plain values from one Core query, in batches.
+
+Every read command shows claims through `ClaimView`s: the claim's columns with
+its source's name, its article and its tags. They are read with SQLAlchemy Core
+(no ORM objects: a report of a million claims would spend most of its time
+building them), BATCH at a time, so memory stays flat however many are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, select, tuple_
+from sqlalchemy.orm import Session
+
+from tracker.models import Article, Claim, ClaimTag, Source
+
+BATCH = 2000
+
+
+@dataclass
+class ClaimView:
+    id: int
+    uid: str
+    key: str | None
+    text: str
+    subject: str | None
+    source: str | None
+    article: dict[str, Any] | None  # {url, title, outlet, published_on}
+    said_on: date
+    expected_text: str | None
+    expected_start: date | None
+    expected_end: date | None
+    hedge: str | None
+    likelihood: float | None
+    status: str
+    resolved_on: date | None
+    created_at: datetime
+    updated_at: datetime
+    tags: list[str]
+
+
+_COLUMNS = (
+    Claim.id, Claim.uid, Claim.key, Claim.text, Claim.subject, Source.name.label("source"),
+    Article.id.label("article_id"), Article.url, Article.title, Article.outlet,
+    Article.published_on, Claim.said_on, Claim.expected_text, Claim.expected_start,
+    Claim.expected_end, Claim.hedge, Claim.likelihood, Claim.status, Claim.resolved_on,
+    Claim.created_at, Claim.updated_at,
+)  # fmt: skip
+
+
+def claim_query() -> Select:
+    """The query views are read with: add where, order_by and limit to it."""
+    return (
+        select(*_COLUMNS)
+        .outerjoin(Source, Claim.source_id == Source.id)
+        .outerjoin(Article, Claim.article_id == Article.id)
+    )
+
+
+def read_views(session: Session, query: Select) -> list[ClaimView]:
+    """The claims `query` (from `claim_query`) finds, with their tags."""
+    rows = session.execute(query).all()
+    tags: dict[int, list[str]] = {}
+    if rows:
+        found = select(ClaimTag.claim_id, ClaimTag.tag).where(
+            ClaimTag.claim_id.in_([row.id for row in rows])
+        )
+        for claim_id, tag in session.execute(found):
+            tags.setdefault(claim_id, []).append(tag)
+    return [_view(row, sorted(tags.get(row.id, ()))) for row in rows]
+
+
+def view(session: Session, claim_id: int) -> ClaimView:
+    return read_views(session, claim_query().where(Claim.id == claim_id))[0]
+
+
+def views_by_id(session: Session, ids: list[int]) -> dict[int, ClaimView]:
+    found: dict[int, ClaimView] = {}
+    for start in range(0, len(ids), BATCH):
+        query = claim_query().where(Claim.id.in_(ids[start : start + BATCH]))
+        found.update((v.id, v) for v in read_views(session, query))
+    return found
+
+
+def batches(
+    session: Session, query: Select, order: tuple = (Claim.id,), *, descending: bool = False
+) -> Iterator[list[ClaimView]]:
+    """The claims of `query` in the order of the `order` columns (claim columns, the last
+    one unique), BATCH at a time: keyset pagination, so every batch is an index range."""
+    keys = tuple_(*order)
+    last: tuple | None = None
+    while True:
+        page = query.order_by(*(c.desc() if descending else c for c in order)).limit(BATCH)
+        if last is not None:
+            page = page.where(keys < tuple_(*last) if descending else keys > tuple_(*last))
+        found = read_views(session, page)
+        if not found:
+            return
+        yield found
+        last = tuple(getattr(found[-1], column.key) for column in order)
+
+
+def _view(row: Any, tags: list[str]) -> ClaimView:
+    article = None
+    if row.article_id is not None:
+        article = {
+            "url": row.url,
+            "title": row.title,
+            "outlet": row.outlet,
+            "published_on": row.published_on,
+        }
+    return ClaimView(
+        row.id, row.uid, row.key, row.text, row.subject, row.source, article, row.said_on,
+        row.expected_text, row.expected_start, row.expected_end, row.hedge, row.likelihood,
+        row.status, row.resolved_on, row.created_at, row.updated_at, tags,
+    )  # fmt: skip
