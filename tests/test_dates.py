@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.dates import Window, format_date, parse_date, parse_window
+from tracker.dates import Window, expected_window, format_date, parse_date, parse_window
 from tracker.errors import InvalidDate
 
 SAID = date(2022, 5, 23)  # the seed article's date, a Monday
@@ -113,6 +113,84 @@ PHRASES = [
     (date(2022, 1, 31), "in 1 month", "2022-01-31", "2022-02-28"),  # clamped
 ]
 
+# SPEC 14: the phrases a user tried, and the ones they would try next, each read against
+# a reference before (MAY) and after (OCTOBER) the periods they name.
+MAY, OCTOBER = date(2023, 5, 15), date(2023, 10, 15)
+TYPED = {
+    # seasons (Northern, meteorological: Mar-May, Jun-Aug, Sep-Nov, Dec-Feb)
+    "this fall": (("2023-09-01", "2023-11-30"), ("2023-09-01", "2023-11-30")),
+    "fall 2023": (("2023-09-01", "2023-11-30"), ("2023-09-01", "2023-11-30")),
+    "autumn 2023": (("2023-09-01", "2023-11-30"), ("2023-09-01", "2023-11-30")),
+    "winter 2023": (("2023-12-01", "2024-02-29"), ("2023-12-01", "2024-02-29")),
+    "summer": (("2023-06-01", "2023-08-31"), ("2024-06-01", "2024-08-31")),
+    "this winter": (("2023-12-01", "2024-02-29"), ("2023-12-01", "2024-02-29")),
+    "next spring": (("2024-03-01", "2024-05-31"), ("2024-03-01", "2024-05-31")),
+    "next summer": (("2023-06-01", "2023-08-31"), ("2024-06-01", "2024-08-31")),
+    # parts of a month: days 1-10, 11-20, 21 to the end
+    "late September": (("2023-09-21", "2023-09-30"), ("2024-09-21", "2024-09-30")),
+    "mid-September": (("2023-09-11", "2023-09-20"), ("2024-09-11", "2024-09-20")),
+    "early Sept": (("2023-09-01", "2023-09-10"), ("2024-09-01", "2024-09-10")),
+    "early September 2023": (("2023-09-01", "2023-09-10"), ("2023-09-01", "2023-09-10")),
+    "late Feb 2024": (("2024-02-21", "2024-02-29"), ("2024-02-21", "2024-02-29")),
+    "mid October": (("2023-10-11", "2023-10-20"), ("2023-10-11", "2023-10-20")),
+    # next MONTH: next year's, once this year's has come
+    "next April": (("2024-04-01", "2024-04-30"), ("2024-04-01", "2024-04-30")),
+    "next October": (None, ("2024-10-01", "2024-10-31")),
+    # this year, next year
+    "early next year": (("2024-01-01", "2024-04-30"), ("2024-01-01", "2024-04-30")),
+    "late next year": (("2024-09-01", "2024-12-31"), ("2024-09-01", "2024-12-31")),
+    "mid next year": (("2024-05-01", "2024-08-31"), ("2024-05-01", "2024-08-31")),
+    "later this year": (("2023-05-15", "2023-12-31"), ("2023-10-15", "2023-12-31")),
+    "later this month": (("2023-05-15", "2023-05-31"), ("2023-10-15", "2023-10-31")),
+    # lengths without "in"
+    "2 weeks": (("2023-05-15", "2023-05-29"), ("2023-10-15", "2023-10-29")),
+    "3 months": (("2023-05-15", "2023-08-15"), ("2023-10-15", "2024-01-15")),
+    "ten days": (("2023-05-15", "2023-05-25"), ("2023-10-15", "2023-10-25")),
+    # numeric months
+    "2022-09": (("2022-09-01", "2022-09-30"), ("2022-09-01", "2022-09-30")),
+    "2024/09": (("2024-09-01", "2024-09-30"), ("2024-09-01", "2024-09-30")),
+    "09/2022": (("2022-09-01", "2022-09-30"), ("2022-09-01", "2022-09-30")),
+    "9/2024": (("2024-09-01", "2024-09-30"), ("2024-09-01", "2024-09-30")),
+    # ranges
+    "2023-2024": (("2023-01-01", "2024-12-31"), ("2023-01-01", "2024-12-31")),
+    "2023–2025": (("2023-01-01", "2025-12-31"), ("2023-01-01", "2025-12-31")),
+    "Sept–Oct 2023": (("2023-09-01", "2023-10-31"), ("2023-09-01", "2023-10-31")),
+    "September-October 2023": (("2023-09-01", "2023-10-31"), ("2023-09-01", "2023-10-31")),
+    "Nov–Jan 2024": (("2023-11-01", "2024-01-31"), ("2023-11-01", "2024-01-31")),
+    "Q3/Q4 2023": (("2023-07-01", "2023-12-31"), ("2023-07-01", "2023-12-31")),
+    "Q3-Q4 2023": (("2023-07-01", "2023-12-31"), ("2023-07-01", "2023-12-31")),
+    "July 2023 - March 2024": (("2023-07-01", "2024-03-31"), ("2023-07-01", "2024-03-31")),
+    # halves and quarters
+    "2H 2023": (("2023-07-01", "2023-12-31"), ("2023-07-01", "2023-12-31")),
+    "1H 2024": (("2024-01-01", "2024-06-30"), ("2024-01-01", "2024-06-30")),
+    "second half of 2023": (("2023-07-01", "2023-12-31"), ("2023-07-01", "2023-12-31")),
+    "first half of 2024": (("2024-01-01", "2024-06-30"), ("2024-01-01", "2024-06-30")),
+    "Q4": (("2023-10-01", "2023-12-31"), ("2023-10-01", "2023-12-31")),
+    "Q2": (("2023-04-01", "2023-06-30"), ("2024-04-01", "2024-06-30")),
+    "H2": (("2023-07-01", "2023-12-31"), ("2023-07-01", "2023-12-31")),
+    "H1": (("2023-01-01", "2023-06-30"), ("2024-01-01", "2024-06-30")),
+    "Sept–Nov": (("2023-09-01", "2023-11-30"), ("2023-09-01", "2023-11-30")),
+    "2H": (("2023-07-01", "2023-12-31"), ("2023-07-01", "2023-12-31")),
+    # before, end of
+    "before 2024": (("2023-05-15", "2023-12-31"), ("2023-10-15", "2023-12-31")),
+    "before July 2024": (("2023-05-15", "2024-06-30"), ("2023-10-15", "2024-06-30")),
+    "before 2023-12-01": (("2023-05-15", "2023-11-30"), ("2023-10-15", "2023-11-30")),
+    "before Q4 2024": (("2023-05-15", "2024-09-30"), ("2023-10-15", "2024-09-30")),
+    "end of Q3": (("2023-05-15", "2023-09-30"), ("2023-10-15", "2024-09-30")),
+    "end of Q4 2023": (("2023-05-15", "2023-12-31"), ("2023-10-15", "2023-12-31")),
+    "end of September": (("2023-05-15", "2023-09-30"), ("2023-10-15", "2024-09-30")),
+    "end of March 2024": (("2023-05-15", "2024-03-31"), ("2023-10-15", "2024-03-31")),
+    # abbreviations
+    "Sep. 2023": (("2023-09-01", "2023-09-30"), ("2023-09-01", "2023-09-30")),
+    "Sept 2024": (("2024-09-01", "2024-09-30"), ("2024-09-01", "2024-09-30")),
+}
+PHRASES += [
+    (reference, phrase, *span)
+    for phrase, spans in TYPED.items()
+    for reference, span in zip((MAY, OCTOBER), spans, strict=True)
+    if span is not None
+]
+
 
 @pytest.mark.parametrize(("reference", "phrase", "start", "end"), PHRASES)
 def test_every_phrase(reference: date, phrase: str, start: str, end: str) -> None:
@@ -169,10 +247,68 @@ def test_ambiguous_numeric_dates_name_both_readings(parse, text: str) -> None:
     assert "2022-04-03" in message and "2022-03-04" in message
 
 
-@pytest.mark.parametrize("text", ["13/04/2022", "04/13/2022", "03/03/2022"])
-def test_other_numeric_dates_are_refused_with_the_iso_form(text: str) -> None:
-    with pytest.raises(InvalidDate, match="year first"):
-        parse_date(text)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("13/04/2022", date(2022, 4, 13)), ("04/13/2022", date(2022, 4, 13)),
+     ("03/03/2022", date(2022, 3, 3)), ("31.12.2023", date(2023, 12, 31)),
+     ("20230912", date(2023, 9, 12))],
+)  # fmt: skip
+def test_numeric_dates_with_one_reading_are_accepted(text: str, expected: date) -> None:
+    """A number over 12 can only be the day: 13/04/2023 is 13 April, whichever the order."""
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [("2 days ago", "2023-09-14", "2023-09-12"), ("a week ago", "2023-09-14", "2023-09-07"),
+     ("two weeks ago", "2023-09-14", "2023-08-31"), ("1 day ago", "2023-03-01", "2023-02-28"),
+     ("last Tuesday", "2023-09-14", "2023-09-12"), ("last Thursday", "2023-09-14", "2023-09-07"),
+     ("LAST monday", "2023-09-11", "2023-09-04"), ("last sunday", "2023-09-11", "2023-09-10")],
+)  # fmt: skip
+def test_days_ago_and_last_weekday(text: str, today: str, expected: str) -> None:
+    """`last Thursday` on a Thursday is a week ago: the last one before today."""
+    assert parse_date(text, today=date.fromisoformat(today)) == date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "reference", "message"),
+    [("next September", MAY, "'next September' could mean September 2023 or September 2024; "
+      "write one of them"),
+     ("next December", OCTOBER, "'next December' could mean December 2023 or December 2024; "
+      "write one of them")],
+)  # fmt: skip
+def test_next_month_still_to_come_names_both_readings(phrase, reference, message) -> None:
+    with pytest.raises(InvalidDate) as refused:
+        parse_window(phrase, reference)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("phrase", "said_on", "message"),
+    [("this September", "2022-10-15",
+      "'this September' ends on 2022-09-30, before the claim was said on 2022-10-15"),
+     ("Q3 2021", "2022-09-15",
+      "'Q3 2021' ends on 2021-09-30, before the claim was said on 2022-09-15")],
+)  # fmt: skip
+def test_an_expected_window_over_before_the_claim_is_refused(phrase, said_on, message) -> None:
+    with pytest.raises(InvalidDate) as refused:
+        expected_window(phrase, date.fromisoformat(said_on))
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("Q3 22", "'Q3 22' has no 4-digit year; write e.g. Q3 2022"),
+     ("fall 22", "'fall 22' has no 4-digit year; write e.g. fall 2022"),
+     ("Sept–soon", "'Sept–soon' is not a window I know"),
+     ("2024-2023", "'2024-2023' ends before it starts"),
+     ("2024-13", "'2024-13' is not a real month; write e.g. 2022-09 or 09/2022"),
+     ("before 2020", "'before 2020' is before the reference date 2023-05-15")],
+)  # fmt: skip
+def test_refusals_of_the_new_phrases_say_what_to_write(text: str, message: str) -> None:
+    with pytest.raises(InvalidDate) as refused:
+        parse_window(text, MAY)
+    assert str(refused.value).startswith(message)
 
 
 @pytest.mark.parametrize("text", ["2022-02-30", "31 April 2022", "February 29, 2023", "2022-13-01"])
@@ -183,7 +319,7 @@ def test_impossible_dates_quote_the_input(text: str) -> None:
         assert repr(text) in str(refused.value)
 
 
-@pytest.mark.parametrize("text", ["soon", "next July", "Q5 2022", "2022-07-04 noon"])
+@pytest.mark.parametrize("text", ["soon", "the next July", "Q5 2022", "2022-07-04 noon"])
 def test_unknown_phrases_quote_the_input(text: str) -> None:
     for parse in (parse_date, lambda t: parse_window(t, SAID)):
         with pytest.raises(InvalidDate) as refused:
@@ -301,6 +437,9 @@ PHRASE = st.builds(
         ["{m}", "this {m}", "{m} this year", "{m} {y}", "Q{q} {y}", "H{h} {y}", "{y}"]
         + ["mid-{y}", "late {y}", "early {y}", "in {n} {u}", "within {n} {u}"]
         + ["next {p}", "this {p}", "end of the {p}", "by {m} {y}", "by the end of {y}"]
+        + ["{s} {y}", "this {s}", "next {s}", "{s}", "{part} {m}", "{part} {m} {y}"]
+        + ["{y}-{y}", "{m}-{m} {y}", "Q{q}/Q{q} {y}", "before {y}", "end of Q{q}", "Q{q}"]
+        + ["{h}H {y}", "{n} {u}", "next {m}", "later this {p}"]
     ),
     m=st.sampled_from(MONTH_NAMES),
     y=st.integers(1900, 2200),
@@ -309,6 +448,8 @@ PHRASE = st.builds(
     n=st.integers(0, 400),
     u=st.sampled_from(["days", "weeks", "months", "years"]),
     p=st.sampled_from(["week", "month", "quarter", "year"]),
+    s=st.sampled_from(["spring", "summer", "fall", "autumn", "winter"]),
+    part=st.sampled_from(["early", "mid", "late", "mid-", "early-"]),
 )
 
 

@@ -24,6 +24,10 @@ _MONTH_NAMES = ["January", "February", "March", "April", "May", "June"]
 _MONTH_NAMES += ["July", "August", "September", "October", "November", "December"]
 MONTHS = {name.lower(): n for n, name in enumerate(_MONTH_NAMES, 1)}
 MONTHS |= {name[:3]: n for name, n in list(MONTHS.items())} | {"sept": 9}
+# Northern meteorological seasons, by their first month (winter runs into the next year).
+SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+WEEKDAYS = {name: n for n, name in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}  # fmt: skip
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _NUMBERS |= {"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11}
 _NUMBERS |= {"twelve": 12}
@@ -33,24 +37,27 @@ _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?
 _DAY = r"(?P<day>\d\d?)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 _COUNT = r"(?P<n>\d+|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + ")"
+_SEASON = "(?P<season>" + "|".join(SEASONS) + ")"
 _UNIT = "(?P<unit>week|month|quarter|year)"  # calendar periods
 _LENGTH = "(?P<unit>day|week|month|year)"  # relativedelta's units
 _FLAGS = re.IGNORECASE | re.ASCII  # ASCII: `\d` must not match other scripts' digits
 
 _EXACT = [  # each gives year, month (number or name) and day
     re.compile(_YEAR + r"(?P<sep>[-/.])(?P<month>\d\d?)(?P=sep)(?P<day>\d\d?)", _FLAGS),
+    re.compile(r"(?P<year>\d{4})(?P<month>\d\d)(?P<day>\d\d)", _FLAGS),  # 20230912
     re.compile(rf"{_DAY} (?:of )?{_MONTH},? {_YEAR}", _FLAGS),  # 4 July 2022
     # July 4, 2022 / Jul 4 2022 / May 17,2019
     re.compile(rf"{_MONTH} {_DAY}(?: ?, ?| ){_YEAR}", _FLAGS),
 ]
 _NUMERIC = re.compile(r"(?P<a>\d\d?)([-/.])(?P<b>\d\d?)\2(?P<y>\d+)", re.ASCII)
-_DATE_WORD = re.compile(rf"\b(?:{_MONTH}|q[1-4]|h[12]|mid|early|late)\b", _FLAGS)
+_DATE_WORD = re.compile(rf"\b(?:{_MONTH}|q[1-4]|h[12]|[12]h|mid|early|late|{_SEASON})\b", _FLAGS)
 
-DATES_ACCEPTED = "2022-07-04, 4 July 2022, July 4, 2022, Jul 4 2022"
+DATES_ACCEPTED = "2022-07-04, 4 July 2022, July 4, 2022, Jul 4 2022, 3 days ago, last Tuesday"
 WINDOWS_ACCEPTED = (
     "2022-07-04, July 2022, Q3 2022, H2 2022, 2022, mid-2022, early/late 2022, "
-    "by 2022-09-30, July, this July, this/next month, next quarter, next year, "
-    "end of the year, in two weeks, within 30 days"
+    "late September 2022, fall 2022, Sept-Oct 2022, 2022-2023, by 2022-09-30, "
+    "before 2023, July, this July, this/next month, next quarter, next year, "
+    "end of the year, later this year, in two weeks, within 30 days"
 )
 
 
@@ -133,8 +140,11 @@ def _exact(s: str) -> date | None:
             f"{_q(s)} is ambiguous: {a} {_MONTH_NAMES[b - 1]} {year} or "
             f"{_MONTH_NAMES[a - 1]} {b}, {year}; write {day_first} or {month_first}"
         )
+    # One reading only (13/04/2023 can only be 13 April), or both the same day.
     only = day_first or month_first
-    raise InvalidDate(f"{_q(s)}: numeric dates must be year first; write {only}")
+    if only is None:
+        raise InvalidDate(f"{_q(s)} is not a real date; write one that exists, e.g. 2022-07-04")
+    return only
 
 
 def _period(unit: str, d: date) -> Span:
@@ -194,6 +204,135 @@ def _next_such_month(m: re.Match[str], ref: date) -> Span:
     return _period("month", date(ref.year + (month < ref.month), month, 1))
 
 
+# -- added for the words people type (SPEC 14) ------------------------------------------
+
+
+def _next_ending(make: Callable[[int], Span], ref: date) -> Span:
+    """The first of the yearly periods `make(year)` whose end is on or after `ref`."""
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        span = make(year)
+        if span[1] >= ref:
+            return span
+    raise AssertionError("a yearly period always ends within a year")  # pragma: no cover
+
+
+def _season(season: str, year: int) -> Span:
+    """Northern meteorological seasons; winter YEAR is December YEAR to February YEAR+1."""
+    start = date(year, SEASONS[season.lower()], 1)
+    return start, start + relativedelta(months=3, days=-1)
+
+
+@_rule(_SIMPLE, rf"{_SEASON},? (?:of )?{_YEAR}")
+def _season_of_year(m: re.Match[str], ref: date) -> Span:
+    return _season(m["season"], _year(m["year"]))
+
+
+@_rule(_SIMPLE, rf"this {_SEASON}")
+def _this_season(m: re.Match[str], ref: date) -> Span:
+    """The one under way on the reference date, else the reference year's."""
+    for year in (ref.year - 1, ref.year):
+        span = _season(m["season"], year)
+        if span[0] <= ref <= span[1]:
+            return span
+    return _season(m["season"], ref.year)
+
+
+@_rule(_SIMPLE, rf"next {_SEASON}")
+def _next_season(m: re.Match[str], ref: date) -> Span:
+    """The first to begin after the reference date."""
+    year = ref.year - 1
+    while (span := _season(m["season"], year))[0] <= ref:
+        year += 1
+    return span
+
+
+@_rule(_SIMPLE, _SEASON)
+def _coming_season(m: re.Match[str], ref: date) -> Span:
+    return _next_ending(lambda year: _season(m["season"], year), ref)
+
+
+_MONTH_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}  # days of the month
+
+
+def _part_of_month(part: str, month: int, year: int) -> Span:
+    first, last = _MONTH_PARTS[part.lower()]
+    end = _period("month", date(year, month, 1))[1]
+    return date(year, month, first), min(date(year, month, min(last, end.day)), end)
+
+
+@_rule(_SIMPLE, rf"(?P<part>early|mid|late)[ -]?{_MONTH},? (?:of )?{_YEAR}")
+def _part_of_month_of_year(m: re.Match[str], ref: date) -> Span:
+    return _part_of_month(m["part"], _month(m["month"]), _year(m["year"]))
+
+
+@_rule(_SIMPLE, rf"(?P<part>early|mid|late)[ -]?{_MONTH}")
+def _coming_part_of_month(m: re.Match[str], ref: date) -> Span:
+    return _next_ending(lambda year: _part_of_month(m["part"], _month(m["month"]), year), ref)
+
+
+@_rule(_SIMPLE, rf"next {_MONTH}")
+def _next_month_named(m: re.Match[str], ref: date) -> Span:
+    """Next year's, unless the month is still to come this year: then it could be either."""
+    month = _month(m["month"])
+    if month > ref.month:
+        name = _MONTH_NAMES[month - 1]
+        raise InvalidDate(
+            f"{_q(m[0])} could mean {name} {ref.year} or {name} {ref.year + 1}; write one of them"
+        )
+    return _period("month", date(ref.year + 1, month, 1))
+
+
+@_rule(_SIMPLE, r"(?P<part>early|mid|late)[ -]?(?P<which>this|next) year")
+def _part_of_this_or_next_year(m: re.Match[str], ref: date) -> Span:
+    year = ref.year + (m["which"].lower() == "next")
+    first, last = _PARTS[m["part"].lower()]
+    return date(year, first, 1), _period("month", date(year, last, 1))[1]
+
+
+@_rule(_SIMPLE, r"later (?:this|in the) (?P<unit>week|month|quarter|year)")
+def _later_this(m: re.Match[str], ref: date) -> Span:
+    return ref, _period(m["unit"].lower(), ref)[1]
+
+
+@_rule(_SIMPLE, rf"(?:(?P<n>[12])h|(?P<word>first|second) half(?: of)?)[ -]?{_YEAR}")
+def _half_written(m: re.Match[str], ref: date) -> Span:
+    half = 1 if m["n"] == "1" or (m["word"] or "").lower() == "first" else 2
+    start = date(_year(m["year"]), 6 * half - 5, 1)
+    return start, start + relativedelta(months=6, days=-1)
+
+
+@_rule(_SIMPLE, r"(?:q(?P<q>[1-4])|h(?P<h>[12])|(?P<hh>[12])h)")
+def _coming_quarter_or_half(m: re.Match[str], ref: date) -> Span:
+    """Q3 or H2 without a year: the next one that ends on or after the reference date."""
+    if m["q"]:
+        return _next_ending(lambda year: _period("quarter", date(year, 3 * int(m["q"]) - 2, 1)),
+                            ref)  # fmt: skip
+    half = int(m["h"] or m["hh"])
+    return _next_ending(
+        lambda year: (date(year, 6 * half - 5, 1),
+                      date(year, 6 * half - 5, 1) + relativedelta(months=6, days=-1)),
+        ref,
+    )  # fmt: skip
+
+
+@_rule(_SIMPLE, rf"{_YEAR}[-/](?P<mm>\d\d)")
+@_rule(_SIMPLE, rf"(?P<mm>\d\d?)[-/]{_YEAR}")
+def _numeric_month(m: re.Match[str], ref: date) -> Span:
+    """2022-09 or 09/2022: a month (a year and a month cannot be confused)."""
+    month = int(m["mm"])
+    if not 1 <= month <= 12:
+        raise InvalidDate(f"{_q(m[0])} is not a real month; write e.g. 2022-09 or 09/2022")
+    return _period("month", date(_year(m["year"]), month, 1))
+
+
+@_rule(_SIMPLE, r"(?P<a>\d{4}) ?[-–—/] ?(?P<b>\d{4})")
+def _years(m: re.Match[str], ref: date) -> Span:
+    first, last = _year(m["a"]), _year(m["b"])
+    if first > last:
+        raise InvalidDate(f"{_q(m[0])} ends before it starts")
+    return date(first, 1, 1), date(last, 12, 31)
+
+
 @_rule(_SIMPLE, rf"(?P<which>this|next) {_UNIT}")
 def _this_or_next(m: re.Match[str], ref: date) -> Span:
     unit = m["unit"].lower()
@@ -201,7 +340,7 @@ def _this_or_next(m: re.Match[str], ref: date) -> Span:
     return _period(unit, start + _STEP[unit] if m["which"].lower() == "next" else start)
 
 
-@_rule(_SIMPLE, rf"(?:in|within) (?:the next )?{_COUNT} {_LENGTH}s?")
+@_rule(_SIMPLE, rf"(?:(?:in|within) (?:the next )?)?{_COUNT} {_LENGTH}s?")
 def _count(m: re.Match[str], ref: date) -> Span:
     n = m["n"].lower()
     step = {m["unit"].lower() + "s": int(n) if n.isdigit() else _NUMBERS[n]}
@@ -229,6 +368,42 @@ def _in(m: re.Match[str], ref: date) -> Span | None:
     return _simple_span(m["inner"], ref)
 
 
+@_rule(_COMPOSITE, r"before (?P<inner>.+)")
+def _before(m: re.Match[str], ref: date) -> Span | None:
+    span = _simple_span(m["inner"], ref)
+    if span is None:
+        return None
+    end = span[0] - timedelta(days=1)
+    if end < ref:
+        raise InvalidDate(f"{_q(m[0])} is before the reference date {ref}")
+    return ref, end
+
+
+_NO_YEAR = re.compile(r"\d{4}", re.ASCII)
+
+
+@_rule(_COMPOSITE, r"(?P<a>.+?) ?(?:[–—/-]| to | through ) ?(?P<b>.+)")
+def _range(m: re.Match[str], ref: date) -> Span | None:
+    """`Sept–Oct 2023`, `Q3/Q4 2023`, `July 2022 - March 2023`: the first's start to the
+    last's end; a first part without a year takes the last part's (or the year before)."""
+    last = _simple_span(m["b"], ref)
+    if last is None:
+        return None
+    first = None
+    if not _NO_YEAR.search(m["a"]):
+        for year in (last[0].year, last[0].year - 1):
+            first = _simple_span(f"{m['a']} {year}", ref)
+            if first is None or first[0] <= last[0]:
+                break
+    else:
+        first = _simple_span(m["a"], ref)
+    if first is None:
+        return None
+    if first[0] > last[1]:
+        raise InvalidDate(f"{_q(m[0])} ends before it starts")
+    return first[0], last[1]
+
+
 def _first_span(s: str, ref: date, rules: list[Rule]) -> Span | None:
     for pattern, handler in rules:
         if (m := pattern.fullmatch(s)) and (span := handler(m, ref)) is not None:
@@ -253,9 +428,12 @@ def _normalize(text: str) -> str:
 def _refuse_missing_year(s: str) -> None:
     """`July 4`, `Jul '22`, `Q3 22`: a year is missing or cut short; never guess it."""
     numbers = re.findall(r"\d+", s, re.ASCII)
-    if numbers and all(len(n) <= 2 for n in numbers) and _DATE_WORD.search(s):
-        msg = f"{_q(s)} has no 4-digit year; write e.g. 4 July 2022 or July 2022"
-        raise InvalidDate(msg)
+    if numbers and all(len(n) <= 2 for n in numbers) and (word := _DATE_WORD.search(s)):
+        first = word[0].lower()
+        example = {"q": "Q3 2022", "h": "H2 2022", "1": "1H 2022", "2": "2H 2022"}.get(
+            first[0], "fall 2022" if first in SEASONS else "4 July 2022 or July 2022"
+        )
+        raise InvalidDate(f"{_q(s)} has no 4-digit year; write e.g. {example}")
 
 
 def parse_window(text: str, reference: date) -> Window:
@@ -276,15 +454,45 @@ def parse_window(text: str, reference: date) -> Window:
     return Window(text.strip(), start, end)
 
 
+def expected_window(text: str, said_on: date) -> Window:
+    """A claim's expected window: read relative to the day it was said, and not over by then
+    (a claim overdue the moment it is logged is a misread phrase)."""
+    window = parse_window(text, said_on)
+    if window.end < said_on:
+        raise InvalidDate(
+            f"{_q(window.text)} ends on {window.end}, before the claim was said on {said_on}"
+        )
+    return window
+
+
+_AGO = re.compile(rf"{_COUNT} (?P<unit>day|week|month|year)s? ago", _FLAGS)
+_LAST_WEEKDAY = re.compile(r"last (?P<day>" + "|".join(WEEKDAYS) + ")", _FLAGS)
+
+
+def _relative_day(s: str, today: date) -> date | None:
+    """`today`, `yesterday`, `3 days ago`, `two weeks ago`, `last Tuesday` (strictly before)."""
+    back = {"today": 0, "yesterday": 1}.get(s.lower())
+    if back is not None:
+        return today - timedelta(days=back)
+    if m := _AGO.fullmatch(s):
+        n = m["n"].lower()
+        count = int(n) if n.isdigit() else _NUMBERS[n]
+        return today - relativedelta(**{m["unit"].lower() + "s": count})
+    if m := _LAST_WEEKDAY.fullmatch(s):
+        days = (today.weekday() - WEEKDAYS[m["day"].lower()]) % 7 or 7
+        return today - timedelta(days=days)
+    return None
+
+
 def parse_date(text: str, *, today: date | None = None) -> date:
-    """One exact date; `today` and `yesterday` count from `today` (default: local date).
+    """One exact date; `today`, `yesterday`, `N days ago` and `last Tuesday` count from
+    `today` (default: the local date).
 
     A window phrase is refused: a single date is needed."""
     today = date.today() if today is None else today
     s = _normalize(text)
     with _years_checked(s):
-        back = {"today": 0, "yesterday": 1}.get(s.lower())
-        d = _exact(s) if back is None else today - timedelta(days=back)
+        d = _relative_day(s, today) or _exact(s)
     if d is not None:
         if not MIN_YEAR <= d.year <= MAX_YEAR:
             raise _out_of_range(s)
