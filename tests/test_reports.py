@@ -442,3 +442,30 @@ def test_the_docs_samples_are_what_the_tracker_makes_now():
         [sys.executable, str(script), "--check"], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_change_counts_are_whole_whatever_the_limit(week):
+    report = week.json("report", "--since", "2024-03-01", "--limit", "1")
+    changes = report["changes"]
+    assert [len(changes[k]) for k in ("new", "status_changes")] == [1, 1]
+    assert changes["counts"] == {"new": 4, "status_changes": 1, "newly_overdue": 1}
+    text = week.ok("report", "--since", "2024-03-01", "--limit", "1").stdout
+    assert "Since 2024-03-01: 4 new claims · 1 status change" in text
+    assert "… and 3 more (raise --limit)" in text
+
+
+def test_a_claim_overdue_from_today_is_newly_overdue_since_today(tracker, pinned_clock):
+    pinned_clock.set("2024-03-01")
+    tracker.ok("add", "Due the 15th", "--said-on", "2024-03-01", "--expected", "by 2024-03-15")
+    for as_of, since, listed in (("2024-03-16", "0d", 1), ("2024-03-17", "1d", 1),
+                                 ("2024-03-17", "0d", 0), ("2024-03-15", "0d", 0)):  # fmt: skip
+        changes = tracker.json("report", "--as-of", as_of, "--since", since)["changes"]
+        assert len(changes["newly_overdue"]) == changes["counts"]["newly_overdue"] == listed
+
+
+def test_one_day_is_said_in_the_singular_and_since_stays_in_range(week):
+    assert "Resolved in the last day\n" in week.ok("report", "--days", "1").stdout
+    assert_error(
+        week("report", "--as-of", "1900-01-01", "--since", "99999w"),
+        "--since 99999w goes back before 1900",
+    )

@@ -58,7 +58,13 @@ def since_date(text: str, reference: date, today: date) -> date:
     relative = _RELATIVE.fullmatch(text)
     if relative:
         count, unit = int(relative.group(1)), relative.group(2).lower()
-        return reference - timedelta(days=count * (7 if unit == "w" else 1))
+        try:
+            day = reference - timedelta(days=count * (7 if unit == "w" else 1))
+        except OverflowError:
+            day = date.min
+        if day.year < 1900:
+            raise InvalidInput(f"--since {text.strip()} goes back before 1900")
+        return day
     from tracker.claims import read_date
 
     day = read_date(text, today)
@@ -219,13 +225,15 @@ def _report_claims(session: Session, request: ReportRequest, states: list[ClaimS
 
 def _stored_counts(session: Session, request: ReportRequest):
     reference, (start, end) = request.reference, request.window
+    live = Claim.withdrawn.is_(False)
     by_status = dict(
-        session.execute(select(Claim.status, func.count()).group_by(Claim.status)).all()
+        session.execute(select(Claim.status, func.count()).where(live).group_by(Claim.status)).all()
     )
     totals = {status: by_status.get(status, 0) for status in STATUSES}
 
     def count(condition) -> int:
-        return session.scalar(select(func.count()).select_from(Claim).where(condition)) or 0
+        query = select(func.count()).select_from(Claim).where(live, condition)
+        return session.scalar(query) or 0
 
     counts = {
         "pending": totals["pending"],
@@ -271,15 +279,52 @@ def _changes(session: Session, request: ReportRequest) -> dict[str, Any]:
     start = day_start_utc(since)
     end = day_start_utc(request.reference + timedelta(days=1))
     recorded = ClaimEvent.recorded_at.between(start, end)
-    newly_overdue_end = and_(Claim.expected_end >= since, Claim.expected_end < request.reference)
+    # Overdue from the day after the window ends: the ones that became so since `since`.
+    first_end = since - timedelta(days=1)
+    newly_overdue_end = and_(
+        Claim.expected_end >= first_end, Claim.expected_end < request.reference
+    )
     stored = Claim.status == "pending" if request.as_of is None else true()
 
     def newly_overdue(state: ClaimState) -> bool:
-        return state.overdue and state.claim.expected_end >= since
+        return state.overdue and state.claim.expected_end >= first_end
 
     evidence_added = session.scalar(
         select(func.count()).where(ClaimEvent.event == "evidence_added", recorded)
     )
+    live = Claim.withdrawn.is_(False)
+    if request.as_of is not None:
+        live = and_(live, Claim.said_on <= request.as_of)
+
+    def events(*conditions) -> int:
+        query = (
+            select(func.count())
+            .select_from(ClaimEvent)
+            .join(Claim, Claim.id == ClaimEvent.claim_id)
+            .where(recorded, live, *conditions)
+        )
+        return session.scalar(query) or 0
+
+    if request.as_of is None:
+        overdue_count = session.scalar(
+            select(func.count()).select_from(Claim).where(live, stored, newly_overdue_end)
+        )
+    else:
+        from tracker.views import claim_query
+
+        candidates = claim_query().where(newly_overdue_end, Claim.said_on <= request.as_of)
+        overdue_count = sum(
+            newly_overdue(state)
+            for batch in state_batches(session, candidates, request.as_of, replay=True)
+            for state in batch
+        )
+    counts = {
+        "new": events(ClaimEvent.event == "created"),
+        "status_changes": events(
+            ClaimEvent.from_status.is_not(None), ClaimEvent.from_status != ClaimEvent.to_status
+        ),
+        "newly_overdue": overdue_count or 0,
+    }
     return {
         "since": since.isoformat(),
         "new": _new_claims(session, request, recorded),
@@ -297,6 +342,7 @@ def _changes(session: Session, request: ReportRequest) -> dict[str, Any]:
             ],
         ),  # fmt: skip
         "evidence_added": evidence_added or 0,
+        "counts": counts,  # how many each list holds, whatever --limit listed
     }
 
 
@@ -324,6 +370,8 @@ def _new_claims(session: Session, request: ReportRequest, recorded) -> Iterator[
         )
     for rows in _event_pages(session, created, request.limit):
         views = views_by_id(session, [claim_id for _, claim_id in rows])
+        views = {i: v for i, v in views.items() if not v.withdrawn}
+        rows = [row for row in rows if row[1] in views]
         states = states_of(session, [views[claim_id] for _, claim_id in rows],
                            request.reference, replay=request.as_of is not None)  # fmt: skip
         yield from _report_claims(session, request, states)
@@ -334,7 +382,7 @@ def _status_changes(session: Session, request: ReportRequest, recorded) -> Itera
         select(ClaimEvent.id, ClaimEvent.claim_id, Claim.key, Claim.text, ClaimEvent.from_status,
                ClaimEvent.to_status, ClaimEvent.effective_on, ClaimEvent.recorded_at)
         .join(Claim, Claim.id == ClaimEvent.claim_id)
-        .where(recorded, ClaimEvent.from_status.is_not(None),
+        .where(recorded, ClaimEvent.from_status.is_not(None), Claim.withdrawn.is_(False),
                ClaimEvent.from_status != ClaimEvent.to_status)
     )  # fmt: skip
     for rows in _event_pages(session, query, request.limit):

@@ -18,9 +18,11 @@ from tracker.cli.report_text import (
     CHANGE_TITLES,
     STATUS_SECTIONS,
     by_subject,
+    change_more,
     change_summary,
     lean,
     likelihood,
+    local_day,
     status_move,
     summary,
     title,
@@ -42,6 +44,7 @@ h3 { margin: 1.2rem 0 .4rem; font-size: 1.05rem; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: 14px; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #eee;
          vertical-align: top; }
+td:not(:last-child) { white-space: nowrap; }
 th { background: #f6f6f6; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 a { color: #1a5fb4; }
 .status { font-weight: 600; } .overdue { color: #c0392b; font-weight: 600; }
@@ -172,7 +175,7 @@ def _changes(changes: dict[str, Any]) -> list[str]:
         if name == "status_changes":
             rows = [
                 [e(c["claim_id"]), e(status_move(c)), e(c["effective_on"]),
-                 e(c["recorded_at"][:10]), e(c["text"])]
+                 e(local_day(c["recorded_at"])), e(c["text"])]
                 for c in items
             ]  # fmt: skip
             headers = ["Claim", "Status", "Effective", "Recorded", "Text"]
@@ -184,6 +187,8 @@ def _changes(changes: dict[str, Any]) -> list[str]:
             ]  # fmt: skip
             headers = ["ID", "Status", "Said", "Due", "Source", "Claim"]
         parts.append(_table(headers, rows, frozenset({0})))
+        more = change_more(changes, name)
+        parts.append(f'<p class="more">{e(more)}</p>' if more else "")
     return parts
 
 
@@ -286,7 +291,8 @@ def _svg(claims: list[dict[str, Any]], reference: date) -> str:
             f'<line x1="{left:.1f}" y1="{TOP - 8}" x2="{left:.1f}" y2="{height - 4}" '
             'stroke="#e2e2e2"/>'
         )
-        out.append(f'<text x="{left:.1f}" y="{TOP - 14}" fill="#666" text-anchor="middle">'
+        anchor = "end" if left > WIDTH - 40 else "middle"  # the last label stays on the page
+        out.append(f'<text x="{left:.1f}" y="{TOP - 14}" fill="#666" text-anchor="{anchor}">'
                    f"{e(label)}</text>")  # fmt: skip
     for row, c in enumerate(claims):
         y = TOP + row * ROW + ROW / 2

@@ -24,8 +24,8 @@ from tracker.cli.render import (
 SECTION_TITLES = {
     "pending": "Pending, by subject and due date",
     "disputed": "Disputed: needs a decision",
-    "recently_resolved": "Resolved in the last {days} days",
-    "recent": "Said in the last {days} days",
+    "recently_resolved": "Resolved in the last {days}",
+    "recent": "Said in the last {days}",
 }
 # The sections listing claims with their status (pending has its own layout).
 STATUS_SECTIONS = ("disputed", "recently_resolved", "recent")
@@ -37,7 +37,8 @@ CHANGE_TITLES = {
 
 
 def title(report: dict[str, Any], section: str) -> str:
-    return SECTION_TITLES[section].format(days=report.get("days", 30))
+    days = report.get("days", 30)
+    return SECTION_TITLES[section].format(days="day" if days == 1 else f"{days} days")
 
 
 def change_summary(changes: dict[str, Any]) -> str:
@@ -46,18 +47,32 @@ def change_summary(changes: dict[str, Any]) -> str:
     def counted(n: int, one: str, many: str) -> str:
         return f"{n} {one if n == 1 else many}"
 
+    counts = changes["counts"]
     return (
         f"Since {changes['since']}: "
         + " · ".join(
             [
-                counted(len(changes["new"]), "new claim", "new claims"),
-                counted(len(changes["status_changes"]), "status change", "status changes"),
-                counted(len(changes["newly_overdue"]), "newly overdue", "newly overdue"),
+                counted(counts["new"], "new claim", "new claims"),
+                counted(counts["status_changes"], "status change", "status changes"),
+                counted(counts["newly_overdue"], "newly overdue", "newly overdue"),
                 counted(changes["evidence_added"], "piece of evidence added",
                         "pieces of evidence added"),
             ]
         )
     )  # fmt: skip
+
+
+def change_more(changes: dict[str, Any], name: str) -> str | None:
+    """`… and N more` under a list of changes that --limit cut short."""
+    more = changes["counts"][name] - len(changes[name])
+    return f"… and {more} more (raise --limit)" if more > 0 else None
+
+
+def local_day(moment: str) -> str:
+    """An ISO UTC timestamp (`...Z`) as the local date, the calendar `--since` counts in."""
+    from datetime import datetime
+
+    return datetime.fromisoformat(moment.replace("Z", "+00:00")).astimezone().date().isoformat()
 
 
 def status_move(change: dict[str, Any]) -> str:
@@ -114,7 +129,8 @@ def _heading(words: str) -> str:
 
 
 def _indented(block: str) -> list[str]:
-    return ["  " + line for line in block.splitlines()]
+    # split("\n"), not splitlines(): a form feed or U+2028 in a claim is not a row's end.
+    return ["  " + line for line in block.split("\n")] if block else []
 
 
 def _text_changes(changes: dict[str, Any]) -> list[str]:
@@ -127,7 +143,8 @@ def _text_changes(changes: dict[str, Any]) -> list[str]:
         if name == "status_changes":
             rows = [
                 [str(c["claim_id"]), status_text(c["from_status"]) + " -> " +
-                 status_text(c["to_status"]), c["effective_on"], c["recorded_at"][:10], c["text"]]
+                 status_text(c["to_status"]), c["effective_on"], local_day(c["recorded_at"]),
+                 c["text"]]
                 for c in items
             ]  # fmt: skip
             out += _indented(table(["CLAIM", "STATUS", "EFFECTIVE", "RECORDED", "TEXT"], rows))
@@ -138,6 +155,7 @@ def _text_changes(changes: dict[str, Any]) -> list[str]:
                 for c in items
             ]  # fmt: skip
             out += _indented(table(["ID", "STATUS", "SAID", "DUE", "SOURCE", "CLAIM"], rows))
+        out += filter(None, [change_more(changes, name)])
     return out
 
 
@@ -163,7 +181,7 @@ def text(report: dict[str, Any]) -> str:
             for c in claims
         ]
         lines = table(["ID", "DUE", "WHEN", "LIKELY", "SOURCE", "LEAN", "CLAIM"], rows)
-        out += ["  " + line for line in lines.splitlines()]
+        out += _indented(lines)
     out += filter(None, [_more(report, "pending")])
     for section in STATUS_SECTIONS:
         out += ["", _heading(title(report, section))]
@@ -177,11 +195,11 @@ def text(report: dict[str, Any]) -> str:
             for c in claims
         ]  # fmt: skip
         lines = table(["ID", "STATUS", "SAID", "RESOLVED", "SOURCE", "CLAIM"], rows)
-        out += ["  " + line for line in lines.splitlines()]
+        out += _indented(lines)
         out += filter(None, [_more(report, section)])
     out += ["", _heading("Sources")]
     sources = source_table(report["sources"]) if report["sources"] else "None yet."
-    out += ["  " + line for line in sources.splitlines()]
+    out += _indented(sources)
     return "\n".join(out) + "\n"
 
 
@@ -212,7 +230,7 @@ def _markdown_changes(changes: dict[str, Any]) -> list[str]:
         if name == "status_changes":
             out += md_table(
                 ["Claim", "Status", "Effective", "Recorded", "Text"],
-                [[c["claim_id"], status_move(c), c["effective_on"], c["recorded_at"][:10],
+                [[c["claim_id"], status_move(c), c["effective_on"], local_day(c["recorded_at"]),
                   c["text"]] for c in items],
             )  # fmt: skip
         else:
@@ -221,6 +239,8 @@ def _markdown_changes(changes: dict[str, Any]) -> list[str]:
                 [[c["id"], c["status"], c["said_on"], (c["expected"] or {}).get("end"),
                   c["source"], c["text"]] for c in items],
             )  # fmt: skip
+        more = change_more(changes, name)
+        out += ["", more] if more else []
         out.append("")
     return out
 
