@@ -200,7 +200,13 @@ def test_list_json_is_an_array_of_claims(tracker):
 
 @pytest.mark.parametrize(
     "args",
-    [["--status", "maybe"], ["--limit", "0"], ["--limit", "x"], ["--format", "xml"]],
+    [
+        ["--status", "maybe"],
+        ["--limit", "-1"],
+        ["--limit", "x"],
+        ["--format", "xml"],
+        ["--sort", "size"],
+    ],
 )
 def test_list_usage_errors_exit_2(tracker, args):
     assert_error(tracker("list", *args), code=2)

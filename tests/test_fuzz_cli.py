@@ -117,6 +117,8 @@ def realistic(path: tuple[str, ...], name: str, sandbox: Path) -> str | None:
         ("resolve", "reason"): "a reason",
         ("retract", "evidence_id"): "1",
         ("retract", "reason"): "a reason",
+        ("withdraw", "reason"): "a reason",
+        ("restore", "reason"): "a reason",
         ("db downgrade", "revision"): "head",
     }.get((" ".join(path), name))
 
@@ -474,7 +476,8 @@ def every_command(sandbox: Path) -> list[list[str]]:
         ["list"], ["list", "--as-of", "2022-06-01"], ["add", "x"], ["show", "1"],
         ["edit", "1", "--text", "y"], ["evidence", "1", "supports"], ["confirm", "1"],
         ["refute", "1"], ["resolve", "1", "confirmed", "--reason", "r"],
-        ["retract", "1", "--reason", "r"], ["history"], ["history", "1"], ["report"],
+        ["retract", "1", "--reason", "r"], ["withdraw", "1", "--reason", "r"],
+        ["restore", "1", "--reason", "r"], ["history"], ["history", "1"], ["report"],
         ["report", "--format", "html", "--output", str(sandbox / "r.html")], ["sources"],
         ["seed"], ["export"], ["export", "--output", str(sandbox / "e.json")],
         ["import", str(file)], ["import", str(file), "--dry-run"], ["db", "upgrade"],

@@ -144,7 +144,7 @@ def test_a_copy_shows_every_claim_exactly_as_the_original(tracker, other, tmp_pa
     path = tmp_path / "again.json"
     path.write_text(exported, encoding="utf-8")
     again = other.ok("import", str(path)).stdout
-    assert " 0 added," in again
+    assert " 0 claims, 0 evidence, 0 resolutions added;" in again
 
 
 def test_every_json_shape_carries_uids(tracker):
@@ -183,7 +183,9 @@ def merge_check(laptop: Tracker, team: Tracker, tmp_path) -> None:
     result = team.ok("import", str(_written(tmp_path, laptop.ok("export").stdout)))
     # Added: the laptop's new claim, evidence and edit. Unchanged: 6 claims, their 10
     # pieces of evidence, a retraction, a resolution and an edit.
-    assert result.stdout.endswith(": 3 added, 19 unchanged\n"), result.stdout
+    assert result.stdout.endswith(
+        ": 1 claim, 1 evidence, 0 resolutions, 1 other change added; 19 unchanged\n"
+    ), result.stdout
     merged = shown(team)
     laptop_view = shown(laptop)
     assert set(merged) == set(laptop_view) | {
@@ -197,7 +199,7 @@ def merge_check(laptop: Tracker, team: Tracker, tmp_path) -> None:
     )
     assert team.ok("db", "check").exit_code == 0  # every status is the replay of the union
     again = team.ok("import", str(_written(tmp_path, laptop.ok("export").stdout)))
-    assert " 0 added, " in again.stdout
+    assert " 0 claims, 0 evidence, 0 resolutions added;" in again.stdout
 
 
 def _written(tmp_path, content: str):
@@ -238,7 +240,9 @@ def test_an_import_fills_in_article_fields_and_stays_idempotent(tracker, tmp_pat
         "url": "https://example.com/a", "title": "The title", "outlet": "Example",
         "published_on": None,
     }  # fmt: skip
-    assert tracker.ok("import", str(path)).stdout.endswith(": 0 added, 1 unchanged\n")
+    assert tracker.ok("import", str(path)).stdout.endswith(
+        ": 0 claims, 0 evidence, 0 resolutions added; 1 unchanged\n"
+    )
     record["article"]["title"] = "Another title"
     path = _written(tmp_path, json.dumps({"claims": [record]}))
     assert_error(tracker("import", str(path)), "field 'article.title' differs", "'The title'")
@@ -394,7 +398,9 @@ def test_the_same_resolution_and_edit_under_other_uids_are_not_doubled(tracker, 
     other.ok("import", str(hand))
     other.ok("edit", "slim", "--subject", "PS5", "--reason", "subject")
     result = tracker.ok("import", str(_written(tmp_path, other.ok("export").stdout)))
-    assert result.stdout.endswith(": 1 added, 2 unchanged\n")  # the edit; claim, resolution
+    assert result.stdout.endswith(
+        ": 0 claims, 0 evidence, 0 resolutions, 1 other change added; 2 unchanged\n"
+    )
     assert [e["event"] for e in tracker.json("show", "slim")["history"]] == [
         "created", "resolved", "edited",
     ]  # fmt: skip
@@ -407,7 +413,9 @@ def test_a_record_matched_by_uid_may_not_contradict_an_edited_field(tracker, tmp
     claim = json.loads(tracker.ok("export").stdout)["claims"][0]
     for words in ("Edited words", "edited  WORDS"):  # its own value, or the same normalised
         path = _written(tmp_path, json.dumps({"claims": [{**claim, "text": words}]}))
-        assert " 0 added," in tracker.ok("import", str(path)).stdout
+        assert (
+            " 0 claims, 0 evidence, 0 resolutions added;" in tracker.ok("import", str(path)).stdout
+        )
     edits_dropped = {**claim, "history": [e for e in claim["history"] if e["event"] != "edited"]}
     # What a copy made before the edit holds: the value from before the first edit.
     path = _written(tmp_path, json.dumps({"claims": [{**edits_dropped, "text": "Original words"}]}))

@@ -58,7 +58,10 @@ def test_json_import_builds_claims_evidence_and_history(tracker, tmp_path):
     file = write(tmp_path / "claims.json", json.dumps({"claims": CLAIMS}))
     result = tracker.ok("import", file)
     # 3 claims, 5 evidence, 1 retraction, 1 resolution
-    assert result.stdout == "claims.json: 10 added, 0 unchanged\n"
+    assert (
+        result.stdout
+        == "claims.json: 3 claims, 5 evidence, 1 resolution, 1 other change added; 0 unchanged\n"
+    )
     assert statuses(tracker) == [(1, "confirmed"), (2, "refuted"), (3, "refuted")]
     launch = tracker.json("show", "launch")
     assert launch["said_on"] == "2022-05-23"  # from the article
@@ -85,7 +88,10 @@ def test_importing_twice_adds_nothing(tracker, tmp_path):
     file = write(tmp_path / "claims.json", json.dumps({"claims": CLAIMS}))
     tracker.ok("import", file)
     history = tracker.json("history")
-    assert tracker.ok("import", file).stdout == "claims.json: 0 added, 10 unchanged\n"
+    assert (
+        tracker.ok("import", file).stdout
+        == "claims.json: 0 claims, 0 evidence, 0 resolutions added; 10 unchanged\n"
+    )
     assert tracker.json("history") == history
 
 
@@ -93,7 +99,9 @@ def test_importing_twice_adds_nothing(tracker, tmp_path):
 def test_other_formats(tracker, tmp_path, kind):
     if kind == "jsonl":
         file = write(tmp_path / "c.jsonl", "\n".join(json.dumps(c) for c in CLAIMS) + "\n")
-        expected = "c.jsonl: 10 added, 0 unchanged\n"
+        expected = (
+            "c.jsonl: 3 claims, 5 evidence, 1 resolution, 1 other change added; 0 unchanged\n"
+        )
     elif kind == "toml":
         file = write(
             tmp_path / "c.toml",
@@ -101,7 +109,7 @@ def test_other_formats(tracker, tmp_path, kind):
             'said_on = 2022-05-23\nexpected = "Q3 2022"\n\n'
             '[[claims.evidence]]\nstance = "confirms"\non = 2022-07-04\n',
         )
-        expected = "c.toml: 2 added, 0 unchanged\n"
+        expected = "c.toml: 1 claim, 1 evidence, 0 resolutions added; 0 unchanged\n"
     else:
         file = write(
             tmp_path / "c.csv",
@@ -110,10 +118,13 @@ def test_other_formats(tracker, tmp_path, kind):
             "Q3 2022,0.8,a;b\n"
             ",'=SUM(A1),,,,2022-05-24,,,\n",
         )
-        expected = "c.csv: 2 added, 0 unchanged\n"
+        expected = "c.csv: 2 claims, 0 evidence, 0 resolutions added; 0 unchanged\n"
     assert tracker.ok("import", file).stdout == expected
-    name, added = expected.split(": ")[0], expected.split(": ")[1].split()[0]
-    assert tracker.ok("import", file).stdout == f"{name}: 0 added, {added} unchanged\n"
+    name, added = expected.split(": ")[0], {"jsonl": 10, "toml": 2, "csv": 2}[kind]
+    assert (
+        tracker.ok("import", file).stdout
+        == f"{name}: 0 claims, 0 evidence, 0 resolutions added; {added} unchanged\n"
+    )
     if kind == "csv":
         claims = tracker.json("list")
         assert claims[0]["text"] == "The phone, launches" and claims[0]["tags"] == ["a", "b"]
@@ -136,7 +147,10 @@ def test_records_for_stored_claims_add_evidence(tracker, tmp_path):
     }
     outcomes = {"claims": [by_key, by_text]}
     file = write(tmp_path / "o.json", json.dumps(outcomes))
-    assert tracker.ok("import", file).stdout == "o.json: 2 added, 2 unchanged\n"
+    assert (
+        tracker.ok("import", file).stdout
+        == "o.json: 0 claims, 2 evidence, 0 resolutions added; 2 unchanged\n"
+    )
     shown = tracker.json("show", "launch")
     assert shown["status"] == "confirmed" and len(shown["evidence"]) == 2
     assert len(tracker.json("list")) == 1  # matched by normalised text, source and date
@@ -161,7 +175,11 @@ def test_import_is_all_or_nothing_across_files(tracker, tmp_path):
 def test_dry_run_counts_and_writes_nothing(tracker, tmp_path):
     file = write(tmp_path / "claims.json", json.dumps({"claims": CLAIMS}))
     result = tracker.ok("import", "--dry-run", file)
-    assert result.stdout == "Dry run, nothing written: claims.json: 10 added, 0 unchanged\n"
+    assert (
+        result.stdout
+        == "Dry run, nothing written: claims.json: 3 claims, 5 evidence, 1 resolution, "
+        "1 other change added; 0 unchanged\n"
+    )
     assert tracker.json("list") == []
 
 
@@ -215,7 +233,10 @@ def test_a_bom_is_allowed(tracker, tmp_path):
     file = write(
         tmp_path / "bom.json", b'\xef\xbb\xbf{"claims": [{"text": "x", "said_on": "2022-01-01"}]}'
     )
-    assert tracker.ok("import", file).stdout == "bom.json: 1 added, 0 unchanged\n"
+    assert (
+        tracker.ok("import", file).stdout
+        == "bom.json: 1 claim, 0 evidence, 0 resolutions added; 0 unchanged\n"
+    )
 
 
 json_values = st.recursive(
@@ -285,6 +306,9 @@ def test_a_record_without_a_key_matches_a_keyed_claim_by_text_source_and_date(tr
     file = write(
         tmp_path / "s.json", json.dumps({"claims": [{"text": "Same", "said_on": "2022-01-01"}]})
     )
-    assert tracker.ok("import", file).stdout == "s.json: 0 added, 1 unchanged\n"
+    assert (
+        tracker.ok("import", file).stdout
+        == "s.json: 0 claims, 0 evidence, 0 resolutions added; 1 unchanged\n"
+    )
     # ...which is why add refuses a keyless claim that says what another already says.
     assert_error(tracker("add", "Same", "--said-on", "2022-01-01"), "claim 1 already says this")

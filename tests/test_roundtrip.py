@@ -237,4 +237,4 @@ def test_random_histories_copy_and_merge_losslessly(new_database, tmp_path, befo
     assert tracker(b, "db", "check").endswith("agree with their history\n")
     path = tmp_path / "again.json"
     path.write_text(exported, encoding="utf-8")
-    assert ": 0 added, " in tracker(b, "import", str(path))
+    assert ": 0 claims, 0 evidence, 0 resolutions added;" in tracker(b, "import", str(path))

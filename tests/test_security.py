@@ -62,7 +62,8 @@ HOSTILE = {
 def test_hostile_text_is_stored_and_read_back_verbatim(tracker, db_url, value):
     """Every free-text field takes the value through bound parameters; every read gives it back."""
     tracker.ok("add", "a plain decoy claim", "--said-on", "2022-05-23")
-    tag = value.replace(";", ",")  # ';' separates tags in CSV files: refused in a tag
+    # ';' separates tags in CSV files (refused in a tag), ',' separates typed tags (split).
+    tag = value.replace(";", " ").replace(",", " ").strip()
     added = tracker.json(
         "--by", value, "add", value, "--subject", value, "--source", value, "--tag", tag,
         "--article-url", value, "--article-title", value, "--article-outlet", value,
@@ -390,7 +391,8 @@ def every_command(tmp_path: Path) -> list[list[str]]:
         ["list"], ["list", "--as-of", "2022-06-01"], ["add", "x"], ["show", "1"],
         ["edit", "1", "--text", "y"], ["evidence", "1", "supports"], ["confirm", "1"],
         ["refute", "1"], ["resolve", "1", "confirmed", "--reason", "r"],
-        ["retract", "1", "--reason", "r"], ["history"], ["report"],
+        ["retract", "1", "--reason", "r"], ["withdraw", "1", "--reason", "r"],
+        ["restore", "1", "--reason", "r"], ["history"], ["report"],
         ["report", "--format", "html", "--output", str(tmp_path / "r.html")], ["sources"],
         ["seed"], ["db", "upgrade"], ["db", "downgrade", "base"], ["db", "current"],
         ["db", "check"], ["db", "path"], ["db", "path", "--format", "json"],
@@ -605,7 +607,8 @@ def ro_write_commands(tmp_path: Path) -> list[list[str]]:
         ["confirm", "pending-one"], ["refute", "1"],
         ["resolve", "1", "refuted", "--reason", "r"], ["retract", "1", "--reason", "r"],
         ["edit", "1", "--text", "changed"], ["edit", "pending-one", "--tag", "new-tag"],
-        ["edit", "1", "--untag", "leica"], ["seed", str(new_seeds)], ["db", "downgrade", "base"],
+        ["edit", "1", "--untag", "leica"], ["withdraw", "1", "--reason", "r"],
+        ["seed", str(new_seeds)], ["db", "downgrade", "base"],
     ]  # fmt: skip
     if HAS_IMPORT:
         file = tmp_path / "claims.json"

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session
 
 from tracker import hedges
 from tracker.errors import ClaimNotFound, InvalidInput
 from tracker.history import outcomes_as_of
 from tracker.models import MAX_ID, Claim, ClaimTag, Source
-from tracker.provenance import ArticleRef
-from tracker.status import is_overdue
+from tracker.provenance import ArticleRef, checked_source_name
+from tracker.status import STATUSES, is_overdue
 from tracker.text import MAX_TEXT, check_key, clean, clean_optional, is_id, is_key, normalise
 from tracker.views import ClaimView, batches, claim_query, read_views, view
 
@@ -98,29 +98,43 @@ def get_claim(session: Session, ref: str) -> ClaimView:
 
 @dataclass
 class ClaimEdit:
+    """A correction as the command line gives it (dates and words still as text)."""
+
     text: str | None = None
     subject: str | None = None
     expected: str | None = None
+    clear_expected: bool = False
     likelihood: float | None = None
+    hedge: str | None = None
+    source: str | None = None
+    said_on: str | None = None
+    key: str | None = None
+    article_url: str | None = None
+    article_title: str | None = None
+    article_outlet: str | None = None
+    article_date: str | None = None
     add_tags: Sequence[str] = ()
     remove_tags: Sequence[str] = ()
     reason: str | None = None
 
     def is_empty(self) -> bool:
-        values = (self.text, self.subject, self.expected, self.likelihood)
-        return all(v is None for v in values) and not self.add_tags and not self.remove_tags
+        given = {k: v for k, v in vars(self).items() if k != "reason"}
+        return not any(v not in (None, False, ()) for v in given.values())
 
 
 def edit_claim(
     session: Session, ref: str, edit: ClaimEdit, *, actor: str, today: date
 ) -> ClaimView:
     """Correct a claim's fields; the old values stay in the `edited` event."""
-    from tracker.ledger import Ledger, field_value
+    from tracker.ledger import Ledger
 
     if edit.is_empty():
         raise InvalidInput(
-            "nothing to change: give --text, --subject, --expected, --likelihood, --tag or --untag"
+            "nothing to change: give --text, --subject, --expected, --clear-expected, "
+            "--likelihood, --hedge, --source, --said-on, --key, --article-..., --tag or --untag"
         )
+    if edit.expected is not None and edit.clear_expected:
+        raise InvalidInput("give --expected or --clear-expected, not both")
     reason = clean_optional(edit.reason, "reason", limit=MAX_TEXT)
     ledger = Ledger(session, actor=actor, today=today)
     book = ledger.book(claim_id(session, ref))
@@ -129,41 +143,98 @@ def edit_claim(
         values["text"] = clean(edit.text, "claim text", limit=MAX_TEXT)
     if edit.subject is not None:
         values["subject"] = clean(edit.subject, "subject")
+    if edit.source is not None:
+        name = checked_source_name(edit.source)
+        current = ledger.field_value(book, "source")
+        values["source"] = current if normalise(name) == normalise(current or "") else name
+    if edit.said_on is not None:
+        values["said_on"] = read_date(edit.said_on, today, past=True).isoformat()
     if edit.expected is not None:
-        values["expected"] = window_value(edit.expected, book.said_on)
-    if edit.likelihood is not None:
-        values["likelihood"] = hedges.check_likelihood(edit.likelihood)
-    old_tags = field_value(book, "tags")
-    removed = [clean(tag, "tag", limit=100) for tag in edit.remove_tags]
-    unknown = [tag for tag in removed if tag not in old_tags]
+        said_on = date.fromisoformat(values.get("said_on") or book.said_on.isoformat())
+        values["expected"] = window_value(edit.expected, said_on)
+    if edit.clear_expected:
+        values["expected"] = None
+    if edit.hedge is not None or edit.likelihood is not None:
+        hedge, likelihood = hedges.resolve(edit.hedge, edit.likelihood)
+        if edit.hedge is not None:
+            values["hedge"] = hedge
+        values["likelihood"] = likelihood
+    if edit.key is not None:
+        values["key"] = check_key(edit.key)
+    article = _edited_article(ledger.field_value(book, "article"), edit, today)
+    if article is not None:
+        values["article"] = article
+    old_tags = ledger.field_value(book, "tags")
+    removed = clean_tags(edit.remove_tags)
+    unknown = [tag for tag in removed if normalise(tag) not in {normalise(t) for t in old_tags}]
     if unknown:
         raise InvalidInput(f"claim {book.id} has no tag {unknown[0]!r}")
     if edit.add_tags or removed:
-        values["tags"] = sorted((set(old_tags) | set(clean_tags(edit.add_tags))) - set(removed))
+        values["tags"] = merge_tags(old_tags, clean_tags(edit.add_tags), removed)
     ledger.edit(book, values, reason)
+    ledger.flush()
+    return view(session, book.id)
+
+
+def _edited_article(current: dict | None, edit: ClaimEdit, today: date) -> dict | None:
+    """The claim's article with the edit's --article-... options applied (None: untouched)."""
+    given = {
+        "url": clean_optional(edit.article_url, "article URL", limit=MAX_TEXT),
+        "title": clean_optional(edit.article_title, "article title", limit=MAX_TEXT),
+        "outlet": clean_optional(edit.article_outlet, "article outlet"),
+        "published_on": (
+            read_date(edit.article_date, today, past=True).isoformat()
+            if edit.article_date is not None
+            else None
+        ),
+    }
+    given = {name: value for name, value in given.items() if value is not None}
+    if not given:
+        return None
+    if current is not None and "url" in given and given["url"] != current["url"]:
+        current = None  # another article: only what is given describes it
+    base = current or {"url": None, "title": None, "outlet": None, "published_on": None}
+    return {**base, **given}
+
+
+def withdraw_claim(
+    session: Session, ref: str, *, withdrawn: bool, reason: str, actor: str, today: date
+) -> ClaimView:
+    """Take a claim logged by mistake out of every list (or put it back); history stays."""
+    from tracker.ledger import Ledger
+
+    reason = clean(reason, "reason", limit=MAX_TEXT)
+    ledger = Ledger(session, actor=actor, today=today)
+    book = ledger.book(claim_id(session, ref))
+    ledger.withdraw(book, withdrawn, reason)
     ledger.flush()
     return view(session, book.id)
 
 
 def window_value(phrase: str, reference: date) -> dict[str, str]:
     """A window phrase read relative to `reference`, as claims and edits record it."""
-    from tracker.dates import parse_window  # see read_date
+    from tracker.dates import expected_window  # see read_date
 
-    window = parse_window(clean(phrase, "expected window", limit=MAX_TEXT), reference)
+    window = expected_window(clean(phrase, "expected window", limit=MAX_TEXT), reference)
     return {"text": window.text, "start": window.start.isoformat(), "end": window.end.isoformat()}
+
+
+SORTS = ("id", "due", "said", "status", "source")
 
 
 @dataclass
 class ClaimFilter:
     statuses: Sequence[str] = ()
-    subject: str | None = None
-    source: str | None = None
-    tag: str | None = None
+    subject: str | None = None  # a part of the subject, any case
+    source: str | None = None  # a part of the source's name, any case
+    tags: Sequence[str] = ()  # every one of them
     search: str | None = None
     overdue: bool = False
     due_within: int | None = None  # days
     as_of: date | None = None
     limit: int | None = None
+    sort: str = "id"
+    withdrawn: bool = False  # only the withdrawn claims (else only the others)
 
 
 @dataclass(frozen=True)
@@ -189,19 +260,18 @@ class ClaimState:
 
 
 def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[ClaimState]:
-    """Claims matching `where`, by id: today's stored status, or replayed to `as_of`."""
+    """Claims matching `where`, in `sort` order: today's stored status, or replayed to `as_of`."""
     reference = where.as_of or today
-    query = claim_query()
+    query = claim_query(where.withdrawn)
     if where.subject is not None:
-        query = query.where(Claim.subject_folded == normalise(clean(where.subject, "subject")))
+        query = query.where(_contains(Claim.subject_folded, clean(where.subject, "subject")))
     if where.source is not None:
-        query = query.where(Source.name_folded == normalise(clean(where.source, "source")))
-    if where.tag is not None:
-        tagged = select(ClaimTag.claim_id).where(ClaimTag.tag == clean(where.tag, "tag"))
+        query = query.where(_contains(Source.name_folded, clean(where.source, "source")))
+    for tag in clean_tags(where.tags):
+        tagged = select(ClaimTag.claim_id).where(ClaimTag.tag_folded == normalise(tag))
         query = query.where(Claim.id.in_(tagged))
     if where.search is not None:
-        pattern = "%" + _escape_like(normalise(clean(where.search, "search text"))) + "%"
-        query = query.where(Claim.text_norm.like(pattern, escape="\\"))
+        query = query.where(_contains(Claim.text_norm, clean(where.search, "search text")))
     if where.as_of is None:
         # Today: the stored status answers everything in SQL, on indexes.
         if where.statuses:
@@ -213,7 +283,7 @@ def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[Cl
         if where.due_within is not None:
             horizon = reference + timedelta(days=where.due_within)
             query = query.where(Claim.expected_end.between(reference, horizon))
-        query = query.order_by(Claim.id)
+        query = query.order_by(*_SQL_ORDER[where.sort]())
         if where.limit is not None:
             query = query.limit(where.limit)
         return [
@@ -229,9 +299,33 @@ def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[Cl
         if where.due_within is not None and not state.due_within(where.due_within):
             continue
         states.append(state)
-        if where.limit is not None and len(states) >= where.limit:
+        if where.limit is not None and where.sort == "id" and len(states) >= where.limit:
             break
-    return states
+    states.sort(key=_ORDER[where.sort])
+    return states[: where.limit]
+
+
+def _contains(column: Any, text: str):
+    """The folded column holds the folded text somewhere: `--source kuo` finds Ming-Chi Kuo."""
+    return column.like("%" + _escape_like(normalise(text)) + "%", escape="\\")
+
+
+_STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+# The orders of `list --sort`: in SQL (today), and of replayed states (as of a date).
+_SQL_ORDER = {
+    "id": lambda: (Claim.id,),
+    "due": lambda: (Claim.expected_end.is_(None), Claim.expected_end, Claim.id),
+    "said": lambda: (Claim.said_on, Claim.id),
+    "status": lambda: (case(_STATUS_RANK, value=Claim.status), Claim.id),
+    "source": lambda: (Source.name_folded.is_(None), Source.name_folded, Claim.id),
+}
+_ORDER: dict[str, Any] = {
+    "id": lambda s: s.claim.id,
+    "due": lambda s: (s.claim.expected_end is None, s.claim.expected_end or date.min, s.claim.id),
+    "said": lambda s: (s.claim.said_on, s.claim.id),
+    "status": lambda s: (_STATUS_RANK[s.status], s.claim.id),
+    "source": lambda s: (s.claim.source is None, normalise(s.claim.source or ""), s.claim.id),
+}
 
 
 def state_batches(
@@ -277,10 +371,23 @@ def _escape_like(text: str) -> str:
 
 
 def clean_tags(tags: Sequence[str]) -> list[str]:
-    cleaned = sorted({clean(tag, "tag", limit=100) for tag in tags})
-    if any(";" in tag for tag in cleaned):  # CSV files separate tags with ';'
+    """Tags as given, `apple, iphone` being two, and one of each whatever its case
+    (`Naming` and `naming` are one tag: the first spelling is kept)."""
+    split = [part for tag in tags for part in tag.split(",") if part.strip()]
+    if tags and not split:
+        raise InvalidInput("tag must not be empty")
+    return merge_tags([], [clean(tag, "tag", limit=100) for tag in split])
+
+
+def merge_tags(tags: Sequence[str], added: Sequence[str], removed: Sequence[str] = ()) -> list[str]:
+    """`tags` with `added` and without `removed`, each compared case-insensitively."""
+    if any(";" in tag for tag in added):  # CSV files separate tags with ';'
         raise InvalidInput("a tag cannot contain ';'")
-    return cleaned
+    gone = {normalise(tag) for tag in removed}
+    kept: dict[str, str] = {}
+    for tag in [*tags, *added]:
+        kept.setdefault(normalise(tag), tag)
+    return sorted(tag for folded, tag in kept.items() if folded not in gone)
 
 
 def _date_or_none(value: str | None, today: date) -> date | None:

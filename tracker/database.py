@@ -29,6 +29,7 @@ T = TypeVar("T")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 60_000
+WAIT_NOTICE_MS = 2_000  # a write that waits longer for SQLite's lock says so
 RETRIES = 10
 # PostgreSQL SQLSTATEs worth retrying from the start: serialization_failure,
 # deadlock_detected, and unique_violation: two writers naming one new source (or
@@ -133,10 +134,11 @@ class Schema:
 class Database:
     """One database a command works on."""
 
-    def __init__(self, url: URL):
+    def __init__(self, url: URL, on_wait: Callable[[str], None] | None = None):
         self.url = url
         self.is_sqlite = url.get_backend_name() == "sqlite"
         self._engine: Engine | None = None
+        self.on_wait = on_wait  # told once when a write waits on another writer's lock
 
     @property
     def display(self) -> str:
@@ -338,10 +340,14 @@ class Database:
         transactions see one snapshot. A dry run does all the work, then rolls
         it back.
         """
+        patient = False  # SQLite: waited the first WAIT_NOTICE_MS already, and said so
         for attempt in range(RETRIES):
             try:
                 with self.connect() as conn:
                     conn.execution_options(tracker_write=write)
+                    if self.is_sqlite and write:
+                        wait = BUSY_TIMEOUT_MS - WAIT_NOTICE_MS if patient else WAIT_NOTICE_MS
+                        conn.connection.dbapi_connection.execute(f"PRAGMA busy_timeout = {wait}")
                     with conn.begin() as transaction:
                         if not write and not self.is_sqlite:
                             # One state for the whole command (a report is several
@@ -358,6 +364,14 @@ class Database:
             except DBAPIError as exc:
                 sqlstate = getattr(exc.orig, "sqlstate", None)
                 if sqlstate in RETRYABLE_SQLSTATES and attempt < RETRIES - 1:
+                    continue
+                if self.is_sqlite and write and not patient and "locked" in str(exc.orig):
+                    patient = True  # a long write elsewhere: say so once, then wait the rest
+                    if self.on_wait is not None:
+                        self.on_wait(
+                            f"{self.display} is locked by another writer; waiting up to "
+                            f"{(BUSY_TIMEOUT_MS - WAIT_NOTICE_MS) // 1000} s more..."
+                        )
                     continue
                 raise self.translate(exc) from None
         raise AssertionError("unreachable")

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.claims import claim_id, read_date
-from tracker.errors import EvidenceNotFound, InvalidInput
+from tracker.errors import EvidenceNotFound
 from tracker.ledger import Change, EvidenceDraft, Ledger
 from tracker.models import MAX_ID, Evidence
 from tracker.status import STANCES, STATUSES
-from tracker.text import MAX_TEXT, clean, clean_optional
+from tracker.text import MAX_TEXT, clean, clean_optional, one_of
 
 
 @dataclass
@@ -31,19 +31,11 @@ class NewEvidence:
     note: str | None = None
 
 
-def check_word(value: str, choices: tuple[str, ...], what: str) -> str:
-    """One of `choices`, whatever its case."""
-    word = value.strip().lower()
-    if word not in choices:
-        raise InvalidInput(f"unknown {what} {value!r}; use one of: {', '.join(choices)}")
-    return word
-
-
 def add_evidence(
     session: Session, ref: str, new: NewEvidence, *, actor: str, today: date
 ) -> Change:
     draft = EvidenceDraft(
-        stance=check_word(new.stance, STANCES, "stance"),
+        stance=one_of(new.stance, STANCES, "stance"),
         on=read_date(new.on, today, past=True) if new.on is not None else today,
         source=new.source,
         url=clean_optional(new.url, "evidence URL", limit=MAX_TEXT),
@@ -66,7 +58,7 @@ def resolve(
     today: date,
 ) -> Change:
     """Set a status by hand; it takes its place in the replay at its `on` date."""
-    status = check_word(status, STATUSES, "status")
+    status = one_of(status, STATUSES, "status")
     reason = clean(reason, "reason", limit=MAX_TEXT)
     effective_on = read_date(on, today, past=True) if on is not None else today
     ledger = Ledger(session, actor=actor, today=today)

@@ -19,11 +19,9 @@ LIKELIHOODS = {
 
 
 def likelihood_of(hedge: str) -> float:
-    word = hedge.strip().casefold()
-    if word not in LIKELIHOODS:
-        known = ", ".join(LIKELIHOODS)
-        raise InvalidInput(f"unknown hedge word {hedge!r}; use one of: {known}")
-    return LIKELIHOODS[word]
+    from tracker.text import one_of
+
+    return LIKELIHOODS[one_of(hedge, list(LIKELIHOODS), "hedge word")]
 
 
 def check_likelihood(value: float) -> float:

@@ -25,7 +25,7 @@ def problems(session: Session) -> Iterator[str]:
     last_id = 0
     while True:
         query = (
-            select(Claim.id, Claim.status, Claim.resolved_on)
+            select(Claim.id, Claim.status, Claim.resolved_on, Claim.withdrawn)
             .where(Claim.id > last_id)
             .order_by(Claim.id)
             .limit(BATCH)
@@ -33,18 +33,28 @@ def problems(session: Session) -> Iterator[str]:
         claims = session.execute(query).all()
         if not claims:
             return
-        ids = [claim_id for claim_id, _, _ in claims]
+        ids = [claim[0] for claim in claims]
         outcomes = outcomes_as_of(session, ids, None)
         chains: dict[int, list[tuple]] = defaultdict(list)
+        withdrawals: dict[int, list[tuple]] = defaultdict(list)
         events = (
             select(ClaimEvent.claim_id, ClaimEvent.id, ClaimEvent.event, ClaimEvent.from_status,
-                   ClaimEvent.to_status)
+                   ClaimEvent.to_status, ClaimEvent.recorded_at, ClaimEvent.uid)
             .where(ClaimEvent.claim_id.in_(ids))
             .order_by(ClaimEvent.claim_id, ClaimEvent.id)
         )  # fmt: skip
-        for claim_id, *event in session.execute(events):
-            chains[claim_id].append(tuple(event))
-        for claim_id, status, resolved_on in claims:
+        for claim_id, event_id, kind, started, ended, at, uid in session.execute(events):
+            chains[claim_id].append((event_id, kind, started, ended))
+            if kind in ("withdrawn", "restored"):
+                withdrawals[claim_id].append((at, uid, kind == "withdrawn"))
+        for claim_id, status, resolved_on, withdrawn in claims:
+            # The latest withdrawal or restoration decides, wherever it was recorded first.
+            replayed_withdrawn = max(withdrawals[claim_id])[2] if withdrawals[claim_id] else False
+            if bool(withdrawn) != replayed_withdrawn:
+                yield (
+                    f"claim {claim_id}: stored {'' if withdrawn else 'not '}withdrawn, its "
+                    f"history says {'' if replayed_withdrawn else 'not '}withdrawn"
+                )
             outcome = outcomes.get(claim_id)
             replayed = (outcome.status, outcome.resolved_on) if outcome else ("pending", None)
             if (status, resolved_on) != replayed:

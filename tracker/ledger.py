@@ -34,14 +34,19 @@ from tracker.status import Fold, Step
 from tracker.text import normalise
 
 # Claim fields an edit may change, as `changes` names them.
-EDITABLE = ("text", "subject", "expected", "likelihood", "tags")
+EDITABLE = (
+    "text", "subject", "expected", "likelihood", "tags", "source", "said_on", "hedge", "key",
+    "article",
+)  # fmt: skip
+# The fields a claim without a key is known by: no two such claims may share them.
+_IDENTITY = ("text", "source", "said_on", "key")
 
 
 @lru_cache(maxsize=4096)
-def _window(phrase: str, reference: date):
-    from tracker.dates import parse_window  # the grammar costs read commands nothing
+def _window(phrase: str, said_on: date):
+    from tracker.dates import expected_window  # the grammar costs read commands nothing
 
-    return parse_window(phrase, reference)
+    return expected_window(phrase, said_on)
 
 
 @dataclass
@@ -168,8 +173,8 @@ class Book:
             if name not in self.originals or when < self.originals[name][0]:
                 self.originals[name] = (when, old)
             if name == "tags":
-                for tag in set(old or ()) ^ set(new or ()):
-                    key = f"tag:{tag}"
+                for folded in _changed_tags(old, new):
+                    key = f"tag:{folded}"
                     self.edited[key] = max(self.edited.get(key, when), when)
 
     def known(self, index: dict[tuple, list[str]], content: tuple, *, exclude: set[str]) -> bool:
@@ -254,6 +259,7 @@ class Ledger:
             "likelihood": draft.likelihood,
             "status": "pending",
             "resolved_on": None,
+            "withdrawn": False,
             "created_at": None,
             "updated_at": None,
         }
@@ -363,11 +369,29 @@ class Ledger:
                     resolved_as=status, reason=reason)  # fmt: skip
         return Change(book.id, "resolved", before, book.status, resolved_as=status)
 
+    def withdraw(self, book: Book, withdrawn: bool, reason: str, stamp: Stamp | None = None,
+                 *, apply: bool = True) -> Change:  # fmt: skip
+        """Take a claim out of every list, report and track record (or put it back); its
+        history stays. From another database (`apply` False for a claim this import made
+        with the file's state), the latest withdrawal or restoration wins."""
+        kind = "withdrawn" if withdrawn else "restored"
+        stamp = stamp or Stamp()
+        at, uid = stamp.recorded_at or self.now, stamp.uid or new_uid()
+        if stamp.uid is None and book.row["withdrawn"] == withdrawn:
+            state = "withdrawn" if withdrawn else "not withdrawn"
+            raise InvalidTransition(f"claim {book.id} is already {state}")
+        if apply and (at, uid) >= book.edited.get("withdrawn", (at, uid)):
+            book.row["withdrawn"] = withdrawn
+        book.edited["withdrawn"] = max(book.edited.get("withdrawn", (at, uid)), (at, uid))
+        on = stamp.effective_on or self.today
+        self._event(book, kind, on, Stamp(uid, stamp.actor, at), book.status, reason=reason)
+        return Change(book.id, kind, book.status, book.status)
+
     def edit(self, book: Book, values: dict[str, Any], reason: str | None) -> Change:
         """Correct fields (`values` as `field_value` gives them); old values stay in history."""
         changes = {}
         for name, value in values.items():
-            old = field_value(book, name)
+            old = self.field_value(book, name)
             if value != old:
                 changes[name] = [old, value]
                 self._set(book, name, value)
@@ -389,12 +413,16 @@ class Ledger:
         when = (at, uid)
         for name, (old, value) in changes.items() if apply else ():
             if name == "tags":
-                tags = set(book.tags)
-                for tag in set(old or ()) ^ set(value or ()):
-                    if when >= book.edited.get(f"tag:{tag}", when):
-                        tags = tags | {tag} if tag in (value or ()) else tags - {tag}
-                if tags != set(book.tags):
-                    self._set(book, "tags", sorted(tags))
+                new = {normalise(tag): tag for tag in value or ()}
+                tags = {normalise(tag): tag for tag in book.tags}
+                for folded in _changed_tags(old, value):
+                    if when >= book.edited.get(f"tag:{folded}", when):
+                        if folded in new:
+                            tags[folded] = new[folded]
+                        else:
+                            tags.pop(folded, None)
+                if sorted(tags.values()) != book.tags:
+                    self._set(book, "tags", sorted(tags.values()))
             elif when >= book.edited.get(name, when):
                 self._set(book, name, value)
         self._event(book, "edited", stamp.effective_on or self.today, Stamp(uid, stamp.actor, at),
@@ -418,12 +446,16 @@ class Ledger:
                 values[index] = moment(values[index])
             if book.new:
                 self.rows.add("claim", (book.id, book.uid, *values))
-                self.rows.inserts["claim_tag"] += [(book.id, tag) for tag in book.tags]
+                self.rows.inserts["claim_tag"] += [
+                    (book.id, tag, normalise(tag)) for tag in book.tags
+                ]
             elif book.dirty:
                 self.rows.claim_updates[book.id] = (*values, book.id)
                 if book.retag:
                     self.rows.retagged.add(book.id)
-                    self.rows.inserts["claim_tag"] += [(book.id, tag) for tag in book.tags]
+                    self.rows.inserts["claim_tag"] += [
+                        (book.id, tag, normalise(tag)) for tag in book.tags
+                    ]
         self.rows.write()
         self.books.clear()
         self.provenance.forget_articles()
@@ -450,43 +482,89 @@ class Ledger:
         book.dirty = True
 
     def _set(self, book: Book, name: str, value: Any) -> None:
+        """One field to its new value (as `changes` record it), checked as a new claim's is."""
         row = book.row
         if name == "text":
-            if row["key"] is None and not book.new:
-                self._refuse_twin(normalise(value), row["source_id"], row["said_on"], book.id)
             row["text"], row["text_norm"] = value, normalise(value)
             row["text_hash"] = digest(row["text_norm"])
-            _rehash(book)
         elif name == "subject":
             row["subject"] = value
             row["subject_folded"] = normalise(value) if value is not None else None
         elif name == "expected":
             window = value or {}
+            end = _day(window.get("end"))
+            if end is not None and end < row["said_on"]:
+                raise InvalidInput(
+                    f"{window.get('text')!r} ends on {end}, before the claim was said on "
+                    f"{row['said_on']}"
+                )
             row["expected_text"] = window.get("text")
-            row["expected_start"] = _day(window.get("start"))
-            row["expected_end"] = _day(window.get("end"))
+            row["expected_start"], row["expected_end"] = _day(window.get("start")), end
         elif name == "likelihood":
             row["likelihood"] = value
         elif name == "tags":
             book.tags, book.retag = sorted(value), True
+        elif name == "source":
+            row["source_id"] = self.provenance.source_id(value)
+        elif name == "said_on":
+            self._move_said_on(book, date.fromisoformat(value))
+        elif name == "hedge":
+            row["hedge"] = value
+        elif name == "key":
+            if value is not None and value != row["key"]:
+                taken = self.conn.execute(select(Claim.id).where(Claim.key == value)).scalar()
+                if taken is not None and taken != book.id:
+                    raise DuplicateKey(f"a claim with key {value!r} already exists (claim {taken})")
+            row["key"] = value
+        elif name == "article":
+            row["article_id"] = self.provenance.article_set(row["article_id"], value)
         else:  # pragma: no cover - EDITABLE lists every name handled here
             raise AssertionError(name)
+        if name in _IDENTITY:
+            if row["key"] is None and not book.new:
+                self._refuse_twin(row["text_norm"], row["source_id"], row["said_on"], book.id)
+            _rehash(book)
+
+    def _move_said_on(self, book: Book, said_on: date) -> None:
+        row = book.row
+        early = [item for item in book.steps if item.effective_on < said_on]
+        if early:
+            raise InvalidInput(
+                f"claim {book.id} has evidence or a resolution on {early[0].effective_on}, "
+                f"before {said_on}"
+            )
+        if row["expected_end"] is not None and row["expected_end"] < said_on:
+            raise InvalidInput(
+                f"the claim's expected window ends on {row['expected_end']}, before {said_on}; "
+                "correct --expected too"
+            )
+        row["said_on"] = said_on
+
+    def field_value(self, book: Book, name: str) -> Any:
+        """A claim field as an `edited` event's changes record it."""
+        row = book.row
+        if name == "expected":
+            if row["expected_text"] is None:
+                return None
+            return {
+                "text": row["expected_text"],
+                "start": row["expected_start"].isoformat(),
+                "end": row["expected_end"].isoformat(),
+            }
+        if name == "tags":
+            return list(book.tags)
+        if name == "source":
+            return self.provenance.source_name(row["source_id"])
+        if name == "said_on":
+            return row["said_on"].isoformat()
+        if name == "article":
+            return self.provenance.article_value(row["article_id"])
+        return row[name]
 
 
-def field_value(book: Book, name: str) -> Any:
-    """A claim field as an `edited` event's changes record it."""
-    row = book.row
-    if name == "expected":
-        if row["expected_text"] is None:
-            return None
-        return {
-            "text": row["expected_text"],
-            "start": row["expected_start"].isoformat(),
-            "end": row["expected_end"].isoformat(),
-        }
-    if name == "tags":
-        return list(book.tags)
-    return row[name]
+def _changed_tags(old: list | None, new: list | None) -> set[str]:
+    """The tags (case-folded) an edit added or removed."""
+    return {normalise(t) for t in old or ()} ^ {normalise(t) for t in new or ()}
 
 
 def _rehash(book: Book) -> None:
@@ -553,6 +631,8 @@ def _read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
             book.note_resolution(status, on, reason, uid)
         elif kind == "edited":
             book.note_edit(row.changes or {}, at, uid, row.actor, reason)
+        elif kind in ("withdrawn", "restored"):
+            book.edited["withdrawn"] = max(book.edited.get("withdrawn", (at, uid)), (at, uid))
     for book in books.values():
         book.tags.sort()
         book.steps.sort()

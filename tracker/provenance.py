@@ -81,7 +81,46 @@ class Provenance:
             self.sources[folded] = found
         return found
 
+    def source_name(self, source_id: int | None) -> str | None:
+        """A source's name as first recorded."""
+        if source_id is None:
+            return None
+        return self.conn.execute(select(Source.name).where(Source.id == source_id)).scalar_one()
+
     # -- articles ------------------------------------------------------------------------
+
+    def article_value(self, article_id: int | None) -> dict[str, Any] | None:
+        """An article's fields as an edit records them (dates in ISO)."""
+        if article_id is None:
+            return None
+        stored = self._article_by_id(article_id)
+        published = stored["published_on"]
+        return {
+            "url": stored["url"], "title": stored["title"], "outlet": stored["outlet"],
+            "published_on": published.isoformat() if published is not None else None,
+        }  # fmt: skip
+
+    def article_set(self, current: int | None, value: dict[str, Any] | None) -> int | None:
+        """The article a claim names after an edit to `value`: the same article corrected
+        in place when its URL stays (articles are not history; every claim that names it
+        sees the correction), else the article with the new URL, found or made."""
+        if value is None:
+            return None
+        published = value.get("published_on")
+        ref = ArticleRef(
+            url=value.get("url"), title=value.get("title"), outlet=value.get("outlet"),
+            published_on=date.fromisoformat(published) if published else None,
+        )  # fmt: skip
+        if not ref:
+            return None
+        if current is not None and self._article_by_id(current)["url"] == ref.url:
+            stored = self._article_by_id(current)
+            stored.update(title=ref.title, outlet=ref.outlet, published_on=ref.published_on)
+            self.rows.article_updates[current] = (
+                ref.title, ref.outlet, self.rows.day(ref.published_on), current,
+            )  # fmt: skip
+            return current
+        return self.article_id(ref)
 
     def prefetch(self, urls: set[str]) -> None:
         """Read the stored articles of these URLs in one query."""

@@ -24,9 +24,9 @@ COLUMNS = {
         "id", "uid", "key", "text", "text_norm", "text_hash", "twin_hash", "subject",
         "subject_folded", "source_id", "article_id", "said_on", "expected_text",
         "expected_start", "expected_end", "hedge", "likelihood", "status", "resolved_on",
-        "created_at", "updated_at",
+        "withdrawn", "created_at", "updated_at",
     ),
-    "claim_tag": ("claim_id", "tag"),
+    "claim_tag": ("claim_id", "tag", "tag_folded"),
     "evidence": (
         "id", "uid", "claim_id", "stance", "source_id", "url", "observed_on", "note",
         "recorded_at", "recorded_by",

@@ -60,8 +60,9 @@ def claim_shape(
         "likelihood": claim.likelihood,
         "hedge": claim.hedge,
         "tags": claim.tags,
-        "overdue": is_overdue(status, claim.expected_end, reference),
+        "overdue": is_overdue(status, claim.expected_end, reference) and not claim.withdrawn,
         "resolved_on": iso_date(resolved_on),
+        "withdrawn": claim.withdrawn,
         "created_at": iso_time(claim.created_at),
         "updated_at": iso_time(claim.updated_at),
     }

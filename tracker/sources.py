@@ -92,7 +92,7 @@ def source_rows(
             func.sum(case((and_(decided, Claim.likelihood.is_not(None)), squared_error), else_=0)),
             func.count(case((and_(decided, Claim.likelihood.is_not(None)), 1))),
         )
-        .where(Claim.source_id.is_not(None))
+        .where(Claim.source_id.is_not(None), Claim.withdrawn.is_(False))
         .group_by(Claim.source_id, Claim.status)
     )
     tallies_by_id: dict[int, SourceTally] = {}

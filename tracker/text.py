@@ -49,3 +49,16 @@ def check_key(key: str) -> str:
             f"invalid key {key!r}: use letters, digits, '-', '_' and '.', not digits alone"
         )
     return key
+
+
+def one_of(value: str, choices: tuple[str, ...] | list[str], what: str) -> str:
+    """One of `choices`, whatever its case; else an error that says which was meant."""
+    word = value.strip().casefold()
+    if word in choices:
+        return word
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    shown = value.strip()[:40]
+    raise InvalidInput(f"unknown {what} {shown!r}; {hint}use one of: {', '.join(choices)}")

@@ -38,6 +38,7 @@ class ClaimView:
     likelihood: float | None
     status: str
     resolved_on: date | None
+    withdrawn: bool
     created_at: datetime
     updated_at: datetime
     tags: list[str]
@@ -48,17 +49,19 @@ _COLUMNS = (
     Article.id.label("article_id"), Article.url, Article.title, Article.outlet,
     Article.published_on, Claim.said_on, Claim.expected_text, Claim.expected_start,
     Claim.expected_end, Claim.hedge, Claim.likelihood, Claim.status, Claim.resolved_on,
-    Claim.created_at, Claim.updated_at,
+    Claim.withdrawn, Claim.created_at, Claim.updated_at,
 )  # fmt: skip
 
 
-def claim_query() -> Select:
-    """The query views are read with: add where, order_by and limit to it."""
-    return (
+def claim_query(withdrawn: bool | None = False) -> Select:
+    """The query views are read with: add where, order_by and limit to it. Withdrawn
+    claims are left out of every list (`withdrawn` True: only they; None: all claims)."""
+    query = (
         select(*_COLUMNS)
         .outerjoin(Source, Claim.source_id == Source.id)
         .outerjoin(Article, Claim.article_id == Article.id)
     )
+    return query if withdrawn is None else query.where(Claim.withdrawn.is_(withdrawn))
 
 
 def read_views(session: Session, query: Select) -> list[ClaimView]:
@@ -75,13 +78,13 @@ def read_views(session: Session, query: Select) -> list[ClaimView]:
 
 
 def view(session: Session, claim_id: int) -> ClaimView:
-    return read_views(session, claim_query().where(Claim.id == claim_id))[0]
+    return read_views(session, claim_query(None).where(Claim.id == claim_id))[0]
 
 
 def views_by_id(session: Session, ids: list[int]) -> dict[int, ClaimView]:
     found: dict[int, ClaimView] = {}
     for start in range(0, len(ids), BATCH):
-        query = claim_query().where(Claim.id.in_(ids[start : start + BATCH]))
+        query = claim_query(None).where(Claim.id.in_(ids[start : start + BATCH]))
         found.update((v.id, v) for v in read_views(session, query))
     return found
 
@@ -116,5 +119,5 @@ def _view(row: Any, tags: list[str]) -> ClaimView:
     return ClaimView(
         row.id, row.uid, row.key, row.text, row.subject, row.source, article, row.said_on,
         row.expected_text, row.expected_start, row.expected_end, row.hedge, row.likelihood,
-        row.status, row.resolved_on, row.created_at, row.updated_at, tags,
+        row.status, row.resolved_on, bool(row.withdrawn), row.created_at, row.updated_at, tags,
     )  # fmt: skip

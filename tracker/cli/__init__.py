@@ -8,6 +8,7 @@ only place that does it. SQLAlchemy and Alembic are imported inside commands, so
 
 from __future__ import annotations
 
+import errno
 import getpass
 import os
 import sys
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from tracker.database import Database
 
 T = TypeVar("T")
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
 class App:
@@ -51,7 +53,9 @@ class App:
         """The database for `db` commands, which migrate or inspect it."""
         from tracker.database import Database, resolve_url
 
-        return Database(resolve_url(self.db_option))
+        return Database(
+            resolve_url(self.db_option), on_wait=lambda line: click.echo(line, err=True)
+        )
 
     def parse_date(self, text: str | None) -> date | None:
         """A single date option (--as-of, --since), relative to today."""
@@ -113,15 +117,24 @@ class TrackerGroup(click.Group):
 
             silence_stdout()
             raise click.exceptions.Exit(SIGPIPE_EXIT) from None
-        except KeyboardInterrupt:
-            raise click.Abort() from None
-        except Exception as exc:  # a bug: still one line, the details on request
-            if os.environ.get("TRACKER_DEBUG"):
-                raise
-            message = " ".join(str(exc).split())[:300]
-            raise click.ClickException(
-                f"unexpected {type(exc).__name__}: {message} (set TRACKER_DEBUG=1 for details)"
-            ) from None
+        except KeyboardInterrupt:  # the transaction was rolled back on the way out
+            click.echo("Interrupted: nothing was written.", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise click.ClickException("the disk is full; nothing was written") from None
+            return self._unexpected(exc)
+        except Exception as exc:
+            return self._unexpected(exc)
+
+    def _unexpected(self, exc: Exception) -> Any:
+        """A bug: still one line, the details on request."""
+        if os.environ.get("TRACKER_DEBUG"):
+            raise exc
+        message = " ".join(str(exc).split())[:300]
+        raise click.ClickException(
+            f"unexpected {type(exc).__name__}: {message} (set TRACKER_DEBUG=1 for details)"
+        ) from None
 
 
 def _default_actor() -> str:
@@ -165,8 +178,17 @@ def main(ctx: click.Context, db: str | None, actor: str | None) -> None:
     ctx.call_on_close(app.close)
 
 
+def _terminated(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 def run() -> None:
     """Entry point for `python -m tracker` and the `tracker` script."""
+    import signal
+
+    # `kill` or `timeout` ends a command as Ctrl-C does: transaction rolled back, no
+    # half-written --output file left behind (both are undone on the way out).
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         main(prog_name="tracker")
     finally:

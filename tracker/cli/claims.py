@@ -8,6 +8,8 @@ from tracker.cli import App, pass_app, render
 from tracker.cli.render import output_format
 from tracker.status import STATUSES
 
+SORTS = ("id", "due", "said", "status", "source")  # tracker.claims.SORTS, without SQLAlchemy
+
 write_format = output_format("text", "json")
 
 
@@ -58,7 +60,8 @@ def claim_add(app: App, fmt: str, **options) -> None:
     if fmt == "json":
         return render.emit_json(shape)
     render.say(
-        f"Added claim {shape['id']} ({render.status_text(shape['status'])}): {shape['text']}"
+        f"Added claim {shape['id']} ({render.status_text(shape['status'])}): "
+        f"{render.displayed(shape['text'])}"
     )
 
 
@@ -66,8 +69,17 @@ def claim_add(app: App, fmt: str, **options) -> None:
 @click.argument("claim")
 @click.option("--text", help="Corrected claim text.")
 @click.option("--subject", help="Corrected subject.")
+@click.option("--source", metavar="NAME", help="Corrected source.")
+@click.option("--said-on", metavar="DATE", help="Corrected date the claim was made.")
 @click.option("--expected", metavar="WINDOW", help="Corrected expected window.")
+@click.option("--clear-expected", is_flag=True, help="The claim names no window after all.")
+@click.option("--hedge", metavar="WORD", help="Corrected hedge (sets its likelihood too).")
 @click.option("--likelihood", type=float, metavar="P", help="Corrected likelihood 0..1.")
+@click.option("--key", metavar="KEY", help="A new key (or a first one).")
+@click.option("--article-url", metavar="URL", help="The article the claim appeared in.")
+@click.option("--article-title", metavar="TITLE", help="Corrected article headline.")
+@click.option("--article-outlet", metavar="OUTLET", help="Corrected article outlet.")
+@click.option("--article-date", metavar="DATE", help="Corrected article date.")
 @click.option("--tag", "add_tags", multiple=True, metavar="TAG", help="Add a tag (repeatable).")
 @click.option(
     "--untag", "remove_tags", multiple=True, metavar="TAG", help="Remove a tag (repeatable)."
@@ -81,6 +93,7 @@ def claim_edit(app: App, claim: str, fmt: str, **options) -> None:
     \b
     Example:
       tracker edit 3 --subject "Xiaomi 12S Ultra" --reason "name announced"
+      tracker edit 7 --source "Ming-Chi Kuo" --said-on 2023-03-01 --key kuo-usbc
     """
     from tracker.claims import ClaimEdit, edit_claim
     from tracker.shapes import claim_shape
@@ -93,7 +106,55 @@ def claim_edit(app: App, claim: str, fmt: str, **options) -> None:
     )
     if fmt == "json":
         return render.emit_json(shape)
-    render.say(f"Edited claim {shape['id']}: {shape['text']}")
+    render.say(f"Edited claim {shape['id']}: {render.displayed(shape['text'])}")
+
+
+def _withdrawal(app: App, claim: str, reason: str, fmt: str, *, withdrawn: bool) -> None:
+    from tracker.claims import withdraw_claim
+    from tracker.shapes import claim_shape
+
+    shape = app.write(
+        lambda s: claim_shape(
+            withdraw_claim(s, claim, withdrawn=withdrawn, reason=reason, actor=app.actor,
+                           today=app.today),
+            app.today,
+        )
+    )  # fmt: skip
+    if fmt == "json":
+        return render.emit_json(shape)
+    verb = "Withdrew" if withdrawn else "Restored"
+    render.say(f"{verb} claim {shape['id']}: {render.displayed(shape['text'])}")
+
+
+@click.command("withdraw")
+@click.argument("claim")
+@click.option("--reason", required=True, help="Why (kept in the history).")
+@write_format
+@pass_app
+def claim_withdraw(app: App, claim: str, reason: str, fmt: str) -> None:
+    """Withdraw a claim logged by mistake (or made moot): it leaves every list, report and
+    track record, and stays in the database with its history (`list --withdrawn`).
+
+    \b
+    Example:
+      tracker withdraw 12 --reason "logged twice; see claim 11"
+    """
+    _withdrawal(app, claim, reason, fmt, withdrawn=True)
+
+
+@click.command("restore")
+@click.argument("claim")
+@click.option("--reason", required=True, help="Why (kept in the history).")
+@write_format
+@pass_app
+def claim_restore(app: App, claim: str, reason: str, fmt: str) -> None:
+    """Undo a withdrawal: the claim is back in the lists, reports and track records.
+
+    \b
+    Example:
+      tracker restore 12 --reason "not a duplicate after all"
+    """
+    _withdrawal(app, claim, reason, fmt, withdrawn=False)
 
 
 @click.command("show")
@@ -122,12 +183,16 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(STATUSES),
+    type=render.Word(STATUSES, "status"),
     help="Only claims with this status (repeatable).",
 )
-@click.option("--subject", help="Only claims about this subject.")
-@click.option("--source", metavar="NAME", help="Only claims made by this source.")
-@click.option("--tag", help="Only claims with this tag.")
+@click.option("--subject", help="Only claims whose subject contains this (any case).")
+@click.option(
+    "--source", metavar="NAME", help="Only claims by a source whose name contains this (any case)."
+)
+@click.option(
+    "--tag", "tags", multiple=True, help="Only claims with this tag (repeatable: all of them)."
+)
 @click.option("--search", metavar="TEXT", help="Only claims whose text contains TEXT.")
 @click.option("--overdue", is_flag=True, help="Only pending claims whose window has ended.")
 @click.option(
@@ -138,25 +203,37 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
 )
 @click.option("--as-of", metavar="DATE", help="The claims as they stood on DATE.")
 @click.option(
-    "--limit", type=click.IntRange(1, render.LIMIT_MAX), metavar="N", help="At most N claims."
+    "--limit",
+    type=click.IntRange(0, render.LIMIT_MAX),
+    metavar="N",
+    help="At most N claims (0: all, the default).",
 )
+@click.option(
+    "--sort",
+    type=render.Word(SORTS, "sort order"),
+    default="id",
+    show_default=True,
+    help="Order: id, due (expected end), said, status or source.",
+)
+@click.option("--withdrawn", is_flag=True, help="Only the claims withdrawn as logged by mistake.")
 @output_format("text", "json", "csv")
 @pass_app
-def claim_list(app: App, fmt: str, as_of: str | None, **filters) -> None:
+def claim_list(app: App, fmt: str, as_of: str | None, limit: int | None, **filters) -> None:
     """List claims, filtered.
 
     \b
     Example:
       tracker list --status pending --source Xiaomi
       tracker list --due-within 30
+      tracker list --source kuo --sort due
       tracker list --tag leica --as-of 2022-06-01 --format csv > claims.csv
     """
     from tracker.claims import ClaimFilter, list_claims
     from tracker.shapes import state_shape
 
-    where = ClaimFilter(**filters, as_of=app.parse_date(as_of))
+    where = ClaimFilter(**filters, as_of=app.parse_date(as_of), limit=limit or None)
     items = app.read(lambda s: [state_shape(c) for c in list_claims(s, where, today=app.today)])
     render.claims(items, fmt)
 
 
-COMMANDS = [claim_add, claim_edit, claim_show, claim_list]
+COMMANDS = [claim_add, claim_edit, claim_withdraw, claim_restore, claim_show, claim_list]

@@ -140,7 +140,7 @@ def db_seed(app: App, directory: Path | None) -> None:
     files = seed_files(directory or bundled_seeds())
     tally = app.write(lambda s: load_files(s, files, actor=app.actor, today=app.today))
     names = ", ".join(p.name for p in files)
-    render.say(f"Seeded from {names}: {tally.added} added, {tally.unchanged} unchanged")
+    render.say(f"Seeded from {names}: {tally}")
 
 
 COMMANDS = [db_group, db_seed]

@@ -59,7 +59,7 @@ def _run_change(app: App, change_claim: Callable, fmt: str) -> None:
 
 @click.command("evidence")
 @click.argument("claim")
-@click.argument("stance", type=click.Choice(STANCES), metavar="STANCE")
+@click.argument("stance", type=render.Word(STANCES, "stance"), metavar="STANCE")
 @evidence_options
 @pass_app
 def evidence_add(app: App, claim: str, stance: str, fmt: str, **options) -> None:
@@ -106,7 +106,7 @@ def evidence_refute(app: App, claim: str, fmt: str, **options) -> None:
 
 @click.command("resolve")
 @click.argument("claim")
-@click.argument("status", type=click.Choice(STATUSES), metavar="STATUS")
+@click.argument("status", type=render.Word(STATUSES, "status"), metavar="STATUS")
 @click.option("--reason", required=True, help="Why (kept in the history).")
 @click.option("--on", metavar="DATE", help="When it took effect [default: today].")
 @output_format("text", "json")

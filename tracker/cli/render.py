@@ -51,6 +51,26 @@ class FilePath(click.Path):
         return super().convert(value, param, ctx)
 
 
+class Word(click.ParamType):
+    """One of a few words (a stance, a status), whatever its case, with a "did you mean"."""
+
+    def __init__(self, choices: tuple[str, ...], what: str):
+        self.choices, self.what = choices, what
+        self.name = what
+
+    def get_metavar(self, param, ctx=None) -> str:  # click 8.1 and 8.2+ signatures
+        return "[" + "|".join(self.choices) + "]"
+
+    def convert(self, value, param, ctx):
+        from tracker.errors import InvalidInput
+        from tracker.text import one_of
+
+        try:
+            return one_of(str(value), self.choices, self.what)
+        except InvalidInput as exc:
+            self.fail(str(exc), param, ctx)
+
+
 def output_format(*choices: str) -> Callable:
     """The --format option every read command shares."""
     return click.option(
@@ -77,6 +97,25 @@ def terminal_safe(text: str) -> str:
     """Text a terminal shows but does not obey: a claim holding escape sequences
     could otherwise retitle the window or clear the screen."""
     return _CONTROL.sub(_shown, text)
+
+
+# In user text: every control character (an escape sequence typed into a claim included)
+# and the Unicode line and paragraph separators; tab and newline are the layout's to handle.
+_USER_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def displayed(value: Any) -> Any:
+    """A shape with its user text made visible, not obeyed, before a renderer styles it
+    for people: a claim's own escape sequence is shown as `\\x1b`, never sent to the
+    terminal or a file, and a form feed does not end a row."""
+    if isinstance(value, str):
+        return _USER_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                                 else f"\\u{ord(m.group()):04x}", value)  # fmt: skip
+    if isinstance(value, dict):
+        return {name: displayed(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return [displayed(item) for item in value]
+    return value
 
 
 def say(text: str = "", nl: bool = True) -> None:
@@ -238,6 +277,7 @@ def claims(items: Sequence[dict[str, Any]], fmt: str) -> None:
         return emit_json(list(items))
     if fmt == "csv":
         return emit_csv(CLAIM_CSV_COLUMNS, [_flat_claim(c) for c in items])
+    items = displayed(list(items))
     if not items:
         say("No claims match.")
         return
@@ -258,6 +298,7 @@ def claims(items: Sequence[dict[str, Any]], fmt: str) -> None:
 def claim_detail(claim: dict[str, Any], fmt: str) -> None:
     if fmt == "json":
         return emit_json(claim)
+    claim = displayed(claim)
     title = f"Claim {claim['id']}" + (f" ({claim['key']})" if claim["key"] else "")
     say(click.style(title, bold=True) + f": {claim['text']}")
     expected = claim["expected"]
@@ -267,7 +308,8 @@ def claim_detail(claim: dict[str, Any], fmt: str) -> None:
             "Status",
             status_text(claim["status"])
             + (f" on {claim['resolved_on']}" if claim["resolved_on"] else "")
-            + (click.style(" (overdue)", fg="red") if claim["overdue"] else ""),
+            + (click.style(" (overdue)", fg="red") if claim["overdue"] else "")
+            + (click.style(" (withdrawn)", bold=True) if claim.get("withdrawn") else ""),
         ),
         ("Subject", claim["subject"]),
         ("Source", claim["source"]),
@@ -371,6 +413,7 @@ def events(items: Sequence[dict[str, Any]], fmt: str) -> None:
         return emit_json(list(items))
     if fmt == "csv":
         return emit_csv(EVENT_CSV_COLUMNS, items)
+    items = displayed(list(items))
     if not items:
         say("No events.")
         return
@@ -418,4 +461,5 @@ def sources(rows: Sequence[dict[str, Any]], fmt: str) -> None:
         return emit_json(list(rows))
     if fmt == "csv":
         return emit_csv(SOURCE_COLUMNS, rows)
+    rows = displayed(list(rows))
     say(source_table(rows) if rows else "No sources have made claims yet.")

@@ -76,9 +76,9 @@ def report_show(
                 render.stream_json(out, report)
             return ""
         if destination.is_stdout(output):
-            return renderers[fmt](render.materialised(report))
+            return renderers[fmt](render.displayed(render.materialised(report)))
         with render.whole_cells():
-            return renderers[fmt](render.materialised(report))
+            return renderers[fmt](render.displayed(render.materialised(report)))
 
     text = app.read(write)
     if fmt != "json":

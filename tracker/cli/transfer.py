@@ -149,8 +149,15 @@ class _FileProgress:
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...", type=render.FilePath())
 @click.option("--dry-run", is_flag=True, help="Check everything and count; write nothing.")
+@click.option(
+    "--ignore-unknown-columns",
+    is_flag=True,
+    help="Skip CSV columns the tracker does not know (a spreadsheet's own notes).",
+)
 @pass_app
-def transfer_import(app: App, files: tuple[str, ...], dry_run: bool) -> None:
+def transfer_import(
+    app: App, files: tuple[str, ...], dry_run: bool, ignore_unknown_columns: bool
+) -> None:
     """Load claims, evidence and resolutions from JSON, JSONL, CSV or TOML files.
 
     All or nothing: a bad record anywhere aborts the whole import, naming the
@@ -158,12 +165,14 @@ def transfer_import(app: App, files: tuple[str, ...], dry_run: bool) -> None:
     key, else by text, source and date; evidence by uid, else by stance, source,
     url, date and note; an exported event by uid; so a file imported twice adds
     nothing the second time, and another database's export adds what this one
-    lacks. The format follows the file name: .json, .jsonl, .csv, .toml.
+    lacks. The format follows the file name: .json, .jsonl, .csv, .toml. A CSV
+    saved by a spreadsheet is read as it comes: a BOM, CRLF lines, ';' between
+    cells, headers in any case with spaces ('Said On').
 
     \b
     Example:
       tracker import claims.jsonl outcomes.toml
-      tracker import sheet.csv --dry-run
+      tracker import sheet.csv --dry-run --ignore-unknown-columns
     """
     from pathlib import Path
 
@@ -176,8 +185,9 @@ def transfer_import(app: App, files: tuple[str, ...], dry_run: bool) -> None:
 
     def work(session, progress=None):
         return load_files(
-            session, paths, actor=app.actor, today=app.today, progress=progress, dry_run=dry_run
-        )
+            session, paths, actor=app.actor, today=app.today, progress=progress,
+            dry_run=dry_run, ignore_unknown_columns=ignore_unknown_columns,
+        )  # fmt: skip
 
     def run(progress=None):
         return app.database.run(lambda s: work(s, progress), write=True, dry_run=dry_run)
@@ -190,7 +200,7 @@ def transfer_import(app: App, files: tuple[str, ...], dry_run: bool) -> None:
         tally = run()
     names = ", ".join(path.name for path in paths)
     prefix = "Dry run, nothing written: " if dry_run else ""
-    render.say(f"{prefix}{names}: {tally.added} added, {tally.unchanged} unchanged")
+    render.say(f"{prefix}{names}: {tally}")
 
 
 COMMANDS = [transfer_import, transfer_export]

@@ -107,6 +107,7 @@ def _record(row: Row, tags: list[str], evidence: list, history: list) -> dict[st
             "tags": sorted(tags) or None,
             "status": row.status,
             "resolved_on": iso_date(row.resolved_on),
+            "withdrawn": True if row.withdrawn else None,
             "created_at": precise_time(row.created_at),
             "updated_at": precise_time(row.updated_at),
             "evidence": evidence or None,
@@ -235,6 +236,7 @@ def _batches(session: Session) -> Iterator[list[Row]]:
             Claim.likelihood,
             Claim.status,
             Claim.resolved_on,
+            Claim.withdrawn,
             Claim.created_at,
             Claim.updated_at,
         )

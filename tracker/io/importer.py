@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from tracker.errors import InvalidField, InvalidInput, TrackerError
 from tracker.io.records import ClaimIn, EvidenceIn, parse
-from tracker.ledger import Book, ClaimDraft, EvidenceDraft, Ledger, Stamp, field_value
+from tracker.ledger import Book, ClaimDraft, EvidenceDraft, Ledger, Stamp
 from tracker.models import Claim, ClaimEvent, Evidence, Source
 from tracker.text import normalise
 
@@ -38,8 +38,27 @@ RETRACTED_IN_FILE = "retracted in an imported file"
 
 @dataclass
 class Tally:
-    added: int = 0
+    """What an import added, by kind, and how much it found already there."""
+
+    claims: int = 0
+    evidence: int = 0
+    resolutions: int = 0
+    other: int = 0  # retractions, edits, withdrawals and restorations
     unchanged: int = 0
+
+    @property
+    def added(self) -> int:
+        return self.claims + self.evidence + self.resolutions + self.other
+
+    def __str__(self) -> str:
+        def counted(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        parts = [counted(self.claims, "claim", "claims"), f"{self.evidence} evidence",
+                 counted(self.resolutions, "resolution", "resolutions")]  # fmt: skip
+        if self.other:
+            parts.append(counted(self.other, "other change", "other changes"))
+        return f"{', '.join(parts)} added; {self.unchanged} unchanged"
 
 
 class Importer:
@@ -169,7 +188,7 @@ class Importer:
         with _numbered("history event", 1):
             for uid in book.event_uids:
                 self._own(uid, book)
-        self.tally.added += 1
+        self.tally.claims += 1
         self._apply(book, rec, created=True)
         return book
 
@@ -220,7 +239,7 @@ class Importer:
                     continue
                 reason = item.retract_reason or RETRACTED_IN_FILE
                 ledger.retract(book, found[index], reason)
-                tally.added += 1
+                tally.other += 1
         for number, resolution in enumerate(rec.resolutions, start=1):
             if (resolution.status, resolution.on, resolution.reason) in book.resolutions:
                 tally.unchanged += 1
@@ -228,7 +247,7 @@ class Importer:
             with _numbered("resolution", number):
                 stamp = Stamp(actor=resolution.by, recorded_at=resolution.recorded_at)
                 ledger.resolve(book, resolution.status, resolution.on, resolution.reason, stamp)
-            tally.added += 1
+            tally.resolutions += 1
 
     def _event(self, book, rec, event, number, found, by_uid, named_events, created) -> None:
         """One event of the record's history that the claim lacks (by uid)."""
@@ -254,7 +273,7 @@ class Importer:
                 tally.unchanged += 1
                 return
             ledger.retract(book, evidence_id, event.reason or RETRACTED_IN_FILE, stamp)
-            tally.added += 1
+            tally.other += 1
         elif event.event == "resolved":
             # The same resolution under another uid (a database copied before uids, or the
             # same hand-written file loaded twice) is the same resolution.
@@ -264,7 +283,10 @@ class Importer:
                 tally.unchanged += 1
                 return
             ledger.resolve(book, event.resolved_as, event.effective_on, event.reason or "", stamp)
-            tally.added += 1
+            tally.resolutions += 1
+        elif event.event in ("withdrawn", "restored"):
+            ledger.withdraw(book, event.event == "withdrawn", event.reason or "", stamp)
+            tally.other += 1
         elif event.event == "edited":
             assert event.changes is not None
             content = (event.recorded_at, event.actor, event.reason,
@@ -273,7 +295,7 @@ class Importer:
                 tally.unchanged += 1
                 return
             ledger.merge_edit(book, event.changes, event.reason, stamp, apply=not created)
-            tally.added += 1
+            tally.other += 1
 
     def _add(self, book: Book, item: EvidenceIn, index: int, stamp: Stamp) -> int:
         if item.uid is not None:
@@ -284,7 +306,7 @@ class Importer:
         )  # fmt: skip
         with _numbered("evidence", index + 1):
             change = self.ledger.add_evidence(book, draft, stamp)
-        self.tally.added += 1
+        self.tally.evidence += 1
         assert change.evidence_id is not None
         return change.evidence_id
 
@@ -349,7 +371,7 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
     stored = {
         "key": row["key"], "text": row["text"], "subject": row["subject"],
         "source": row["source_id"], "said_on": row["said_on"],
-        "expected": field_value(book, "expected"), "hedge": row["hedge"],
+        "expected": ledger.field_value(book, "expected"), "hedge": row["hedge"],
         "likelihood": row["likelihood"], "tags": book.tags,
     }  # fmt: skip
     given = {

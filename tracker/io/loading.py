@@ -42,11 +42,13 @@ def load_files(
     today: date,
     progress: Callable[[Path, int], None] | None = None,
     dry_run: bool = False,
+    ignore_unknown_columns: bool = False,
 ) -> Tally:
     """Apply every record of every file, in order; any error aborts the whole load."""
     importer = Importer(session, actor=actor, today=today, dry_run=dry_run)
     for path in paths:
         report = (lambda position, path=path: progress(path, position)) if progress else None
-        for where, record in read_records(path, report):
+        records = read_records(path, report, ignore_unknown_columns=ignore_unknown_columns)
+        for where, record in records:
             importer.add(record, where)
     return importer.finish()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import tomllib
 from collections.abc import Callable, Iterator
@@ -38,8 +39,11 @@ def kind_of(path: Path) -> str:
     return kind
 
 
-def read_records(path: Path, progress: Progress | None = None) -> Iterator[tuple[str, Any]]:
-    """(where, record) for each claim in the file."""
+def read_records(
+    path: Path, progress: Progress | None = None, *, ignore_unknown_columns: bool = False
+) -> Iterator[tuple[str, Any]]:
+    """(where, record) for each claim in the file. A CSV column the tracker does not know is
+    an error naming it, unless `ignore_unknown_columns` (a spreadsheet's own notes)."""
     kind = kind_of(path)
     try:
         handle = path.open("rb")
@@ -55,7 +59,10 @@ def read_records(path: Path, progress: Progress | None = None) -> Iterator[tuple
             return
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
         lines = _lines(path, text, handle, progress)
-        yield from (_jsonl(path, lines) if kind == "jsonl" else _csv(path, lines))
+        if kind == "jsonl":
+            yield from _jsonl(path, lines)
+        else:
+            yield from _csv(path, lines, ignore_unknown_columns)
 
 
 def decode(path: Path, data: bytes) -> str:
@@ -116,25 +123,40 @@ def _jsonl(path: Path, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[str, 
         yield where, record
 
 
-def _csv(path: Path, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[str, Any]]:
+def column_name(header: str) -> str:
+    """A spreadsheet's header as a column name: `Said On`, `said-on`, `SAID_ON` are said_on."""
+    return "_".join(header.replace("-", " ").replace("_", " ").split()).casefold()
+
+
+def _delimiter(header_line: str) -> str:
+    """`,` unless the header is plainly separated by `;` (a European spreadsheet's CSV) or tabs."""
+    counts = {mark: header_line.count(mark) for mark in ",;\t"}
+    best = max(counts, key=lambda mark: counts[mark])
+    return best if counts[best] > counts[","] else ","
+
+
+def _csv(
+    path: Path, lines: Iterator[tuple[int, str]], ignore_unknown: bool
+) -> Iterator[tuple[str, Any]]:
     csv.field_size_limit(MAX_CELL)
     numbers: list[int] = []
+    first = next(lines, None)
+    if first is None:
+        raise InvalidInput(f"{path}: the file is empty")
 
     def text_lines() -> Iterator[str]:
-        for number, line in lines:
+        for number, line in itertools.chain([first], lines):
             numbers.append(number)
             yield line
 
-    reader = csv.reader(text_lines())
+    reader = csv.reader(text_lines(), delimiter=_delimiter(first[1]))
     try:
-        header = next(reader, None)
-        if header is None:
-            raise InvalidInput(f"{path}: the file is empty")
-        header = [name.strip() for name in header]
+        header = [column_name(name) for name in next(reader)]
         unknown = [name for name in header if name not in CSV_COLUMNS]
-        if unknown:
+        if unknown and not ignore_unknown:
             raise InvalidInput(
-                f"{path}: unknown column {unknown[0]!r}; columns are {','.join(CSV_COLUMNS)}"
+                f"{path}: unknown column {unknown[0]!r}; columns are {','.join(CSV_COLUMNS)} "
+                "(--ignore-unknown-columns skips the others)"
             )
         missing = [name for name in CSV_REQUIRED if name not in header]
         if missing:
@@ -146,7 +168,9 @@ def _csv(path: Path, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[str, An
                 continue
             if len(row) != len(header):
                 raise InvalidInput(f"{where}: {len(row)} cells, but the header has {len(header)}")
-            yield where, _csv_record(dict(zip(header, row, strict=True)), where)
+            cells = {name: cell for name, cell in zip(header, row, strict=True)
+                     if name in CSV_COLUMNS}  # fmt: skip
+            yield where, _csv_record(cells, where)
     except csv.Error as exc:
         raise InvalidInput(f"{path}: line {numbers[-1] if numbers else 1}: {exc}") from None
 
@@ -174,8 +198,8 @@ def _csv_record(row: dict[str, str], where: str) -> dict[str, Any]:
             raise InvalidInput(
                 f"{where}: field 'likelihood': {values['likelihood']!r} is not a number"
             ) from None
-    if "tags" in values:
-        record["tags"] = [tag for tag in values["tags"].split(";") if tag.strip()]
+    if "tags" in values:  # `;` between tags, or `,` as people type them
+        record["tags"] = [tag for tag in values["tags"].replace(",", ";").split(";") if tag.strip()]
     article = {
         field: values[f"article_{field}"]
         for field in ("url", "title", "outlet", "published_on")

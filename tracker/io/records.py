@@ -23,12 +23,12 @@ from tracker.identity import digest, is_uid
 from tracker.models import EVENT_KINDS
 from tracker.provenance import ArticleRef
 from tracker.status import STANCES, STATUSES
-from tracker.text import MAX_TEXT, check_key, clean, normalise
+from tracker.text import MAX_TEXT, check_key, clean, normalise, one_of
 
 CLAIM_FIELDS = {
     "uid", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
-    "likelihood", "tags", "status", "resolved_on", "created_at", "updated_at", "evidence",
-    "history", "resolutions",
+    "likelihood", "tags", "status", "resolved_on", "withdrawn", "created_at", "updated_at",
+    "evidence", "history", "resolutions",
 }  # fmt: skip
 ARTICLE_FIELDS = {"url", "title", "outlet", "published_on"}
 EVIDENCE_FIELDS = {
@@ -176,6 +176,9 @@ def _parse(raw: Any, where: str, today: date) -> ClaimIn:
             _word(raw, "status", STATUSES)
         name = "resolved_on"
         _date(raw, "resolved_on", today)
+        name = "withdrawn"  # the replay of the history's withdrawals: checked, not read
+        if not isinstance(raw.get("withdrawn", False), bool):
+            raise InvalidInput("must be true or false")
         name = "created_at"
         rec.created_at = _timestamp(raw, "created_at")
         name = "updated_at"
@@ -376,10 +379,10 @@ def _uid(record: dict, name: str) -> str | None:
 
 def _word(record: dict, name: str, choices: tuple[str, ...]) -> str:
     """One of `choices`, whatever its case."""
-    word = (_str(record, name) or "").strip().lower()
-    if word not in choices:
-        raise InvalidInput(f"use one of: {', '.join(choices)}")
-    return word
+    try:
+        return one_of(_str(record, name) or "", choices, name.replace("_", " "))
+    except InvalidInput as exc:
+        raise InvalidInput(f"field {name!r}: {exc}") from None
 
 
 def _timestamp(record: dict, name: str) -> datetime | None:

@@ -1,0 +1,290 @@
+"""The words people type (SPEC 14): filters, sorting, tags, case and "did you mean",
+withdrawals, the wider edit, spreadsheet CSV files, and the messages of a long wait,
+Ctrl-C and a full disk. Each message is asserted word for word."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from support import assert_error, table_counts
+
+KUO = ("add", "iPhone 15 Pro moves to USB-C", "--source", "Ming-Chi Kuo", "--subject",
+       "iPhone 15 Pro", "--said-on", "2022-05-11", "--expected", "2H 2023", "--tag",
+       "Apple, iPhone", "--key", "usbc")  # fmt: skip
+GURMAN = ("add", "Vision Pro ships early next year", "--source", "Mark Gurman", "--subject",
+          "Vision Pro", "--said-on", "2023-06-06", "--expected", "early next year", "--tag",
+          "apple", "--key", "vision")  # fmt: skip
+
+
+@pytest.fixture
+def rumours(tracker):
+    tracker.ok(*KUO)
+    tracker.ok(*GURMAN)
+    tracker.ok("add", "Pixel 8 gets a thermometer", "--source", "OnLeaks", "--said-on",
+               "2023-05-05", "--expected", "Q4", "--tag", "Google", "--key", "pixel")  # fmt: skip
+    tracker.ok("confirm", "usbc", "--on", "2023-09-12", "--source", "Apple")
+    return tracker
+
+
+def keys(tracker, *args: str) -> list[str]:
+    return [c["key"] for c in tracker.json("list", *args)]
+
+
+# -- filters, tags, sorting ------------------------------------------------------------------
+
+
+def test_subject_and_source_match_a_part_in_any_case(rumours):
+    assert keys(rumours, "--source", "kuo") == ["usbc"]
+    assert keys(rumours, "--source", "MARK") == ["vision"]
+    assert keys(rumours, "--subject", "iphone") == ["usbc"]
+    assert keys(rumours, "--subject", "pro") == ["usbc", "vision"]
+    assert keys(rumours, "--source", "100%_") == []  # LIKE's wildcards are plain text
+
+
+def test_tags_are_one_whatever_their_case_and_commas_split_them(rumours):
+    assert rumours.json("show", "usbc")["tags"] == ["Apple", "iPhone"]
+    assert keys(rumours, "--tag", "APPLE") == ["usbc", "vision"]
+    assert keys(rumours, "--tag", "apple, iphone") == ["usbc"]  # all of them
+    assert keys(rumours, "--tag", "naming") == []
+    rumours.ok("edit", "usbc", "--tag", "IPHONE", "--untag", "apple")
+    assert rumours.json("show", "usbc")["tags"] == ["iPhone"]
+    assert_error(rumours("edit", "usbc", "--untag", "android"), "claim 1 has no tag 'android'")
+
+
+def test_limit_zero_is_all_and_sort_orders(rumours):
+    assert keys(rumours, "--limit", "0") == ["usbc", "vision", "pixel"]
+    assert keys(rumours, "--sort", "due") == ["usbc", "pixel", "vision"]
+    assert keys(rumours, "--sort", "said") == ["usbc", "pixel", "vision"]
+    assert keys(rumours, "--sort", "status") == ["vision", "pixel", "usbc"]
+    assert keys(rumours, "--sort", "source") == ["vision", "usbc", "pixel"]
+    assert keys(rumours, "--sort", "due", "--limit", "2") == ["usbc", "pixel"]
+    as_of = keys(rumours, "--as-of", "2023-10-01", "--sort", "status")
+    assert as_of == ["vision", "pixel", "usbc"]
+
+
+def test_the_cli_and_the_domain_know_the_same_sorts():
+    from tracker import claims
+    from tracker.cli import claims as cli
+
+    assert set(cli.SORTS) == set(claims.SORTS) == set(claims._SQL_ORDER) == set(claims._ORDER)
+
+
+# -- case, and "did you mean" ------------------------------------------------------------------
+
+
+def test_words_in_any_case(rumours):
+    rumours.ok("evidence", "vision", "Supports", "--on", "2023-07-01")
+    rumours.ok("resolve", "pixel", "Confirmed", "--reason", "launched", "--on", "2023-10-04")
+    assert keys(rumours, "--status", "PENDING") == ["vision"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(("evidence", "vision", "suports"), "Error: Invalid value for 'STANCE': unknown stance "
+      "'suports'; did you mean 'supports'? use one of: confirms, refutes, supports, contradicts"),
+     (("list", "--status", "confirmd"), "Error: Invalid value for '--status': unknown status "
+      "'confirmd'; did you mean 'confirmed'? use one of: pending, confirmed, refuted, disputed"),
+     (("list", "--sort", "dew"), "Error: Invalid value for '--sort': unknown sort order 'dew'; "
+      "did you mean 'due'? use one of: id, due, said, status, source")],
+)  # fmt: skip
+def test_a_near_miss_says_what_was_meant(rumours, args, message):
+    result = rumours(*args)
+    assert result.exit_code == 2 and result.stderr.splitlines()[-1] == message
+
+
+def test_an_unknown_hedge_says_what_was_meant(tracker):
+    assert_error(
+        tracker("add", "x", "--hedge", "rumord"),
+        "unknown hedge word 'rumord'; did you mean 'rumored'? use one of:",
+    )
+
+
+# -- withdraw and restore ------------------------------------------------------------------------
+
+
+def test_a_withdrawn_claim_leaves_every_list_and_keeps_its_history(rumours, new_database, tmp_path):
+    from conftest import Tracker
+
+    before = rumours.json("sources")
+    rumours.ok("--by", "editor", "withdraw", "pixel", "--reason", "logged twice")
+    assert keys(rumours) == ["usbc", "vision"]
+    assert keys(rumours, "--withdrawn") == ["pixel"]
+    assert keys(rumours, "--as-of", "2023-06-01") == ["usbc"]  # at every date
+    report = rumours.json("report", "--days", "36500")
+    assert report["totals"]["pending"] == 1
+    listed = {c["key"] for s in ("pending", "recent") for c in report[s]}
+    assert "pixel" not in listed
+    assert "OnLeaks" in {r["name"] for r in before}
+    assert "OnLeaks" not in {r["name"] for r in rumours.json("sources")}
+    shown = rumours.json("show", "pixel")
+    assert shown["withdrawn"] is True
+    assert (shown["history"][-1]["event"], shown["history"][-1]["actor"],
+            shown["history"][-1]["reason"]) == ("withdrawn", "editor", "logged twice")  # fmt: skip
+    assert "(withdrawn)" in rumours.ok("show", "pixel").stdout
+    assert_error(rumours("withdraw", "pixel", "--reason", "again"), "claim 3 is already withdrawn")
+    assert rumours.ok("db", "check").exit_code == 0
+    exported = rumours.ok("export").stdout
+    assert json.loads(exported)["claims"][2]["withdrawn"] is True
+    copy = Tracker(new_database())
+    (tmp_path / "w.json").write_text(exported, encoding="utf-8")
+    copy.ok("import", str(tmp_path / "w.json"))
+    assert keys(copy, "--withdrawn") == ["pixel"] and copy.ok("export").stdout == exported
+    rumours.ok("restore", "pixel", "--reason", "not a duplicate")
+    assert keys(rumours) == ["usbc", "vision", "pixel"]
+    assert_error(rumours("restore", "pixel", "--reason", "x"), "claim 3 is already not withdrawn")
+    (tmp_path / "r.json").write_text(rumours.ok("export").stdout, encoding="utf-8")
+    copy.ok("import", str(tmp_path / "r.json"))  # the restoration is the latest: it wins
+    assert keys(copy) == ["usbc", "vision", "pixel"] and copy.ok("db", "check").exit_code == 0
+
+
+# -- the wider edit ------------------------------------------------------------------------------
+
+
+def test_edit_corrects_every_field_and_keeps_the_old_values(rumours):
+    assert_error(  # the same source, in other case: nothing to change
+        rumours("edit", "vision", "--source", "mark GURMAN"), "claim 2 already has these values"
+    )
+    rumours.ok("edit", "vision", "--source", "Bloomberg", "--said-on", "2023-06-05",
+               "--hedge", "rumoured", "--key", "vision-pro", "--article-url",
+               "https://example.com/gurman", "--article-title", "Gurman's newsletter",
+               "--reason", "it was in Power On")  # fmt: skip
+    claim = rumours.json("show", "vision-pro")
+    assert (claim["source"], claim["said_on"], claim["hedge"], claim["likelihood"]) == (
+        "Bloomberg", "2023-06-05", "rumoured", 0.5,
+    )  # fmt: skip
+    assert claim["article"]["title"] == "Gurman's newsletter"
+    changes = claim["history"][-1]["changes"]
+    assert changes["source"] == ["Mark Gurman", "Bloomberg"]
+    assert changes["said_on"] == ["2023-06-06", "2023-06-05"]
+    assert changes["key"] == ["vision", "vision-pro"]
+    assert changes["article"][0] is None and changes["article"][1]["url"].endswith("gurman")
+    rumours.ok("edit", "vision-pro", "--clear-expected")
+    assert rumours.json("show", "vision-pro")["expected"] is None
+    assert rumours.ok("db", "check").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(("--key", "pixel"), "a claim with key 'pixel' already exists (claim 3)"),
+     (("--said-on", "2023-10-01"), "claim 1 has evidence or a resolution on 2023-09-12, "
+      "before 2023-10-01"),
+     (("--expected", "Q1 2022"), "'Q1 2022' ends on 2022-03-31, before the claim was said on "
+      "2022-05-11"),
+     (("--expected", "Q4 2023", "--clear-expected"), "give --expected or --clear-expected, "
+      "not both")],
+)  # fmt: skip
+def test_an_edit_that_breaks_a_rule_is_refused(rumours, args, message):
+    before = rumours.json("show", "usbc")
+    assert_error(rumours("edit", "usbc", *args), message)
+    assert rumours.json("show", "usbc") == before
+
+
+def test_a_window_over_before_the_claim_is_refused_on_add(tracker):
+    assert_error(
+        tracker("add", "x", "--said-on", "2022-10-15", "--expected", "this September"),
+        "'this September' ends on 2022-09-30, before the claim was said on 2022-10-15",
+    )
+
+
+# -- a spreadsheet's CSV ------------------------------------------------------------------------
+
+SHEET = (
+    "\ufeffKey;Text;Said On;Source;Expected;Tags;My Notes\r\n"
+    'k1;"iPhone 15 gets USB-C; finally";2022-05-11;Ming-Chi Kuo;2H 2023;Apple, iPhone;check\r\n'
+    "k2;Pixel 8 Pro gets a thermometer;2023-05-05;OnLeaks;Q4 2023;Google;\r\n"
+)
+
+
+def test_a_spreadsheets_csv_imports_with_ignore_unknown_columns(tracker, tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes(SHEET.encode("utf-8"))
+    assert_error(
+        tracker("import", str(sheet)),
+        "unknown column 'my_notes'; columns are",
+        "(--ignore-unknown-columns skips the others)",
+    )
+    result = tracker.ok("import", str(sheet), "--ignore-unknown-columns")
+    assert result.stdout == "sheet.csv: 2 claims, 0 evidence, 0 resolutions added; 0 unchanged\n"
+    claim = tracker.json("show", "k1")
+    assert (claim["text"], claim["said_on"], claim["tags"]) == (
+        "iPhone 15 gets USB-C; finally", "2022-05-11", ["Apple", "iPhone"],
+    )  # fmt: skip
+    again = tracker.ok("import", str(sheet), "--ignore-unknown-columns").stdout
+    assert again == "sheet.csv: 0 claims, 0 evidence, 0 resolutions added; 2 unchanged\n"
+
+
+def test_import_counts_each_kind(tracker, tmp_path):
+    record = {"key": "k", "text": "x", "said_on": "2022-05-23",
+              "evidence": [{"stance": "confirms", "on": "2022-06-01", "retracted": True}],
+              "resolutions": [{"status": "refuted", "on": "2022-06-02",
+                               "reason": "r"}]}  # fmt: skip
+    path = tmp_path / "k.json"
+    path.write_text(json.dumps({"claims": [record]}))
+    assert tracker.ok("import", str(path)).stdout == (
+        "k.json: 1 claim, 1 evidence, 1 resolution, 1 other change added; 0 unchanged\n"
+    )
+
+
+# -- a long wait, Ctrl-C, a full disk --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_write_waiting_on_the_lock_says_so_then_goes_on(tracker, db_url):
+    """Another writer holds SQLite's lock for 3 s: one line on stderr, then the add succeeds."""
+    import sqlite3
+
+    tracker.ok("seed")
+    holder = sqlite3.connect(db_url, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "tracker", "--db", db_url, "add", "Waited for"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        time.sleep(3.5)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    out, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err
+    assert err == f"{db_url} is locked by another writer; waiting up to 58 s more...\n"
+    assert out.startswith("Added claim 5")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_ctrl_c_exits_130_with_nothing_written(tracker, db_url, tmp_path):
+    lines = [json.dumps({"key": f"c{n}", "text": f"Claim {n}", "said_on": "2022-05-23",
+                         "evidence": [{"stance": "supports", "on": "2022-06-01"}]})
+             for n in range(60_000)]  # fmt: skip
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(lines) + "\n")
+    before = table_counts(db_url)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "--db", db_url, "import", str(feed)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(2.5)  # well into the import
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err == "Interrupted: nothing was written.\n"
+    assert table_counts(db_url) == before
+
+
+def test_a_full_disk_is_one_clear_line(tracker, monkeypatch):
+    """ENOSPC from anywhere (here: reading the clock, as good a place as any) is not a bug."""
+    import errno
+
+    from tracker import clock
+
+    def full(*_args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(clock, "today", full)
+    assert_error(tracker("list"), "the disk is full; nothing was written")
