@@ -68,6 +68,7 @@ def test_there_is_something_to_fuzz_in_every_command_that_takes_values():
     assert {path for path, command in COMMANDS.items() if not fuzzable(command)} <= {
         ("db", "upgrade"),
         ("db", "check"),
+        ("db", "verify"),
     }
 
 
@@ -100,7 +101,7 @@ VALUES = st.one_of(
 
 # Values that name files are put under the test's own directory, so that no input, however
 # odd ("/x", "~/x", ""), writes or reads outside it.
-PATH_PARAMS = {"output", "directory", "files"}
+PATH_PARAMS = {"output", "directory", "files", "file"}
 
 
 def realistic(path: tuple[str, ...], name: str, sandbox: Path) -> str | None:
@@ -109,6 +110,8 @@ def realistic(path: tuple[str, ...], name: str, sandbox: Path) -> str | None:
         return None if path == ("history",) else "1"
     if name == "files":
         return str(sandbox / "claims.json")
+    if name == "file":
+        return str(sandbox / "backup.db")
     return {
         ("add", "text"): "The phone launches in July",
         ("edit", "subject"): "Edited subject",
@@ -482,7 +485,8 @@ def every_command(sandbox: Path) -> list[list[str]]:
         ["seed"], ["export"], ["export", "--output", str(sandbox / "e.json")],
         ["import", str(file)], ["import", str(file), "--dry-run"], ["db", "upgrade"],
         ["db", "downgrade", "base"], ["db", "downgrade", "head"], ["db", "current"],
-        ["db", "check"], ["db", "path"],
+        ["db", "check"], ["db", "path"], ["db", "verify"],
+        ["db", "backup", str(sandbox / "b.db")],
     ]  # fmt: skip
     covered = {tuple(args[:2]) if args[0] == "db" else (args[0],) for args in commands}
     assert set(COMMANDS) <= covered, set(COMMANDS) - covered

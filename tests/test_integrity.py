@@ -41,7 +41,9 @@ def test_a_broken_chain_is_reported(tracker, db_url):
     execute(
         db_url,
         "INSERT INTO claim_event (uid, claim_id, event, from_status, to_status, effective_on,"
-        " recorded_at, actor) VALUES (:uid, 1, 'edited', 'refuted', 'pending', :on, :at, 'vandal')",
+        " recorded_at, actor, hash) VALUES (:uid, 1, 'edited', 'refuted', 'pending', :on, :at,"
+        " 'vandal', :hash)",
+        hash="0" * 64,
         uid=new_uid(),
         on=datetime(2022, 1, 2).date(),
         at=datetime(2022, 1, 2),

@@ -376,7 +376,7 @@ def insert_rows(url: str, rows: dict[str, list[tuple]]) -> None:
             marks = ", ".join(f":c{i}" for i in range(len(values[0])))
             columns = [c.name for c in Base.metadata.tables[table].columns if c.name not in
                        ("uid", "text_hash", "twin_hash", "url_hash", "withdrawn",
-                        "tag_folded")]  # fmt: skip
+                        "tag_folded", "db_user", "hash")]  # fmt: skip
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
             for row in values:
                 conn.execute(text(sql), {f"c{i}": value for i, value in enumerate(row)})
@@ -401,7 +401,8 @@ def test_upgrading_0002_keeps_every_row_and_gives_each_an_identity(empty_url):
     for table, rows in before.items():
         if table == "alembic_version":
             continue
-        added = ("uid", "text_hash", "twin_hash", "url_hash", "withdrawn", "tag_folded")
+        added = ("uid", "text_hash", "twin_hash", "url_hash", "withdrawn", "tag_folded", "db_user",
+                 "hash")  # fmt: skip
         kept = [i for i, name in enumerate(new_columns[table]) if name not in added]
         assert sorted((tuple(r[i] for i in kept) for r in after[table]), key=repr) == rows, table
     with connected(empty_url) as conn:
@@ -425,6 +426,7 @@ def test_upgrading_0002_keeps_every_row_and_gives_each_an_identity(empty_url):
     ]  # fmt: skip
     assert shown["uid"] == uids[1] and shown["history"][1]["evidence_uid"] == uids[3]
     assert run_tracker(empty_url, "db", "check").exit_code == 0
+    assert run_tracker(empty_url, "db", "verify").exit_code == 0  # chains made for old rows
     result = run_tracker(empty_url, "refute", "2", "--on", "2022-06-28")
     assert result.exit_code == 0, result.output
     with connected(empty_url) as conn, pytest.raises(DBAPIError), conn.begin():

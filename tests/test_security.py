@@ -395,7 +395,8 @@ def every_command(tmp_path: Path) -> list[list[str]]:
         ["restore", "1", "--reason", "r"], ["history"], ["report"],
         ["report", "--format", "html", "--output", str(tmp_path / "r.html")], ["sources"],
         ["seed"], ["db", "upgrade"], ["db", "downgrade", "base"], ["db", "current"],
-        ["db", "check"], ["db", "path"], ["db", "path", "--format", "json"],
+        ["db", "check"], ["db", "path"], ["db", "path", "--format", "json"], ["db", "verify"],
+        ["db", "backup", str(tmp_path / "b.db")],
     ]  # fmt: skip
     if "export" in main.commands:
         commands += [["export"], ["export", "--output", str(tmp_path / "e.json")]]

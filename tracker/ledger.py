@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from tracker import clock
+from tracker import chain, clock
 from tracker.errors import DuplicateKey, InvalidField, InvalidInput, InvalidTransition
 from tracker.history import Ordered
 from tracker.identity import digest, new_uid
@@ -57,6 +57,8 @@ class Stamp:
     actor: str | None = None
     recorded_at: datetime | None = None
     effective_on: date | None = None
+    copied: bool = False  # from another database's history: its db_user, not ours
+    db_user: str | None = None
 
 
 @dataclass
@@ -132,8 +134,12 @@ class Book:
     # Each edited field's value before its first edit: {field: ((recorded_at, uid), old)}.
     originals: dict[str, tuple[tuple[datetime, str], Any]] = field(default_factory=dict)
     fold: Fold = field(default_factory=Fold)
+    head: str = ""  # the hash of its last event (its uid before the first: see __post_init__)
     dirty: bool = False
     retag: bool = False
+
+    def __post_init__(self) -> None:
+        self.head = self.head or self.uid
 
     @property
     def status(self) -> str:
@@ -212,6 +218,11 @@ class Ledger:
         self.rows = Rows(self.conn)
         self.provenance = Provenance(self.conn, self.rows, self.ids)
         self.books: dict[int, Book] = {}
+        # Who the database says is writing (PostgreSQL's session_user; `--by` cannot
+        # change it). SQLite has no users.
+        self.db_user: str | None = None
+        if self.conn.dialect.name == "postgresql":
+            self.db_user = self.conn.exec_driver_sql("SELECT session_user").scalar()
 
     # -- finding and opening claims ----------------------------------------------------------
 
@@ -333,8 +344,13 @@ class Ledger:
         book.add_step(
             Ordered(draft.on, at, 0, uid, evidence_id, Step(draft.on, stance=draft.stance))
         )
-        event_stamp = Stamp(stamp.uid, stamp.actor or by, stamp.recorded_at or at)
-        self._event(book, "evidence_added", draft.on, event_stamp, before, evidence_id=evidence_id)
+        event_stamp = replace(stamp, actor=stamp.actor or by, recorded_at=stamp.recorded_at or at)
+        sealed = chain.evidence_fields(
+            uid=uid, stance=draft.stance, source=self.provenance.source_name(source_id),
+            url=draft.url, observed_on=draft.on, note=draft.note, recorded_at=at, recorded_by=by,
+        )  # fmt: skip
+        self._event(book, "evidence_added", draft.on, event_stamp, before, evidence_id=evidence_id,
+                    evidence=sealed)  # fmt: skip
         return Change(book.id, "evidence_added", before, book.status, evidence_id, draft.stance)
 
     def retract(
@@ -365,7 +381,7 @@ class Ledger:
         before = book.status
         book.add_step(Ordered(on, at, 1, uid, None, Step(on, resolved_as=status)))
         book.note_resolution(status, on, reason, uid)
-        self._event(book, "resolved", on, Stamp(uid, stamp.actor, at), before,
+        self._event(book, "resolved", on, replace(stamp, uid=uid, recorded_at=at), before,
                     resolved_as=status, reason=reason)  # fmt: skip
         return Change(book.id, "resolved", before, book.status, resolved_as=status)
 
@@ -384,7 +400,8 @@ class Ledger:
             book.row["withdrawn"] = withdrawn
         book.edited["withdrawn"] = max(book.edited.get("withdrawn", (at, uid)), (at, uid))
         on = stamp.effective_on or self.today
-        self._event(book, kind, on, Stamp(uid, stamp.actor, at), book.status, reason=reason)
+        self._event(book, kind, on, replace(stamp, uid=uid, recorded_at=at), book.status,
+                    reason=reason)  # fmt: skip
         return Change(book.id, kind, book.status, book.status)
 
     def edit(self, book: Book, values: dict[str, Any], reason: str | None) -> Change:
@@ -425,8 +442,9 @@ class Ledger:
                     self._set(book, "tags", sorted(tags.values()))
             elif when >= book.edited.get(name, when):
                 self._set(book, name, value)
-        self._event(book, "edited", stamp.effective_on or self.today, Stamp(uid, stamp.actor, at),
-                    book.status, reason=reason, changes=changes)  # fmt: skip
+        self._event(book, "edited", stamp.effective_on or self.today,
+                    replace(stamp, uid=uid, recorded_at=at), book.status, reason=reason,
+                    changes=changes)  # fmt: skip
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -464,14 +482,23 @@ class Ledger:
 
     def _event(self, book: Book, kind: str, on: date, stamp: Stamp, from_status: str | None, *,
                evidence_id: int | None = None, resolved_as: str | None = None,
-               reason: str | None = None, changes: dict | None = None) -> None:  # fmt: skip
+               reason: str | None = None, changes: dict | None = None,
+               evidence: dict | None = None) -> None:  # fmt: skip
+        """Append one event, sealed onto its claim's chain (tracker.chain)."""
         at = stamp.recorded_at or self.now
         uid = stamp.uid or new_uid()
+        actor = stamp.actor or self.actor
+        db_user = stamp.db_user if stamp.copied else self.db_user
+        book.head = chain.link(book.head, chain.canonical(
+            uid=uid, claim_uid=book.uid, event=kind, from_status=from_status,
+            to_status=book.status, effective_on=on, recorded_at=at, actor=actor, reason=reason,
+            resolved_as=resolved_as, changes=changes, db_user=db_user, evidence=evidence,
+        ))  # fmt: skip
         self.rows.add(
             "claim_event",
             (self.ids.take("claim_event"), uid, book.id, kind, from_status, book.status,
-             evidence_id, resolved_as, self.rows.day(on), self.rows.moment(at),
-             stamp.actor or self.actor, reason, self.rows.json(changes)),
+             evidence_id, resolved_as, self.rows.day(on), self.rows.moment(at), actor, reason,
+             self.rows.json(changes), db_user, book.head),
         )  # fmt: skip
         book.event_uids.add(uid)
         row = book.row
@@ -615,12 +642,14 @@ def _read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
         ClaimEvent.claim_id, ClaimEvent.uid, ClaimEvent.event, ClaimEvent.evidence_id,
         ClaimEvent.resolved_as, ClaimEvent.to_status, ClaimEvent.effective_on,
         ClaimEvent.recorded_at, ClaimEvent.reason, ClaimEvent.changes, ClaimEvent.actor,
-    ).where(ClaimEvent.claim_id.in_(claim_ids))  # fmt: skip
+        ClaimEvent.hash,
+    ).where(ClaimEvent.claim_id.in_(claim_ids)).order_by(ClaimEvent.id)  # fmt: skip
     for row in conn.execute(events):
         claim_id, uid, kind, evidence_id = row.claim_id, row.uid, row.event, row.evidence_id
         on, at, reason = row.effective_on, row.recorded_at, row.reason
         book = books[claim_id]
         book.event_uids.add(uid)
+        book.head = row.hash  # in id order: the last one read is the chain's head
         if kind == "evidence_added":
             book.evidence[evidence_id].added = True
         elif kind == "evidence_retracted":

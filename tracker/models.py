@@ -32,7 +32,7 @@ from tracker.status import STANCES, STATUSES
 # The Alembic revision these models describe. Ordinary commands compare the
 # database's revision to this constant with one SELECT instead of importing
 # Alembic; a test keeps it equal to the migrations' head.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 # Ids are 32-bit INTEGERs on PostgreSQL: a larger number cannot name a row.
 MAX_ID = 2**31 - 1
@@ -208,3 +208,9 @@ class ClaimEvent(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     # For `edited` events: {field: [old, new]}.
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    # The database's own name for who wrote the row (PostgreSQL's session_user; NULL
+    # on SQLite): `--by` names the actor, and cannot change this.
+    db_user: Mapped[str | None] = mapped_column(String(200))
+    # SHA-256 of the previous event's hash in this claim's history and this event
+    # (tracker.chain): `tracker db verify` recomputes every chain.
+    hash: Mapped[str] = mapped_column(String(64))

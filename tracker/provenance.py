@@ -51,6 +51,7 @@ class Provenance:
     def __init__(self, conn: Connection, rows: Rows, ids: Ids):
         self.conn, self.rows, self.ids = conn, rows, ids
         self.sources: dict[str, int] = {}
+        self.names: dict[int, str] = {}  # source id -> name as first recorded
         self.articles: dict[Any, dict[str, Any]] = {}  # by URL (or all fields, without one)
         self.articles_by_id: dict[int, dict[str, Any]] = {}
 
@@ -76,8 +77,10 @@ class Provenance:
                 # new source, the clash (and the retry) comes before anything else is done.
                 found = self.ids.take("source")
                 self.conn.execute(insert(Source).values(id=found, name=name, name_folded=folded))
+                self.names[found] = name
             if len(self.sources) >= SOURCE_CACHE:
                 self.sources.clear()
+                self.names.clear()
             self.sources[folded] = found
         return found
 
@@ -85,7 +88,11 @@ class Provenance:
         """A source's name as first recorded."""
         if source_id is None:
             return None
-        return self.conn.execute(select(Source.name).where(Source.id == source_id)).scalar_one()
+        name = self.names.get(source_id)
+        if name is None:
+            query = select(Source.name).where(Source.id == source_id)
+            name = self.names[source_id] = self.conn.execute(query).scalar_one()
+        return name
 
     # -- articles ------------------------------------------------------------------------
 

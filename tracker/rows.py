@@ -33,7 +33,8 @@ COLUMNS = {
     ),
     "claim_event": (
         "id", "uid", "claim_id", "event", "from_status", "to_status", "evidence_id",
-        "resolved_as", "effective_on", "recorded_at", "actor", "reason", "changes",
+        "resolved_as", "effective_on", "recorded_at", "actor", "reason", "changes", "db_user",
+        "hash",
     ),
 }  # fmt: skip
 

@@ -110,6 +110,8 @@ def event_shape(row: Row) -> dict[str, Any]:
         "recorded_at": iso_time(event.recorded_at),
         "actor": event.actor,
         "reason": event.reason,
+        "db_user": event.db_user,
+        "hash": event.hash,
     }
     if event.resolved_as is not None:
         shape["resolved_as"] = event.resolved_as

@@ -83,18 +83,19 @@ def median(args: list[str], repeat: int, env: dict | None = None) -> float:
 # -- the floors ---------------------------------------------------------------------
 
 FLOOR_IMPORT = r"""
-import json, sqlite3, sys
+import hashlib, json, sqlite3, sys, uuid
 db, path = sys.argv[1], sys.argv[2]
 conn = sqlite3.connect(db, isolation_level=None)
 conn.execute("BEGIN IMMEDIATE")
 sources = {}
 claims, evidence = [], []
 def flush():
-    conn.executemany("INSERT INTO claim (id, key, text, text_norm, subject, source_id, said_on,"
-        " expected_text, expected_end, likelihood, status, created_at, updated_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,'pending','2024-01-01','2024-01-01')", claims)
-    conn.executemany("INSERT INTO evidence (id, claim_id, stance, observed_on, note, recorded_at,"
-        " recorded_by) VALUES (?,?,?,?,?,'2024-01-01','bench')", evidence)
+    conn.executemany("INSERT INTO claim (id, uid, key, text, text_norm, text_hash, subject,"
+        " source_id, said_on, expected_text, expected_end, likelihood, status, created_at,"
+        " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'pending','2024-01-01','2024-01-01')",
+        claims)
+    conn.executemany("INSERT INTO evidence (id, uid, claim_id, stance, observed_on, note,"
+        " recorded_at, recorded_by) VALUES (?,?,?,?,?,?,'2024-01-01','bench')", evidence)
     claims.clear(); evidence.clear()
 with open(path, encoding="utf-8") as lines:
     for n, line in enumerate(lines, 1):
@@ -104,10 +105,12 @@ with open(path, encoding="utf-8") as lines:
             source = sources[r["source"]] = len(sources) + 1
             conn.execute("INSERT INTO source (id, name, name_folded) VALUES (?,?,?)",
                          (source, r["source"], r["source"].casefold()))
-        claims.append((n, r["key"], r["text"], r["text"].casefold(), r["subject"], source,
+        folded = r["text"].casefold()
+        claims.append((n, str(uuid.uuid4()), r["key"], r["text"], folded,
+                       hashlib.sha256(folded.encode()).hexdigest()[:32], r["subject"], source,
                        r["said_on"], r["expected"], r["expected"][3:], r["likelihood"]))
         e = r["evidence"][0]
-        evidence.append((n, n, e["stance"], e["on"], e["note"]))
+        evidence.append((n, str(uuid.uuid4()), n, e["stance"], e["on"], e["note"]))
         if len(claims) == 1000:
             flush()
 flush()

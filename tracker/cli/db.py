@@ -125,6 +125,72 @@ def db_check(app: App) -> None:
     )
 
 
+@db_group.command("verify")
+@pass_app
+def db_verify(app: App) -> None:
+    """Verify that the history is exactly what was recorded: recompute every claim's
+    hash chain and every replayed status, and print the digest over all chains.
+
+    Exits 1 naming the first event that does not match (a row changed behind the
+    tracker's back, an event deleted or moved). Note the digest: the same digest later
+    says nothing was lost, a claim deleted whole included.
+
+    \b
+    Example:
+      tracker --db postgresql://tracker@db.example/claims db verify
+    """
+    from tracker import integrity
+    from tracker.errors import TrackerError
+    from tracker.verify import verify
+
+    def work(session):
+        return verify(session), list(integrity.problems(session))
+
+    verdict, replayed = app.read(work)
+    found = verdict.problems + replayed
+    for problem in found:
+        click.echo(problem)
+    if found:
+        raise TrackerError(
+            f"{len(found)} problem(s) in {verdict.claims} claims and {verdict.events} events"
+        )
+    click.echo(f"{app.database.display}: {verdict.claims} claims and {verdict.events} events "
+               "verified")  # fmt: skip
+    click.echo(f"digest {verdict.digest}")
+
+
+@db_group.command("backup")
+@click.argument("file", type=render.FilePath(dir_okay=False))
+@pass_app
+def db_backup(app: App, file: str) -> None:
+    """Write a consistent copy of the database to FILE while others go on writing: a
+    SQLite database (SQLite's online backup), or an export-shaped JSON file (other
+    backends) that `tracker import` loads into an empty database.
+
+    \b
+    Example:
+      tracker db backup ~/backups/claims-$(date +%F).db
+      tracker --db postgresql://tracker@db.example/claims db backup claims.json
+    """
+    from tracker.cli.output import open_output
+
+    app.check_output(file)
+    database = app.database
+    if database.is_sqlite and database.url.database not in (None, "", ":memory:"):
+        from tracker.backup import sqlite_backup
+
+        sqlite_backup(database.url.database, file)
+        click.echo(f"Backed up {database.display} to {file} (a SQLite database)")
+        return
+    from tracker.cli.transfer import WRITERS
+    from tracker.io import export
+
+    with open_output(file) as out:
+        written = app.read(lambda s: WRITERS["json"](out, export.items(s, "json", reviewer="")))
+    click.echo(f"Backed up {written} claims from {database.display} to {file} (an export; "
+               "`tracker import` restores it)")  # fmt: skip
+
+
 @click.command("seed")
 @click.argument("directory", required=False, type=render.FilePath(file_okay=False, path_type=Path))
 @pass_app

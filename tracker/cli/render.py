@@ -401,7 +401,8 @@ def _event_rows(items: Sequence[dict[str, Any]], *, with_claim: bool):
                 e["effective_on"],
                 e["event"],
                 status,
-                e["actor"],
+                e["actor"]
+                + (f" (db: {e['db_user']})" if e.get("db_user") not in (None, e["actor"]) else ""),
                 "; ".join(detail),
             ]
         )

@@ -153,6 +153,8 @@ def _event_item(row: Row) -> dict[str, Any]:
             # to_status for rows written before resolved_as existed.
             "resolved_as": (row.resolved_as or row.to_status) if row.event == "resolved" else None,
             "changes": row.changes,
+            "db_user": row.db_user,
+            "hash": row.hash,
         }
     )
 
@@ -304,6 +306,8 @@ def _history(session: Session, ids: list[int]) -> dict[int, list[Row]]:
             Evidence.uid.label("evidence_uid"),
             ClaimEvent.resolved_as,
             ClaimEvent.changes,
+            ClaimEvent.db_user,
+            ClaimEvent.hash,
         )
         .outerjoin(Evidence, Evidence.id == ClaimEvent.evidence_id)
         .where(ClaimEvent.claim_id.in_(ids))

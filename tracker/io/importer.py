@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import select
 
 from tracker.errors import InvalidField, InvalidInput, TrackerError
-from tracker.io.records import ClaimIn, EvidenceIn, parse
+from tracker.io.records import ClaimIn, EventIn, EvidenceIn, parse
 from tracker.ledger import Book, ClaimDraft, EvidenceDraft, Ledger, Stamp
 from tracker.models import Claim, ClaimEvent, Evidence, Source
 from tracker.text import normalise
@@ -183,7 +183,7 @@ class Importer:
         created = None
         if rec.history and rec.history[0].event == "created":
             first = rec.history[0]
-            created = Stamp(first.uid, first.actor, first.recorded_at, first.effective_on)
+            created = _stamp(first)
         book = self.ledger.create(draft, created, checked=True)
         with _numbered("history event", 1):
             for uid in book.event_uids:
@@ -252,7 +252,7 @@ class Importer:
     def _event(self, book, rec, event, number, found, by_uid, named_events, created) -> None:
         """One event of the record's history that the claim lacks (by uid)."""
         ledger, tally = self.ledger, self.tally
-        stamp = Stamp(event.uid, event.actor, event.recorded_at, event.effective_on)
+        stamp = _stamp(event)
         if event.event == "created":  # a stored claim has its own creation
             if number != 1:
                 raise InvalidInput("a claim is created once, by its first event")
@@ -320,6 +320,12 @@ class Importer:
         if owner is not None and owner != book.id:
             raise InvalidInput(f"uid {uid} already names a row of claim {owner}")
         self.owners[uid] = book.id
+
+
+def _stamp(event: EventIn) -> Stamp:
+    """An event of a file's history, stamped as it was recorded (its db_user included)."""
+    return Stamp(event.uid, event.actor, event.recorded_at, event.effective_on, copied=True,
+                 db_user=event.db_user)  # fmt: skip
 
 
 @contextmanager

@@ -11,6 +11,7 @@ written for readers and not read back: they are the replay of the history.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -38,7 +39,7 @@ EVIDENCE_FIELDS = {
 RESOLUTION_FIELDS = {"status", "on", "reason", "recorded_at", "by"}
 EVENT_FIELDS = {
     "uid", "event", "from_status", "to_status", "effective_on", "recorded_at", "actor",
-    "reason", "evidence_uid", "resolved_as", "changes",
+    "reason", "evidence_uid", "resolved_as", "changes", "db_user", "hash",
 }  # fmt: skip
 
 
@@ -69,6 +70,8 @@ class EventIn:
     evidence_uid: str | None
     resolved_as: str | None
     changes: dict[str, list] | None
+    db_user: str | None = None
+    hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -261,6 +264,12 @@ def _event(raw: Any, today: date) -> EventIn:
         resolved_as = _word(raw, "resolved_as", STATUSES) if raw.get("resolved_as") else None
         name = "changes"
         changes = _changes(raw)
+        name = "db_user"
+        db_user = _text(raw, "db_user")
+        name = "hash"
+        digest = _str(raw, "hash")
+        if digest is not None and not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise InvalidInput("must be 64 lower-case hex digits (a SHA-256)")
         for name, value, needed in (  # noqa: B007 (the handler names the field)
             ("uid", uid, True),
             ("recorded_at", recorded_at, True),
@@ -275,7 +284,17 @@ def _event(raw: Any, today: date) -> EventIn:
         raise _in_field(name, exc) from None
     assert uid is not None and recorded_at is not None and actor is not None
     return EventIn(
-        uid, kind, effective_on, recorded_at, actor, reason, evidence_uid, resolved_as, changes
+        uid,
+        kind,
+        effective_on,
+        recorded_at,
+        actor,
+        reason,
+        evidence_uid,
+        resolved_as,
+        changes,
+        db_user,
+        digest,
     )
 
 

@@ -1,0 +1,203 @@
+"""Trust on a shared database (SPEC 17): hash chains an attacker cannot quietly break,
+the database's own user on every event, and backups taken while others write.
+
+Each attack is made as someone who can disable the insert-only triggers would make it,
+on SQLite and on PostgreSQL; `db verify` must name the event.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import Tracker
+from support import assert_error
+
+from tracker.database import Database, resolve_url
+
+DIGEST = "digest "
+
+
+def history(tracker: Tracker) -> None:
+    tracker.ok("seed")
+    tracker.ok("--by", "ann", "retract", "5", "--reason", "a misread")
+    tracker.ok("--by", "bob", "edit", "3", "--subject", "Xiaomi 12S Ultra", "--reason", "named")
+    tracker.ok("resolve", "4", "confirmed", "--reason", "launched", "--on", "2022-07-04")
+
+
+def verified(tracker: Tracker) -> str:
+    result = tracker.ok("db", "verify")
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith(" events verified")
+    assert lines[-1].startswith(DIGEST) and len(lines[-1]) == len(DIGEST) + 64
+    return lines[-1][len(DIGEST) :]
+
+
+def tamper(url: str, *statements: str) -> None:
+    """Raw SQL with the history's triggers out of the way, as a table owner could."""
+    database = Database(resolve_url(url))
+    try:
+        with database.connect() as conn, conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("ALTER TABLE claim_event DISABLE TRIGGER USER")
+                conn.exec_driver_sql("ALTER TABLE evidence DISABLE TRIGGER USER")
+            else:
+                for name in ("claim_event_no_update", "claim_event_no_delete",
+                             "evidence_no_update", "evidence_no_delete"):  # fmt: skip
+                    conn.exec_driver_sql(f"DROP TRIGGER {name}")
+            for statement in statements:
+                conn.exec_driver_sql(statement)
+    finally:
+        database.dispose()
+
+
+def event_id(tracker: Tracker, claim: str, kind: str) -> int:
+    return next(e["id"] for e in tracker.json("show", claim)["history"] if e["event"] == kind)
+
+
+def test_an_untouched_history_verifies_and_a_copy_gives_the_same_digest(
+    tracker, new_database, tmp_path
+):
+    history(tracker)
+    digest = verified(tracker)
+    exported = tracker.ok("export").stdout
+    assert all(len(e["hash"]) == 64 for c in json.loads(exported)["claims"] for e in c["history"])
+    (tmp_path / "copy.json").write_text(exported, encoding="utf-8")
+    for backend in ("sqlite", "postgresql") if "postgres" in tracker.url else ("sqlite",):
+        copy = Tracker(new_database(backend))
+        copy.ok("import", str(tmp_path / "copy.json"))
+        assert verified(copy) == digest
+        assert copy.ok("export").stdout == exported
+
+
+@pytest.mark.parametrize(
+    ("attack", "named"),
+    [
+        ("UPDATE claim_event SET reason = 'a different reason' WHERE id = {retraction}",
+         "event {retraction} (evidence_retracted"),
+        ("UPDATE evidence SET note = 'rewritten' WHERE id = 4", "event {added} (evidence_added"),
+        ("DELETE FROM claim_event WHERE id = {created}", "event {added} (evidence_added"),
+        ("UPDATE claim_event SET recorded_at = recorded_at WHERE id = {created};"
+         "UPDATE claim_event SET actor = 'someone else' WHERE id = {created}",
+         "event {created} (created"),
+    ],
+    ids=["reason-rewritten", "evidence-note-rewritten", "event-deleted", "actor-rewritten"],
+)  # fmt: skip
+def test_a_changed_or_deleted_event_is_named(tracker, db_url, attack, named):
+    history(tracker)
+    ids = {
+        "retraction": event_id(tracker, "4", "evidence_retracted"),
+        "created": event_id(tracker, "3", "created"),
+        "added": event_id(tracker, "3", "evidence_added"),
+    }
+    tamper(db_url, *attack.format(**ids).split(";"))
+    result = tracker("db", "verify")
+    assert_error(result, "problem(s)")
+    assert named.format(**ids) in result.stdout
+
+
+def test_two_events_swapped_are_named(tracker, db_url):
+    """The rows of two events of one claim exchange their contents (ids stay in place)."""
+    history(tracker)
+    first, second = (e["id"] for e in tracker.json("show", "4")["history"][1:3])
+    columns = "event, from_status, to_status, evidence_id, effective_on, recorded_at, actor"
+    scratch = 2_000_000_000
+    statements = [
+        f"INSERT INTO claim_event (id, claim_id, hash, uid, {columns}) SELECT {scratch}, "
+        f"claim_id, hash, '00000000-0000-7000-8000-000000000000', {columns} "
+        f"FROM claim_event WHERE id = {first}",
+    ]
+    statements += [
+        f"UPDATE claim_event SET ({columns}) = (SELECT {columns} FROM claim_event "
+        f"WHERE id = {source}) WHERE id = {target}"
+        for target, source in ((first, second), (second, scratch))
+    ]
+    statements.append(f"DELETE FROM claim_event WHERE id = {scratch}")
+    tamper(db_url, *statements)
+    result = tracker("db", "verify")
+    assert_error(result, "problem(s)")
+    assert f"event {first} (" in result.stdout
+
+
+def test_a_claim_deleted_whole_changes_the_digest(tracker, db_url):
+    history(tracker)
+    before = verified(tracker)
+    tamper(
+        db_url,
+        "DELETE FROM claim_event WHERE claim_id = 2",
+        "DELETE FROM evidence WHERE claim_id = 2",
+        "DELETE FROM claim_tag WHERE claim_id = 2",
+        "DELETE FROM claim WHERE id = 2",
+    )
+    assert verified(tracker) != before  # nothing left to name: the digest noted elsewhere is
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_the_database_user_is_recorded_whatever_by_says(tracker):
+    tracker.ok("--by", "alice", "add", "A claim", "--said-on", "2024-01-01")
+    event = tracker.json("history")[0]
+    assert (event["actor"], event["db_user"]) == ("alice", "postgres")
+    assert "alice (db: postgres)" in tracker.ok("history").stdout
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_sqlite_has_no_database_user(tracker):
+    tracker.ok("--by", "alice", "add", "A claim", "--said-on", "2024-01-01")
+    event = tracker.json("history")[0]
+    assert event["db_user"] is None and "(db:" not in tracker.ok("history").stdout
+
+
+# -- backups -------------------------------------------------------------------------------
+
+WRITER = """
+import sys
+from click.testing import CliRunner
+from tracker.cli import main
+
+url, n = sys.argv[1], sys.argv[2]
+runner = CliRunner()
+for i in range(40):
+    result = runner.invoke(main, ["--db", url, "add", f"Writer {n} claim {i}", "--key", f"w{n}-{i}",
+                                  "--said-on", "2024-01-01"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["--db", url, "confirm", f"w{n}-{i}", "--on", "2024-01-02"])
+    assert result.exit_code == 0, result.output
+"""
+
+
+def test_a_backup_taken_while_four_processes_write_restores_and_verifies(
+    tracker, db_url, new_database, tmp_path
+):
+    history(tracker)
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, db_url, str(n)], stderr=subprocess.PIPE)
+        for n in range(4)
+    ]
+    try:
+        time.sleep(1.5)  # the writers have started: the backup runs among them
+        target = tmp_path / ("backup.db" if "postgres" not in db_url else "backup.json")
+        result = tracker.ok("db", "backup", str(target))
+        assert result.stdout.startswith("Backed up ")
+    finally:
+        for writer in writers:
+            assert writer.wait(timeout=240) == 0, writer.stderr.read().decode()
+    if "postgres" in db_url:
+        restored = Tracker(new_database())
+        restored.ok("import", str(target))
+    else:
+        restored = Tracker(str(target))
+    claims = len(restored.json("list"))
+    assert 4 <= claims <= 4 + 160
+    assert restored.ok("db", "verify").exit_code == 0
+    assert restored.ok("db", "check").exit_code == 0
+    assert not [p for p in Path(tmp_path).iterdir() if p.name.startswith(".tracker-")]
+
+
+def test_a_backup_over_the_database_itself_is_refused(tracker, db_url):
+    if "postgres" in db_url:
+        pytest.skip("a PostgreSQL database is not a file")
+    assert_error(tracker("db", "backup", db_url), "is the database itself")
