@@ -125,7 +125,9 @@ TYPED = {
     "summer": (("2023-06-01", "2023-08-31"), ("2024-06-01", "2024-08-31")),
     "this winter": (("2023-12-01", "2024-02-29"), ("2023-12-01", "2024-02-29")),
     "next spring": (("2024-03-01", "2024-05-31"), ("2024-03-01", "2024-05-31")),
-    "next summer": (("2023-06-01", "2023-08-31"), ("2024-06-01", "2024-08-31")),
+    "next summer": (None, ("2024-06-01", "2024-08-31")),  # said in May: this one, or 2024's?
+    "before the end of the year": (("2023-05-15", "2023-12-31"), ("2023-10-15", "2023-12-31")),
+    "before the end of September": (("2023-05-15", "2023-09-30"), ("2023-10-15", "2024-09-30")),
     # parts of a month: days 1-10, 11-20, 21 to the end
     "late September": (("2023-09-21", "2023-09-30"), ("2024-09-21", "2024-09-30")),
     "mid-September": (("2023-09-11", "2023-09-20"), ("2024-09-11", "2024-09-20")),
@@ -275,6 +277,8 @@ def test_days_ago_and_last_weekday(text: str, today: str, expected: str) -> None
     [("next September", MAY, "'next September' could mean September 2023 or September 2024; "
       "write one of them"),
      ("next December", OCTOBER, "'next December' could mean December 2023 or December 2024; "
+      "write one of them"),
+     ("next summer", MAY, "'next summer' could mean summer 2023 or summer 2024; "
       "write one of them")],
 )  # fmt: skip
 def test_next_month_still_to_come_names_both_readings(phrase, reference, message) -> None:

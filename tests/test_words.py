@@ -288,3 +288,66 @@ def test_a_full_disk_is_one_clear_line(tracker, monkeypatch):
 
     monkeypatch.setattr(clock, "today", full)
     assert_error(tracker("list"), "the disk is full; nothing was written")
+
+
+# -- found by trying it as a user would ------------------------------------------------------
+
+
+def test_moving_said_on_reads_a_relative_window_again(tracker, new_database, tmp_path):
+    from conftest import Tracker
+
+    tracker.ok("add", "R1", "--said-on", "2023-08-20", "--expected", "early next year",
+               "--key", "r1")  # fmt: skip
+    tracker.ok("edit", "r1", "--said-on", "2022-08-20")
+    assert tracker.json("show", "r1")["expected"] == {
+        "text": "early next year", "start": "2023-01-01", "end": "2023-04-30",
+    }  # fmt: skip
+    assert tracker.json("show", "r1")["history"][-1]["changes"]["expected"][1]["end"] == (
+        "2023-04-30"
+    )
+    (tmp_path / "r.json").write_text(tracker.ok("export").stdout, encoding="utf-8")
+    copy = Tracker(new_database())
+    copy.ok("import", str(tmp_path / "r.json"))
+    assert copy.json("show", "r1")["expected"] == tracker.json("show", "r1")["expected"]
+    tracker.ok("add", "R3", "--said-on", "2023-05-01", "--expected", "Q3 2023", "--key", "r3")
+    tracker.ok("edit", "r3", "--said-on", "2023-12-01", "--expected", "Q1 2024")
+    tracker.ok("edit", "r3", "--said-on", "2024-02-01", "--clear-expected")
+
+
+def test_edit_likelihood_zero_and_a_new_article_url_keep_the_rest(tracker):
+    tracker.ok("add", "R2", "--said-on", "2023-05-01", "--article-title", "T",
+               "--article-outlet", "O", "--article-date", "2023-05-01", "--key", "r2")  # fmt: skip
+    tracker.ok("edit", "r2", "--likelihood", "0")
+    assert tracker.json("show", "r2")["likelihood"] == 0.0
+    tracker.ok("edit", "r2", "--article-url", "https://e.com/a")
+    assert tracker.json("show", "r2")["article"] == {
+        "url": "https://e.com/a", "title": "T", "outlet": "O", "published_on": "2023-05-01",
+    }  # fmt: skip
+
+
+def test_withdrawn_claims_are_not_reviewed(tracker):
+    tracker.ok("seed")
+    tracker.ok("withdraw", "3", "--reason", "dup")
+    reviews = json.loads(tracker.ok("export", "--format", "claimreview").stdout)
+    assert len(reviews) == 3 and "12 Ultra" not in json.dumps(reviews)
+
+
+@pytest.mark.parametrize("relative", ["3 days ago", "last Tuesday", "two weeks ago"])
+def test_files_refuse_dates_that_mean_another_day_tomorrow(tracker, tmp_path, relative):
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps({"claims": [{"text": "x", "said_on": relative}]}))
+    assert_error(tracker("import", str(path)), f"'{relative}' changes meaning from day to day")
+
+
+def test_a_csv_column_given_twice_is_refused(tracker, tmp_path):
+    sheet = tmp_path / "twice.csv"
+    sheet.write_text("Text;Said On;Source;Said_on\nDup;2023-08-20;X;2023-08-21\n")
+    assert_error(tracker("import", str(sheet)), "column 'said_on' is given twice")
+
+
+def test_a_differing_date_is_shown_as_a_date(tracker, tmp_path):
+    tracker.ok("add", "Repro", "--key", "rk", "--said-on", "2023-08-21")
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"claims": [{"key": "rk", "text": "Repro",
+                                            "said_on": "2023-08-20"}]}))  # fmt: skip
+    assert_error(tracker("import", str(path)), "('2023-08-21' stored, '2023-08-20' given)")

@@ -118,8 +118,9 @@ class ClaimEdit:
     reason: str | None = None
 
     def is_empty(self) -> bool:
-        given = {k: v for k, v in vars(self).items() if k != "reason"}
-        return not any(v not in (None, False, ()) for v in given.values())
+        given = [v for k, v in vars(self).items() if k != "reason"]
+        # `is`, not `in`: a likelihood of 0 is a value (0 == False).
+        return all(v is None or v is False or (isinstance(v, tuple) and not v) for v in given)
 
 
 def edit_claim(
@@ -149,9 +150,12 @@ def edit_claim(
         values["source"] = current if normalise(name) == normalise(current or "") else name
     if edit.said_on is not None:
         values["said_on"] = read_date(edit.said_on, today, past=True).isoformat()
+    said_on = date.fromisoformat(values.get("said_on") or book.said_on.isoformat())
     if edit.expected is not None:
-        said_on = date.fromisoformat(values.get("said_on") or book.said_on.isoformat())
         values["expected"] = window_value(edit.expected, said_on)
+    elif "said_on" in values and not edit.clear_expected and book.row["expected_text"]:
+        # "early next year" means another year from another day: read it again.
+        values["expected"] = window_value(book.row["expected_text"], said_on)
     if edit.clear_expected:
         values["expected"] = None
     if edit.hedge is not None or edit.likelihood is not None:
@@ -191,8 +195,6 @@ def _edited_article(current: dict | None, edit: ClaimEdit, today: date) -> dict 
     given = {name: value for name, value in given.items() if value is not None}
     if not given:
         return None
-    if current is not None and "url" in given and given["url"] != current["url"]:
-        current = None  # another article: only what is given describes it
     base = current or {"url": None, "title": None, "outlet": None, "published_on": None}
     return {**base, **given}
 

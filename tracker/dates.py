@@ -239,11 +239,15 @@ def _this_season(m: re.Match[str], ref: date) -> Span:
 
 @_rule(_SIMPLE, rf"next {_SEASON}")
 def _next_season(m: re.Match[str], ref: date) -> Span:
-    """The first to begin after the reference date."""
-    year = ref.year - 1
-    while (span := _season(m["season"], year))[0] <= ref:
-        year += 1
-    return span
+    """Next year's, unless this year's is still to come: then it could be either (as
+    `next September`)."""
+    this_year = _season(m["season"], ref.year)
+    if this_year[0] > ref:
+        name = m["season"].lower()
+        raise InvalidDate(
+            f"{_q(m[0])} could mean {name} {ref.year} or {name} {ref.year + 1}; write one of them"
+        )
+    return _season(m["season"], ref.year + 1)
 
 
 @_rule(_SIMPLE, _SEASON)
@@ -347,12 +351,12 @@ def _count(m: re.Match[str], ref: date) -> Span:
     return ref, ref + relativedelta(**step)
 
 
-@_rule(_SIMPLE, rf"(?:by )?(?:the )?end of (?:(?:the|this) )?{_UNIT}")
+@_rule(_SIMPLE, rf"(?:by |before )?(?:the )?end of (?:(?:the|this) )?{_UNIT}")
 def _to_end_of_period(m: re.Match[str], ref: date) -> Span:
     return ref, _period(m["unit"].lower(), ref)[1]
 
 
-@_rule(_COMPOSITE, r"(?:by )?(?:the )?end of (?P<inner>.+)")
+@_rule(_COMPOSITE, r"(?:by |before )?(?:the )?end of (?P<inner>.+)")
 @_rule(_COMPOSITE, r"by (?P<inner>.+)")
 def _until(m: re.Match[str], ref: date) -> Span | None:
     span = _simple_span(m["inner"], ref)
@@ -482,6 +486,12 @@ def _relative_day(s: str, today: date) -> date | None:
         days = (today.weekday() - WEEKDAYS[m["day"].lower()]) % 7 or 7
         return today - timedelta(days=days)
     return None
+
+
+def is_relative_day(text: str) -> bool:
+    """A date that means another day tomorrow (`today`, `2 days ago`, `last Tuesday`)."""
+    s = " ".join(text.split())
+    return _relative_day(s, date(2000, 1, 1)) is not None
 
 
 def parse_date(text: str, *, today: date | None = None) -> date:

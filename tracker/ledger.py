@@ -560,12 +560,7 @@ class Ledger:
                 f"claim {book.id} has evidence or a resolution on {early[0].effective_on}, "
                 f"before {said_on}"
             )
-        if row["expected_end"] is not None and row["expected_end"] < said_on:
-            raise InvalidInput(
-                f"the claim's expected window ends on {row['expected_end']}, before {said_on}; "
-                "correct --expected too"
-            )
-        row["said_on"] = said_on
+        row["said_on"] = said_on  # the window, read again from here, is checked as it is set
 
     def field_value(self, book: Book, name: str) -> Any:
         """A claim field as an `edited` event's changes record it."""

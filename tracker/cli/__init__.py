@@ -179,6 +179,7 @@ def main(ctx: click.Context, db: str | None, actor: str | None) -> None:
 
 
 def _terminated(signum: int, _frame: Any) -> None:
+    click.echo("Terminated: nothing was written.", err=True)
     raise SystemExit(128 + signum)
 
 

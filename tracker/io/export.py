@@ -173,7 +173,7 @@ def claim_reviews(session: Session, *, reviewer: str) -> Iterator[dict[str, Any]
     # index and sorts every remaining reviewed claim for each batch (quadratic).
     for rows in _batches(session):
         for row in rows:
-            if row.status in RATINGS:
+            if row.status in RATINGS and not row.withdrawn:  # a mistake is not a verdict
                 yield _review(row, reviewer)
 
 

@@ -398,7 +398,7 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
         elif name in book.originals:
             allowed.append(book.originals[name][1])
         if not any(_same_value(name, given[name], value) for value in allowed):
-            shown = {"stored": stored[name], "given": given[name]}
+            shown = {"stored": _plain(stored[name]), "given": _plain(given[name])}
             if name == "source":
                 shown = {"stored": _source_name(ledger, row["source_id"]), "given": rec.source}
             if name == "expected":
@@ -412,6 +412,11 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
         article_id = ledger.provenance.article_id(rec.article, current=row["article_id"])
         if article_id != row["article_id"]:  # the claim had none: the record names it
             row["article_id"], book.dirty = article_id, True
+
+
+def _plain(value: Any) -> Any:
+    """A value as a message shows it: dates as ISO text, not Python's repr."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _same_value(name: str, given: Any, value: Any) -> bool:

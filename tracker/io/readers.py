@@ -152,6 +152,9 @@ def _csv(
     reader = csv.reader(text_lines(), delimiter=_delimiter(first[1]))
     try:
         header = [column_name(name) for name in next(reader)]
+        twice = sorted({name for name in header if name and header.count(name) > 1})
+        if twice:
+            raise InvalidInput(f"{path}: column {twice[0]!r} is given twice")
         unknown = [name for name in header if name not in CSV_COLUMNS]
         if unknown and not ignore_unknown:
             raise InvalidInput(

@@ -369,8 +369,8 @@ def _text(record: dict, name: str, limit: int = 200) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _parse_date(text: str, today: date) -> date:
-    # Files need dates that mean the same on any day: no `today` or `yesterday`.
-    if text.strip().lower() in ("today", "yesterday"):
+    # Files need dates that mean the same on any day: no `today`, `3 days ago`, `last Tuesday`.
+    if dates.is_relative_day(text):
         raise InvalidInput(f"{text.strip()!r} changes meaning from day to day; write the date")
     return not_after(dates.parse_date(text, today=today), today)
 
