@@ -434,3 +434,69 @@ def test_uid_errors_name_the_claim_that_owns_the_uid(tracker, tmp_path):
     twice = {**claim, "key": "b", "uid": "01a22401-ff17-70ea-8fcc-429888e8ed45"}
     path = _written(tmp_path, json.dumps({"claims": [twice]}))
     assert_error(tracker("import", str(path)), "claim 1: history event 1: uid", "row of claim 1")
+
+
+# -- found by a review of the whole change --------------------------------------------------------
+
+
+def test_edits_of_source_said_on_and_article_merge(tracker, other, tmp_path):
+    tracker.ok("add", "A claim", "--key", "a", "--source", "Leaker", "--said-on", "2024-01-05",
+               "--expected", "Q3 2024", "--article-url", "https://example.com/a",
+               "--article-title", "Old title")  # fmt: skip
+    copy(tracker, other, tmp_path)
+    tracker.ok("edit", "a", "--source", "Bloomberg", "--said-on", "2024-01-04",
+               "--article-title", "New title")  # fmt: skip
+    copy(tracker, other, tmp_path)
+    merged = other.json("show", "a")
+    assert (merged["source"], merged["said_on"], merged["article"]["title"]) == (
+        "Bloomberg", "2024-01-04", "New title",
+    )  # fmt: skip
+    assert shown(other) == shown(tracker)
+    assert other.ok("db", "check").exit_code == 0
+
+
+def test_an_edit_in_a_file_obeys_the_rules_a_command_does(tracker, tmp_path):
+    tracker.ok("add", "A claim", "--key", "a", "--said-on", "2024-01-05")
+    claim = json.loads(tracker.ok("export").stdout)["claims"][0]
+    for changes, field in (({"key": ["a", "12345"]}, "changes.key"),
+                           ({"text": ["A claim", ""]}, "changes.text"),
+                           ({"said_on": ["2024-01-05", "2199-01-01"]}, "changes.said_on"),
+                           ({"hedge": [None, "nonsense"]}, "changes.hedge"),
+                           ({"tags": [[], ["a;b"]]}, "changes.tags")):  # fmt: skip
+        edit = {"uid": "01a22401-ff17-70ea-8fcc-429888e8ed45", "event": "edited",
+                "effective_on": "2024-02-01", "recorded_at": "2024-02-01T10:00:00.000000Z",
+                "actor": "mallory", "changes": changes}  # fmt: skip
+        record = {**claim, "history": [*claim["history"], edit]}
+        path = _written(tmp_path, json.dumps({"claims": [record]}))
+        assert_error(tracker("import", str(path)), f"field '{field}'")
+    assert tracker.json("show", "a")["history"][-1]["event"] == "created"
+
+
+def test_a_time_in_the_future_is_refused_in_a_file(tracker, tmp_path):
+    record = {"text": "x", "said_on": "2024-01-05",
+              "evidence": [{"stance": "supports", "on": "2024-01-06",
+                            "recorded_at": "2099-01-01T00:00:00Z"}]}  # fmt: skip
+    path = _written(tmp_path, json.dumps({"claims": [record]}))
+    assert_error(tracker("import", str(path)), "2099-01-01T00:00:00 is in the future")
+
+
+def test_a_uid_given_twice_in_a_record_is_one_clear_error(tracker, tmp_path):
+    uid = "01a22401-ff17-70ea-8fcc-429888e8ed45"
+    record = {"text": "x", "said_on": "2024-01-05", "evidence": [
+        {"uid": uid, "stance": "supports", "on": "2024-01-06", "note": "one"},
+        {"uid": uid, "stance": "supports", "on": "2024-01-07", "note": "two"}]}  # fmt: skip
+    path = _written(tmp_path, json.dumps({"claims": [record]}))
+    assert_error(tracker("import", str(path)), f"uid {uid} is given twice")
+    assert tracker.json("list") == []
+    assert tracker.json("add", "next", "--said-on", "2024-01-05")["id"] == 1  # no ids used up
+
+
+def test_an_exported_window_is_taken_as_it_was_stored(tracker, tmp_path):
+    """A first-version database could hold a window over before its claim was said."""
+    tracker.ok("add", "x", "--key", "x", "--said-on", "2024-01-05", "--expected", "Q1 2024")
+    claim = json.loads(tracker.ok("export").stdout)["claims"][0]
+    claim = {**claim, "uid": "01a22401-ff17-70ea-8fcc-429888e8ed46", "key": "legacy",
+             "expected": "Q3 2023"}  # fmt: skip
+    claim["history"] = [{**claim["history"][0], "uid": "01a22401-ff17-70ea-8fcc-429888e8ed47"}]
+    tracker.ok("import", str(_written(tmp_path, json.dumps({"claims": [claim]}))))
+    assert tracker.json("show", "legacy")["expected"]["end"] == "2023-09-30"

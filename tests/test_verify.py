@@ -201,3 +201,17 @@ def test_a_backup_over_the_database_itself_is_refused(tracker, db_url):
     if "postgres" in db_url:
         pytest.skip("a PostgreSQL database is not a file")
     assert_error(tracker("db", "backup", db_url), "is the database itself")
+
+
+def test_a_retraction_moved_to_other_evidence_is_named(tracker, db_url):
+    """Retract a leak, then point the retraction at the confirmation instead: the leak would
+    count again; the chain seals which evidence a retraction names."""
+    tracker.ok("add", "x", "--key", "x", "--said-on", "2024-01-01")
+    tracker.ok("confirm", "x", "--on", "2024-01-02", "--note", "real")
+    tracker.ok("refute", "x", "--on", "2024-01-03", "--note", "fake leak")
+    tracker.ok("retract", "2", "--reason", "fake")
+    retraction = event_id(tracker, "x", "evidence_retracted")
+    tamper(db_url, f"UPDATE claim_event SET evidence_id = 1 WHERE id = {retraction}")
+    result = tracker("db", "verify")
+    assert_error(result, "problem(s)")
+    assert f"event {retraction} (evidence_retracted" in result.stdout

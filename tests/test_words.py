@@ -137,7 +137,7 @@ def test_a_withdrawn_claim_leaves_every_list_and_keeps_its_history(rumours, new_
     assert keys(copy, "--withdrawn") == ["pixel"] and copy.ok("export").stdout == exported
     rumours.ok("restore", "pixel", "--reason", "not a duplicate")
     assert keys(rumours) == ["usbc", "vision", "pixel"]
-    assert_error(rumours("restore", "pixel", "--reason", "x"), "claim 3 is already not withdrawn")
+    assert_error(rumours("restore", "pixel", "--reason", "x"), "claim 3 is not withdrawn")
     (tmp_path / "r.json").write_text(rumours.ok("export").stdout, encoding="utf-8")
     copy.ok("import", str(tmp_path / "r.json"))  # the restoration is the latest: it wins
     assert keys(copy) == ["usbc", "vision", "pixel"] and copy.ok("db", "check").exit_code == 0

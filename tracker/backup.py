@@ -19,8 +19,11 @@ from tracker.errors import TrackerError
 
 
 def sqlite_backup(database: str, target: str) -> None:
-    """Copy the SQLite file `database` to `target`: whole, or nothing."""
-    folder = os.path.dirname(os.path.abspath(target))
+    """Copy the SQLite file `database` to `target`: whole, or nothing (through a symlink)."""
+    if target == "-":
+        raise TrackerError("a SQLite backup is a database file: give its name, not '-'")
+    target = os.path.realpath(target)
+    folder = os.path.dirname(target)
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tracker-", suffix=".tmp")
     except OSError as exc:

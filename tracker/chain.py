@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -41,6 +40,7 @@ def canonical(
     resolved_as: str | None,
     changes: dict[str, Any] | None,
     db_user: str | None,
+    evidence_uid: str | None,
     evidence: dict[str, Any] | None,
 ) -> bytes:
     """The bytes an event's hash is taken over: sorted keys, no spacing, UTF-8."""
@@ -57,6 +57,7 @@ def canonical(
         "resolved_as": resolved_as,
         "changes": changes,
         "db_user": db_user,
+        "evidence_uid": evidence_uid,  # which evidence a retraction retracts, sealed too
         "evidence": evidence,
     }
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
@@ -93,9 +94,14 @@ def link(previous: str, encoded: bytes) -> str:
     return hashlib.sha256(previous.encode("ascii") + b"\n" + encoded).hexdigest()
 
 
-def digest(heads: Iterable[tuple[str, str]]) -> str:
-    """One hash over every claim's chain head, in claim-uid order: note it, compare later."""
-    total = hashlib.sha256()
-    for claim_uid, head in heads:
-        total.update(f"{claim_uid} {head}\n".encode("ascii"))
-    return total.hexdigest()
+class Digest:
+    """One hash over every claim's chain head, fed in claim-uid order: note it, compare later."""
+
+    def __init__(self) -> None:
+        self.total = hashlib.sha256()
+
+    def add(self, claim_uid: str, head: str) -> None:
+        self.total.update(f"{claim_uid} {head}\n".encode("ascii"))
+
+    def hexdigest(self) -> str:
+        return self.total.hexdigest()

@@ -38,6 +38,20 @@ RETRIES = 10
 RETRYABLE_SQLSTATES = {"40001", "40P01", "23505"}
 
 
+# The unique constraints two writers can race for (both find the row missing, both
+# insert it): on retry, the loser finds the winner's row. Any other unique violation
+# (a uid given twice) would fail the same way again: it is not retried.
+RACED = {"uq_source_name_folded", "uq_article_url_hash", "uq_claim_key", "uq_claim_twin_hash"}
+
+
+def _retryable(exc: DBAPIError) -> bool:
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate == "23505":
+        diagnosis = getattr(exc.orig, "diag", None)
+        return getattr(diagnosis, "constraint_name", None) in RACED
+    return sqlstate in RETRYABLE_SQLSTATES
+
+
 def default_path() -> Path:
     data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(data_home) / "tracker" / "tracker.db"
@@ -362,8 +376,7 @@ class Database:
                             transaction.rollback()
                 return result
             except DBAPIError as exc:
-                sqlstate = getattr(exc.orig, "sqlstate", None)
-                if sqlstate in RETRYABLE_SQLSTATES and attempt < RETRIES - 1:
+                if _retryable(exc) and attempt < RETRIES - 1:
                     continue
                 if self.is_sqlite and write and not patient and "locked" in str(exc.orig):
                     patient = True  # a long write elsewhere: say so once, then wait the rest

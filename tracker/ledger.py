@@ -43,10 +43,10 @@ _IDENTITY = ("text", "source", "said_on", "key")
 
 
 @lru_cache(maxsize=4096)
-def _window(phrase: str, said_on: date):
-    from tracker.dates import expected_window  # the grammar costs read commands nothing
+def _window(phrase: str, said_on: date, as_stored: bool = False):
+    from tracker.dates import expected_window, parse_window  # read commands never need them
 
-    return expected_window(phrase, said_on)
+    return parse_window(phrase, said_on) if as_stored else expected_window(phrase, said_on)
 
 
 @dataclass
@@ -78,6 +78,9 @@ class ClaimDraft:
     uid: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # Copied from a database: its window is taken as it was stored there, even one over
+    # before the claim was said (the first version allowed those).
+    exported: bool = False
 
 
 @dataclass
@@ -231,6 +234,8 @@ class Ledger:
         wanted = [i for i in dict.fromkeys(claim_ids) if i not in self.books]
         if wanted:
             self.books.update(_read_books(self.conn, wanted))
+            # Now, once the rows are locked: a claim's events are timed in commit order.
+            self.now = max(self.now, clock.utcnow())
         return {i: self.books[i] for i in claim_ids if i in self.books}
 
     def book(self, claim_id: int) -> Book:
@@ -248,7 +253,7 @@ class Ledger:
         window = None
         if draft.expected is not None:
             try:
-                window = _window(draft.expected, draft.said_on)
+                window = _window(draft.expected, draft.said_on, draft.exported)
             except InvalidInput as exc:
                 raise InvalidField("expected", str(exc)) from None
         text_norm = normalise(draft.text)
@@ -385,18 +390,20 @@ class Ledger:
                     resolved_as=status, reason=reason)  # fmt: skip
         return Change(book.id, "resolved", before, book.status, resolved_as=status)
 
-    def withdraw(self, book: Book, withdrawn: bool, reason: str, stamp: Stamp | None = None,
-                 *, apply: bool = True) -> Change:  # fmt: skip
+    def withdraw(
+        self, book: Book, withdrawn: bool, reason: str, stamp: Stamp | None = None
+    ) -> Change:
         """Take a claim out of every list, report and track record (or put it back); its
-        history stays. From another database (`apply` False for a claim this import made
-        with the file's state), the latest withdrawal or restoration wins."""
+        history stays. A command always applies; from another database's history, the
+        latest withdrawal or restoration wins."""
         kind = "withdrawn" if withdrawn else "restored"
         stamp = stamp or Stamp()
         at, uid = stamp.recorded_at or self.now, stamp.uid or new_uid()
         if stamp.uid is None and book.row["withdrawn"] == withdrawn:
-            state = "withdrawn" if withdrawn else "not withdrawn"
-            raise InvalidTransition(f"claim {book.id} is already {state}")
-        if apply and (at, uid) >= book.edited.get("withdrawn", (at, uid)):
+            state = "is already withdrawn" if withdrawn else "is not withdrawn"
+            raise InvalidTransition(f"claim {book.id} {state}")
+        # A command always applies; from another database, the latest one wins.
+        if stamp.uid is None or (at, uid) >= book.edited.get("withdrawn", (at, uid)):
             book.row["withdrawn"] = withdrawn
         book.edited["withdrawn"] = max(book.edited.get("withdrawn", (at, uid)), (at, uid))
         on = stamp.effective_on or self.today
@@ -426,6 +433,8 @@ class Ledger:
         unknown = sorted(set(changes) - set(EDITABLE))
         if unknown:
             raise InvalidInput(f"an edit of unknown field {unknown[0]!r}")
+        for name, (_, value) in changes.items():  # the rules a command's edit obeys
+            _checked(name, value, self.today)
         at, uid = stamp.recorded_at or self.now, stamp.uid or new_uid()
         when = (at, uid)
         for name, (old, value) in changes.items() if apply else ():
@@ -493,6 +502,7 @@ class Ledger:
             uid=uid, claim_uid=book.uid, event=kind, from_status=from_status,
             to_status=book.status, effective_on=on, recorded_at=at, actor=actor, reason=reason,
             resolved_as=resolved_as, changes=changes, db_user=db_user, evidence=evidence,
+            evidence_uid=book.evidence[evidence_id].uid if evidence_id is not None else None,
         ))  # fmt: skip
         self.rows.add(
             "claim_event",
@@ -582,6 +592,49 @@ class Ledger:
         if name == "article":
             return self.provenance.article_value(row["article_id"])
         return row[name]
+
+
+def _checked(name: str, value: Any, today: date) -> None:
+    """A value an edit from a file gives a field, held to the rules a command's edit obeys
+    (the window against said_on, and a new key's uniqueness, are checked as it is set)."""
+    from tracker import hedges
+    from tracker.claims import clean_tags, not_after
+    from tracker.provenance import checked_source_name
+    from tracker.text import MAX_TEXT, check_key, clean, one_of
+
+    optional = name in ("subject", "expected", "likelihood", "hedge", "key", "article")
+    try:
+        if value is None and optional:
+            return
+        if name == "text":
+            clean(value, "text", limit=MAX_TEXT)
+        elif name == "subject":
+            clean(value, "subject")
+        elif name == "source":
+            checked_source_name(value)
+        elif name == "said_on":
+            not_after(date.fromisoformat(value), today)
+        elif name == "expected":
+            clean(value["text"], "expected window", limit=MAX_TEXT)
+            if date.fromisoformat(value["start"]) > date.fromisoformat(value["end"]):
+                raise InvalidInput("the window ends before it starts")
+        elif name == "likelihood":
+            hedges.check_likelihood(float(value))
+        elif name == "hedge":
+            one_of(value, list(hedges.LIKELIHOODS), "hedge word")
+        elif name == "key":
+            check_key(value)
+        elif name == "tags":
+            if clean_tags(value) != sorted(value):
+                raise InvalidInput("tags must be distinct, without ';' or ','")
+        elif name == "article":
+            unknown = set(value) - {"url", "title", "outlet", "published_on"}
+            if unknown or not all(v is None or isinstance(v, str) for v in value.values()):
+                raise InvalidInput("an article is {url, title, outlet, published_on}")
+    except InvalidInput as exc:
+        raise InvalidField(f"changes.{name}", str(exc)) from None
+    except (TypeError, ValueError, AttributeError, KeyError):
+        raise InvalidField(f"changes.{name}", f"{str(value)[:60]!r} is not a {name}") from None
 
 
 def _changed_tags(old: list | None, new: list | None) -> set[str]:

@@ -289,12 +289,7 @@ def _changes(session: Session, request: ReportRequest) -> dict[str, Any]:
     def newly_overdue(state: ClaimState) -> bool:
         return state.overdue and state.claim.expected_end >= first_end
 
-    evidence_added = session.scalar(
-        select(func.count()).where(ClaimEvent.event == "evidence_added", recorded)
-    )
-    live = Claim.withdrawn.is_(False)
-    if request.as_of is not None:
-        live = and_(live, Claim.said_on <= request.as_of)
+    live = _live(request)
 
     def events(*conditions) -> int:
         query = (
@@ -318,6 +313,7 @@ def _changes(session: Session, request: ReportRequest) -> dict[str, Any]:
             for batch in state_batches(session, candidates, request.as_of, replay=True)
             for state in batch
         )
+    evidence_added = events(ClaimEvent.event == "evidence_added")
     counts = {
         "new": events(ClaimEvent.event == "created"),
         "status_changes": events(
@@ -360,18 +356,20 @@ def _event_pages(session: Session, query, limit: int | None) -> Iterator[list]:
         left = None if left is None else left - len(rows)
 
 
+def _live(request: ReportRequest):
+    """The claims a report of `request` shows: not withdrawn, and said by its date."""
+    live = Claim.withdrawn.is_(False)
+    return live if request.as_of is None else and_(live, Claim.said_on <= request.as_of)
+
+
 def _new_claims(session: Session, request: ReportRequest, recorded) -> Iterator[dict]:
-    created = select(ClaimEvent.id, ClaimEvent.claim_id).where(
-        ClaimEvent.event == "created", recorded
+    created = (
+        select(ClaimEvent.id, ClaimEvent.claim_id)
+        .join(Claim, Claim.id == ClaimEvent.claim_id)
+        .where(ClaimEvent.event == "created", recorded, _live(request))
     )
-    if request.as_of is not None:
-        created = created.join(Claim, Claim.id == ClaimEvent.claim_id).where(
-            Claim.said_on <= request.as_of
-        )
     for rows in _event_pages(session, created, request.limit):
         views = views_by_id(session, [claim_id for _, claim_id in rows])
-        views = {i: v for i, v in views.items() if not v.withdrawn}
-        rows = [row for row in rows if row[1] in views]
         states = states_of(session, [views[claim_id] for _, claim_id in rows],
                            request.reference, replay=request.as_of is not None)  # fmt: skip
         yield from _report_claims(session, request, states)
@@ -382,7 +380,7 @@ def _status_changes(session: Session, request: ReportRequest, recorded) -> Itera
         select(ClaimEvent.id, ClaimEvent.claim_id, Claim.key, Claim.text, ClaimEvent.from_status,
                ClaimEvent.to_status, ClaimEvent.effective_on, ClaimEvent.recorded_at)
         .join(Claim, Claim.id == ClaimEvent.claim_id)
-        .where(recorded, ClaimEvent.from_status.is_not(None), Claim.withdrawn.is_(False),
+        .where(recorded, ClaimEvent.from_status.is_not(None), _live(request),
                ClaimEvent.from_status != ClaimEvent.to_status)
     )  # fmt: skip
     for rows in _event_pages(session, query, request.limit):

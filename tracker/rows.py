@@ -75,8 +75,8 @@ class Ids:
                 "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
             )
             n = max(self.wanted.pop(table, 1), 1)
-            self.free[table] = list(self.conn.execute(query, {"table": table, "n": n}).scalars())
-            self.free[table].reverse()
+            taken = self.conn.execute(query, {"table": table, "n": n}).scalars()
+            self.free[table] = sorted(taken, reverse=True)  # handed out smallest first
         return self.free[table].pop()
 
 

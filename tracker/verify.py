@@ -33,7 +33,7 @@ class Verdict:
 
 def verify(session: Session) -> Verdict:
     verdict = Verdict()
-    heads: list[tuple[str, str]] = []
+    heads = chain.Digest()  # fed as the claims come, in uid order: memory stays flat
     for claims in _claim_batches(session):
         ids = {claim_id: uid for claim_id, uid in claims}
         chains: dict[int, list] = {claim_id: [] for claim_id in ids}
@@ -45,9 +45,9 @@ def verify(session: Session) -> Verdict:
             head, problem = _check_chain(claim_id, claim_uid, chains[claim_id])
             if problem:
                 verdict.problems.append(problem)
-            heads.append((claim_uid, head))
+            heads.add(claim_uid, head)
         verdict.problems += _evidence_without_event(session, list(ids))
-    verdict.digest = chain.digest(heads)
+    verdict.digest = heads.hexdigest()
     return verdict
 
 
@@ -64,16 +64,19 @@ def _claim_batches(session: Session) -> Iterator[list[tuple[int, str]]]:
 
 def _events(claim_ids: list[int]):
     added = ClaimEvent.event == "evidence_added"
+    named = aliased(Evidence)  # the evidence any event names, by uid
     return (
         select(
             ClaimEvent.claim_id, ClaimEvent.id, ClaimEvent.uid, ClaimEvent.event,
             ClaimEvent.from_status, ClaimEvent.to_status, ClaimEvent.effective_on,
             ClaimEvent.recorded_at, ClaimEvent.actor, ClaimEvent.reason, ClaimEvent.resolved_as,
             ClaimEvent.changes, ClaimEvent.db_user, ClaimEvent.hash,
-            Evidence.uid.label("e_uid"), Evidence.stance, Source.name.label("source"),
+            named.uid.label("evidence_uid"), Evidence.uid.label("e_uid"), Evidence.stance,
+            Source.name.label("source"),
             Evidence.url, Evidence.observed_on, Evidence.note,
             Evidence.recorded_at.label("e_recorded_at"), Evidence.recorded_by,
         )
+        .outerjoin(named, named.id == ClaimEvent.evidence_id)
         .outerjoin(Evidence, (Evidence.id == ClaimEvent.evidence_id) & added)
         .outerjoin(Source, Source.id == Evidence.source_id)
         .where(ClaimEvent.claim_id.in_(claim_ids))
@@ -97,6 +100,7 @@ def _check_chain(claim_id: int, claim_uid: str, rows: list) -> tuple[str, str | 
             to_status=row.to_status, effective_on=row.effective_on, recorded_at=row.recorded_at,
             actor=row.actor, reason=row.reason, resolved_as=row.resolved_as,
             changes=row.changes, db_user=row.db_user, evidence=sealed,
+            evidence_uid=row.evidence_uid,
         ))  # fmt: skip
         if head != row.hash:
             return head, (

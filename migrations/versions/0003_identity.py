@@ -8,6 +8,7 @@
   index rows over ~2,700 bytes, which a long claim or URL exceeds.
 - claim.twin_hash: for a claim without a key, the digest of (text_norm,
   source_id, said_on); unique, so two keyless twins cannot both be stored.
+Rows are read and written a page at a time, so a large database upgrades in flat memory.
 
 The history tables' insert-only triggers are dropped while their rows get uids,
 and made again.
@@ -92,7 +93,6 @@ def upgrade() -> None:
 
 def _fill() -> None:
     connection = op.get_bind()
-    uids = _Uids()
     claim = sa.table(
         "claim",
         *(sa.column(name) for name in ("id", "key", "text_norm", "source_id", "said_on")),
@@ -101,42 +101,55 @@ def _fill() -> None:
         sa.column("text_hash"),
         sa.column("twin_hash"),
     )
-    rows = connection.execute(
-        sa.select(
-            claim.c.id, claim.c.key, claim.c.text_norm, claim.c.source_id, claim.c.said_on,
-            claim.c.created_at,
-        ).order_by(claim.c.id)
-    ).all()  # fmt: skip
+    columns = (claim.c.id, claim.c.key, claim.c.text_norm, claim.c.source_id, claim.c.said_on,
+               claim.c.created_at)  # fmt: skip
+    uids = _Uids()
     twins: set[str] = set()
-    updates = []
-    for id_, key, text_norm, source_id, said_on, created_at in rows:
-        twin = None
-        if key is None:
-            twin = _digest(text_norm, str(source_id or ""), str(said_on)[:10])
-            # The tracker never stored keyless twins; should a database hold some
-            # anyway, the first keeps the hash and the others behave as keyed claims.
-            twin = None if twin in twins else twin
-            twins.add(twin)
-        updates.append(
-            {
-                "key_": id_,
-                "uid_": uids(_moment(created_at)),
-                "text_": _digest(text_norm),
-                "twin_": twin,
-            }
-        )
-    _update(connection, claim, updates, uid="uid_", text_hash="text_", twin_hash="twin_")
+    for rows in _pages(connection, claim, columns):
+        updates = []
+        for id_, key, text_norm, source_id, said_on, created_at in rows:
+            twin = None
+            if key is None:
+                twin = _digest(text_norm, str(source_id or ""), str(said_on)[:10])
+                # The tracker never stored keyless twins; should a database hold some
+                # anyway, the first keeps the hash and the others have none.
+                twin = None if twin in twins else twin
+                twins.add(twin)
+            updates.append(
+                {
+                    "key_": id_,
+                    "uid_": uids(_moment(created_at)),
+                    "text_": _digest(text_norm),
+                    "twin_": twin,
+                }
+            )
+        _update(connection, claim, updates, uid="uid_", text_hash="text_", twin_hash="twin_")
     for name in HISTORY_TABLES:
+        uids = _Uids()  # each table's uids dated by its own rows' times
         table = sa.table(name, sa.column("id"), sa.column("recorded_at"), sa.column("uid"))
-        found = connection.execute(
-            sa.select(table.c.id, table.c.recorded_at).order_by(table.c.id)
-        ).all()
-        updates = [{"key_": id_, "uid_": uids(_moment(at))} for id_, at in found]
-        _update(connection, table, updates, uid="uid_")
+        for rows in _pages(connection, table, (table.c.id, table.c.recorded_at)):
+            updates = [{"key_": id_, "uid_": uids(_moment(at))} for id_, at in rows]
+            _update(connection, table, updates, uid="uid_")
     article = sa.table("article", sa.column("id"), sa.column("url"), sa.column("url_hash"))
-    found = connection.execute(sa.select(article.c.id, article.c.url).where(article.c.url != None))  # noqa: E711
-    updates = [{"key_": id_, "url_": _digest(url)} for id_, url in found]
-    _update(connection, article, updates, url_hash="url_")
+    for rows in _pages(connection, article, (article.c.id, article.c.url)):
+        updates = [{"key_": id_, "url_": _digest(url)} for id_, url in rows if url is not None]
+        _update(connection, article, updates, url_hash="url_")
+
+
+PAGE = 10_000  # rows read at a time: memory stays flat on a large database
+
+
+def _pages(connection, table, columns):
+    """The rows of `table` (the first column its id) in id order, PAGE at a time."""
+    last = 0
+    while True:
+        rows = connection.execute(
+            sa.select(*columns).where(table.c.id > last).order_by(table.c.id).limit(PAGE)
+        ).all()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
 
 
 def _update(connection, table, rows: list[dict], **columns: str) -> None:

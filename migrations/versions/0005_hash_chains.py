@@ -63,51 +63,65 @@ def upgrade() -> None:
     _create_insert_only_triggers()
 
 
+PAGE = 5000  # events read and hashed at a time: memory stays flat on any database
+
+
 def _fill() -> None:
     connection = op.get_bind()
-    rows = connection.exec_driver_sql(
-        "SELECT e.id, e.claim_id, c.uid, e.uid, e.event, e.from_status, e.to_status,"
-        " e.effective_on, e.recorded_at, e.actor, e.reason, e.resolved_as, e.changes,"
-        " v.uid, v.stance, s.name, v.url, v.observed_on, v.note, v.recorded_at, v.recorded_by"
-        " FROM claim_event e JOIN claim c ON c.id = e.claim_id"
-        " LEFT JOIN evidence v ON v.id = e.evidence_id AND e.event = 'evidence_added'"
-        " LEFT JOIN source s ON s.id = v.source_id"
-        " ORDER BY e.claim_id, e.id"
+    table = sa.table("claim_event", sa.column("id"), sa.column("hash"))
+    update = (
+        table.update().where(table.c.id == sa.bindparam("key_")).values(hash=sa.bindparam("hash_"))
     )
-    heads: dict[int, str] = {}
-    updates = []
-    for row in rows:
-        (event_id, claim_id, claim_uid, uid, kind, from_status, to_status, effective_on,
-         recorded_at, actor, reason, resolved_as, changes, *evidence) = row  # fmt: skip
-        if isinstance(changes, str):
-            changes = json.loads(changes)
-        sealed = None
-        if kind == "evidence_added" and evidence[0] is not None:
-            e_uid, stance, source, url, observed_on, note, e_at, e_by = evidence
-            sealed = {
-                "uid": e_uid, "stance": stance, "source": source, "url": url,
-                "observed_on": _day(observed_on), "note": note, "recorded_at": _moment(e_at),
-                "recorded_by": e_by,
-            }  # fmt: skip
-        encoded = _encode(
-            {
-                "uid": uid, "claim_uid": claim_uid, "event": kind, "from_status": from_status,
-                "to_status": to_status, "effective_on": _day(effective_on),
-                "recorded_at": _moment(recorded_at), "actor": actor, "reason": reason,
-                "resolved_as": resolved_as, "changes": changes, "db_user": None,
-                "evidence": sealed,
-            }
-        )  # fmt: skip
-        heads[claim_id] = _link(heads.get(claim_id, claim_uid), encoded)
-        updates.append({"key_": event_id, "hash_": heads[claim_id]})
-    if updates:
-        table = sa.table("claim_event", sa.column("id"), sa.column("hash"))
-        connection.execute(
-            table.update()
-            .where(table.c.id == sa.bindparam("key_"))
-            .values(hash=sa.bindparam("hash_")),
-            updates,
-        )
+    claim, head, last = None, "", (0, 0)
+    while True:
+        rows = connection.execute(
+            sa.text(
+                "SELECT e.id, e.claim_id, c.uid, e.uid, e.event, e.from_status, e.to_status,"
+                " e.effective_on, e.recorded_at, e.actor, e.reason, e.resolved_as, e.changes,"
+                " n.uid, v.uid, v.stance, s.name, v.url, v.observed_on, v.note, v.recorded_at,"
+                " v.recorded_by"
+                " FROM claim_event e JOIN claim c ON c.id = e.claim_id"
+                " LEFT JOIN evidence n ON n.id = e.evidence_id"
+                " LEFT JOIN evidence v ON v.id = e.evidence_id AND e.event = 'evidence_added'"
+                " LEFT JOIN source s ON s.id = v.source_id"
+                " WHERE e.claim_id > :claim OR (e.claim_id = :claim AND e.id > :event)"
+                " ORDER BY e.claim_id, e.id LIMIT :page"
+            ),
+            {"claim": last[0], "event": last[1], "page": PAGE},
+        ).all()
+        if not rows:
+            return
+        updates = []
+        for row in rows:
+            (event_id, claim_id, claim_uid, uid, kind, from_status, to_status, effective_on,
+             recorded_at, actor, reason, resolved_as, changes, evidence_uid,
+             *evidence) = row  # fmt: skip
+            if claim_id != claim:
+                claim, head = claim_id, claim_uid
+            if isinstance(changes, str):
+                changes = json.loads(changes)
+            sealed = None
+            if kind == "evidence_added" and evidence[0] is not None:
+                e_uid, stance, source, url, observed_on, note, e_at, e_by = evidence
+                sealed = {
+                    "uid": e_uid, "stance": stance, "source": source, "url": url,
+                    "observed_on": _day(observed_on), "note": note, "recorded_at": _moment(e_at),
+                    "recorded_by": e_by,
+                }  # fmt: skip
+            encoded = _encode(
+                {
+                    "uid": uid, "claim_uid": claim_uid, "event": kind,
+                    "from_status": from_status, "to_status": to_status,
+                    "effective_on": _day(effective_on), "recorded_at": _moment(recorded_at),
+                    "actor": actor, "reason": reason, "resolved_as": resolved_as,
+                    "changes": changes, "db_user": None, "evidence_uid": evidence_uid,
+                    "evidence": sealed,
+                }
+            )  # fmt: skip
+            head = _link(head, encoded)
+            updates.append({"key_": event_id, "hash_": head})
+            last = (claim_id, event_id)
+        connection.execute(update, updates)
 
 
 def downgrade() -> None:

@@ -178,7 +178,7 @@ class Importer:
             text=rec.text, said_on=said_on, key=rec.key, subject=rec.subject, source=rec.source,
             article=rec.article, expected=rec.expected, hedge=rec.hedge,
             likelihood=rec.likelihood, tags=rec.tags, uid=rec.uid, created_at=rec.created_at,
-            updated_at=rec.updated_at,
+            updated_at=rec.updated_at, exported=bool(rec.history),
         )  # fmt: skip
         created = None
         if rec.history and rec.history[0].event == "created":
@@ -374,17 +374,14 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
     for event in sorted((e for e in rec.history if e.changes), key=lambda e: (e.recorded_at,
                                                                               e.uid)):  # fmt: skip
         recorded.update((name, new) for name, (_, new) in (event.changes or {}).items())
-    stored = {
-        "key": row["key"], "text": row["text"], "subject": row["subject"],
-        "source": row["source_id"], "said_on": row["said_on"],
-        "expected": ledger.field_value(book, "expected"), "hedge": row["hedge"],
-        "likelihood": row["likelihood"], "tags": book.tags,
-    }  # fmt: skip
+    # Every value as an edit's `changes` records it: source names, ISO dates, windows.
+    fields = ("key", "text", "subject", "source", "said_on", "expected", "hedge", "likelihood",
+              "tags")  # fmt: skip
+    stored = {name: ledger.field_value(book, name) for name in fields}
     given = {
-        "key": rec.key, "text": rec.text, "subject": rec.subject,
-        "source": ledger.provenance.source_id(rec.source), "said_on": rec.said_on,
-        "expected": rec.expected, "hedge": rec.hedge, "likelihood": rec.likelihood,
-        "tags": rec.tags,
+        "key": rec.key, "text": rec.text, "subject": rec.subject, "source": rec.source,
+        "said_on": rec.said_on.isoformat() if rec.said_on else None, "expected": rec.expected,
+        "hedge": rec.hedge, "likelihood": rec.likelihood, "tags": rec.tags,
     }  # fmt: skip
     names = set(rec.given) & set(stored)
     if "hedge" in rec.given:
@@ -398,39 +395,25 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
         elif name in book.originals:
             allowed.append(book.originals[name][1])
         if not any(_same_value(name, given[name], value) for value in allowed):
-            shown = {"stored": _plain(stored[name]), "given": _plain(given[name])}
-            if name == "source":
-                shown = {"stored": _source_name(ledger, row["source_id"]), "given": rec.source}
-            if name == "expected":
-                shown["stored"] = row["expected_text"]
-            fix = "it cannot change" if name == "key" else "`tracker edit` changes it"
+            shown = stored[name]["text"] if name == "expected" and stored[name] else stored[name]
             raise InvalidInput(
                 f"field {name!r} differs from stored claim {book.id} "
-                f"({shown['stored']!r} stored, {shown['given']!r} given); {fix}"
+                f"({shown!r} stored, {given[name]!r} given); `tracker edit` changes it"
             )
-    if rec.article:
+    # The article is the edits' to decide when either side edited it; else a field the
+    # claim lacks is filled in, and one that contradicts it is an error.
+    if rec.article and "article" not in book.edited and "article" not in recorded:
         article_id = ledger.provenance.article_id(rec.article, current=row["article_id"])
         if article_id != row["article_id"]:  # the claim had none: the record names it
             row["article_id"], book.dirty = article_id, True
 
 
-def _plain(value: Any) -> Any:
-    """A value as a message shows it: dates as ISO text, not Python's repr."""
-    return value.isoformat() if isinstance(value, date) else value
-
-
 def _same_value(name: str, given: Any, value: Any) -> bool:
     """A record's field against a stored value or an edit's (as `changes` record them)."""
-    if name == "text":
+    if name in ("text", "source"):  # the same text, the same source, whatever the case
         return value is not None and normalise(given or "") == normalise(value)
     if name == "expected":  # the record gives the phrase; an edit records the window
         return given == (value["text"] if isinstance(value, dict) else value)
     if name == "tags":
         return sorted(given or ()) == sorted(value or ())
     return bool(given == value)
-
-
-def _source_name(ledger: Ledger, source_id: int | None) -> str | None:
-    if source_id is None:
-        return None
-    return ledger.conn.execute(select(Source.name).where(Source.id == source_id)).scalar()

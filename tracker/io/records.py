@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from tracker import dates, hedges
+from tracker import clock, dates, hedges
 from tracker.claims import clean_tags, not_after
 from tracker.errors import InvalidInput, TrackerError
 from tracker.identity import digest, is_uid
@@ -205,6 +205,10 @@ def _parse(raw: Any, where: str, today: date) -> ClaimIn:
             rec.resolutions.append(_resolution(item, today))
         except TrackerError as exc:
             raise InvalidInput(f"resolution {index}: {exc}") from None
+    uids = [item.uid for item in rec.evidence if item.uid] + [e.uid for e in rec.history]
+    if len(set(uids)) != len(uids):
+        twice = next(uid for uid in uids if uids.count(uid) > 1)
+        raise InvalidInput(f"uid {twice} is given twice")
     return rec
 
 
@@ -418,6 +422,10 @@ def _timestamp(record: dict, name: str) -> datetime | None:
             raise InvalidInput(f"{text[:40]!r} is not an ISO 8601 timestamp") from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
+    # Never later than now (a day's grace for clocks that disagree): a time in the future
+    # would win every "latest edit" merge from then on.
+    if moment > clock.utcnow() + timedelta(days=1):
+        raise InvalidInput(f"{moment.isoformat()} is in the future")
     return moment
 
 
