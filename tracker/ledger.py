@@ -100,7 +100,6 @@ class StoredEvidence:
     id: int
     uid: str
     content: tuple  # (stance, source_id, url, observed_on, note): what makes an exact repeat
-    added: bool  # its evidence_added event is recorded
 
 
 @dataclass
@@ -343,7 +342,7 @@ class Ledger:
             (evidence_id, uid, book.id, draft.stance, source_id, draft.url, day(draft.on),
              draft.note, moment(at), by),
         )  # fmt: skip
-        book.evidence[evidence_id] = StoredEvidence(evidence_id, uid, content, added=True)
+        book.evidence[evidence_id] = StoredEvidence(evidence_id, uid, content)
         book.evidence_uids[uid] = evidence_id
         before = book.status
         book.add_step(
@@ -683,7 +682,7 @@ def _read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
     ).where(Evidence.claim_id.in_(claim_ids))  # fmt: skip
     for claim_id, id_, uid, stance, source_id, url, on, note, at in conn.execute(evidence):
         book = books[claim_id]
-        book.evidence[id_] = StoredEvidence(id_, uid, (stance, source_id, url, on, note), False)
+        book.evidence[id_] = StoredEvidence(id_, uid, (stance, source_id, url, on, note))
         book.evidence_uids[uid] = id_
         book.steps.append(Ordered(on, at, 0, uid, id_, Step(on, stance=stance)))
     events = select(
@@ -698,9 +697,7 @@ def _read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
         book = books[claim_id]
         book.event_uids.add(uid)
         book.head = row.hash  # in id order: the last one read is the chain's head
-        if kind == "evidence_added":
-            book.evidence[evidence_id].added = True
-        elif kind == "evidence_retracted":
+        if kind == "evidence_retracted":
             book.retracted.add(evidence_id)
         elif kind == "resolved":
             status = row.resolved_as or row.to_status  # rows from before resolved_as existed

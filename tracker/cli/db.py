@@ -101,7 +101,8 @@ def db_path(app: App, fmt: str) -> None:
 @pass_app
 def db_check(app: App) -> None:
     """Verify the database: schema at head, every claim's status equal to the
-    replay of its history, and every history chained.
+    replay of its history, and each event starting from the status the one before
+    it ended in (`db verify` also recomputes the hash chains).
 
     Prints each problem found and exits 1 if there is any.
 

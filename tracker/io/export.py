@@ -23,7 +23,6 @@ from tracker.io.readers import CSV_COLUMNS
 from tracker.models import Article, Claim, ClaimEvent, ClaimTag, Evidence, Source
 from tracker.shapes import iso_date
 
-# The columns `tracker.io.readers` reads back, in this order.
 BATCH = 1000
 # ClaimReview's rating scale: 5 is true, 1 is false.
 RATINGS = {"confirmed": (5, "True"), "refuted": (1, "False")}

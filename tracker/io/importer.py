@@ -347,13 +347,13 @@ def described(error: TrackerError) -> str:
     return message
 
 
-EVIDENCE_FIELDS = ("stance", "source", "url", "on", "note")
+EVIDENCE_CONTENT = ("stance", "source", "url", "on", "note")
 
 
 def _check_same_evidence(book: Book, evidence_id: int, content: tuple) -> None:
     """An item with the uid of stored evidence must say what that evidence says."""
     stored = book.evidence[evidence_id].content
-    for name, mine, theirs in zip(EVIDENCE_FIELDS, stored, content, strict=True):
+    for name, mine, theirs in zip(EVIDENCE_CONTENT, stored, content, strict=True):
         if mine != theirs:
             raise InvalidInput(
                 f"field {name!r} differs from stored evidence {evidence_id}, which has this "
