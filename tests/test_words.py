@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from support import assert_error, table_counts
@@ -261,7 +262,7 @@ def test_a_write_waiting_on_the_lock_says_so_then_goes_on(tracker, db_url):
 def test_ctrl_c_exits_130_with_nothing_written(tracker, db_url, tmp_path):
     lines = [json.dumps({"key": f"c{n}", "text": f"Claim {n}", "said_on": "2022-05-23",
                          "evidence": [{"stance": "supports", "on": "2022-06-01"}]})
-             for n in range(60_000)]  # fmt: skip
+             for n in range(200_000)]  # fmt: skip
     feed = tmp_path / "feed.jsonl"
     feed.write_text("\n".join(lines) + "\n")
     before = table_counts(db_url)
@@ -269,7 +270,11 @@ def test_ctrl_c_exits_130_with_nothing_written(tracker, db_url, tmp_path):
         [sys.executable, "-m", "tracker", "--db", db_url, "import", str(feed)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    time.sleep(2.5)  # well into the import
+    wal = Path(f"{db_url}-wal")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 2**20):
+        time.sleep(0.05)  # until the import is writing its batches
+    assert process.poll() is None, "the import ended before it could be interrupted"
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
