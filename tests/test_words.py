@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -237,7 +238,8 @@ def test_import_counts_each_kind(tracker, tmp_path):
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_write_waiting_on_the_lock_says_so_then_goes_on(tracker, db_url):
-    """Another writer holds SQLite's lock for 3 s: one line on stderr, then the add succeeds."""
+    """Another writer holds SQLite's lock: after 2 s one line on stderr; once the lock is
+    released, the add succeeds."""
     import sqlite3
 
     tracker.ok("seed")
@@ -248,13 +250,15 @@ def test_a_write_waiting_on_the_lock_says_so_then_goes_on(tracker, db_url):
             [sys.executable, "-m", "tracker", "--db", db_url, "add", "Waited for"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        time.sleep(3.5)
+        assert writer.stderr is not None
+        ready, _, _ = select.select([writer.stderr], [], [], 60)  # the lock held until it says so
+        said = writer.stderr.readline() if ready else ""
     finally:
         holder.execute("ROLLBACK")
         holder.close()
     out, err = writer.communicate(timeout=60)
-    assert writer.returncode == 0, err
-    assert err == f"{db_url} is locked by another writer; waiting up to 58 s more...\n"
+    assert writer.returncode == 0, said + err
+    assert said + err == f"{db_url} is locked by another writer; waiting up to 58 s more...\n"
     assert out.startswith("Added claim 5")
 
 
