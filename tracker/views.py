@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from tracker.models import Article, Claim, ClaimTag, Source
 
 BATCH = 2000
+# The withdrawn claims, read through their partial index (`= true()`, as it is declared).
+WITHDRAWN = Claim.withdrawn == true()
 
 
 @dataclass
@@ -61,7 +63,9 @@ def claim_query(withdrawn: bool | None = False) -> Select:
         .outerjoin(Source, Claim.source_id == Source.id)
         .outerjoin(Article, Claim.article_id == Article.id)
     )
-    return query if withdrawn is None else query.where(Claim.withdrawn.is_(withdrawn))
+    if withdrawn is None:
+        return query
+    return query.where(WITHDRAWN if withdrawn else Claim.withdrawn.is_(False))
 
 
 def read_views(session: Session, query: Select) -> list[ClaimView]:

@@ -1,6 +1,7 @@
 """Withdrawn claims, and tags that are one tag whatever their case.
 
-- claim.withdrawn (false for every existing claim), and the claim_event kinds
+- claim.withdrawn (false for every existing claim; a partial index holds the few that
+  are true), and the claim_event kinds
   `withdrawn` and `restored`: a claim logged by mistake leaves every list but
   keeps its history.
 - claim_tag.tag_folded (indexed, in place of the index on tag): `--tag naming` finds
@@ -36,6 +37,13 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("withdrawn", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+    op.create_index(
+        "ix_claim_withdrawn",
+        "claim",
+        ["id"],
+        sqlite_where=sa.text("withdrawn = 1"),
+        postgresql_where=sa.text("withdrawn"),
+    )
     _set_event_kinds(NEW_KINDS)
     op.add_column("claim_tag", sa.Column("tag_folded", sa.String(length=300), nullable=True))
     _fold_tags()
@@ -59,6 +67,7 @@ def downgrade() -> None:
         batch.drop_index("ix_claim_tag_tag_folded")
         batch.drop_column("tag_folded")
         batch.create_index("ix_claim_tag_tag", ["tag", "claim_id"])
+    op.drop_index("ix_claim_withdrawn", table_name="claim")
     with op.batch_alter_table("claim") as batch:
         batch.drop_column("withdrawn")
 
