@@ -212,6 +212,30 @@ def wait_until_blocked(process: subprocess.Popen, url: str, backend: str) -> Non
         engine.dispose()
 
 
+def while_held(url: str, backend: str, first, args: list[str]):
+    """Run `tracker ARGS` in another process while `first(session)` holds its writes in an
+    open transaction; commit once the other waits on a lock. (process, stdout, stderr)"""
+    command = [sys.executable, "-m", "tracker", "--db", url, *args]
+    database = Database(resolve_url(url))
+    other = None
+    try:
+        with database.connect() as conn:
+            conn.execution_options(tracker_write=True)  # SQLite: BEGIN IMMEDIATE
+            with conn.begin(), Session(bind=conn) as session:
+                first(session)
+                other = subprocess.Popen(
+                    command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                )
+                wait_until_blocked(other, url, backend)
+        out, err = other.communicate(timeout=60)
+    finally:
+        if other is not None and other.poll() is None:
+            other.kill()
+            other.wait()
+        database.dispose()
+    return other, out, err
+
+
 @pytest.mark.parametrize(
     "backend",
     ["sqlite", "postgresql"],
@@ -223,27 +247,13 @@ def test_two_writers_naming_one_new_source_both_succeed(tracker, db_url, backend
     every command does through the ledger) while a second
     process runs `tracker add ... --source Reuters`; then the first commits.
     """
-    command = [sys.executable, "-m", "tracker", "--db", db_url, "add", "B", "--source", "reuters"]
-    database = Database(resolve_url(db_url))
-    other = None
-    try:
-        with database.connect() as conn:
-            conn.execution_options(tracker_write=True)  # SQLite: BEGIN IMMEDIATE
-            with conn.begin(), Session(bind=conn) as session:
-                ledger = Ledger(session, actor="first", today=date(2022, 1, 1))
-                ledger.provenance.source_id("Reuters")
-                ledger.flush()
-                other = subprocess.Popen(
-                    command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-                )
-                wait_until_blocked(other, db_url, backend)
-        out, err = other.communicate(timeout=60)
-    finally:
-        if other is not None and other.poll() is None:
-            other.kill()
-            other.wait()
-        database.dispose()
 
+    def first(session):
+        ledger = Ledger(session, actor="first", today=date(2022, 1, 1))
+        ledger.provenance.source_id("Reuters")
+        ledger.flush()
+
+    other, out, err = while_held(db_url, backend, first, ["add", "B", "--source", "reuters"])
     assert other.returncode == 0, err
     assert out == "Added claim 1 (pending): B\n"
     assert tracker.json("show", "1")["source"] == "Reuters"
@@ -254,27 +264,12 @@ def test_two_writers_adding_one_keyless_claim_store_it_once(tracker, db_url, bac
     other is refused as a twin (the database's unique twin hash, not a check-then-insert)."""
     from tracker.claims import NewClaim, add_claim
 
-    command = [sys.executable, "-m", "tracker", "--db", db_url, "add", "Same words",
-               "--said-on", "2024-01-01", "--source", "Leaker"]  # fmt: skip
-    database = Database(resolve_url(db_url))
-    other = None
-    try:
-        with database.connect() as conn:
-            conn.execution_options(tracker_write=True)  # SQLite: BEGIN IMMEDIATE
-            with conn.begin(), Session(bind=conn) as session:
-                new = NewClaim("Same words", source="leaker", said_on="2024-01-01")
-                add_claim(session, new, actor="first", today=date(2024, 6, 1))
-                other = subprocess.Popen(
-                    command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-                )
-                wait_until_blocked(other, db_url, backend)
-        out, err = other.communicate(timeout=60)
-    finally:
-        if other is not None and other.poll() is None:
-            other.kill()
-            other.wait()
-        database.dispose()
+    def first(session):
+        new = NewClaim("Same words", source="leaker", said_on="2024-01-01")
+        add_claim(session, new, actor="first", today=date(2024, 6, 1))
 
+    command = ["add", "Same words", "--said-on", "2024-01-01", "--source", "Leaker"]
+    other, out, err = while_held(db_url, backend, first, command)
     assert other.returncode == 1, out
     assert err == (
         "Error: claim 1 already says this (same text, source and date); give each a --key "
