@@ -146,15 +146,6 @@ class Claim(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
-    source: Mapped[Source | None] = relationship(lazy="joined", innerjoin=False)
-    article: Mapped[Article | None] = relationship(lazy="joined", innerjoin=False)
-    tag_rows: Mapped[list[ClaimTag]] = relationship(lazy="selectin", cascade="all, delete-orphan")
-
-    @property
-    def tags(self) -> list[str]:
-        # Sorted here, not by the database, whose collation differs between backends.
-        return sorted(row.tag for row in self.tag_rows)
-
 
 class ClaimTag(Base):
     __tablename__ = "claim_tag"
