@@ -462,11 +462,14 @@ def expected_window(text: str, said_on: date) -> Window:
     """A claim's expected window: read relative to the day it was said, and not over by then
     (a claim overdue the moment it is logged is a misread phrase)."""
     window = parse_window(text, said_on)
-    if window.end < said_on:
-        raise InvalidDate(
-            f"{_q(window.text)} ends on {window.end}, before the claim was said on {said_on}"
-        )
+    refuse_over(window.text, window.end, said_on)
     return window
+
+
+def refuse_over(text: str, end: date, said_on: date) -> None:
+    """A window (`text`, ending on `end`) may not be over before its claim was said."""
+    if end < said_on:
+        raise InvalidDate(f"{_q(text)} ends on {end}, before the claim was said on {said_on}")
 
 
 _AGO = re.compile(rf"{_COUNT} (?P<unit>day|week|month|year)s? ago", _FLAGS)

@@ -290,12 +290,16 @@ class Ledger:
 
     def _refuse_taken(self, draft: ClaimDraft) -> None:
         if draft.key is not None:
-            taken = self.conn.execute(select(Claim.id).where(Claim.key == draft.key)).scalar()
-            if taken is not None:
-                raise DuplicateKey(f"a claim with key {draft.key!r} already exists (claim {taken})")
+            self._refuse_key(draft.key)
             return
         source_id = self.provenance.source_id(draft.source)
         self._refuse_twin(normalise(draft.text), source_id, draft.said_on)
+
+    def _refuse_key(self, key: str, this: int | None = None) -> None:
+        """A key names one claim: refuse it if another claim (not `this`) has it."""
+        taken = self.conn.execute(select(Claim.id).where(Claim.key == key)).scalar()
+        if taken is not None and taken != this:
+            raise DuplicateKey(f"a claim with key {key!r} already exists (claim {taken})")
 
     def _refuse_twin(
         self, text_norm: str, source_id: int | None, said_on: date, this: int | None = None
@@ -529,11 +533,10 @@ class Ledger:
         elif name == "expected":
             window = value or {}
             end = _day(window.get("end"))
-            if end is not None and end < row["said_on"]:
-                raise InvalidInput(
-                    f"{window.get('text')!r} ends on {end}, before the claim was said on "
-                    f"{row['said_on']}"
-                )
+            if end is not None:
+                from tracker.dates import refuse_over  # see _window
+
+                refuse_over(window.get("text") or "", end, row["said_on"])
             row["expected_text"] = window.get("text")
             row["expected_start"], row["expected_end"] = _day(window.get("start")), end
         elif name == "likelihood":
@@ -548,9 +551,7 @@ class Ledger:
             row["hedge"] = value
         elif name == "key":
             if value is not None and value != row["key"]:
-                taken = self.conn.execute(select(Claim.id).where(Claim.key == value)).scalar()
-                if taken is not None and taken != book.id:
-                    raise DuplicateKey(f"a claim with key {value!r} already exists (claim {taken})")
+                self._refuse_key(value, book.id)
             row["key"] = value
         elif name == "article":
             row["article_id"] = self.provenance.article_set(row["article_id"], value)
