@@ -164,10 +164,7 @@ def _parse(raw: Any, where: str, today: date) -> ClaimIn:
         name = "expected"
         rec.expected = _text(raw, "expected", MAX_TEXT)
         name = "hedge"
-        hedge = _text(raw, "hedge")
-        if hedge is not None:
-            rec.hedge = hedge.casefold()
-            rec.likelihood = hedges.likelihood_of(hedge)
+        rec.hedge, rec.likelihood = hedges.resolve(_text(raw, "hedge"), None)
         name = "likelihood"
         if raw.get("likelihood") is not None:
             rec.likelihood = hedges.check_likelihood(_number(raw, "likelihood"))
