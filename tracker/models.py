@@ -33,15 +33,19 @@ from tracker.status import STANCES, STATUSES
 # The Alembic revision these models describe. Ordinary commands compare the
 # database's revision to this constant with one SELECT instead of importing
 # Alembic; a test keeps it equal to the migrations' head.
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0006"
 
 # Ids are 32-bit INTEGERs on PostgreSQL: a larger number cannot name a row.
 MAX_ID = 2**31 - 1
 
 EVENT_KINDS = (
     "created", "edited", "evidence_added", "evidence_retracted", "resolved", "withdrawn",
-    "restored",
+    "restored", "linked", "unlinked",
 )  # fmt: skip
+# How sure the publisher of evidence could be: `repeat` only passes on someone else's claim.
+TIERS = ("official", "first-hand", "document", "leak", "repeat")
+# CLAIM duplicates / supersedes / depends-on / contradicts OTHER.
+LINK_KINDS = ("duplicates", "supersedes", "depends-on", "contradicts")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -143,6 +147,10 @@ class Claim(Base):
     # Logged by mistake (or made moot): out of every list, report and track record, kept
     # with its history. The replay of its `withdrawn` and `restored` events.
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The article's sentence the claim was extracted from (SPEC 15).
+    quote: Mapped[str | None] = mapped_column(Text)
+    # What actually happened, as the step that set the status said it: the replay's.
+    actual: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -163,6 +171,7 @@ class Evidence(Base):
     __tablename__ = "evidence"
     __table_args__ = (
         CheckConstraint(_one_of("stance", STANCES), name="stance"),
+        CheckConstraint(_one_of("tier", TIERS), name="tier"),
         Index("ix_evidence_claim_id", "claim_id"),
     )
 
@@ -176,6 +185,7 @@ class Evidence(Base):
     note: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_by: Mapped[str] = mapped_column(String(200))
+    tier: Mapped[str | None] = mapped_column(String(16))
 
     source: Mapped[Source | None] = relationship(lazy="joined", innerjoin=False)
 
@@ -206,7 +216,9 @@ class ClaimEvent(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(Text)
-    # For `edited` events: {field: [old, new]}.
+    # What actually happened, given by a step that resolves the claim (`--actual`).
+    actual: Mapped[str | None] = mapped_column(Text)
+    # For `edited` events: {field: [old, new]}; for `linked`/`unlinked`: {kind, claim}.
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     # The database's own name for who wrote the row (PostgreSQL's session_user; NULL
     # on SQLite): `--by` names the actor, and cannot change this.
@@ -214,3 +226,21 @@ class ClaimEvent(Base):
     # SHA-256 of the previous event's hash in this claim's history and this event
     # (tracker.chain): `tracker db verify` recomputes every chain.
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class ClaimLink(Base):
+    """A link in force: CLAIM `kind` OTHER, since `linked_on`. A cache of the replay of the
+    `linked` and `unlinked` events in CLAIM's history, as a claim's status is of its steps."""
+
+    __tablename__ = "claim_link"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", LINK_KINDS), name="kind"),
+        CheckConstraint("claim_id <> other_id", name="not_itself"),
+        Index("ix_claim_link_other_id", "other_id"),
+        Index("ix_claim_link_kind", "kind", "claim_id"),
+    )
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
+    linked_on: Mapped[date] = mapped_column(Date)

@@ -1,0 +1,138 @@
+"""Claims in context and claims from articles (SPEC 15 and 16).
+
+- claim.quote: the sentence of the article a claim was extracted from.
+- claim.actual and claim_event.actual: what actually happened, as a resolving step
+  said it; the claim's is the replay of its steps' (a cache, as its status is).
+- evidence.tier: official, first-hand, document, leak or repeat (NULL: not said).
+- claim_event kinds `linked` and `unlinked`; the link (kind and the other claim's
+  uid) is in the event's `changes`, which its hash seals.
+- claim_link: the links in force, a cache of the replay of those events, so that
+  reports find duplicates, dependencies and contradictions without reading history.
+
+The history table's insert-only triggers are dropped while its CHECK constraint is
+rebuilt (SQLite rebuilds the table), and made again.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-29
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+OLD_KINDS = (
+    "created", "edited", "evidence_added", "evidence_retracted", "resolved", "withdrawn",
+    "restored",
+)  # fmt: skip
+NEW_KINDS = (*OLD_KINDS, "linked", "unlinked")
+TIERS = ("official", "first-hand", "document", "leak", "repeat")
+LINK_KINDS = ("duplicates", "supersedes", "depends-on", "contradicts")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("claim") as batch:
+        batch.add_column(sa.Column("quote", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("actual", sa.Text(), nullable=True))
+    _drop_insert_only_triggers("evidence")
+    with op.batch_alter_table("evidence") as batch:
+        batch.add_column(sa.Column("tier", sa.String(length=16), nullable=True))
+        batch.create_check_constraint("tier", _one_of("tier", TIERS))
+    _create_insert_only_triggers("evidence")
+    _drop_insert_only_triggers("claim_event")
+    with op.batch_alter_table("claim_event") as batch:
+        batch.add_column(sa.Column("actual", sa.Text(), nullable=True))
+        batch.drop_constraint(op.f("ck_claim_event_event"), type_="check")
+        batch.create_check_constraint("event", _one_of("event", NEW_KINDS))
+    _create_insert_only_triggers("claim_event")
+    op.create_table(
+        "claim_link",
+        sa.Column("claim_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("other_id", sa.Integer(), nullable=False),
+        sa.Column("linked_on", sa.Date(), nullable=False),
+        sa.CheckConstraint(_one_of("kind", LINK_KINDS), name=op.f("ck_claim_link_kind")),
+        sa.CheckConstraint("claim_id <> other_id", name=op.f("ck_claim_link_not_itself")),
+        sa.ForeignKeyConstraint(
+            ["claim_id"], ["claim.id"], name=op.f("fk_claim_link_claim_id_claim")
+        ),
+        sa.ForeignKeyConstraint(
+            ["other_id"], ["claim.id"], name=op.f("fk_claim_link_other_id_claim")
+        ),
+        sa.PrimaryKeyConstraint("claim_id", "kind", "other_id", name=op.f("pk_claim_link")),
+    )
+    op.create_index("ix_claim_link_other_id", "claim_link", ["other_id"])
+    op.create_index("ix_claim_link_kind", "claim_link", ["kind", "claim_id"])
+
+
+def downgrade() -> None:
+    connection = op.get_bind()
+    used = connection.exec_driver_sql(
+        "SELECT (SELECT count(*) FROM claim_event WHERE event IN ('linked', 'unlinked')"
+        " OR actual IS NOT NULL) + (SELECT count(*) FROM evidence WHERE tier IS NOT NULL)"
+        " + (SELECT count(*) FROM claim WHERE quote IS NOT NULL)"
+    ).scalar()
+    if used:
+        raise RuntimeError(
+            "claims have links, tiers, quotes or what actually happened: revision 0005 "
+            "cannot record them; export the claims first if you need to go back"
+        )
+    op.drop_index("ix_claim_link_kind", table_name="claim_link")
+    op.drop_index("ix_claim_link_other_id", table_name="claim_link")
+    op.drop_table("claim_link")
+    _drop_insert_only_triggers("claim_event")
+    with op.batch_alter_table("claim_event") as batch:
+        batch.drop_constraint(op.f("ck_claim_event_event"), type_="check")
+        batch.create_check_constraint("event", _one_of("event", OLD_KINDS))
+        batch.drop_column("actual")
+    _create_insert_only_triggers("claim_event")
+    _drop_insert_only_triggers("evidence")
+    with op.batch_alter_table("evidence") as batch:
+        batch.drop_constraint(op.f("ck_evidence_tier"), type_="check")
+        batch.drop_column("tier")
+    _create_insert_only_triggers("evidence")
+    with op.batch_alter_table("claim") as batch:
+        batch.drop_column("actual")
+        batch.drop_column("quote")
+
+
+# -- the insert-only triggers on the history tables (as 0001 made them) --------------------
+
+
+def _drop_insert_only_triggers(table: str) -> None:
+    dialect = op.get_bind().dialect.name
+    for action in ("update", "delete", "truncate"):
+        if dialect == "postgresql":
+            op.execute(f"DROP TRIGGER {table}_no_{action} ON {table}")
+        elif action != "truncate":
+            op.execute(f"DROP TRIGGER {table}_no_{action}")
+
+
+def _create_insert_only_triggers(table: str) -> None:
+    dialect = op.get_bind().dialect.name
+    for action in ("UPDATE", "DELETE"):
+        name = f"{table}_no_{action.lower()}"
+        if dialect == "postgresql":
+            op.execute(
+                f"CREATE TRIGGER {name} BEFORE {action} ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION tracker_refuse_history_change()"
+            )
+        else:
+            op.execute(
+                f"CREATE TRIGGER {name} BEFORE {action} ON {table} BEGIN "
+                f"SELECT RAISE(ABORT, '{table} is insert-only history: {action} refused'); "
+                "END"
+            )
+    if dialect == "postgresql":
+        op.execute(
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION tracker_refuse_history_change()"
+        )
