@@ -42,8 +42,10 @@ def canonical(
     db_user: str | None,
     evidence_uid: str | None,
     evidence: dict[str, Any] | None,
+    actual: str | None = None,
 ) -> bytes:
-    """The bytes an event's hash is taken over: sorted keys, no spacing, UTF-8."""
+    """The bytes an event's hash is taken over: sorted keys, no spacing, UTF-8. Fields
+    added later (`actual`) are sealed when they are given, so older hashes still hold."""
     fields = {
         "uid": uid,
         "claim_uid": claim_uid,
@@ -60,6 +62,8 @@ def canonical(
         "evidence_uid": evidence_uid,  # which evidence a retraction retracts, sealed too
         "evidence": evidence,
     }
+    if actual is not None:
+        fields["actual"] = actual
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
         "utf-8", "surrogatepass"
     )
@@ -75,9 +79,11 @@ def evidence_fields(
     note: str | None,
     recorded_at: datetime,
     recorded_by: str,
+    tier: str | None = None,
 ) -> dict[str, Any]:
-    """What an `evidence_added` event seals of the evidence it added."""
-    return {
+    """What an `evidence_added` event seals of the evidence it added (its tier when it has
+    one: evidence from before tiers keeps its hash)."""
+    sealed = {
         "uid": uid,
         "stance": stance,
         "source": source,
@@ -87,6 +93,9 @@ def evidence_fields(
         "recorded_at": moment(recorded_at),
         "recorded_by": recorded_by,
     }
+    if tier is not None:
+        sealed["tier"] = tier
+    return sealed
 
 
 def link(previous: str, encoded: bytes) -> str:

@@ -15,7 +15,7 @@ from tracker.errors import ClaimNotFound, InvalidInput
 from tracker.history import outcomes_as_of
 from tracker.models import MAX_ID, Claim, ClaimTag, Source
 from tracker.provenance import ArticleRef, checked_source_name
-from tracker.status import STATUSES, is_overdue
+from tracker.status import STATUSES, Outcome, is_overdue
 from tracker.text import MAX_TEXT, check_key, clean, clean_optional, is_id, is_key, normalise
 from tracker.views import ClaimView, batches, claim_query, read_views, view
 
@@ -247,6 +247,7 @@ class ClaimState:
     status: str
     resolved_on: date | None
     reference: date
+    actual: str | None = None  # what actually happened, as the steps by then said
 
     @property
     def overdue(self) -> bool:
@@ -289,7 +290,7 @@ def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[Cl
         if where.limit is not None:
             query = query.limit(where.limit)
         return [
-            ClaimState(claim, claim.status, claim.resolved_on, reference)
+            ClaimState(claim, claim.status, claim.resolved_on, reference, claim.actual)
             for claim in read_views(session, query)
         ]
     states = []
@@ -350,15 +351,14 @@ def states_of(
 ) -> list[ClaimState]:
     """The claims as they stand (stored status), or as they stood on `reference` (replayed)."""
     if not replay:
-        return [ClaimState(c, c.status, c.resolved_on, reference) for c in claims]
+        return [ClaimState(c, c.status, c.resolved_on, reference, c.actual) for c in claims]
     outcomes = outcomes_as_of(session, [claim.id for claim in claims], reference)
     states = []
     for claim in claims:
-        outcome = outcomes.get(claim.id)
-        status, resolved_on = (
-            (outcome.status, outcome.resolved_on) if outcome else ("pending", None)
+        outcome = outcomes.get(claim.id) or Outcome("pending", None)
+        states.append(
+            ClaimState(claim, outcome.status, outcome.resolved_on, reference, outcome.actual)
         )
-        states.append(ClaimState(claim, status, resolved_on, reference))
     return states
 
 

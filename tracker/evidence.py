@@ -15,10 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.claims import claim_id, read_date
-from tracker.errors import EvidenceNotFound
+from tracker.errors import EvidenceNotFound, InvalidInput
+from tracker.kinds import TIERS
 from tracker.ledger import Change, EvidenceDraft, Ledger
 from tracker.models import MAX_ID, Evidence
-from tracker.status import STANCES, STATUSES
+from tracker.status import CONCLUSIVE, STANCES, STATUSES
 from tracker.text import MAX_TEXT, clean, clean_optional, one_of
 
 
@@ -29,6 +30,22 @@ class NewEvidence:
     url: str | None = None
     on: str | None = None
     note: str | None = None
+    tier: str | None = None
+    actual: str | None = None  # what actually happened (a conclusive stance only)
+
+
+def checked_tier(tier: str | None) -> str | None:
+    return one_of(tier, TIERS, "tier") if tier is not None else None
+
+
+def checked_actual(actual: str | None, decides: bool) -> str | None:
+    """What actually happened: said by a step that decides the claim, never by a mere lean."""
+    actual = clean_optional(actual, "actual", limit=MAX_TEXT)
+    if actual is not None and not decides:
+        raise InvalidInput(
+            "--actual says what happened: give it with confirms or refutes evidence, or resolve"
+        )
+    return actual
 
 
 def add_evidence(
@@ -40,7 +57,9 @@ def add_evidence(
         source=new.source,
         url=clean_optional(new.url, "evidence URL", limit=MAX_TEXT),
         note=clean_optional(new.note, "note", limit=MAX_TEXT),
+        tier=checked_tier(new.tier),
     )
+    draft.actual = checked_actual(new.actual, draft.stance in CONCLUSIVE)
     ledger = Ledger(session, actor=actor, today=today)
     change = ledger.add_evidence(ledger.book(claim_id(session, ref)), draft)
     ledger.flush()
@@ -56,13 +75,16 @@ def resolve(
     on: str | None,
     actor: str,
     today: date,
+    actual: str | None = None,
 ) -> Change:
     """Set a status by hand; it takes its place in the replay at its `on` date."""
     status = one_of(status, STATUSES, "status")
     reason = clean(reason, "reason", limit=MAX_TEXT)
+    actual = checked_actual(actual, decides=True)
     effective_on = read_date(on, today, past=True) if on is not None else today
     ledger = Ledger(session, actor=actor, today=today)
-    change = ledger.resolve(ledger.book(claim_id(session, ref)), status, effective_on, reason)
+    book = ledger.book(claim_id(session, ref))
+    change = ledger.resolve(book, status, effective_on, reason, actual=actual)
     ledger.flush()
     return change
 

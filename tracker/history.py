@@ -42,10 +42,12 @@ def outcomes_as_of(
     session: Session, claim_ids: list[int], as_of: date | None
 ) -> dict[int, Outcome]:
     """Where each claim stood on `as_of`, or now (claims with nothing yet are not in the map)."""
-    retraction = aliased(ClaimEvent)
+    retraction, added = aliased(ClaimEvent), aliased(ClaimEvent)
     evidence_query = select(
         Evidence.claim_id, Evidence.observed_on, Evidence.recorded_at, Evidence.uid,
-        Evidence.stance,
+        Evidence.stance, added.actual,
+    ).outerjoin(
+        added, (added.evidence_id == Evidence.id) & (added.event == "evidence_added")
     ).where(
         Evidence.claim_id.in_(claim_ids),
         ~exists().where(
@@ -54,16 +56,18 @@ def outcomes_as_of(
     )  # fmt: skip
     resolution_query = select(
         ClaimEvent.claim_id, ClaimEvent.effective_on, ClaimEvent.recorded_at, ClaimEvent.uid,
-        ClaimEvent.resolved_as, ClaimEvent.to_status,
+        ClaimEvent.resolved_as, ClaimEvent.to_status, ClaimEvent.actual,
     ).where(ClaimEvent.claim_id.in_(claim_ids), ClaimEvent.event == "resolved")  # fmt: skip
     if as_of is not None:
         evidence_query = evidence_query.where(Evidence.observed_on <= as_of)
         resolution_query = resolution_query.where(ClaimEvent.effective_on <= as_of)
     rows: dict[int, list[Ordered]] = {}
-    for claim_id, on, at, uid, stance in session.execute(evidence_query):
-        rows.setdefault(claim_id, []).append(Ordered(on, at, 0, uid, None, Step(on, stance=stance)))
-    for claim_id, on, at, uid, resolved_as, to_status in session.execute(resolution_query):
-        step = Step(on, resolved_as=resolved_as or to_status)  # rows from before resolved_as
+    for claim_id, on, at, uid, stance, actual in session.execute(evidence_query):
+        step = Step(on, stance=stance, actual=actual)
+        rows.setdefault(claim_id, []).append(Ordered(on, at, 0, uid, None, step))
+    for claim_id, on, at, uid, resolved_as, to_status, actual in session.execute(resolution_query):
+        # resolved_as is NULL in rows from before it existed
+        step = Step(on, resolved_as=resolved_as or to_status, actual=actual)
         rows.setdefault(claim_id, []).append(Ordered(on, at, 1, uid, None, step))
     return {
         claim_id: replay(item.step for item in sorted(items)) for claim_id, items in rows.items()

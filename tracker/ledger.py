@@ -27,7 +27,7 @@ from tracker import chain, clock
 from tracker.errors import DuplicateKey, InvalidField, InvalidInput, InvalidTransition
 from tracker.history import Ordered
 from tracker.identity import digest, new_uid
-from tracker.models import Claim, ClaimEvent, ClaimTag, Evidence
+from tracker.models import Claim, ClaimEvent, ClaimLink, ClaimTag, Evidence
 from tracker.provenance import ArticleRef, Provenance
 from tracker.rows import COLUMNS, Ids, Rows
 from tracker.status import Fold, Step
@@ -75,6 +75,7 @@ class ClaimDraft:
     hedge: str | None = None
     likelihood: float | None = None
     tags: list[str] = field(default_factory=list)
+    quote: str | None = None  # the article's sentence it was extracted from
     uid: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -93,6 +94,47 @@ class EvidenceDraft:
     uid: str | None = None
     recorded_at: datetime | None = None
     recorded_by: str | None = None
+    tier: str | None = None
+    actual: str | None = None  # what actually happened, when the evidence decides the claim
+
+
+@dataclass(frozen=True, order=True)
+class LinkStep:
+    """One `linked` or `unlinked` event, sortable into replay order."""
+
+    effective_on: date
+    recorded_at: datetime
+    uid: str
+    kind: str = field(compare=False)
+    other_uid: str = field(compare=False)
+    linked: bool = field(compare=False)
+
+
+LinkSpan = tuple[str, str, date, date | None]  # kind, other claim's uid, linked_on, unlinked_on
+
+
+def link_spans(steps: Iterable[LinkStep]) -> list[LinkSpan]:
+    """When each link was in force, replayed from its events: from `linked_on` until the
+    day before `unlinked_on` (None: it still is). Undone and made again on one day, it
+    never stopped."""
+    spans: dict[tuple[str, str], list[list]] = {}
+    for step in sorted(steps):
+        held = spans.setdefault((step.kind, step.other_uid), [])
+        last = held[-1] if held else None
+        if step.linked:
+            if last is not None and last[1] is None:
+                continue  # in force already
+            if last is not None and last[1] == step.effective_on:
+                last[1] = None
+            else:
+                held.append([step.effective_on, None])
+        elif last is not None and last[1] is None:
+            if last[0] == step.effective_on:
+                held.pop()  # in force for no day at all
+            else:
+                last[1] = step.effective_on
+    return [(kind, other, start, end) for (kind, other), held in spans.items()
+            for start, end in held]  # fmt: skip
 
 
 @dataclass
@@ -136,6 +178,8 @@ class Book:
     # Each edited field's value before its first edit: {field: ((recorded_at, uid), old)}.
     originals: dict[str, tuple[tuple[datetime, str], Any]] = field(default_factory=dict)
     fold: Fold = field(default_factory=Fold)
+    links: list[LinkStep] = field(default_factory=list)
+    relink: bool = False  # its links changed: their cache rows are rewritten
     head: str = ""  # the hash of its last event (its uid before the first: see __post_init__)
     dirty: bool = False
     retag: bool = False
@@ -165,6 +209,13 @@ class Book:
         for item in self.steps:
             if item.evidence_id is None or item.evidence_id not in self.retracted:
                 self.fold.add(item.step)
+
+    def linked(self, kind: str, other_uid: str, on: date) -> bool:
+        """CLAIM `kind` OTHER is in force on `on`."""
+        return any(
+            (k, o) == (kind, other_uid) and start <= on and (end is None or on < end)
+            for k, o, start, end in link_spans(self.links)
+        )
 
     def note_resolution(self, status: str, on: date, reason: str | None, uid: str) -> None:
         self.resolutions.setdefault((status, on, reason), []).append(uid)
@@ -220,6 +271,8 @@ class Ledger:
         self.rows = Rows(self.conn)
         self.provenance = Provenance(self.conn, self.rows, self.ids)
         self.books: dict[int, Book] = {}
+        # Links to claims not written yet (a later batch of an import): claim id -> spans.
+        self.unsettled: dict[int, list[LinkSpan]] = {}
         # Who the database says is writing (PostgreSQL's session_user; `--by` cannot
         # change it). SQLite has no users.
         self.db_user: str | None = None
@@ -275,6 +328,8 @@ class Ledger:
             "status": "pending",
             "resolved_on": None,
             "withdrawn": False,
+            "quote": draft.quote,
+            "actual": None,
             "created_at": None,
             "updated_at": None,
         }
@@ -344,21 +399,21 @@ class Ledger:
         self.rows.add(
             "evidence",
             (evidence_id, uid, book.id, draft.stance, source_id, draft.url, day(draft.on),
-             draft.note, moment(at), by),
+             draft.note, moment(at), by, draft.tier),
         )  # fmt: skip
         book.evidence[evidence_id] = StoredEvidence(evidence_id, uid, content)
         book.evidence_uids[uid] = evidence_id
         before = book.status
-        book.add_step(
-            Ordered(draft.on, at, 0, uid, evidence_id, Step(draft.on, stance=draft.stance))
-        )
+        step = Step(draft.on, stance=draft.stance, actual=draft.actual)
+        book.add_step(Ordered(draft.on, at, 0, uid, evidence_id, step))
         event_stamp = replace(stamp, actor=stamp.actor or by, recorded_at=stamp.recorded_at or at)
         sealed = chain.evidence_fields(
             uid=uid, stance=draft.stance, source=self.provenance.source_name(source_id),
             url=draft.url, observed_on=draft.on, note=draft.note, recorded_at=at, recorded_by=by,
+            tier=draft.tier,
         )  # fmt: skip
         self._event(book, "evidence_added", draft.on, event_stamp, before, evidence_id=evidence_id,
-                    evidence=sealed)  # fmt: skip
+                    evidence=sealed, actual=draft.actual)  # fmt: skip
         return Change(book.id, "evidence_added", before, book.status, evidence_id, draft.stance)
 
     def retract(
@@ -377,7 +432,7 @@ class Ledger:
         return Change(book.id, "evidence_retracted", before, book.status, evidence_id)
 
     def resolve(self, book: Book, status: str, on: date, reason: str,
-                stamp: Stamp | None = None) -> Change:  # fmt: skip
+                stamp: Stamp | None = None, actual: str | None = None) -> Change:  # fmt: skip
         """A status set by hand; it takes its place in the replay at its `on` date."""
         if on < book.said_on:
             raise InvalidField(
@@ -387,10 +442,10 @@ class Ledger:
         uid = stamp.uid or new_uid()
         at = stamp.recorded_at or self.now
         before = book.status
-        book.add_step(Ordered(on, at, 1, uid, None, Step(on, resolved_as=status)))
+        book.add_step(Ordered(on, at, 1, uid, None, Step(on, resolved_as=status, actual=actual)))
         book.note_resolution(status, on, reason, uid)
         self._event(book, "resolved", on, replace(stamp, uid=uid, recorded_at=at), before,
-                    resolved_as=status, reason=reason)  # fmt: skip
+                    resolved_as=status, reason=reason, actual=actual)  # fmt: skip
         return Change(book.id, "resolved", before, book.status, resolved_as=status)
 
     def withdraw(
@@ -413,6 +468,44 @@ class Ledger:
         self._event(book, kind, on, replace(stamp, uid=uid, recorded_at=at), book.status,
                     reason=reason)  # fmt: skip
         return Change(book.id, kind, book.status, book.status)
+
+    def link(self, book: Book, kind: str, other: tuple[int | None, str], *, linked: bool,
+             reason: str | None, stamp: Stamp | None = None) -> Change:  # fmt: skip
+        """CLAIM `kind` OTHER (`other` is its id, if known yet, and uid), or undo it, from the
+        day it is recorded. A command is held to the rules; another database's history is
+        taken as it was (its replay decides what is in force)."""
+        other_id, other_uid = other
+        stamp = stamp or Stamp()
+        at, uid = stamp.recorded_at or self.now, stamp.uid or new_uid()
+        on = stamp.effective_on or self.today
+        if stamp.uid is None:
+            self._refuse_link(book, kind, other_id, other_uid, linked, on)
+        book.links.append(LinkStep(on, at, uid, kind, other_uid, linked))
+        book.relink = True
+        event = "linked" if linked else "unlinked"
+        self._event(book, event, on, replace(stamp, uid=uid, recorded_at=at), book.status,
+                    reason=reason, changes={"kind": kind, "claim": other_uid})  # fmt: skip
+        return Change(book.id, event, book.status, book.status)
+
+    def _refuse_link(self, book: Book, kind: str, other_id: int | None, other_uid: str,
+                     linked: bool, on: date) -> None:  # fmt: skip
+        from tracker.links import phrase
+
+        if other_id == book.id:
+            raise InvalidInput(f"claim {book.id} cannot be linked to itself")
+        if not linked:
+            if not book.linked(kind, other_uid, on):
+                raise InvalidTransition(phrase(book.id, kind, other_id, negated=True))
+            return
+        if book.linked(kind, other_uid, on):
+            raise InvalidTransition(phrase(book.id, kind, other_id, already=True))
+        reverse = select(ClaimLink.claim_id).where(
+            ClaimLink.claim_id == other_id, ClaimLink.other_id == book.id,
+            ClaimLink.kind == kind, ClaimLink.unlinked_on.is_(None),
+        )  # fmt: skip
+        if self.conn.execute(reverse).first() is not None:
+            assert other_id is not None
+            raise InvalidTransition(phrase(other_id, kind, book.id, already=True))
 
     def edit(self, book: Book, values: dict[str, Any], reason: str | None) -> Change:
         """Correct fields (`values` as `field_value` gives them); old values stay in history."""
@@ -463,11 +556,14 @@ class Ledger:
     def flush(self) -> None:
         """Write every queued row; the books are dropped."""
         day, moment = self.rows.day, self.rows.moment
+        self._queue_links()
         for book in self.books.values():
             row = book.row
-            row["status"], row["resolved_on"] = (
-                book.fold.outcome.status,
-                book.fold.outcome.resolved_on,
+            outcome = book.fold.outcome
+            row["status"], row["resolved_on"], row["actual"] = (
+                outcome.status,
+                outcome.resolved_on,
+                outcome.actual,
             )
             values = [row[column] for column in COLUMNS["claim"][2:]]
             for index in _DAY_COLUMNS:
@@ -490,12 +586,50 @@ class Ledger:
         self.books.clear()
         self.provenance.forget_articles()
 
+    def settle(self) -> None:
+        """After the last flush: every link names a claim that exists."""
+        self.flush()
+        if self.unsettled:
+            claim_id, spans = next(iter(self.unsettled.items()))
+            missing = next(uid for _, uid, _, _ in spans if uid not in self._claim_ids([uid]))
+            raise InvalidInput(f"claim {claim_id} is linked to claim uid {missing}, "
+                               "which is neither stored nor in the file")  # fmt: skip
+
+    def _queue_links(self) -> None:
+        """The cache rows of the links in force (tracker.models.ClaimLink) of every claim
+        whose links changed, for `rows.write`. A link may name a claim that a later batch
+        of the same import adds: its rows wait for it."""
+        for book in self.books.values():
+            if book.relink:
+                self.unsettled[book.id] = link_spans(book.links)
+        if not self.unsettled:
+            return
+        ids = self._claim_ids({uid for spans in self.unsettled.values() for _, uid, _, _ in spans})
+        day = self.rows.day
+        for claim_id, spans in list(self.unsettled.items()):
+            if any(uid not in ids for _, uid, _, _ in spans):
+                continue
+            del self.unsettled[claim_id]
+            self.rows.relinked.add(claim_id)
+            self.rows.inserts["claim_link"] += [
+                (claim_id, kind, ids[uid], day(start), day(end)) for kind, uid, start, end in spans
+            ]
+
+    def _claim_ids(self, uids: Iterable[str]) -> dict[str, int]:
+        wanted = set(uids)
+        ids = {book.uid: book.id for book in self.books.values() if book.uid in wanted}
+        rest = list(wanted - ids.keys())
+        for start in range(0, len(rest), 1000):
+            query = select(Claim.uid, Claim.id).where(Claim.uid.in_(rest[start : start + 1000]))
+            ids.update(self.conn.execute(query).all())
+        return ids
+
     # -- inside ------------------------------------------------------------------------------
 
     def _event(self, book: Book, kind: str, on: date, stamp: Stamp, from_status: str | None, *,
                evidence_id: int | None = None, resolved_as: str | None = None,
                reason: str | None = None, changes: dict | None = None,
-               evidence: dict | None = None) -> None:  # fmt: skip
+               evidence: dict | None = None, actual: str | None = None) -> None:  # fmt: skip
         """Append one event, sealed onto its claim's chain (tracker.chain)."""
         at = stamp.recorded_at or self.now
         uid = stamp.uid or new_uid()
@@ -506,18 +640,19 @@ class Ledger:
             to_status=book.status, effective_on=on, recorded_at=at, actor=actor, reason=reason,
             resolved_as=resolved_as, changes=changes, db_user=db_user, evidence=evidence,
             evidence_uid=book.evidence[evidence_id].uid if evidence_id is not None else None,
+            actual=actual,
         ))  # fmt: skip
         self.rows.add(
             "claim_event",
             (self.ids.take("claim_event"), uid, book.id, kind, from_status, book.status,
              evidence_id, resolved_as, self.rows.day(on), self.rows.moment(at), actor, reason,
-             self.rows.json(changes), db_user, book.head),
+             self.rows.json(changes), db_user, book.head, actual),
         )  # fmt: skip
         book.event_uids.add(uid)
         row = book.row
         row["created_at"] = row["created_at"] or at
         row["updated_at"] = max(row["updated_at"] or at, at)
-        if changes:
+        if changes and kind == "edited":
             book.note_edit(changes, at, uid, stamp.actor or self.actor, reason)
         book.dirty = True
 
@@ -677,21 +812,13 @@ def _read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
     tags = select(ClaimTag.claim_id, ClaimTag.tag).where(ClaimTag.claim_id.in_(claim_ids))
     for claim_id, tag in conn.execute(tags):
         books[claim_id].tags.append(tag)
-    evidence = select(
-        Evidence.claim_id, Evidence.id, Evidence.uid, Evidence.stance, Evidence.source_id,
-        Evidence.url, Evidence.observed_on, Evidence.note, Evidence.recorded_at,
-    ).where(Evidence.claim_id.in_(claim_ids))  # fmt: skip
-    for claim_id, id_, uid, stance, source_id, url, on, note, at in conn.execute(evidence):
-        book = books[claim_id]
-        book.evidence[id_] = StoredEvidence(id_, uid, (stance, source_id, url, on, note))
-        book.evidence_uids[uid] = id_
-        book.steps.append(Ordered(on, at, 0, uid, id_, Step(on, stance=stance)))
     events = select(
         ClaimEvent.claim_id, ClaimEvent.uid, ClaimEvent.event, ClaimEvent.evidence_id,
         ClaimEvent.resolved_as, ClaimEvent.to_status, ClaimEvent.effective_on,
         ClaimEvent.recorded_at, ClaimEvent.reason, ClaimEvent.changes, ClaimEvent.actor,
-        ClaimEvent.hash,
+        ClaimEvent.hash, ClaimEvent.actual,
     ).where(ClaimEvent.claim_id.in_(claim_ids)).order_by(ClaimEvent.id)  # fmt: skip
+    actuals: dict[int, str] = {}  # evidence id -> what its evidence_added event said happened
     for row in conn.execute(events):
         claim_id, uid, kind, evidence_id = row.claim_id, row.uid, row.event, row.evidence_id
         on, at, reason = row.effective_on, row.recorded_at, row.reason
@@ -700,14 +827,31 @@ def _read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
         book.head = row.hash  # in id order: the last one read is the chain's head
         if kind == "evidence_retracted":
             book.retracted.add(evidence_id)
+        elif kind == "evidence_added" and row.actual is not None:
+            actuals[evidence_id] = row.actual
         elif kind == "resolved":
             status = row.resolved_as or row.to_status  # rows from before resolved_as existed
-            book.steps.append(Ordered(on, at, 1, uid, None, Step(on, resolved_as=status)))
+            step = Step(on, resolved_as=status, actual=row.actual)
+            book.steps.append(Ordered(on, at, 1, uid, None, step))
             book.note_resolution(status, on, reason, uid)
         elif kind == "edited":
             book.note_edit(row.changes or {}, at, uid, row.actor, reason)
         elif kind in ("withdrawn", "restored"):
             book.edited["withdrawn"] = max(book.edited.get("withdrawn", (at, uid)), (at, uid))
+        elif kind in ("linked", "unlinked"):
+            changes = row.changes or {}
+            book.links.append(LinkStep(on, at, uid, changes["kind"], changes["claim"],
+                                       kind == "linked"))  # fmt: skip
+    evidence = select(
+        Evidence.claim_id, Evidence.id, Evidence.uid, Evidence.stance, Evidence.source_id,
+        Evidence.url, Evidence.observed_on, Evidence.note, Evidence.recorded_at,
+    ).where(Evidence.claim_id.in_(claim_ids))  # fmt: skip
+    for claim_id, id_, uid, stance, source_id, url, on, note, at in conn.execute(evidence):
+        book = books[claim_id]
+        book.evidence[id_] = StoredEvidence(id_, uid, (stance, source_id, url, on, note))
+        book.evidence_uids[uid] = id_
+        step = Step(on, stance=stance, actual=actuals.get(id_))
+        book.steps.append(Ordered(on, at, 0, uid, id_, step))
     for book in books.values():
         book.tags.sort()
         book.steps.sort()

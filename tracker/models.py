@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from tracker.kinds import LINK_KINDS, TIERS
 from tracker.status import STANCES, STATUSES
 
 # The Alembic revision these models describe. Ordinary commands compare the
@@ -42,10 +43,6 @@ EVENT_KINDS = (
     "created", "edited", "evidence_added", "evidence_retracted", "resolved", "withdrawn",
     "restored", "linked", "unlinked",
 )  # fmt: skip
-# How sure the publisher of evidence could be: `repeat` only passes on someone else's claim.
-TIERS = ("official", "first-hand", "document", "leak", "repeat")
-# CLAIM duplicates / supersedes / depends-on / contradicts OTHER.
-LINK_KINDS = ("duplicates", "supersedes", "depends-on", "contradicts")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -229,8 +226,9 @@ class ClaimEvent(Base):
 
 
 class ClaimLink(Base):
-    """A link in force: CLAIM `kind` OTHER, since `linked_on`. A cache of the replay of the
-    `linked` and `unlinked` events in CLAIM's history, as a claim's status is of its steps."""
+    """CLAIM `kind` OTHER, in force from `linked_on` until `unlinked_on` (NULL: still is).
+    A cache of the replay of the `linked` and `unlinked` events in CLAIM's history, as a
+    claim's status is of its steps: `--as-of` reads which links were in force then."""
 
     __tablename__ = "claim_link"
     __table_args__ = (
@@ -243,4 +241,5 @@ class ClaimLink(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     other_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
-    linked_on: Mapped[date] = mapped_column(Date)
+    linked_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    unlinked_on: Mapped[date | None] = mapped_column(Date)

@@ -24,18 +24,19 @@ COLUMNS = {
         "id", "uid", "key", "text", "text_norm", "text_hash", "twin_hash", "subject",
         "subject_folded", "source_id", "article_id", "said_on", "expected_text",
         "expected_start", "expected_end", "hedge", "likelihood", "status", "resolved_on",
-        "withdrawn", "created_at", "updated_at",
+        "withdrawn", "quote", "actual", "created_at", "updated_at",
     ),
     "claim_tag": ("claim_id", "tag", "tag_folded"),
     "evidence": (
         "id", "uid", "claim_id", "stance", "source_id", "url", "observed_on", "note",
-        "recorded_at", "recorded_by",
+        "recorded_at", "recorded_by", "tier",
     ),
     "claim_event": (
         "id", "uid", "claim_id", "event", "from_status", "to_status", "evidence_id",
         "resolved_as", "effective_on", "recorded_at", "actor", "reason", "changes", "db_user",
-        "hash",
+        "hash", "actual",
     ),
+    "claim_link": ("claim_id", "kind", "other_id", "linked_on", "unlinked_on"),
 }  # fmt: skip
 
 # What a stored claim's UPDATE sets: every column a change can touch.
@@ -106,6 +107,7 @@ class Rows:
     claim_updates: dict[int, tuple] = field(default_factory=dict)
     article_updates: dict[int, tuple] = field(default_factory=dict)
     retagged: set[int] = field(default_factory=set)
+    relinked: set[int] = field(default_factory=set)  # claims whose links are rewritten whole
 
     def __post_init__(self) -> None:
         sqlite = self.conn.dialect.name == "sqlite"
@@ -123,6 +125,11 @@ class Rows:
                 f"DELETE FROM claim_tag WHERE claim_id = {mark}", [(i,) for i in self.retagged]
             )
             self.retagged.clear()
+        if self.relinked:
+            self.conn.exec_driver_sql(
+                f"DELETE FROM claim_link WHERE claim_id = {mark}", [(i,) for i in self.relinked]
+            )
+            self.relinked.clear()
         for table, columns in COLUMNS.items():
             rows = self.inserts.get(table)
             if rows:

@@ -33,10 +33,12 @@ def claim_shape(
     *,
     status: str | None = None,
     resolved_on: date | None = None,
+    actual: str | None = None,
 ) -> dict[str, Any]:
-    """A claim as JSON. `status`/`resolved_on` override the stored ones (for --as-of)."""
+    """A claim as JSON. `status`, `resolved_on` and `actual` override the stored ones (for
+    --as-of)."""
     if status is None:
-        status, resolved_on = claim.status, claim.resolved_on
+        status, resolved_on, actual = claim.status, claim.resolved_on, claim.actual
     article = claim.article
     return {
         "id": claim.id,
@@ -62,6 +64,8 @@ def claim_shape(
         "tags": claim.tags,
         "overdue": is_overdue(status, claim.expected_end, reference) and not claim.withdrawn,
         "resolved_on": iso_date(resolved_on),
+        "actual": actual,
+        "quote": claim.quote,
         "withdrawn": claim.withdrawn,
         "created_at": iso_time(claim.created_at),
         "updated_at": iso_time(claim.updated_at),
@@ -71,7 +75,11 @@ def claim_shape(
 def state_shape(state: ClaimState) -> dict[str, Any]:
     """A claim as it stood on the state's reference date."""
     return claim_shape(
-        state.claim, state.reference, status=state.status, resolved_on=state.resolved_on
+        state.claim,
+        state.reference,
+        status=state.status,
+        resolved_on=state.resolved_on,
+        actual=state.actual,
     )
 
 
@@ -89,6 +97,7 @@ def evidence_shape(evidence: Evidence, claim_uid: str, *, retracted: bool) -> di
         "note": evidence.note,
         "recorded_at": iso_time(evidence.recorded_at),
         "recorded_by": evidence.recorded_by,
+        "tier": evidence.tier,
         "retracted": retracted,
     }
 
@@ -115,6 +124,8 @@ def event_shape(row: Row) -> dict[str, Any]:
     }
     if event.resolved_as is not None:
         shape["resolved_as"] = event.resolved_as
+    if event.actual is not None:
+        shape["actual"] = event.actual
     if event.changes is not None:
         shape["changes"] = event.changes
     return shape
@@ -134,13 +145,17 @@ def claim_detail(
                 f"claim {claim.id} was said on {claim.said_on}, after --as-of {as_of}"
             )
         outcome = replay_claim(session, claim.id, as_of=as_of)
-        shape = claim_shape(claim, as_of, status=outcome.status, resolved_on=outcome.resolved_on)
+        shape = claim_shape(claim, as_of, status=outcome.status, resolved_on=outcome.resolved_on,
+                            actual=outcome.actual)  # fmt: skip
     retracted = retracted_ids(session, claim.id)
     shape["evidence"] = [
         evidence_shape(item, claim.uid, retracted=item.id in retracted)
         for item in session.scalars(select_evidence(claim.id))
         if as_of is None or item.observed_on <= as_of
     ]
+    from tracker.links import link_shapes
+
+    shape["links"] = link_shapes(session, claim.id, as_of or today, replay=as_of is not None)
     shape["history"] = [
         event_shape(event)
         for event in events(session, claim_id=claim.id, oldest_first=True)

@@ -34,12 +34,14 @@ class Step:
     effective_on: date
     stance: str | None = None  # evidence
     resolved_as: str | None = None  # resolution
+    actual: str | None = None  # what actually happened, as this step says
 
 
 @dataclass(frozen=True)
 class Outcome:
     status: str
     resolved_on: date | None
+    actual: str | None = None
 
 
 def step(status: str, stance: str) -> str:
@@ -55,17 +57,23 @@ class Fold:
     def __init__(self) -> None:
         self.status = "pending"
         self._moved_on: date | None = None  # when it last moved into confirmed/refuted
+        self.actual: str | None = None
 
     def add(self, item: Step) -> None:
         new = item.resolved_as if item.resolved_as is not None else step(self.status, item.stance)
         if new != self.status and new in ("confirmed", "refuted"):
             self._moved_on = item.effective_on
+        # What actually happened is the latest word of the steps that set the status: a
+        # step that moves it starts afresh; one that keeps it may add its own.
+        decides = item.resolved_as is not None or item.stance in CONCLUSIVE
+        if decides and (new != self.status or item.actual is not None):
+            self.actual = item.actual
         self.status = new
 
     @property
     def outcome(self) -> Outcome:
         resolved = self.status in ("confirmed", "refuted")
-        return Outcome(self.status, self._moved_on if resolved else None)
+        return Outcome(self.status, self._moved_on if resolved else None, self.actual)
 
 
 def replay(steps: Iterable[Step]) -> Outcome:

@@ -70,11 +70,11 @@ def _events(claim_ids: list[int]):
             ClaimEvent.claim_id, ClaimEvent.id, ClaimEvent.uid, ClaimEvent.event,
             ClaimEvent.from_status, ClaimEvent.to_status, ClaimEvent.effective_on,
             ClaimEvent.recorded_at, ClaimEvent.actor, ClaimEvent.reason, ClaimEvent.resolved_as,
-            ClaimEvent.changes, ClaimEvent.db_user, ClaimEvent.hash,
+            ClaimEvent.changes, ClaimEvent.db_user, ClaimEvent.hash, ClaimEvent.actual,
             named.uid.label("evidence_uid"), Evidence.uid.label("e_uid"), Evidence.stance,
             Source.name.label("source"),
             Evidence.url, Evidence.observed_on, Evidence.note,
-            Evidence.recorded_at.label("e_recorded_at"), Evidence.recorded_by,
+            Evidence.recorded_at.label("e_recorded_at"), Evidence.recorded_by, Evidence.tier,
         )
         .outerjoin(named, named.id == ClaimEvent.evidence_id)
         .outerjoin(Evidence, (Evidence.id == ClaimEvent.evidence_id) & added)
@@ -93,14 +93,14 @@ def _check_chain(claim_id: int, claim_uid: str, rows: list) -> tuple[str, str | 
             sealed = chain.evidence_fields(
                 uid=row.e_uid, stance=row.stance, source=row.source, url=row.url,
                 observed_on=row.observed_on, note=row.note, recorded_at=row.e_recorded_at,
-                recorded_by=row.recorded_by,
+                recorded_by=row.recorded_by, tier=row.tier,
             )  # fmt: skip
         head = chain.link(head, chain.canonical(
             uid=row.uid, claim_uid=claim_uid, event=row.event, from_status=row.from_status,
             to_status=row.to_status, effective_on=row.effective_on, recorded_at=row.recorded_at,
             actor=row.actor, reason=row.reason, resolved_as=row.resolved_as,
             changes=row.changes, db_user=row.db_user, evidence=sealed,
-            evidence_uid=row.evidence_uid,
+            evidence_uid=row.evidence_uid, actual=row.actual,
         ))  # fmt: skip
         if head != row.hash:
             return head, (

@@ -44,6 +44,8 @@ class ClaimView:
     created_at: datetime
     updated_at: datetime
     tags: list[str]
+    quote: str | None = None
+    actual: str | None = None
 
 
 _COLUMNS = (
@@ -51,7 +53,7 @@ _COLUMNS = (
     Article.id.label("article_id"), Article.url, Article.title, Article.outlet,
     Article.published_on, Claim.said_on, Claim.expected_text, Claim.expected_start,
     Claim.expected_end, Claim.hedge, Claim.likelihood, Claim.status, Claim.resolved_on,
-    Claim.withdrawn, Claim.created_at, Claim.updated_at,
+    Claim.withdrawn, Claim.created_at, Claim.updated_at, Claim.quote, Claim.actual,
 )  # fmt: skip
 
 
@@ -124,4 +126,5 @@ def _view(row: Any, tags: list[str]) -> ClaimView:
         row.id, row.uid, row.key, row.text, row.subject, row.source, article, row.said_on,
         row.expected_text, row.expected_start, row.expected_end, row.hedge, row.likelihood,
         row.status, row.resolved_on, bool(row.withdrawn), row.created_at, row.updated_at, tags,
+        row.quote, row.actual,
     )  # fmt: skip

@@ -6,8 +6,9 @@
 - evidence.tier: official, first-hand, document, leak or repeat (NULL: not said).
 - claim_event kinds `linked` and `unlinked`; the link (kind and the other claim's
   uid) is in the event's `changes`, which its hash seals.
-- claim_link: the links in force, a cache of the replay of those events, so that
-  reports find duplicates, dependencies and contradictions without reading history.
+- claim_link: when each link was in force (linked_on, and unlinked_on once it is
+  undone), a cache of the replay of those events, so that reports (as of any date)
+  find duplicates, dependencies and contradictions without reading history.
 
 The history table's insert-only triggers are dropped while its CHECK constraint is
 rebuilt (SQLite rebuilds the table), and made again.
@@ -59,6 +60,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("other_id", sa.Integer(), nullable=False),
         sa.Column("linked_on", sa.Date(), nullable=False),
+        sa.Column("unlinked_on", sa.Date(), nullable=True),
         sa.CheckConstraint(_one_of("kind", LINK_KINDS), name=op.f("ck_claim_link_kind")),
         sa.CheckConstraint("claim_id <> other_id", name=op.f("ck_claim_link_not_itself")),
         sa.ForeignKeyConstraint(
@@ -67,7 +69,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["other_id"], ["claim.id"], name=op.f("fk_claim_link_other_id_claim")
         ),
-        sa.PrimaryKeyConstraint("claim_id", "kind", "other_id", name=op.f("pk_claim_link")),
+        sa.PrimaryKeyConstraint(
+            "claim_id", "kind", "other_id", "linked_on", name=op.f("pk_claim_link")
+        ),
     )
     op.create_index("ix_claim_link_other_id", "claim_link", ["other_id"])
     op.create_index("ix_claim_link_kind", "claim_link", ["kind", "claim_id"])

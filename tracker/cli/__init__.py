@@ -205,9 +205,9 @@ def run() -> None:
 
 
 def _register() -> None:
-    from tracker.cli import claims, db, evidence, history, reports, transfer
+    from tracker.cli import claims, db, evidence, history, links, reports, transfer
 
-    for module in (claims, evidence, history, reports, transfer, db):
+    for module in (claims, evidence, links, history, reports, transfer, db):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -8,7 +8,14 @@ import click
 
 from tracker.cli import App, pass_app, render
 from tracker.cli.render import output_format
+from tracker.kinds import TIERS
 from tracker.status import STANCES, STATUSES  # no SQLAlchemy: --help stays light
+
+ACTUAL = click.option(
+    "--actual",
+    metavar="TEXT",
+    help='What actually happened ("Xiaomi 12S Ultra, launched 4 July 2022").',
+)
 
 
 def evidence_options(command: Callable) -> Callable:
@@ -20,6 +27,13 @@ def evidence_options(command: Callable) -> Callable:
                 "--on", metavar="DATE", help="When the evidence appeared [default: today]."
             ),
             click.option("--note", metavar="TEXT", help="What the evidence says."),
+            click.option(
+                "--tier",
+                type=render.Word(TIERS, "tier"),
+                help="How close its publisher is to the fact; `repeat`: only passes on "
+                "someone else's claim.",
+            ),
+            ACTUAL,
             output_format("text", "json"),
         ]
     ):
@@ -99,7 +113,7 @@ def evidence_refute(app: App, claim: str, fmt: str, **options) -> None:
 
     \b
     Example:
-      tracker refute 12-ultra-name --on 2022-06-28 --note "It is the 12S Ultra"
+      tracker refute 12-ultra-name --on 2022-06-28 --actual "Xiaomi 12S Ultra" --tier official
     """
     _add_evidence(app, claim, "refutes", fmt, **options)
 
@@ -109,24 +123,27 @@ def evidence_refute(app: App, claim: str, fmt: str, **options) -> None:
 @click.argument("status", type=render.Word(STATUSES, "status"), metavar="STATUS")
 @click.option("--reason", required=True, help="Why (kept in the history).")
 @click.option("--on", metavar="DATE", help="When it took effect [default: today].")
+@ACTUAL
 @output_format("text", "json")
 @pass_app
 def evidence_resolve(
-    app: App, claim: str, status: str, reason: str, on: str | None, fmt: str
+    app: App, claim: str, status: str, reason: str, on: str | None, actual: str | None, fmt: str
 ) -> None:
     """Set a claim's status by hand: to settle a dispute or correct a mistake.
 
     \b
     Example:
       tracker resolve 7 confirmed --reason "Both reports describe the same chip"
+      tracker resolve 12-ultra-name refuted --reason "Launched under another name" \\
+        --on 2022-07-04 --actual "Xiaomi 12S Ultra, launched 4 July 2022"
     """
     from tracker.evidence import resolve
 
-    _run_change(
-        app,
-        lambda s: resolve(s, claim, status, reason=reason, on=on, actor=app.actor, today=app.today),
-        fmt,
-    )
+    def change(session):
+        return resolve(session, claim, status, reason=reason, on=on, actor=app.actor,
+                       today=app.today, actual=actual)  # fmt: skip
+
+    _run_change(app, change, fmt)
 
 
 @click.command("retract")

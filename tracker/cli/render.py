@@ -311,6 +311,7 @@ def claim_detail(claim: dict[str, Any], fmt: str) -> None:
             + (click.style(" (overdue)", fg="red") if claim["overdue"] else "")
             + (click.style(" (withdrawn)", bold=True) if claim.get("withdrawn") else ""),
         ),
+        ("Actually", claim.get("actual")),
         ("Subject", claim["subject"]),
         ("Source", claim["source"]),
         ("Said on", claim["said_on"]),
@@ -331,25 +332,54 @@ def claim_detail(claim: dict[str, Any], fmt: str) -> None:
                 if v
             ),
         ),
+        ("Quote", claim.get("quote") and f"“{claim['quote']}”"),
     ]
     for name, value in fields:
         if value:
             say(f"  {name + ':':<12}{value}")
+    if claim.get("links"):
+        say(click.style("\nLinks", bold=True))
+        rows = [
+            [
+                _link_words(link),
+                str(link["claim_id"]),
+                status_text(link["status"]),
+                link["text"],
+            ]
+            for link in claim["links"]
+        ]
+        say(table(["LINK", "CLAIM", "STATUS", "TEXT"], rows))
     if claim["evidence"]:
         say(click.style("\nEvidence", bold=True))
+        tiers = any(e.get("tier") for e in claim["evidence"])  # a column only when some have
         rows = [
             [
                 str(e["id"]),
                 e["observed_on"],
                 e["stance"] + (" (retracted)" if e["retracted"] else ""),
+                *([e.get("tier") or ""] if tiers else []),
                 e["source"] or "",
                 " — ".join(v for v in (e["note"], e["url"]) if v),
             ]
             for e in claim["evidence"]
         ]
-        say(table(["ID", "ON", "STANCE", "SOURCE", "NOTE"], rows))
+        headers = ["ID", "ON", "STANCE", *(["TIER"] if tiers else []), "SOURCE", "NOTE"]
+        say(table(headers, rows))
     say(click.style("\nHistory", bold=True))
     say(table(*_event_rows(claim["history"], with_claim=False)))
+
+
+_LINK_WORDS = {  # (this claim links out, this claim is linked to)
+    "duplicates": ("duplicates", "duplicated by"),
+    "supersedes": ("supersedes", "superseded by"),
+    "depends-on": ("depends on", "needed by"),
+    "contradicts": ("contradicts", "contradicted by"),
+}
+
+
+def _link_words(link: dict[str, Any]) -> str:
+    out, back = _LINK_WORDS[link["kind"]]
+    return out if link["direction"] == "out" else back
 
 
 def _likelihood(claim: dict[str, Any]) -> str | None:
@@ -389,8 +419,12 @@ def _event_rows(items: Sequence[dict[str, Any]], *, with_claim: bool):
             detail.append(f"evidence {e['evidence_id']}")
         if "resolved_as" in e:
             detail.append(f"as {e['resolved_as']}")
-        if "changes" in e:
+        if e["event"] in ("linked", "unlinked"):
+            detail.append(f"{e['changes']['kind']} {e['changes']['claim']}")
+        elif "changes" in e:
             detail.append(", ".join(e["changes"]))
+        if e.get("actual"):
+            detail.append(f"actually: {e['actual']}")
         if e["reason"]:
             detail.append(e["reason"])
         rows.append(

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from tracker.hedges import LIKELIHOODS
 from tracker.io.readers import CSV_COLUMNS
@@ -104,8 +104,10 @@ def _record(row: Row, tags: list[str], evidence: list, history: list) -> dict[st
             "likelihood": _likelihood(row.hedge, row.likelihood),
             # Sorted here, not by the database: collations differ between backends.
             "tags": sorted(tags) or None,
+            "quote": row.quote,
             "status": row.status,
             "resolved_on": iso_date(row.resolved_on),
+            "actual": row.actual,
             "withdrawn": True if row.withdrawn else None,
             "created_at": precise_time(row.created_at),
             "updated_at": precise_time(row.updated_at),
@@ -133,6 +135,8 @@ def _evidence_item(row: Row) -> dict[str, Any]:
             "note": row.note,
             "recorded_at": precise_time(row.recorded_at),
             "recorded_by": row.recorded_by,
+            "tier": row.tier,
+            "actual": row.actual,
         }
     )
 
@@ -154,6 +158,7 @@ def _event_item(row: Row) -> dict[str, Any]:
             "changes": row.changes,
             "db_user": row.db_user,
             "hash": row.hash,
+            "actual": row.actual,
         }
     )
 
@@ -202,13 +207,16 @@ def _review(row: Row, reviewer: str) -> dict[str, Any]:
             "claimReviewed": row.text,
             "author": {"@type": "Organization", "name": reviewer},
             "itemReviewed": claim,
-            "reviewRating": {
-                "@type": "Rating",
-                "ratingValue": value,
-                "bestRating": 5,
-                "worstRating": 1,
-                "alternateName": verdict,
-            },
+            "reviewRating": _present(
+                {
+                    "@type": "Rating",
+                    "ratingValue": value,
+                    "bestRating": 5,
+                    "worstRating": 1,
+                    "alternateName": verdict,
+                    "ratingExplanation": row.actual,
+                }
+            ),
             "url": row.article_url,
         }
     )
@@ -238,6 +246,8 @@ def _batches(session: Session) -> Iterator[list[Row]]:
             Claim.status,
             Claim.resolved_on,
             Claim.withdrawn,
+            Claim.quote,
+            Claim.actual,
             Claim.created_at,
             Claim.updated_at,
         )
@@ -270,6 +280,7 @@ def _tags(session: Session, ids: list[int]) -> dict[int, list[str]]:
 
 
 def _evidence(session: Session, ids: list[int]) -> dict[int, list[Row]]:
+    added = aliased(ClaimEvent)  # what the evidence said actually happened is on its event
     query = (
         select(
             Evidence.claim_id,
@@ -281,8 +292,11 @@ def _evidence(session: Session, ids: list[int]) -> dict[int, list[Row]]:
             Evidence.note,
             Evidence.recorded_at,
             Evidence.recorded_by,
+            Evidence.tier,
+            added.actual,
         )
         .outerjoin(Source, Evidence.source_id == Source.id)
+        .outerjoin(added, (added.evidence_id == Evidence.id) & (added.event == "evidence_added"))
         .where(Evidence.claim_id.in_(ids))
         .order_by(Evidence.id)
     )
@@ -307,6 +321,7 @@ def _history(session: Session, ids: list[int]) -> dict[int, list[Row]]:
             ClaimEvent.changes,
             ClaimEvent.db_user,
             ClaimEvent.hash,
+            ClaimEvent.actual,
         )
         .outerjoin(Evidence, Evidence.id == ClaimEvent.evidence_id)
         .where(ClaimEvent.claim_id.in_(ids))

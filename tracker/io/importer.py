@@ -76,6 +76,8 @@ class Importer:
 
     def finish(self) -> Tally:
         self.flush()
+        with _in_file():
+            self.ledger.settle()  # every link names a claim the file or the database has
         if self.tally.added >= ANALYZE_AFTER:
             # Fresh statistics, so the planner picks the indexes for what is now there.
             if self.conn.dialect.name == "sqlite":
@@ -177,8 +179,8 @@ class Importer:
         draft = ClaimDraft(
             text=rec.text, said_on=said_on, key=rec.key, subject=rec.subject, source=rec.source,
             article=rec.article, expected=rec.expected, hedge=rec.hedge,
-            likelihood=rec.likelihood, tags=rec.tags, uid=rec.uid, created_at=rec.created_at,
-            updated_at=rec.updated_at, exported=bool(rec.history),
+            likelihood=rec.likelihood, tags=rec.tags, quote=rec.quote, uid=rec.uid,
+            created_at=rec.created_at, updated_at=rec.updated_at, exported=bool(rec.history),
         )  # fmt: skip
         created = None
         if rec.history and rec.history[0].event == "created":
@@ -246,7 +248,8 @@ class Importer:
                 continue
             with _numbered("resolution", number):
                 stamp = Stamp(actor=resolution.by, recorded_at=resolution.recorded_at)
-                ledger.resolve(book, resolution.status, resolution.on, resolution.reason, stamp)
+                ledger.resolve(book, resolution.status, resolution.on, resolution.reason, stamp,
+                               actual=resolution.actual)  # fmt: skip
             tally.resolutions += 1
 
     def _event(self, book, rec, event, number, found, by_uid, named_events, created) -> None:
@@ -263,7 +266,7 @@ class Importer:
                     f"evidence_uid {event.evidence_uid} is not in the record's evidence"
                 )
             if index not in found:
-                found[index] = self._add(book, rec.evidence[index], index, stamp)
+                found[index] = self._add(book, rec.evidence[index], index, stamp, event.actual)
         elif event.event == "evidence_retracted":
             evidence_id = found.get(by_uid.get(event.evidence_uid, -1))
             evidence_id = evidence_id or book.evidence_uids.get(event.evidence_uid or "")
@@ -282,8 +285,17 @@ class Importer:
             if book.known(book.resolutions, content, exclude=named_events):
                 tally.unchanged += 1
                 return
-            ledger.resolve(book, event.resolved_as, event.effective_on, event.reason or "", stamp)
+            ledger.resolve(book, event.resolved_as, event.effective_on, event.reason or "", stamp,
+                           actual=event.actual)  # fmt: skip
             tally.resolutions += 1
+        elif event.event in ("linked", "unlinked"):
+            assert event.changes is not None
+            kind, other = event.changes["kind"], event.changes["claim"]
+            if other == book.uid:
+                raise InvalidInput(f"claim {book.id} cannot be linked to itself")
+            ledger.link(book, kind, (None, other), linked=event.event == "linked",
+                        reason=event.reason, stamp=stamp)  # fmt: skip
+            tally.other += 1
         elif event.event in ("withdrawn", "restored"):
             ledger.withdraw(book, event.event == "withdrawn", event.reason or "", stamp)
             tally.other += 1
@@ -297,12 +309,14 @@ class Importer:
             ledger.merge_edit(book, event.changes, event.reason, stamp, apply=not created)
             tally.other += 1
 
-    def _add(self, book: Book, item: EvidenceIn, index: int, stamp: Stamp) -> int:
+    def _add(self, book: Book, item: EvidenceIn, index: int, stamp: Stamp,
+             actual: str | None = None) -> int:  # fmt: skip
         if item.uid is not None:
             self._own(item.uid, book)
         draft = EvidenceDraft(
             stance=item.stance, on=item.on, source=item.source, url=item.url, note=item.note,
             uid=item.uid, recorded_at=item.recorded_at, recorded_by=item.recorded_by,
+            tier=item.tier, actual=item.actual or actual,
         )  # fmt: skip
         with _numbered("evidence", index + 1):
             change = self.ledger.add_evidence(book, draft, stamp)
@@ -326,6 +340,15 @@ def _stamp(event: EventIn) -> Stamp:
     """An event of a file's history, stamped as it was recorded (its db_user included)."""
     return Stamp(event.uid, event.actor, event.recorded_at, event.effective_on, copied=True,
                  db_user=event.db_user)  # fmt: skip
+
+
+@contextmanager
+def _in_file() -> Iterator[None]:
+    """An error found after the last record (a link to a claim nowhere): the file's."""
+    try:
+        yield
+    except TrackerError as exc:
+        raise InvalidInput(f"in the file: {described(exc)}") from None
 
 
 @contextmanager
@@ -406,6 +429,14 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
         article_id = ledger.provenance.article_id(rec.article, current=row["article_id"])
         if article_id != row["article_id"]:  # the claim had none: the record names it
             row["article_id"], book.dirty = article_id, True
+    # The sentence a claim was extracted from: filled in if it had none, never replaced.
+    if rec.quote is not None and rec.quote != row["quote"]:
+        if row["quote"] is not None:
+            raise InvalidInput(
+                f"field 'quote' differs from stored claim {book.id}, which keeps the sentence "
+                "it was first logged from"
+            )
+        row["quote"], book.dirty = rec.quote, True
 
 
 def _same_value(name: str, given: Any, value: Any) -> bool:

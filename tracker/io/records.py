@@ -1,12 +1,14 @@
 """Claim records from files, validated into typed values; each error names its field.
 
-A record is a dict in the import shape of SPEC.md sections 7 and 12 (what
+A record is a dict in the import shape of SPEC.md sections 7, 12, 15 and 16 (what
 `export` writes): uid, key, text, subject, source, article {url, title, outlet,
-published_on}, said_on, expected, hedge | likelihood, tags, created_at,
+published_on}, said_on, expected, hedge | likelihood, tags, quote, created_at,
 updated_at, evidence [...], history [...], and, in files written by hand,
 resolutions [...] and evidence `retracted`. An export's `history` is every
-event as it was recorded (uid, who, when, why); `status` and `resolved_on` are
-written for readers and not read back: they are the replay of the history.
+event as it was recorded (uid, who, when, why); `status`, `resolved_on`, `actual`
+and `withdrawn` are written for readers and not read back: they are the replay of
+the history. `cue` (the words `tracker extract` read the hedge from) is for the
+reviewer of an extracted document: checked, not stored.
 """
 
 from __future__ import annotations
@@ -21,25 +23,26 @@ from tracker import clock, dates, hedges
 from tracker.claims import clean_tags, not_after
 from tracker.errors import InvalidInput, TrackerError
 from tracker.identity import digest, is_uid
+from tracker.kinds import LINK_KINDS, TIERS
 from tracker.models import EVENT_KINDS
 from tracker.provenance import ArticleRef
-from tracker.status import STANCES, STATUSES
+from tracker.status import CONCLUSIVE, STANCES, STATUSES
 from tracker.text import MAX_TEXT, check_key, clean, normalise, one_of
 
 CLAIM_FIELDS = {
     "uid", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
     "likelihood", "tags", "status", "resolved_on", "withdrawn", "created_at", "updated_at",
-    "evidence", "history", "resolutions",
+    "evidence", "history", "resolutions", "quote", "cue", "actual",
 }  # fmt: skip
 ARTICLE_FIELDS = {"url", "title", "outlet", "published_on"}
 EVIDENCE_FIELDS = {
     "uid", "stance", "source", "url", "on", "note", "retracted", "retract_reason",
-    "recorded_at", "recorded_by",
+    "recorded_at", "recorded_by", "tier", "actual",
 }  # fmt: skip
-RESOLUTION_FIELDS = {"status", "on", "reason", "recorded_at", "by"}
+RESOLUTION_FIELDS = {"status", "on", "reason", "recorded_at", "by", "actual"}
 EVENT_FIELDS = {
     "uid", "event", "from_status", "to_status", "effective_on", "recorded_at", "actor",
-    "reason", "evidence_uid", "resolved_as", "changes", "db_user", "hash",
+    "reason", "evidence_uid", "resolved_as", "changes", "db_user", "hash", "actual",
 }  # fmt: skip
 
 
@@ -55,6 +58,8 @@ class EvidenceIn:
     recorded_at: datetime | None
     recorded_by: str | None
     uid: str | None = None
+    tier: str | None = None
+    actual: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,9 +74,10 @@ class EventIn:
     reason: str | None
     evidence_uid: str | None
     resolved_as: str | None
-    changes: dict[str, list] | None
+    changes: dict[str, Any] | None
     db_user: str | None = None
     hash: str | None = None
+    actual: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,7 @@ class ResolutionIn:
     reason: str
     recorded_at: datetime | None
     by: str | None
+    actual: str | None = None
 
 
 @dataclass
@@ -100,6 +107,7 @@ class ClaimIn:
     hedge: str | None = None
     likelihood: float | None = None
     tags: list[str] = field(default_factory=list)
+    quote: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     evidence: list[EvidenceIn] = field(default_factory=list)
@@ -171,6 +179,12 @@ def _parse(raw: Any, where: str, today: date) -> ClaimIn:
         name = "tags"
         if raw.get("tags"):
             rec.tags = clean_tags(_str_list(raw, "tags"))
+        name = "quote"
+        rec.quote = _text(raw, "quote", MAX_TEXT)
+        name = "cue"
+        _text(raw, "cue")
+        name = "actual"  # the replay of the history, as status is
+        _text(raw, "actual", MAX_TEXT)
         name = "status"  # the replay of the history: checked, not read
         if raw.get("status") is not None:
             _word(raw, "status", STATUSES)
@@ -234,11 +248,14 @@ def _evidence(raw: Any, today: date) -> EvidenceIn:
         recorded_by = _text(raw, "recorded_by")
         name = "uid"
         uid = _uid(raw, "uid")
+        name = "tier"
+        tier = _word(raw, "tier", TIERS) if raw.get("tier") is not None else None
+        name = "actual"
+        actual = _actual(raw, stance in CONCLUSIVE)
     except TrackerError as exc:
         raise _in_field(name, exc) from None
-    return EvidenceIn(
-        stance, source, url, on, note, retracted, retract_reason, recorded_at, recorded_by, uid
-    )
+    return EvidenceIn(stance, source, url, on, note, retracted, retract_reason, recorded_at,
+                      recorded_by, uid, tier, actual)  # fmt: skip
 
 
 def _event(raw: Any, today: date) -> EventIn:
@@ -264,7 +281,9 @@ def _event(raw: Any, today: date) -> EventIn:
         name = "resolved_as"
         resolved_as = _word(raw, "resolved_as", STATUSES) if raw.get("resolved_as") else None
         name = "changes"
-        changes = _changes(raw)
+        changes = _link(raw) if kind in ("linked", "unlinked") else _changes(raw)
+        name = "actual"
+        actual = _actual(raw, kind in ("resolved", "evidence_added"))
         name = "db_user"
         db_user = _text(raw, "db_user")
         name = "hash"
@@ -277,7 +296,7 @@ def _event(raw: Any, today: date) -> EventIn:
             ("actor", actor, True),
             ("evidence_uid", evidence_uid, kind in ("evidence_added", "evidence_retracted")),
             ("resolved_as", resolved_as, kind == "resolved"),
-            ("changes", changes, kind == "edited"),
+            ("changes", changes, kind in ("edited", "linked", "unlinked")),
         ):
             if needed and value is None:
                 raise InvalidInput(f"required for a{'n' if kind[0] == 'e' else ''} {kind} event")
@@ -296,6 +315,7 @@ def _event(raw: Any, today: date) -> EventIn:
         changes,
         db_user,
         digest,
+        actual,
     )
 
 
@@ -309,6 +329,23 @@ def _changes(record: dict) -> dict[str, list] | None:
         if not isinstance(pair, list) or len(pair) != 2:
             raise InvalidInput(f"{name!r} must be [old, new]")
     return value
+
+
+def _link(record: dict) -> dict[str, str] | None:
+    """A link event's changes: {kind, claim}, the other claim by uid."""
+    value = record.get("changes")
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"kind", "claim"} or value["claim"] is None:
+        raise InvalidInput("must be {kind, claim} for a link, the claim by uid")
+    return {"kind": _word(value, "kind", LINK_KINDS), "claim": str(_uid(value, "claim"))}
+
+
+def _actual(record: dict, decides: bool) -> str | None:
+    actual = _text(record, "actual", MAX_TEXT)
+    if actual is not None and not decides:
+        raise InvalidInput("only a step that confirms, refutes or resolves says what happened")
+    return actual
 
 
 def _resolution(raw: Any, today: date) -> ResolutionIn:
@@ -326,9 +363,11 @@ def _resolution(raw: Any, today: date) -> ResolutionIn:
         recorded_at = _timestamp(raw, "recorded_at")
         name = "by"
         by = _text(raw, "by")
+        name = "actual"
+        actual = _text(raw, "actual", MAX_TEXT)
     except TrackerError as exc:
         raise _in_field(name, exc) from None
-    return ResolutionIn(status, on, reason, recorded_at, by)
+    return ResolutionIn(status, on, reason, recorded_at, by, actual)
 
 
 def _in_field(name: str, error: TrackerError) -> InvalidInput:

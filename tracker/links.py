@@ -1,0 +1,132 @@
+"""Links between claims (SPEC 16): one duplicates, supersedes, depends on or contradicts
+another. A link is history (a `linked` or `unlinked` event in the linking claim's
+history, written by the ledger); `claim_link` holds when each was in force, so that
+reports read the links of any date without replaying history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from tracker.claims import claim_id
+from tracker.kinds import LINK_KINDS
+from tracker.ledger import Change, Ledger
+from tracker.models import Claim, ClaimLink
+from tracker.text import MAX_TEXT, clean, clean_optional, one_of
+
+# How a sentence says each kind, and its negation.
+_VERBS = {
+    "duplicates": ("duplicates", "duplicate"),
+    "supersedes": ("supersedes", "supersede"),
+    "depends-on": ("depends on", "depend on"),
+    "contradicts": ("contradicts", "contradict"),
+}
+
+
+def phrase(claim: int, kind: str, other: int | None, *, negated: bool = False,
+           already: bool = False) -> str:  # fmt: skip
+    """'claim 3 duplicates claim 1', 'claim 3 does not duplicate claim 1', 'claim 3
+    already duplicates claim 1'."""
+    says, does = _VERBS[kind]
+    verb = f"does not {does}" if negated else f"already {says}" if already else says
+    return f"claim {claim} {verb} claim {other}"
+
+
+def link(
+    session: Session,
+    ref: str,
+    kind: str,
+    other_ref: str,
+    *,
+    linked: bool,
+    reason: str | None,
+    actor: str,
+    today: date,
+) -> tuple[Change, int]:
+    """`tracker link` / `unlink`: recorded in CLAIM's history, in force from today. The
+    change, and OTHER's id."""
+    kind = one_of(kind, LINK_KINDS, "link kind")
+    reason = (
+        clean(reason, "reason", limit=MAX_TEXT)
+        if not linked
+        else clean_optional(reason, "reason", limit=MAX_TEXT)
+    )
+    ledger = Ledger(session, actor=actor, today=today)
+    book = ledger.book(claim_id(session, ref))
+    other = claim_id(session, other_ref)
+    other_uid = session.scalar(select(Claim.uid).where(Claim.id == other))
+    assert other_uid is not None
+    change = ledger.link(book, kind, (other, other_uid), linked=linked, reason=reason)
+    ledger.flush()
+    return change, other
+
+
+def in_force(on: date):
+    """The links in force on `on`."""
+    return and_(
+        ClaimLink.linked_on <= on,
+        or_(ClaimLink.unlinked_on.is_(None), ClaimLink.unlinked_on > on),
+    )
+
+
+@dataclass(frozen=True, order=True)
+class Link:
+    claim_id: int  # the claim that links
+    kind: str
+    other_id: int  # the claim it links to
+
+
+def links_on(session: Session, on: date, *, kinds: tuple[str, ...] = LINK_KINDS,
+             claim_ids: list[int] | None = None) -> list[Link]:  # fmt: skip
+    """The links in force on `on`, of `kinds`; with `claim_ids`, those from or to them."""
+    query = select(ClaimLink.claim_id, ClaimLink.kind, ClaimLink.other_id).where(
+        in_force(on), ClaimLink.kind.in_(kinds)
+    )
+    if claim_ids is not None:
+        query = query.where(
+            or_(ClaimLink.claim_id.in_(claim_ids), ClaimLink.other_id.in_(claim_ids))
+        )
+    # Sorted here: the few rows found on two indexes would need a temporary B-tree in SQL.
+    return sorted(Link(*row) for row in session.execute(query))
+
+
+def duplicate_ids(session: Session, on: date) -> set[int]:
+    """The claims that duplicate another on `on`: they count once, as the other."""
+    return {item.claim_id for item in links_on(session, on, kinds=("duplicates",))}
+
+
+def link_shapes(session: Session, claim: int, on: date, *, replay: bool) -> list[dict[str, Any]]:
+    """`show`'s links of one claim, both ways: `out` where it links, `in` where it is linked,
+    with the other claim's status on `on` (`replay`ed, as of an earlier date)."""
+    from tracker.history import outcomes_as_of
+
+    found = links_on(session, on, claim_ids=[claim])
+    others = {item.other_id if item.claim_id == claim else item.claim_id for item in found}
+    rows = session.execute(
+        select(Claim.id, Claim.key, Claim.text, Claim.status).where(Claim.id.in_(others))
+    ).all()
+    by_id = {row.id: row for row in rows}
+    status_of = {row.id: row.status for row in rows}
+    if replay:
+        outcomes = outcomes_as_of(session, list(others), on)
+        status_of = {i: outcomes[i].status if i in outcomes else "pending" for i in others}
+    shapes = []
+    for item in found:
+        outgoing = item.claim_id == claim
+        other = by_id[item.other_id if outgoing else item.claim_id]
+        shapes.append(
+            {
+                "kind": item.kind,
+                "direction": "out" if outgoing else "in",
+                "claim_id": other.id,
+                "key": other.key,
+                "text": other.text,
+                "status": status_of[other.id],
+            }
+        )
+    return shapes
