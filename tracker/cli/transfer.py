@@ -11,6 +11,7 @@ import click
 
 from tracker.cli import App, pass_app, render
 from tracker.cli.render import output_format
+from tracker.io.readers import FORMATS  # the standard library alone: --help stays light
 
 # How often the progress bar moves: updating it for every claim would cost more
 # than writing the claim.
@@ -148,6 +149,12 @@ class _FileProgress:
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...", type=render.FilePath())
+@click.option(
+    "--format",
+    "fmt",
+    type=render.Word(tuple(dict.fromkeys(FORMATS.values())), "format"),
+    help="The files' format, whatever their names say; needed for `-` (standard input).",
+)
 @click.option("--dry-run", is_flag=True, help="Check everything and count; write nothing.")
 @click.option(
     "--ignore-unknown-columns",
@@ -156,7 +163,7 @@ class _FileProgress:
 )
 @pass_app
 def transfer_import(
-    app: App, files: tuple[str, ...], dry_run: bool, ignore_unknown_columns: bool
+    app: App, files: tuple[str, ...], fmt: str | None, dry_run: bool, ignore_unknown_columns: bool
 ) -> None:
     """Load claims, evidence and resolutions from JSON, JSONL, CSV or TOML files.
 
@@ -165,27 +172,55 @@ def transfer_import(
     key, else by text, source and date; evidence by uid, else by stance, source,
     url, date and note; an exported event by uid; so a file imported twice adds
     nothing the second time, and another database's export adds what this one
-    lacks. The format follows the file name: .json, .jsonl, .csv, .toml. A CSV
-    saved by a spreadsheet is read as it comes: a BOM, CRLF lines, ';' between
-    cells, headers in any case with spaces ('Said On').
+    lacks. The format follows the file name (.json, .jsonl, .csv, .toml) unless
+    --format says it; `-` reads one document from standard input. A CSV saved by
+    a spreadsheet is read as it comes: a BOM, CRLF lines, ';' between cells,
+    headers in any case with spaces ('Said On').
 
     \b
     Example:
       tracker import claims.jsonl outcomes.toml
       tracker import sheet.csv --dry-run --ignore-unknown-columns
+      tracker extract article.txt | tracker import - --format toml
     """
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        claim_files = _claim_files(files, fmt, stack)
+        _import(app, claim_files, dry_run, ignore_unknown_columns)
+
+
+def _claim_files(names: tuple[str, ...], fmt: str | None, stack) -> list:
+    """The files to import, their formats known before any work; standard input kept in a
+    temporary file (a retried transaction reads its files again)."""
+    import shutil
+    import tempfile
     from pathlib import Path
 
-    from tracker.io.loading import load_files
-    from tracker.io.readers import kind_of
+    from tracker.io.readers import ClaimFile
 
-    paths = [Path(name) for name in files]
-    for path in paths:
-        kind_of(path)  # an unknown file type is refused before any work
+    if names.count("-") > 1:
+        raise click.UsageError("standard input ('-') can be read once")
+    found = []
+    for name in names:
+        if name != "-":
+            found.append(ClaimFile.named(Path(name), fmt))
+            continue
+        if fmt is None:
+            raise click.UsageError("--format is needed to read standard input ('-')")
+        spool = stack.enter_context(tempfile.NamedTemporaryFile(prefix="tracker-stdin-"))  # noqa: SIM115 (closed by the stack)
+        shutil.copyfileobj(click.get_binary_stream("stdin"), spool)
+        spool.flush()
+        found.append(ClaimFile(Path(spool.name), fmt, Path("stdin")))
+    return found
+
+
+def _import(app: App, files: list, dry_run: bool, ignore_unknown_columns: bool) -> None:
+    from tracker.io.loading import load_files
 
     def work(session, progress=None):
         return load_files(
-            session, paths, actor=app.actor, today=app.today, progress=progress,
+            session, files, actor=app.actor, today=app.today, progress=progress,
             dry_run=dry_run, ignore_unknown_columns=ignore_unknown_columns,
         )  # fmt: skip
 
@@ -193,12 +228,12 @@ def transfer_import(
         return app.database.run(lambda s: work(s, progress), write=True, dry_run=dry_run)
 
     if sys.stderr.isatty():
-        total = sum(path.stat().st_size for path in paths if path.is_file())
+        total = sum(file.path.stat().st_size for file in files if file.path.is_file())
         with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
             tally = run(_FileProgress(bar))
     else:
         tally = run()
-    names = ", ".join(path.name for path in paths)
+    names = ", ".join(file.shown.name for file in files)
     prefix = "Dry run, nothing written: " if dry_run else ""
     render.say(f"{prefix}{names}: {tally}")
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tracker.errors import InvalidInput
 from tracker.io.importer import Importer, Tally
-from tracker.io.readers import FORMATS, read_records
+from tracker.io.readers import FORMATS, ClaimFile, read_records
 
 
 def bundled_seeds() -> Path:
@@ -36,7 +36,7 @@ def seed_files(directory: Path) -> list[Path]:
 
 def load_files(
     session: Session,
-    paths: Sequence[Path],
+    files: Sequence[Path | ClaimFile],
     *,
     actor: str,
     today: date,
@@ -46,9 +46,11 @@ def load_files(
 ) -> Tally:
     """Apply every record of every file, in order; any error aborts the whole load."""
     importer = Importer(session, actor=actor, today=today, dry_run=dry_run)
-    for path in paths:
+    for file in files:
+        file = file if isinstance(file, ClaimFile) else ClaimFile.named(file)
+        path = file.path
         report = (lambda position, path=path: progress(path, position)) if progress else None
-        records = read_records(path, report, ignore_unknown_columns=ignore_unknown_columns)
+        records = read_records(file, report, ignore_unknown_columns=ignore_unknown_columns)
         for where, record in records:
             importer.add(record, where)
     return importer.finish()

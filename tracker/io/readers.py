@@ -14,6 +14,7 @@ import itertools
 import json
 import tomllib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +40,27 @@ def kind_of(path: Path) -> str:
     return kind
 
 
+@dataclass(frozen=True)
+class ClaimFile:
+    """A file of claims: where its bytes are, its format, and what messages call it."""
+
+    path: Path
+    kind: str  # a value of FORMATS
+    shown: Path  # the name given, or `stdin` for what was piped in (and kept in `path`)
+
+    @classmethod
+    def named(cls, path: Path, kind: str | None = None) -> ClaimFile:
+        return cls(path, kind or kind_of(path), path)
+
+
 def read_records(
-    path: Path, progress: Progress | None = None, *, ignore_unknown_columns: bool = False
+    file: ClaimFile, progress: Progress | None = None, *, ignore_unknown_columns: bool = False
 ) -> Iterator[tuple[str, Any]]:
     """(where, record) for each claim in the file. A CSV column the tracker does not know is
     an error naming it, unless `ignore_unknown_columns` (a spreadsheet's own notes)."""
-    kind = kind_of(path)
+    kind, path = file.kind, file.shown
     try:
-        handle = path.open("rb")
+        handle = file.path.open("rb")
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from None
     with handle:
