@@ -193,8 +193,8 @@ class Tracker:
         runner = CliRunner()
         return runner.invoke(main, ["--db", self.url, *args], input=input, catch_exceptions=False)
 
-    def ok(self, *args: str) -> Result:
-        result = self(*args)
+    def ok(self, *args: str, input: str | None = None) -> Result:
+        result = self(*args, input=input)
         assert result.exit_code == 0, result.output
         return result
 

@@ -61,8 +61,13 @@ def test_json_export_of_the_seeds(tracker):
     ]  # fmt: skip
     assert list(launch) == [
         "uid", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
-        "tags", "status", "resolved_on", "created_at", "updated_at", "evidence", "history",
+        "tags", "status", "resolved_on", "actual", "created_at", "updated_at", "evidence",
+        "history",
     ]  # fmt: skip
+    assert (
+        launch["actual"] == "The Xiaomi 12S, 12S Pro and 12S Ultra launched in China on 4 July 2022"
+    )
+    assert name["actual"] == "Xiaomi 12S Ultra, launched 4 July 2022"
     assert [c["uid"] for c in claims] == sorted(c["uid"] for c in claims)  # creation order
     assert [c["uid"] for c in claims] == [c["uid"] for c in tracker.json("list")]
     assert launch["article"] == SEED_ARTICLE and list(launch["article"]) == list(SEED_ARTICLE)
@@ -76,9 +81,10 @@ def test_json_export_of_the_seeds(tracker):
     for claim in claims:
         shown = tracker.json("show", claim["key"])
         for item in claim["evidence"]:
-            assert list(item) == [
+            assert list(item)[:7] == [
                 "uid", "stance", "source", "on", "note", "recorded_at", "recorded_by",
             ]  # fmt: skip
+            assert item["tier"] == "official"
             assert PRECISE_TIME.match(item["recorded_at"]), item["recorded_at"]
             assert item["recorded_by"] == "tester"
         assert [e["uid"] for e in claim["evidence"]] == [e["uid"] for e in shown["evidence"]]
@@ -163,6 +169,7 @@ def test_claimreview_export_of_the_seeds(tracker):
             "bestRating": 5,
             "worstRating": 1,
             "alternateName": "False",
+            "ratingExplanation": "Xiaomi 12S Ultra, launched 4 July 2022",
         },
     }
     assert [r["datePublished"] for r in reviews] == [

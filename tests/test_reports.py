@@ -167,7 +167,8 @@ def test_source_numbers_match_a_hand_calculation(tracker):
     csv = tracker.ok("sources", "--format", "csv").stdout.splitlines()
     assert (
         csv[0]
-        == "name,claims,pending,confirmed,refuted,disputed,overdue,accuracy,accuracy_low,brier"
+        == "name,claims,pending,confirmed,refuted,disputed,overdue,accuracy,accuracy_low,brier,"
+        "originated,repeated,repeat_accuracy"
     )
 
 

@@ -170,6 +170,13 @@ class Evidence(Base):
         CheckConstraint(_one_of("stance", STANCES), name="stance"),
         CheckConstraint(_one_of("tier", TIERS), name="tier"),
         Index("ix_evidence_claim_id", "claim_id"),
+        # Only the repeat-tier evidence, which sources' `repeated` counts read.
+        Index(
+            "ix_evidence_repeat",
+            "claim_id",
+            sqlite_where=text("tier = 'repeat'"),
+            postgresql_where=text("tier = 'repeat'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from tracker.claims import ClaimState, state_batches, states_of
 from tracker.clock import day_start_utc
 from tracker.errors import InvalidInput
+from tracker.links import duplicate_ids, links_on
 from tracker.models import Claim, ClaimEvent, Evidence, Source
 from tracker.shapes import iso_date, iso_time, state_shape
 from tracker.sources import source_rows
@@ -42,6 +43,8 @@ class ReportRequest:
     days: int = RECENT_DAYS
     since: date | None = None
     details: bool = False  # each listed claim's evidence and resolutions (for HTML)
+    # The claims that duplicate another on the reference date: they count once, as it.
+    aside: frozenset[int] = frozenset()
 
     @property
     def reference(self) -> date:
@@ -76,6 +79,7 @@ def since_date(text: str, reference: date, today: date) -> date:
 def build_report(session: Session, request: ReportRequest) -> dict[str, Any]:
     """The report's JSON shape; its claim lists are read as they are iterated, inside
     the caller's read transaction."""
+    request = replace(request, aside=frozenset(duplicate_ids(session, request.reference)))
     if request.as_of is None:
         totals, counts = _stored_counts(session, request)
     else:
@@ -89,9 +93,18 @@ def build_report(session: Session, request: ReportRequest) -> dict[str, Any]:
         report["changes"] = _changes(session, request)
     for section in SECTIONS:
         report[section] = _listed(session, request, _PARTS[section](request))
-    report["sources"] = source_rows(session, today=request.today, as_of=request.as_of)
+        if section == "disputed":  # the other lists that need a decision follow it
+            report["moot"], counts["moot"] = _limited(request, _moot(session, request))
+            report["conflicts"], counts["conflicts"] = _limited(
+                request, _conflicts(session, request)
+            )
+    report["sources"] = source_rows(
+        session, today=request.today, as_of=request.as_of, aside=request.aside
+    )
     limit = request.limit
-    report["more"] = {s: max(counts[s] - limit, 0) if limit else 0 for s in SECTIONS}
+    report["more"] = {
+        s: max(counts[s] - limit, 0) if limit else 0 for s in (*SECTIONS, "moot", "conflicts")
+    }
     return report
 
 
@@ -171,12 +184,12 @@ def _stepped_between(start: date, end: date):
 
 def _listed(session: Session, request: ReportRequest, parts: list[Part]) -> Iterator[dict]:
     """The list's claims as report shapes, at most `limit`, read a batch at a time."""
-    left = request.limit
+    left, aside = request.limit, request.aside
     for condition, order, descending, keep in parts:
         if left is not None and left <= 0:
             return
         for batch in _state_batches(session, request, condition, order, descending):
-            kept = [state for state in batch if keep(state)]
+            kept = [state for state in batch if keep(state) and state.claim.id not in aside]
             if left is not None:
                 kept, left = kept[:left], left - len(kept[:left])
             yield from _report_claims(session, request, kept)
@@ -220,16 +233,78 @@ def _report_claims(session: Session, request: ReportRequest, states: list[ClaimS
         yield shape
 
 
+# -- claims in context: moot dependants, conflicting confirmations ---------------------------
+
+
+def _limited(request: ReportRequest, items: list[dict]) -> tuple[list[dict], int]:
+    return (items if request.limit is None else items[: request.limit]), len(items)
+
+
+def _states_by_id(session: Session, request: ReportRequest, ids: set[int]) -> dict[int, Any]:
+    """The claims of `ids` the report counts, as they stood on its date."""
+    views = [
+        view
+        for view in views_by_id(session, sorted(ids)).values()
+        if not view.withdrawn and view.id not in request.aside
+        and (request.as_of is None or view.said_on <= request.as_of)
+    ]  # fmt: skip
+    states = states_of(session, views, request.reference, replay=request.as_of is not None)
+    return {state.claim.id: state for state in states}
+
+
+def _brief(state: ClaimState) -> dict[str, Any]:
+    claim = state.claim
+    return {"claim_id": claim.id, "key": claim.key, "text": claim.text,
+            "status": state.status, "actual": state.actual}  # fmt: skip
+
+
+def _moot(session: Session, request: ReportRequest) -> list[dict]:
+    """Pending claims that depend on a refuted one: whatever happens, they cannot come true
+    as said. Each with the refuted claims it depends on."""
+    links = links_on(session, request.reference, kinds=("depends-on",))
+    states = _states_by_id(session, request, {i for x in links for i in (x.claim_id, x.other_id)})
+    because: dict[int, list[ClaimState]] = {}
+    for link in links:
+        claim, other = states.get(link.claim_id), states.get(link.other_id)
+        if claim and other and claim.status == "pending" and other.status == "refuted":
+            because.setdefault(claim.claim.id, []).append(other)
+    shapes = list(_report_claims(session, request, [states[i] for i in sorted(because)]))
+    for shape in shapes:
+        shape["depends_on"] = [_brief(other) for other in because[shape["id"]]]
+    return shapes
+
+
+def _conflicts(session: Session, request: ReportRequest) -> list[dict]:
+    """Pairs of claims said to contradict each other that were both confirmed: one of the
+    confirmations (or the link) is wrong."""
+    links = links_on(session, request.reference, kinds=("contradicts",))
+    states = _states_by_id(session, request, {i for x in links for i in (x.claim_id, x.other_id)})
+    pairs = [
+        (states[link.claim_id], states[link.other_id])
+        for link in links
+        if link.claim_id in states and link.other_id in states
+        and states[link.claim_id].status == states[link.other_id].status == "confirmed"
+    ]  # fmt: skip
+    conflicts = []
+    for claim, other in pairs:
+        first, second = _report_claims(session, request, [claim, other])
+        conflicts.append({"claim": first, "other": second})
+    return conflicts
+
+
 # -- totals and how many each list holds -----------------------------------------------------
 
 
 def _stored_counts(session: Session, request: ReportRequest):
-    """Totals and list sizes: aggregates every index covers, less the withdrawn claims
-    (few, read through their own index): a `withdrawn` condition would read every row."""
+    """Totals and list sizes: aggregates every index covers, less the withdrawn claims and
+    the duplicates (few, read through their own indexes): a condition on them would read
+    every row."""
     reference, (start, end) = request.reference, request.window
-    gone = session.execute(
-        select(Claim.status, Claim.expected_end, Claim.resolved_on, Claim.said_on).where(WITHDRAWN)
-    ).all()
+    columns = select(Claim.status, Claim.expected_end, Claim.resolved_on, Claim.said_on)
+    gone = session.execute(columns.where(WITHDRAWN)).all()
+    if request.aside:
+        duplicates = columns.where(Claim.id.in_(request.aside), Claim.withdrawn.is_(False))
+        gone += session.execute(duplicates).all()
     by_status = Counter(
         dict(session.execute(select(Claim.status, func.count()).group_by(Claim.status)).all())
     )
@@ -272,6 +347,8 @@ def _replayed_counts(session: Session, request: ReportRequest):
     query = claim_query().where(Claim.said_on <= as_of)
     for batch in state_batches(session, query, as_of, replay=True):
         for state in batch:
+            if state.claim.id in request.aside:
+                continue
             statuses[state.status] += 1
             counts[state.status] += 1
             counts["overdue"] += state.overdue
@@ -372,8 +449,11 @@ def _event_pages(session: Session, query, limit: int | None) -> Iterator[list]:
 
 
 def _live(request: ReportRequest):
-    """The claims a report of `request` shows: not withdrawn, and said by its date."""
+    """The claims a report of `request` shows: not withdrawn, no duplicate, and said by its
+    date."""
     live = Claim.withdrawn.is_(False)
+    if request.aside:
+        live = and_(live, Claim.id.not_in(request.aside))
     return live if request.as_of is None else and_(live, Claim.said_on <= request.as_of)
 
 

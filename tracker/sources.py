@@ -1,7 +1,10 @@
-"""Source track records (SPEC.md section 6): how often each source's claims came true.
+"""Source track records (SPEC.md sections 6 and 16): how often each source's claims
+came true, and how often the claims it only repeated did.
 
 Today's rows are one GROUP BY over the stored statuses, on a covering index; as of
-an earlier date, every claim said by then is replayed (in batches).
+an earlier date, every claim said by then is replayed (in batches). A claim that
+duplicates another counts once, as that one. Repeating a claim (`repeat`-tier
+evidence) never counts as making it: it is tallied apart, as `repeated`.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, exists, func, literal_column, select
+from sqlalchemy.orm import Session, aliased
 
 from tracker.claims import ClaimState, state_batches
-from tracker.models import Claim, Source
+from tracker.models import Claim, ClaimEvent, Evidence, Source
 from tracker.status import STATUSES
 from tracker.views import WITHDRAWN
 
@@ -41,28 +44,39 @@ class SourceTally:
     overdue: int = 0
     brier_sum: float = 0.0
     brier_n: int = 0
+    repeated: int = 0  # repeat-tier evidence for claims since confirmed or refuted
+    repeated_right: int = 0  # ... of which the claim was confirmed
 
     def row(self) -> dict[str, Any]:
         confirmed, refuted = self.counts["confirmed"], self.counts["refuted"]
         decided = confirmed + refuted
+        claims = sum(self.counts.values())
         return {
             "name": self.name,
-            "claims": sum(self.counts.values()),
+            "claims": claims,
             **{status: self.counts[status] for status in STATUSES},
             "overdue": self.overdue,
             "accuracy": confirmed / decided if decided else None,
             "accuracy_low": wilson_lower_bound(confirmed, decided),
             "brier": self.brier_sum / self.brier_n if self.brier_n else None,
+            "originated": claims,
+            "repeated": self.repeated,
+            "repeat_accuracy": self.repeated_right / self.repeated if self.repeated else None,
         }
 
 
 def _ranked(tallies: Iterable[SourceTally]) -> list[dict[str, Any]]:
-    """Best record first: by the Wilson lower bound, unproven sources last."""
-    rows = [tally.row() for tally in tallies]
-    return sorted(
-        rows,
-        key=lambda r: (r["accuracy_low"] is None, -(r["accuracy_low"] or 0), r["name"].casefold()),
-    )
+    """Originators first, best record first (by the Wilson lower bound, unproven sources
+    last); then the sources that only repeat others' claims, by how often those came true."""
+    rows = [tally.row() for tally in tallies if sum(tally.counts.values()) or tally.repeated]
+
+    def rank(r: dict[str, Any]) -> tuple:
+        if r["originated"]:
+            return (0, r["accuracy_low"] is None, -(r["accuracy_low"] or 0), r["name"].casefold())
+        return (1, r["repeat_accuracy"] is None, -(r["repeat_accuracy"] or 0),
+                r["name"].casefold())  # fmt: skip
+
+    return sorted(rows, key=rank)
 
 
 def _outcome(status: str) -> int | None:
@@ -70,14 +84,27 @@ def _outcome(status: str) -> int | None:
 
 
 def source_rows(
-    session: Session, *, today: date, as_of: date | None = None
+    session: Session, *, today: date, as_of: date | None = None, aside: frozenset[int] | None = None
 ) -> list[dict[str, Any]]:
-    """One row per source that made at least one claim (said by `as_of`)."""
+    """One row per source that made at least one claim (said by `as_of`), or repeated one
+    that has since been decided. `aside`: the claims that duplicate another then (read
+    here if not given)."""
+    if aside is None:
+        from tracker.links import duplicate_ids
+
+        aside = frozenset(duplicate_ids(session, as_of or today))
     if as_of is not None:
         tallies: dict[str, SourceTally] = {}
         for batch in _all_states(session, as_of):
             for state in batch:
-                _tally_state(tallies, state)
+                if state.claim.id not in aside:
+                    _tally_state(tallies, state)
+        by_name = {name.casefold(): tally for name, tally in tallies.items()}
+        for name, status in _repeats(session, as_of, aside):
+            tally = by_name.get(name.casefold())
+            if tally is None:
+                tally = by_name[name.casefold()] = tallies[name] = SourceTally(name, Counter())
+            _tally_repeat(tally, status)
         return _ranked(tallies.values())
     decided = Claim.status.in_(("confirmed", "refuted"))
     squared_error = case(
@@ -107,8 +134,12 @@ def source_rows(
         tally.brier_sum += float(brier_sum or 0)
         tally.brier_n += brier_n
     # WITHDRAWN alone, so that the planner takes the partial index (few rows), not a range.
-    gone = select(Claim.source_id, Claim.status, Claim.expected_end, Claim.likelihood)
-    for source_id, status, end, likelihood in session.execute(gone.where(WITHDRAWN)):
+    gone_columns = select(Claim.source_id, Claim.status, Claim.expected_end, Claim.likelihood)
+    gone = session.execute(gone_columns.where(WITHDRAWN)).all()
+    if aside:
+        duplicates = gone_columns.where(Claim.id.in_(aside), Claim.withdrawn.is_(False))
+        gone += session.execute(duplicates).all()
+    for source_id, status, end, likelihood in gone:
         if source_id is None:
             continue
         tally = tallies_by_id[source_id]
@@ -118,13 +149,57 @@ def source_rows(
         if outcome is not None and likelihood is not None:
             tally.brier_sum -= (likelihood - outcome) ** 2
             tally.brier_n -= 1
-    tallies_by_id = {i: t for i, t in tallies_by_id.items() if sum(t.counts.values())}
+    for source_id, status in _repeat_ids(session, aside):
+        _tally_repeat(tallies_by_id.setdefault(source_id, SourceTally("", Counter())), status)
     # .all(): dict() would take a Result for a mapping, since it has .keys().
     query = select(Source.id, Source.name).where(Source.id.in_(list(tallies_by_id)))
     names = dict(session.execute(query).all())
     for source_id, tally in tallies_by_id.items():
         tally.name = names[source_id]
     return _ranked(tallies_by_id.values())
+
+
+def _tally_repeat(tally: SourceTally, status: str) -> None:
+    if status in ("confirmed", "refuted"):
+        tally.repeated += 1
+        tally.repeated_right += status == "confirmed"
+
+
+def _repeat_query(aside: frozenset[int]):
+    """Live repeat-tier evidence (few: read on their partial index) with its claim."""
+    retraction = aliased(ClaimEvent)
+    query = (
+        select(Evidence.source_id, Source.name, Evidence.claim_id, Claim.status)
+        .join(Claim, Claim.id == Evidence.claim_id)
+        .join(Source, Source.id == Evidence.source_id)
+        .where(
+            Evidence.tier == literal_column("'repeat'"),  # a literal: the partial index's term
+            Claim.withdrawn.is_(False),
+            ~exists().where(
+                retraction.evidence_id == Evidence.id, retraction.event == "evidence_retracted"
+            ),
+        )
+    )
+    return query.where(Claim.id.not_in(aside)) if aside else query
+
+
+def _repeat_ids(session: Session, aside: frozenset[int]) -> list[tuple[int, str]]:
+    """(source id, its claim's status) for each piece of repeat-tier evidence, today."""
+    return [(row.source_id, row.status) for row in session.execute(_repeat_query(aside))]
+
+
+def _repeats(session: Session, as_of: date, aside: frozenset[int]) -> list[tuple[str, str]]:
+    """(source name, its claim's status then) for each piece of repeat-tier evidence
+    published by `as_of`, on a claim said by then."""
+    from tracker.history import outcomes_as_of
+
+    query = _repeat_query(aside).where(Evidence.observed_on <= as_of, Claim.said_on <= as_of)
+    rows = session.execute(query).all()
+    outcomes = outcomes_as_of(session, sorted({row.claim_id for row in rows}), as_of)
+    return [
+        (row.name, outcomes[row.claim_id].status if row.claim_id in outcomes else "pending")
+        for row in rows
+    ]
 
 
 def _tally_state(tallies: dict[str, SourceTally], state: ClaimState) -> None:

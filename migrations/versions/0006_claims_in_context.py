@@ -48,6 +48,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("tier", sa.String(length=16), nullable=True))
         batch.create_check_constraint("tier", _one_of("tier", TIERS))
     _create_insert_only_triggers("evidence")
+    op.create_index(
+        "ix_evidence_repeat",
+        "evidence",
+        ["claim_id"],
+        sqlite_where=sa.text("tier = 'repeat'"),
+        postgresql_where=sa.text("tier = 'repeat'"),
+    )
     _drop_insert_only_triggers("claim_event")
     with op.batch_alter_table("claim_event") as batch:
         batch.add_column(sa.Column("actual", sa.Text(), nullable=True))
@@ -98,6 +105,7 @@ def downgrade() -> None:
         batch.create_check_constraint("event", _one_of("event", OLD_KINDS))
         batch.drop_column("actual")
     _create_insert_only_triggers("claim_event")
+    op.drop_index("ix_evidence_repeat", table_name="evidence")
     _drop_insert_only_triggers("evidence")
     with op.batch_alter_table("evidence") as batch:
         batch.drop_constraint(op.f("ck_evidence_tier"), type_="check")

@@ -468,7 +468,7 @@ def change_line(claim_id: int, from_status: str, to_status: str, what: str) -> s
 
 SOURCE_COLUMNS = (
     "name", "claims", "pending", "confirmed", "refuted", "disputed", "overdue", "accuracy",
-    "accuracy_low", "brier",
+    "accuracy_low", "brier", "originated", "repeated", "repeat_accuracy",
 )  # fmt: skip
 
 
@@ -477,13 +477,14 @@ def ratio(value: float | None) -> str:
 
 
 SOURCE_HEADERS = ("Source", "Claims", "Pending", "Confirmed", "Refuted", "Disputed", "Overdue",
-                  "Accuracy", "Low 95%", "Brier")  # fmt: skip
+                  "Accuracy", "Low 95%", "Brier", "Repeated", "Repeat acc.")  # fmt: skip
 
 
 def source_cells(row: dict[str, Any]) -> list[str]:
     """A source row as the cells every human format shows, ratios to two places."""
     counts = [str(row[column]) for column in SOURCE_COLUMNS[1:7]]
-    return [row["name"], *counts, *(ratio(row[c]) for c in ("accuracy", "accuracy_low", "brier"))]
+    ratios = [ratio(row[c]) for c in ("accuracy", "accuracy_low", "brier")]
+    return [row["name"], *counts, *ratios, str(row["repeated"]), ratio(row["repeat_accuracy"])]
 
 
 def source_table(rows: Sequence[dict[str, Any]]) -> str:

@@ -16,10 +16,13 @@ from typing import Any
 from tracker.cli.render import SOURCE_HEADERS, source_cells
 from tracker.cli.report_text import (
     CHANGE_TITLES,
+    CONTEXT_HEADERS,
+    CONTEXT_TITLES,
     STATUS_SECTIONS,
     by_subject,
     change_more,
     change_summary,
+    context_rows,
     lean,
     likelihood,
     local_day,
@@ -49,6 +52,7 @@ th { background: #f6f6f6; } td.num { text-align: right; font-variant-numeric: ta
 a { color: #1a5fb4; }
 .status { font-weight: 600; } .overdue { color: #c0392b; font-weight: 600; }
 .summary { color: #555; } .more { color: #777; font-style: italic; }
+div.actual { color: #333; font-style: italic; }
 ul.trail { margin: .2rem 0 0; padding-left: 1.1rem; color: #555; font-size: 13px; }
 ul.trail .retracted { text-decoration: line-through; color: #999; }
 svg { display: block; margin: .3rem 0 1rem; } svg text { font: 12px system-ui, sans-serif; }
@@ -93,9 +97,12 @@ def _more(report: dict[str, Any], section: str) -> str:
 
 
 def claim_cell(claim: dict[str, Any]) -> str:
-    """The claim's text (linked to its article), then its evidence and resolutions."""
+    """The claim's text (linked to its article), what actually happened, then its evidence
+    and resolutions."""
     article = claim.get("article") or {}
     cell = link(claim["text"], article.get("url"))
+    if claim.get("actual"):
+        cell += f'<div class="actual">Actually: {e(claim["actual"])}</div>'
     trail = []
     for item in claim.get("evidence", []):
         words = " · ".join(e(v) for v in (item["on"], item["stance"], item["source"]) if v)
@@ -154,14 +161,27 @@ def html(report: dict[str, Any]) -> str:
         ]  # fmt: skip
         headers = ["ID", "Status", "Said", "Resolved", "Source", "Claim"]
         parts += [_table(headers, rows, frozenset({0})), _more(report, section)]
+        if section == "disputed":
+            parts += _context(report)
     parts.append("<h2>Sources</h2>")
     if report["sources"]:
         rows = [[e(cell) for cell in source_cells(r)] for r in report["sources"]]
-        parts.append(_table(list(SOURCE_HEADERS), rows, frozenset(range(1, 10))))
+        parts.append(_table(list(SOURCE_HEADERS), rows, frozenset(range(1, 12))))
     else:
         parts.append("<p>None yet.</p>")
     parts.append("</body></html>")
     return "\n".join(p for p in parts if p) + "\n"
+
+
+def _context(report: dict[str, Any]) -> list[str]:
+    """The moot claims and the conflicts, when there are any."""
+    parts = []
+    for section, heading in CONTEXT_TITLES.items():
+        if report[section]:
+            rows = [[e(cell) for cell in row] for row in context_rows(report, section)]
+            parts += [f"<h2>{e(heading)}</h2>", _table(CONTEXT_HEADERS, rows, frozenset({0})),
+                      _more(report, section)]  # fmt: skip
+    return parts
 
 
 def _changes(changes: dict[str, Any]) -> list[str]:

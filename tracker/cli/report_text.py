@@ -29,6 +29,11 @@ SECTION_TITLES = {
 }
 # The sections listing claims with their status (pending has its own layout).
 STATUS_SECTIONS = ("disputed", "recently_resolved", "recent")
+# Shown only when they hold claims: only links between claims can put any there.
+CONTEXT_TITLES = {
+    "moot": "Moot: pending, but depends on a refuted claim",
+    "conflicts": "Conflicts: contradicting claims both confirmed",
+}
 CHANGE_TITLES = {
     "new": "New claims",
     "status_changes": "Status changes",
@@ -91,6 +96,32 @@ def when(claim: dict[str, Any]) -> str:
     if days == 0:
         return "due today"
     return f"{-days} day{'s' * (days != -1)} overdue"
+
+
+def claim_text(claim: dict[str, Any]) -> str:
+    """The claim, and what actually happened when a step said so."""
+    actual = claim.get("actual")
+    return f"{claim['text']} → actually: {actual}" if actual else claim["text"]
+
+
+def context_rows(report: dict[str, Any], section: str) -> list[list[Any]]:
+    """Rows of ID, STATUS, SOURCE, CLAIM, WHY for the moot claims or the conflicts."""
+    if section == "moot":
+        return [
+            [c["id"], c["status"], c["source"], c["text"],
+             "; ".join(f"depends on {d['claim_id']} ({d['status']}): {d['text']}"
+                       for d in c["depends_on"])]
+            for c in report["moot"]
+        ]  # fmt: skip
+    return [
+        [pair["claim"]["id"], pair["claim"]["status"], pair["claim"]["source"],
+         pair["claim"]["text"], f"contradicts {pair['other']['id']} (confirmed, "
+         f"{pair['other']['source'] or 'no source'}): {pair['other']['text']}"]
+        for pair in report["conflicts"]
+    ]  # fmt: skip
+
+
+CONTEXT_HEADERS = ["ID", "Status", "Source", "Claim", "Why"]
 
 
 def lean(claim: dict[str, Any]) -> str:
@@ -159,6 +190,17 @@ def _text_changes(changes: dict[str, Any]) -> list[str]:
     return out
 
 
+def _text_context(report: dict[str, Any]) -> list[str]:
+    out: list[str] = []
+    for section, heading in CONTEXT_TITLES.items():
+        if report[section]:
+            rows = [[str(cell or "") for cell in row] for row in context_rows(report, section)]
+            headers = [header.upper() for header in CONTEXT_HEADERS]
+            out += ["", _heading(heading), *_indented(table(headers, rows))]
+            out += filter(None, [_more(report, section)])
+    return out
+
+
 def text(report: dict[str, Any]) -> str:
     out = [click.style(f"Claim report as of {report['as_of']}", bold=True), summary(report)]
     if "changes" in report:
@@ -188,15 +230,17 @@ def text(report: dict[str, Any]) -> str:
         claims = report[section]
         if not claims:
             out.append("  None.")
-            continue
-        rows = [
-            [str(c["id"]), status_text(c["status"]), c["said_on"], c["resolved_on"] or "",
-             c["source"] or "", c["text"]]
-            for c in claims
-        ]  # fmt: skip
-        lines = table(["ID", "STATUS", "SAID", "RESOLVED", "SOURCE", "CLAIM"], rows)
-        out += _indented(lines)
-        out += filter(None, [_more(report, section)])
+        else:
+            rows = [
+                [str(c["id"]), status_text(c["status"]), c["said_on"], c["resolved_on"] or "",
+                 c["source"] or "", claim_text(c)]
+                for c in claims
+            ]  # fmt: skip
+            lines = table(["ID", "STATUS", "SAID", "RESOLVED", "SOURCE", "CLAIM"], rows)
+            out += _indented(lines)
+            out += filter(None, [_more(report, section)])
+        if section == "disputed":
+            out += _text_context(report)
     out += ["", _heading("Sources")]
     sources = source_table(report["sources"]) if report["sources"] else "None yet."
     out += _indented(sources)
@@ -272,14 +316,22 @@ def markdown(report: dict[str, Any]) -> str:
             out += md_table(
                 ["ID", "Status", "Said", "Resolved", "Source", "Claim"],
                 [
-                    [c["id"], c["status"], c["said_on"], c["resolved_on"], c["source"], c["text"]]
+                    [c["id"], c["status"], c["said_on"], c["resolved_on"], c["source"],
+                     claim_text(c)]
                     for c in claims
                 ],
-            )
+            )  # fmt: skip
         else:
             out.append("None.")
         more = _more(report, section)
         out += ["", *([more, ""] if more else [])]
+        if section == "disputed":
+            for name, heading in CONTEXT_TITLES.items():
+                if report[name]:
+                    out += [f"## {heading}", ""]
+                    out += md_table(CONTEXT_HEADERS, context_rows(report, name))
+                    more = _more(report, name)
+                    out += ["", *([more, ""] if more else [])]
     out += ["## Sources", ""]
     rows = [source_cells(r) for r in report["sources"]]
     out += md_table(SOURCE_HEADERS, rows) if rows else ["None yet."]

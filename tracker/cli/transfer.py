@@ -209,7 +209,7 @@ def _claim_files(names: tuple[str, ...], fmt: str | None, stack) -> list:
         if fmt is None:
             raise click.UsageError("--format is needed to read standard input ('-')")
         spool = stack.enter_context(tempfile.NamedTemporaryFile(prefix="tracker-stdin-"))  # noqa: SIM115 (closed by the stack)
-        shutil.copyfileobj(click.get_binary_stream("stdin"), spool)
+        shutil.copyfileobj(sys.stdin.buffer, spool)
         spool.flush()
         found.append(ClaimFile(Path(spool.name), fmt, Path("stdin")))
     return found

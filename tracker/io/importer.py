@@ -394,8 +394,8 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
     """
     row = book.row
     recorded: dict[str, Any] = {}  # field -> its value after the record's latest edit of it
-    for event in sorted((e for e in rec.history if e.changes), key=lambda e: (e.recorded_at,
-                                                                              e.uid)):  # fmt: skip
+    edits = (e for e in rec.history if e.event == "edited" and e.changes)
+    for event in sorted(edits, key=lambda e: (e.recorded_at, e.uid)):
         recorded.update((name, new) for name, (_, new) in (event.changes or {}).items())
     # Every value as an edit's `changes` records it: source names, ISO dates, windows.
     fields = ("key", "text", "subject", "source", "said_on", "expected", "hedge", "likelihood",
