@@ -104,6 +104,9 @@ def test_report_totals_moot_and_conflicts(story):
     markdown = story.ok("report", "--format", "markdown").stdout
     assert "## Moot: pending, but depends on a refuted claim" in markdown
     assert "| ID | Status | Source | Claim | Why |" in markdown
+    page = story.ok("report", "--format", "html", "--output", "-").stdout
+    assert "<h2>Conflicts: contradicting claims both confirmed</h2>" in page
+    assert '<div class="actual">Actually: Launched 18 April 2023</div>' in page
 
 
 def test_as_of_reads_the_links_and_outcomes_of_that_date(story):

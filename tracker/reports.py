@@ -519,12 +519,12 @@ def _details(session: Session, claim_ids: list[int], reference: date) -> dict[in
     found: dict[int, dict] = {i: {"evidence": [], "resolutions": []} for i in claim_ids}
     evidence = (
         select(Evidence.claim_id, Evidence.stance, Evidence.observed_on, Source.name, Evidence.url,
-               Evidence.note, _retracted().label("retracted"))
+               Evidence.note, _retracted().label("retracted"), Evidence.tier)
         .outerjoin(Source, Source.id == Evidence.source_id)
         .where(Evidence.claim_id.in_(claim_ids), Evidence.observed_on <= reference)
         .order_by(Evidence.observed_on, Evidence.id)
     )  # fmt: skip
-    for claim_id, stance, on, source, url, note, retracted in session.execute(evidence):
+    for claim_id, stance, on, source, url, note, retracted, tier in session.execute(evidence):
         found[claim_id]["evidence"].append(
             {
                 "stance": stance,
@@ -532,6 +532,7 @@ def _details(session: Session, claim_ids: list[int], reference: date) -> dict[in
                 "source": source,
                 "url": url,
                 "note": note,
+                "tier": tier,
                 "retracted": bool(retracted),
             }  # fmt: skip
         )

@@ -105,7 +105,8 @@ def claim_cell(claim: dict[str, Any]) -> str:
         cell += f'<div class="actual">Actually: {e(claim["actual"])}</div>'
     trail = []
     for item in claim.get("evidence", []):
-        words = " · ".join(e(v) for v in (item["on"], item["stance"], item["source"]) if v)
+        shown = (item["on"], item["stance"], item.get("tier"), item["source"])
+        words = " · ".join(e(v) for v in shown if v)
         note = f" — {e(item['note'])}" if item["note"] else ""
         source = f" ({link('source', item['url'])})" if item["url"] else ""
         css = ' class="retracted" title="retracted"' if item["retracted"] else ""
@@ -151,16 +152,14 @@ def html(report: dict[str, Any]) -> str:
     for section in STATUS_SECTIONS:
         parts.append(f"<h2>{e(title(report, section))}</h2>")
         claims = report[section]
-        if not claims:
-            parts.append("<p>None.</p>")
-            continue
         rows = [
             [e(c["id"]), _status(c["status"]), e(c["said_on"]), e(c["resolved_on"]),
              e(c["source"]), claim_cell(c)]
             for c in claims
         ]  # fmt: skip
         headers = ["ID", "Status", "Said", "Resolved", "Source", "Claim"]
-        parts += [_table(headers, rows, frozenset({0})), _more(report, section)]
+        table = _table(headers, rows, frozenset({0})) if rows else "<p>None.</p>"
+        parts += [table, _more(report, section)]
         if section == "disputed":
             parts += _context(report)
     parts.append("<h2>Sources</h2>")
