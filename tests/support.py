@@ -16,7 +16,10 @@ def assert_error(result: Result, *fragments: str, code: int = 1) -> None:
         assert fragment in result.stderr, result.stderr
 
 
-TABLES = ("alembic_version", "source", "article", "claim", "claim_tag", "evidence", "claim_event")
+TABLES = (
+    "alembic_version", "source", "article", "claim", "claim_tag", "evidence", "claim_event",
+    "claim_link",
+)  # fmt: skip
 
 
 def table_counts(url: str) -> dict[str, int | None]:

@@ -486,6 +486,19 @@ def test_db_downgrade_base_removes_every_tracker_table(tracker, db_url):
     assert leftovers(db_url) == {"table": ["alembic_version"]}
 
 
+def test_a_downgrade_that_would_lose_links_tiers_or_actuals_is_refused(tracker, db_url):
+    """0005 has nowhere to keep them: refused, unchanged; down to base they go with the rest."""
+    tracker.ok("seed")  # its outcomes carry tiers and what actually happened
+    before = table_rows(db_url)
+    result = tracker("db", "downgrade", "0005")
+    assert_error(result, "Error: cannot migrate to '0005': claims have links, tiers, quotes or "
+                 "what actually happened: revision 0005 cannot record them; export the claims "
+                 "first if you need to go back")  # fmt: skip
+    assert table_rows(db_url) == before
+    tracker.ok("db", "downgrade", "base")
+    assert leftovers(db_url) == {"table": ["alembic_version"]}
+
+
 def test_db_upgrade_after_downgrade_to_base_rebuilds_the_schema(tracker, db_url):
     """Down to base and back up with the tracker's own commands."""
     tracker.ok("db", "downgrade", "base")

@@ -58,5 +58,7 @@ def _run(action, connection: Connection, revision: str) -> None:
         action(config(connection), revision)
     except CommandError as exc:
         raise TrackerError(f"cannot migrate to {revision!r}: {exc}") from None
+    except RuntimeError as exc:  # a migration refusing to lose what its revision cannot hold
+        raise TrackerError(f"cannot migrate to {revision!r}: {exc}") from None
     except (AssertionError, ValueError, KeyError) as exc:  # Alembic on a malformed revision
         raise TrackerError(f"cannot migrate to {revision!r}: not a revision ({exc!r})") from None

@@ -17,7 +17,7 @@ Create Date: 2026-11-28
 """
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 
 revision = "0004"
 down_revision = "0003"
@@ -55,9 +55,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     connection = op.get_bind()
-    if connection.exec_driver_sql(
+    withdrawals = connection.exec_driver_sql(
         "SELECT count(*) FROM claim_event WHERE event IN ('withdrawn', 'restored')"
-    ).scalar():
+    ).scalar()
+    if withdrawals and context.get_revision_argument() is not None:  # None: base, all goes
         raise RuntimeError(
             "claims have been withdrawn or restored: revision 0003 cannot record that; "
             "export the claims first if you need to go back"
