@@ -54,7 +54,8 @@ def story(tracker, pinned_clock):
 
 
 def ids(tracker) -> dict[str, int]:
-    return {c["key"]: c["id"] for c in tracker.json("list")}
+    claims = tracker.json("list") + tracker.json("list", "--duplicates")
+    return {c["key"]: c["id"] for c in claims}
 
 
 def test_sources_count_originators_once_and_repeaters_apart(story):
@@ -135,13 +136,14 @@ def test_show_lists_a_link_on_both_claims_and_unlink_ends_it(story, pinned_clock
     assert launch["actual"] == "Launched 18 April 2023"
     assert launch["links"] == [
         {"kind": "duplicates", "direction": "in", "claim_id": n["launch-again"],
-         "key": "launch-again", "text": "X1 launching in March", "status": "pending"},
+         "key": "launch-again", "text": "X1 launching in March", "status": "pending",
+         "withdrawn": False},
         {"kind": "depends-on", "direction": "in", "claim_id": n["price"], "key": "price",
-         "text": "The X1 costs $799", "status": "pending"},
+         "text": "The X1 costs $799", "status": "pending", "withdrawn": False},
     ]  # fmt: skip
     assert story.json("show", "launch-again")["links"] == [
         {"kind": "duplicates", "direction": "out", "claim_id": n["launch"], "key": "launch",
-         "text": "The X1 launches in March 2023", "status": "refuted"},
+         "text": "The X1 launches in March 2023", "status": "refuted", "withdrawn": False},
     ]  # fmt: skip
     text = story.ok("show", "launch").stdout
     assert "Actually:   Launched 18 April 2023" in text
@@ -150,7 +152,7 @@ def test_show_lists_a_link_on_both_claims_and_unlink_ends_it(story, pinned_clock
 
     pinned_clock.set("2023-05-03")
     result = story.ok("unlink", "launch-again", "duplicates", "launch", "--reason", "Other X1")
-    assert result.stdout == f"Unlinked: claim {n['launch-again']} does not duplicate claim 1\n"
+    assert result.stdout == f"Unlinked: claim {n['launch-again']} no longer duplicates claim 1\n"
     assert story.json("report")["totals"]["pending"] == 2  # counts again from today
     assert story.json("report", "--as-of", "2023-05-02")["totals"]["pending"] == 1
     events = [(e["event"], e.get("changes")) for e in story.json("history", str(n["launch-again"]))]
@@ -176,6 +178,83 @@ def test_link_mistakes_are_refused_and_change_nothing(story, db_url):
                  "--actual says what happened")  # fmt: skip
     assert_error(story("evidence", "red", "supports", "--tier", "rumour"), "unknown tier", code=2)
     assert table_counts(db_url) == before
+
+
+def test_links_stay_one_per_pair_point_backwards_and_never_loop(story, pinned_clock, db_url):
+    n = ids(story)
+    before = table_counts(db_url)
+    assert_error(
+        story("link", "chip-a", "contradicts", "chip-b"),
+        f"claim {n['chip-b']} already supersedes claim {n['chip-a']}; unlink that first",
+    )
+    assert_error(
+        story("link", "chip-a", "duplicates", "price"),
+        f"claim {n['chip-a']} was said before claim {n['price']} (2023-01-05, "
+        f"2023-01-10): the later one duplicates the earlier (tracker link "
+        f"{n['price']} duplicates {n['chip-a']})",
+    )
+    story.ok("add", "X1 in March, says a third", "--key", "third", "--said-on", "2023-01-06")
+    n = ids(story)
+    story.ok("link", "third", "supersedes", "launch-again")
+    story.ok("link", "launch-again", "supersedes", "launch")
+    assert_error(
+        story("link", "launch", "supersedes", "third"),
+        f"claim {n['third']} already leads back to claim "
+        f"{n['launch']} through 'supersedes' links: this one would close a loop",
+    )
+    story.ok("withdraw", "third", "--reason", "mistake")
+    assert_error(story("link", "red", "contradicts", "third"),
+                 f"claim {n['third']} is withdrawn; restore it to link it")  # fmt: skip
+    assert table_counts(db_url)["claim_link"] == before["claim_link"] + 2
+
+
+def test_a_duplicate_of_a_withdrawn_claim_counts_again(story):
+    assert "Aggregator" not in {r["name"] for r in story.json("sources")}
+    story.ok("withdraw", "launch", "--reason", "logged by mistake")
+    assert {r["name"]: r["claims"] for r in story.json("sources")}["Aggregator"] == 1
+    assert [c["key"] for c in story.json("list", "--duplicates")] == []
+    assert "launch-again" in [c["key"] for c in story.json("list")]
+    shown = story.json("show", "launch-again")["links"]
+    assert [(link["key"], link["withdrawn"]) for link in shown] == [("launch", True)]
+    assert "refuted (withdrawn)" in story.ok("show", "launch-again").stdout
+
+
+def test_list_leaves_duplicates_out_unless_asked(story):
+    keys = [c["key"] for c in story.json("list")]
+    assert "launch-again" not in keys and "launch" in keys
+    assert [c["key"] for c in story.json("list", "--duplicates")] == ["launch-again"]
+    assert [c["key"] for c in story.json("list", "--duplicates", "--as-of", "2023-01-20")] == []
+    assert "launch-again" in [c["key"] for c in story.json("list", "--as-of", "2023-01-20")]
+    history = story.ok("history", "launch-again").stdout
+    assert f"duplicates claim {ids(story)['launch']}" in history
+    shape = story.json("history", "launch-again")[0]
+    assert shape["linked_claim_id"] == ids(story)["launch"]
+
+
+def test_a_source_that_only_repeats_has_a_row_before_anything_is_decided(tracker):
+    tracker.ok("add", "It ships in May", "--key", "may", "--said-on", "2024-01-10")
+    tracker.ok("evidence", "may", "supports", "--source", "Echo", "--tier", "repeat", "--on",
+               "2024-01-11")  # fmt: skip
+    (row,) = tracker.json("sources")
+    assert (row["name"], row["originated"], row["repeated"], row["repeat_accuracy"]) == (
+        "Echo", 0, 0, None,
+    )  # fmt: skip
+    assert tracker.json("sources", "--as-of", "2024-01-10") == []
+
+
+def test_actual_is_only_for_a_decided_claim(tracker):
+    tracker.ok("add", "It is called the 12 Ultra", "--key", "name", "--said-on", "2022-05-23")
+    assert_error(tracker("resolve", "name", "pending", "--reason", "r", "--actual", "x"),
+                 "--actual says what happened: give it with confirms or refutes evidence, or "
+                 "when resolving as confirmed or refuted")  # fmt: skip
+    tracker.ok("confirm", "name", "--on", "2022-06-01", "--actual", "12 Ultra")
+    tracker.ok("refute", "name", "--on", "2022-06-02", "--actual", "12S Ultra")
+    disputed = tracker.json("show", "name")
+    assert (disputed["status"], disputed["actual"]) == ("disputed", None)
+    result = tracker.ok("resolve", "name", "refuted", "--reason", "r", "--on", "2022-05-30")
+    assert result.stdout == (
+        "Claim 1: still disputed (resolved as refuted, but a later step decides the status)\n"
+    )
 
 
 def test_actual_follows_the_step_that_set_the_status(tracker, pinned_clock):

@@ -237,6 +237,7 @@ class ClaimFilter:
     limit: int | None = None
     sort: str = "id"
     withdrawn: bool = False  # only the withdrawn claims (else only the others)
+    duplicates: bool = False  # only the claims that duplicate another then (else the others)
 
 
 @dataclass(frozen=True)
@@ -264,8 +265,15 @@ class ClaimState:
 
 def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[ClaimState]:
     """Claims matching `where`, in `sort` order: today's stored status, or replayed to `as_of`."""
+    from tracker.links import duplicate_ids
+
     reference = where.as_of or today
     query = claim_query(where.withdrawn)
+    aside = duplicate_ids(session, reference)  # few: a condition on their ids is cheap
+    if where.duplicates:
+        query = query.where(Claim.id.in_(aside))
+    elif aside:
+        query = query.where(Claim.id.not_in(aside))
     if where.subject is not None:
         query = query.where(_contains(Claim.subject_folded, clean(where.subject, "subject")))
     if where.source is not None:

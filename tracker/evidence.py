@@ -43,7 +43,8 @@ def checked_actual(actual: str | None, decides: bool) -> str | None:
     actual = clean_optional(actual, "actual", limit=MAX_TEXT)
     if actual is not None and not decides:
         raise InvalidInput(
-            "--actual says what happened: give it with confirms or refutes evidence, or resolve"
+            "--actual says what happened: give it with confirms or refutes evidence, or when "
+            "resolving as confirmed or refuted"
         )
     return actual
 
@@ -80,7 +81,7 @@ def resolve(
     """Set a status by hand; it takes its place in the replay at its `on` date."""
     status = one_of(status, STATUSES, "status")
     reason = clean(reason, "reason", limit=MAX_TEXT)
-    actual = checked_actual(actual, decides=True)
+    actual = checked_actual(actual, decides=status in ("confirmed", "refuted"))
     effective_on = read_date(on, today, past=True) if on is not None else today
     ledger = Ledger(session, actor=actor, today=today)
     book = ledger.book(claim_id(session, ref))

@@ -27,7 +27,7 @@ from tracker import chain, clock
 from tracker.errors import DuplicateKey, InvalidField, InvalidInput, InvalidTransition
 from tracker.history import Ordered
 from tracker.identity import digest, new_uid
-from tracker.models import Claim, ClaimEvent, ClaimLink, ClaimTag, Evidence
+from tracker.models import Claim, ClaimEvent, ClaimTag, Evidence
 from tracker.provenance import ArticleRef, Provenance
 from tracker.rows import COLUMNS, Ids, Rows
 from tracker.status import Fold, Step
@@ -209,13 +209,6 @@ class Book:
         for item in self.steps:
             if item.evidence_id is None or item.evidence_id not in self.retracted:
                 self.fold.add(item.step)
-
-    def linked(self, kind: str, other_uid: str, on: date) -> bool:
-        """CLAIM `kind` OTHER is in force on `on`."""
-        return any(
-            (k, o) == (kind, other_uid) and start <= on and (end is None or on < end)
-            for k, o, start, end in link_spans(self.links)
-        )
 
     def note_resolution(self, status: str, on: date, reason: str | None, uid: str) -> None:
         self.resolutions.setdefault((status, on, reason), []).append(uid)
@@ -469,43 +462,20 @@ class Ledger:
                     reason=reason)  # fmt: skip
         return Change(book.id, kind, book.status, book.status)
 
-    def link(self, book: Book, kind: str, other: tuple[int | None, str], *, linked: bool,
-             reason: str | None, stamp: Stamp | None = None) -> Change:  # fmt: skip
-        """CLAIM `kind` OTHER (`other` is its id, if known yet, and uid), or undo it, from the
-        day it is recorded. A command is held to the rules; another database's history is
-        taken as it was (its replay decides what is in force)."""
-        other_id, other_uid = other
+    def link(self, book: Book, kind: str, other_uid: str, *, linked: bool, reason: str | None,
+             stamp: Stamp | None = None) -> Change:  # fmt: skip
+        """CLAIM `kind` OTHER (by OTHER's uid), or undo it, from the day it is recorded. The
+        command's rules are tracker.links'; another database's history is taken as it was
+        (its replay decides what is in force)."""
         stamp = stamp or Stamp()
         at, uid = stamp.recorded_at or self.now, stamp.uid or new_uid()
         on = stamp.effective_on or self.today
-        if stamp.uid is None:
-            self._refuse_link(book, kind, other_id, other_uid, linked, on)
         book.links.append(LinkStep(on, at, uid, kind, other_uid, linked))
         book.relink = True
         event = "linked" if linked else "unlinked"
         self._event(book, event, on, replace(stamp, uid=uid, recorded_at=at), book.status,
                     reason=reason, changes={"kind": kind, "claim": other_uid})  # fmt: skip
         return Change(book.id, event, book.status, book.status)
-
-    def _refuse_link(self, book: Book, kind: str, other_id: int | None, other_uid: str,
-                     linked: bool, on: date) -> None:  # fmt: skip
-        from tracker.links import phrase
-
-        if other_id == book.id:
-            raise InvalidInput(f"claim {book.id} cannot be linked to itself")
-        if not linked:
-            if not book.linked(kind, other_uid, on):
-                raise InvalidTransition(phrase(book.id, kind, other_id, negated=True))
-            return
-        if book.linked(kind, other_uid, on):
-            raise InvalidTransition(phrase(book.id, kind, other_id, already=True))
-        reverse = select(ClaimLink.claim_id).where(
-            ClaimLink.claim_id == other_id, ClaimLink.other_id == book.id,
-            ClaimLink.kind == kind, ClaimLink.unlinked_on.is_(None),
-        )  # fmt: skip
-        if self.conn.execute(reverse).first() is not None:
-            assert other_id is not None
-            raise InvalidTransition(phrase(other_id, kind, book.id, already=True))
 
     def edit(self, book: Book, values: dict[str, Any], reason: str | None) -> Change:
         """Correct fields (`values` as `field_value` gives them); old values stay in history."""

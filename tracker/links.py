@@ -11,9 +11,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from tracker.claims import claim_id
+from tracker.errors import InvalidInput, InvalidTransition
 from tracker.kinds import LINK_KINDS
 from tracker.ledger import Change, Ledger
 from tracker.models import Claim, ClaimLink
@@ -28,12 +29,11 @@ _VERBS = {
 }
 
 
-def phrase(claim: int, kind: str, other: int | None, *, negated: bool = False,
-           already: bool = False) -> str:  # fmt: skip
-    """'claim 3 duplicates claim 1', 'claim 3 does not duplicate claim 1', 'claim 3
-    already duplicates claim 1'."""
+def phrase(claim: int, kind: str, other: int, how: str = "") -> str:
+    """'claim 3 duplicates claim 1'; `how`: 'already', 'no longer', or 'not' ('claim 3 does
+    not duplicate claim 1')."""
     says, does = _VERBS[kind]
-    verb = f"does not {does}" if negated else f"already {says}" if already else says
+    verb = f"does not {does}" if how == "not" else f"{how} {says}".strip()
     return f"claim {claim} {verb} claim {other}"
 
 
@@ -58,12 +58,73 @@ def link(
     )
     ledger = Ledger(session, actor=actor, today=today)
     book = ledger.book(claim_id(session, ref))
-    other = claim_id(session, other_ref)
-    other_uid = session.scalar(select(Claim.uid).where(Claim.id == other))
-    assert other_uid is not None
-    change = ledger.link(book, kind, (other, other_uid), linked=linked, reason=reason)
+    other = session.execute(
+        select(Claim.id, Claim.uid, Claim.said_on, Claim.withdrawn).where(
+            Claim.id == claim_id(session, other_ref)
+        )
+    ).one()
+    if linked:
+        _refuse_link(session, book.row, kind, other, today)
+    elif not _in_force(session, book.id, kind, other.id, today):
+        raise InvalidTransition(phrase(book.id, kind, other.id, "not"))
+    change = ledger.link(book, kind, other.uid, linked=linked, reason=reason)
     ledger.flush()
-    return change, other
+    return change, other.id
+
+
+def _refuse_link(session: Session, claim: dict[str, Any], kind: str, other: Any,
+                 today: date) -> None:  # fmt: skip
+    """The rules of a new link: two live claims, one link between them, and duplicates
+    that point from the later claim to the earlier, never round in a loop."""
+    if other.id == claim["id"]:
+        raise InvalidInput(f"claim {claim['id']} cannot be linked to itself")
+    for row in (claim, other._mapping):
+        if row["withdrawn"]:
+            raise InvalidTransition(f"claim {row['id']} is withdrawn; restore it to link it")
+    pair = (claim["id"], other.id)
+    between = session.execute(
+        select(ClaimLink.claim_id, ClaimLink.kind, ClaimLink.other_id).where(
+            in_force(today), ClaimLink.claim_id.in_(pair), ClaimLink.other_id.in_(pair)
+        )
+    ).first()
+    if between is not None:
+        same = tuple(between) == (claim["id"], kind, other.id)
+        words = phrase(*between, how="already")
+        raise InvalidTransition(words if same else f"{words}; unlink that first")
+    if kind == "duplicates" and claim["said_on"] < other.said_on:
+        raise InvalidInput(
+            f"claim {claim['id']} was said before claim {other.id} ({claim['said_on']}, "
+            f"{other.said_on}): the later one duplicates the earlier "
+            f"(tracker link {other.id} duplicates {claim['id']})"
+        )
+    if kind in ("duplicates", "supersedes") and _leads_to(session, other.id, kind, claim["id"]):
+        raise InvalidInput(
+            f"claim {other.id} already leads back to claim {claim['id']} through "
+            f"'{kind}' links: this one would close a loop"
+        )
+
+
+def _in_force(session: Session, claim: int, kind: str, other: int, on: date) -> bool:
+    query = select(ClaimLink.claim_id).where(
+        in_force(on), ClaimLink.claim_id == claim, ClaimLink.kind == kind,
+        ClaimLink.other_id == other,
+    )  # fmt: skip
+    return session.execute(query).first() is not None
+
+
+def _leads_to(session: Session, start: int, kind: str, target: int) -> bool:
+    """Following today's `kind` links from `start` reaches `target`."""
+    seen, frontier = {start}, [start]
+    while frontier:
+        query = select(ClaimLink.other_id).where(
+            ClaimLink.unlinked_on.is_(None), ClaimLink.kind == kind,
+            ClaimLink.claim_id.in_(frontier),
+        )  # fmt: skip
+        frontier = [i for i in session.scalars(query) if i not in seen]
+        if target in frontier:
+            return True
+        seen.update(frontier)
+    return False
 
 
 def in_force(on: date):
@@ -96,8 +157,15 @@ def links_on(session: Session, on: date, *, kinds: tuple[str, ...] = LINK_KINDS,
 
 
 def duplicate_ids(session: Session, on: date) -> set[int]:
-    """The claims that duplicate another on `on`: they count once, as the other."""
-    return {item.claim_id for item in links_on(session, on, kinds=("duplicates",))}
+    """The claims that duplicate another on `on`: they count once, as the other (unless it
+    was withdrawn: then the duplicate is all that is left of the claim, and counts)."""
+    original = aliased(Claim)
+    query = (
+        select(ClaimLink.claim_id)
+        .join(original, original.id == ClaimLink.other_id)
+        .where(in_force(on), ClaimLink.kind == "duplicates", original.withdrawn.is_(False))
+    )
+    return set(session.scalars(query))
 
 
 def link_shapes(session: Session, claim: int, on: date, *, replay: bool) -> list[dict[str, Any]]:
@@ -108,7 +176,9 @@ def link_shapes(session: Session, claim: int, on: date, *, replay: bool) -> list
     found = links_on(session, on, claim_ids=[claim])
     others = {item.other_id if item.claim_id == claim else item.claim_id for item in found}
     rows = session.execute(
-        select(Claim.id, Claim.key, Claim.text, Claim.status).where(Claim.id.in_(others))
+        select(Claim.id, Claim.key, Claim.text, Claim.status, Claim.withdrawn).where(
+            Claim.id.in_(others)
+        )
     ).all()
     by_id = {row.id: row for row in rows}
     status_of = {row.id: row.status for row in rows}
@@ -127,6 +197,7 @@ def link_shapes(session: Session, claim: int, on: date, *, replay: bool) -> list
                 "key": other.key,
                 "text": other.text,
                 "status": status_of[other.id],
+                "withdrawn": bool(other.withdrawn),
             }
         )
     return shapes

@@ -131,6 +131,23 @@ def event_shape(row: Row) -> dict[str, Any]:
     return shape
 
 
+def event_shapes(session: Session, rows: list[Row]) -> list[dict[str, Any]]:
+    """Events as JSON; a link event also names its other claim by id (`linked_claim_id`),
+    which its `changes` name by uid."""
+    from sqlalchemy import select
+
+    from tracker.models import Claim
+
+    shapes = [event_shape(row) for row in rows]
+    linked = [s for s in shapes if s["event"] in ("linked", "unlinked")]
+    uids = {s["changes"]["claim"] for s in linked}
+    if uids:
+        ids = dict(session.execute(select(Claim.uid, Claim.id).where(Claim.uid.in_(uids))).all())
+        for shape in linked:
+            shape["linked_claim_id"] = ids.get(shape["changes"]["claim"])
+    return shapes
+
+
 def claim_detail(
     session: Session, claim: ClaimView, today: date, *, as_of: date | None = None
 ) -> dict[str, Any]:
@@ -156,9 +173,9 @@ def claim_detail(
     from tracker.links import link_shapes
 
     shape["links"] = link_shapes(session, claim.id, as_of or today, replay=as_of is not None)
-    shape["history"] = [
-        event_shape(event)
+    shape["history"] = event_shapes(session, [
+        event
         for event in events(session, claim_id=claim.id, oldest_first=True)
         if as_of is None or event.ClaimEvent.effective_on <= as_of
-    ]
+    ])  # fmt: skip
     return shape

@@ -44,7 +44,8 @@ class SourceTally:
     overdue: int = 0
     brier_sum: float = 0.0
     brier_n: int = 0
-    repeated: int = 0  # repeat-tier evidence for claims since confirmed or refuted
+    repeats: int = 0  # live repeat-tier evidence, whatever became of its claims
+    repeated: int = 0  # ... for claims since confirmed or refuted
     repeated_right: int = 0  # ... of which the claim was confirmed
 
     def row(self) -> dict[str, Any]:
@@ -67,8 +68,9 @@ class SourceTally:
 
 def _ranked(tallies: Iterable[SourceTally]) -> list[dict[str, Any]]:
     """Originators first, best record first (by the Wilson lower bound, unproven sources
-    last); then the sources that only repeat others' claims, by how often those came true."""
-    rows = [tally.row() for tally in tallies if sum(tally.counts.values()) or tally.repeated]
+    last); then the sources that only repeat others' claims, by how often those came true
+    (any source with repeat-tier evidence has a row, decided or not)."""
+    rows = [tally.row() for tally in tallies if sum(tally.counts.values()) or tally.repeats]
 
     def rank(r: dict[str, Any]) -> tuple:
         if r["originated"]:
@@ -160,6 +162,7 @@ def source_rows(
 
 
 def _tally_repeat(tally: SourceTally, status: str) -> None:
+    tally.repeats += 1
     if status in ("confirmed", "refuted"):
         tally.repeated += 1
         tally.repeated_right += status == "confirmed"

@@ -72,8 +72,12 @@ class Fold:
 
     @property
     def outcome(self) -> Outcome:
+        """Where the fold stands; `actual` only for a claim confirmed or refuted (a disputed
+        claim's latest word is still in dispute)."""
         resolved = self.status in ("confirmed", "refuted")
-        return Outcome(self.status, self._moved_on if resolved else None, self.actual)
+        return Outcome(
+            self.status, self._moved_on if resolved else None, self.actual if resolved else None
+        )
 
 
 def replay(steps: Iterable[Step]) -> Outcome:

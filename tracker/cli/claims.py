@@ -216,6 +216,12 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
     help="Order: id, due (expected end), said, status or source.",
 )
 @click.option("--withdrawn", is_flag=True, help="Only the claims withdrawn as logged by mistake.")
+@click.option(
+    "--duplicates",
+    is_flag=True,
+    help="Only the claims linked as duplicates of another (left out otherwise, as they count "
+    "once, as the other).",
+)
 @output_format("text", "json", "csv")
 @pass_app
 def claim_list(app: App, fmt: str, as_of: str | None, limit: int | None, **filters) -> None:

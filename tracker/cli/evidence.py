@@ -59,6 +59,8 @@ def _run_change(app: App, change_claim: Callable, fmt: str) -> None:
             what = f"evidence {change.evidence_id}: {change.stance}"
         elif change.event == "evidence_retracted":
             what = f"evidence {change.evidence_id} retracted"
+        elif change.resolved_as != change.to_status:  # a backdated resolution
+            what = f"resolved as {change.resolved_as}, but a later step decides the status"
         else:
             what = f"resolved as {change.resolved_as}"
         line = render.change_line(change.claim_id, change.from_status, change.to_status, what)

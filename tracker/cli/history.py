@@ -28,14 +28,14 @@ def history_list(
     """
     from tracker.claims import claim_id as find_claim
     from tracker.history import events
-    from tracker.shapes import event_shape
+    from tracker.shapes import event_shapes
 
     since_date = app.parse_date(since)
 
     def work(session):
         claim_id = find_claim(session, claim) if claim is not None else None
         found = events(session, claim_id=claim_id, since=since_date, limit=limit)
-        return [event_shape(e) for e in found]
+        return event_shapes(session, found)
 
     render.events(app.read(work), fmt)
 

@@ -22,7 +22,7 @@ def _run(app: App, claim: str, kind: str, other: str, *, linked: bool, reason: s
                                 actor=app.actor, today=app.today)  # fmt: skip
         shape = claim_shape(view(session, change.claim_id), app.today)
         shape["links"] = link_shapes(session, change.claim_id, app.today, replay=False)
-        return phrase(change.claim_id, kind, other_id, negated=not linked), shape
+        return phrase(change.claim_id, kind, other_id, "" if linked else "no longer"), shape
 
     line, shape = app.write(work)
     if fmt == "json":

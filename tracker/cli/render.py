@@ -343,7 +343,7 @@ def claim_detail(claim: dict[str, Any], fmt: str) -> None:
             [
                 _link_words(link),
                 str(link["claim_id"]),
-                status_text(link["status"]),
+                status_text(link["status"]) + (" (withdrawn)" if link.get("withdrawn") else ""),
                 link["text"],
             ]
             for link in claim["links"]
@@ -420,7 +420,8 @@ def _event_rows(items: Sequence[dict[str, Any]], *, with_claim: bool):
         if "resolved_as" in e:
             detail.append(f"as {e['resolved_as']}")
         if e["event"] in ("linked", "unlinked"):
-            detail.append(f"{e['changes']['kind']} {e['changes']['claim']}")
+            other = e.get("linked_claim_id")
+            detail.append(f"{e['changes']['kind']} claim {other or e['changes']['claim']}")
         elif "changes" in e:
             detail.append(", ".join(e["changes"]))
         if e.get("actual"):

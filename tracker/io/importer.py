@@ -293,8 +293,8 @@ class Importer:
             kind, other = event.changes["kind"], event.changes["claim"]
             if other == book.uid:
                 raise InvalidInput(f"claim {book.id} cannot be linked to itself")
-            ledger.link(book, kind, (None, other), linked=event.event == "linked",
-                        reason=event.reason, stamp=stamp)  # fmt: skip
+            ledger.link(book, kind, other, linked=event.event == "linked", reason=event.reason,
+                        stamp=stamp)  # fmt: skip
             tally.other += 1
         elif event.event in ("withdrawn", "restored"):
             ledger.withdraw(book, event.event == "withdrawn", event.reason or "", stamp)

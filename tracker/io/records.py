@@ -283,7 +283,7 @@ def _event(raw: Any, today: date) -> EventIn:
         name = "changes"
         changes = _link(raw) if kind in ("linked", "unlinked") else _changes(raw)
         name = "actual"
-        actual = _actual(raw, kind in ("resolved", "evidence_added"))
+        actual = _actual(raw, kind == "evidence_added" or resolved_as in ("confirmed", "refuted"))
         name = "db_user"
         db_user = _text(raw, "db_user")
         name = "hash"
@@ -344,7 +344,7 @@ def _link(record: dict) -> dict[str, str] | None:
 def _actual(record: dict, decides: bool) -> str | None:
     actual = _text(record, "actual", MAX_TEXT)
     if actual is not None and not decides:
-        raise InvalidInput("only a step that confirms, refutes or resolves says what happened")
+        raise InvalidInput("only a step that confirms or refutes a claim says what happened")
     return actual
 
 
@@ -364,7 +364,7 @@ def _resolution(raw: Any, today: date) -> ResolutionIn:
         name = "by"
         by = _text(raw, "by")
         name = "actual"
-        actual = _text(raw, "actual", MAX_TEXT)
+        actual = _actual(raw, status in ("confirmed", "refuted"))
     except TrackerError as exc:
         raise _in_field(name, exc) from None
     return ResolutionIn(status, on, reason, recorded_at, by, actual)
