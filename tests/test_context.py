@@ -194,12 +194,13 @@ def test_links_stay_one_per_pair_point_backwards_and_never_loop(story, pinned_cl
         f"{n['price']} duplicates {n['chip-a']})",
     )
     story.ok("add", "X1 in March, says a third", "--key", "third", "--said-on", "2023-01-06")
+    story.ok("add", "X1 in March, says a fourth", "--key", "fourth", "--said-on", "2023-01-07")
     n = ids(story)
-    story.ok("link", "third", "supersedes", "launch-again")
-    story.ok("link", "launch-again", "supersedes", "launch")
+    story.ok("link", "third", "supersedes", "launch")
+    story.ok("link", "fourth", "supersedes", "third")
     assert_error(
-        story("link", "launch", "supersedes", "third"),
-        f"claim {n['third']} already leads back to claim "
+        story("link", "launch", "supersedes", "fourth"),
+        f"claim {n['fourth']} already leads back to claim "
         f"{n['launch']} through 'supersedes' links: this one would close a loop",
     )
     story.ok("withdraw", "third", "--reason", "mistake")
