@@ -64,7 +64,7 @@ def extract_claims(
         found.append((name, records(_read(name), name, overrides, app.today)))
     claims = [record for _, batch in found for record in batch]
     if add:
-        _add(app, claims)
+        _add(app, found)
     elif fmt == "toml":
         from tracker.io.toml_writer import claims_document
 
@@ -91,8 +91,27 @@ def _read(name: str) -> str:
     return decode(Path("stdin" if name == "-" else name), data)
 
 
-def _add(app: App, claims: list[dict]) -> None:
-    raise NotImplementedError
+def _add(app: App, found: list[tuple[str, list[dict]]]) -> None:
+    """Log the candidates by importing each article's document, as `tracker import` does:
+    one transaction, the same checks, idempotent, the same summary."""
+    import tempfile
+    from contextlib import ExitStack
+    from pathlib import Path
+
+    from tracker.cli.transfer import import_files
+    from tracker.io.readers import ClaimFile
+    from tracker.io.toml_writer import claims_document
+
+    with ExitStack() as stack:
+        files = []
+        for name, claims in found:
+            spool = stack.enter_context(tempfile.NamedTemporaryFile(suffix=".toml"))  # noqa: SIM115 (closed by the stack)
+            spool.write(claims_document(claims).encode("utf-8"))
+            spool.flush()
+            files.append(
+                ClaimFile(Path(spool.name), "toml", Path("stdin" if name == "-" else name))
+            )
+        import_files(app, files, dry_run=False, ignore_unknown_columns=False)
 
 
 def _text(found: list[tuple[str, list[dict]]]) -> None:
