@@ -74,10 +74,8 @@ def score(path: Path) -> Score:
     result = Score(gold=len(gold), candidates=len(found))
     free = list(range(len(found)))
     for claim in gold:
-        hit = next(
-            (i for text in claim["match"] for i in free if _plain(text) in _plain(found[i]["quote"])),
-            None,
-        )
+        quotes = {i: _plain(found[i]["quote"]) for i in free}
+        hit = next((i for text in claim["match"] for i in free if _plain(text) in quotes[i]), None)
         if hit is None:
             result.notes.append(f"  missed: {claim['match'][0]!r}")
             continue
