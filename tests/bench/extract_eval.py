@@ -129,9 +129,9 @@ def long_article() -> str:
     words: list[str] = []
     body: list[str] = []
     while len(words) < 2000:
-        for paragraph in paragraphs:
-            body.append(paragraph)
-            words += paragraph.split()
+        paragraph = paragraphs[len(body) % len(paragraphs)]
+        body.append(paragraph)
+        words += paragraph.split()
     return "date 2024-06-01\noutlet Bench Daily\n\n" + "\n\n".join(body) + "\n"
 
 

@@ -38,12 +38,13 @@ _OPINION = re.compile(
     re.I,
 )
 _DENIAL = re.compile(
-    r"\b(?:has|have|had|did|does|do|would|will) (?:not|n[o’']t)(?: yet)? (?:said|say|confirm"
+    r"\b(?:has|have|had|did|does|do|would|will) (?:not|n[o’']t)(?: yet)?(?: been)?"
+    r" (?:said|say|confirm"
     r"|confirmed|comment|commented|announce|announced|disclose|disclosed)|declined to|denied"
     r"|nothing to announce|no comment",
     re.I,
 )
-_MODEL = r"(?:\d+(?:\.\d+)*\+?|[A-Z]{1,3}\d+[A-Za-z]*|Ultra|Pro|Max|Plus|Lite|Mini|Fold|Flip)"
+_MODEL = r"(?:(?:\d+(?:\.\d+)*\+?|[A-Z]{1,3}\d+[A-Za-z]*)(?!\.\w)|Ultra|Pro|Max|Plus|Lite|Mini)"
 _PRODUCT = re.compile(
     rf"\b(?!(?:{'|'.join(['The', 'A', 'An', 'In', 'By', 'Version', 'Chapter', 'Page'])})\b)"
     rf"[A-Z][\w+-]*(?: [A-Z][\w+-]*)*(?: {_MODEL}\b)+(?: (?:Gen|Series) \d+| [A-Z][a-z]+\b"
@@ -55,7 +56,7 @@ _MONTH_OR_QUARTER = re.compile(
     r"|Autumn|Winter)\b"
 )
 _CHECKABLE = re.compile(
-    r"(?<![A-Za-z])\d[\d,.]*(?![A-Za-z\d])|[$€£¥%]|\blaunch|\brelease|\bship|\barriv"
+    r"(?<![A-Za-z])\d[\d,.]*(?:x\b|(?![A-Za-z\d]))|[$€£¥%]|\bfaster\b|\bslower\b|\blaunch|\brelease|\bship|\barriv"
     r"|\bavailab|\bdebut|\bunveil|on sale|on shelves|in stores|\bcost|\bpric"
     r"|\bdeliver(?:y|ies)\b|\bcalled\b|\bnamed\b|powered by|\bacqui"
     r"|\bmerge|in talks|negotiat|\bagreement|(?:partnership|cooperation|collaboration|deal)"
@@ -137,7 +138,8 @@ class _Context:
             return self.full(speaker.name)
         if speaker.name.lower() in _PRONOUNS:
             return self.person or self.org or self.fallback
-        return self.org or self.fallback
+        # "the company": the one named last, else the one this sentence opens with.
+        return self.org or _leading_name(sentence) or self.fallback
 
 
 _TIPSTER = re.compile(r"\b(?:tipster|leaker)s? (?P<who>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*)")
@@ -173,13 +175,18 @@ def _block_claims(block: Block, said_on: date, context: _Context) -> Iterator[Ca
     clauses = [_clause(sentence) for sentence in sentences]
     speakers = [speaker_of(clause) if clause else None for clause in clauses]
     _lend_quotation_speakers(sentences, speakers)
+    found: list[Candidate] = []
     for sentence, clause, speaker in zip(sentences, clauses, speakers, strict=True):
         candidate = None
         if clause:
             candidate = _candidate(sentence, clause, speaker, block.heading, said_on, context)
         context.saw(sentence, speaker, block.heading)
         if candidate is not None:
-            yield candidate
+            found.append(candidate)
+    # A question that its paragraph goes on to answer ("Could the Fold 2 be cheaper? ...
+    # She expects $1,499") is the answer's lead-in, not a claim of its own.
+    last = len(found) - 1
+    yield from (c for i, c in enumerate(found) if i == last or not _is_question(c.quote))
 
 
 MAX_SENTENCE = 1000  # longer is not a sentence (a table, a run-on page) and no claim
@@ -230,6 +237,10 @@ def _closes_quote(sentence: str) -> bool:
     return sentence.rstrip().endswith(("”", '"', "”.", '".'))
 
 
+def _is_question(sentence: str) -> bool:
+    return sentence.rstrip("”’\"') ").endswith("?")
+
+
 def _candidate(
     sentence: str,
     clause: str,
@@ -238,7 +249,7 @@ def _candidate(
     said_on: date,
     context: _Context,
 ) -> Candidate | None:
-    question = sentence.rstrip("”’\"') ").endswith("?")
+    question = _is_question(sentence)
     if heading and not question:  # a headline restates the story's claims
         return None
     cues = cues_in(clause)
@@ -292,7 +303,10 @@ def _statement(sentence: str, speaker: Speaker | None) -> str:
     text = _QUOTES.sub("", text).strip().lstrip(",:; ").strip()
     text = _CONNECTIVES.sub("", text)
     text = text.rstrip(" .,;:")
-    return text[:1].upper() + text[1:] if text else sentence.strip()
+    if not text:
+        return sentence.strip()
+    first = text.split()[0]
+    return text[:1].upper() + text[1:] if first.islower() else text  # not "VisionOS"
 
 
 def _subject(text: str) -> str | None:

@@ -39,7 +39,7 @@ _GENERIC = re.compile(
 )
 _UNNAMED = re.compile(
     r"(?:\w+ )?(?:people|persons?|sources?|insiders?|those)(?: \w+)? (?:familiar|briefed|close"
-    r"|with knowledge|who|say|said|says|told)|(?:\w+ )?sources\b",
+    r"|with knowledge|who|say|said|says|told)|(?:\w+ )?(?:sources|insiders)\b",
     re.I,
 )
 
@@ -59,10 +59,10 @@ class Speaker:
 
 
 _CONTENT_VERBS = {
-    "plans", "intends", "aims", "expects", "announced", "announces", "has announced",
-    "have announced", "confirmed", "confirms", "has confirmed", "have confirmed", "statement",
-    "press statement", "joint statement", "release", "announcement", "filing", "blog post",
-    "price list", "list",
+    "plans to", "intends to", "aims to", "expects to", "expects", "predicts", "estimates",
+    "announced", "announces", "has announced", "have announced", "confirmed", "confirms",
+    "has confirmed", "have confirmed", "statement", "press statement", "joint statement",
+    "release", "announcement", "filing", "blog post", "price list", "list",
 }  # fmt: skip
 _PASSIVE = r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"
 _QUOTE_CLOSE = re.compile(
@@ -86,7 +86,10 @@ _CLAUSE = re.compile(
     r" (?P<verb>says|said|claims)\b"
 )
 # The subject's own intention: "Telvia also plans to bring 5G to 40 cities".
-_INTENT = re.compile(rf"^(?P<who>{_NAME})(?: also)? (?P<verb>plans|intends|aims|expects) to\b")
+_INTENT = re.compile(
+    rf"^(?P<who>{_NAME}(?: of {_NAME})?|[Tt]he (?:company|firm|carrier|studio|maker|project))"
+    r"(?: also)? (?P<verb>(?:plans|intends|aims|expects) to|expects|predicts|estimates)\b"
+)
 _ACCORDING = re.compile(r"^According to (?P<who>[^,]+),")
 _POSSESSIVE = re.compile(
     rf"(?P<who>{_NAME})[’']s? (?P<verb>(?:press |joint )?(?:statement|release|announcement"

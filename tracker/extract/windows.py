@@ -69,6 +69,8 @@ def find_window(sentence: str, reference: date) -> Found | None:
         return None
     window = found[-1] if _DELAY.search(sentence) else found[0]
     phrase = re.sub(r"^in ", "", window.text, flags=re.I)
+    if phrase.lower().startswith("the end of"):  # "until the end of 2025"
+        phrase = "by " + phrase
     if not (re.search(r"\d{4}", phrase) and not _RELATIVE.search(phrase)):
         phrase = absolute(window, reference)
     return Found(phrase, window)
