@@ -181,6 +181,11 @@ def test_without_a_date_extract_fails_with_one_line(tmp_path):
     assert_error(extract(str(bad)), "not UTF-8")
 
 
+def test_a_book_is_refused_in_one_line(tmp_path):
+    book = article(tmp_path, "date 2024-01-10\n\n" + "The Kite 2 will cost $99. " * 25_000)
+    assert_error(extract(book), "too long for an article")
+
+
 def test_an_empty_article_gives_no_candidates(tmp_path):
     empty = article(tmp_path, "\n  \n")
     result = extract(empty)

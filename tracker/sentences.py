@@ -46,7 +46,7 @@ def _ends_sentence(text: str, m: re.Match[str]) -> bool:
     """Whether the full stop of `m` ends a sentence, or an abbreviation."""
     if m.group() != "." and not m.group().startswith(".."):
         return True  # closing quotes or an ellipsis after the point: a sentence's end
-    word = _WORD_BEFORE.search(text, 0, m.start())
+    word = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())  # not from 0: O(n²)
     if not word:
         return True
     token = word.group(1).strip("'’-&")

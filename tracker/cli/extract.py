@@ -83,12 +83,21 @@ def _read(name: str) -> str:
     from tracker.io.readers import decode
 
     try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(name, "rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
     except IsADirectoryError:
         raise InvalidInput(f"{name}: is a directory, not an article") from None
     except OSError as exc:
         raise InvalidInput(f"{name}: cannot read: {exc.strerror}") from None
+    if len(data) > MAX_BYTES:  # a page of HTML is far less, markup and all
+        raise InvalidInput(f"{name}: over {MAX_BYTES // 1_000_000} MB is too big for an article")
     return decode(Path("stdin" if name == "-" else name), data)
+
+
+MAX_BYTES = 20_000_000
 
 
 def _add(app: App, found: list[tuple[str, list[dict]]]) -> None:

@@ -16,6 +16,8 @@ from tracker.errors import InvalidInput
 from tracker.extract.claims import find_claims
 
 ARTICLE_FIELDS = ("url", "title", "outlet")
+# About 80,000 words, a few seconds' work: longer is a book or a dump, not an article.
+MAX_ARTICLE = 500_000
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,12 @@ def records(text: str, name: str, overrides: Overrides, today: date) -> list[dic
     article = read_article(text)
     if not article.blocks:
         return []  # nothing to read, so no date is needed to read it
+    length = sum(len(block.text) for block in article.blocks)
+    if length > MAX_ARTICLE:
+        raise InvalidInput(
+            f"{name}: {length:,} characters of text is too long for an article "
+            f"(at most {MAX_ARTICLE:,}); give the article alone"
+        )
     said_on = overrides.date or _header_date(article.headers.get("date"), name, today)
     fields = {f: getattr(overrides, f) or article.headers.get(f) for f in ARTICLE_FIELDS}
     cited = {**fields, "published_on": said_on.isoformat()}
