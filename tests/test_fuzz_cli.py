@@ -475,6 +475,8 @@ def make_database_file(kind: str, path: Path, template: Path) -> None:
 def every_command(sandbox: Path) -> list[list[str]]:
     file = sandbox / "claims.json"
     file.write_text(json.dumps({"claims": [{"text": "x", "said_on": "2022-05-23"}]}))
+    article = sandbox / "article.txt"
+    article.write_text("date 2022-05-23\n\nXiaomi said the phone will launch in July.\n")
     commands = [
         ["list"], ["list", "--as-of", "2022-06-01"], ["add", "x"], ["show", "1"],
         ["edit", "1", "--text", "y"], ["evidence", "1", "supports"], ["confirm", "1"],
@@ -484,6 +486,7 @@ def every_command(sandbox: Path) -> list[list[str]]:
         ["unlink", "1", "duplicates", "2", "--reason", "r"], ["history"], ["history", "1"],
         ["report"],
         ["report", "--format", "html", "--output", str(sandbox / "r.html")], ["sources"],
+        ["extract", str(article), "--add"],
         ["seed"], ["export"], ["export", "--output", str(sandbox / "e.json")],
         ["import", str(file)], ["import", str(file), "--dry-run"], ["db", "upgrade"],
         ["db", "downgrade", "base"], ["db", "downgrade", "head"], ["db", "current"],

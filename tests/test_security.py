@@ -405,6 +405,9 @@ def every_command(tmp_path: Path) -> list[list[str]]:
         file = tmp_path / "claims.json"
         file.write_text(json.dumps({"claims": [{"text": "x", "said_on": "2022-05-23"}]}))
         commands.append(["import", str(file)])
+    article = tmp_path / "article.txt"
+    article.write_text("date 2022-05-23\n\nXiaomi said the phone will launch in July.\n")
+    commands.append(["extract", str(article), "--add"])  # only --add opens the database
     return commands
 
 
@@ -618,6 +621,9 @@ def ro_write_commands(tmp_path: Path) -> list[list[str]]:
             json.dumps({"claims": [{"key": "imported", "text": "x", "said_on": "2022-05-23"}]})
         )
         commands.append(["import", str(file)])
+    article = tmp_path / "article.txt"
+    article.write_text("date 2022-05-23\n\nXiaomi said the phone will launch in July.\n")
+    commands.append(["extract", str(article), "--add"])  # only --add opens the database
     return commands
 
 

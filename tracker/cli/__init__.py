@@ -205,9 +205,9 @@ def run() -> None:
 
 
 def _register() -> None:
-    from tracker.cli import claims, db, evidence, history, links, reports, transfer
+    from tracker.cli import claims, db, evidence, extract, history, links, reports, transfer
 
-    for module in (claims, evidence, links, history, reports, transfer, db):
+    for module in (claims, evidence, links, history, reports, transfer, extract, db):
         for command in module.COMMANDS:
             main.add_command(command)
 

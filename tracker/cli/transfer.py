@@ -187,7 +187,7 @@ def transfer_import(
 
     with ExitStack() as stack:
         claim_files = _claim_files(files, fmt, stack)
-        _import(app, claim_files, dry_run, ignore_unknown_columns)
+        import_files(app, claim_files, dry_run, ignore_unknown_columns)
 
 
 def _claim_files(names: tuple[str, ...], fmt: str | None, stack) -> list:
@@ -215,7 +215,9 @@ def _claim_files(names: tuple[str, ...], fmt: str | None, stack) -> list:
     return found
 
 
-def _import(app: App, files: list, dry_run: bool, ignore_unknown_columns: bool) -> None:
+def import_files(app: App, files: list, dry_run: bool, ignore_unknown_columns: bool) -> None:
+    """Load the claim files in one transaction and print what was added (`import`, and
+    `extract --add`)."""
     from tracker.io.loading import load_files
 
     def work(session, progress=None):

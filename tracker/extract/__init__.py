@@ -1,0 +1,77 @@
+"""Claims from articles (SPEC section 15): what `tracker extract` proposes for review.
+
+`records(text, ...)` reads one article and gives its candidate claims as import records
+(section 7) with `quote` and `cue`. Offline and rule-based: cue words (cues.py), time
+phrases read with the project's window grammar (windows.py), speakers (speakers.py), and
+the sentences worth checking (claims.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.articles import read_article
+from tracker.errors import InvalidInput
+from tracker.extract.claims import find_claims
+
+ARTICLE_FIELDS = ("url", "title", "outlet")
+# About 80,000 words, a few seconds' work: longer is a book or a dump, not an article.
+MAX_ARTICLE = 500_000
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line says about every article, over its own headers."""
+
+    date: date | None = None
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+
+
+def records(text: str, name: str, overrides: Overrides, today: date) -> list[dict]:
+    """The candidate claims of one article, in article order, as import records."""
+    article = read_article(text)
+    if not article.blocks:
+        return []  # nothing to read, so no date is needed to read it
+    length = sum(len(block.text) for block in article.blocks)
+    if length > MAX_ARTICLE:
+        raise InvalidInput(
+            f"{name}: {length:,} characters of text is too long for an article "
+            f"(at most {MAX_ARTICLE:,}); give the article alone"
+        )
+    said_on = overrides.date or _header_date(article.headers.get("date"), name, today)
+    fields = {f: getattr(overrides, f) or article.headers.get(f) for f in ARTICLE_FIELDS}
+    cited = {**fields, "published_on": said_on.isoformat()}
+    found = find_claims(article, said_on, overrides.source or fields["outlet"])
+    return [
+        {
+            "text": claim.text,
+            "subject": claim.subject,
+            "source": claim.source,
+            "said_on": said_on.isoformat(),
+            "expected": claim.expected.phrase if claim.expected else None,
+            "hedge": claim.cue.hedge,
+            "likelihood": claim.cue.likelihood,
+            "article": {key: value for key, value in cited.items() if value},
+            "quote": claim.quote,
+            "cue": claim.cue.words or None,
+        }
+        for claim in found
+    ]
+
+
+def _header_date(value: str | None, name: str, today: date) -> date:
+    from tracker.dates import parse_date
+
+    if value is None:
+        raise InvalidInput(
+            f"{name}: no date: windows are read from the article's date; give --date "
+            "or a 'date YYYY-MM-DD' line at the top of the article"
+        )
+    try:
+        return parse_date(value, today=today)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{name}: the article's date: {exc}") from None

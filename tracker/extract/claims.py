@@ -1,0 +1,321 @@
+"""From an article's sentences to the claims worth checking.
+
+A sentence is a candidate when it looks ahead or is attributed (a cue word, a speaker, a
+time phrase still to come), says something checkable (a number, a price, a product's
+name, a date, a launch, a deal), and is not the writer's opinion ("will be hoping", "wait
+and see"). Questions qualify only when they name a product. Each candidate keeps the
+sentence as its quote and the statement, without its attribution, as its text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+
+from tracker.articles import Article, Block
+from tracker.extract.cues import OFFICIAL, UNNAMED, Cue, cues_in, weakest
+from tracker.extract.speakers import Speaker, person_named, speaker_of
+from tracker.extract.windows import Found, find_window
+from tracker.sentences import split
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str  # the claim, in the article's words
+    quote: str  # the sentence it comes from
+    cue: Cue
+    source: str | None
+    subject: str | None
+    expected: Found | None
+
+
+_OPINION = re.compile(
+    r"will be hoping|will have to wait|wait and see|remains to be seen|all eyes|\b(?:we|I) "
+    r"think\b|in (?:our|my) view|will want to|worth it|\bshould you\b|time will tell"
+    r"|too early to (?:say|tell)",
+    re.I,
+)
+_DENIAL = re.compile(
+    r"\b(?:has|have|had|did|does|do|would|will) (?:not|n[o’']t)(?: yet)?(?: been)?"
+    r" (?:said|say|confirm"
+    r"|confirmed|comment|commented|announce|announced|disclose|disclosed)|declined to|denied"
+    r"|nothing to announce|no comment",
+    re.I,
+)
+_MODEL = r"(?:(?:\d+(?:\.\d+)*\+?|[A-Z]{1,3}\d+[A-Za-z]*)(?!\.\w)|Ultra|Pro|Max|Plus|Lite|Mini)"
+_PRODUCT = re.compile(
+    rf"\b(?!(?:{'|'.join(['The', 'A', 'An', 'In', 'By', 'Version', 'Chapter', 'Page'])})\b)"
+    rf"[A-Z][\w+-]*(?: [A-Z][\w+-]*)*(?: {_MODEL}\b)+(?: (?:Gen|Series) \d+| [A-Z][a-z]+\b"
+    r"(?= [A-Z0-9]))?"
+)
+_MONTH_OR_QUARTER = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Q[1-4]|H[12]|Spring|Summer|Fall"
+    r"|Autumn|Winter)\b"
+)
+_CHECKABLE = re.compile(
+    r"(?<![A-Za-z])\d[\d,.]*(?:x\b|(?![A-Za-z\d]))|[$€£¥%]|\bfaster\b|\bslower\b|\blaunch|\brelease|\bship|\barriv"
+    r"|\bavailab|\bdebut|\bunveil|on sale|on shelves|in stores|\bcost|\bpric"
+    r"|\bdeliver(?:y|ies)\b|\bcalled\b|\bnamed\b|powered by|\bacqui"
+    r"|\bmerge|in talks|negotiat|\bagreement|(?:partnership|cooperation|collaboration|deal)"
+    r" with|\bsigned\b|in development|\bfix(?:es|ed)?\b|\bsupport|switch off|shut down|end of life"
+    r"|\bdelay|postpone|\bcancel|\bdiscontinu|replacement|subscription|\bfree\b|\bforecast"
+    r"|\bgo live|roll(?:s|ing)? out|\bbackwards compatib|\bexpand|redesign|\bbeta\b",
+    re.I,
+)
+_CONNECTIVES = re.compile(
+    r"^(?:however|but|and|also|meanwhile|still|now|as noted above|as expected|for now"
+    r"|in addition|separately|moreover|additionally|instead|so)\b,?\s*",
+    re.I,
+)
+_QUOTES = re.compile(r"[“”\"«»]|‘|(?<![A-Za-z])’|’(?![A-Za-z])")
+_PRONOUNS = {"he", "she", "him", "her"}
+_ORG_WORDS = {"inc", "inc.", "corp", "corp.", "group", "motors", "networks", "silicon",
+              "interactive", "mobile", "labs", "technologies", "systems", "camera", "ag",
+              "ltd", "ltd.", "co", "co.", "studio", "games", "research", "capital"}  # fmt: skip
+
+
+def find_claims(article: Article, said_on: date, fallback: str | None) -> list[Candidate]:
+    """The article's candidate claims, in article order; `fallback` is the source of
+    claims nobody is named for (the --source, else the outlet)."""
+    context = _Context(fallback)
+    found: list[tuple[bool, Candidate]] = []
+    for block in article.blocks:
+        found.extend((block.heading, claim) for claim in _block_claims(block, said_on, context))
+    # A question headline asks what the story then reports: keep the story's sentence.
+    told = {claim.subject for heading, claim in found if not heading and claim.subject}
+    return [claim for heading, claim in found if not (heading and claim.subject in told)]
+
+
+class _Context:
+    """Who was named so far: whom "the company", "he" and "Brandt" mean, and who is a
+    tipster (whose word is a rumour however it is phrased)."""
+
+    def __init__(self, fallback: str | None):
+        self.fallback = fallback
+        self.person: str | None = None
+        self.org: str | None = None
+        self.names: list[str] = []  # full names, latest last
+        self.tipsters: set[str] = set()
+
+    def saw(self, sentence: str, speaker: Speaker | None, heading: bool) -> None:
+        if person := person_named(sentence):
+            self.person = person
+            self.names.append(person)
+        for m in _TIPSTER.finditer(sentence):
+            self.tipsters.add(m["who"])
+            self.names.append(m["who"])
+        if not heading and (leading := _leading_name(sentence)):
+            self.org = leading
+            self.names.append(leading)
+        if speaker is not None and speaker.kind == "named":
+            name = self.full(speaker.name)
+            self.names.append(name)
+            if _is_person(name):
+                self.person = name
+            else:
+                self.org = name
+
+    def full(self, name: str) -> str:
+        """ "Voss" as the "Anna Voss" named before, "Kettle" as "Studio Kettle"."""
+        if " " in name:
+            return name
+        for known in reversed(self.names):
+            words = known.split()
+            if len(words) > 1 and name in (words[0], words[-1]):
+                return known
+        return name
+
+    def is_tipster(self, name: str) -> bool:
+        return self.full(name) in self.tipsters
+
+    def source(self, sentence: str, speaker: Speaker | None) -> str | None:
+        if speaker is None or speaker.kind == "unnamed":
+            return self.fallback
+        if speaker.kind == "named":
+            return self.full(speaker.name)
+        if speaker.name.lower() in _PRONOUNS:
+            return self.person or self.org or self.fallback
+        # "the company": the one named last, else the one this sentence opens with.
+        return self.org or _leading_name(sentence) or self.fallback
+
+
+_TIPSTER = re.compile(r"\b(?:tipster|leaker)s? (?P<who>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*)")
+# A name leads a sentence when a verb follows it: "Sorel currently operates", "Halden Motors
+# said", "Kestrel 3.14 will" (its product), not "Smartphone maker Brightline".
+_LEADING = re.compile(
+    r"(?:The )?(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})(?:[’']s)? (?=(?:\w+ly |also )?"
+    r"(?:is|are|was|were|has|have|had|will|would|could|may|might|said|says|on|in|\w+s|\w+ed"
+    r"|[\d.]+[a-z]?)\b)"
+)
+_NOT_NAMES = {"it", "he", "she", "they", "we", "i", "you", "this", "that", "there", "its",
+              "their", "as", "if", "but", "and", "however", "in", "for", "with", "what", "when",
+              "while", "shares", "sources", "analysts", "people", "reviewers", "customers",
+              "users", "gamers", "messages", "reservations", "performance", "battery", "prices",
+              "starting", "some", "not", "whether", "previously", "during", "two", "three",
+              "several", "many", "most", "one"}  # fmt: skip
+
+
+def _is_person(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and not any(word.lower() in _ORG_WORDS for word in words)
+
+
+def _leading_name(sentence: str) -> str | None:
+    m = _LEADING.match(sentence)
+    if not m or m["name"].split()[0].lower() in _NOT_NAMES:
+        return None
+    return m["name"]
+
+
+def _block_claims(block: Block, said_on: date, context: _Context) -> Iterator[Candidate]:
+    sentences = [s for s in split(block.text) if len(s) <= MAX_SENTENCE]
+    clauses = [_clause(sentence) for sentence in sentences]
+    speakers = [speaker_of(clause) if clause else None for clause in clauses]
+    _lend_quotation_speakers(sentences, speakers)
+    found: list[Candidate] = []
+    for sentence, clause, speaker in zip(sentences, clauses, speakers, strict=True):
+        candidate = None
+        if clause:
+            candidate = _candidate(sentence, clause, speaker, block.heading, said_on, context)
+        context.saw(sentence, speaker, block.heading)
+        if candidate is not None:
+            found.append(candidate)
+    # A question that its paragraph goes on to answer ("Could the Fold 2 be cheaper? ...
+    # She expects $1,499") is the answer's lead-in, not a claim of its own.
+    last = len(found) - 1
+    yield from (c for i, c in enumerate(found) if i == last or not _is_question(c.quote))
+
+
+MAX_SENTENCE = 1000  # longer is not a sentence (a table, a run-on page) and no claim
+_CONTRAST = re.compile(r",? (?:while|whereas|but|though|although|even though|yet) (?!also)")
+_LABEL = re.compile(r"[\w ]{1,30}: (?!.*\b(?:will|is|are|was|were|has|have|had|said|says)\b)")
+
+
+def _clause(sentence: str) -> str | None:
+    """The part of the sentence that holds its claim: an opinion before a colon is left
+    out ("Gamers will want to wait: a Pro model is rumoured for early 2025"), and so is a
+    contrast after a comma, whose cues are about something else ("will support the new
+    service, while some older devices may need an update"). None: no claim at all."""
+    if _LABEL.match(sentence):
+        return None  # "Original release date: October 14, 2025": a fact box, not a claim
+    clause = sentence
+    if opinion := _OPINION.search(clause):
+        rest = re.split(r"[:;] ", clause[opinion.end() :], maxsplit=1)
+        if len(rest) < 2:
+            return None
+        clause = rest[1]
+    if (contrast := _CONTRAST.search(clause)) and clause[contrast.start()] == ",":
+        head, tail = clause[: contrast.start()], clause[contrast.end() :]
+        if _DENIAL.search(head):  # "Vanta has not said, but developers expect ..."
+            clause = tail
+        elif len(head.split()) >= 4:
+            clause = head + (clause[-1] if clause[-1] in ".!?" else "")
+    return clause
+
+
+def _lend_quotation_speakers(sentences: list[str], speakers: list[Speaker | None]) -> None:
+    """A sentence of a quotation is said by whoever the quotation is attributed to, in the
+    sentence that closes it or the one that opened it ("“...,” wrote Oskar Lund. “...”")."""
+    for index, sentence in enumerate(sentences):
+        if speakers[index] is not None or not _QUOTED_START.match(sentence):
+            continue
+        later = next((s for s in speakers[index + 1 :] if s is not None), None)
+        lent = later if later is not None and not _closes_quote(sentence) else None
+        if lent is None and index:
+            lent = speakers[index - 1]
+        if lent is not None:  # the attribution is in another sentence: nothing to cut here
+            speakers[index] = replace(lent, span=(0, 0))
+
+
+_QUOTED_START = re.compile(r"[“\"]")
+
+
+def _closes_quote(sentence: str) -> bool:
+    return sentence.rstrip().endswith(("”", '"', "”.", '".'))
+
+
+def _is_question(sentence: str) -> bool:
+    return sentence.rstrip("”’\"') ").endswith("?")
+
+
+def _candidate(
+    sentence: str,
+    clause: str,
+    speaker: Speaker | None,
+    heading: bool,
+    said_on: date,
+    context: _Context,
+) -> Candidate | None:
+    question = _is_question(sentence)
+    if heading and not question:  # a headline restates the story's claims
+        return None
+    cues = cues_in(clause)
+    denial = _DENIAL.search(clause)
+    if denial and not any(m for m in cues if clause.find(m.words) < denial.start()):
+        return None
+    expected = find_window(clause, said_on)
+    ahead = expected is not None and expected.window.end > said_on
+    if not (cues or speaker or ahead):
+        return None  # neither looks ahead nor says who says so: background
+    text = _statement(clause, speaker)
+    subject = _subject(text)
+    # The product's own name ("Fold 2") is not what is checked about it.
+    checkable = _CHECKABLE.search(text.replace(subject or "\0", "")) or expected
+    if question and not (subject and checkable):
+        return None  # "What can we expect?", "Will the partnership ensure this?"
+    if not (checkable or subject):
+        return None  # "will provide a strong boost to our strategy"
+    if speaker is not None and speaker.kind == "named" and context.is_tipster(speaker.name):
+        cues.append(Cue(UNNAMED, speaker.name))  # "Brandt's list also shows ..."
+    if speaker is not None and speaker.kind == "unnamed":
+        cues.append(Cue(UNNAMED, speaker.name))
+    elif speaker is not None:
+        # A speaker's own "will" is a statement, not a hedge: "Xiaomi said the phone will
+        # launch in July" is official; "expects", "could" still weaken it.
+        cues = [cue for cue in cues if cue.hedge != "will"]
+        cues.append(Cue(OFFICIAL, speaker.verb))
+    cue = weakest(cues) or Cue("will", "")
+    return Candidate(
+        text=text,
+        quote=sentence,
+        cue=cue,
+        source=context.source(sentence, speaker),
+        subject=subject,
+        expected=expected,
+    )
+
+
+def _statement(sentence: str, speaker: Speaker | None) -> str:
+    """The sentence without its attribution, opening connective, quotation marks and
+    closing full stop: "The first ... will be officially launched in July this year"."""
+    text = sentence
+    if speaker is not None and speaker.framing:
+        start, end = speaker.span
+        if start == 0:
+            text = sentence[end:]
+        elif sentence[start] in '”"' or sentence[start - 1 : start] in ("”", '"'):
+            text = sentence[: start + 1]
+        elif sentence[start] == ",":
+            text = sentence[:start] + sentence[end:]
+    text = _QUOTES.sub("", text).strip().lstrip(",:; ").strip()
+    text = _CONNECTIVES.sub("", text)
+    text = text.rstrip(" .,;:")
+    if not text:
+        return sentence.strip()
+    first = text.split()[0]
+    return text[:1].upper() + text[1:] if first.islower() else text  # not "VisionOS"
+
+
+def _subject(text: str) -> str | None:
+    """A product named before the claim's verb ("The Orbit Watch 3 will cost..."), or None:
+    only where it is evident."""
+    verb = re.search(r"\b(?:will|is|are|was|could|may|might|would|has|have|to|expects?)\b", text)
+    head = text[: verb.start()] if verb else text
+    for m in _PRODUCT.finditer(head):
+        name = m.group()
+        if not _MONTH_OR_QUARTER.match(name):
+            return name
+    return None

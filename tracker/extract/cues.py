@@ -1,0 +1,73 @@
+"""Cue words: the phrases that say how sure a sentence sounds, and the hedge each implies.
+
+The table grows the hedge table (tracker.hedges) with the many words writers use for the
+same few degrees of certainty: `tipped`, `is said to` and `leaked` read as `rumoured`,
+`expects` as `expected`. When a sentence holds several cues, the one implying the lowest
+likelihood wins ("will likely" is `likely`, not `will`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.hedges import LIKELIHOODS
+
+_NOT = r"(?<!\bnot )(?<!n't )(?<!n’t )(?<!\bnever )(?<!\bno )"
+
+# (pattern, hedge word); patterns are case-insensitive unless they say otherwise.
+# fmt: off
+CUES: list[tuple[str, str]] = [
+    (r"officially", "official"),
+    (r"(?:has|have) (?:officially )?announced|announced (?:today|on \w+day)|announces",
+     "announced"),
+    (_NOT + r"(?:has |have )?confirm(?:ed|s)", "confirmed"),
+    (r"(?:press|joint) statement|press release|in a statement", "official"),
+    (_NOT + r"(?:will|'ll|’ll)\b|is set to|are set to|(?:is|are) (?:slated|scheduled|due|planned)"
+     r" (?:to|for)|(?:is|are) going to|plans? to", "will"),
+    (r"(?:is|are|was|were) (?:widely )?expected to|expects?|anticipates?|forecasts?|guidance"
+     r"|expected", "expected"),
+    (r"will likely|(?:is|are) likely to|likely|probably", "likely"),
+    (r"reportedly", "reportedly"),
+    (r"rumou?red|rumou?rs? (?:say|suggest|has it)", "rumoured"),
+    (r"(?:is|are) said to|tipped|tipster|leaked|leaks? (?:show|suggest|reveal|say|claim)s?"
+     r"|a leak from|claim(?:s|ed)|allegedly|purportedly|unconfirmed|suggests", "rumoured"),
+    (r"(?:people|persons?|sources?|insiders?|those) (?:familiar|briefed|close to|with knowledge"
+     r"|who)|sources? (?:say|said|says|told|claim)|according to (?:\w+ )?(?:people|sources)"
+     r"|we (?:spoke|talked) (?:to|with)", "rumoured"),
+    (r"could|(?-i:may)|might|possibly|perhaps|potentially|would not be surprised", "could"),
+]
+# fmt: on
+_COMPILED = [(re.compile(rf"\b(?:{pattern})(?!\w)", re.I), word) for pattern, word in CUES]
+
+# Said by a named speaker and hedged by nothing else: the speaker's own statement.
+OFFICIAL = "official"
+QUESTION = "rumoured"  # a question (a question headline, too) only raises a possibility
+UNNAMED = "rumoured"  # "people familiar with the matter", "sources say"
+
+
+@dataclass(frozen=True)
+class Cue:
+    hedge: str  # a word of tracker.hedges.LIKELIHOODS
+    words: str  # as the sentence writes them; "?" for a question
+
+    @property
+    def likelihood(self) -> float:
+        return LIKELIHOODS[self.hedge]
+
+
+def cues_in(sentence: str) -> list[Cue]:
+    """Every cue in the sentence, in the order they appear."""
+    found = [
+        (m.start(), Cue(word, m.group()))
+        for pattern, word in _COMPILED
+        for m in pattern.finditer(sentence)
+    ]
+    if sentence.rstrip("”’\"') ").endswith("?"):
+        found.append((len(sentence), Cue(QUESTION, "?")))
+    return [cue for _, cue in sorted(found, key=lambda pair: pair[0])]
+
+
+def weakest(cues: list[Cue]) -> Cue | None:
+    """The cue implying the lowest likelihood (the first of equals), or None."""
+    return min(cues, key=lambda cue: cue.likelihood, default=None)
