@@ -142,7 +142,7 @@ def test_hostile_text_is_stored_and_read_back_verbatim(tracker, db_url, value):
     assert_clean_exit(tracker("db", "check"), 0)
     assert table_counts(db_url) == {
         "alembic_version": 1, "source": 1, "article": 1, "claim": 2, "claim_tag": 1,
-        "evidence": 2, "claim_event": 7,
+        "evidence": 2, "claim_event": 7, "claim_link": 0,
     }  # fmt: skip
 
 
