@@ -175,7 +175,7 @@ def test_link_mistakes_are_refused_and_change_nothing(story, db_url):
     assert_error(story("link", "red", "duplicates", "nope"), "no claim")
     assert_error(story("unlink", "red", "duplicates", "black"), "--reason", code=2)
     assert_error(story("evidence", "red", "supports", "--actual", "x"),
-                 "--actual says what happened")  # fmt: skip
+                 "what actually happened is said by a step that decides the claim")  # fmt: skip
     assert_error(story("evidence", "red", "supports", "--tier", "rumour"), "unknown tier", code=2)
     assert table_counts(db_url) == before
 
@@ -246,8 +246,8 @@ def test_a_source_that_only_repeats_has_a_row_before_anything_is_decided(tracker
 def test_actual_is_only_for_a_decided_claim(tracker):
     tracker.ok("add", "It is called the 12 Ultra", "--key", "name", "--said-on", "2022-05-23")
     assert_error(tracker("resolve", "name", "pending", "--reason", "r", "--actual", "x"),
-                 "--actual says what happened: give it with confirms or refutes evidence, or "
-                 "when resolving as confirmed or refuted")  # fmt: skip
+                 "what actually happened is said by a step that decides the claim: confirms or "
+                 "refutes evidence, or a resolution as confirmed or refuted")  # fmt: skip
     tracker.ok("confirm", "name", "--on", "2022-06-01", "--actual", "12 Ultra")
     tracker.ok("refute", "name", "--on", "2022-06-02", "--actual", "12S Ultra")
     disputed = tracker.json("show", "name")
@@ -313,6 +313,82 @@ def test_a_link_to_a_claim_nowhere_is_refused(story, new_database):
     result = copy("import", "-", "--format", "json", input=json.dumps({"claims": kept}))
     assert_error(result, "in the file: claim", "is linked to claim uid", "neither stored nor")
     assert table_counts(copy.url)["claim"] == 0
+
+
+def test_merging_histories_that_would_break_the_link_rules_is_refused(tracker, new_database):
+    """Two databases each link the same pair their own way: the merge would hold two links
+    between them, or a loop; the import is refused whole, naming the links."""
+    base = '[[claims]]\nkey = "a"\ntext = "A"\nsaid_on = 2024-01-10\n' + (
+        '[[claims]]\nkey = "b"\ntext = "B"\nsaid_on = 2024-01-10\n'
+    )
+    other = type(tracker)(new_database())
+    for db in (tracker, other):
+        db.ok("import", "-", "--format", "toml", input=base)
+    tracker.ok("link", "b", "duplicates", "a")
+    other.ok("link", "a", "duplicates", "b")
+    before = table_counts(other.url)
+    result = other("import", "-", "--format", "json", input=tracker.ok("export").stdout)
+    assert_error(result, "in the file: claim 1 duplicates claim 2 and claim 2 duplicates claim "
+                 "1: two claims hold one link at a time; unlink one of them first")  # fmt: skip
+    assert table_counts(other.url) == before
+
+
+def test_a_link_names_a_claim_this_database_knows_by_its_key(tracker, new_database):
+    """The same keys, different uids (logged twice, apart): the file's link finds the claim."""
+    base = '[[claims]]\nkey = "a"\ntext = "A"\nsaid_on = 2024-01-10\n' + (
+        '[[claims]]\nkey = "b"\ntext = "B"\nsaid_on = 2024-01-11\n'
+    )
+    other = type(tracker)(new_database())
+    for db in (tracker, other):
+        db.ok("import", "-", "--format", "toml", input=base)
+    tracker.ok("link", "b", "duplicates", "a")
+    other.ok("import", "-", "--format", "json", input=tracker.ok("export").stdout)
+    assert [link["key"] for link in other.json("show", "a")["links"]] == ["b"]
+    assert other.ok("db", "check").exit_code == 0
+
+
+def test_db_check_finds_caches_that_disagree_with_history(story, db_url):
+    from sqlalchemy import create_engine, text
+
+    from tracker.database import resolve_url
+
+    assert story.ok("db", "check").exit_code == 0
+    n = ids(story)
+    engine = create_engine(resolve_url(db_url))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE claim SET actual = 'rewritten' WHERE key = 'chip-b'"))
+        conn.execute(text("DELETE FROM claim_link WHERE kind = 'duplicates'"))
+    engine.dispose()
+    result = story("db", "check")
+    assert result.exit_code == 1
+    assert f"claim {n['chip-b']}: stored actual 'rewritten', its history replays to None" in (
+        result.output
+    )
+    assert f"claim {n['launch-again']}: its stored links differ from its link events' replay" in (
+        result.output
+    )
+
+
+def test_a_copy_of_evidence_must_keep_its_tier_and_actual(story, new_database):
+    exported = json.loads(story.ok("export").stdout)
+    copy = type(story)(new_database())
+    copy.ok("import", "-", "--format", "json", input=json.dumps(exported))
+    launch = next(c for c in exported["claims"] if c["key"] == "launch")
+    launch["evidence"][-1]["tier"] = "leak"
+    result = copy("import", "-", "--format", "json", input=json.dumps(exported))
+    assert_error(result, "field 'tier' differs from stored evidence")
+
+
+def test_a_claim_that_depends_on_a_duplicate_is_moot_when_it_is_refuted(story, pinned_clock):
+    n = ids(story)
+    story.ok("add", "A case for the X1", "--key", "case", "--said-on", "2023-04-30")
+    story.ok("link", "case", "depends-on", "launch-again")
+    story.ok("refute", "launch-again", "--source", "Maker")
+    assert [c["key"] for c in story.json("report")["moot"]] == ["price", "case"]
+    withdrawn = story.json("list", "--withdrawn")
+    assert withdrawn == []
+    story.ok("withdraw", "launch-again", "--reason", "mistake")
+    assert [c["id"] for c in story.json("list", "--withdrawn")] == [n["launch-again"]]
 
 
 # -- import from standard input ---------------------------------------------------------------

@@ -265,15 +265,14 @@ class ClaimState:
 
 def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[ClaimState]:
     """Claims matching `where`, in `sort` order: today's stored status, or replayed to `as_of`."""
-    from tracker.links import duplicate_ids
+    from tracker.links import duplicates_on
 
     reference = where.as_of or today
     query = claim_query(where.withdrawn)
-    aside = duplicate_ids(session, reference)  # few: a condition on their ids is cheap
     if where.duplicates:
-        query = query.where(Claim.id.in_(aside))
-    elif aside:
-        query = query.where(Claim.id.not_in(aside))
+        query = query.where(Claim.id.in_(duplicates_on(reference)))
+    elif not where.withdrawn:  # a withdrawn claim is listed as such, duplicate or not
+        query = query.where(Claim.id.not_in(duplicates_on(reference)))
     if where.subject is not None:
         query = query.where(_contains(Claim.subject_folded, clean(where.subject, "subject")))
     if where.source is not None:

@@ -43,8 +43,8 @@ def checked_actual(actual: str | None, decides: bool) -> str | None:
     actual = clean_optional(actual, "actual", limit=MAX_TEXT)
     if actual is not None and not decides:
         raise InvalidInput(
-            "--actual says what happened: give it with confirms or refutes evidence, or when "
-            "resolving as confirmed or refuted"
+            "what actually happened is said by a step that decides the claim: confirms or "
+            "refutes evidence, or a resolution as confirmed or refuted"
         )
     return actual
 

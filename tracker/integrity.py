@@ -1,7 +1,8 @@
 """`tracker db check`: does every claim agree with its own history?
 
-The stored status and resolved_on of each claim must equal the replay of its
-history, and its events must chain: `created` first, then each event's
+The stored status, resolved_on and actual of each claim must equal the replay of
+its history, the links stored as in force (claim_link) the replay of its link
+events, and its events must chain: `created` first, then each event's
 from_status is the previous event's to_status, and the last to_status is the
 stored status. Claims are checked in batches, so memory stays flat.
 """
@@ -15,7 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.history import outcomes_as_of
-from tracker.models import Claim, ClaimEvent
+from tracker.ledger import LinkStep, link_spans
+from tracker.models import Claim, ClaimEvent, ClaimLink
 
 BATCH = 2000
 
@@ -25,7 +27,7 @@ def problems(session: Session) -> Iterator[str]:
     last_id = 0
     while True:
         query = (
-            select(Claim.id, Claim.status, Claim.resolved_on, Claim.withdrawn)
+            select(Claim.id, Claim.status, Claim.resolved_on, Claim.withdrawn, Claim.actual)
             .where(Claim.id > last_id)
             .order_by(Claim.id)
             .limit(BATCH)
@@ -37,17 +39,26 @@ def problems(session: Session) -> Iterator[str]:
         outcomes = outcomes_as_of(session, ids, None)
         chains: dict[int, list[tuple]] = defaultdict(list)
         withdrawals: dict[int, list[tuple]] = defaultdict(list)
+        link_steps: dict[int, list[LinkStep]] = defaultdict(list)
         events = (
             select(ClaimEvent.claim_id, ClaimEvent.id, ClaimEvent.event, ClaimEvent.from_status,
-                   ClaimEvent.to_status, ClaimEvent.recorded_at, ClaimEvent.uid)
+                   ClaimEvent.to_status, ClaimEvent.recorded_at, ClaimEvent.uid,
+                   ClaimEvent.effective_on, ClaimEvent.changes)
             .where(ClaimEvent.claim_id.in_(ids))
             .order_by(ClaimEvent.claim_id, ClaimEvent.id)
         )  # fmt: skip
-        for claim_id, event_id, kind, started, ended, at, uid in session.execute(events):
+        for claim_id, event_id, kind, started, ended, at, uid, on, changes in session.execute(
+            events
+        ):
             chains[claim_id].append((event_id, kind, started, ended))
             if kind in ("withdrawn", "restored"):
                 withdrawals[claim_id].append((at, uid, kind == "withdrawn"))
-        for claim_id, status, resolved_on, withdrawn in claims:
+            elif kind in ("linked", "unlinked"):
+                link_steps[claim_id].append(
+                    LinkStep(on, at, uid, changes["kind"], changes["claim"], kind == "linked")
+                )
+        yield from _link_problems(session, ids, link_steps)
+        for claim_id, status, resolved_on, withdrawn, actual in claims:
             # The latest withdrawal or restoration decides, wherever it was recorded first.
             replayed_withdrawn = max(withdrawals[claim_id])[2] if withdrawals[claim_id] else False
             if bool(withdrawn) != replayed_withdrawn:
@@ -62,8 +73,32 @@ def problems(session: Session) -> Iterator[str]:
                     f"claim {claim_id}: stored {status} (resolved {resolved_on}), "
                     f"its history replays to {replayed[0]} (resolved {replayed[1]})"
                 )
+            replayed_actual = outcome.actual if outcome else None
+            if actual != replayed_actual:
+                yield (
+                    f"claim {claim_id}: stored actual {actual!r}, its history replays to "
+                    f"{replayed_actual!r}"
+                )
             yield from _chain_problems(claim_id, chains[claim_id], status)
         last_id = ids[-1]
+
+
+def _link_problems(
+    session: Session, ids: list[int], steps: dict[int, list[LinkStep]]
+) -> Iterator[str]:
+    """The links stored as in force (a cache) against the replay of each claim's events."""
+    uids = {step.other_uid for claim_steps in steps.values() for step in claim_steps}
+    id_of = dict(session.execute(select(Claim.uid, Claim.id).where(Claim.uid.in_(uids))).all())
+    stored: dict[int, set[tuple]] = defaultdict(set)
+    query = select(ClaimLink.claim_id, ClaimLink.kind, ClaimLink.other_id, ClaimLink.linked_on,
+                   ClaimLink.unlinked_on).where(ClaimLink.claim_id.in_(ids))  # fmt: skip
+    for claim_id, *span in session.execute(query):
+        stored[claim_id].add(tuple(span))
+    for claim_id in ids:
+        replayed = {(kind, id_of.get(uid), start, end)
+                    for kind, uid, start, end in link_spans(steps.get(claim_id, []))}  # fmt: skip
+        if stored.get(claim_id, set()) != replayed:
+            yield f"claim {claim_id}: its stored links differ from its link events' replay"
 
 
 def _chain_problems(claim_id: int, chain: list[tuple], status: str) -> Iterator[str]:

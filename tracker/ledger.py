@@ -142,6 +142,7 @@ class StoredEvidence:
     id: int
     uid: str
     content: tuple  # (stance, source_id, url, observed_on, note): what makes an exact repeat
+    said: tuple = (None, None)  # (tier, actual): what else a copy of it must say
 
 
 @dataclass
@@ -266,6 +267,10 @@ class Ledger:
         self.books: dict[int, Book] = {}
         # Links to claims not written yet (a later batch of an import): claim id -> spans.
         self.unsettled: dict[int, list[LinkSpan]] = {}
+        self.relinked: set[int] = set()  # every claim whose links this transaction changed
+        # A file's claim uid -> the uid of the stored claim its record matched by key or
+        # text: a link in the file names the claim as the file knows it.
+        self.aliases: dict[str, str] = {}
         # Who the database says is writing (PostgreSQL's session_user; `--by` cannot
         # change it). SQLite has no users.
         self.db_user: str | None = None
@@ -394,7 +399,9 @@ class Ledger:
             (evidence_id, uid, book.id, draft.stance, source_id, draft.url, day(draft.on),
              draft.note, moment(at), by, draft.tier),
         )  # fmt: skip
-        book.evidence[evidence_id] = StoredEvidence(evidence_id, uid, content)
+        book.evidence[evidence_id] = StoredEvidence(
+            evidence_id, uid, content, (draft.tier, draft.actual)
+        )
         book.evidence_uids[uid] = evidence_id
         before = book.status
         step = Step(draft.on, stance=draft.stance, actual=draft.actual)
@@ -581,6 +588,7 @@ class Ledger:
                 continue
             del self.unsettled[claim_id]
             self.rows.relinked.add(claim_id)
+            self.relinked.add(claim_id)
             self.rows.inserts["claim_link"] += [
                 (claim_id, kind, ids[uid], day(start), day(end)) for kind, uid, start, end in spans
             ]
@@ -814,11 +822,13 @@ def _read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
                                        kind == "linked"))  # fmt: skip
     evidence = select(
         Evidence.claim_id, Evidence.id, Evidence.uid, Evidence.stance, Evidence.source_id,
-        Evidence.url, Evidence.observed_on, Evidence.note, Evidence.recorded_at,
+        Evidence.url, Evidence.observed_on, Evidence.note, Evidence.recorded_at, Evidence.tier,
     ).where(Evidence.claim_id.in_(claim_ids))  # fmt: skip
-    for claim_id, id_, uid, stance, source_id, url, on, note, at in conn.execute(evidence):
+    for claim_id, id_, uid, stance, source_id, url, on, note, at, tier in conn.execute(evidence):
         book = books[claim_id]
-        book.evidence[id_] = StoredEvidence(id_, uid, (stance, source_id, url, on, note))
+        book.evidence[id_] = StoredEvidence(
+            id_, uid, (stance, source_id, url, on, note), (tier, actuals.get(id_))
+        )
         book.evidence_uids[uid] = id_
         step = Step(on, stance=stance, actual=actuals.get(id_))
         book.steps.append(Ordered(on, at, 0, uid, id_, step))

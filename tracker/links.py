@@ -10,29 +10,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from tracker.claims import claim_id
 from tracker.errors import InvalidInput, InvalidTransition
-from tracker.kinds import LINK_KINDS
+from tracker.kinds import LINK_KINDS, LINK_WORDS
 from tracker.ledger import Change, Ledger
 from tracker.models import Claim, ClaimLink
 from tracker.text import MAX_TEXT, clean, clean_optional, one_of
-
-# How a sentence says each kind, and its negation.
-_VERBS = {
-    "duplicates": ("duplicates", "duplicate"),
-    "supersedes": ("supersedes", "supersede"),
-    "depends-on": ("depends on", "depend on"),
-    "contradicts": ("contradicts", "contradict"),
-}
 
 
 def phrase(claim: int, kind: str, other: int, how: str = "") -> str:
     """'claim 3 duplicates claim 1'; `how`: 'already', 'no longer', or 'not' ('claim 3 does
     not duplicate claim 1')."""
-    says, does = _VERBS[kind]
+    says, does, _ = LINK_WORDS[kind]
     verb = f"does not {does}" if how == "not" else f"{how} {says}".strip()
     return f"claim {claim} {verb} claim {other}"
 
@@ -104,6 +96,34 @@ def _refuse_link(session: Session, claim: dict[str, Any], kind: str, other: Any,
         )
 
 
+def check_links(session: Session, claim_ids: set[int], on: date) -> None:
+    """The links in force on `on` from or to these claims keep the rules whatever wrote
+    them (another database's history merged into this one): one link per pair of claims,
+    and no loop of duplicates or supersedes."""
+    ids = sorted(claim_ids)
+    found = [x for i in range(0, len(ids), 1000) for x in links_on(session, on,
+             claim_ids=ids[i : i + 1000])]  # fmt: skip
+    pairs: dict[frozenset[int], set[Link]] = {}
+    for item in found:
+        pairs.setdefault(frozenset((item.claim_id, item.other_id)), set()).add(item)
+    for held in pairs.values():
+        if len(held) > 1:
+            first, second = sorted(held)[:2]
+            raise InvalidInput(
+                f"{phrase(first.claim_id, first.kind, first.other_id)} and "
+                f"{phrase(second.claim_id, second.kind, second.other_id)}: two claims hold one "
+                "link at a time; unlink one of them first"
+            )
+    for item in found:
+        if item.kind in ("duplicates", "supersedes") and _leads_to(
+            session, item.other_id, item.kind, item.claim_id
+        ):
+            raise InvalidInput(
+                f"{phrase(item.claim_id, item.kind, item.other_id)} closes a loop of "
+                f"'{item.kind}' links; unlink one of them first"
+            )
+
+
 def _in_force(session: Session, claim: int, kind: str, other: int, on: date) -> bool:
     query = select(ClaimLink.claim_id).where(
         in_force(on), ClaimLink.claim_id == claim, ClaimLink.kind == kind,
@@ -113,7 +133,7 @@ def _in_force(session: Session, claim: int, kind: str, other: int, on: date) -> 
 
 
 def _leads_to(session: Session, start: int, kind: str, target: int) -> bool:
-    """Following today's `kind` links from `start` reaches `target`."""
+    """Following the `kind` links not undone from `start` reaches `target`."""
     seen, frontier = {start}, [start]
     while frontier:
         query = select(ClaimLink.other_id).where(
@@ -156,16 +176,21 @@ def links_on(session: Session, on: date, *, kinds: tuple[str, ...] = LINK_KINDS,
     return sorted(Link(*row) for row in session.execute(query))
 
 
-def duplicate_ids(session: Session, on: date) -> set[int]:
-    """The claims that duplicate another on `on`: they count once, as the other (unless it
-    was withdrawn: then the duplicate is all that is left of the claim, and counts)."""
+def duplicates_on(on: date) -> Select:
+    """The ids of the claims that duplicate another on `on`: they count once, as the other
+    (unless it was withdrawn: then the duplicate is all that is left of the claim, and
+    counts). A subquery for SQL conditions, however many there are."""
     original = aliased(Claim)
-    query = (
+    return (
         select(ClaimLink.claim_id)
         .join(original, original.id == ClaimLink.other_id)
         .where(in_force(on), ClaimLink.kind == "duplicates", original.withdrawn.is_(False))
     )
-    return set(session.scalars(query))
+
+
+def duplicate_ids(session: Session, on: date) -> set[int]:
+    """`duplicates_on`, read: for tests of claims already in memory."""
+    return set(session.scalars(duplicates_on(on)))
 
 
 def link_shapes(session: Session, claim: int, on: date, *, replay: bool) -> list[dict[str, Any]]:

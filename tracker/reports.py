@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, aliased
 from tracker.claims import ClaimState, state_batches, states_of
 from tracker.clock import day_start_utc
 from tracker.errors import InvalidInput
-from tracker.links import duplicate_ids, links_on
+from tracker.links import duplicate_ids, duplicates_on, links_on
 from tracker.models import Claim, ClaimEvent, Evidence, Source
 from tracker.shapes import iso_date, iso_time, state_shape
 from tracker.sources import source_rows
@@ -98,9 +98,7 @@ def build_report(session: Session, request: ReportRequest) -> dict[str, Any]:
             report["conflicts"], counts["conflicts"] = _limited(
                 request, _conflicts(session, request)
             )
-    report["sources"] = source_rows(
-        session, today=request.today, as_of=request.as_of, aside=request.aside
-    )
+    report["sources"] = source_rows(session, today=request.today, as_of=request.as_of)
     limit = request.limit
     report["more"] = {
         s: max(counts[s] - limit, 0) if limit else 0 for s in (*SECTIONS, "moot", "conflicts")
@@ -241,12 +239,12 @@ def _limited(request: ReportRequest, items: list[dict]) -> tuple[list[dict], int
 
 
 def _states_by_id(session: Session, request: ReportRequest, ids: set[int]) -> dict[int, Any]:
-    """The claims of `ids` the report counts, as they stood on its date."""
+    """The claims of `ids` that are live on the report's date (duplicates too: a claim may
+    depend on one), as they stood then."""
     views = [
         view
         for view in views_by_id(session, sorted(ids)).values()
-        if not view.withdrawn and view.id not in request.aside
-        and (request.as_of is None or view.said_on <= request.as_of)
+        if not view.withdrawn and (request.as_of is None or view.said_on <= request.as_of)
     ]  # fmt: skip
     states = states_of(session, views, request.reference, replay=request.as_of is not None)
     return {state.claim.id: state for state in states}
@@ -266,6 +264,8 @@ def _moot(session: Session, request: ReportRequest) -> list[dict]:
     because: dict[int, list[ClaimState]] = {}
     for link in links:
         claim, other = states.get(link.claim_id), states.get(link.other_id)
+        if link.claim_id in request.aside:  # it counts as the claim it duplicates
+            continue
         if claim and other and claim.status == "pending" and other.status == "refuted":
             because.setdefault(claim.claim.id, []).append(other)
     shapes = list(_report_claims(session, request, [states[i] for i in sorted(because)]))
@@ -283,6 +283,7 @@ def _conflicts(session: Session, request: ReportRequest) -> list[dict]:
         (states[link.claim_id], states[link.other_id])
         for link in links
         if link.claim_id in states and link.other_id in states
+        and not {link.claim_id, link.other_id} & request.aside
         and states[link.claim_id].status == states[link.other_id].status == "confirmed"
     ]  # fmt: skip
     conflicts = []
@@ -303,8 +304,10 @@ def _stored_counts(session: Session, request: ReportRequest):
     columns = select(Claim.status, Claim.expected_end, Claim.resolved_on, Claim.said_on)
     gone = session.execute(columns.where(WITHDRAWN)).all()
     if request.aside:
-        duplicates = columns.where(Claim.id.in_(request.aside), Claim.withdrawn.is_(False))
-        gone += session.execute(duplicates).all()
+        duplicates = duplicates_on(request.reference)
+        gone += session.execute(
+            columns.where(Claim.id.in_(duplicates), Claim.withdrawn.is_(False))
+        ).all()
     by_status = Counter(
         dict(session.execute(select(Claim.status, func.count()).group_by(Claim.status)).all())
     )
@@ -453,7 +456,7 @@ def _live(request: ReportRequest):
     date."""
     live = Claim.withdrawn.is_(False)
     if request.aside:
-        live = and_(live, Claim.id.not_in(request.aside))
+        live = and_(live, Claim.id.not_in(duplicates_on(request.reference)))
     return live if request.as_of is None else and_(live, Claim.said_on <= request.as_of)
 
 

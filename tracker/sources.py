@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, literal_column, select
+from sqlalchemy import Select, and_, case, exists, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from tracker.claims import ClaimState, state_batches
@@ -86,20 +86,19 @@ def _outcome(status: str) -> int | None:
 
 
 def source_rows(
-    session: Session, *, today: date, as_of: date | None = None, aside: frozenset[int] | None = None
+    session: Session, *, today: date, as_of: date | None = None
 ) -> list[dict[str, Any]]:
-    """One row per source that made at least one claim (said by `as_of`), or repeated one
-    that has since been decided. `aside`: the claims that duplicate another then (read
-    here if not given)."""
-    if aside is None:
-        from tracker.links import duplicate_ids
+    """One row per source that made at least one claim (said by `as_of`), or published
+    repeat-tier evidence. A claim that duplicates another then counts as that one."""
+    from tracker.links import duplicates_on
 
-        aside = frozenset(duplicate_ids(session, as_of or today))
+    aside = duplicates_on(as_of or today)
     if as_of is not None:
+        aside_ids = set(session.scalars(aside))
         tallies: dict[str, SourceTally] = {}
         for batch in _all_states(session, as_of):
             for state in batch:
-                if state.claim.id not in aside:
+                if state.claim.id not in aside_ids:
                     _tally_state(tallies, state)
         by_name = {name.casefold(): tally for name, tally in tallies.items()}
         for name, status in _repeats(session, as_of, aside):
@@ -138,9 +137,9 @@ def source_rows(
     # WITHDRAWN alone, so that the planner takes the partial index (few rows), not a range.
     gone_columns = select(Claim.source_id, Claim.status, Claim.expected_end, Claim.likelihood)
     gone = session.execute(gone_columns.where(WITHDRAWN)).all()
-    if aside:
-        duplicates = gone_columns.where(Claim.id.in_(aside), Claim.withdrawn.is_(False))
-        gone += session.execute(duplicates).all()
+    gone += session.execute(
+        gone_columns.where(Claim.id.in_(aside), Claim.withdrawn.is_(False))
+    ).all()
     for source_id, status, end, likelihood in gone:
         if source_id is None:
             continue
@@ -168,7 +167,7 @@ def _tally_repeat(tally: SourceTally, status: str) -> None:
         tally.repeated_right += status == "confirmed"
 
 
-def _repeat_query(aside: frozenset[int]):
+def _repeat_query(aside: Select):
     """Live repeat-tier evidence (few: read on their partial index) with its claim."""
     retraction = aliased(ClaimEvent)
     query = (
@@ -183,15 +182,15 @@ def _repeat_query(aside: frozenset[int]):
             ),
         )
     )
-    return query.where(Claim.id.not_in(aside)) if aside else query
+    return query.where(Claim.id.not_in(aside))
 
 
-def _repeat_ids(session: Session, aside: frozenset[int]) -> list[tuple[int, str]]:
+def _repeat_ids(session: Session, aside: Select) -> list[tuple[int, str]]:
     """(source id, its claim's status) for each piece of repeat-tier evidence, today."""
     return [(row.source_id, row.status) for row in session.execute(_repeat_query(aside))]
 
 
-def _repeats(session: Session, as_of: date, aside: frozenset[int]) -> list[tuple[str, str]]:
+def _repeats(session: Session, as_of: date, aside: Select) -> list[tuple[str, str]]:
     """(source name, its claim's status then) for each piece of repeat-tier evidence
     published by `as_of`, on a claim said by then."""
     from tracker.history import outcomes_as_of

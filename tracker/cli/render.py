@@ -369,16 +369,10 @@ def claim_detail(claim: dict[str, Any], fmt: str) -> None:
     say(table(*_event_rows(claim["history"], with_claim=False)))
 
 
-_LINK_WORDS = {  # (this claim links out, this claim is linked to)
-    "duplicates": ("duplicates", "duplicated by"),
-    "supersedes": ("supersedes", "superseded by"),
-    "depends-on": ("depends on", "needed by"),
-    "contradicts": ("contradicts", "contradicted by"),
-}
-
-
 def _link_words(link: dict[str, Any]) -> str:
-    out, back = _LINK_WORDS[link["kind"]]
+    from tracker.kinds import LINK_WORDS
+
+    out, _, back = LINK_WORDS[link["kind"]]
     return out if link["direction"] == "out" else back
 
 

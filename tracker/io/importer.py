@@ -78,6 +78,10 @@ class Importer:
         self.flush()
         with _in_file():
             self.ledger.settle()  # every link names a claim the file or the database has
+            if self.ledger.relinked:
+                from tracker.links import check_links
+
+                check_links(self.ledger.session, self.ledger.relinked, self.today)
         if self.tally.added >= ANALYZE_AFTER:
             # Fresh statistics, so the planner picks the indexes for what is now there.
             if self.conn.dialect.name == "sqlite":
@@ -196,6 +200,8 @@ class Importer:
 
     def _update(self, book: Book, rec: ClaimIn) -> None:
         check_same(self.ledger, book, rec)
+        if rec.uid is not None and rec.uid != book.uid:  # matched by key or text
+            self.ledger.aliases[rec.uid] = book.uid
         self.tally.unchanged += 1
         self._apply(book, rec, created=False)
 
@@ -210,7 +216,8 @@ class Importer:
             with _numbered("evidence", index + 1):
                 content = self._content(item)
                 if item.uid is not None and item.uid in book.evidence_uids:
-                    _check_same_evidence(book, book.evidence_uids[item.uid], content)
+                    said = (item.tier, item.actual)
+                    _check_same_evidence(book, book.evidence_uids[item.uid], content, said)
                 elif item.uid is not None:
                     self._own(item.uid, book)
             evidence_id = book.find_evidence(item.uid, content, exclude=named)
@@ -290,7 +297,8 @@ class Importer:
             tally.resolutions += 1
         elif event.event in ("linked", "unlinked"):
             assert event.changes is not None
-            kind, other = event.changes["kind"], event.changes["claim"]
+            kind = event.changes["kind"]
+            other = ledger.aliases.get(event.changes["claim"], event.changes["claim"])
             if other == book.uid:
                 raise InvalidInput(f"claim {book.id} cannot be linked to itself")
             ledger.link(book, kind, other, linked=event.event == "linked", reason=event.reason,
@@ -370,13 +378,15 @@ def described(error: TrackerError) -> str:
     return message
 
 
-EVIDENCE_CONTENT = ("stance", "source", "url", "on", "note")
+EVIDENCE_CONTENT = ("stance", "source", "url", "on", "note", "tier", "actual")
 
 
-def _check_same_evidence(book: Book, evidence_id: int, content: tuple) -> None:
-    """An item with the uid of stored evidence must say what that evidence says."""
-    stored = book.evidence[evidence_id].content
-    for name, mine, theirs in zip(EVIDENCE_CONTENT, stored, content, strict=True):
+def _check_same_evidence(book: Book, evidence_id: int, content: tuple, said: tuple) -> None:
+    """An item with the uid of stored evidence must say what that evidence says. (Matched
+    by content, hand-written, the stored evidence stands: it cannot change.)"""
+    stored = book.evidence[evidence_id]
+    pairs = zip(EVIDENCE_CONTENT, (*stored.content, *stored.said), (*content, *said), strict=True)
+    for name, mine, theirs in pairs:
         if mine != theirs:
             raise InvalidInput(
                 f"field {name!r} differs from stored evidence {evidence_id}, which has this "

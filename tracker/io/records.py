@@ -22,8 +22,9 @@ from typing import Any
 from tracker import clock, dates, hedges
 from tracker.claims import clean_tags, not_after
 from tracker.errors import InvalidInput, TrackerError
+from tracker.evidence import checked_actual, checked_tier
 from tracker.identity import digest, is_uid
-from tracker.kinds import LINK_KINDS, TIERS
+from tracker.kinds import LINK_KINDS
 from tracker.models import EVENT_KINDS
 from tracker.provenance import ArticleRef
 from tracker.status import CONCLUSIVE, STANCES, STATUSES
@@ -249,9 +250,9 @@ def _evidence(raw: Any, today: date) -> EvidenceIn:
         name = "uid"
         uid = _uid(raw, "uid")
         name = "tier"
-        tier = _word(raw, "tier", TIERS) if raw.get("tier") is not None else None
+        tier = checked_tier(_str(raw, "tier"))
         name = "actual"
-        actual = _actual(raw, stance in CONCLUSIVE)
+        actual = checked_actual(_str(raw, "actual"), stance in CONCLUSIVE)
     except TrackerError as exc:
         raise _in_field(name, exc) from None
     return EvidenceIn(stance, source, url, on, note, retracted, retract_reason, recorded_at,
@@ -283,7 +284,8 @@ def _event(raw: Any, today: date) -> EventIn:
         name = "changes"
         changes = _link(raw) if kind in ("linked", "unlinked") else _changes(raw)
         name = "actual"
-        actual = _actual(raw, kind == "evidence_added" or resolved_as in ("confirmed", "refuted"))
+        decides = kind == "evidence_added" or resolved_as in ("confirmed", "refuted")
+        actual = checked_actual(_str(raw, "actual"), decides)
         name = "db_user"
         db_user = _text(raw, "db_user")
         name = "hash"
@@ -341,13 +343,6 @@ def _link(record: dict) -> dict[str, str] | None:
     return {"kind": _word(value, "kind", LINK_KINDS), "claim": str(_uid(value, "claim"))}
 
 
-def _actual(record: dict, decides: bool) -> str | None:
-    actual = _text(record, "actual", MAX_TEXT)
-    if actual is not None and not decides:
-        raise InvalidInput("only a step that confirms or refutes a claim says what happened")
-    return actual
-
-
 def _resolution(raw: Any, today: date) -> ResolutionIn:
     raw = _mapping(raw, "resolution", RESOLUTION_FIELDS)
     name = "status"
@@ -364,7 +359,7 @@ def _resolution(raw: Any, today: date) -> ResolutionIn:
         name = "by"
         by = _text(raw, "by")
         name = "actual"
-        actual = _actual(raw, status in ("confirmed", "refuted"))
+        actual = checked_actual(_str(raw, "actual"), status in ("confirmed", "refuted"))
     except TrackerError as exc:
         raise _in_field(name, exc) from None
     return ResolutionIn(status, on, reason, recorded_at, by, actual)
