@@ -1,5 +1,8 @@
-"""Words of the contract besides statuses and stances (tracker.status): evidence tiers
-and link kinds. Nothing imported, so the CLI's --help reads them for free."""
+"""Words of the contract besides statuses and stances (tracker.status): evidence tiers,
+link kinds and claim file formats. Nothing imported, so every command reads them for free."""
+
+# A claim file's format, by its name's suffix.
+FORMATS = {".json": "json", ".toml": "toml", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
 # How close the publisher of evidence is to the fact; `repeat` only passes on someone
 # else's claim (Emergent's "observing"), and never counts as making it.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session, aliased
 from tracker.claims import claim_id
 from tracker.errors import InvalidInput, InvalidTransition
 from tracker.kinds import LINK_KINDS, LINK_WORDS
-from tracker.ledger import Change, Ledger
 from tracker.models import Claim, ClaimLink
 from tracker.text import MAX_TEXT, clean, clean_optional, one_of
+
+if TYPE_CHECKING:
+    from tracker.ledger import Change
 
 
 def phrase(claim: int, kind: str, other: int, how: str = "") -> str:
@@ -42,6 +44,8 @@ def link(
 ) -> tuple[Change, int]:
     """`tracker link` / `unlink`: recorded in CLAIM's history, in force from today. The
     change, and OTHER's id."""
+    from tracker.ledger import Ledger  # the write path: reads (list, report) never need it
+
     kind = one_of(kind, LINK_KINDS, "link kind")
     reason = (
         clean(reason, "reason", limit=MAX_TEXT)

@@ -11,7 +11,7 @@ import click
 
 from tracker.cli import App, pass_app, render
 from tracker.cli.render import output_format
-from tracker.io.readers import FORMATS  # the standard library alone: --help stays light
+from tracker.kinds import FORMATS
 
 # How often the progress bar moves: updating it for every claim would cost more
 # than writing the claim.

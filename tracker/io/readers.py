@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import InvalidInput
+from tracker.kinds import FORMATS
 
-FORMATS = {".json": "json", ".toml": "toml", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 CSV_COLUMNS = (
     "key", "text", "subject", "source", "article_url", "said_on", "expected", "likelihood",
     "tags", "hedge", "article_title", "article_outlet", "article_published_on", "uid",
