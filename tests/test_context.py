@@ -315,15 +315,21 @@ def test_a_link_to_a_claim_nowhere_is_refused(story, new_database):
     assert table_counts(copy.url)["claim"] == 0
 
 
-def test_merging_histories_that_would_break_the_link_rules_is_refused(tracker, new_database):
-    """Two databases each link the same pair their own way: the merge would hold two links
-    between them, or a loop; the import is refused whole, naming the links."""
-    base = '[[claims]]\nkey = "a"\ntext = "A"\nsaid_on = 2024-01-10\n' + (
-        '[[claims]]\nkey = "b"\ntext = "B"\nsaid_on = 2024-01-10\n'
+def logged_apart(tracker, new_database, *, b_said_on: str):
+    """Claims a and b logged in `tracker`'s database and in another, each with its own uids."""
+    claims = '[[claims]]\nkey = "a"\ntext = "A"\nsaid_on = 2024-01-10\n' + (
+        f'[[claims]]\nkey = "b"\ntext = "B"\nsaid_on = {b_said_on}\n'
     )
     other = type(tracker)(new_database())
     for db in (tracker, other):
-        db.ok("import", "-", "--format", "toml", input=base)
+        db.ok("import", "-", "--format", "toml", input=claims)
+    return other
+
+
+def test_merging_histories_that_would_break_the_link_rules_is_refused(tracker, new_database):
+    """Two databases each link the same pair their own way: the merge would hold two links
+    between them, or a loop; the import is refused whole, naming the links."""
+    other = logged_apart(tracker, new_database, b_said_on="2024-01-10")
     tracker.ok("link", "b", "duplicates", "a")
     other.ok("link", "a", "duplicates", "b")
     before = table_counts(other.url)
@@ -335,12 +341,7 @@ def test_merging_histories_that_would_break_the_link_rules_is_refused(tracker, n
 
 def test_a_link_names_a_claim_this_database_knows_by_its_key(tracker, new_database):
     """The same keys, different uids (logged twice, apart): the file's link finds the claim."""
-    base = '[[claims]]\nkey = "a"\ntext = "A"\nsaid_on = 2024-01-10\n' + (
-        '[[claims]]\nkey = "b"\ntext = "B"\nsaid_on = 2024-01-11\n'
-    )
-    other = type(tracker)(new_database())
-    for db in (tracker, other):
-        db.ok("import", "-", "--format", "toml", input=base)
+    other = logged_apart(tracker, new_database, b_said_on="2024-01-11")
     tracker.ok("link", "b", "duplicates", "a")
     other.ok("import", "-", "--format", "json", input=tracker.ok("export").stdout)
     assert [link["key"] for link in other.json("show", "a")["links"]] == ["b"]
