@@ -405,6 +405,27 @@ def test_a_past_month_is_never_a_future_window():
     assert said["text"] == "The Switch successor would launch in 2024"
 
 
+TENSES = [  # said on 2024-01-10: the verb nearest the time phrase says when it is
+    ("Kite shipped the Kite 1 on March 3.", None),
+    ("Kite held an event in March.", None),
+    ("In March, Kite cut the price of the Kite 1.", None),
+    ("Kite said in March that the Kite 2 is coming.", None),
+    ("The Kite 2 will be officially launched in July.", "July 2024"),
+    ("The updated Kite 2 arrives in March.", "March 2024"),
+    ("Kite will cut the price in March.", "March 2024"),
+    ("Kite sent out invitations for an event on March 3.", "3 March 2024"),
+    ("The Kite 2 will launch in July of next year.", "July 2025"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "phrase"), TENSES)
+def test_the_nearest_verb_places_a_time_phrase(sentence, phrase):
+    from tracker.extract.windows import find_window
+
+    found = find_window(sentence, date(2024, 1, 10))
+    assert (found.phrase if found else None) == phrase
+
+
 def test_the_people_said_is_unnamed_sources():
     (claim,) = trial("The iPhone 15 will cost $799, the people said.")
     assert (claim["hedge"], claim["source"]) == ("rumoured", "Wire")
@@ -479,7 +500,7 @@ RANGES = [
     ("The Galaxy Ring will launch between March and May 2024.", ("2024-03-01", "2024-05-31")),
     ("The Switch 2 will launch sometime in 2024 or 2025.", ("2024-01-01", "2025-12-31")),
     ("The Pixel Fold 2 will ship in Q3 or Q4 2024.", ("2024-07-01", "2024-12-31")),
-    ("The service will turn a profit in Q3 of its first year.", None),
+    ("The service will reach 100 million subscribers in Q3 of its first year.", None),
 ]
 
 
