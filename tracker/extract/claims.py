@@ -16,7 +16,7 @@ from datetime import date
 
 from tracker.articles import Article, Block
 from tracker.extract.cues import OFFICIAL, UNNAMED, Cue, cues_in, weakest
-from tracker.extract.speakers import Speaker, person_named, speaker_of
+from tracker.extract.speakers import Speaker, person_named, role_of, speaker_of
 from tracker.extract.windows import Found, find_window
 from tracker.sentences import split
 
@@ -47,7 +47,8 @@ _DENIAL = re.compile(
 _MODEL = r"(?:(?:\d+(?:\.\d+)*\+?|[A-Z]{1,3}\d+[A-Za-z]*)(?!\.\w)|Ultra|Pro|Max|Plus|Lite|Mini)"
 _PRODUCT = re.compile(
     rf"\b(?!(?:{'|'.join(['The', 'A', 'An', 'In', 'By', 'Version', 'Chapter', 'Page'])})\b)"
-    rf"[A-Z][\w+-]*(?: [A-Z][\w+-]*)*(?: {_MODEL}\b)+(?: (?:Gen|Series) \d+| [A-Z][a-z]+\b"
+    rf"(?:[A-Z]|[a-z]{{1,6}}(?=[A-Z]))[\w+-]*(?: [A-Z][\w+-]*)*(?: {_MODEL}\b)+"
+    r"(?: (?:Gen|Series) \d+| [A-Z][a-z]+\b"
     r"(?= [A-Z0-9]))?"
 )
 _MONTH_OR_QUARTER = re.compile(
@@ -74,7 +75,8 @@ _QUOTES = re.compile(r"[“”\"«»]|‘|(?<![A-Za-z])’|’(?![A-Za-z])")
 _PRONOUNS = {"he", "she", "him", "her"}
 _ORG_WORDS = {"inc", "inc.", "corp", "corp.", "group", "motors", "networks", "silicon",
               "interactive", "mobile", "labs", "technologies", "systems", "camera", "ag",
-              "ltd", "ltd.", "co", "co.", "studio", "games", "research", "capital"}  # fmt: skip
+              "ltd", "ltd.", "co", "co.", "studio", "games", "research", "capital",
+              "electronics", "information", "news", "times", "journal"}  # fmt: skip
 
 
 def find_claims(article: Article, said_on: date, fallback: str | None) -> list[Candidate]:
@@ -90,22 +92,23 @@ def find_claims(article: Article, said_on: date, fallback: str | None) -> list[C
 
 
 class _Context:
-    """Who was named so far: whom "the company", "he" and "Brandt" mean, and who is a
-    tipster (whose word is a rumour however it is phrased)."""
+    """Who was named so far: whom "the company", "he" and "Brandt" mean, and who relays or
+    predicts rather than speaks for a company: a tipster (whose word is a rumour however it
+    is phrased), an analyst, an outlet."""
 
-    def __init__(self, fallback: str | None):
+    def __init__(self, fallback: str | None, company: str | None = None):
         self.fallback = fallback
         self.person: str | None = None
-        self.org: str | None = None
-        self.names: list[str] = []  # full names, latest last
-        self.tipsters: set[str] = set()
+        self.org: str | None = company
+        self.names: list[str] = [company] if company else []  # full names, latest last
+        self.roles: dict[str, str] = {}  # full name: tipster, analyst or outlet
 
     def saw(self, sentence: str, speaker: Speaker | None, heading: bool) -> None:
         if person := person_named(sentence):
             self.person = person
             self.names.append(person)
-        for m in _TIPSTER.finditer(sentence):
-            self.tipsters.add(m["who"])
+        for m in _ROLE_BEFORE.finditer(sentence):
+            self.roles[m["who"]] = role_of(m["role"]) or "tipster"
             self.names.append(m["who"])
         if not heading and (leading := _leading_name(sentence)):
             self.org = leading
@@ -113,9 +116,11 @@ class _Context:
         if speaker is not None and speaker.kind == "named":
             name = self.full(speaker.name)
             self.names.append(name)
+            if speaker.role:
+                self.roles[name] = speaker.role
             if _is_person(name):
                 self.person = name
-            else:
+            elif name not in self.roles:  # an outlet or a research firm is not "the company"
                 self.org = name
 
     def full(self, name: str) -> str:
@@ -128,8 +133,8 @@ class _Context:
                 return known
         return name
 
-    def is_tipster(self, name: str) -> bool:
-        return self.full(name) in self.tipsters
+    def role(self, speaker: Speaker) -> str | None:
+        return speaker.role or self.roles.get(self.full(speaker.name))
 
     def source(self, sentence: str, speaker: Speaker | None) -> str | None:
         if speaker is None or speaker.kind == "unnamed":
@@ -138,11 +143,14 @@ class _Context:
             return self.full(speaker.name)
         if speaker.name.lower() in _PRONOUNS:
             return self.person or self.org or self.fallback
-        # "the company": the one named last, else the one this sentence opens with.
-        return self.org or _leading_name(sentence) or self.fallback
+        # "the company": the one this sentence opens with ("Samsung will ..., the company
+        # said"), else the one named last.
+        return _organisation(sentence) or self.org or self.fallback
 
 
-_TIPSTER = re.compile(r"\b(?:tipster|leaker)s? (?P<who>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*)")
+_ROLE_BEFORE = re.compile(
+    r"\b(?P<role>tipster|leaker|analyst)s? (?P<who>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*)"
+)
 # A name leads a sentence when a verb follows it: "Sorel currently operates", "Halden Motors
 # said", "Kestrel 3.14 will" (its product), not "Smartphone maker Brightline".
 _LEADING = re.compile(
@@ -155,7 +163,8 @@ _NOT_NAMES = {"it", "he", "she", "they", "we", "i", "you", "this", "that", "ther
               "while", "shares", "sources", "analysts", "people", "reviewers", "customers",
               "users", "gamers", "messages", "reservations", "performance", "battery", "prices",
               "starting", "some", "not", "whether", "previously", "during", "two", "three",
-              "several", "many", "most", "one"}  # fmt: skip
+              "several", "many", "most", "one", "both", "each", "all", "every", "neither",
+              "either", "other", "another", "such", "no", "our", "my", "your"}  # fmt: skip
 
 
 def _is_person(name: str) -> bool:
@@ -165,9 +174,21 @@ def _is_person(name: str) -> bool:
 
 def _leading_name(sentence: str) -> str | None:
     m = _LEADING.match(sentence)
-    if not m or m["name"].split()[0].lower() in _NOT_NAMES:
-        return None
+    if not m or m["name"].split()[0].lower() in _NOT_NAMES or _DIGIT.search(m["name"]):
+        return None  # "Both devices run", "The Fold5 weighs": no one who speaks
     return m["name"]
+
+
+def _organisation(sentence: str) -> str | None:
+    """The organisation a sentence opens with: "Samsung will ...", not "The Ridge will" or
+    "Watch 3 costs" (products)."""
+    name = _leading_name(sentence)
+    if not name or sentence.startswith("The ") or _DIGIT.match(sentence[len(name) :].lstrip()):
+        return None  # "The Ridge will start at ...", "Watch 3 costs ...": products
+    return None if re.search(rf"\b{_MODEL}$", name) else name
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _block_claims(block: Block, said_on: date, context: _Context) -> Iterator[Candidate]:
@@ -260,23 +281,35 @@ def _candidate(
     ahead = expected is not None and expected.window.end > said_on
     if not (cues or speaker or ahead):
         return None  # neither looks ahead nor says who says so: background
+    if not (cues or speaker) and _HABIT.search(clause):
+        return None  # "Google typically holds its event in early October": a habit
     text = _statement(clause, speaker)
     subject = _subject(text)
     # The product's own name ("Fold 2") is not what is checked about it.
     checkable = _CHECKABLE.search(text.replace(subject or "\0", "")) or expected
-    if question and not (subject and checkable):
-        return None  # "What can we expect?", "Will the partnership ensure this?"
-    if not (checkable or subject):
-        return None  # "will provide a strong boost to our strategy"
-    if speaker is not None and speaker.kind == "named" and context.is_tipster(speaker.name):
+    role = context.role(speaker) if speaker is not None and speaker.kind == "named" else None
+    if speaker is not None and (speaker.kind == "unnamed" or role == "tipster"):
         cues.append(Cue(UNNAMED, speaker.name))  # "Brandt's list also shows ..."
-    if speaker is not None and speaker.kind == "unnamed":
-        cues.append(Cue(UNNAMED, speaker.name))
+    elif role in _RELAYED:  # an analyst's "will" is a forecast; an outlet's, a report
+        cues = [cue for cue in cues if cue.hedge != "will"]
+        cues.append(Cue(_RELAYED[role], speaker.verb))  # type: ignore[union-attr]
     elif speaker is not None:
         # A speaker's own "will" is a statement, not a hedge: "Xiaomi said the phone will
         # launch in July" is official; "expects", "could" still weaken it.
         cues = [cue for cue in cues if cue.hedge != "will"]
         cues.append(Cue(OFFICIAL, speaker.verb))
+    if question:
+        # "Will the Pixel 8 ship in October?", "Is the Pixel 8 Pro getting a temperature
+        # sensor?"; not "What can we expect?", "Will the partnership ensure this?"
+        if not (_PRODUCT.search(text) and (checkable or _YES_NO.match(text))):
+            return None
+    elif not (checkable or subject):
+        # A rumour needs only to name what it is about: "Sources say Apple will drop the
+        # Lightning port"; others something to check, not "a strong boost to our strategy".
+        relayed = speaker is not None and (speaker.kind == "unnamed" or role is not None)
+        rumour = relayed or _SAID_TO.search(clause)
+        if not (rumour and _names_something(text)):
+            return None
     cue = weakest(cues) or Cue("will", "")
     return Candidate(
         text=text,
@@ -286,6 +319,28 @@ def _candidate(
         subject=subject,
         expected=expected,
     )
+
+
+_RELAYED = {"analyst": "expected", "outlet": "reportedly"}
+_HABIT = re.compile(
+    r"\b(?:typically|usually|traditionally|generally|normally|historically|customarily"
+    r"|tends? to|every year|each year|annually)\b|\bfiscal year (?:ends|begins|starts|runs)\b",
+    re.I,
+)
+_SAID_TO = re.compile(r"\b(?:(?:rumou?red|said|tipped|reported) to|reportedly)\b", re.I)
+_YES_NO = re.compile(r"(?:Will|Is|Are|Does|Do|Did|Can|Could|Would|Has|Have|Should)\b")
+
+
+def _names_something(text: str) -> bool:
+    """Whether the text names a company, product or person (a capitalised word that is not
+    just a sentence's first word)."""
+    return any(
+        word[:1].isupper() and word.lower() not in _NOT_NAMES | _OPENING_WORDS
+        for word in re.findall(r"[\w’'-]+", text)
+    )
+
+
+_OPENING_WORDS = {"the", "a", "an", "this", "these", "those", "his", "her"}
 
 
 def _statement(sentence: str, speaker: Speaker | None) -> str:
