@@ -578,3 +578,6 @@ def test_a_company_press_release_speaks_for_the_company():
         ("official", "Samsung Electronics"),
     ]
     assert window(claims[2]) == ("2023-08-11", "2023-08-11")
+    # A news story that opens the same way is the outlet's: no dateline, no newsroom.
+    story = trial("Samsung today announced the Galaxy Z Fold5. The Fold5 will cost $1,799.")
+    assert [(c["hedge"], c["source"]) for c in story][-1] == ("will", "Wire")

@@ -16,6 +16,7 @@ from datetime import date
 
 from tracker.articles import Article, Block
 from tracker.extract.cues import OFFICIAL, UNNAMED, Cue, cues_in, weakest
+from tracker.extract.releases import read_release
 from tracker.extract.speakers import Speaker, person_named, role_of, speaker_of
 from tracker.extract.windows import Found, find_window
 from tracker.sentences import split
@@ -44,7 +45,10 @@ _DENIAL = re.compile(
     r"|nothing to announce|no comment",
     re.I,
 )
-_MODEL = r"(?:(?:\d+(?:\.\d+)*\+?|[A-Z]{1,3}\d+[A-Za-z]*)(?!\.\w)|Ultra|Pro|Max|Plus|Lite|Mini)"
+_MODEL = (
+    r"(?:(?:\d+(?:\.\d+)*\+?|[A-Z]{1,3}\d+[A-Za-z]*|[A-Z][a-z]+\d+[a-z]*)(?!\.\w)|Ultra|Pro|Max"
+    r"|Plus|Lite|Mini)"
+)
 _PRODUCT = re.compile(
     rf"\b(?!(?:{'|'.join(['The', 'A', 'An', 'In', 'By', 'Version', 'Chapter', 'Page'])})\b)"
     rf"(?:[A-Z]|[a-z]{{1,6}}(?=[A-Z]))[\w+-]*(?: [A-Z][\w+-]*)*(?: {_MODEL}\b)+"
@@ -58,7 +62,7 @@ _MONTH_OR_QUARTER = re.compile(
 )
 _CHECKABLE = re.compile(
     r"(?<![A-Za-z])\d[\d,.]*(?:x\b|(?![A-Za-z\d]))|[$€£¥%]|\bfaster\b|\bslower\b|\blaunch|\brelease|\bship|\barriv"
-    r"|\bavailab|\bdebut|\bunveil|on sale|on shelves|in stores|\bcost|\bpric"
+    r"|\bavailab|\bpre-?orders?\b|\bdebut|\bunveil|on sale|on shelves|in stores|\bcost|\bpric"
     r"|\bdeliver(?:y|ies)\b|\bcalled\b|\bnamed\b|powered by|\bacqui"
     r"|\bmerge|in talks|negotiat|\bagreement|(?:partnership|cooperation|collaboration|deal)"
     r" with|\bsigned\b|in development|\bfix(?:es|ed)?\b|\bsupport|switch off|shut down|end of life"
@@ -81,10 +85,12 @@ _ORG_WORDS = {"inc", "inc.", "corp", "corp.", "group", "motors", "networks", "si
 
 def find_claims(article: Article, said_on: date, fallback: str | None) -> list[Candidate]:
     """The article's candidate claims, in article order; `fallback` is the source of
-    claims nobody is named for (the --source, else the outlet)."""
-    context = _Context(fallback)
+    claims nobody is named for (the --source, else the outlet). In a company's press
+    release, they are the company's."""
+    release = read_release(article)
+    context = _Context(fallback, release.company if release else None)
     found: list[tuple[bool, Candidate]] = []
-    for block in article.blocks:
+    for block in release.blocks if release else article.blocks:
         found.extend((block.heading, claim) for claim in _block_claims(block, said_on, context))
     # A question headline asks what the story then reports: keep the story's sentence.
     told = {claim.subject for heading, claim in found if not heading and claim.subject}
@@ -98,6 +104,8 @@ class _Context:
 
     def __init__(self, fallback: str | None, company: str | None = None):
         self.fallback = fallback
+        # The company whose press release this is: who says what nobody else is named for.
+        self.publisher = Speaker("named", company, (0, 0), "press release") if company else None
         self.person: str | None = None
         self.org: str | None = company
         self.names: list[str] = [company] if company else []  # full names, latest last
@@ -196,6 +204,7 @@ def _block_claims(block: Block, said_on: date, context: _Context) -> Iterator[Ca
     clauses = [_clause(sentence) for sentence in sentences]
     speakers = [speaker_of(clause) if clause else None for clause in clauses]
     _lend_quotation_speakers(sentences, speakers)
+    speakers = [speaker or context.publisher for speaker in speakers]
     found: list[Candidate] = []
     for sentence, clause, speaker in zip(sentences, clauses, speakers, strict=True):
         candidate = None
