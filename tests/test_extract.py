@@ -581,3 +581,13 @@ def test_a_company_press_release_speaks_for_the_company():
     # A news story that opens the same way is the outlet's: no dateline, no newsroom.
     story = trial("Samsung today announced the Galaxy Z Fold5. The Fold5 will cost $1,799.")
     assert [(c["hedge"], c["source"]) for c in story][-1] == ("will", "Wire")
+
+
+def test_fixes_from_the_held_out_run():
+    (colours,) = trial("Tipster Vera Lindqvist said the tablet will come in three colours.")
+    assert (colours["hedge"], colours["source"]) == ("rumoured", "Vera Lindqvist")
+    (pens,) = trial('Nimbus said that "every new Slate will work with the pens you own."')
+    assert (pens["hedge"], pens["source"]) == ("official", "Nimbus")
+    (today,) = trial("Kite said pre-orders open today.")
+    assert window(today) == ("2023-05-22", "2023-05-22")
+    assert trial('"Our customers asked for it, and the Arc 2 delivers it," Kite said.') == []

@@ -66,7 +66,8 @@ _CHECKABLE = re.compile(
     r"|\bdeliver(?:y|ies)\b|\bcalled\b|\bnamed\b|powered by|\bacqui"
     r"|\bmerge|in talks|negotiat|\bagreement|(?:partnership|cooperation|collaboration|deal)"
     r" with|\bsigned\b|in development|\bfix(?:es|ed)?\b|\bsupport|switch off|shut down|end of life"
-    r"|\bdelay|postpone|\bcancel|\bdiscontinu|replacement|subscription|\bfree\b|\bforecast"
+    r"|\bworks? with\b|\bcompatib|\bdelay|postpone|\bcancel|\bdiscontinu|replacement|subscription"
+    r"|\bfree\b|\bforecast"
     r"|\bgo live|roll(?:s|ing)? out|\bbackwards compatib|\bexpand|redesign|\bbeta\b",
     re.I,
 )
@@ -296,6 +297,7 @@ def _candidate(
     subject = _subject(text)
     # The product's own name ("Fold 2") is not what is checked about it.
     checkable = _CHECKABLE.search(text.replace(subject or "\0", "")) or expected
+    worded = bool(cues)  # the sentence's own words hedge it, beyond who says it
     role = context.role(speaker) if speaker is not None and speaker.kind == "named" else None
     if speaker is not None and (speaker.kind == "unnamed" or role == "tipster"):
         cues.append(Cue(UNNAMED, speaker.name))  # "Brandt's list also shows ..."
@@ -312,12 +314,13 @@ def _candidate(
         # sensor?"; not "What can we expect?", "Will the partnership ensure this?"
         if not (_PRODUCT.search(text) and (checkable or _YES_NO.match(text))):
             return None
-    elif not (checkable or subject):
+    elif not (checkable or (subject and worded)):
         # A rumour needs only to name what it is about: "Sources say Apple will drop the
-        # Lightning port"; others something to check, not "a strong boost to our strategy".
+        # Lightning port"; others something to check, not "a strong boost to our strategy"
+        # nor a quote that just names the product ("... and the Arc 2 delivers it").
         relayed = speaker is not None and (speaker.kind == "unnamed" or role is not None)
         rumour = relayed or _SAID_TO.search(clause)
-        if not (rumour and _names_something(text)):
+        if not (rumour and (_names_something(text) or _THING.search(text))):
             return None
     cue = weakest(cues) or Cue("will", "")
     return Candidate(
@@ -350,6 +353,12 @@ def _names_something(text: str) -> bool:
 
 
 _OPENING_WORDS = {"the", "a", "an", "this", "these", "those", "his", "her"}
+# A thing named before: "the tablet will come in three colours".
+_THING = re.compile(
+    r"\b(?:the|its) (?:\w+ )?(?:phone|tablet|device|console|handheld|headset|watch|laptop|chip"
+    r"|handset|model|game|car|headphones|earbuds|update|service|app)\b",
+    re.I,
+)
 
 
 def _statement(sentence: str, speaker: Speaker | None) -> str:

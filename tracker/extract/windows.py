@@ -114,6 +114,9 @@ _REWRITES: list[tuple[re.Pattern[str], object]] = [
     (re.compile(rf"\bin the (?P<season>{'|'.join(SEASONS)})\b(?! of)", re.I),
      lambda m, ref: "in " + m["season"]),
     (re.compile(r"\binto (?P<year>\d{4})\b", re.I), lambda m, ref: "in " + m["year"]),
+    (re.compile(r"\b(?P<verb>(?:begin|open|start|ship|arrive)s?|launch(?:es)?|go(?:es)? on sale"
+                r"|available|on sale)(?: (?:from|starting))? today\b", re.I),
+     lambda m, ref: f"{m['verb']} {ref.isoformat()}"),  # "pre-orders open today": that day
 ]  # fmt: skip
 
 
