@@ -591,3 +591,16 @@ def test_fixes_from_the_held_out_run():
     (today,) = trial("Kite said pre-orders open today.")
     assert window(today) == ("2023-05-22", "2023-05-22")
     assert trial('"Our customers asked for it, and the Arc 2 delivers it," Kite said.') == []
+
+
+def test_relayed_words_need_a_named_thing_ahead_and_a_speaker_is_a_name():
+    assert trial("People familiar with the matter say Samsung is worried.") == []
+    (cheaper,) = trial("Insiders claim the Pixel 8 will be cheaper.")
+    assert cheaper["hedge"] == "rumoured"
+    (cook,) = trial("Apple CEO Tim Cook said the company will open a store in Mumbai in 2024.")
+    assert cook["source"] == "Tim Cook"
+    (gurman,) = trial("Gurman, who writes for Bloomberg, said the Vision Pro will cost $3,499.")
+    assert (gurman["source"], gurman["hedge"]) == ("Gurman", "reportedly")
+    (tri,) = trial("Could Samsung launch a tri-fold phone this year?")
+    assert tri["likelihood"] <= 0.5
+    assert trial("Does an August launch make sense?") == []

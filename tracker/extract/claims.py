@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from tracker.articles import Article, Block
+from tracker.dates import MONTHS, SEASONS, WEEKDAYS
 from tracker.extract.cues import OFFICIAL, UNNAMED, Cue, cues_in, weakest
 from tracker.extract.releases import read_release
 from tracker.extract.speakers import Speaker, person_named, role_of, speaker_of
@@ -311,8 +312,10 @@ def _candidate(
         cues.append(Cue(OFFICIAL, speaker.verb))
     if question:
         # "Will the Pixel 8 ship in October?", "Is the Pixel 8 Pro getting a temperature
-        # sensor?"; not "What can we expect?", "Will the partnership ensure this?"
-        if not (_PRODUCT.search(text) and (checkable or _YES_NO.match(text))):
+        # sensor?", "Could Samsung launch a tri-fold this year?"; not "What can we expect?",
+        # "Will the partnership ensure this?"
+        product = _PRODUCT.search(text)
+        if not ((product and _YES_NO.match(text)) or (checkable and _names_something(text))):
             return None
     elif not (checkable or (subject and worded)):
         # A rumour needs only to name what it is about: "Sources say Apple will drop the
@@ -320,7 +323,8 @@ def _candidate(
         # nor a quote that just names the product ("... and the Arc 2 delivers it").
         relayed = speaker is not None and (speaker.kind == "unnamed" or role is not None)
         rumour = relayed or _SAID_TO.search(clause)
-        if not (rumour and (_names_something(text) or _THING.search(text))):
+        about = _names_something(text) or _THING.search(text)
+        if not (rumour and about and _LOOKS_AHEAD.search(text)):
             return None
     cue = weakest(cues) or Cue("will", "")
     return Candidate(
@@ -339,20 +343,25 @@ _HABIT = re.compile(
     r"|tends? to|every year|each year|annually)\b|\bfiscal year (?:ends|begins|starts|runs)\b",
     re.I,
 )
+_LOOKS_AHEAD = re.compile(
+    r"\b(?:will|would|to|working on|developing|preparing|in the works)\b|[’']ll\b", re.I
+)  # not "Samsung is worried"
 _SAID_TO = re.compile(r"\b(?:(?:rumou?red|said|tipped|reported) to|reportedly)\b", re.I)
 _YES_NO = re.compile(r"(?:Will|Is|Are|Does|Do|Did|Can|Could|Would|Has|Have|Should)\b")
 
 
 def _names_something(text: str) -> bool:
     """Whether the text names a company, product or person (a capitalised word that is not
-    just a sentence's first word)."""
+    just a sentence's first word, a month or a day)."""
     return any(
-        word[:1].isupper() and word.lower() not in _NOT_NAMES | _OPENING_WORDS
+        word[:1].isupper() and word.lower() not in _NOT_NAMES | _OPENING_WORDS | _CALENDAR
         for word in re.findall(r"[\w’'-]+", text)
     )
 
 
-_OPENING_WORDS = {"the", "a", "an", "this", "these", "those", "his", "her"}
+_OPENING_WORDS = {"the", "a", "an", "this", "these", "those", "his", "her", "does", "do", "is",
+                  "are", "will", "can", "could", "would", "should", "has", "have"}  # fmt: skip
+_CALENDAR = set(MONTHS) | set(SEASONS) | set(WEEKDAYS)
 # A thing named before: "the tablet will come in three colours".
 _THING = re.compile(
     r"\b(?:the|its) (?:\w+ )?(?:phone|tablet|device|console|handheld|headset|watch|laptop|chip"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 _SAY = (
     r"said|says|say|told|tells|added|adds|wrote|writes|announced|announces|confirmed|confirms"
-    r"|claims|claimed|stated|noted|explained|insisted|promised|revealed|disclosed|reported"
+    r"|claims|claimed|claim|stated|noted|explained|insisted|promised|revealed|disclosed|reported"
     r"|reports"
 )
 _NAME_WORD = r"(?:[A-Z][\w&’'.-]*|&|de|van|von|of(?= [A-Z]))\b"
@@ -33,6 +33,8 @@ _ROLES = {
     "secretary", "publisher", "developer", "prolific", "reliable", "well-known", "noted",
     "industry", "insider", "reporter", "journalist", "the", "a", "an", "in", "and", "but",
 }  # fmt: skip
+_TITLES = {"ceo", "cfo", "cto", "coo", "president", "chairman", "chairwoman", "founder",
+           "spokesperson", "spokesman", "spokeswoman", "analyst", "tipster", "leaker"}  # fmt: skip
 _GENERIC = re.compile(
     r"(?:the|a|an|its|our|their) (?:\w+ ){0,2}(?:company|companies|carrier|studio|firm|maker"
     r"|project|maintainers|team|spokesperson|spokesman|spokeswoman|statement|release plan"
@@ -170,6 +172,8 @@ _PATTERNS = [
 def _speaker(who: str, span: tuple[int, int], verb: str, role: str = "") -> Speaker | None:
     if _NEGATED.search(who):  # "Vanta has not said", "a fee it has not yet disclosed"
         return None
+    if _CLAUSE_WORDS.search(who):  # ", said the Vision Pro will launch": a clause, no one
+        return None
     if _UNNAMED.fullmatch(who) or _UNNAMED.match(who):
         return Speaker("unnamed", who, span, verb)
     if _GENERIC.fullmatch(who):
@@ -190,6 +194,7 @@ def role_of(words: str) -> str | None:
 
 
 _NEGATED = re.compile(r"\b(?:not|never|no|nor)\b|n[’']t\b", re.I)
+_CLAUSE_WORDS = re.compile(r"\b(?:will|would|could|might|is|are|was|were|has|have|had)\b")
 # Capitalised only because a sentence starts with them.
 _OPENERS = {
     "what", "as", "the", "a", "an", "in", "but", "and", "however", "if", "when", "while", "for",
@@ -211,6 +216,9 @@ def _name(words: str, keep_the: bool = False) -> str | None:
     owner = next((i for i, t in enumerate(tokens[:-1]) if t.endswith(("’s", "'s"))), None)
     if owner is not None:
         tokens = tokens[owner + 1 :]
+    titled = [i for i, t in enumerate(tokens[:-1]) if t.lower() in _TITLES]
+    if titled:  # "Apple CEO Tim Cook"
+        tokens = tokens[titled[-1] + 1 :]
     while tokens and (tokens[0].lower() in _ROLES or tokens[0].lower() in _OPENERS):
         if keep_the and tokens[0] == "The" and len(tokens) > 1:
             break
