@@ -3,8 +3,12 @@
 A sentence is a candidate when it looks ahead or is attributed (a cue word, a speaker, a
 time phrase still to come), says something checkable (a number, a price, a product's
 name, a date, a launch, a deal), and is not the writer's opinion ("will be hoping", "wait
-and see"). Questions qualify only when they name a product. Each candidate keeps the
-sentence as its quote and the statement, without its attribution, as its text.
+and see") nor a habit ("typically holds"). A relayed rumour ("sources say", "is rumoured
+to") needs only to name what it is about; a question, to ask yes or no about a product or
+to name something checkable. Who says it sets the hedge too: a company or its people are
+official, an analyst expected, another outlet reportedly, a tipster rumoured. Each
+candidate keeps the sentence as its quote and the statement, without its attribution, as
+its text.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ that have been; "will launch in March", "is expected in March", "launches in Mar
 read back from the phrase to the start of its clause (or, for a phrase that opens the
 clause, "In March, Apple cut prices", forward to its end). Rules, no tagger: a past form
 ("launched", "said", "cut" after no modal) says past; a modal, a form of "be", a plan word
-or a present form says ahead; a participle after "be" leaves it to the "be".
+or a present form says ahead; a participle after "be" leaves it to the "be"; an event
+after invitations ("sent out invitations for an event on August 24") is to come.
 """
 
 from __future__ import annotations
