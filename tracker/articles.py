@@ -4,7 +4,8 @@ An article may open with header lines (`date 2022-05-23`, `title ...`, `url ...`
 `outlet ...`; `key: value` and a `---` front-matter block work too), or with a leading
 `date YYYY-MM-DD` token followed by the text on the same line. HTML gives its headers
 through <title> and <meta> tags. The body becomes blocks (paragraphs, headings, list
-items) of plain text, in order; blocks are where sentences never run across.
+items) of plain text, in order; blocks are where sentences never run across. Tables (a
+Markdown table, an HTML <table>) are data, not prose, and are left out.
 """
 
 from __future__ import annotations
@@ -93,6 +94,9 @@ _HEADING = re.compile(r"\s{0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*")
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,3}[.)])\s+(?P<text>.*)")
 _RULE = re.compile(r"\s*(?:[-*_]\s*){3,}")
 _QUOTE_MARK = re.compile(r"^\s*>\s?")
+# A Markdown table: a row `| a | b |`, or the `---|---` line under its header row.
+_TABLE_ROW = re.compile(r"\s*\|.*\|\s*")
+_TABLE_RULE = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*")
 
 
 def _markdown_blocks(body: str) -> list[Block]:
@@ -105,7 +109,7 @@ def _markdown_blocks(body: str) -> list[Block]:
             blocks.append(Block(_inline(" ".join(paragraph))))
             paragraph.clear()
 
-    fenced = False
+    fenced = table = False
     for raw in body.splitlines():
         if _FENCE.match(raw):
             close()
@@ -114,6 +118,16 @@ def _markdown_blocks(body: str) -> list[Block]:
         if fenced:  # code is not prose
             continue
         line = _QUOTE_MARK.sub("", raw)
+        table = table and "|" in line  # a table runs until a line without a cell
+        if table or _TABLE_ROW.fullmatch(line):
+            close()
+            continue
+        if _TABLE_RULE.fullmatch(line):  # the line before it was the header row
+            if paragraph:
+                paragraph.pop()
+            close()
+            table = True
+            continue
         if not line.strip() or _RULE.fullmatch(line):
             close()
         elif m := _HEADING.fullmatch(line):
@@ -149,9 +163,9 @@ def _inline(text: str) -> str:
 # -- HTML ---------------------------------------------------------------------------------
 
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
-# Page furniture, not the story: skipped with everything inside.
+# Page furniture and data tables, not the story: skipped with everything inside.
 _SKIP = {"script", "style", "noscript", "template", "nav", "aside", "footer", "form", "svg",
-         "iframe", "button", "select", "figure"}  # fmt: skip
+         "iframe", "button", "select", "figure", "table"}  # fmt: skip
 _SKIP_CLASS = re.compile(
     r"cookie|consent|banner|newsletter|subscribe|related|share|social|comment|advert|promo"
     r"|breadcrumb|sidebar|menu",

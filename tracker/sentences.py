@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
-# Never a sentence's end: titles before a name, and Latin abbreviations inside one.
+# Never a sentence's end: titles before a name, and Latin abbreviations inside one (`FTC v.
+# Microsoft`, `Apple vs. Epic`).
 _TITLES = {"mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "gov", "sen",
            "rep", "rev", "hon", "capt", "col", "lt", "sgt", "messrs", "mme", "mlle"}  # fmt: skip
-_INSIDE = {"e.g", "i.e", "cf", "vs", "approx", "ca", "viz", "al", "esp", "incl", "fig"}
+_INSIDE = {"e.g", "i.e", "cf", "vs", "v", "approx", "ca", "viz", "al", "esp", "incl", "fig"}
 # Before a number: `Jan. 15`, `No. 3`, `p. 12`, `ver. 2`.
 _BEFORE_NUMBER = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-                  "dec", "no", "nos", "p", "pp", "vol", "ver", "v", "art", "ch", "sec"}  # fmt: skip
+                  "dec", "no", "nos", "p", "pp", "vol", "ver", "art", "ch", "sec"}  # fmt: skip
 
 _CLOSERS = "\"'”’)]»"
 _OPENERS = "\"'“‘([«"

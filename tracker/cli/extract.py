@@ -19,7 +19,9 @@ from tracker.cli.render import output_format
 @click.option("--title", metavar="T", help="The article's title (over its headers).")
 @click.option("--outlet", metavar="O", help="The outlet (over its headers).")
 @output_format("toml", "json", "text")
-@click.option("--add", is_flag=True, help="Log the candidates now, as an import (idempotent).")
+@click.option(
+    "--add", is_flag=True, help="Log the candidates now, as an import (idempotent; no --format)."
+)
 @pass_app
 def extract_claims(
     app: App,
@@ -52,6 +54,8 @@ def extract_claims(
     from tracker.extract import Overrides, records
     from tracker.text import clean_optional
 
+    if add and fmt != "toml":  # --add writes the import's summary, not a document
+        raise click.UsageError(f"--add logs the candidates; it prints no --format {fmt}")
     overrides = Overrides(
         date=app.parse_date(clean_optional(day, "--date")),
         source=clean_optional(source, "--source"),

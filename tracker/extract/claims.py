@@ -3,8 +3,12 @@
 A sentence is a candidate when it looks ahead or is attributed (a cue word, a speaker, a
 time phrase still to come), says something checkable (a number, a price, a product's
 name, a date, a launch, a deal), and is not the writer's opinion ("will be hoping", "wait
-and see"). Questions qualify only when they name a product. Each candidate keeps the
-sentence as its quote and the statement, without its attribution, as its text.
+and see") nor a habit ("typically holds"). A relayed rumour ("sources say", "is rumoured
+to") needs only to name what it is about; a question, to ask yes or no about a product or
+to name something checkable. Who says it sets the hedge too: a company or its people are
+official, an analyst expected, another outlet reportedly, a tipster rumoured. Each
+candidate keeps the sentence as its quote and the statement, without its attribution, as
+its text.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from tracker.articles import Article, Block
+from tracker.dates import MONTHS, SEASONS, WEEKDAYS
 from tracker.extract.cues import OFFICIAL, UNNAMED, Cue, cues_in, weakest
-from tracker.extract.speakers import Speaker, person_named, speaker_of
+from tracker.extract.releases import read_release
+from tracker.extract.speakers import Speaker, person_named, role_of, speaker_of
 from tracker.extract.windows import Found, find_window
 from tracker.sentences import split
 
@@ -44,10 +50,14 @@ _DENIAL = re.compile(
     r"|nothing to announce|no comment",
     re.I,
 )
-_MODEL = r"(?:(?:\d+(?:\.\d+)*\+?|[A-Z]{1,3}\d+[A-Za-z]*)(?!\.\w)|Ultra|Pro|Max|Plus|Lite|Mini)"
+_MODEL = (
+    r"(?:(?:\d+(?:\.\d+)*\+?|[A-Z]{1,3}\d+[A-Za-z]*|[A-Z][a-z]+\d+[a-z]*)(?!\.\w)|Ultra|Pro|Max"
+    r"|Plus|Lite|Mini)"
+)
 _PRODUCT = re.compile(
     rf"\b(?!(?:{'|'.join(['The', 'A', 'An', 'In', 'By', 'Version', 'Chapter', 'Page'])})\b)"
-    rf"[A-Z][\w+-]*(?: [A-Z][\w+-]*)*(?: {_MODEL}\b)+(?: (?:Gen|Series) \d+| [A-Z][a-z]+\b"
+    rf"(?:[A-Z]|[a-z]{{1,6}}(?=[A-Z]))[\w+-]*(?: [A-Z][\w+-]*)*(?: {_MODEL}\b)+"
+    r"(?: (?:Gen|Series) \d+| [A-Z][a-z]+\b"
     r"(?= [A-Z0-9]))?"
 )
 _MONTH_OR_QUARTER = re.compile(
@@ -57,11 +67,12 @@ _MONTH_OR_QUARTER = re.compile(
 )
 _CHECKABLE = re.compile(
     r"(?<![A-Za-z])\d[\d,.]*(?:x\b|(?![A-Za-z\d]))|[$€£¥%]|\bfaster\b|\bslower\b|\blaunch|\brelease|\bship|\barriv"
-    r"|\bavailab|\bdebut|\bunveil|on sale|on shelves|in stores|\bcost|\bpric"
+    r"|\bavailab|\bpre-?orders?\b|\bdebut|\bunveil|on sale|on shelves|in stores|\bcost|\bpric"
     r"|\bdeliver(?:y|ies)\b|\bcalled\b|\bnamed\b|powered by|\bacqui"
     r"|\bmerge|in talks|negotiat|\bagreement|(?:partnership|cooperation|collaboration|deal)"
     r" with|\bsigned\b|in development|\bfix(?:es|ed)?\b|\bsupport|switch off|shut down|end of life"
-    r"|\bdelay|postpone|\bcancel|\bdiscontinu|replacement|subscription|\bfree\b|\bforecast"
+    r"|\bworks? with\b|\bcompatib|\bdelay|postpone|\bcancel|\bdiscontinu|replacement|subscription"
+    r"|\bfree\b|\bforecast"
     r"|\bgo live|roll(?:s|ing)? out|\bbackwards compatib|\bexpand|redesign|\bbeta\b",
     re.I,
 )
@@ -74,15 +85,18 @@ _QUOTES = re.compile(r"[“”\"«»]|‘|(?<![A-Za-z])’|’(?![A-Za-z])")
 _PRONOUNS = {"he", "she", "him", "her"}
 _ORG_WORDS = {"inc", "inc.", "corp", "corp.", "group", "motors", "networks", "silicon",
               "interactive", "mobile", "labs", "technologies", "systems", "camera", "ag",
-              "ltd", "ltd.", "co", "co.", "studio", "games", "research", "capital"}  # fmt: skip
+              "ltd", "ltd.", "co", "co.", "studio", "games", "research", "capital",
+              "electronics", "information", "news", "times", "journal"}  # fmt: skip
 
 
 def find_claims(article: Article, said_on: date, fallback: str | None) -> list[Candidate]:
     """The article's candidate claims, in article order; `fallback` is the source of
-    claims nobody is named for (the --source, else the outlet)."""
-    context = _Context(fallback)
+    claims nobody is named for (the --source, else the outlet). In a company's press
+    release, they are the company's."""
+    release = read_release(article)
+    context = _Context(fallback, release.company if release else None)
     found: list[tuple[bool, Candidate]] = []
-    for block in article.blocks:
+    for block in release.blocks if release else article.blocks:
         found.extend((block.heading, claim) for claim in _block_claims(block, said_on, context))
     # A question headline asks what the story then reports: keep the story's sentence.
     told = {claim.subject for heading, claim in found if not heading and claim.subject}
@@ -90,22 +104,25 @@ def find_claims(article: Article, said_on: date, fallback: str | None) -> list[C
 
 
 class _Context:
-    """Who was named so far: whom "the company", "he" and "Brandt" mean, and who is a
-    tipster (whose word is a rumour however it is phrased)."""
+    """Who was named so far: whom "the company", "he" and "Brandt" mean, and who relays or
+    predicts rather than speaks for a company: a tipster (whose word is a rumour however it
+    is phrased), an analyst, an outlet."""
 
-    def __init__(self, fallback: str | None):
+    def __init__(self, fallback: str | None, company: str | None = None):
         self.fallback = fallback
+        # The company whose press release this is: who says what nobody else is named for.
+        self.publisher = Speaker("named", company, (0, 0), "press release") if company else None
         self.person: str | None = None
-        self.org: str | None = None
-        self.names: list[str] = []  # full names, latest last
-        self.tipsters: set[str] = set()
+        self.org: str | None = company
+        self.names: list[str] = [company] if company else []  # full names, latest last
+        self.roles: dict[str, str] = {}  # full name: tipster, analyst or outlet
 
     def saw(self, sentence: str, speaker: Speaker | None, heading: bool) -> None:
         if person := person_named(sentence):
             self.person = person
             self.names.append(person)
-        for m in _TIPSTER.finditer(sentence):
-            self.tipsters.add(m["who"])
+        for m in _ROLE_BEFORE.finditer(sentence):
+            self.roles[m["who"]] = role_of(m["role"]) or "tipster"
             self.names.append(m["who"])
         if not heading and (leading := _leading_name(sentence)):
             self.org = leading
@@ -113,9 +130,11 @@ class _Context:
         if speaker is not None and speaker.kind == "named":
             name = self.full(speaker.name)
             self.names.append(name)
+            if speaker.role:
+                self.roles[name] = speaker.role
             if _is_person(name):
                 self.person = name
-            else:
+            elif name not in self.roles:  # an outlet or a research firm is not "the company"
                 self.org = name
 
     def full(self, name: str) -> str:
@@ -128,8 +147,8 @@ class _Context:
                 return known
         return name
 
-    def is_tipster(self, name: str) -> bool:
-        return self.full(name) in self.tipsters
+    def role(self, speaker: Speaker) -> str | None:
+        return speaker.role or self.roles.get(self.full(speaker.name))
 
     def source(self, sentence: str, speaker: Speaker | None) -> str | None:
         if speaker is None or speaker.kind == "unnamed":
@@ -138,11 +157,14 @@ class _Context:
             return self.full(speaker.name)
         if speaker.name.lower() in _PRONOUNS:
             return self.person or self.org or self.fallback
-        # "the company": the one named last, else the one this sentence opens with.
-        return self.org or _leading_name(sentence) or self.fallback
+        # "the company": the one this sentence opens with ("Samsung will ..., the company
+        # said"), else the one named last.
+        return _organisation(sentence) or self.org or self.fallback
 
 
-_TIPSTER = re.compile(r"\b(?:tipster|leaker)s? (?P<who>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*)")
+_ROLE_BEFORE = re.compile(
+    r"\b(?P<role>tipster|leaker|analyst)s? (?P<who>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*)"
+)
 # A name leads a sentence when a verb follows it: "Sorel currently operates", "Halden Motors
 # said", "Kestrel 3.14 will" (its product), not "Smartphone maker Brightline".
 _LEADING = re.compile(
@@ -155,7 +177,8 @@ _NOT_NAMES = {"it", "he", "she", "they", "we", "i", "you", "this", "that", "ther
               "while", "shares", "sources", "analysts", "people", "reviewers", "customers",
               "users", "gamers", "messages", "reservations", "performance", "battery", "prices",
               "starting", "some", "not", "whether", "previously", "during", "two", "three",
-              "several", "many", "most", "one"}  # fmt: skip
+              "several", "many", "most", "one", "both", "each", "all", "every", "neither",
+              "either", "other", "another", "such", "no", "our", "my", "your"}  # fmt: skip
 
 
 def _is_person(name: str) -> bool:
@@ -165,9 +188,21 @@ def _is_person(name: str) -> bool:
 
 def _leading_name(sentence: str) -> str | None:
     m = _LEADING.match(sentence)
-    if not m or m["name"].split()[0].lower() in _NOT_NAMES:
-        return None
+    if not m or m["name"].split()[0].lower() in _NOT_NAMES or _DIGIT.search(m["name"]):
+        return None  # "Both devices run", "The Fold5 weighs": no one who speaks
     return m["name"]
+
+
+def _organisation(sentence: str) -> str | None:
+    """The organisation a sentence opens with: "Samsung will ...", not "The Ridge will" or
+    "Watch 3 costs" (products)."""
+    name = _leading_name(sentence)
+    if not name or sentence.startswith("The ") or _DIGIT.match(sentence[len(name) :].lstrip()):
+        return None  # "The Ridge will start at ...", "Watch 3 costs ...": products
+    return None if re.search(rf"\b{_MODEL}$", name) else name
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _block_claims(block: Block, said_on: date, context: _Context) -> Iterator[Candidate]:
@@ -175,6 +210,7 @@ def _block_claims(block: Block, said_on: date, context: _Context) -> Iterator[Ca
     clauses = [_clause(sentence) for sentence in sentences]
     speakers = [speaker_of(clause) if clause else None for clause in clauses]
     _lend_quotation_speakers(sentences, speakers)
+    speakers = [speaker or context.publisher for speaker in speakers]
     found: list[Candidate] = []
     for sentence, clause, speaker in zip(sentences, clauses, speakers, strict=True):
         candidate = None
@@ -260,23 +296,40 @@ def _candidate(
     ahead = expected is not None and expected.window.end > said_on
     if not (cues or speaker or ahead):
         return None  # neither looks ahead nor says who says so: background
+    if not (cues or speaker) and _HABIT.search(clause):
+        return None  # "Google typically holds its event in early October": a habit
     text = _statement(clause, speaker)
     subject = _subject(text)
     # The product's own name ("Fold 2") is not what is checked about it.
     checkable = _CHECKABLE.search(text.replace(subject or "\0", "")) or expected
-    if question and not (subject and checkable):
-        return None  # "What can we expect?", "Will the partnership ensure this?"
-    if not (checkable or subject):
-        return None  # "will provide a strong boost to our strategy"
-    if speaker is not None and speaker.kind == "named" and context.is_tipster(speaker.name):
+    worded = bool(cues)  # the sentence's own words hedge it, beyond who says it
+    role = context.role(speaker) if speaker is not None and speaker.kind == "named" else None
+    if speaker is not None and (speaker.kind == "unnamed" or role == "tipster"):
         cues.append(Cue(UNNAMED, speaker.name))  # "Brandt's list also shows ..."
-    if speaker is not None and speaker.kind == "unnamed":
-        cues.append(Cue(UNNAMED, speaker.name))
+    elif role in _RELAYED:  # an analyst's "will" is a forecast; an outlet's, a report
+        cues = [cue for cue in cues if cue.hedge != "will"]
+        cues.append(Cue(_RELAYED[role], speaker.verb))  # type: ignore[union-attr]
     elif speaker is not None:
         # A speaker's own "will" is a statement, not a hedge: "Xiaomi said the phone will
         # launch in July" is official; "expects", "could" still weaken it.
         cues = [cue for cue in cues if cue.hedge != "will"]
         cues.append(Cue(OFFICIAL, speaker.verb))
+    if question:
+        # "Will the Pixel 8 ship in October?", "Is the Pixel 8 Pro getting a temperature
+        # sensor?", "Could Samsung launch a tri-fold this year?"; not "What can we expect?",
+        # "Will the partnership ensure this?"
+        product = _PRODUCT.search(text)
+        if not ((product and _YES_NO.match(text)) or (checkable and _names_something(text))):
+            return None
+    elif not (checkable or (subject and worded)):
+        # A rumour needs only to name what it is about: "Sources say Apple will drop the
+        # Lightning port"; others something to check, not "a strong boost to our strategy"
+        # nor a quote that just names the product ("... and the Arc 2 delivers it").
+        relayed = speaker is not None and (speaker.kind == "unnamed" or role is not None)
+        rumour = relayed or _SAID_TO.search(clause)
+        about = _names_something(text) or _THING.search(text)
+        if not (rumour and about and _LOOKS_AHEAD.search(text)):
+            return None
     cue = weakest(cues) or Cue("will", "")
     return Candidate(
         text=text,
@@ -286,6 +339,39 @@ def _candidate(
         subject=subject,
         expected=expected,
     )
+
+
+_RELAYED = {"analyst": "expected", "outlet": "reportedly"}
+_HABIT = re.compile(
+    r"\b(?:typically|usually|traditionally|generally|normally|historically|customarily"
+    r"|tends? to|every year|each year|annually)\b|\bfiscal year (?:ends|begins|starts|runs)\b",
+    re.I,
+)
+_LOOKS_AHEAD = re.compile(
+    r"\b(?:will|would|to|working on|developing|preparing|in the works)\b|[’']ll\b", re.I
+)  # not "Samsung is worried"
+_SAID_TO = re.compile(r"\b(?:(?:rumou?red|said|tipped|reported) to|reportedly)\b", re.I)
+_YES_NO = re.compile(r"(?:Will|Is|Are|Does|Do|Did|Can|Could|Would|Has|Have|Should)\b")
+
+
+def _names_something(text: str) -> bool:
+    """Whether the text names a company, product or person (a capitalised word that is not
+    just a sentence's first word, a month or a day)."""
+    return any(
+        word[:1].isupper() and word.lower() not in _NOT_NAMES | _OPENING_WORDS | _CALENDAR
+        for word in re.findall(r"[\w’'-]+", text)
+    )
+
+
+_OPENING_WORDS = {"the", "a", "an", "this", "these", "those", "his", "her", "does", "do", "is",
+                  "are", "will", "can", "could", "would", "should", "has", "have"}  # fmt: skip
+_CALENDAR = set(MONTHS) | set(SEASONS) | set(WEEKDAYS)
+# A thing named before: "the tablet will come in three colours".
+_THING = re.compile(
+    r"\b(?:the|its) (?:\w+ )?(?:phone|tablet|device|console|handheld|headset|watch|laptop|chip"
+    r"|handset|model|game|car|headphones|earbuds|update|service|app)\b",
+    re.I,
+)
 
 
 def _statement(sentence: str, speaker: Speaker | None) -> str:

@@ -19,19 +19,21 @@ _NOT = r"(?<!\bnot )(?<!n't )(?<!n’t )(?<!\bnever )(?<!\bno )"
 # fmt: off
 CUES: list[tuple[str, str]] = [
     (r"officially", "official"),
-    (r"(?:has|have) (?:officially )?announced|announced (?:today|on \w+day)|announces",
-     "announced"),
+    (r"(?:has|have) (?:officially )?announced|announced (?:today|on \w+day)|announces"
+     r"|today announced", "announced"),
     (_NOT + r"(?:has |have )?confirm(?:ed|s)", "confirmed"),
     (r"(?:press|joint) statement|press release|in a statement", "official"),
-    (_NOT + r"(?:will|'ll|’ll)\b|is set to|are set to|(?:is|are) (?:slated|scheduled|due|planned)"
-     r" (?:to|for)|(?:is|are) going to|plans? to", "will"),
+    (_NOT + r"(?:(?:will|'ll|’ll)\b|is set to|are set to|(?:is|are) (?:slated|scheduled|due"
+     r"|planned) (?:to|for)|(?:is|are) going to|plans? to)", "will"),
     (r"(?:is|are|was|were) (?:widely )?expected to|expects?|anticipates?|forecasts?|guidance"
      r"|expected", "expected"),
     (r"will likely|(?:is|are) likely to|likely|probably", "likely"),
     (r"reportedly", "reportedly"),
     (r"rumou?red|rumou?rs? (?:say|suggest|has it)", "rumoured"),
     (r"(?:is|are) said to|tipped|tipster|leaked|leaks? (?:show|suggest|reveal|say|claim)s?"
-     r"|a leak from|claim(?:s|ed)|allegedly|purportedly|unconfirmed|suggests", "rumoured"),
+     r"|a leak from|claim(?:s|ed)|allegedly|purportedly|unconfirmed|suggests"
+     r"|documents? (?:seen by \w+ )?(?:show|reveal|suggest|indicate)s?"
+     r"|according to (?:\w+ )?documents?", "rumoured"),
     (r"(?:people|persons?|sources?|insiders?|those) (?:familiar|briefed|close to|with knowledge"
      r"|who)|sources? (?:say|said|says|told|claim)|according to (?:\w+ )?(?:people|sources)"
      r"|we (?:spoke|talked) (?:to|with)", "rumoured"),

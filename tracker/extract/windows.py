@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from tracker.dates import MONTHS, SEASONS, Window, parse_window
 from tracker.errors import InvalidDate
+from tracker.extract.tense import placed_in_past
 
 MAX_WORDS = 7  # "by the end of October 2025" is six
 
@@ -24,14 +25,18 @@ _CAPITAL_MONTHS = "|".join(sorted((name.capitalize() for name in MONTHS), key=le
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
              "4th": 4}  # fmt: skip
 _ORDINAL = "(?P<n>" + "|".join(_ORDINALS) + ")"
-_YEAR_OF = r"(?:(?: of)? (?P<year>\d{4})| of (?P<which>this|next|the) year)?"
+_YEAR_OF = r"(?:(?: of)? (?P<year>\d{4})| of (?P<which>this|next|last|the) year)?"
 # Moved: with these verbs the last time phrase is where a thing went ("from this October to
 # spring 2026").
 _DELAY = re.compile(r"\b(?:delay|postpone|push(?:ed)? back|mov(?:e|ed|es) to|slip)\w*", re.I)
+# What a range runs between: a month, quarter, half, season or year.
+_POINT = (rf"(?:{_CAPITAL_MONTHS}|Q[1-4]|H[12]|{'|'.join(SEASONS)})(?: \d{{4}})?|\d{{4}}"
+          r"(?!\d|[,.]\d)")  # fmt: skip
 _COUNT = re.compile(r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
                     r"|twelve) (?:day|week|month|year)s?", re.I)  # fmt: skip
 _TOKEN = re.compile(r"[A-Za-z0-9][\w.’'-]*")
-_PAST = {"since", "last", "past", "previous", "earlier", "ago"}
+# A phrase after these is no calendar window to come: "since March", "fiscal 2024".
+_NOT_AFTER = {"since", "last", "past", "previous", "earlier", "ago", "fiscal"}
 _ANCHOR = re.compile(
     rf"\d|\b(?:{_MONTH_NAMES}|{'|'.join(SEASONS)}|year|month|week|quarter)\b", re.I
 )
@@ -41,16 +46,8 @@ _STARTERS = re.compile(
     re.I,
 )
 _MONTH_TOKEN = re.compile(rf"\b(?:{_MONTH_NAMES})\b\.?", re.I)
-# A verb in the past a few words before: the month or season it names has been.
-_PAST_VERB = re.compile(
-    r"\b(?!(?:expected|scheduled|planned|slated|delayed|pushed|postponed|rumou?red|tipped|moved"
-    r"|timed|targeted|aimed|set|poised|priced|delivered|offered)\b)(?:\w+ed|was|were|had|went"
-    r"|sold|came|rose|fell|began|saw|made|took|got|gave|grew|won|lost|led|left|bought|built)"
-    r"(?: \S+){0,5} ?$",
-    re.I,
-)
-_AHEAD = re.compile(r"\b(?:will|would|could|may|might|shall|to|be|is|are)\b", re.I)
 _RELATIVE = re.compile(r"\b(?:this|next|last|later|ago|the (?:year|month|week|quarter))\b", re.I)
+_OF = re.compile(r"\s+of\b", re.I)
 _LONE = re.compile(rf"(?:{_MONTH_NAMES})\.?|{'|'.join(SEASONS)}", re.I)
 
 
@@ -80,15 +77,23 @@ def _year(m: re.Match[str], reference: date) -> str:
     if m["year"]:
         return " " + m["year"]
     if m["which"]:
-        return f" {reference.year + (m['which'].lower() == 'next')}"
+        return f" {reference.year + {'next': 1, 'last': -1}.get(m['which'].lower(), 0)}"
     return ""
 
 
-def _month_day(month: str, day: int, reference: date) -> str:
-    """`August 24` without a year: the next one on or after the reference date."""
-    number = MONTHS[month.lower().rstrip(".")]
-    year = reference.year + ((number, day) < (reference.month, reference.day))
-    return f"{day} {month.rstrip('.')} {year}"
+def _month_day(m: re.Match[str], reference: date) -> str:
+    """`August 24` without a year: the next one on or after the reference date, or the last
+    one before it when the sentence places it in the past ("shipped on March 3")."""
+    month = m["month"].rstrip(".")
+    when, now = (MONTHS[month.lower()], int(m["day"])), (reference.month, reference.day)
+    if placed_in_past(m.string[: m.start()], m.string[m.end() :]):
+        return f"{when[1]} {month} {reference.year - (when > now)}"
+    return f"{when[1]} {month} {reference.year + (when < now)}"
+
+
+def _span(m: re.Match[str], reference: date) -> str:
+    """`between March and May 2024`, `2024 or 2025` as the grammar's range `March–May 2024`."""
+    return f"{m['a']}–{m['b']}"
 
 
 _REWRITES: list[tuple[re.Pattern[str], object]] = [
@@ -99,14 +104,19 @@ _REWRITES: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"\b(?:the )?(?:year-end|year end|end of the year)\b", re.I),
      lambda m, ref: "the end of the year"),
     (re.compile(rf"\b(?P<month>{_CAPITAL_MONTHS})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b"
-                r"(?!,? ?\d{4})(?: this year)?"),
-     lambda m, ref: _month_day(m["month"], int(m["day"]), ref)),
+                r"(?!,? ?\d{4})(?: this year)?"), _month_day),
     (re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month>{_CAPITAL_MONTHS})\b"
-                r"(?!,? ?\d{4})(?: this year)?"),
-     lambda m, ref: _month_day(m["month"], int(m["day"]), ref)),
+                r"(?!,? ?\d{4})(?: this year)?"), _month_day),
+    (re.compile(rf"\b(?P<point>{_POINT}) of (?:(?P<year>\d{{4}})|(?P<which>this|next|last) year)",
+                re.I), lambda m, ref: m["point"] + _year(m, ref)),
+    (re.compile(rf"\bbetween (?P<a>{_POINT}) and (?P<b>{_POINT}(?: \d{{4}})?)\b", re.I), _span),
+    (re.compile(rf"\b(?P<a>{_POINT}) or (?P<b>{_POINT}(?: \d{{4}})?)\b", re.I), _span),
     (re.compile(rf"\bin the (?P<season>{'|'.join(SEASONS)})\b(?! of)", re.I),
      lambda m, ref: "in " + m["season"]),
     (re.compile(r"\binto (?P<year>\d{4})\b", re.I), lambda m, ref: "in " + m["year"]),
+    (re.compile(r"\b(?P<verb>(?:begin|open|start|ship|arrive)s?|launch(?:es)?|go(?:es)? on sale"
+                r"|available|on sale)(?: (?:from|starting))? today\b", re.I),
+     lambda m, ref: f"{m['verb']} {ref.isoformat()}"),  # "pre-orders open today": that day
 ]  # fmt: skip
 
 
@@ -127,7 +137,8 @@ def _phrases(text: str, reference: date) -> list[Window]:
         if _STARTERS.fullmatch(tokens[i].group().rstrip(".")) or tokens[i].group()[:1].isdigit():
             for j in range(min(i + MAX_WORDS, len(tokens)) - 1, i - 1, -1):
                 phrase = text[tokens[i].start() : tokens[j].end()].rstrip(".,;:")
-                window = _read(phrase, text[: tokens[i].start()], reference)
+                before, after = text[: tokens[i].start()], text[tokens[j].end() :]
+                window = _read(phrase, before, after, reference)
                 if window is not None:
                     found.append(window)
                     i = j
@@ -136,7 +147,7 @@ def _phrases(text: str, reference: date) -> list[Window]:
     return found
 
 
-def _read(phrase: str, before: str, reference: date) -> Window | None:
+def _read(phrase: str, before: str, after: str, reference: date) -> Window | None:
     if (
         not _ANCHOR.search(phrase)
         or " to " in phrase  # "from this October to spring 2026" is two phrases
@@ -147,15 +158,19 @@ def _read(phrase: str, before: str, reference: date) -> Window | None:
     ):
         return None
     previous = before.split()[-1:] or [""]
-    if previous[0].lower() in _PAST:
+    if previous[0].lower() in _NOT_AFTER:
         return None
-    clause = " ".join(before.rsplit(",", 1)[-1].split()[-6:])
-    if not re.search(r"\d{4}", phrase) and _PAST_VERB.search(clause) and not _AHEAD.search(clause):
-        return None  # "released in March", "launched its last two phones in September"
-    try:
-        return parse_window(phrase, reference)
-    except InvalidDate:
-        return None
+    if _OF.match(after):
+        return None  # "Q3 of its first year": a time of something else, not of the calendar
+    if not re.search(r"\d{4}", phrase) and placed_in_past(before, after):
+        return None  # "released in March", "cut its price to $999 in March", "said in May"
+    # The grammar's "in X" takes a simple X; "in March–May 2024" is read as the range alone.
+    for words in (phrase, re.sub(r"^in (?=\S+–)", "", phrase, flags=re.I)):
+        try:
+            return parse_window(words, reference)
+        except InvalidDate:
+            continue
+    return None
 
 
 def absolute(window: Window, reference: date) -> str:
@@ -171,7 +186,18 @@ def absolute(window: Window, reference: date) -> str:
             inner = str(end.year) if end.month == 12 else f"{end:%B %Y}"
             return f"by the end of {inner}"
         return f"by {end.isoformat()}"
-    return window.text
+    return _months(start, end) or window.text
+
+
+def _months(start: date, end: date) -> str | None:
+    """A run of whole months as a range the grammar reads: `March–April 2024`, `2024–2025`."""
+    next_day = end + timedelta(days=1)
+    if start.day != 1 or next_day.day != 1:
+        return None
+    if start.month == 1 and end.month == 12:
+        return f"{start.year}–{end.year}"
+    first = f"{start:%B}" if start.year == end.year else f"{start:%B %Y}"
+    return f"{first}–{end:%B %Y}"
 
 
 def _named(start: date, end: date) -> str | None:
