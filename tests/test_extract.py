@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import assert_error
 
@@ -303,6 +303,43 @@ def test_documents_are_valid_whatever_the_article_says(tmp_path, words, name):
     from_toml = tomllib.loads(toml.stdout)["claims"]
     from_json = claims_of(path)
     assert from_toml == [{k: v for k, v in c.items() if v is not None} for c in from_json]
+
+
+line = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=400
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@example(outlet="Wire", title="T", speaker="Qwertyuiop" * 30, day=date(2023, 1, 1))
+@given(
+    outlet=line,
+    title=line,
+    speaker=st.one_of(
+        line, st.from_regex(r"[A-Z][a-z]{1,12}( [A-Z][a-z]{1,12}){0,40}", fullmatch=True)
+    ),
+    day=st.dates(date(1990, 1, 1), date(2100, 1, 1)),
+)
+def test_a_document_imports_as_it_is_or_extract_says_why(tmp_path, outlet, title, speaker, day):
+    """Headers and speakers of any length and text: either one Error line naming the
+    article, or a document that `tracker import` loads as it is (SPEC 15)."""
+    text = (f"date {day.isoformat()}\noutlet {outlet}\ntitle {title}\n\n"
+            f"{speaker} said the Kite 2 will cost $99 in March.\n")  # fmt: skip
+    path = article(tmp_path, text)
+    result = extract(path)
+    if result.exit_code != 0:
+        assert_error(result, f"{path}: the article's")
+        return
+    db = tmp_path / f"{abs(hash(text))}.db"
+    loaded = CliRunner().invoke(main, ["--db", str(db), "import", "-", "--format", "toml"],
+                                input=result.stdout)  # fmt: skip
+    assert loaded.exit_code == 0, loaded.output
+
+
+def test_standard_input_is_read_once(tmp_path):
+    assert_error(extract("-", "-"), "standard input ('-') can be read once", code=2)
 
 
 @settings(max_examples=200, deadline=None)

@@ -63,9 +63,12 @@ def extract_claims(
         title=clean_optional(title, "--title", limit=8000),
         outlet=clean_optional(outlet, "--outlet"),
     )
+    if files.count("-") > 1:
+        raise click.UsageError("standard input ('-') can be read once")
     found: list[tuple[str, list[dict]]] = []
     for name in files:
-        found.append((name, records(_read(name), name, overrides, app.today)))
+        shown = "stdin" if name == "-" else name
+        found.append((name, records(_read(name), shown, overrides, app.today)))
     claims = [record for _, batch in found for record in batch]
     if add:
         _add(app, found)

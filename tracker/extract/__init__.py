@@ -12,12 +12,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.articles import read_article
+from tracker.claims import not_after
 from tracker.errors import InvalidInput
 from tracker.extract.claims import find_claims
+from tracker.provenance import checked_source_name
+from tracker.text import MAX_NAME, MAX_TEXT, clean_optional
 
 ARTICLE_FIELDS = ("url", "title", "outlet")
 # About 80,000 words, a few seconds' work: longer is a book or a dump, not an article.
 MAX_ARTICLE = 500_000
+MAX_PAGE = 4 * MAX_ARTICLE  # the page as read, HTML markup and all
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,10 @@ class Overrides:
 
 
 def records(text: str, name: str, overrides: Overrides, today: date) -> list[dict]:
-    """The candidate claims of one article, in article order, as import records."""
+    """The candidate claims of one article, in article order, as import records that
+    `tracker import` takes as they are (its own checks are made here)."""
+    if len(text) > MAX_PAGE:  # before any parsing: markup and all, far more than an article
+        raise InvalidInput(f"{name}: {len(text):,} characters is too long for an article page")
     article = read_article(text)
     if not article.blocks:
         return []  # nothing to read, so no date is needed to read it
@@ -43,14 +50,22 @@ def records(text: str, name: str, overrides: Overrides, today: date) -> list[dic
             f"(at most {MAX_ARTICLE:,}); give the article alone"
         )
     said_on = overrides.date or _header_date(article.headers.get("date"), name, today)
-    fields = {f: getattr(overrides, f) or article.headers.get(f) for f in ARTICLE_FIELDS}
+    try:
+        not_after(said_on, today)
+        fields = {
+            f: clean_optional(getattr(overrides, f) or article.headers.get(f), f"its {f}",
+                              limit=MAX_TEXT if f != "outlet" else MAX_NAME)
+            for f in ARTICLE_FIELDS
+        }  # fmt: skip
+    except InvalidInput as exc:
+        raise InvalidInput(f"{name}: the article's date or headers: {exc}") from None
     cited = {**fields, "published_on": said_on.isoformat()}
     found = find_claims(article, said_on, overrides.source or fields["outlet"])
     return [
         {
             "text": claim.text,
             "subject": claim.subject,
-            "source": claim.source,
+            "source": _source(claim.source, overrides.source or fields["outlet"]),
             "said_on": said_on.isoformat(),
             "expected": claim.expected.phrase if claim.expected else None,
             "hedge": claim.cue.hedge,
@@ -61,6 +76,17 @@ def records(text: str, name: str, overrides: Overrides, today: date) -> list[dic
         }
         for claim in found
     ]
+
+
+def _source(speaker: str | None, fallback: str | None) -> str | None:
+    """The speaker, if it is a name the tracker can store (else what a claim with no named
+    speaker gets): a 300-character "speaker" is a misreading, not a source."""
+    if speaker is None:
+        return fallback
+    try:
+        return checked_source_name(speaker)
+    except InvalidInput:
+        return fallback
 
 
 def _header_date(value: str | None, name: str, today: date) -> date:
