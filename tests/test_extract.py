@@ -338,6 +338,19 @@ def test_a_document_imports_as_it_is_or_extract_says_why(tmp_path, outlet, title
     assert loaded.exit_code == 0, loaded.output
 
 
+def test_extract_without_add_never_loads_sqlalchemy(tmp_path):
+    """No database, so none of its weight: extract stays well under a second."""
+    path = article(tmp_path, "date 2024-01-10\n\nKite said the Kite 2 will cost $99 in March.\n")
+    code = (
+        "import sys; from tracker.cli import main\n"
+        f"try: main(['extract', {path!r}, '--format', 'json'])\nexcept SystemExit: pass\n"
+        "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert '"claims"' in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_standard_input_is_read_once(tmp_path):
     assert_error(extract("-", "-"), "standard input ('-') can be read once", code=2)
 

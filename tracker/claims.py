@@ -14,9 +14,19 @@ from tracker import hedges
 from tracker.errors import ClaimNotFound, InvalidInput
 from tracker.history import outcomes_as_of
 from tracker.models import MAX_ID, Claim, ClaimTag, Source
-from tracker.provenance import ArticleRef, checked_source_name
+from tracker.provenance import ArticleRef
 from tracker.status import STATUSES, Outcome, is_overdue
-from tracker.text import MAX_TEXT, check_key, clean, clean_optional, is_id, is_key, normalise
+from tracker.text import (
+    MAX_TEXT,
+    check_key,
+    checked_source_name,
+    clean,
+    clean_optional,
+    is_id,
+    is_key,
+    normalise,
+    not_after,
+)
 from tracker.views import ClaimView, batches, claim_query, read_views, view
 
 
@@ -414,10 +424,3 @@ def read_date(value: str, today: date, *, past: bool = False) -> date:
     return (
         not_after(parse_date(value, today=today), today) if past else parse_date(value, today=today)
     )
-
-
-def not_after(day: date, today: date) -> date:
-    """Claims, articles, evidence and resolutions happened: none is dated in the future."""
-    if day > today:
-        raise InvalidInput(f"{day} is in the future (today is {today})")
-    return day

@@ -711,9 +711,8 @@ def _checked(name: str, value: Any, today: date) -> None:
     """A value an edit from a file gives a field, held to the rules a command's edit obeys
     (the window against said_on, and a new key's uniqueness, are checked as it is set)."""
     from tracker import hedges
-    from tracker.claims import clean_tags, not_after
-    from tracker.provenance import checked_source_name
-    from tracker.text import MAX_TEXT, check_key, clean, one_of
+    from tracker.claims import clean_tags
+    from tracker.text import MAX_TEXT, check_key, checked_source_name, clean, not_after, one_of
 
     optional = name in ("subject", "expected", "likelihood", "hedge", "key", "article")
     try:

@@ -12,11 +12,11 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from tracker.errors import InvalidField, InvalidInput
+from tracker.errors import InvalidField
 from tracker.identity import digest
 from tracker.models import Article, Source
 from tracker.rows import Ids, Rows
-from tracker.text import MAX_NAME, clean, normalise
+from tracker.text import checked_source_name, normalise
 
 ARTICLE_FIELDS = ("url", "title", "outlet", "published_on")
 SOURCE_CACHE = 100_000  # names remembered at most; a file of more sources asks again
@@ -33,16 +33,6 @@ class ArticleRef:
 
     def __bool__(self) -> bool:
         return any(getattr(self, name) is not None for name in ARTICLE_FIELDS)
-
-
-def checked_source_name(name: str) -> str:
-    name = clean(name, "source")
-    if len(normalise(name)) > MAX_NAME:  # case folding can lengthen a name ('ß' -> 'ss')
-        raise InvalidInput(
-            f"source is too long once case-folded ({len(normalise(name)):,} characters; "
-            f"at most {MAX_NAME})"
-        )
-    return name
 
 
 class Provenance:

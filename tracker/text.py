@@ -1,6 +1,7 @@
 """Free text from users and files: cleaned, bounded and normalised one way everywhere."""
 
 import re
+from datetime import date
 
 from tracker.errors import InvalidInput
 
@@ -62,3 +63,20 @@ def one_of(value: str, choices: tuple[str, ...] | list[str], what: str) -> str:
     hint = f"did you mean {close[0]!r}? " if close else ""
     shown = value.strip()[:40]
     raise InvalidInput(f"unknown {what} {shown!r}; {hint}use one of: {', '.join(choices)}")
+
+
+def checked_source_name(name: str) -> str:
+    name = clean(name, "source")
+    if len(normalise(name)) > MAX_NAME:  # case folding can lengthen a name ('ß' -> 'ss')
+        raise InvalidInput(
+            f"source is too long once case-folded ({len(normalise(name)):,} characters; "
+            f"at most {MAX_NAME})"
+        )
+    return name
+
+
+def not_after(day: date, today: date) -> date:
+    """Claims, articles, evidence and resolutions happened: none is dated in the future."""
+    if day > today:
+        raise InvalidInput(f"{day} is in the future (today is {today})")
+    return day

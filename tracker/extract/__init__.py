@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from tracker.articles import read_article
-from tracker.claims import not_after
 from tracker.errors import InvalidInput
 from tracker.extract.claims import find_claims
-from tracker.provenance import checked_source_name
-from tracker.text import MAX_NAME, MAX_TEXT, clean_optional
+from tracker.text import MAX_NAME, MAX_TEXT, checked_source_name, clean_optional, not_after
 
 ARTICLE_FIELDS = ("url", "title", "outlet")
 # About 80,000 words, a few seconds' work: longer is a book or a dump, not an article.

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from tracker import clock, dates, hedges
-from tracker.claims import clean_tags, not_after
+from tracker.claims import clean_tags
 from tracker.errors import InvalidInput, TrackerError
 from tracker.evidence import checked_actual, checked_tier
 from tracker.identity import digest, is_uid
@@ -28,7 +28,7 @@ from tracker.kinds import LINK_KINDS
 from tracker.models import EVENT_KINDS
 from tracker.provenance import ArticleRef
 from tracker.status import CONCLUSIVE, STANCES, STATUSES
-from tracker.text import MAX_TEXT, check_key, clean, normalise, one_of
+from tracker.text import MAX_TEXT, check_key, clean, normalise, not_after, one_of
 
 CLAIM_FIELDS = {
     "uid", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
