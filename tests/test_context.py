@@ -177,6 +177,10 @@ def test_link_mistakes_are_refused_and_change_nothing(story, db_url):
     assert_error(story("evidence", "red", "supports", "--actual", "x"),
                  "what actually happened is said by a step that decides the claim")  # fmt: skip
     assert_error(story("evidence", "red", "supports", "--tier", "rumour"), "unknown tier", code=2)
+    assert_error(
+        story("confirm", "price", "--source", "Echo", "--tier", "repeat"),
+        "repeat-tier evidence only passes a claim on: it cannot confirm or refute it",
+    )
     assert table_counts(db_url) == before
 
 
@@ -207,6 +211,17 @@ def test_links_stay_one_per_pair_point_backwards_and_never_loop(story, pinned_cl
     assert_error(story("link", "red", "contradicts", "third"),
                  f"claim {n['third']} is withdrawn; restore it to link it")  # fmt: skip
     assert table_counts(db_url)["claim_link"] == before["claim_link"] + 2
+
+
+def test_a_date_correction_keeps_the_duplicate_the_later_claim(story):
+    n = ids(story)
+    result = story("edit", "launch-again", "--said-on", "2023-01-04", "--reason", "typo")
+    assert_error(result, f"claim {n['launch-again']} duplicates claim {n['launch']}, and the "
+                 f"original must not be said after its duplicate (claim {n['launch']} was said "
+                 "on 2023-01-05); unlink them first")  # fmt: skip
+    result = story("edit", "launch", "--said-on", "2023-01-07", "--reason", "typo")
+    assert_error(result, f"(claim {n['launch-again']} was said on 2023-01-06)")
+    story.ok("edit", "launch-again", "--said-on", "2023-01-05", "--reason", "same day is fine")
 
 
 def test_a_duplicate_of_a_withdrawn_claim_counts_again(story):

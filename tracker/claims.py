@@ -160,6 +160,9 @@ def edit_claim(
         values["source"] = current if normalise(name) == normalise(current or "") else name
     if edit.said_on is not None:
         values["said_on"] = read_date(edit.said_on, today, past=True).isoformat()
+        from tracker.links import refuse_duplicate_before_original
+
+        refuse_duplicate_before_original(session, book.id, date.fromisoformat(values["said_on"]))
     said_on = date.fromisoformat(values.get("said_on") or book.said_on.isoformat())
     if edit.expected is not None:
         values["expected"] = window_value(edit.expected, said_on)

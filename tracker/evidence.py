@@ -34,8 +34,15 @@ class NewEvidence:
     actual: str | None = None  # what actually happened (a conclusive stance only)
 
 
-def checked_tier(tier: str | None) -> str | None:
-    return one_of(tier, TIERS, "tier") if tier is not None else None
+def checked_tier(tier: str | None, stance: str) -> str | None:
+    """A tier word; `repeat` only for a lean: passing a claim on never settles it."""
+    tier = one_of(tier, TIERS, "tier") if tier is not None else None
+    if tier == "repeat" and stance in CONCLUSIVE:
+        raise InvalidInput(
+            "repeat-tier evidence only passes a claim on: it cannot confirm or refute it "
+            "(give it as supports or contradicts)"
+        )
+    return tier
 
 
 def checked_actual(actual: str | None, decides: bool) -> str | None:
@@ -58,7 +65,7 @@ def add_evidence(
         source=new.source,
         url=clean_optional(new.url, "evidence URL", limit=MAX_TEXT),
         note=clean_optional(new.note, "note", limit=MAX_TEXT),
-        tier=checked_tier(new.tier),
+        tier=checked_tier(new.tier, new.stance),
     )
     draft.actual = checked_actual(new.actual, draft.stance in CONCLUSIVE)
     ledger = Ledger(session, actor=actor, today=today)

@@ -100,6 +100,27 @@ def _refuse_link(session: Session, claim: dict[str, Any], kind: str, other: Any,
         )
 
 
+def refuse_duplicate_before_original(session: Session, claim: int, said_on: date) -> None:
+    """A claim that duplicates another, or is duplicated, keeps the later one as the
+    duplicate when its date is corrected (the leak counts for whoever made it first)."""
+    other = aliased(Claim)
+    query = select(ClaimLink.claim_id, ClaimLink.other_id, other.said_on).where(
+        ClaimLink.unlinked_on.is_(None), ClaimLink.kind == "duplicates",
+        or_(and_(ClaimLink.claim_id == claim, other.id == ClaimLink.other_id,
+                 other.said_on > said_on),
+            and_(ClaimLink.other_id == claim, other.id == ClaimLink.claim_id,
+                 other.said_on < said_on)),
+    )  # fmt: skip
+    found = session.execute(query).first()
+    if found is not None:
+        linked = found.other_id if found.claim_id == claim else found.claim_id
+        raise InvalidInput(
+            f"{phrase(found.claim_id, 'duplicates', found.other_id)}, and the original must "
+            f"not be said after its duplicate (claim {linked} was said on {found.said_on}); "
+            "unlink them first"
+        )
+
+
 def check_links(session: Session, claim_ids: set[int], on: date) -> None:
     """The links in force on `on` from or to these claims keep the rules whatever wrote
     them (another database's history merged into this one): one link per pair of claims,

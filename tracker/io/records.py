@@ -250,7 +250,7 @@ def _evidence(raw: Any, today: date) -> EvidenceIn:
         name = "uid"
         uid = _uid(raw, "uid")
         name = "tier"
-        tier = checked_tier(_str(raw, "tier"))
+        tier = checked_tier(_str(raw, "tier"), stance)
         name = "actual"
         actual = checked_actual(_str(raw, "actual"), stance in CONCLUSIVE)
     except TrackerError as exc:
