@@ -266,6 +266,27 @@ def test_html_links_notes_reasons_and_dated_ticks(tracker):
     assert "report date " in page  # the 2022 subject's chart says where today is
 
 
+def test_tick_labels_never_overlap(tracker):
+    """Ticks every two months from a first label that names its year: the label that would
+    run into the one before it is left out (its tick line stays)."""
+    import re
+
+    from tracker.cli.report_html import LABEL_CHAR
+
+    tracker.ok("add", "A", "--subject", "S", "--said-on", "2022-10-01", "--expected", "2024-07")
+    page = tracker.ok("report", "--format", "html", "--as-of", "2023-01-01").stdout
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    labels = re.findall(r'<text x="([\d.]+)" y="\d+" fill="#666" text-anchor="(\w+)">([^<]+)<', svg)
+    lines = svg.count('stroke="#e2e2e2"')
+    assert 3 < len(labels) < lines  # some tick went unlabelled
+    spans = []
+    for x, anchor, text in labels:
+        width = LABEL_CHAR * len(text)
+        start = float(x) - (width if anchor == "end" else width / 2)
+        spans.append((start, start + width))
+    assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium here (Debian package: chromium)")
 def test_html_report_renders_in_a_browser_without_console_errors(tracker, tmp_path):
     """The page, rendered by Chromium: no console errors, and a timeline that shows marks."""

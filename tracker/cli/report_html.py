@@ -225,6 +225,7 @@ def _legend() -> str:
 # -- the timeline ---------------------------------------------------------------------
 
 WIDTH, LABEL, ROW, TOP, RIGHT = 960, 300, 24, 34, 16
+LABEL_CHAR = 7.0  # a tick label's character, about (measured in Chromium), at 12px
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -304,13 +305,19 @@ def _svg(claims: list[dict[str, Any]], reference: date) -> str:
         f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="Timeline of claims">',
         f'<rect x="{LABEL}" y="{TOP - 8}" width="{plot}" height="{height - TOP}" fill="#fafafa"/>',
     ]
+    labelled_to = 0.0  # where the last label drawn ends: a label that would overlap it is left out
     for day, label in ticks(first, last):
         left = x(day)
         out.append(
             f'<line x1="{left:.1f}" y1="{TOP - 8}" x2="{left:.1f}" y2="{height - 4}" '
             'stroke="#e2e2e2"/>'
         )
+        width = LABEL_CHAR * len(label)
         anchor = "end" if left > WIDTH - 40 else "middle"  # the last label stays on the page
+        start = left - width if anchor == "end" else left - width / 2
+        if start < labelled_to + 2:
+            continue
+        labelled_to = start + width
         out.append(f'<text x="{left:.1f}" y="{TOP - 14}" fill="#666" text-anchor="{anchor}">'
                    f"{e(label)}</text>")  # fmt: skip
     for row, c in enumerate(claims):
