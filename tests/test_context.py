@@ -83,6 +83,8 @@ def test_report_totals_moot_and_conflicts(story):
         "pending": 1, "confirmed": 3, "refuted": 2, "disputed": 0, "overdue": 0,
     }  # fmt: skip
     assert [c["id"] for c in report["pending"]] == [n["price"]]
+    march = {c["key"]: c["lean"] for c in story.json("report", "--as-of", "2023-03-01")["pending"]}
+    assert march["launch"] == 0  # Repeater News only passed it on: no lean
     assert [(c["id"], c["depends_on"]) for c in report["moot"]] == [
         (n["price"], [{"claim_id": n["launch"], "key": "launch",
                        "text": "The X1 launches in March 2023", "status": "refuted",

@@ -505,15 +505,18 @@ def _retracted():
 
 
 def _leans(session: Session, claim_ids: list[int], reference: date) -> dict[int, int]:
-    """Evidence lean per claim: supports minus contradicts, retracted evidence left out."""
+    """Evidence lean per claim: supports minus contradicts, retracted evidence left out, and
+    repeat-tier evidence too (passing a claim on is not evidence for it)."""
     lean = func.sum(
         case((Evidence.stance == "supports", 1), (Evidence.stance == "contradicts", -1), else_=0)
     )
+    own = or_(Evidence.tier.is_(None), Evidence.tier != "repeat")
     query = (
         select(Evidence.claim_id, lean)
-        .where(Evidence.claim_id.in_(claim_ids), Evidence.observed_on <= reference, ~_retracted())
+        .where(Evidence.claim_id.in_(claim_ids), Evidence.observed_on <= reference, own,
+               ~_retracted())
         .group_by(Evidence.claim_id)
-    )
+    )  # fmt: skip
     return {claim_id: int(value or 0) for claim_id, value in session.execute(query)}
 
 
