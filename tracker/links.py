@@ -213,6 +213,17 @@ def duplicates_on(on: date) -> Select:
     )
 
 
+def set_aside(session: Session, columns: Select, on: date) -> list[Any]:
+    """Rows (of `columns`) of the claims that do not count on `on`: the withdrawn ones and
+    the duplicates. Few, each read on its own index: aggregates over the covering indexes
+    subtract them, since a condition on them would make those read every row."""
+    from tracker.views import WITHDRAWN  # (`= true()`, as its partial index is declared)
+
+    rows = session.execute(columns.where(WITHDRAWN)).all()
+    duplicates = Claim.id.in_(duplicates_on(on))
+    return rows + session.execute(columns.where(duplicates, Claim.withdrawn.is_(False))).all()
+
+
 def duplicate_ids(session: Session, on: date) -> set[int]:
     """`duplicates_on`, read: for tests of claims already in memory."""
     return set(session.scalars(duplicates_on(on)))

@@ -23,12 +23,12 @@ from sqlalchemy.orm import Session, aliased
 from tracker.claims import ClaimState, state_batches, states_of
 from tracker.clock import day_start_utc
 from tracker.errors import InvalidInput
-from tracker.links import duplicate_ids, duplicates_on, links_on
+from tracker.links import duplicate_ids, duplicates_on, links_on, set_aside
 from tracker.models import Claim, ClaimEvent, Evidence, Source
 from tracker.shapes import iso_date, iso_time, state_shape
 from tracker.sources import source_rows
 from tracker.status import STATUSES
-from tracker.views import BATCH, WITHDRAWN, views_by_id
+from tracker.views import BATCH, views_by_id
 
 RECENT_DAYS = 30  # the default window of "recently resolved" and "said lately"
 SECTIONS = ("pending", "overdue", "disputed", "recently_resolved", "recent")
@@ -302,12 +302,7 @@ def _stored_counts(session: Session, request: ReportRequest):
     every row."""
     reference, (start, end) = request.reference, request.window
     columns = select(Claim.status, Claim.expected_end, Claim.resolved_on, Claim.said_on)
-    gone = session.execute(columns.where(WITHDRAWN)).all()
-    if request.aside:
-        duplicates = duplicates_on(request.reference)
-        gone += session.execute(
-            columns.where(Claim.id.in_(duplicates), Claim.withdrawn.is_(False))
-        ).all()
+    gone = set_aside(session, columns, reference)
     by_status = Counter(
         dict(session.execute(select(Claim.status, func.count()).group_by(Claim.status)).all())
     )

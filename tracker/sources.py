@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session, aliased
 from tracker.claims import ClaimState, state_batches
 from tracker.models import Claim, ClaimEvent, Evidence, Source
 from tracker.status import STATUSES
-from tracker.views import WITHDRAWN
 
 Z_95 = 1.959963984540054
 
@@ -90,7 +89,7 @@ def source_rows(
 ) -> list[dict[str, Any]]:
     """One row per source that made at least one claim (said by `as_of`), or published
     repeat-tier evidence. A claim that duplicates another then counts as that one."""
-    from tracker.links import duplicates_on
+    from tracker.links import duplicates_on, set_aside
 
     aside = duplicates_on(as_of or today)
     if as_of is not None:
@@ -100,12 +99,8 @@ def source_rows(
             for state in batch:
                 if state.claim.id not in aside_ids:
                     _tally_state(tallies, state)
-        by_name = {name.casefold(): tally for name, tally in tallies.items()}
-        for name, status in _repeats(session, as_of, aside):
-            tally = by_name.get(name.casefold())
-            if tally is None:
-                tally = by_name[name.casefold()] = tallies[name] = SourceTally(name, Counter())
-            _tally_repeat(tally, status)
+        for name, status in _repeats(session, as_of, aside):  # names of the same source rows
+            _tally_repeat(tallies.setdefault(name, SourceTally(name, Counter())), status)
         return _ranked(tallies.values())
     decided = Claim.status.in_(("confirmed", "refuted"))
     squared_error = case(
@@ -124,8 +119,8 @@ def source_rows(
         .where(Claim.source_id.is_not(None))
         .group_by(Claim.source_id, Claim.status)
     )
-    # Everything the covering index holds, less the withdrawn claims (few, on their own
-    # index): a `withdrawn` condition in the GROUP BY would make it read every row.
+    # Everything the covering index holds, less the claims set aside (few, on their own
+    # indexes): a condition on them in the GROUP BY would make it read every row.
     tallies_by_id: dict[int, SourceTally] = {}
     for source_id, status, count, overdue, brier_sum, brier_n in session.execute(query):
         tally = tallies_by_id.setdefault(source_id, SourceTally("", Counter()))
@@ -134,13 +129,8 @@ def source_rows(
             tally.overdue += overdue or 0
         tally.brier_sum += float(brier_sum or 0)
         tally.brier_n += brier_n
-    # WITHDRAWN alone, so that the planner takes the partial index (few rows), not a range.
-    gone_columns = select(Claim.source_id, Claim.status, Claim.expected_end, Claim.likelihood)
-    gone = session.execute(gone_columns.where(WITHDRAWN)).all()
-    gone += session.execute(
-        gone_columns.where(Claim.id.in_(aside), Claim.withdrawn.is_(False))
-    ).all()
-    for source_id, status, end, likelihood in gone:
+    gone = select(Claim.source_id, Claim.status, Claim.expected_end, Claim.likelihood)
+    for source_id, status, end, likelihood in set_aside(session, gone, today):
         if source_id is None:
             continue
         tally = tallies_by_id[source_id]
