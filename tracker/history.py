@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Row, exists, select
 from sqlalchemy.orm import Session, aliased
@@ -31,6 +32,13 @@ class Ordered:
     step: Step = field(compare=False)
 
 
+def adding_event() -> tuple[Any, Any]:
+    """Each piece of evidence's `evidence_added` event, to outer-join: the alias and its
+    condition. What the evidence said actually happened is kept on that event."""
+    added = aliased(ClaimEvent)
+    return added, (added.evidence_id == Evidence.id) & (added.event == "evidence_added")
+
+
 def retracted_ids(session: Session, claim_id: int) -> set[int]:
     query = select(ClaimEvent.evidence_id).where(
         ClaimEvent.claim_id == claim_id, ClaimEvent.event == "evidence_retracted"
@@ -42,13 +50,12 @@ def outcomes_as_of(
     session: Session, claim_ids: list[int], as_of: date | None
 ) -> dict[int, Outcome]:
     """Where each claim stood on `as_of`, or now (claims with nothing yet are not in the map)."""
-    retraction, added = aliased(ClaimEvent), aliased(ClaimEvent)
+    retraction = aliased(ClaimEvent)
+    added, adding = adding_event()
     evidence_query = select(
         Evidence.claim_id, Evidence.observed_on, Evidence.recorded_at, Evidence.uid,
         Evidence.stance, added.actual,
-    ).outerjoin(
-        added, (added.evidence_id == Evidence.id) & (added.event == "evidence_added")
-    ).where(
+    ).outerjoin(added, adding).where(
         Evidence.claim_id.in_(claim_ids),
         ~exists().where(
             retraction.event == "evidence_retracted", retraction.evidence_id == Evidence.id

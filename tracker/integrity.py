@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from tracker.history import outcomes_as_of
 from tracker.ledger import LinkStep, link_spans
 from tracker.models import Claim, ClaimEvent, ClaimLink
+from tracker.views import ids_by_uid
 
 BATCH = 2000
 
@@ -88,7 +89,7 @@ def _link_problems(
 ) -> Iterator[str]:
     """The links stored as in force (a cache) against the replay of each claim's events."""
     uids = {step.other_uid for claim_steps in steps.values() for step in claim_steps}
-    id_of = dict(session.execute(select(Claim.uid, Claim.id).where(Claim.uid.in_(uids))).all())
+    id_of = ids_by_uid(session, uids)
     stored: dict[int, set[tuple]] = defaultdict(set)
     query = select(ClaimLink.claim_id, ClaimLink.kind, ClaimLink.other_id, ClaimLink.linked_on,
                    ClaimLink.unlinked_on).where(ClaimLink.claim_id.in_(ids))  # fmt: skip

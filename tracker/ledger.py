@@ -594,13 +594,12 @@ class Ledger:
             ]
 
     def _claim_ids(self, uids: Iterable[str]) -> dict[str, int]:
+        """Claims by uid: the ones this ledger is writing, and the stored ones."""
+        from tracker.views import ids_by_uid
+
         wanted = set(uids)
         ids = {book.uid: book.id for book in self.books.values() if book.uid in wanted}
-        rest = list(wanted - ids.keys())
-        for start in range(0, len(rest), 1000):
-            query = select(Claim.uid, Claim.id).where(Claim.uid.in_(rest[start : start + 1000]))
-            ids.update(self.conn.execute(query).all())
-        return ids
+        return {**ids_by_uid(self.conn, wanted - ids.keys()), **ids}
 
     # -- inside ------------------------------------------------------------------------------
 

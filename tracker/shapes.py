@@ -16,7 +16,7 @@ from tracker.errors import InvalidInput
 from tracker.history import events, replay_claim, retracted_ids
 from tracker.models import ClaimEvent, Evidence
 from tracker.status import CONCLUSIVE, is_overdue
-from tracker.views import ClaimView
+from tracker.views import ClaimView, ids_by_uid
 
 
 def iso_date(value: date | None) -> str | None:
@@ -134,17 +134,11 @@ def event_shape(row: Row) -> dict[str, Any]:
 def event_shapes(session: Session, rows: list[Row]) -> list[dict[str, Any]]:
     """Events as JSON; a link event also names its other claim by id (`linked_claim_id`),
     which its `changes` name by uid."""
-    from sqlalchemy import select
-
-    from tracker.models import Claim
-
     shapes = [event_shape(row) for row in rows]
     linked = [s for s in shapes if s["event"] in ("linked", "unlinked")]
-    uids = {s["changes"]["claim"] for s in linked}
-    if uids:
-        ids = dict(session.execute(select(Claim.uid, Claim.id).where(Claim.uid.in_(uids))).all())
-        for shape in linked:
-            shape["linked_claim_id"] = ids.get(shape["changes"]["claim"])
+    ids = ids_by_uid(session, {s["changes"]["claim"] for s in linked})
+    for shape in linked:
+        shape["linked_claim_id"] = ids.get(shape["changes"]["claim"])
     return shapes
 
 

@@ -8,12 +8,12 @@ building them), BATCH at a time, so memory stays flat however many are read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select, true, tuple_
+from sqlalchemy import Connection, Select, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from tracker.models import Article, Claim, ClaimTag, Source
@@ -93,6 +93,15 @@ def views_by_id(session: Session, ids: list[int]) -> dict[int, ClaimView]:
         query = claim_query(None).where(Claim.id.in_(ids[start : start + BATCH]))
         found.update((v.id, v) for v in read_views(session, query))
     return found
+
+
+def ids_by_uid(session: Session | Connection, uids: Iterable[str]) -> dict[str, int]:
+    """The ids of the claims with these uids (those that exist), a thousand uids a query."""
+    wanted, ids = list(set(uids)), {}
+    for start in range(0, len(wanted), 1000):
+        query = select(Claim.uid, Claim.id).where(Claim.uid.in_(wanted[start : start + 1000]))
+        ids.update(session.execute(query).all())  # .all(): a Result has .keys()
+    return ids
 
 
 def batches(

@@ -16,9 +16,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from tracker.hedges import LIKELIHOODS
+from tracker.history import adding_event
 from tracker.io.readers import CSV_COLUMNS
 from tracker.models import Article, Claim, ClaimEvent, ClaimTag, Evidence, Source
 from tracker.shapes import iso_date
@@ -280,7 +281,7 @@ def _tags(session: Session, ids: list[int]) -> dict[int, list[str]]:
 
 
 def _evidence(session: Session, ids: list[int]) -> dict[int, list[Row]]:
-    added = aliased(ClaimEvent)  # what the evidence said actually happened is on its event
+    added, adding = adding_event()
     query = (
         select(
             Evidence.claim_id,
@@ -296,7 +297,7 @@ def _evidence(session: Session, ids: list[int]) -> dict[int, list[Row]]:
             added.actual,
         )
         .outerjoin(Source, Evidence.source_id == Source.id)
-        .outerjoin(added, (added.evidence_id == Evidence.id) & (added.event == "evidence_added"))
+        .outerjoin(added, adding)
         .where(Evidence.claim_id.in_(ids))
         .order_by(Evidence.id)
     )

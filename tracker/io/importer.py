@@ -30,6 +30,7 @@ from tracker.io.records import ClaimIn, EventIn, EvidenceIn, parse
 from tracker.ledger import Book, ClaimDraft, EvidenceDraft, Ledger, Stamp
 from tracker.models import Claim, ClaimEvent, Evidence, Source
 from tracker.text import normalise
+from tracker.views import ids_by_uid
 
 BATCH = 1000
 ANALYZE_AFTER = 10_000  # rows added; smaller imports barely move the statistics
@@ -140,9 +141,7 @@ class Importer:
         """Stored claims that records of this batch refer to, by match."""
         found: dict[tuple, int] = {}
         uids = {rec.uid for rec in batch if rec.uid is not None}
-        if uids:
-            query = select(Claim.uid, Claim.id).where(Claim.uid.in_(uids))
-            found.update((("uid", uid), id_) for uid, id_ in self.conn.execute(query))
+        found.update((("uid", uid), id_) for uid, id_ in ids_by_uid(self.conn, uids).items())
         keys = {rec.key for rec in batch if rec.key is not None}
         if keys:
             query = select(Claim.key, Claim.id).where(Claim.key.in_(keys))
