@@ -55,9 +55,7 @@ def problems(session: Session) -> Iterator[str]:
             if kind in ("withdrawn", "restored"):
                 withdrawals[claim_id].append((at, uid, kind == "withdrawn"))
             elif kind in ("linked", "unlinked"):
-                link_steps[claim_id].append(
-                    LinkStep(on, at, uid, changes["kind"], changes["claim"], kind == "linked")
-                )
+                link_steps[claim_id].append(LinkStep.of_event(kind, on, at, uid, changes))
         yield from _link_problems(session, ids, link_steps)
         for claim_id, status, resolved_on, withdrawn, actual in claims:
             # The latest withdrawal or restoration decides, wherever it was recorded first.

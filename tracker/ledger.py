@@ -109,6 +109,11 @@ class LinkStep:
     other_uid: str = field(compare=False)
     linked: bool = field(compare=False)
 
+    @classmethod
+    def of_event(cls, event: str, on: date, at: datetime, uid: str, changes: dict) -> LinkStep:
+        """A stored `linked`/`unlinked` event's step: its changes name the kind and claim."""
+        return cls(on, at, uid, changes["kind"], changes["claim"], event == "linked")
+
 
 LinkSpan = tuple[str, str, date, date | None]  # kind, other claim's uid, linked_on, unlinked_on
 
@@ -815,9 +820,7 @@ def _read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
         elif kind in ("withdrawn", "restored"):
             book.edited["withdrawn"] = max(book.edited.get("withdrawn", (at, uid)), (at, uid))
         elif kind in ("linked", "unlinked"):
-            changes = row.changes or {}
-            book.links.append(LinkStep(on, at, uid, changes["kind"], changes["claim"],
-                                       kind == "linked"))  # fmt: skip
+            book.links.append(LinkStep.of_event(kind, on, at, uid, row.changes))
     evidence = select(
         Evidence.claim_id, Evidence.id, Evidence.uid, Evidence.stance, Evidence.source_id,
         Evidence.url, Evidence.observed_on, Evidence.note, Evidence.recorded_at, Evidence.tier,
