@@ -7,6 +7,7 @@ Create Date: 2026-11-24
 
 import sqlalchemy as sa
 from alembic import op
+from tracker.migrations.insert_only import create_triggers, drop_triggers
 
 revision = "0001"
 down_revision = None
@@ -155,8 +156,7 @@ def downgrade() -> None:
 
 
 def _create_insert_only_triggers() -> None:
-    dialect = op.get_bind().dialect.name
-    if dialect == "postgresql":
+    if op.get_bind().dialect.name == "postgresql":
         op.execute(
             """
             CREATE FUNCTION tracker_refuse_history_change() RETURNS trigger AS $$
@@ -168,33 +168,11 @@ def _create_insert_only_triggers() -> None:
             """
         )
     for table in HISTORY_TABLES:
-        for action in ("UPDATE", "DELETE"):
-            name = f"{table}_no_{action.lower()}"
-            if dialect == "postgresql":
-                op.execute(
-                    f"CREATE TRIGGER {name} BEFORE {action} ON {table} "
-                    "FOR EACH ROW EXECUTE FUNCTION tracker_refuse_history_change()"
-                )
-            else:
-                op.execute(
-                    f"CREATE TRIGGER {name} BEFORE {action} ON {table} BEGIN "
-                    f"SELECT RAISE(ABORT, '{table} is insert-only history: {action} refused'); "
-                    "END"
-                )
-        if dialect == "postgresql":  # TRUNCATE fires no row trigger: refuse it too
-            op.execute(
-                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-                "FOR EACH STATEMENT EXECUTE FUNCTION tracker_refuse_history_change()"
-            )
+        create_triggers(table)
 
 
 def _drop_insert_only_triggers() -> None:
-    dialect = op.get_bind().dialect.name
     for table in HISTORY_TABLES:
-        for action in ("update", "delete", "truncate"):
-            if dialect == "postgresql":
-                op.execute(f"DROP TRIGGER {table}_no_{action} ON {table}")
-            elif action != "truncate":
-                op.execute(f"DROP TRIGGER {table}_no_{action}")
-    if dialect == "postgresql":
+        drop_triggers(table)
+    if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION tracker_refuse_history_change()")

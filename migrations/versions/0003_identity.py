@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from alembic import op
+from tracker.migrations.insert_only import create_triggers, drop_triggers
 
 revision = "0003"
 down_revision = "0002"
@@ -187,33 +188,10 @@ def downgrade() -> None:
 
 
 def _drop_insert_only_triggers() -> None:
-    dialect = op.get_bind().dialect.name
     for table in HISTORY_TABLES:
-        for action in ("update", "delete", "truncate"):
-            if dialect == "postgresql":
-                op.execute(f"DROP TRIGGER {table}_no_{action} ON {table}")
-            elif action != "truncate":
-                op.execute(f"DROP TRIGGER {table}_no_{action}")
+        drop_triggers(table)
 
 
 def _create_insert_only_triggers() -> None:
-    dialect = op.get_bind().dialect.name
     for table in HISTORY_TABLES:
-        for action in ("UPDATE", "DELETE"):
-            name = f"{table}_no_{action.lower()}"
-            if dialect == "postgresql":
-                op.execute(
-                    f"CREATE TRIGGER {name} BEFORE {action} ON {table} "
-                    "FOR EACH ROW EXECUTE FUNCTION tracker_refuse_history_change()"
-                )
-            else:
-                op.execute(
-                    f"CREATE TRIGGER {name} BEFORE {action} ON {table} BEGIN "
-                    f"SELECT RAISE(ABORT, '{table} is insert-only history: {action} refused'); "
-                    "END"
-                )
-        if dialect == "postgresql":
-            op.execute(
-                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-                "FOR EACH STATEMENT EXECUTE FUNCTION tracker_refuse_history_change()"
-            )
+        create_triggers(table)

@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from alembic import op
+from tracker.migrations.insert_only import create_triggers, drop_triggers
 
 revision = "0005"
 down_revision = "0004"
@@ -136,31 +137,8 @@ def downgrade() -> None:
 
 
 def _drop_insert_only_triggers() -> None:
-    dialect = op.get_bind().dialect.name
-    for action in ("update", "delete", "truncate"):
-        if dialect == "postgresql":
-            op.execute(f"DROP TRIGGER claim_event_no_{action} ON claim_event")
-        elif action != "truncate":
-            op.execute(f"DROP TRIGGER claim_event_no_{action}")
+    drop_triggers("claim_event")
 
 
 def _create_insert_only_triggers() -> None:
-    dialect = op.get_bind().dialect.name
-    for action in ("UPDATE", "DELETE"):
-        name = f"claim_event_no_{action.lower()}"
-        if dialect == "postgresql":
-            op.execute(
-                f"CREATE TRIGGER {name} BEFORE {action} ON claim_event "
-                "FOR EACH ROW EXECUTE FUNCTION tracker_refuse_history_change()"
-            )
-        else:
-            op.execute(
-                f"CREATE TRIGGER {name} BEFORE {action} ON claim_event BEGIN "
-                f"SELECT RAISE(ABORT, 'claim_event is insert-only history: {action} refused'); "
-                "END"
-            )
-    if dialect == "postgresql":
-        op.execute(
-            "CREATE TRIGGER claim_event_no_truncate BEFORE TRUNCATE ON claim_event "
-            "FOR EACH STATEMENT EXECUTE FUNCTION tracker_refuse_history_change()"
-        )
+    create_triggers("claim_event")

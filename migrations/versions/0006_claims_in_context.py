@@ -20,6 +20,7 @@ Create Date: 2026-11-29
 
 import sqlalchemy as sa
 from alembic import context, op
+from tracker.migrations.insert_only import create_triggers, drop_triggers
 
 revision = "0006"
 down_revision = "0005"
@@ -43,11 +44,11 @@ def upgrade() -> None:
     with op.batch_alter_table("claim") as batch:
         batch.add_column(sa.Column("quote", sa.Text(), nullable=True))
         batch.add_column(sa.Column("actual", sa.Text(), nullable=True))
-    _drop_insert_only_triggers("evidence")
+    drop_triggers("evidence")
     with op.batch_alter_table("evidence") as batch:
         batch.add_column(sa.Column("tier", sa.String(length=16), nullable=True))
         batch.create_check_constraint("tier", _one_of("tier", TIERS))
-    _create_insert_only_triggers("evidence")
+    create_triggers("evidence")
     op.create_index(
         "ix_evidence_repeat",
         "evidence",
@@ -55,12 +56,12 @@ def upgrade() -> None:
         sqlite_where=sa.text("tier = 'repeat'"),
         postgresql_where=sa.text("tier = 'repeat'"),
     )
-    _drop_insert_only_triggers("claim_event")
+    drop_triggers("claim_event")
     with op.batch_alter_table("claim_event") as batch:
         batch.add_column(sa.Column("actual", sa.Text(), nullable=True))
         batch.drop_constraint(op.f("ck_claim_event_event"), type_="check")
         batch.create_check_constraint("event", _one_of("event", NEW_KINDS))
-    _create_insert_only_triggers("claim_event")
+    create_triggers("claim_event")
     op.create_table(
         "claim_link",
         sa.Column("claim_id", sa.Integer(), nullable=False),
@@ -99,52 +100,18 @@ def downgrade() -> None:
     op.drop_index("ix_claim_link_kind", table_name="claim_link")
     op.drop_index("ix_claim_link_other_id", table_name="claim_link")
     op.drop_table("claim_link")
-    _drop_insert_only_triggers("claim_event")
+    drop_triggers("claim_event")
     with op.batch_alter_table("claim_event") as batch:
         batch.drop_constraint(op.f("ck_claim_event_event"), type_="check")
         batch.create_check_constraint("event", _one_of("event", OLD_KINDS))
         batch.drop_column("actual")
-    _create_insert_only_triggers("claim_event")
+    create_triggers("claim_event")
     op.drop_index("ix_evidence_repeat", table_name="evidence")
-    _drop_insert_only_triggers("evidence")
+    drop_triggers("evidence")
     with op.batch_alter_table("evidence") as batch:
         batch.drop_constraint(op.f("ck_evidence_tier"), type_="check")
         batch.drop_column("tier")
-    _create_insert_only_triggers("evidence")
+    create_triggers("evidence")
     with op.batch_alter_table("claim") as batch:
         batch.drop_column("actual")
         batch.drop_column("quote")
-
-
-# -- the insert-only triggers on the history tables (as 0001 made them) --------------------
-
-
-def _drop_insert_only_triggers(table: str) -> None:
-    dialect = op.get_bind().dialect.name
-    for action in ("update", "delete", "truncate"):
-        if dialect == "postgresql":
-            op.execute(f"DROP TRIGGER {table}_no_{action} ON {table}")
-        elif action != "truncate":
-            op.execute(f"DROP TRIGGER {table}_no_{action}")
-
-
-def _create_insert_only_triggers(table: str) -> None:
-    dialect = op.get_bind().dialect.name
-    for action in ("UPDATE", "DELETE"):
-        name = f"{table}_no_{action.lower()}"
-        if dialect == "postgresql":
-            op.execute(
-                f"CREATE TRIGGER {name} BEFORE {action} ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION tracker_refuse_history_change()"
-            )
-        else:
-            op.execute(
-                f"CREATE TRIGGER {name} BEFORE {action} ON {table} BEGIN "
-                f"SELECT RAISE(ABORT, '{table} is insert-only history: {action} refused'); "
-                "END"
-            )
-    if dialect == "postgresql":
-        op.execute(
-            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION tracker_refuse_history_change()"
-        )
