@@ -13,6 +13,9 @@ config = context.config
 
 
 def run_migrations(connection) -> None:
+    if connection.dialect.name in ("mysql", "mariadb"):
+        _run_undoable(connection)
+        return
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -31,6 +34,68 @@ def run_migrations(connection) -> None:
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
+
+
+def _run_undoable(connection) -> None:
+    """MariaDB/MySQL: each revision commits with its version; a failed one is undone.
+
+    Their schema changes commit one statement at a time, so a revision that fails
+    cannot be rolled back: its changes are undone instead (migrations/mysql_undo.py),
+    leaving the database at the revision before, usable and ready to try again.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    from tracker.migrations import mysql_undo
+
+    _compare_bytes(connection)
+    connection.commit()
+    shape = mysql_undo.read(connection)
+
+    def applied(**_) -> None:
+        nonlocal shape
+        connection.commit()  # the revision's data and version row, with its schema
+        shape = mysql_undo.read(connection)
+
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        transactional_ddl=True,
+        transaction_per_migration=True,
+        on_version_apply=applied,
+    )
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+    except (DBAPIError, RuntimeError) as exc:
+        connection.rollback()
+        cause = " ".join(str(exc.orig.args[-1] if isinstance(exc, DBAPIError) else exc).split())
+        try:
+            undone = mysql_undo.undo(connection, shape)
+        except DBAPIError as again:
+            raise RuntimeError(
+                f"{cause}; MariaDB/MySQL cannot roll back schema changes, and undoing this "
+                f"revision's failed too ({' '.join(str(again.orig.args[-1]).split())}): restore "
+                "the database from its backup (`tracker db backup` makes one)"
+            ) from None
+        if not undone:
+            raise
+        raise RuntimeError(
+            f"{cause}; MariaDB/MySQL cannot roll back schema changes, so the tracker undid "
+            "this revision's: the database is as the revision before left it (see "
+            "`tracker db current`); fix the cause and run the command again"
+        ) from None
+
+
+def _compare_bytes(connection) -> None:
+    """Tables made from here on compare text as bytes, as SQLite and PostgreSQL do.
+
+    MariaDB/MySQL compare with the database's default collation, which out of the box
+    ignores case and accents (and pads with spaces): keys "AB-1" and "ab-1", sources
+    "Leica" and "Léica" would collide. The database is the tracker's alone (`open`
+    refuses one with other tables), so its default is ours to set.
+    """
+    binary = "utf8mb4_nopad_bin" if connection.dialect.is_mariadb else "utf8mb4_0900_bin"
+    connection.exec_driver_sql(f"ALTER DATABASE CHARACTER SET utf8mb4 COLLATE {binary}")
 
 
 connection = config.attributes.get("connection")

@@ -1,10 +1,11 @@
-"""One fresh database per test, on SQLite and (given a URL) on PostgreSQL.
+"""One fresh database per test, on SQLite and (given URLs) on PostgreSQL and MariaDB.
 
 Set TRACKER_TEST_POSTGRES_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)
-to run every database test on PostgreSQL too. This run then creates its own
-template database, one database per test copied from it, and drops them all.
-Without the variable the PostgreSQL variants skip, saying why; with it, an
-unreachable server fails the run rather than skipping.
+and TRACKER_TEST_MARIADB_URL (e.g. mariadb+pymysql://root@127.0.0.1:3306/) to run every
+database test on those servers too. This run then creates its own template database
+on each, one database per test copied from it, and drops them all. Without a variable
+that server's variants skip, saying why; with it, an unreachable server fails the run
+rather than skipping.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from click.testing import CliRunner, Result
 from tracker.cli import main
 
 POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
+MARIADB_ENV = "TRACKER_TEST_MARIADB_URL"
 
 
 @pytest.fixture(autouse=True)
@@ -112,26 +114,98 @@ class PostgresServer:
         self.admin.dispose()
 
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    url = os.environ.get(POSTGRES_ENV)
+class MariaDBServer:
+    """The same for MariaDB, which has no template databases: a test's database is made
+    from the template's DDL (tables, then triggers) and its alembic_version row."""
+
+    def __init__(self, url: str):
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+
+        self.base = make_url(url)
+        self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT")
+        self.prefix = f"tracker_test_{uuid.uuid4().hex[:8]}"
+        self.created: list[str] = []
+        self.template = f"{self.prefix}_template"
+        self.ddl: list[str] | None = None
+
+    def url(self, name: str) -> str:
+        return self.base.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, name: str, template: str | None = None) -> str:
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE `{name}`")
+            self.created.append(name)
+            if template is not None:
+                conn.exec_driver_sql(f"USE `{name}`")
+                conn.exec_driver_sql("SET foreign_key_checks = 0")
+                for statement in self._template_ddl(conn, template):
+                    conn.exec_driver_sql(statement)
+                conn.exec_driver_sql(
+                    f"INSERT INTO alembic_version SELECT * FROM `{template}`.alembic_version"
+                )
+        return self.url(name)
+
+    def _template_ddl(self, conn, template: str) -> list[str]:
+        if self.ddl is None:
+            self.ddl = ["ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"]
+            tables = conn.exec_driver_sql(f"SHOW FULL TABLES FROM `{template}`").all()
+            for table, _kind in tables:
+                row = conn.exec_driver_sql(f"SHOW CREATE TABLE `{template}`.`{table}`").one()
+                self.ddl.append(row[1])
+            triggers = conn.exec_driver_sql(f"SHOW TRIGGERS FROM `{template}`").all()
+            for trigger in triggers:
+                row = conn.exec_driver_sql(f"SHOW CREATE TRIGGER `{template}`.`{trigger[0]}`")
+                self.ddl.append(row.mappings().one()["SQL Original Statement"])
+        return self.ddl
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{name}`")
+        self.created.remove(name)
+
+    def close(self) -> None:
+        for name in list(self.created):
+            self.drop(name)
+        self.admin.dispose()
+
+
+def _server(kind: type, env: str, what: str):
+    url = os.environ.get(env)
     if not url:
-        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (a postgresql+psycopg:// URL)")
-    server = PostgresServer(url)
+        pytest.skip(f"{what} tests need {env} (a URL of a server this run may create databases on)")
+    server = kind(url)
     try:
         with server.admin.connect():
             pass
     except Exception as exc:  # CI gave a URL: an unreachable server is a failure
-        pytest.fail(f"{POSTGRES_ENV} is set but PostgreSQL is unreachable: {exc}", pytrace=False)
+        pytest.fail(f"{env} is set but {what} is unreachable: {exc}", pytrace=False)
     _migrated(server.create(server.template))
+    return server
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    server = _server(PostgresServer, POSTGRES_ENV, "PostgreSQL")
     yield server
     server.close()
+
+
+@pytest.fixture(scope="session")
+def mariadb() -> Iterator[MariaDBServer]:
+    server = _server(MariaDBServer, MARIADB_ENV, "MariaDB")
+    yield server
+    server.close()
+
+
+# The fixture of each server backend.
+SERVERS = {"postgresql": "postgres", "mariadb": "mariadb"}
 
 
 # -- the database each test gets --------------------------------------------------
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
@@ -144,7 +218,7 @@ def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iter
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         yield str(path)
         return
-    server: PostgresServer = request.getfixturevalue("postgres")
+    server = request.getfixturevalue(SERVERS[backend])
     name = f"{server.prefix}_{uuid.uuid4().hex[:8]}"
     yield server.create(name, template=server.template)
     server.drop(name)
@@ -155,14 +229,14 @@ def new_database(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[Callable[..., str]]:
     """Makes more fresh databases at head: on this test's backend, or on the one named."""
-    made: list[tuple[PostgresServer, str]] = []
+    made: list[tuple[PostgresServer | MariaDBServer, str]] = []
 
     def make(on: str | None = None) -> str:
         if (on or backend) == "sqlite":
             path = tmp_path / f"db-{uuid.uuid4().hex[:8]}.db"
             shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
             return str(path)
-        server: PostgresServer = request.getfixturevalue("postgres")
+        server = request.getfixturevalue(SERVERS[on or backend])
         name = f"{server.prefix}_{uuid.uuid4().hex[:8]}"
         made.append((server, name))
         return server.create(name, template=server.template)

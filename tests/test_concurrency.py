@@ -192,15 +192,20 @@ def test_concurrent_evidence_loses_nothing(tracker, db_url, tmp_path, claims):
 
 
 def wait_until_blocked(process: subprocess.Popen, url: str, backend: str) -> None:
-    """Until the process waits on a lock (PostgreSQL says so; on SQLite, a pause) or exits."""
+    """Until the process waits on a lock (the server says so; on SQLite, a pause) or exits."""
     if backend == "sqlite":
         time.sleep(1.5)  # the process starts (~0.4 s) and waits for the write lock
         return
     engine = create_engine(resolve_url(url))
-    query = text(
-        "SELECT count(*) FROM pg_stat_activity"
-        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
+    if backend == "mariadb":
+        query = text(
+            "SELECT count(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'"
+        )
+    else:
+        query = text(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
     try:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and process.poll() is None:
@@ -236,10 +241,6 @@ def while_held(url: str, backend: str, first, args: list[str]):
     return other, out, err
 
 
-@pytest.mark.parametrize(
-    "backend",
-    ["sqlite", "postgresql"],
-)
 def test_two_writers_naming_one_new_source_both_succeed(tracker, db_url, backend):
     """Two people logging claims from the same new source at once: both are recorded.
 

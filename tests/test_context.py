@@ -374,7 +374,7 @@ def test_db_check_finds_caches_that_disagree_with_history(story, db_url):
     n = ids(story)
     engine = create_engine(resolve_url(db_url))
     with engine.begin() as conn:
-        conn.execute(text("UPDATE claim SET actual = 'rewritten' WHERE key = 'chip-b'"))
+        conn.execute(text("UPDATE claim SET actual = 'rewritten' WHERE claim.key = 'chip-b'"))
         conn.execute(text("DELETE FROM claim_link WHERE kind = 'duplicates'"))
     engine.dispose()
     result = story("db", "check")

@@ -36,7 +36,7 @@ from support import assert_error, table_counts
 
 from tracker.cli import main
 
-EXAMPLES = {"sqlite": 150, "postgresql": 50}
+EXAMPLES = {"sqlite": 150, "postgresql": 50, "mariadb": 50}
 
 
 def leaf_commands(group: click.Group, prefix: tuple[str, ...] = ()):

@@ -303,19 +303,15 @@ def test_keyless_twins_are_refused_by_the_database(tracker, db_url):
     tracker.ok("add", "Same words", "--said-on", "2024-01-01", "--source", "A")
     database = Database(resolve_url(db_url))
     columns = (
-        "uid, key, text, text_norm, text_hash, twin_hash, subject, subject_folded, source_id, "
+        "{key}, text, text_norm, text_hash, twin_hash, subject, subject_folded, source_id, "
         "article_id, said_on, expected_text, expected_start, expected_end, hedge, likelihood, "
         "status, resolved_on, created_at, updated_at"
     )
-    twin = (
-        f"INSERT INTO claim ({columns}) SELECT :uid, key, text, text_norm, text_hash, twin_hash,"
-        " subject, subject_folded, source_id, article_id, said_on, expected_text, expected_start,"
-        " expected_end, hedge, likelihood, status, resolved_on, created_at, updated_at"
-        " FROM claim WHERE id = 1"
-    )
+    twin = f"INSERT INTO claim (uid, {columns}) SELECT :uid, {columns} FROM claim WHERE id = 1"
     try:
         with database.connect() as conn, pytest.raises(IntegrityError), conn.begin():
-            conn.execute(text(twin), {"uid": "01a2232e-0000-7000-8000-000000000000"})
+            key = conn.dialect.identifier_preparer.quote("key")  # reserved on MariaDB
+            conn.execute(text(twin.format(key=key)), {"uid": "01a2232e-0000-7000-8000-000000000000"})
     finally:
         database.dispose()
     assert len(tracker.json("list")) == 1

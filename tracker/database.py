@@ -3,8 +3,11 @@
 SQLite: the sqlite3 driver runs in autocommit mode and we send BEGIN ourselves
 (BEGIN IMMEDIATE for writes, so a read-check-write never loses an update to a
 concurrent writer); WAL, a busy timeout and foreign keys on.
-PostgreSQL: every change locks the claim row (`tracker.ledger`, SELECT ... FOR UPDATE)
-and serialization failures and deadlocks are retried here.
+PostgreSQL and MariaDB/MySQL: every change locks the claim row (`tracker.ledger`,
+SELECT ... FOR UPDATE) and serialization failures and deadlocks are retried here.
+MariaDB/MySQL writes run at READ COMMITTED, as PostgreSQL's do: a statement after
+a lock sees what the lock's holder committed (REPEATABLE READ would show the
+snapshot of the transaction's first read, and lose that update).
 """
 
 from __future__ import annotations
@@ -36,6 +39,18 @@ RETRIES = 10
 # article, or key) at once both find it missing and both insert it; on retry the
 # loser finds the winner's row.
 RETRYABLE_SQLSTATES = {"40001", "40P01", "23505"}
+# The same for MariaDB/MySQL, whose driver gives error numbers: ER_LOCK_DEADLOCK,
+# ER_LOCK_WAIT_TIMEOUT, and ER_DUP_ENTRY (only on a raced constraint, as 23505).
+MYSQL_DEADLOCK, MYSQL_LOCK_WAIT, MYSQL_DUPLICATE = 1213, 1205, 1062
+# Errors that say this account may not write: command, column and privilege denied,
+# and a server or transaction that is read-only.
+MYSQL_REFUSED = {1142, 1143, 1227, 1290, 1792}
+MYSQL_DIALECTS = ("mysql", "mariadb")
+# Strict: a value that does not fit is an error, never silently cut or zeroed.
+MYSQL_SQL_MODE = (
+    "STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+    "NO_ENGINE_SUBSTITUTION"
+)
 
 
 # The unique constraints two writers can race for (both find the row missing, both
@@ -44,7 +59,22 @@ RETRYABLE_SQLSTATES = {"40001", "40P01", "23505"}
 RACED = {"uq_source_name_folded", "uq_article_url_hash", "uq_claim_key", "uq_claim_twin_hash"}
 
 
+def is_mysql(dialect_name: str) -> bool:
+    return dialect_name in MYSQL_DIALECTS
+
+
+def _mysql_errno(exc: DBAPIError) -> int | None:
+    args = getattr(exc.orig, "args", ())
+    return args[0] if args and isinstance(args[0], int) else None
+
+
 def _retryable(exc: DBAPIError) -> bool:
+    errno = _mysql_errno(exc)
+    if errno in (MYSQL_DEADLOCK, MYSQL_LOCK_WAIT):
+        return True
+    if errno == MYSQL_DUPLICATE:  # "Duplicate entry 'x' for key 'uq_source_name_folded'"
+        key = re.search(r"for key '(?:\w+\.)?(\w+)'", str(exc.orig.args[-1]))
+        return key is not None and key.group(1) in RACED
     sqlstate = getattr(exc.orig, "sqlstate", None)
     if sqlstate == "23505":
         diagnosis = getattr(exc.orig, "diag", None)
@@ -78,6 +108,8 @@ def resolve_url(db: str | None) -> URL:
         ) from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
+    elif url.drivername in MYSQL_DIALECTS:
+        url = url.set(drivername=f"{url.drivername}+pymysql")
     if url.get_backend_name() == "sqlite" and (url.host or url.username or url.port):
         raise DatabaseError(
             "a SQLite URL names a file, not a host: sqlite:///relative.db or "
@@ -151,6 +183,7 @@ class Database:
     def __init__(self, url: URL, on_wait: Callable[[str], None] | None = None):
         self.url = url
         self.is_sqlite = url.get_backend_name() == "sqlite"
+        self.is_mysql = is_mysql(url.get_backend_name())
         self._engine: Engine | None = None
         self.on_wait = on_wait  # told once when a write waits on another writer's lock
 
@@ -166,12 +199,22 @@ class Database:
 
     def _create_engine(self) -> Engine:
         if not self.is_sqlite:
+            # MariaDB/MySQL: utf8mb4 is every character, emoji too (utf8 is three bytes).
+            connect_args = {"charset": "utf8mb4"} if self.is_mysql else {}
             try:
-                return create_engine(self.url)
+                engine = create_engine(self.url, connect_args=connect_args)
             except (ArgumentError, SQLAlchemyError, ImportError) as exc:
                 raise DatabaseError(
                     f"cannot use database {self.display}: {redact(str(exc), self.url)}"
                 ) from None
+            if self.is_mysql:
+
+                @event.listens_for(engine, "connect")
+                def _on_mysql_connect(dbapi_connection, _record):
+                    with dbapi_connection.cursor() as cursor:
+                        cursor.execute(f"SET SESSION sql_mode = '{MYSQL_SQL_MODE}'")
+
+            return engine
         try:
             engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         except ArgumentError as exc:
@@ -264,6 +307,11 @@ class Database:
         with self.connect() as conn, self.translating(), conn.begin():
             if self.is_sqlite:
                 query = "SELECT name FROM sqlite_master WHERE type = 'table'"
+            elif self.is_mysql:
+                query = (
+                    "SELECT table_name FROM information_schema.tables"
+                    " WHERE table_schema = DATABASE()"
+                )
             else:
                 query = (
                     "SELECT table_name FROM information_schema.tables"
@@ -359,6 +407,8 @@ class Database:
             try:
                 with self.connect() as conn:
                     conn.execution_options(tracker_write=write)
+                    if self.is_mysql and write:
+                        conn.execution_options(isolation_level="READ COMMITTED")
                     if self.is_sqlite and write:
                         wait = BUSY_TIMEOUT_MS - WAIT_NOTICE_MS if patient else WAIT_NOTICE_MS
                         conn.connection.dbapi_connection.execute(f"PRAGMA busy_timeout = {wait}")
@@ -394,7 +444,12 @@ class Database:
         orig = exc.orig
         detail = " ".join(str(orig).split()) or type(orig).__name__
         sqlstate = getattr(orig, "sqlstate", None)
-        if sqlstate in ("42501", "25006"):  # insufficient_privilege, read_only_sql_transaction
+        if self.is_mysql and _mysql_errno(exc) is not None:
+            # pymysql's str() is the tuple "(1142, '...')": the message alone reads better.
+            detail = " ".join(str(orig.args[-1]).split())
+        if (
+            sqlstate in ("42501", "25006") or _mysql_errno(exc) in MYSQL_REFUSED
+        ):  # insufficient_privilege, read_only_sql_transaction
             message = f"the database refused the change ({detail}); this role may be read-only"
         elif "file is not a database" in detail:
             message = f"{self.display} is not a tracker database"

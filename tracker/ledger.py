@@ -276,11 +276,13 @@ class Ledger:
         # A file's claim uid -> the uid of the stored claim its record matched by key or
         # text: a link in the file names the claim as the file knows it.
         self.aliases: dict[str, str] = {}
-        # Who the database says is writing (PostgreSQL's session_user; `--by` cannot
-        # change it). SQLite has no users.
+        # Who the database says is writing (PostgreSQL's session_user, MariaDB's
+        # user@host; `--by` cannot change it). SQLite has no users.
         self.db_user: str | None = None
-        if self.conn.dialect.name == "postgresql":
-            self.db_user = self.conn.exec_driver_sql("SELECT session_user").scalar()
+        dialect = self.conn.dialect.name
+        if dialect != "sqlite":
+            who = "session_user" if dialect == "postgresql" else "SESSION_USER()"
+            self.db_user = self.conn.exec_driver_sql(f"SELECT {who}").scalar()
 
     # -- finding and opening claims ----------------------------------------------------------
 

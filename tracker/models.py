@@ -26,6 +26,7 @@ from sqlalchemy import (
     false,
     text,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from tracker.kinds import LINK_KINDS, TIERS
@@ -43,6 +44,18 @@ EVENT_KINDS = (
     "created", "edited", "evidence_added", "evidence_retracted", "resolved", "withdrawn",
     "restored", "linked", "unlinked",
 )  # fmt: skip
+
+
+# MariaDB/MySQL spell the generic types smaller than the other databases: TEXT holds
+# 64 KB, DATETIME whole seconds, FLOAT four bytes. There (and in every migration)
+# they become what SQLite and PostgreSQL store: 16 MB of text, microseconds, doubles.
+_MYSQL_TYPES = {Text: "MEDIUMTEXT", DateTime: "DATETIME(6)", Float: "DOUBLE"}
+for _type, _spelling in _MYSQL_TYPES.items():
+    for _dialect in ("mysql", "mariadb"):
+        compiles(_type, _dialect)(lambda _t, _c, _s=_spelling, **_kw: _s)
+# Index rows on MariaDB/MySQL hold at most 3,072 bytes: a text column is indexed by
+# its first characters (a prefix still finds every equal value).
+TEXT_INDEX_PREFIX = 255
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -103,7 +116,7 @@ class Claim(Base):
         Index("ix_claim_status_resolved_on", "status", "resolved_on"),
         Index("ix_claim_said_on", "said_on", "id"),
         Index("ix_claim_source_status_cover", "source_id", "status", "likelihood", "expected_end"),
-        Index("ix_claim_subject_folded", "subject_folded"),
+        Index("ix_claim_subject_folded", "subject_folded", mysql_length=TEXT_INDEX_PREFIX),
         Index("ix_claim_text_hash", "text_hash"),
         # Only the withdrawn claims, which are few: counts take them away from aggregates
         # that the other indexes cover (a `withdrawn` condition would make them read rows).

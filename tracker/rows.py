@@ -49,12 +49,16 @@ class Ids:
     SQLite: the write lock is ours for the whole transaction, so max(id) + 1
     onwards is free. PostgreSQL: blocks of the table's own sequence, as large
     as `expect` says (claim ids are what users type: no more are taken than used).
+    MariaDB/MySQL have no sequences: a writer first locks the one row of
+    alembic_version, which every writer that takes ids locks too, then counts
+    from max(id) + 1 as on SQLite (READ COMMITTED: max sees every committed row).
     """
 
     def __init__(self, conn: Connection, *, counting: bool = False):
         self.conn = conn
         # SQLite, or a dry run (rolled back: a sequence would keep the gap it left).
         self.sqlite = counting or conn.dialect.name == "sqlite"
+        self.locking = not counting and conn.dialect.name in ("mysql", "mariadb")
         self.free: dict[str, list[int]] = defaultdict(list)
         self.next: dict[str, int] = {}
         self.wanted: dict[str, int] = {}
@@ -65,8 +69,10 @@ class Ids:
         self.wanted = counts
 
     def take(self, table: str) -> int:
-        if self.sqlite:
+        if self.sqlite or self.locking:
             if table not in self.next:
+                if self.locking and not self.next:
+                    self.conn.exec_driver_sql("SELECT version_num FROM alembic_version FOR UPDATE")
                 query = text(f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608 (a table name)
                 self.next[table] = self.conn.execute(query).scalar_one() + 1
             self.next[table] += 1
@@ -114,6 +120,8 @@ class Rows:
         self.day = _sqlite_day if sqlite else _same
         self.moment = _sqlite_moment if sqlite else _same
         self.mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+        # `key` is a reserved word on MariaDB/MySQL: every column name as the dialect quotes it.
+        self.name = self.conn.dialect.identifier_preparer.quote
 
     def add(self, table: str, row: tuple) -> None:
         self.inserts[table].append(row)
@@ -134,7 +142,8 @@ class Rows:
             rows = self.inserts.get(table)
             if rows:
                 marks = ", ".join([mark] * len(columns))
-                sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+                names = ", ".join(map(self.name, columns))
+                sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
                 self.conn.exec_driver_sql(sql, rows)
                 rows.clear()
         if self.article_updates:
@@ -145,7 +154,7 @@ class Rows:
             self.conn.exec_driver_sql(sql, list(self.article_updates.values()))
             self.article_updates.clear()
         if self.claim_updates:
-            assignments = ", ".join(f"{column} = {mark}" for column in CLAIM_UPDATE)
+            assignments = ", ".join(f"{self.name(column)} = {mark}" for column in CLAIM_UPDATE)
             sql = f"UPDATE claim SET {assignments} WHERE id = {mark}"
             self.conn.exec_driver_sql(sql, list(self.claim_updates.values()))
             self.claim_updates.clear()

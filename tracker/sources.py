@@ -112,7 +112,7 @@ def source_rows(
             Claim.source_id,
             Claim.status,
             func.count(),
-            func.sum(case((Claim.expected_end < today, 1), else_=0)),
+            func.count(case((Claim.expected_end < today, 1))),  # an int everywhere (not SUM)
             func.sum(case((and_(decided, Claim.likelihood.is_not(None)), squared_error), else_=0)),
             func.count(case((and_(decided, Claim.likelihood.is_not(None)), 1))),
         )
@@ -126,7 +126,7 @@ def source_rows(
         tally = tallies_by_id.setdefault(source_id, SourceTally("", Counter()))
         tally.counts[status] += count
         if status == "pending":
-            tally.overdue += overdue or 0
+            tally.overdue += overdue
         tally.brier_sum += float(brier_sum or 0)
         tally.brier_n += brier_n
     gone = select(Claim.source_id, Claim.status, Claim.expected_end, Claim.likelihood)

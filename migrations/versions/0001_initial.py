@@ -7,6 +7,7 @@ Create Date: 2026-11-24
 
 import sqlalchemy as sa
 from alembic import op
+
 from tracker.migrations.insert_only import create_triggers, drop_triggers
 
 revision = "0001"
@@ -35,7 +36,9 @@ def upgrade() -> None:
         sa.Column("outlet", sa.String(length=200), nullable=True),
         sa.Column("published_on", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_article")),
-        sa.UniqueConstraint("url", name=op.f("uq_article_url")),
+        # MariaDB/MySQL cannot index whole text: there, an article's URL is unique
+        # from revision 0003 on (its hash), and tracker databases start at 0006.
+        *([] if _on_mysql() else [sa.UniqueConstraint("url", name=op.f("uq_article_url"))]),
     )
     op.create_table(
         "claim",
@@ -74,7 +77,7 @@ def upgrade() -> None:
     op.create_index("ix_claim_status_expected_end", "claim", ["status", "expected_end"])
     op.create_index("ix_claim_source_status", "claim", ["source_id", "status"])
     op.create_index("ix_claim_subject", "claim", ["subject"])
-    op.create_index("ix_claim_text_norm", "claim", ["text_norm"])
+    op.create_index("ix_claim_text_norm", "claim", ["text_norm"], mysql_length=255)
     op.create_table(
         "claim_tag",
         sa.Column("claim_id", sa.Integer(), nullable=False),
@@ -153,6 +156,10 @@ def downgrade() -> None:
     op.drop_table("claim")
     op.drop_table("article")
     op.drop_table("source")
+
+
+def _on_mysql() -> bool:
+    return op.get_bind().dialect.name in ("mysql", "mariadb")
 
 
 def _create_insert_only_triggers() -> None:

@@ -51,16 +51,18 @@ def upgrade() -> None:
             updates,
         )
     op.drop_index("ix_claim_subject", table_name="claim")
-    op.create_index("ix_claim_subject_folded", "claim", ["subject_folded"])
+    op.create_index("ix_claim_subject_folded", "claim", ["subject_folded"], mysql_length=255)
     op.create_index("ix_claim_status_id", "claim", ["status", "id"])
     op.create_index("ix_claim_said_on", "claim", ["said_on", "id"])
     op.create_index("ix_claim_status_resolved_on", "claim", ["status", "resolved_on"])
-    op.drop_index("ix_claim_source_status", table_name="claim")
+    # Made before the index it replaces is dropped: MariaDB/MySQL keep one index on
+    # source_id at all times, for its foreign key.
     op.create_index(
         "ix_claim_source_status_cover",
         "claim",
         ["source_id", "status", "likelihood", "expected_end"],
     )
+    op.drop_index("ix_claim_source_status", table_name="claim")
 
 
 def downgrade() -> None:
@@ -68,8 +70,8 @@ def downgrade() -> None:
     op.create_index("ix_claim_subject", "claim", ["subject"])
     with op.batch_alter_table("claim") as batch:
         batch.drop_column("subject_folded")
-    op.drop_index("ix_claim_source_status_cover", table_name="claim")
     op.create_index("ix_claim_source_status", "claim", ["source_id", "status"])
+    op.drop_index("ix_claim_source_status_cover", table_name="claim")
     op.drop_index("ix_claim_status_resolved_on", table_name="claim")
     op.drop_index("ix_claim_said_on", table_name="claim")
     op.drop_index("ix_claim_status_id", table_name="claim")

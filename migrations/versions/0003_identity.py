@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from alembic import op
+
 from tracker.migrations.insert_only import create_triggers, drop_triggers
 
 revision = "0003"
@@ -75,6 +76,7 @@ def upgrade() -> None:
     op.add_column("claim", sa.Column("twin_hash", sa.String(length=32), nullable=True))
     op.add_column("article", sa.Column("url_hash", sa.String(length=32), nullable=True))
     _fill()
+    on_mysql = op.get_bind().dialect.name in ("mysql", "mariadb")
     with op.batch_alter_table("claim") as batch:
         batch.alter_column("uid", existing_type=sa.String(length=36), nullable=False)
         batch.alter_column("text_hash", existing_type=sa.String(length=32), nullable=False)
@@ -83,7 +85,8 @@ def upgrade() -> None:
         batch.create_unique_constraint(op.f("uq_claim_uid"), ["uid"])
         batch.create_unique_constraint(op.f("uq_claim_twin_hash"), ["twin_hash"])
     with op.batch_alter_table("article") as batch:
-        batch.drop_constraint("uq_article_url", type_="unique")
+        if not on_mysql:  # revision 0001 made no such constraint there
+            batch.drop_constraint("uq_article_url", type_="unique")
         batch.create_unique_constraint(op.f("uq_article_url_hash"), ["url_hash"])
     for table in HISTORY_TABLES:
         with op.batch_alter_table(table) as batch:
@@ -164,6 +167,7 @@ def _update(connection, table, rows: list[dict], **columns: str) -> None:
 
 
 def downgrade() -> None:
+    on_mysql = op.get_bind().dialect.name in ("mysql", "mariadb")
     _drop_insert_only_triggers()
     for table in HISTORY_TABLES:
         with op.batch_alter_table(table) as batch:
@@ -172,7 +176,8 @@ def downgrade() -> None:
     with op.batch_alter_table("article") as batch:
         batch.drop_constraint(op.f("uq_article_url_hash"), type_="unique")
         batch.drop_column("url_hash")
-        batch.create_unique_constraint("uq_article_url", ["url"])
+        if not on_mysql:
+            batch.create_unique_constraint("uq_article_url", ["url"])
     with op.batch_alter_table("claim") as batch:
         batch.drop_constraint(op.f("uq_claim_twin_hash"), type_="unique")
         batch.drop_constraint(op.f("uq_claim_uid"), type_="unique")
@@ -180,7 +185,7 @@ def downgrade() -> None:
         batch.drop_column("twin_hash")
         batch.drop_column("text_hash")
         batch.drop_column("uid")
-        batch.create_index("ix_claim_text_norm", ["text_norm"])
+        batch.create_index("ix_claim_text_norm", ["text_norm"], mysql_length=255)
     _create_insert_only_triggers()
 
 

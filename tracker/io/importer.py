@@ -85,9 +85,13 @@ class Importer:
                 check_links(self.ledger.session, self.ledger.relinked, self.today)
         if self.tally.added >= ANALYZE_AFTER:
             # Fresh statistics, so the planner picks the indexes for what is now there.
-            if self.conn.dialect.name == "sqlite":
+            # (InnoDB recounts by itself once a tenth of a table changed; and its
+            # ANALYZE TABLE would commit the import halfway, dry run or not.)
+            dialect = self.conn.dialect.name
+            if dialect == "sqlite":
                 self.conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
-            self.conn.exec_driver_sql("ANALYZE")
+            if dialect not in ("mysql", "mariadb"):
+                self.conn.exec_driver_sql("ANALYZE")
         return self.tally
 
     # -- a batch -----------------------------------------------------------------------
