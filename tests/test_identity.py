@@ -311,7 +311,9 @@ def test_keyless_twins_are_refused_by_the_database(tracker, db_url):
     try:
         with database.connect() as conn, pytest.raises(IntegrityError), conn.begin():
             key = conn.dialect.identifier_preparer.quote("key")  # reserved on MariaDB
-            conn.execute(text(twin.format(key=key)), {"uid": "01a2232e-0000-7000-8000-000000000000"})
+            conn.execute(
+                text(twin.format(key=key)), {"uid": "01a2232e-0000-7000-8000-000000000000"}
+            )
     finally:
         database.dispose()
     assert len(tracker.json("list")) == 1

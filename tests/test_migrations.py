@@ -25,6 +25,7 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from click.testing import CliRunner, Result
+from conftest import SERVERS
 from sqlalchemy import CheckConstraint, Connection, inspect, text
 from sqlalchemy.exc import DBAPIError
 from support import assert_error
@@ -44,8 +45,8 @@ SECRET_URL = "postgresql+psycopg://u:p%40ss@127.0.0.1:1/x"  # password "p@ss"; n
 
 @pytest.fixture
 def new_empty_database(backend: str, request: pytest.FixtureRequest, tmp_path: Path):
-    """Makes empty databases (no tables at all): a new file path, or a new PostgreSQL db."""
-    server = request.getfixturevalue("postgres") if backend == "postgresql" else None
+    """Makes empty databases (no tables at all): a new file path, or a new server db."""
+    server = request.getfixturevalue(SERVERS[backend]) if backend != "sqlite" else None
     made: list[str] = []
 
     def make() -> str:
@@ -139,9 +140,13 @@ def triggers(conn: Connection) -> list[str]:
     else:
         query = (
             "SELECT DISTINCT trigger_name FROM information_schema.triggers"
-            " WHERE trigger_schema = current_schema() ORDER BY trigger_name"
+            f" WHERE trigger_schema = {this_schema(conn)} ORDER BY trigger_name"
         )
     return list(conn.exec_driver_sql(query).scalars())
+
+
+def this_schema(conn: Connection) -> str:
+    return "current_schema()" if conn.dialect.name == "postgresql" else "DATABASE()"
 
 
 def leftovers(url: str) -> dict[str, list[str]]:
@@ -155,18 +160,23 @@ def leftovers(url: str) -> dict[str, list[str]]:
             for kind, name in rows:
                 found.setdefault(kind, []).append(name)
             return found
+        schema = this_schema(conn)
         queries = {
             "table": "SELECT table_name FROM information_schema.tables"
-            " WHERE table_schema = current_schema()",
+            f" WHERE table_schema = {schema}",
             "trigger": "SELECT trigger_name FROM information_schema.triggers"
-            " WHERE trigger_schema = current_schema()",
-            "function": "SELECT p.proname FROM pg_proc p"
-            " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema()",
-            "sequence": "SELECT sequence_name FROM information_schema.sequences"
-            " WHERE sequence_schema = current_schema()",
-            "type": "SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace"
-            " WHERE n.nspname = current_schema() AND t.typtype IN ('e', 'd')",
+            f" WHERE trigger_schema = {schema}",
+            "routine": "SELECT routine_name FROM information_schema.routines"
+            f" WHERE routine_schema = {schema}",
         }
+        if conn.dialect.name == "postgresql":
+            queries |= {
+                "sequence": "SELECT sequence_name FROM information_schema.sequences"
+                " WHERE sequence_schema = current_schema()",
+                "type": "SELECT t.typname FROM pg_type t"
+                " JOIN pg_namespace n ON n.oid = t.typnamespace"
+                " WHERE n.nspname = current_schema() AND t.typtype IN ('e', 'd')",
+            }
         found = {kind: sorted(conn.exec_driver_sql(q).scalars()) for kind, q in queries.items()}
         return {kind: names for kind, names in found.items() if names}
 
@@ -379,7 +389,8 @@ def insert_rows(url: str, rows: dict[str, list[tuple]]) -> None:
             columns = [c.name for c in Base.metadata.tables[table].columns if c.name not in
                        ("uid", "text_hash", "twin_hash", "url_hash", "withdrawn",
                         "tag_folded", "db_user", "hash", "quote", "actual", "tier")]  # fmt: skip
-            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+            names = ", ".join(map(conn.dialect.identifier_preparer.quote, columns))
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
             for row in values:
                 conn.execute(text(sql), {f"c{i}": value for i, value in enumerate(row)})
             if conn.dialect.name == "postgresql" and "id" in columns:  # as a real writer would
@@ -413,7 +424,8 @@ def test_upgrading_0002_keeps_every_row_and_gives_each_an_identity(empty_url):
         assert sorted((tuple(r[i] for i in kept) for r in after[table]), key=repr) == rows, table
     with connected(empty_url) as conn:
         claims = conn.exec_driver_sql(
-            "SELECT id, uid, key, text_norm, text_hash, twin_hash, said_on FROM claim ORDER BY id"
+            "SELECT id, uid, claim.key, text_norm, text_hash, twin_hash, said_on"
+            " FROM claim ORDER BY id"
         ).all()
         uids = [row.uid for row in claims]
         for table in ("evidence", "claim_event"):

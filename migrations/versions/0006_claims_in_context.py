@@ -98,9 +98,7 @@ def downgrade() -> None:
             "claims have links, tiers, quotes or what actually happened: revision 0005 "
             "cannot record them; export the claims first if you need to go back"
         )
-    op.drop_index("ix_claim_link_kind", table_name="claim_link")
-    op.drop_index("ix_claim_link_other_id", table_name="claim_link")
-    op.drop_table("claim_link")
+    op.drop_table("claim_link")  # with its indexes (MariaDB keeps them for the foreign keys)
     drop_triggers("claim_event")
     with op.batch_alter_table("claim_event") as batch:
         batch.drop_constraint(op.f("ck_claim_event_event"), type_="check")
