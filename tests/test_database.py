@@ -39,6 +39,9 @@ def test_urls_and_paths():
     assert resolve_url("sqlite:///x.db").database == "x.db"
     assert resolve_url("claims.db").database == str(Path("claims.db").absolute())
     assert resolve_url("postgresql://u@h/db").drivername == "postgresql+psycopg"
+    assert resolve_url("mysql://u@h/db").drivername == "mysql+pymysql"
+    assert resolve_url("mariadb://u@h/db").drivername == "mariadb+pymysql"
+    assert resolve_url("mariadb+pymysql://u@h/db").drivername == "mariadb+pymysql"
 
 
 @pytest.mark.parametrize(

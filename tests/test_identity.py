@@ -213,10 +213,10 @@ def test_a_partial_copy_takes_exactly_what_it_lacks(tracker, other, tmp_path):
     merge_check(tracker, other, tmp_path)
 
 
-@pytest.mark.parametrize("backend", ["postgresql"])
-def test_a_laptops_sqlite_file_merges_into_the_teams_postgresql(new_database, tmp_path):
+@pytest.mark.parametrize("backend", ["postgresql", "mariadb"])
+def test_a_laptops_sqlite_file_merges_into_the_teams_server(new_database, tmp_path, backend):
     """The laptop-to-team path across backends: same bytes out, same statuses."""
-    laptop, team = Tracker(new_database("sqlite")), Tracker(new_database("postgresql"))
+    laptop, team = Tracker(new_database("sqlite")), Tracker(new_database(backend))
     build(laptop)
     exported = copy(laptop, team, tmp_path)
     assert team.ok("export").stdout == exported
@@ -224,6 +224,22 @@ def test_a_laptops_sqlite_file_merges_into_the_teams_postgresql(new_database, tm
     back = Tracker(new_database("sqlite"))
     copy(team, back, tmp_path)
     assert back.ok("export").stdout == exported
+
+
+def test_keys_and_sources_that_differ_only_in_case_or_accents_are_distinct(tracker):
+    """Every backend compares text as Python does: MariaDB's default collation would take
+    "AB-1" for "ab-1" and "Léica" for "Leica"."""
+    for key in ("AB-1", "ab-1", "Ab-1"):
+        tracker.ok("add", f"Claim {key!r}", "--key", key, "--said-on", "2024-01-01")
+    assert sorted(c["key"] for c in tracker.json("list")) == ["AB-1", "Ab-1", "ab-1"]
+    tracker.ok("add", "One", "--source", "Leica", "--said-on", "2024-01-01")
+    tracker.ok("add", "Two", "--source", "Léica", "--said-on", "2024-01-01")
+    tracker.ok("add", "Three", "--source", "LEICA", "--said-on", "2024-01-01")  # casefold: one
+    assert sorted((s["name"], s["claims"]) for s in tracker.json("sources")) == [
+        ("Leica", 2),
+        ("Léica", 1),
+    ]
+    assert tracker.json("show", "ab-1")["text"] == "Claim 'ab-1'"
 
 
 # -- one set of rules for the commands and the importer -------------------------------------------

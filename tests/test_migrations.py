@@ -566,3 +566,63 @@ def test_an_empty_server_database_is_refused_until_db_upgrade(empty_url):
     )
     assert run_tracker(empty_url, "db", "upgrade").exit_code == 0
     assert run_tracker(empty_url, "list", "--format", "json").stdout.strip() == "[]"
+
+
+# -- MariaDB: schema changes commit one by one, so a failed revision is undone -------------------
+
+
+def break_the_triggers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every revision that makes the insert-only triggers fails there, after its other changes
+    (as it would for an account without the TRIGGER privilege)."""
+    from alembic import op
+
+    from tracker.migrations import insert_only
+
+    def broken(table: str) -> None:
+        op.execute(
+            f"CREATE TRIGGER {table}_broken BEFORE UPDATE ON no_such_table FOR EACH ROW SET @x = 1"
+        )
+
+    monkeypatch.setattr(insert_only, "create_triggers", broken)
+
+
+@pytest.mark.parametrize("backend", ["mariadb"])
+def test_a_first_upgrade_that_fails_partway_leaves_an_empty_database(empty_url, monkeypatch):
+    with monkeypatch.context() as patch:
+        break_the_triggers(patch)
+        result = run_tracker(empty_url, "db", "upgrade")
+    assert_error(result, "MariaDB/MySQL cannot roll back schema changes, so the tracker undid")
+    assert "fix the cause and run the command again" in result.output
+    assert leftovers(empty_url) == {}  # revision 0001's tables, and Alembic's, are gone
+    assert run_tracker(empty_url, "db", "upgrade").exit_code == 0
+    assert run_tracker(empty_url, "db", "check").exit_code == 0
+
+
+@pytest.mark.parametrize("backend", ["mariadb"])
+def test_an_upgrade_that_fails_partway_is_undone_to_the_revision_before(
+    tracker, db_url, monkeypatch
+):
+    """0005 -> 0006 adds claim columns, drops and remakes evidence's triggers: it fails at the
+    remaking, and every change before it is undone, rows and all."""
+    from tracker.migrations import mysql_undo
+
+    tracker.ok("add", "The phone launches in July", "--said-on", "2022-05-23", "--key", "p")
+    tracker.ok("confirm", "p", "--on", "2022-07-04", "--note", "launched")
+    tracker.ok("db", "downgrade", "0005")
+    with connected(db_url) as conn:
+        before = mysql_undo.read(conn)
+    rows = table_rows(db_url)
+
+    with monkeypatch.context() as patch:
+        break_the_triggers(patch)
+        result = tracker("db", "upgrade")
+
+    assert_error(result, "so the tracker undid this revision's")
+    with connected(db_url) as conn:
+        after = mysql_undo.read(conn)
+    assert (after.clauses, after.triggers) == (before.clauses, before.triggers)
+    assert table_rows(db_url) == rows
+    assert tracker.ok("db", "current").stdout.startswith("0005")
+    tracker.ok("db", "upgrade")
+    assert "1 claims and 2 events verified" in tracker.ok("db", "verify").stdout
+    assert tracker.json("show", "p")["status"] == "confirmed"
