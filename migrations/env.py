@@ -95,7 +95,8 @@ def _compare_bytes(connection) -> None:
     refuses one with other tables), so its default is ours to set.
     """
     binary = "utf8mb4_nopad_bin" if connection.dialect.is_mariadb else "utf8mb4_0900_bin"
-    connection.exec_driver_sql(f"ALTER DATABASE CHARACTER SET utf8mb4 COLLATE {binary}")
+    if connection.exec_driver_sql("SELECT @@collation_database").scalar() != binary:
+        connection.exec_driver_sql(f"ALTER DATABASE CHARACTER SET utf8mb4 COLLATE {binary}")
 
 
 connection = config.attributes.get("connection")

@@ -19,6 +19,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import SERVERS
 from support import assert_error, table_counts
 
 from tracker.cli import main
@@ -536,15 +537,10 @@ def test_successful_commands_never_show_the_password(tracker, db_url, backend, t
     assert_no_password(result)
 
 
-# -- a read-only PostgreSQL role ---------------------------------------------------------------
+# -- a read-only PostgreSQL role or MariaDB account ---------------------------------------------
 
 
-@pytest.fixture
-def read_only(postgres, tmp_path):
-    """A seeded database, and a URL for a role that may only read it."""
-    name = f"{postgres.prefix}_ro_{uuid.uuid4().hex[:8]}"
-    role = f"tracker_ro_{uuid.uuid4().hex[:8]}"
-    url = postgres.create(name, template=postgres.template)
+def seeded(url: str) -> None:
     owner = CliRunner()
     for args in (
         ["seed"],
@@ -554,28 +550,46 @@ def read_only(postgres, tmp_path):
     ):
         result = owner.invoke(main, ["--db", url, *args], catch_exceptions=False)
         assert result.exit_code == 0, result.output
-    with postgres.admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE ROLE {role} LOGIN PASSWORD 'ro-pass'")
-        conn.exec_driver_sql(f'REVOKE ALL ON DATABASE "{name}" FROM PUBLIC')
-        conn.exec_driver_sql(f'GRANT CONNECT ON DATABASE "{name}" TO {role}')
+
+
+@pytest.fixture(params=["postgresql", "mariadb"])
+def read_only(request, tmp_path):
+    """A seeded database, and a URL for a role that may only read it."""
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
-    owner_engine = create_engine(make_url(url), isolation_level="AUTOCOMMIT")
-    try:
-        with owner_engine.connect() as conn:
-            conn.exec_driver_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
-            conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {role}")
-            conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
-    finally:
-        owner_engine.dispose()
+    server = request.getfixturevalue(SERVERS[request.param])
+    name = f"{server.prefix}_ro_{uuid.uuid4().hex[:8]}"
+    role = f"tracker_ro_{uuid.uuid4().hex[:8]}"
+    url = server.create(name, template=server.template)
+    seeded(url)
+    if request.param == "mariadb":
+        with server.admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE USER '{role}'@'%%' IDENTIFIED BY 'ro-pass'")
+            conn.exec_driver_sql(f"GRANT SELECT ON `{name}`.* TO '{role}'@'%%'")
+    else:
+        with server.admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE ROLE {role} LOGIN PASSWORD 'ro-pass'")
+            conn.exec_driver_sql(f'REVOKE ALL ON DATABASE "{name}" FROM PUBLIC')
+            conn.exec_driver_sql(f'GRANT CONNECT ON DATABASE "{name}" TO {role}')
+        owner_engine = create_engine(make_url(url), isolation_level="AUTOCOMMIT")
+        try:
+            with owner_engine.connect() as conn:
+                conn.exec_driver_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+                conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {role}")
+                conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+        finally:
+            owner_engine.dispose()
     role_url = (
         make_url(url).set(username=role, password="ro-pass").render_as_string(hide_password=False)
     )
     yield url, role_url
-    postgres.drop(name)
-    with postgres.admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP ROLE IF EXISTS {role}")
+    server.drop(name)
+    with server.admin.connect() as conn:
+        if request.param == "mariadb":
+            conn.exec_driver_sql(f"DROP USER IF EXISTS '{role}'@'%%'")
+        else:
+            conn.exec_driver_sql(f"DROP ROLE IF EXISTS {role}")
 
 
 def ro_read_commands(tmp_path: Path) -> list[list[str]]:

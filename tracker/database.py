@@ -42,9 +42,9 @@ RETRYABLE_SQLSTATES = {"40001", "40P01", "23505"}
 # The same for MariaDB/MySQL, whose driver gives error numbers: ER_LOCK_DEADLOCK,
 # ER_LOCK_WAIT_TIMEOUT, and ER_DUP_ENTRY (only on a raced constraint, as 23505).
 MYSQL_DEADLOCK, MYSQL_LOCK_WAIT, MYSQL_DUPLICATE = 1213, 1205, 1062
-# Errors that say this account may not write: command, column and privilege denied,
-# and a server or transaction that is read-only.
-MYSQL_REFUSED = {1142, 1143, 1227, 1290, 1792}
+# Errors that say this account may not write: database, command, column and privilege
+# denied, and a server or transaction that is read-only.
+MYSQL_REFUSED = {1044, 1142, 1143, 1227, 1290, 1792}
 MYSQL_DIALECTS = ("mysql", "mariadb")
 # Strict: a value that does not fit is an error, never silently cut or zeroed.
 MYSQL_SQL_MODE = (
