@@ -116,7 +116,7 @@ class PostgresServer:
 
 class MariaDBServer:
     """The same for MariaDB, which has no template databases: a test's database is made
-    from the template's DDL (tables, then triggers) and its alembic_version row."""
+    from the template's DDL (tables, then triggers) and a copy of its rows."""
 
     def __init__(self, url: str):
         from sqlalchemy import create_engine
@@ -127,7 +127,7 @@ class MariaDBServer:
         self.prefix = f"tracker_test_{uuid.uuid4().hex[:8]}"
         self.created: list[str] = []
         self.template = f"{self.prefix}_template"
-        self.ddl: list[str] | None = None
+        self.ddl: dict[str, tuple[list[str], list[str]]] = {}
 
     def url(self, name: str) -> str:
         return self.base.set(database=name).render_as_string(hide_password=False)
@@ -139,25 +139,29 @@ class MariaDBServer:
             if template is not None:
                 conn.exec_driver_sql(f"USE `{name}`")
                 conn.exec_driver_sql("SET foreign_key_checks = 0")
-                for statement in self._template_ddl(conn, template):
+                tables, statements = self._template_ddl(conn, template)
+                for statement in statements:
                     conn.exec_driver_sql(statement)
-                conn.exec_driver_sql(
-                    f"INSERT INTO alembic_version SELECT * FROM `{template}`.alembic_version"
-                )
+                for table in tables:  # rows too: a test's snapshot is a template with data
+                    conn.exec_driver_sql(
+                        f"INSERT INTO `{table}` SELECT * FROM `{template}`.`{table}`"
+                    )
         return self.url(name)
 
-    def _template_ddl(self, conn, template: str) -> list[str]:
-        if self.ddl is None:
-            self.ddl = ["ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"]
-            tables = conn.exec_driver_sql(f"SHOW FULL TABLES FROM `{template}`").all()
-            for table, _kind in tables:
+    def _template_ddl(self, conn, template: str) -> tuple[list[str], list[str]]:
+        """The template's tables, and the statements that make its schema (cached)."""
+        if template not in self.ddl:
+            tables = [t for t, _ in conn.exec_driver_sql(f"SHOW FULL TABLES FROM `{template}`")]
+            statements = ["ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"]
+            for table in tables:
                 row = conn.exec_driver_sql(f"SHOW CREATE TABLE `{template}`.`{table}`").one()
-                self.ddl.append(row[1])
+                statements.append(row[1])
             triggers = conn.exec_driver_sql(f"SHOW TRIGGERS FROM `{template}`").all()
             for trigger in triggers:
                 row = conn.exec_driver_sql(f"SHOW CREATE TRIGGER `{template}`.`{trigger[0]}`")
-                self.ddl.append(row.mappings().one()["SQL Original Statement"])
-        return self.ddl
+                statements.append(row.mappings().one()["SQL Original Statement"])
+            self.ddl[template] = (tables, statements)
+        return self.ddl[template]
 
     def drop(self, name: str) -> None:
         with self.admin.connect() as conn:

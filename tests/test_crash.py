@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import Tracker
+from conftest import SERVERS, Tracker
 from sqlalchemy import Connection, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -75,6 +75,10 @@ def is_sqlite(url: str) -> bool:
     return "://" not in url
 
 
+def backend_of(url: str) -> str:
+    return "sqlite" if is_sqlite(url) else "mariadb" if url.startswith("mariadb") else "postgresql"
+
+
 def assert_sqlite_sound(url: str) -> None:
     """SQLite's own checks: the file's structure, and every foreign key."""
     if not is_sqlite(url):
@@ -88,17 +92,23 @@ def assert_sqlite_sound(url: str) -> None:
 
 
 def wait_for_other_clients(url: str, timeout: float = 10.0) -> None:
-    """PostgreSQL: wait until no other session is connected to this database.
+    """A server: wait until no other session is connected to this database.
 
     A killed client's server process may still be finishing: it could even commit a
     COMMIT that was already in its socket. Only once it is gone is the state final.
     """
     if is_sqlite(url):
         return
-    query = (
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-        " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
-    )
+    if backend_of(url) == "mariadb":
+        query = (
+            "SELECT count(*) FROM information_schema.processlist"
+            " WHERE db = DATABASE() AND id <> CONNECTION_ID()"
+        )
+    else:
+        query = (
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )
     engine = create_engine(resolve_url(url), poolclass=NullPool)
     deadline = time.monotonic() + timeout
     try:
@@ -123,7 +133,7 @@ class Snapshot:
             self.copy = f"{url}.before"
             shutil.copyfile(url, self.copy)
             return
-        self.server = request.getfixturevalue("postgres")
+        self.server = request.getfixturevalue(SERVERS[backend_of(url)])
         self.name = make_url(url).database
         self.copy = f"{self.name}_before"
         wait_for_other_clients(url)
@@ -256,8 +266,7 @@ def test_sigkill_during_import_leaves_none_or_all_of_it(
             tracker.ok("db", "check")
             if state != before:
                 snapshot.restore()
-        backend = "sqlite" if is_sqlite(db_url) else "postgresql"
-        print(f"\n{backend}: import {duration:.2f}s; {dict(outcomes)}")
+        print(f"\n{backend_of(db_url)}: import {duration:.2f}s; {dict(outcomes)}")
         assert sum(outcomes.values()) == KILLS
         assert outcomes["killed before commit"] > 0
     finally:
@@ -274,7 +283,7 @@ class Injected(Exception):
 class Fault:
     """Counts the statements a connection executes; raises at statement `at` (0: never)."""
 
-    def __init__(self, at: int = 0, error: type[Exception] = Injected):
+    def __init__(self, at: int = 0, error: Callable[[str], Exception] = Injected):
         self.at = at
         self.error = error
         self.count = 0
@@ -293,7 +302,7 @@ def attempt(
     hook: str = "before_cursor_execute",
     at: int = 0,
     *,
-    error: type[Exception] = Injected,
+    error: Callable[[str], Exception] = Injected,
     dry_run: bool = False,
 ) -> Fault:
     """Run `work` as one write command would, with a fault at statement `at`."""
@@ -374,14 +383,21 @@ def test_a_fault_at_any_statement_changes_nothing(
 def test_a_retried_serialization_failure_lands_the_work_once(
     db_url: str, tracker, tmp_path: Path, request: pytest.FixtureRequest, command: str
 ) -> None:
-    """PostgreSQL retries a serialization failure from the start (Database.run): wherever
-    it strikes, the retry must apply the command exactly once, never twice or in part.
+    """A server's serialization failure (PostgreSQL) or deadlock (MariaDB) is retried from
+    the start (Database.run): wherever it strikes, the retry must apply the command exactly
+    once, never twice or in part.
 
     Ids (sequences) and timestamps differ between runs, so runs compare by row counts.
     """
     if is_sqlite(db_url):
         pytest.skip("SQLite takes its write lock up front and never retries")
-    from psycopg.errors import SerializationFailure
+    if backend_of(db_url) == "mariadb":
+        from pymysql.err import OperationalError
+
+        def retried(message: str) -> Exception:  # what InnoDB says of a deadlock victim
+            return OperationalError(1213, f"Deadlock found when trying to get lock ({message})")
+    else:
+        from psycopg.errors import SerializationFailure as retried
 
     tracker.ok("seed")
     work = small_import(tmp_path) if command == "import" else status_change
@@ -393,7 +409,7 @@ def test_a_retried_serialization_failure_lands_the_work_once(
         assert expected != {table: len(rows) for table, rows in before.items()}
         for at in range(1, len(statements) + 1):
             snapshot.restore()
-            fault = attempt(db_url, work, at=at, error=SerializationFailure)
+            fault = attempt(db_url, work, at=at, error=retried)
             assert fault.count == at + len(statements), "not retried once from the start"
             counts = {table: len(rows) for table, rows in dump(db_url).items()}
             assert counts == expected, f"a failure at statement {at} ({statements[at - 1]})"
