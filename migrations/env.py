@@ -5,8 +5,12 @@ checkout opens the database the tracker would use (`-x db=URL`, else
 $TRACKER_DB, else the default SQLite file).
 """
 
-from alembic import context
+import sys
 
+from alembic import context
+from sqlalchemy.exc import DBAPIError
+
+from tracker.migrations import mysql_undo
 from tracker.models import Base
 
 config = context.config
@@ -41,49 +45,78 @@ def _run_undoable(connection) -> None:
 
     Their schema changes commit one statement at a time, so a revision that fails
     cannot be rolled back: its changes are undone instead (migrations/mysql_undo.py),
-    leaving the database at the revision before, usable and ready to try again.
+    leaving the database at the revision before, usable and ready to try again. One
+    migration at a time: the second of two waits on a named lock, then finds the
+    work done.
     """
-    from sqlalchemy.exc import DBAPIError
-
-    from tracker.migrations import mysql_undo
-
-    _compare_bytes(connection)
-    connection.commit()
-    shape = mysql_undo.read(connection)
-
-    def applied(**_) -> None:
-        nonlocal shape
-        connection.commit()  # the revision's data and version row, with its schema
-        shape = mysql_undo.read(connection)
-
-    context.configure(
-        connection=connection,
-        target_metadata=Base.metadata,
-        transactional_ddl=True,
-        transaction_per_migration=True,
-        on_version_apply=applied,
-    )
+    lock = "CONCAT('tracker-migration:', DATABASE())"
+    if not connection.exec_driver_sql(f"SELECT GET_LOCK({lock}, 60)").scalar():
+        raise RuntimeError("another migration of this database has run for a minute; try later")
     try:
-        with context.begin_transaction():
-            context.run_migrations()
-    except (DBAPIError, RuntimeError) as exc:
-        connection.rollback()
-        cause = " ".join(str(exc.orig.args[-1] if isinstance(exc, DBAPIError) else exc).split())
+        _undo_an_earlier_failure(connection)
+        _compare_bytes(connection)
+        shape = mysql_undo.read(connection)
+        mysql_undo.keep(connection, shape)
+
+        def applied(**_) -> None:
+            nonlocal shape
+            connection.commit()  # the revision's data and version row, with its schema
+            shape = mysql_undo.read(connection)
+            mysql_undo.keep(connection, shape)
+
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            transactional_ddl=True,
+            transaction_per_migration=True,
+            on_version_apply=applied,
+        )
         try:
+            with context.begin_transaction():
+                context.run_migrations()
+        except BaseException as exc:  # Ctrl-C too: the revision is undone, not left half-made
+            _undo_after(connection, exc, shape)
+        mysql_undo.clear(connection)
+    finally:
+        if not connection.invalidated:
+            connection.exec_driver_sql(f"SELECT RELEASE_LOCK({lock})")
+
+
+def _undo_an_earlier_failure(connection) -> None:
+    """A migration that stopped partway and could not undo itself kept the shape to undo to."""
+    earlier = mysql_undo.kept(connection)
+    if earlier is not None:
+        print("An earlier migration stopped partway: undoing it first.", file=sys.stderr)
+        mysql_undo.undo(connection, earlier)
+        mysql_undo.clear(connection)
+
+
+def _undo_after(connection, exc: BaseException, shape) -> None:
+    """Undo the failed revision and raise: why it failed, and what the database is now."""
+    cause = " ".join(str(exc.orig.args[-1] if isinstance(exc, DBAPIError) else exc).split())
+    try:
+        if connection.invalidated:  # the connection died with the revision: undo on another
+            with connection.engine.connect() as fresh:
+                undone = mysql_undo.undo(fresh, shape)
+                mysql_undo.clear(fresh)
+        else:
+            connection.rollback()
             undone = mysql_undo.undo(connection, shape)
-        except DBAPIError as again:
-            raise RuntimeError(
-                f"{cause}; MariaDB/MySQL cannot roll back schema changes, and undoing this "
-                f"revision's failed too ({' '.join(str(again.orig.args[-1]).split())}): restore "
-                "the database from its backup (`tracker db backup` makes one)"
-            ) from None
-        if not undone:
-            raise
+            mysql_undo.clear(connection)
+    except Exception as again:
+        why = again.orig.args[-1] if isinstance(again, DBAPIError) else again
         raise RuntimeError(
-            f"{cause}; MariaDB/MySQL cannot roll back schema changes, so the tracker undid "
-            "this revision's: the database is as the revision before left it (see "
-            "`tracker db current`); fix the cause and run the command again"
+            f"{cause}; MariaDB/MySQL cannot roll back schema changes, and undoing this "
+            f"revision's failed too ({' '.join(str(why).split())}): run the command again "
+            "once the database is reachable; it undoes the rest first"
         ) from None
+    if not undone or not isinstance(exc, (DBAPIError, RuntimeError)):
+        raise exc
+    raise RuntimeError(
+        f"{cause}; MariaDB/MySQL cannot roll back schema changes, so the tracker undid "
+        "this revision's: the database is as the revision before left it (see "
+        "`tracker db current`); fix the cause and run the command again"
+    ) from None
 
 
 def _compare_bytes(connection) -> None:

@@ -1,20 +1,25 @@
 """Undoing a revision that failed partway on MariaDB/MySQL, whose schema changes commit
 one statement at a time and cannot be rolled back.
 
-Before each revision, env.py reads the schema's shape: every table's clauses as SHOW
-CREATE TABLE writes them (columns, keys, foreign keys, checks) and every trigger. When a
-revision fails, `undo` alters the schema back to that shape: new tables, triggers,
-columns, keys and constraints are dropped, changed ones put back, dropped ones made
-again. The database is then at the revision before, as a transactional database would
-have left it (a column the revision dropped comes back empty: its values are gone).
+Before each revision, env.py reads the schema's shape (every table's clauses as SHOW
+CREATE TABLE writes them: columns, keys, foreign keys, checks; and every trigger) and
+keeps it in the database, in UNDO_TABLE. When a revision fails, `undo` alters the schema
+back to that shape: new tables, triggers, columns, keys and constraints are dropped,
+changed ones put back, dropped ones made again, so the database is at the revision
+before, as a transactional database would have left it (a column the revision dropped
+comes back empty: its values are gone). If the undo cannot run (the connection or the
+process died), the shape kept in the database lets the next migration run it first.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlalchemy import Connection
+
+from tracker.database import UNDO_TABLE
 
 # (kind, name) -> the clause that makes it, e.g. ("column", "uid") -> "`uid` varchar(36) NOT NULL"
 Clauses = dict[tuple[str, str], str]
@@ -24,18 +29,59 @@ Clauses = dict[tuple[str, str], str]
 class Shape:
     tables: dict[str, str]  # name -> CREATE TABLE
     clauses: dict[str, Clauses]  # table -> its clauses, in order
-    triggers: dict[str, str]  # name -> CREATE TRIGGER
+    triggers: dict[str, str]  # name -> CREATE TRIGGER (without its definer: whoever undoes)
 
 
 def read(conn: Connection) -> Shape:
     tables: dict[str, str] = {}
     for name, _kind in conn.exec_driver_sql("SHOW FULL TABLES WHERE Table_type = 'BASE TABLE'"):
-        tables[name] = conn.exec_driver_sql(f"SHOW CREATE TABLE `{name}`").one()[1]
+        if name != UNDO_TABLE:
+            tables[name] = conn.exec_driver_sql(f"SHOW CREATE TABLE `{name}`").one()[1]
     triggers: dict[str, str] = {}
     for row in conn.exec_driver_sql("SHOW TRIGGERS").all():
-        statement = conn.exec_driver_sql(f"SHOW CREATE TRIGGER `{row[0]}`").mappings().one()
-        triggers[row[0]] = statement["SQL Original Statement"]
+        made = conn.exec_driver_sql(f"SHOW CREATE TRIGGER `{row[0]}`").mappings().one()
+        triggers[row[0]] = re.sub(
+            r"^CREATE DEFINER=\S+ ", "CREATE ", made["SQL Original Statement"]
+        )
     return Shape(tables, {name: _clauses(ddl) for name, ddl in tables.items()}, triggers)
+
+
+# -- the shape kept in the database -------------------------------------------------------
+
+
+def keep(conn: Connection, shape: Shape) -> None:
+    """Keep `shape` in the database (committed): what to undo to if the next step fails."""
+    clauses = {
+        table: [[*key, clause] for key, clause in c.items()] for table, c in shape.clauses.items()
+    }
+    kept = json.dumps({**asdict(shape), "clauses": clauses})
+    conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {UNDO_TABLE} (shape LONGTEXT NOT NULL)")
+    conn.exec_driver_sql(f"DELETE FROM {UNDO_TABLE}")
+    conn.exec_driver_sql(f"INSERT INTO {UNDO_TABLE} (shape) VALUES (%s)", (kept,))
+    conn.commit()
+
+
+def kept(conn: Connection) -> Shape | None:
+    """The shape an earlier migration kept and never cleared: it stopped partway."""
+    if not conn.exec_driver_sql(f"SHOW TABLES LIKE '{UNDO_TABLE}'").first():
+        return None
+    row = conn.exec_driver_sql(f"SELECT shape FROM {UNDO_TABLE}").first()
+    if row is None:
+        return None
+    data = json.loads(row[0])
+    clauses = {
+        table: {(kind, name): clause for kind, name, clause in c}
+        for table, c in data["clauses"].items()
+    }
+    return Shape(data["tables"], clauses, data["triggers"])
+
+
+def clear(conn: Connection) -> None:
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {UNDO_TABLE}")
+    conn.commit()
+
+
+# -- reading and undoing ----------------------------------------------------------------------
 
 
 def _clauses(create_table: str) -> Clauses:
@@ -86,7 +132,8 @@ def undo(conn: Connection, before: Shape) -> list[str]:
     if len(statements) == 2:
         return []
     for statement in statements:
-        conn.exec_driver_sql(statement)
+        # Format-style driver: a % (a definer's host, a LIKE) must reach the server as itself.
+        conn.exec_driver_sql(statement.replace("%", "%%"))
     return statements
 
 

@@ -1,6 +1,7 @@
 """Which database is used, and what is refused: foreign files, unreachable servers, old schemas."""
 
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,23 @@ def test_urls_and_paths():
     assert resolve_url("mysql://u@h/db").drivername == "mysql+pymysql"
     assert resolve_url("mariadb://u@h/db").drivername == "mariadb+pymysql"
     assert resolve_url("mariadb+pymysql://u@h/db").drivername == "mariadb+pymysql"
+
+
+@pytest.mark.parametrize("url", ["mysql://u@h", "mariadb://u@h/", "mysql+pymysql://u:p@h:3306"])
+def test_a_mariadb_url_must_name_its_database(url):
+    result = run("--db", url, "list")
+    assert_error(result, "a MariaDB/MySQL URL names the tracker's database")
+    assert ":p@" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("url", "extra"),
+    [("mysql://u@127.0.0.1:9/x", "mysql"), ("postgresql://u@127.0.0.1:9/x", "postgres")],
+)
+def test_a_missing_driver_names_the_extra_that_installs_it(url, extra, monkeypatch):
+    for module in ("pymysql", "psycopg"):
+        monkeypatch.setitem(sys.modules, module, None)  # import fails as if not installed
+    assert_error(run("--db", url, "list"), f"(install it: pip install '.[{extra}]' in the tracker)")
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from click.testing import CliRunner, Result
-from conftest import SERVERS
+from conftest import SERVERS, Tracker
 from sqlalchemy import CheckConstraint, Connection, inspect, text
 from sqlalchemy.exc import DBAPIError
 from support import assert_error
@@ -598,31 +598,91 @@ def test_a_first_upgrade_that_fails_partway_leaves_an_empty_database(empty_url, 
     assert run_tracker(empty_url, "db", "check").exit_code == 0
 
 
-@pytest.mark.parametrize("backend", ["mariadb"])
-def test_an_upgrade_that_fails_partway_is_undone_to_the_revision_before(
-    tracker, db_url, monkeypatch
-):
-    """0005 -> 0006 adds claim columns, drops and remakes evidence's triggers: it fails at the
-    remaking, and every change before it is undone, rows and all."""
-    from tracker.migrations import mysql_undo
+@pytest.fixture
+def migrator(db_url: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """db_url as an account like the README's (any host, all rights on the database only)."""
+    from sqlalchemy.engine import make_url
 
+    server = request.getfixturevalue(SERVERS["mariadb"])
+    name, account = make_url(db_url).database, f"tracker_m_{uuid.uuid4().hex[:8]}"
+    with server.admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE USER '{account}'@'%%' IDENTIFIED BY 'pw'")
+        conn.exec_driver_sql(f"GRANT ALL ON `{name}`.* TO '{account}'@'%%'")
+    yield make_url(db_url).set(username=account, password="pw").render_as_string(False)
+    with server.admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP USER '{account}'@'%%'")
+
+
+def a_confirmed_claim_at_0005(tracker: Tracker) -> None:
     tracker.ok("add", "The phone launches in July", "--said-on", "2022-05-23", "--key", "p")
     tracker.ok("confirm", "p", "--on", "2022-07-04", "--note", "launched")
     tracker.ok("db", "downgrade", "0005")
-    with connected(db_url) as conn:
+
+
+def assert_upgrades_whole(tracker: Tracker) -> None:
+    tracker.ok("db", "upgrade")
+    assert "1 claims and 2 events verified" in tracker.ok("db", "verify").stdout
+    assert tracker.json("show", "p")["status"] == "confirmed"
+    with connected(tracker.url) as conn:
+        assert len(triggers(conn)) == 4
+    assert "tracker_undo" not in leftovers(tracker.url)["table"]
+
+
+@pytest.mark.parametrize("backend", ["mariadb"])
+def test_an_upgrade_that_fails_partway_is_undone_to_the_revision_before(migrator, monkeypatch):
+    """0005 -> 0006 adds claim columns, drops and remakes evidence's triggers: it fails at the
+    remaking, and every change before it is undone, rows and all (the triggers were made by
+    an account whose host is '%', which the undo must replay as text, not as a format)."""
+    from tracker.migrations import mysql_undo
+
+    tracker = Tracker(migrator)
+    a_confirmed_claim_at_0005(tracker)
+    with connected(migrator) as conn:
         before = mysql_undo.read(conn)
-    rows = table_rows(db_url)
+    rows = table_rows(migrator)
 
     with monkeypatch.context() as patch:
         break_the_triggers(patch)
         result = tracker("db", "upgrade")
 
     assert_error(result, "so the tracker undid this revision's")
-    with connected(db_url) as conn:
+    with connected(migrator) as conn:
         after = mysql_undo.read(conn)
     assert (after.clauses, after.triggers) == (before.clauses, before.triggers)
-    assert table_rows(db_url) == rows
+    assert table_rows(migrator) == rows
     assert tracker.ok("db", "current").stdout.startswith("0005")
-    tracker.ok("db", "upgrade")
-    assert "1 claims and 2 events verified" in tracker.ok("db", "verify").stdout
-    assert tracker.json("show", "p")["status"] == "confirmed"
+    assert_upgrades_whole(tracker)
+
+
+@pytest.mark.parametrize("backend", ["mariadb"])
+def test_an_upgrade_that_could_not_undo_itself_is_undone_by_the_next(tracker, monkeypatch):
+    """The connection dies with the revision, so its undo fails too: the shape it kept in the
+    database lets the next `db upgrade` undo it first, then upgrade."""
+    from pymysql.err import OperationalError
+
+    from tracker.migrations import mysql_undo
+
+    a_confirmed_claim_at_0005(tracker)
+    with connected(tracker.url) as conn:
+        before = mysql_undo.read(conn)
+
+    def lost(*_):
+        raise OperationalError(2013, "Lost connection to server during query")
+
+    with monkeypatch.context() as patch:
+        break_the_triggers(patch)
+        patch.setattr(mysql_undo, "undo", lost)
+        result = tracker("db", "upgrade")
+
+    assert_error(result, "and undoing this revision's failed too (Lost connection")
+    assert "run the command again once the database is reachable" in result.output
+    assert_error(tracker("list"), "run `tracker db upgrade`")
+    with connected(tracker.url) as conn:
+        assert len(triggers(conn)) < 4  # half-made: evidence's triggers are gone
+    result = tracker("db", "upgrade")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "An earlier migration stopped partway: undoing it first.\n"
+    with connected(tracker.url) as conn:
+        undone_then_upgraded = mysql_undo.read(conn)
+    assert undone_then_upgraded.triggers == before.triggers
+    assert_upgrades_whole(tracker)

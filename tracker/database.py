@@ -46,6 +46,10 @@ MYSQL_DEADLOCK, MYSQL_LOCK_WAIT, MYSQL_DUPLICATE = 1213, 1205, 1062
 # denied, and a server or transaction that is read-only.
 MYSQL_REFUSED = {1044, 1142, 1143, 1227, 1290, 1792}
 MYSQL_DIALECTS = ("mysql", "mariadb")
+# The extra that installs each driver (pyproject.toml).
+DRIVER_EXTRAS = {"psycopg": "postgres", "pymysql": "mysql"}
+# Where a MariaDB/MySQL migration keeps the schema it would undo to (migrations/mysql_undo.py).
+UNDO_TABLE = "tracker_undo"
 # Strict: a value that does not fit is an error, never silently cut or zeroed.
 MYSQL_SQL_MODE = (
     "STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
@@ -110,6 +114,10 @@ def resolve_url(db: str | None) -> URL:
         url = url.set(drivername="postgresql+psycopg")
     elif url.drivername in MYSQL_DIALECTS:
         url = url.set(drivername=f"{url.drivername}+pymysql")
+    if is_mysql(url.get_backend_name()) and not url.database:
+        raise DatabaseError(
+            "a MariaDB/MySQL URL names the tracker's database: mysql://user@host/DATABASE"
+        )
     if url.get_backend_name() == "sqlite" and (url.host or url.username or url.port):
         raise DatabaseError(
             "a SQLite URL names a file, not a host: sqlite:///relative.db or "
@@ -174,6 +182,8 @@ class Schema:
         An empty alembic_version is what `db downgrade base` leaves: ours, empty."""
         if self.revision is not None:
             return "claim_event" not in self.tables
+        if UNDO_TABLE in self.tables:  # a MariaDB/MySQL migration of ours stopped partway
+            return False
         return bool(self.tables - {"alembic_version"})
 
 
@@ -204,8 +214,10 @@ class Database:
             try:
                 engine = create_engine(self.url, connect_args=connect_args)
             except (ArgumentError, SQLAlchemyError, ImportError) as exc:
+                extra = DRIVER_EXTRAS.get(getattr(exc, "name", None) or "")
+                hint = f" (install it: pip install '.[{extra}]' in the tracker)" if extra else ""
                 raise DatabaseError(
-                    f"cannot use database {self.display}: {redact(str(exc), self.url)}"
+                    f"cannot use database {self.display}: {redact(str(exc), self.url)}{hint}"
                 ) from None
             if self.is_mysql:
 
@@ -331,20 +343,26 @@ class Database:
         """Migrate up to `revision`; returns the revisions before and after."""
         from tracker import migrate
 
-        return self.upgrade_with(lambda conn: migrate.upgrade(conn, revision))
+        head = SCHEMA_REVISION if revision == "head" else None
+        return self.upgrade_with(lambda conn: migrate.upgrade(conn, revision), already=head)
 
     def downgrade(self, revision: str) -> tuple[str | None, str | None]:
         from tracker import migrate
 
         return self.upgrade_with(lambda conn: migrate.downgrade(conn, revision))
 
-    def upgrade_with(self, migrate: Callable[..., None]) -> tuple[str | None, str | None]:
-        """Run a migration under the write lock, refusing databases that are not ours."""
+    def upgrade_with(
+        self, migrate: Callable[..., None], *, already: str | None = None
+    ) -> tuple[str | None, str | None]:
+        """Run a migration under the write lock, refusing databases that are not ours.
+        A database at revision `already` is left alone: nothing to do needs no privilege."""
         if self.is_sqlite:
             self._check_sqlite_file(create=True)
         schema = self.schema()
         if schema.foreign:
             raise DatabaseError(f"{self.display} is not a tracker database")
+        if already is not None and schema.revision == already and UNDO_TABLE not in schema.tables:
+            return already, already
         with self.connect() as conn:
             # Two first uses of a new file at once: the second waits, then
             # finds the schema at head and does nothing.
@@ -450,7 +468,10 @@ class Database:
         if (
             sqlstate in ("42501", "25006") or _mysql_errno(exc) in MYSQL_REFUSED
         ):  # insufficient_privilege, read_only_sql_transaction
-            message = f"the database refused the change ({detail}); this role may be read-only"
+            message = (
+                f"the database refused the change ({detail}); this role may be read-only, "
+                "or lack the privilege named"
+            )
         elif "file is not a database" in detail:
             message = f"{self.display} is not a tracker database"
         elif "database is locked" in detail:
