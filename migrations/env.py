@@ -93,7 +93,7 @@ def _undo_an_earlier_failure(connection) -> None:
 
 def _undo_after(connection, exc: BaseException, shape) -> None:
     """Undo the failed revision and raise: why it failed, and what the database is now."""
-    cause = " ".join(str(exc.orig.args[-1] if isinstance(exc, DBAPIError) else exc).split())
+    cause = _said(exc)
     try:
         if connection.invalidated:  # the connection died with the revision: undo on another
             with connection.engine.connect() as fresh:
@@ -104,11 +104,10 @@ def _undo_after(connection, exc: BaseException, shape) -> None:
             undone = mysql_undo.undo(connection, shape)
             mysql_undo.clear(connection)
     except Exception as again:
-        why = again.orig.args[-1] if isinstance(again, DBAPIError) else again
         raise RuntimeError(
             f"{cause}; MariaDB/MySQL cannot roll back schema changes, and undoing this "
-            f"revision's failed too ({' '.join(str(why).split())}): run the command again "
-            "once the database is reachable; it undoes the rest first"
+            f"revision's failed too ({_said(again)}): run the command again once the "
+            "database is reachable; it undoes the rest first"
         ) from None
     if not undone or not isinstance(exc, (DBAPIError, RuntimeError)):
         raise exc
@@ -117,6 +116,14 @@ def _undo_after(connection, exc: BaseException, shape) -> None:
         "this revision's: the database is as the revision before left it (see "
         "`tracker db current`); fix the cause and run the command again"
     ) from None
+
+
+def _said(exc: BaseException) -> str:
+    """What the server said (the driver's message without its error number), on one line."""
+    error = exc.orig if isinstance(exc, DBAPIError) else exc
+    args = getattr(error, "args", ())
+    said = args[-1] if len(args) > 1 and isinstance(args[0], int) else error
+    return " ".join(str(said).split()) or type(exc).__name__
 
 
 def _compare_bytes(connection) -> None:

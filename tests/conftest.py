@@ -121,9 +121,11 @@ class MariaDBServer:
     def __init__(self, url: str):
         from sqlalchemy import create_engine
         from sqlalchemy.engine import make_url
+        from sqlalchemy.pool import NullPool
 
         self.base = make_url(url)
-        self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT")
+        # Unpooled: a connection kept after `USE` would count as a client of that database.
+        self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
         self.prefix = f"tracker_test_{uuid.uuid4().hex[:8]}"
         self.created: list[str] = []
         self.template = f"{self.prefix}_template"

@@ -138,14 +138,9 @@ class Rows:
                 f"DELETE FROM claim_link WHERE claim_id = {mark}", [(i,) for i in self.relinked]
             )
             self.relinked.clear()
-        for table, columns in COLUMNS.items():
-            rows = self.inserts.get(table)
-            if rows:
-                marks = ", ".join([mark] * len(columns))
-                names = ", ".join(map(self.name, columns))
-                sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
-                self.conn.exec_driver_sql(sql, rows)
-                rows.clear()
+        self._insert("article")
+        # Stored claims change before new ones are written: a claim whose text, key or
+        # source an import changes frees its old twin hash or key for a new claim.
         if self.article_updates:
             sql = (
                 f"UPDATE article SET title = {mark}, outlet = {mark}, published_on = {mark} "
@@ -158,6 +153,18 @@ class Rows:
             sql = f"UPDATE claim SET {assignments} WHERE id = {mark}"
             self.conn.exec_driver_sql(sql, list(self.claim_updates.values()))
             self.claim_updates.clear()
+        for table in COLUMNS:
+            self._insert(table)
+
+    def _insert(self, table: str) -> None:
+        rows = self.inserts.get(table)
+        if rows:
+            columns = COLUMNS[table]
+            marks = ", ".join([self.mark] * len(columns))
+            names = ", ".join(map(self.name, columns))
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+            self.conn.exec_driver_sql(sql, rows)
+            rows.clear()
 
     # -- values as the driver stores them -------------------------------------------------
 

@@ -158,8 +158,17 @@ class Importer:
                 .where(Claim.text_hash.in_(hashes))
                 .order_by(Claim.id)
             )
+            twins: dict[int, tuple] = {}
             for text_hash, source, said_on, id_ in self.conn.execute(query):
-                found.setdefault(("text", text_hash, source or "", said_on), id_)
+                twins[id_] = ("text", text_hash, source or "", said_on)
+                found.setdefault(twins[id_], id_)
+            # A stored claim that a record names by uid is what that record says it is now:
+            # if its text, source or date changed since, it is no longer a twin of another
+            # record that says what it used to (that record is a claim of its own).
+            for rec in batch:
+                id_ = found.get(("uid", rec.uid))
+                if id_ in twins and twins[id_] not in rec.matches and found[twins[id_]] == id_:
+                    del found[twins[id_]]
         return found
 
     def _uid_owners(self, batch: list[ClaimIn]) -> dict[str, int]:
