@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from alembic import op
 
+from tracker.database import is_mysql
+
 ACTIONS = ("UPDATE", "DELETE")
 
 
 def _dialect() -> str:
     name = op.get_bind().dialect.name
-    return "mysql" if name in ("mysql", "mariadb") else name
+    return "mysql" if is_mysql(name) else name
 
 
 def create_triggers(table: str) -> None:

@@ -154,7 +154,11 @@ class MariaDBServer:
         """The template's tables, and the statements that make its schema (cached)."""
         if template not in self.ddl:
             tables = [t for t, _ in conn.exec_driver_sql(f"SHOW FULL TABLES FROM `{template}`")]
-            statements = ["ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"]
+            collation = conn.exec_driver_sql(
+                "SELECT default_collation_name FROM information_schema.schemata"
+                f" WHERE schema_name = '{template}'"
+            ).scalar()
+            statements = [f"ALTER DATABASE CHARACTER SET utf8mb4 COLLATE {collation}"]
             for table in tables:
                 row = conn.exec_driver_sql(f"SHOW CREATE TABLE `{template}`.`{table}`").one()
                 statements.append(row[1])

@@ -199,7 +199,9 @@ def wait_until_blocked(process: subprocess.Popen, url: str, backend: str) -> Non
     engine = create_engine(resolve_url(url))
     if backend == "mariadb":
         query = text(
-            "SELECT count(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'"
+            "SELECT count(*) FROM information_schema.innodb_trx t"
+            " JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id"
+            " WHERE t.trx_state = 'LOCK WAIT' AND p.db = DATABASE()"
         )
     else:
         query = text(

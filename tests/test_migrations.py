@@ -628,50 +628,128 @@ def assert_upgrades_whole(tracker: Tracker) -> None:
     assert "tracker_undo" not in leftovers(tracker.url)["table"]
 
 
+def shape(url: str) -> tuple[dict, dict]:
+    """A MariaDB schema's clauses and triggers, as the undo sees them."""
+    from tracker.migrations import undoable
+
+    with connected(url) as conn:
+        found = undoable.read(conn)
+    return found.clauses, found.triggers
+
+
 @pytest.mark.parametrize("backend", ["mariadb"])
 def test_an_upgrade_that_fails_partway_is_undone_to_the_revision_before(migrator, monkeypatch):
     """0005 -> 0006 adds claim columns, drops and remakes evidence's triggers: it fails at the
     remaking, and every change before it is undone, rows and all (the triggers were made by
     an account whose host is '%', which the undo must replay as text, not as a format)."""
-    from tracker.migrations import mysql_undo
-
     tracker = Tracker(migrator)
     a_confirmed_claim_at_0005(tracker)
-    with connected(migrator) as conn:
-        before = mysql_undo.read(conn)
-    rows = table_rows(migrator)
+    before, rows = shape(migrator), table_rows(migrator)
 
     with monkeypatch.context() as patch:
         break_the_triggers(patch)
         result = tracker("db", "upgrade")
 
     assert_error(result, "so the tracker undid this revision's")
-    with connected(migrator) as conn:
-        after = mysql_undo.read(conn)
-    assert (after.clauses, after.triggers) == (before.clauses, before.triggers)
+    assert shape(migrator) == before
     assert table_rows(migrator) == rows
     assert tracker.ok("db", "current").stdout.startswith("0005")
     assert_upgrades_whole(tracker)
 
 
 @pytest.mark.parametrize("backend", ["mariadb"])
-def test_an_upgrade_that_could_not_undo_itself_is_undone_by_the_next(tracker, monkeypatch):
-    """The connection dies with the revision, so its undo fails too: the shape it kept in the
-    database lets the next `db upgrade` undo it first, then upgrade."""
-    from pymysql.err import OperationalError
+def test_a_revision_whose_connection_dies_is_undone_on_another(tracker, mariadb, monkeypatch):
+    """The server drops the migrating connection in the middle of 0006 (KILL, as an admin or
+    a network would): the undo runs on a new connection."""
+    from alembic import op
 
-    from tracker.migrations import mysql_undo
+    from tracker.migrations import insert_only
 
     a_confirmed_claim_at_0005(tracker)
-    with connected(tracker.url) as conn:
-        before = mysql_undo.read(conn)
+    before = shape(tracker.url)
+
+    def killed(table: str) -> None:
+        own = op.get_bind().exec_driver_sql("SELECT CONNECTION_ID()").scalar()
+        with mariadb.admin.connect() as admin:
+            admin.exec_driver_sql(f"KILL {own}")
+        op.execute("SELECT 1")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(insert_only, "create_triggers", killed)
+        result = tracker("db", "upgrade")
+
+    assert_error(result, "so the tracker undid this revision's")
+    assert shape(tracker.url) == before
+    assert_upgrades_whole(tracker)
+
+
+@pytest.mark.parametrize("backend", ["mariadb"])
+def test_ctrl_c_in_a_revision_undoes_it_and_says_what_is_left(tracker, monkeypatch):
+    from tracker.migrations import insert_only
+
+    a_confirmed_claim_at_0005(tracker)
+    before = shape(tracker.url)
+
+    def interrupted(table: str) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(insert_only, "create_triggers", interrupted)
+        result = tracker("db", "upgrade")
+
+    assert result.exit_code == 130
+    assert result.stderr == (
+        "Interrupted: this revision's schema changes were undone; the schema is as the "
+        "revision before left it (see `tracker db current`).\n"
+    )
+    assert shape(tracker.url) == before
+    assert_upgrades_whole(tracker)
+
+
+@pytest.mark.parametrize("backend", ["mariadb"])
+def test_a_revision_stopped_as_it_commits_is_undone_with_its_version(tracker, monkeypatch):
+    """Stopped between a revision's last change and the commit of its version: the version
+    row and the shape kept for the undo commit together, so neither is left behind."""
+    from tracker.migrations import undoable
+
+    a_confirmed_claim_at_0005(tracker)
+    before = shape(tracker.url)
+    read, calls = undoable.read, []
+
+    def stopped(conn):
+        calls.append(1)
+        if len(calls) == 2:  # the read after 0006 is applied, before its commit
+            raise KeyboardInterrupt
+        return read(conn)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(undoable, "read", stopped)
+        result = tracker("db", "upgrade")
+
+    assert result.exit_code == 130
+    assert tracker.ok("db", "current").stdout.startswith("0005")
+    assert shape(tracker.url) == before
+    assert_upgrades_whole(tracker)
+
+
+@pytest.mark.parametrize("backend", ["mariadb"])
+def test_an_upgrade_that_could_not_undo_itself_is_undone_by_the_next(
+    tracker, new_database, monkeypatch
+):
+    """The undo fails too (the server went away): the shape kept in the database lets the
+    next `db upgrade` undo the half-made revision first, then upgrade."""
+    from pymysql.err import OperationalError
+
+    from tracker.migrations import undoable
+
+    a_confirmed_claim_at_0005(tracker)
 
     def lost(*_):
         raise OperationalError(2013, "Lost connection to server during query")
 
     with monkeypatch.context() as patch:
         break_the_triggers(patch)
-        patch.setattr(mysql_undo, "undo", lost)
+        patch.setattr(undoable, "undo", lost)
         result = tracker("db", "upgrade")
 
     assert_error(result, "and undoing this revision's failed too (Lost connection")
@@ -682,7 +760,16 @@ def test_an_upgrade_that_could_not_undo_itself_is_undone_by_the_next(tracker, mo
     result = tracker("db", "upgrade")
     assert result.exit_code == 0, result.output
     assert result.stderr == "An earlier migration stopped partway: undoing it first.\n"
-    with connected(tracker.url) as conn:
-        undone_then_upgraded = mysql_undo.read(conn)
-    assert undone_then_upgraded.triggers == before.triggers
+    assert shape(tracker.url) == shape(new_database())  # whole, as a new database at head
     assert_upgrades_whole(tracker)
+
+
+@pytest.mark.parametrize("backend", ["mariadb"])
+def test_two_migrations_at_once_take_turns(empty_url, new_database):
+    command = [sys.executable, "-m", "tracker", "--db", empty_url, "db", "upgrade"]
+    both = [subprocess.Popen(command, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for process in both:
+        assert process.wait(timeout=120) == 0, process.stderr.read()
+        process.stderr.close()
+    assert shape(empty_url) == shape(new_database())
+    assert run_tracker(empty_url, "db", "check").exit_code == 0

@@ -236,15 +236,19 @@ def test_import_counts_each_kind(tracker, tmp_path):
 # -- a long wait, Ctrl-C, a full disk --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("backend", ["sqlite"])
-def test_a_write_waiting_on_the_lock_says_so_then_goes_on(tracker, db_url):
-    """Another writer holds SQLite's lock: after 2 s one line on stderr; once the lock is
-    released, the add succeeds."""
-    import sqlite3
+@pytest.mark.parametrize("backend", ["sqlite", "mariadb"])
+def test_a_write_waiting_on_the_lock_says_so_then_goes_on(tracker, db_url, backend):
+    """Another writer holds the lock (SQLite's, or MariaDB's on new ids): after 2 s one line
+    on stderr; once the lock is released, the add succeeds."""
+    from tracker.database import Database, display_url, resolve_url
 
     tracker.ok("seed")
-    holder = sqlite3.connect(db_url, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
+    database = Database(resolve_url(db_url))
+    holder = database.engine.connect()
+    if backend == "sqlite":
+        holder.connection.dbapi_connection.execute("BEGIN IMMEDIATE")
+    else:
+        holder.exec_driver_sql("SELECT version_num FROM alembic_version FOR UPDATE")
     try:
         writer = subprocess.Popen(
             [sys.executable, "-m", "tracker", "--db", db_url, "add", "Waited for"],
@@ -254,11 +258,15 @@ def test_a_write_waiting_on_the_lock_says_so_then_goes_on(tracker, db_url):
         ready, _, _ = select.select([writer.stderr], [], [], 60)  # the lock held until it says so
         said = writer.stderr.readline() if ready else ""
     finally:
-        holder.execute("ROLLBACK")
+        if backend == "sqlite":
+            holder.connection.dbapi_connection.execute("ROLLBACK")
+        holder.rollback()
         holder.close()
+        database.dispose()
     out, err = writer.communicate(timeout=60)
     assert writer.returncode == 0, said + err
-    assert said + err == f"{db_url} is locked by another writer; waiting up to 58 s more...\n"
+    shown = display_url(resolve_url(db_url))
+    assert said + err == f"{shown} is locked by another writer; waiting up to 58 s more...\n"
     assert out.startswith("Added claim 5")
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from tracker.errors import DatabaseError, SchemaBehind, TrackerError
-from tracker.models import SCHEMA_REVISION
+from tracker.models import MYSQL_DIALECTS, SCHEMA_REVISION
 
 T = TypeVar("T")
 
@@ -39,13 +39,13 @@ RETRIES = 10
 # article, or key) at once both find it missing and both insert it; on retry the
 # loser finds the winner's row.
 RETRYABLE_SQLSTATES = {"40001", "40P01", "23505"}
-# The same for MariaDB/MySQL, whose driver gives error numbers: ER_LOCK_DEADLOCK,
-# ER_LOCK_WAIT_TIMEOUT, and ER_DUP_ENTRY (only on a raced constraint, as 23505).
+# The same for MariaDB/MySQL, whose driver gives error numbers: ER_LOCK_DEADLOCK, and
+# ER_DUP_ENTRY (only on a raced constraint, as 23505). ER_LOCK_WAIT_TIMEOUT is a long
+# wait for another writer, handled as SQLite's busy timeout is.
 MYSQL_DEADLOCK, MYSQL_LOCK_WAIT, MYSQL_DUPLICATE = 1213, 1205, 1062
 # Errors that say this account may not write: database, command, column and privilege
-# denied, and a server or transaction that is read-only.
-MYSQL_REFUSED = {1044, 1142, 1143, 1227, 1290, 1792}
-MYSQL_DIALECTS = ("mysql", "mariadb")
+# denied, a trigger refused while the binary log is on, a read-only server or transaction.
+MYSQL_REFUSED = {1044, 1142, 1143, 1227, 1419, 1290, 1792}
 # The extra that installs each driver (pyproject.toml).
 DRIVER_EXTRAS = {"psycopg": "postgres", "pymysql": "mysql"}
 # Where a MariaDB/MySQL migration keeps the schema it would undo to (migrations/mysql_undo.py).
@@ -72,9 +72,17 @@ def _mysql_errno(exc: DBAPIError) -> int | None:
     return args[0] if args and isinstance(args[0], int) else None
 
 
+def server_said(exc: BaseException) -> str:
+    """What the driver or the server said, on one line (pymysql's words without the number)."""
+    error = exc.orig if isinstance(exc, DBAPIError) else exc
+    args = getattr(error, "args", ())
+    said = args[-1] if len(args) > 1 and isinstance(args[0], int) else error
+    return " ".join(str(said).split()) or type(error).__name__
+
+
 def _retryable(exc: DBAPIError) -> bool:
     errno = _mysql_errno(exc)
-    if errno in (MYSQL_DEADLOCK, MYSQL_LOCK_WAIT):
+    if errno == MYSQL_DEADLOCK:
         return True
     if errno == MYSQL_DUPLICATE:  # "Duplicate entry 'x' for key 'uq_source_name_folded'"
         key = re.search(r"for key '(?:\w+\.)?(\w+)'", str(exc.orig.args[-1]))
@@ -394,9 +402,9 @@ class Database:
             return self.engine.connect()
         except DBAPIError as exc:
             translated = self.translate(exc)
-            if str(translated).startswith("database error on "):
-                detail = str(translated).split(": ", 1)[1]
-                translated = DatabaseError(f"cannot connect to database {self.display}: {detail}")
+            if "is not a tracker database" not in str(translated):  # SQLite's own words
+                message = f"cannot connect to database {self.display}: {server_said(exc)}"
+                translated = DatabaseError(redact(message, self.url))
             raise translated from None
         except TrackerError:
             raise
@@ -420,15 +428,18 @@ class Database:
         transactions see one snapshot. A dry run does all the work, then rolls
         it back.
         """
-        patient = False  # SQLite: waited the first WAIT_NOTICE_MS already, and said so
+        patient = False  # waited WAIT_NOTICE_MS for another writer already, and said so
         for attempt in range(RETRIES):
             try:
                 with self.connect() as conn:
                     conn.execution_options(tracker_write=write)
+                    wait = BUSY_TIMEOUT_MS - WAIT_NOTICE_MS if patient else WAIT_NOTICE_MS
                     if self.is_mysql and write:
                         conn.execution_options(isolation_level="READ COMMITTED")
+                        conn.exec_driver_sql(
+                            f"SET SESSION innodb_lock_wait_timeout = {wait // 1000}"
+                        )
                     if self.is_sqlite and write:
-                        wait = BUSY_TIMEOUT_MS - WAIT_NOTICE_MS if patient else WAIT_NOTICE_MS
                         conn.connection.dbapi_connection.execute(f"PRAGMA busy_timeout = {wait}")
                     with conn.begin() as transaction:
                         if not write and not self.is_sqlite:
@@ -446,7 +457,7 @@ class Database:
             except DBAPIError as exc:
                 if _retryable(exc) and attempt < RETRIES - 1:
                     continue
-                if self.is_sqlite and write and not patient and "locked" in str(exc.orig):
+                if write and not patient and self._waited(exc):
                     patient = True  # a long write elsewhere: say so once, then wait the rest
                     if self.on_wait is not None:
                         self.on_wait(
@@ -457,14 +468,16 @@ class Database:
                 raise self.translate(exc) from None
         raise AssertionError("unreachable")
 
+    def _waited(self, exc: DBAPIError) -> bool:
+        """Did the write give up waiting for another writer's lock?"""
+        if self.is_sqlite:
+            return "locked" in str(exc.orig)
+        return _mysql_errno(exc) == MYSQL_LOCK_WAIT
+
     def translate(self, exc: DBAPIError) -> DatabaseError:
         """A driver error as one line the user can act on, without any password."""
-        orig = exc.orig
-        detail = " ".join(str(orig).split()) or type(orig).__name__
-        sqlstate = getattr(orig, "sqlstate", None)
-        if self.is_mysql and _mysql_errno(exc) is not None:
-            # pymysql's str() is the tuple "(1142, '...')": the message alone reads better.
-            detail = " ".join(str(orig.args[-1]).split())
+        detail = server_said(exc)
+        sqlstate = getattr(exc.orig, "sqlstate", None)
         if (
             sqlstate in ("42501", "25006") or _mysql_errno(exc) in MYSQL_REFUSED
         ):  # insufficient_privilege, read_only_sql_transaction
@@ -474,7 +487,7 @@ class Database:
             )
         elif "file is not a database" in detail:
             message = f"{self.display} is not a tracker database"
-        elif "database is locked" in detail:
+        elif "database is locked" in detail or _mysql_errno(exc) == MYSQL_LOCK_WAIT:
             message = f"{self.display} stayed locked by another writer; try again"
         elif "disk is full" in detail or "database or disk is full" in detail:
             message = f"{self.display}: the disk is full; nothing was written"

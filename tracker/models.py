@@ -49,9 +49,12 @@ EVENT_KINDS = (
 # MariaDB/MySQL spell the generic types smaller than the other databases: TEXT holds
 # 64 KB, DATETIME whole seconds, FLOAT four bytes. There (and in every migration)
 # they become what SQLite and PostgreSQL store: 16 MB of text, microseconds, doubles.
-_MYSQL_TYPES = {Text: "MEDIUMTEXT", DateTime: "DATETIME(6)", Float: "DOUBLE"}
+# JSON is text there too: MySQL's own JSON type reorders an object's keys, and an export
+# must come back as it went in.
+MYSQL_DIALECTS = ("mysql", "mariadb")
+_MYSQL_TYPES = {Text: "MEDIUMTEXT", DateTime: "DATETIME(6)", Float: "DOUBLE", JSON: "LONGTEXT"}
 for _type, _spelling in _MYSQL_TYPES.items():
-    for _dialect in ("mysql", "mariadb"):
+    for _dialect in MYSQL_DIALECTS:
         compiles(_type, _dialect)(lambda _t, _c, _s=_spelling, **_kw: _s)
 # Index rows on MariaDB/MySQL hold at most 3,072 bytes: a text column is indexed by
 # its first characters (a prefix still finds every equal value).

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from tracker.database import is_mysql
+
 # The columns each insert writes, in order (foreign keys first: articles before
 # claims, evidence before the events that name it). Sources are written at once
 # (tracker.provenance).
@@ -52,13 +54,15 @@ class Ids:
     MariaDB/MySQL have no sequences: a writer first locks the one row of
     alembic_version, which every writer that takes ids locks too, then counts
     from max(id) + 1 as on SQLite (READ COMMITTED: max sees every committed row).
+    So writers that add rows take turns there, as on SQLite.
     """
 
     def __init__(self, conn: Connection, *, counting: bool = False):
         self.conn = conn
-        # SQLite, or a dry run (rolled back: a sequence would keep the gap it left).
-        self.sqlite = counting or conn.dialect.name == "sqlite"
-        self.locking = not counting and conn.dialect.name in ("mysql", "mariadb")
+        # Ids counted from max(id) + 1: SQLite, MariaDB/MySQL, or a dry run (rolled back:
+        # a sequence would keep the gap it left).
+        self.locking = not counting and is_mysql(conn.dialect.name)
+        self.counting = counting or self.locking or conn.dialect.name == "sqlite"
         self.free: dict[str, list[int]] = defaultdict(list)
         self.next: dict[str, int] = {}
         self.wanted: dict[str, int] = {}
@@ -69,7 +73,7 @@ class Ids:
         self.wanted = counts
 
     def take(self, table: str) -> int:
-        if self.sqlite or self.locking:
+        if self.counting:
             if table not in self.next:
                 if self.locking and not self.next:
                     self.conn.exec_driver_sql("SELECT version_num FROM alembic_version FOR UPDATE")

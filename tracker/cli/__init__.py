@@ -117,8 +117,9 @@ class TrackerGroup(click.Group):
 
             silence_stdout()
             raise click.exceptions.Exit(SIGPIPE_EXIT) from None
-        except KeyboardInterrupt:  # the transaction was rolled back on the way out
-            click.echo("Interrupted: nothing was written.", err=True)
+        except KeyboardInterrupt as exc:  # the transaction was rolled back on the way out
+            # (or, for a MariaDB migration, the revision undone: it says what is left)
+            click.echo(f"Interrupted: {exc or 'nothing was written'}.", err=True)
             raise click.exceptions.Exit(INTERRUPTED) from None
         except OSError as exc:
             if exc.errno == errno.ENOSPC:

@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from tracker.database import is_mysql
 from tracker.errors import InvalidField, InvalidInput, TrackerError
 from tracker.io.records import ClaimIn, EventIn, EvidenceIn, parse
 from tracker.ledger import Book, ClaimDraft, EvidenceDraft, Ledger, Stamp
@@ -90,7 +91,7 @@ class Importer:
             dialect = self.conn.dialect.name
             if dialect == "sqlite":
                 self.conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
-            if dialect not in ("mysql", "mariadb"):
+            if not is_mysql(dialect):
                 self.conn.exec_driver_sql("ANALYZE")
         return self.tally
 
