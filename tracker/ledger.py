@@ -189,9 +189,14 @@ class Book:
     head: str = ""  # the hash of its last event (its uid before the first: see __post_init__)
     dirty: bool = False
     retag: bool = False
+    # A stored claim's columns as read: its UPDATE writes only those that changed (every
+    # column written is an index entry rewritten).
+    stored: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.head = self.head or self.uid
+        if not self.new:
+            self.stored = dict(self.row)
 
     @property
     def status(self) -> str:
@@ -549,7 +554,7 @@ class Ledger:
                 outcome.resolved_on,
                 outcome.actual,
             )
-            values = [row[column] for column in COLUMNS["claim"][2:]]
+            values = [row[column] for column in _CLAIM_VALUES]
             for index in _DAY_COLUMNS:
                 values[index] = day(values[index])
             for index in _MOMENT_COLUMNS:
@@ -560,7 +565,13 @@ class Ledger:
                     (book.id, tag, normalise(tag)) for tag in book.tags
                 ]
             elif book.dirty:
-                self.rows.claim_updates[book.id] = (*values, book.id)
+                changed = [i for i, c in enumerate(_CLAIM_VALUES) if row[c] != book.stored[c]]
+                if changed:
+                    self.rows.update_claim(
+                        book.id,
+                        tuple(_CLAIM_VALUES[i] for i in changed),
+                        [values[i] for i in changed],
+                    )
                 if book.retag:
                     self.rows.retagged.add(book.id)
                     self.rows.inserts["claim_tag"] += [
@@ -789,11 +800,11 @@ def _read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
     if conn.dialect.name != "sqlite":  # SQLite: BEGIN IMMEDIATE already holds the database
         query = query.with_for_update()
     books: dict[int, Book] = {}
-    for row in conn.execute(query).mappings():
+    for row in conn.execute(query).mappings().all():  # fetchall: fewer driver calls
         values = dict(row)
         books[row["id"]] = Book(row["id"], row["uid"], False, values, [])
     tags = select(ClaimTag.claim_id, ClaimTag.tag).where(ClaimTag.claim_id.in_(claim_ids))
-    for claim_id, tag in conn.execute(tags):
+    for claim_id, tag in conn.execute(tags).all():
         books[claim_id].tags.append(tag)
     events = select(
         ClaimEvent.claim_id, ClaimEvent.uid, ClaimEvent.event, ClaimEvent.evidence_id,
@@ -802,7 +813,7 @@ def _read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
         ClaimEvent.hash, ClaimEvent.actual,
     ).where(ClaimEvent.claim_id.in_(claim_ids)).order_by(ClaimEvent.id)  # fmt: skip
     actuals: dict[int, str] = {}  # evidence id -> what its evidence_added event said happened
-    for row in conn.execute(events):
+    for row in conn.execute(events).all():
         claim_id, uid, kind, evidence_id = row.claim_id, row.uid, row.event, row.evidence_id
         on, at, reason = row.effective_on, row.recorded_at, row.reason
         book = books[claim_id]
@@ -827,7 +838,9 @@ def _read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
         Evidence.claim_id, Evidence.id, Evidence.uid, Evidence.stance, Evidence.source_id,
         Evidence.url, Evidence.observed_on, Evidence.note, Evidence.recorded_at, Evidence.tier,
     ).where(Evidence.claim_id.in_(claim_ids))  # fmt: skip
-    for claim_id, id_, uid, stance, source_id, url, on, note, at, tier in conn.execute(evidence):
+    for claim_id, id_, uid, stance, source_id, url, on, note, at, tier in conn.execute(
+        evidence
+    ).all():
         book = books[claim_id]
         book.evidence[id_] = StoredEvidence(
             id_, uid, (stance, source_id, url, on, note), (tier, actuals.get(id_))

@@ -41,9 +41,6 @@ COLUMNS = {
     "claim_link": ("claim_id", "kind", "other_id", "linked_on", "unlinked_on"),
 }  # fmt: skip
 
-# What a stored claim's UPDATE sets: every column a change can touch.
-CLAIM_UPDATE = COLUMNS["claim"][2:]  # all but id and uid, which never change
-
 
 class Ids:
     """Primary keys handed out before the rows are written, so executemany needs no RETURNING.
@@ -114,7 +111,10 @@ class Rows:
 
     conn: Connection
     inserts: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
-    claim_updates: dict[int, tuple] = field(default_factory=dict)
+    # Stored claims' new values, by the columns that changed (one statement per set).
+    claim_updates: dict[tuple[str, ...], list[tuple]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     article_updates: dict[int, tuple] = field(default_factory=dict)
     retagged: set[int] = field(default_factory=set)
     relinked: set[int] = field(default_factory=set)  # claims whose links are rewritten whole
@@ -129,6 +129,9 @@ class Rows:
 
     def add(self, table: str, row: tuple) -> None:
         self.inserts[table].append(row)
+
+    def update_claim(self, claim_id: int, columns: tuple[str, ...], values: list) -> None:
+        self.claim_updates[columns].append((*values, claim_id))
 
     def write(self) -> None:
         mark = self.mark
@@ -152,11 +155,10 @@ class Rows:
             )
             self.conn.exec_driver_sql(sql, list(self.article_updates.values()))
             self.article_updates.clear()
-        if self.claim_updates:
-            assignments = ", ".join(f"{self.name(column)} = {mark}" for column in CLAIM_UPDATE)
-            sql = f"UPDATE claim SET {assignments} WHERE id = {mark}"
-            self.conn.exec_driver_sql(sql, list(self.claim_updates.values()))
-            self.claim_updates.clear()
+        for columns, rows in self.claim_updates.items():
+            assignments = ", ".join(f"{self.name(column)} = {mark}" for column in columns)
+            self.conn.exec_driver_sql(f"UPDATE claim SET {assignments} WHERE id = {mark}", rows)
+        self.claim_updates.clear()
         for table in COLUMNS:
             self._insert(table)
 
