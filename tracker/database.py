@@ -436,12 +436,12 @@ class Database:
                     wait = BUSY_TIMEOUT_MS - WAIT_NOTICE_MS if patient else WAIT_NOTICE_MS
                     if self.is_mysql and write:
                         conn.execution_options(isolation_level="READ COMMITTED")
-                        conn.exec_driver_sql(
-                            f"SET SESSION innodb_lock_wait_timeout = {wait // 1000}"
-                        )
                     if self.is_sqlite and write:
                         conn.connection.dbapi_connection.execute(f"PRAGMA busy_timeout = {wait}")
                     with conn.begin() as transaction:
+                        if self.is_mysql and write:  # a session setting, in no transaction's way
+                            seconds = wait // 1000
+                            conn.exec_driver_sql(f"SET innodb_lock_wait_timeout = {seconds}")
                         if not write and not self.is_sqlite:
                             # One state for the whole command (a report is several
                             # queries); SQLite's read transactions already keep one.
