@@ -119,7 +119,7 @@ class TrackerGroup(click.Group):
             raise click.exceptions.Exit(SIGPIPE_EXIT) from None
         except KeyboardInterrupt as exc:  # the transaction was rolled back on the way out
             # (or, for a MariaDB migration, the revision undone: it says what is left)
-            click.echo(f"Interrupted: {exc or 'nothing was written'}.", err=True)
+            click.echo(f"Interrupted: {str(exc) or 'nothing was written'}.", err=True)
             raise click.exceptions.Exit(INTERRUPTED) from None
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
