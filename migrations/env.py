@@ -10,7 +10,9 @@ from alembic import context
 
 from tracker.database import is_mysql
 from tracker.migrations import undoable
-from tracker.models import Base
+from tracker.models import Base, declare_dialect_indexes
+
+declare_dialect_indexes()  # Alembic compares the whole schema
 
 config = context.config
 

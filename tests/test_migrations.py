@@ -33,7 +33,9 @@ from support import assert_error
 from tracker import migrate
 from tracker.cli import main
 from tracker.database import Database, display_url, resolve_url
-from tracker.models import SCHEMA_REVISION, Base
+from tracker.models import SCHEMA_REVISION, Base, declare_dialect_indexes
+
+declare_dialect_indexes()  # the models as Alembic sees them
 
 REPO = Path(__file__).resolve().parents[1]
 ALEMBIC = Path(sys.executable).parent / "alembic"

@@ -14,7 +14,6 @@ from tracker import hedges
 from tracker.errors import ClaimNotFound, InvalidInput
 from tracker.history import outcomes_as_of
 from tracker.models import MAX_ID, Claim, ClaimTag, Source
-from tracker.provenance import ArticleRef
 from tracker.status import STATUSES, Outcome, is_overdue
 from tracker.text import (
     MAX_TEXT,
@@ -52,7 +51,8 @@ class NewClaim:
 def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> ClaimView:
     """Log a claim given as the command line gives it; said_on defaults to the
     article's date, else today."""
-    from tracker.ledger import ClaimDraft, Ledger
+    from tracker.ledger import ClaimDraft, Ledger  # the write path: reads never load it
+    from tracker.provenance import ArticleRef
 
     ledger = Ledger(session, actor=actor, today=today)
     article = ArticleRef(

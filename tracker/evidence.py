@@ -109,7 +109,3 @@ def retract(session: Session, evidence_id: int, *, reason: str, actor: str, toda
     change = ledger.retract(ledger.book(owner), evidence_id, reason)
     ledger.flush()
     return change
-
-
-def select_evidence(claim_id: int):
-    return select(Evidence).where(Evidence.claim_id == claim_id).order_by(Evidence.id)

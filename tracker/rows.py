@@ -164,7 +164,14 @@ class Rows:
 
     def _insert(self, table: str) -> None:
         rows = self.inserts.get(table)
-        if rows:
+        if rows and self.conn.dialect.name == "postgresql":
+            # COPY streams the rows in one statement, faster than executemany's.
+            cursor = self.conn.connection.dbapi_connection.cursor()
+            with cursor.copy(f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            rows.clear()
+        elif rows:
             columns = COLUMNS[table]
             marks = ", ".join([self.mark] * len(columns))
             names = ", ".join(map(self.name, columns))

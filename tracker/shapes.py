@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from tracker.claims import ClaimState
@@ -146,7 +146,6 @@ def claim_detail(
     session: Session, claim: ClaimView, today: date, *, as_of: date | None = None
 ) -> dict[str, Any]:
     """`show`: the claim with its evidence and its history, oldest first."""
-    from tracker.evidence import select_evidence
 
     if as_of is None:
         shape = claim_shape(claim, today)
@@ -161,7 +160,9 @@ def claim_detail(
     retracted = retracted_ids(session, claim.id)
     shape["evidence"] = [
         evidence_shape(item, claim.uid, retracted=item.id in retracted)
-        for item in session.scalars(select_evidence(claim.id))
+        for item in session.scalars(
+            select(Evidence).where(Evidence.claim_id == claim.id).order_by(Evidence.id)
+        )
         if as_of is None or item.observed_on <= as_of
     ]
     from tracker.links import link_shapes

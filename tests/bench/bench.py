@@ -8,9 +8,10 @@ noisy: compare ratios, not seconds). No assertions: this prints, people judge.
     python tests/bench/bench.py --claims 1000000
     python tests/bench/bench.py --claims 20000 --repeat 3   # a quick look
     python tests/bench/bench.py --postgres postgresql+psycopg://postgres@127.0.0.1/test
+    python tests/bench/bench.py --mariadb mariadb+pymysql://root@127.0.0.1/
 
-Needs the tracker installed in this Python; `sqlite-utils` too for the peer
-figure (`pip install sqlite-utils`), which is skipped if it is missing.
+Needs the tracker installed in this Python; the bench installs `sqlite-utils`, the
+peer of the import figure, in an environment of its own (skipped if it cannot).
 """
 
 from __future__ import annotations
@@ -150,8 +151,8 @@ def bench_import(work: Path, feed: Path, claims: int, repeat: int) -> dict:
         statistics.median(floor_runs) / statistics.median(tracker_runs), 3
     )
     figures["import_peak_rss_mb"] = round(max(peaks) / 1024, 1)
-    sqlite_utils = shutil.which("sqlite-utils") or str(Path(PYTHON).with_name("sqlite-utils"))
-    if Path(sqlite_utils).exists():
+    sqlite_utils = peer_sqlite_utils(work)
+    if sqlite_utils is not None:
         peer_runs = []
         for _ in range(repeat):
             db = work / "peer.db"
@@ -162,8 +163,53 @@ def bench_import(work: Path, feed: Path, claims: int, repeat: int) -> dict:
             statistics.median(peer_runs) / statistics.median(tracker_runs), 3
         )
     else:
-        figures["import_sqlite_utils_rows_per_s"] = "skipped: pip install sqlite-utils"
+        figures["import_sqlite_utils_rows_per_s"] = "skipped: could not install sqlite-utils"
+    figures.update(bench_evidence(work, work / "import.db", claims, repeat))
     return figures
+
+
+def peer_sqlite_utils(work: Path) -> str | None:
+    """sqlite-utils in an environment of its own (the tracker's stays as it was)."""
+    venv = work / "peer-venv"
+    program = venv / "bin" / "sqlite-utils"
+    if not program.exists():
+        made = subprocess.run([PYTHON, "-m", "venv", str(venv)], capture_output=True)
+        installed = (
+            made.returncode == 0
+            and subprocess.run(
+                [str(venv / "bin" / "pip"), "install", "--quiet", "sqlite-utils"],
+                capture_output=True,
+            ).returncode
+            == 0
+        )
+        if not installed:
+            return None
+    return str(program)
+
+
+def evidence_feed(path: Path, claims: int, records: int) -> None:
+    """Key-only records: one new piece of evidence each for a stored claim (a weekly batch)."""
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(records):
+            on = (date(2024, 1, 1) + timedelta(days=rng.randrange(300))).isoformat()
+            item = {"stance": rng.choice(STANCES), "on": on, "note": f"batch item {n}"}
+            out.write(json.dumps({"key": f"c{rng.randrange(claims)}", "evidence": [item]}) + "\n")
+
+
+def bench_evidence(work: Path, db: Path, claims: int, repeat: int) -> dict:
+    """Evidence records for stored claims, imported into copies of the built database."""
+    records = max(claims // 10, 1000)
+    feed = work / f"evidence-{records}.jsonl"
+    evidence_feed(feed, claims, records)
+    runs = []
+    for _ in range(repeat):
+        copy = work / "evidence.db"
+        shutil.copyfile(db, copy)
+        runs.append(run([*TRACKER, "--db", str(copy), "import", str(feed)])[0])
+        copy.unlink()
+    return {"evidence_records": records,
+            "evidence_records_per_s": round(records / statistics.median(runs))}  # fmt: skip
 
 
 def bench_commands(db: Path, claims: int, repeat: int) -> dict:
@@ -216,36 +262,44 @@ def bench_reports(database: str, repeat: int) -> dict:
     return figures
 
 
-def bench_postgres(url: str, feed: Path, claims: int, repeat: int) -> dict:
-    """Import the feed into a new PostgreSQL database, then time the reads there."""
+def bench_server(label: str, url: str, feed: Path, claims: int, repeat: int) -> dict:
+    """Import the feed into a new database on a server (PostgreSQL or MariaDB), then time
+    the reads there."""
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
     base = make_url(url)
     name = f"tracker_bench_{os.getpid()}"
+    quote = "`" if label == "mariadb" else '"'
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        conn.exec_driver_sql(f"CREATE DATABASE {quote}{name}{quote}")
     database = base.set(database=name).render_as_string(hide_password=False)
     try:
         subprocess.run([*TRACKER, "--db", database, "db", "upgrade"], check=True,
                        capture_output=True)  # fmt: skip
         seconds, peak = run([*TRACKER, "--db", database, "import", str(feed)])
         figures: dict = {
-            "postgres_import_s": round(seconds, 1),
-            "postgres_import_claims_per_s": round(claims / seconds),
-            "postgres_import_peak_rss_mb": round(peak / 1024, 1),
+            f"{label}_import_s": round(seconds, 1),
+            f"{label}_import_claims_per_s": round(claims / seconds),
+            f"{label}_import_peak_rss_mb": round(peak / 1024, 1),
         }
-        figures.update({f"postgres_{k}": v for k, v in bench_reports(database, repeat).items()})
+        figures.update({f"{label}_{k}": v for k, v in bench_reports(database, repeat).items()})
         middle = str(claims // 2)
-        for label, args in (("list_pending_50", ["list", "--status", "pending", "--limit", "50"]),
+        for name_, args in (("list_pending_50", ["list", "--status", "pending", "--limit", "50"]),
                             ("show", ["show", middle])):  # fmt: skip
-            figures[f"postgres_{label}_s"] = round(median([*TRACKER, "--db", database, *args],
-                                                          repeat), 4)  # fmt: skip
+            figures[f"{label}_{name_}_s"] = round(median([*TRACKER, "--db", database, *args],
+                                                         repeat), 4)  # fmt: skip
+        records = max(claims // 10, 1000)
+        evidence = feed.with_name(f"evidence-{records}.jsonl")
+        evidence_feed(evidence, claims, records)
+        seconds = run([*TRACKER, "--db", database, "import", str(evidence)])[0]
+        figures[f"{label}_evidence_records_per_s"] = round(records / seconds)
         return figures
     finally:
+        force = " WITH (FORCE)" if label == "postgres" else ""
         with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {quote}{name}{quote}{force}")
         admin.dispose()
 
 
@@ -257,6 +311,7 @@ def main() -> None:
     parser.add_argument(
         "--postgres", metavar="URL", help="also import into a new database on this server"
     )
+    parser.add_argument("--mariadb", metavar="URL", help="the same on a MariaDB/MySQL server")
     options = parser.parse_args()
     work = Path(options.keep or tempfile.mkdtemp(prefix="tracker-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -272,10 +327,9 @@ def main() -> None:
     figures.update(bench_import(work, feed, options.claims, min(options.repeat, 3)))
     figures.update(bench_commands(work / "import.db", options.claims, options.repeat))
     figures.update(bench_reports(str(work / "import.db"), min(options.repeat, 3)))
-    if options.postgres:
-        figures.update(
-            bench_postgres(options.postgres, feed, options.claims, min(options.repeat, 3))
-        )
+    for label, url in (("postgres", options.postgres), ("mariadb", options.mariadb)):
+        if url:
+            figures.update(bench_server(label, url, feed, options.claims, min(options.repeat, 3)))
     print(json.dumps(figures, indent=2))
     if not options.keep:
         shutil.rmtree(work)
