@@ -80,15 +80,20 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-class PostgresServer:
-    """Creates and drops this run's databases through an admin connection."""
+class Server:
+    """Creates and drops this run's databases on a server through an admin connection
+    (unpooled: a pooled one kept after MariaDB's `USE` would count as a client of that
+    database)."""
+
+    quote = '"'
 
     def __init__(self, url: str):
         from sqlalchemy import create_engine
         from sqlalchemy.engine import make_url
+        from sqlalchemy.pool import NullPool
 
         self.base = make_url(url)
-        self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT")
+        self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
         self.prefix = f"tracker_test_{uuid.uuid4().hex[:8]}"
         self.created: list[str] = []
         self.template = f"{self.prefix}_template"
@@ -97,15 +102,12 @@ class PostgresServer:
         return self.base.set(database=name).render_as_string(hide_password=False)
 
     def create(self, name: str, template: str | None = None) -> str:
-        suffix = f" TEMPLATE {template}" if template else ""
-        with self.admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"{suffix}')
-        self.created.append(name)
-        return self.url(name)
+        raise NotImplementedError
 
     def drop(self, name: str) -> None:
+        force = " WITH (FORCE)" if self.quote == '"' else ""
         with self.admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {self.quote}{name}{self.quote}{force}")
         self.created.remove(name)
 
     def close(self) -> None:
@@ -114,25 +116,26 @@ class PostgresServer:
         self.admin.dispose()
 
 
-class MariaDBServer:
-    """The same for MariaDB, which has no template databases: a test's database is made
-    from the template's DDL (tables, then triggers) and a copy of its rows."""
+class PostgresServer(Server):
+    """PostgreSQL: a test's database is a copy of the run's template database."""
+
+    def create(self, name: str, template: str | None = None) -> str:
+        suffix = f" TEMPLATE {template}" if template else ""
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"{suffix}')
+        self.created.append(name)
+        return self.url(name)
+
+
+class MariaDBServer(Server):
+    """MariaDB has no template databases: a test's database is made from the template's
+    DDL (tables, then triggers) and a copy of its rows."""
+
+    quote = "`"
 
     def __init__(self, url: str):
-        from sqlalchemy import create_engine
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.pool import NullPool
-
-        self.base = make_url(url)
-        # Unpooled: a connection kept after `USE` would count as a client of that database.
-        self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-        self.prefix = f"tracker_test_{uuid.uuid4().hex[:8]}"
-        self.created: list[str] = []
-        self.template = f"{self.prefix}_template"
+        super().__init__(url)
         self.ddl: dict[str, tuple[list[str], list[str]]] = {}
-
-    def url(self, name: str) -> str:
-        return self.base.set(database=name).render_as_string(hide_password=False)
 
     def create(self, name: str, template: str | None = None) -> str:
         with self.admin.connect() as conn:
@@ -168,16 +171,6 @@ class MariaDBServer:
                 statements.append(row.mappings().one()["SQL Original Statement"])
             self.ddl[template] = (tables, statements)
         return self.ddl[template]
-
-    def drop(self, name: str) -> None:
-        with self.admin.connect() as conn:
-            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{name}`")
-        self.created.remove(name)
-
-    def close(self) -> None:
-        for name in list(self.created):
-            self.drop(name)
-        self.admin.dispose()
 
 
 def _server(kind: type, env: str, what: str):
@@ -239,7 +232,7 @@ def new_database(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[Callable[..., str]]:
     """Makes more fresh databases at head: on this test's backend, or on the one named."""
-    made: list[tuple[PostgresServer | MariaDBServer, str]] = []
+    made: list[tuple[Server, str]] = []
 
     def make(on: str | None = None) -> str:
         if (on or backend) == "sqlite":
