@@ -312,3 +312,32 @@ def test_a_record_without_a_key_matches_a_keyed_claim_by_text_source_and_date(tr
     )
     # ...which is why add refuses a keyless claim that says what another already says.
     assert_error(tracker("add", "Same", "--said-on", "2022-01-01"), "claim 1 already says this")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+@pytest.mark.parametrize("fails", [False, True], ids=["whole", "failed"])
+def test_an_import_into_an_empty_file_builds_its_read_indexes_at_the_end(tracker, tmp_path, fails):
+    """The indexes that only reads use are dropped for the import and built after it: the
+    file ends with every index it had, whether the import lands or fails."""
+    import sqlite3
+
+    def indexes() -> list[tuple]:
+        with sqlite3.connect(tracker.url) as conn:
+            query = "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY 1"
+            return conn.execute(query).fetchall()
+
+    before = indexes()
+    evidence = [{"stance": "supports", "on": "2024-02-01"}]
+    records = [
+        {"key": f"k{n}", "text": f"Claim {n}", "said_on": "2024-01-01", "evidence": evidence}
+        for n in range(50)
+    ]
+    if fails:
+        records.append({"key": "bad", "text": "Bad", "said_on": "not a date"})
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps({"claims": records}))
+    result = tracker("import", str(path))
+    assert result.exit_code == (1 if fails else 0), result.output
+    assert indexes() == before
+    assert len(tracker.json("list")) == (0 if fails else 50)
+    assert tracker.ok("db", "check").exit_code == 0

@@ -63,6 +63,29 @@ class Tally:
         return f"{', '.join(parts)} added; {self.unchanged} unchanged"
 
 
+# Indexes only reads use (lists, reports, sources), never the import's own lookups: into
+# an empty SQLite database they are dropped for the import and built at its end, in the
+# same transaction (a failed import puts them back with everything else).
+DEFERRABLE = (
+    "ix_claim_status_expected_end", "ix_claim_status_id", "ix_claim_status_resolved_on",
+    "ix_claim_said_on", "ix_claim_source_status_cover", "ix_claim_subject_folded",
+    "ix_claim_withdrawn", "ix_claim_tag_tag_folded", "ix_evidence_repeat",
+    "ix_claim_event_recorded_at",
+)  # fmt: skip
+
+
+def _defer_indexes(conn: Any) -> list[str]:
+    """Drop the deferrable indexes of an empty SQLite database; the statements that remake them."""
+    if conn.dialect.name != "sqlite" or conn.exec_driver_sql("SELECT 1 FROM claim LIMIT 1").first():
+        return []
+    marks = ", ".join("?" * len(DEFERRABLE))
+    query = f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks})"
+    found = conn.exec_driver_sql(query, DEFERRABLE).all()
+    for name, _ in found:
+        conn.exec_driver_sql(f"DROP INDEX {name}")
+    return [sql for _, sql in found]
+
+
 class Importer:
     def __init__(self, session: Any, *, actor: str, today: date, dry_run: bool = False):
         self.ledger = Ledger(session, actor=actor, today=today, dry_run=dry_run)
@@ -70,6 +93,7 @@ class Importer:
         self.today = today
         self.pending: list[ClaimIn] = []
         self.tally = Tally()
+        self.deferred = _defer_indexes(self.conn)
 
     def add(self, raw: Any, where: str) -> None:
         self.pending.append(parse(raw, where, today=self.today))
@@ -84,6 +108,8 @@ class Importer:
                 from tracker.links import check_links
 
                 check_links(self.ledger.session, self.ledger.relinked, self.today)
+        for statement in self.deferred:  # one sort per index, not one insert per row
+            self.conn.exec_driver_sql(statement)
         if self.tally.added >= ANALYZE_AFTER:
             # Fresh statistics, so the planner picks the indexes for what is now there.
             # (InnoDB recounts by itself once a tenth of a table changed; and its
