@@ -192,7 +192,8 @@ def evidence_feed(path: Path, claims: int, records: int) -> None:
     rng = random.Random(7)
     with path.open("w", encoding="utf-8") as out:
         for n in range(records):
-            on = (date(2024, 1, 1) + timedelta(days=rng.randrange(300))).isoformat()
+            # After every generated claim was said (2020-2024), before today.
+            on = (date(2025, 1, 1) + timedelta(days=rng.randrange(300))).isoformat()
             item = {"stance": rng.choice(STANCES), "on": on, "note": f"batch item {n}"}
             out.write(json.dumps({"key": f"c{rng.randrange(claims)}", "evidence": [item]}) + "\n")
 
