@@ -3,13 +3,13 @@
 `tracker db upgrade` hands us its connection; `alembic upgrade head` from the
 checkout opens the database the tracker would use (`-x db=URL`, else
 $TRACKER_DB, else the default SQLite file). MariaDB/MySQL cannot roll a failed
-revision back: migrations/undoable.py undoes it instead.
+revision back: tracker/undoable.py undoes it instead.
 """
 
 from alembic import context
 
+from tracker import undoable
 from tracker.database import is_mysql
-from tracker.migrations import undoable
 from tracker.models import Base, declare_dialect_indexes
 
 declare_dialect_indexes()  # Alembic compares the whole schema

@@ -33,6 +33,7 @@ from support import assert_error
 from tracker import migrate
 from tracker.cli import main
 from tracker.database import Database, display_url, resolve_url
+from tracker.errors import Terminated
 from tracker.models import SCHEMA_REVISION, Base, declare_dialect_indexes
 
 declare_dialect_indexes()  # the models as Alembic sees them
@@ -578,7 +579,7 @@ def break_the_triggers(monkeypatch: pytest.MonkeyPatch) -> None:
     (as it would for an account without the TRIGGER privilege)."""
     from alembic import op
 
-    from tracker.migrations import insert_only
+    from tracker import insert_only
 
     def broken(table: str) -> None:
         op.execute(
@@ -632,7 +633,7 @@ def assert_upgrades_whole(tracker: Tracker) -> None:
 
 def shape(url: str) -> tuple[dict, dict]:
     """A MariaDB schema's clauses and triggers, as the undo sees them."""
-    from tracker.migrations import undoable
+    from tracker import undoable
 
     with connected(url) as conn:
         found = undoable.read(conn)
@@ -665,7 +666,7 @@ def test_a_revision_whose_connection_dies_is_undone_on_another(tracker, mariadb,
     a network would): the undo runs on a new connection."""
     from alembic import op
 
-    from tracker.migrations import insert_only
+    from tracker import insert_only
 
     a_confirmed_claim_at_0005(tracker)
     before = shape(tracker.url)
@@ -686,22 +687,29 @@ def test_a_revision_whose_connection_dies_is_undone_on_another(tracker, mariadb,
 
 
 @pytest.mark.parametrize("backend", ["mariadb"])
-def test_ctrl_c_in_a_revision_undoes_it_and_says_what_is_left(tracker, monkeypatch):
-    from tracker.migrations import insert_only
+@pytest.mark.parametrize(
+    ("stop", "code", "said"),
+    [(KeyboardInterrupt, 130, "Interrupted"), (Terminated, 143, "Terminated")],
+    ids=["ctrl-c", "kill"],
+)
+def test_ctrl_c_or_a_kill_in_a_revision_undoes_it_and_says_what_is_left(
+    tracker, monkeypatch, stop, code, said
+):
+    from tracker import insert_only
 
     a_confirmed_claim_at_0005(tracker)
     before = shape(tracker.url)
 
-    def interrupted(table: str) -> None:
-        raise KeyboardInterrupt
+    def stopped(table: str) -> None:
+        raise stop
 
     with monkeypatch.context() as patch:
-        patch.setattr(insert_only, "create_triggers", interrupted)
+        patch.setattr(insert_only, "create_triggers", stopped)
         result = tracker("db", "upgrade")
 
-    assert result.exit_code == 130
+    assert result.exit_code == code
     assert result.stderr == (
-        "Interrupted: this revision's schema changes were undone; the schema is as the "
+        f"{said}: this revision's schema changes were undone; the schema is as the "
         "revision before left it (see `tracker db current`).\n"
     )
     assert shape(tracker.url) == before
@@ -709,23 +717,52 @@ def test_ctrl_c_in_a_revision_undoes_it_and_says_what_is_left(tracker, monkeypat
 
 
 @pytest.mark.parametrize("backend", ["mariadb"])
-def test_a_revision_stopped_as_it_commits_is_undone_with_its_version(tracker, monkeypatch):
-    """Stopped between a revision's last change and the commit of its version: the version
-    row and the shape kept for the undo commit together, so neither is left behind."""
-    from tracker.migrations import undoable
+def test_a_kill_in_the_middle_of_a_statement_is_undone_on_a_new_connection(tracker, monkeypatch):
+    """SIGTERM lands after a statement was sent and before its reply was read: the old
+    connection's replies no longer match its queries, so the undo must not use it."""
+    from pymysql.connections import Connection
+    from pymysql.constants import COMMAND
 
     a_confirmed_claim_at_0005(tracker)
     before = shape(tracker.url)
-    read, calls = undoable.read, []
+    query = Connection.query
 
-    def stopped(conn):
-        calls.append(1)
-        if len(calls) == 2:  # the read after 0006 is applied, before its commit
-            raise KeyboardInterrupt
-        return read(conn)
+    def killed_midway(self, sql, unbuffered=False):
+        text = sql.decode() if isinstance(sql, bytes) else sql
+        if "ADD COLUMN tier" in text:
+            self._execute_command(COMMAND.COM_QUERY, text)  # the server runs it...
+            raise Terminated  # ...and its reply is never read
+        return query(self, sql, unbuffered)
 
     with monkeypatch.context() as patch:
-        patch.setattr(undoable, "read", stopped)
+        patch.setattr(Connection, "query", killed_midway)
+        result = tracker("db", "upgrade")
+
+    assert result.exit_code == 143, result.output
+    assert "Terminated: this revision's schema changes were undone" in result.stderr
+    assert shape(tracker.url) == before
+    assert_upgrades_whole(tracker)
+
+
+@pytest.mark.parametrize("backend", ["mariadb"])
+def test_a_revision_stopped_as_it_commits_is_undone_with_its_version(tracker, monkeypatch):
+    """Stopped between keeping a revision's shape and the commit of its version: the undo
+    goes by what was committed, so a revision is never undone while its version stays,
+    nor kept while its version goes."""
+    from tracker import undoable
+
+    a_confirmed_claim_at_0005(tracker)
+    before = shape(tracker.url)
+    keep, calls = undoable._keep, []
+
+    def stopped(conn, kept):
+        keep(conn, kept)
+        calls.append(1)
+        if len(calls) == 2:  # the shape after 0006 is kept, not yet committed
+            raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(undoable, "_keep", stopped)
         result = tracker("db", "upgrade")
 
     assert result.exit_code == 130
@@ -742,7 +779,7 @@ def test_an_upgrade_that_could_not_undo_itself_is_undone_by_the_next(
     next `db upgrade` undo the half-made revision first, then upgrade."""
     from pymysql.err import OperationalError
 
-    from tracker.migrations import undoable
+    from tracker import undoable
 
     a_confirmed_claim_at_0005(tracker)
 
@@ -755,7 +792,7 @@ def test_an_upgrade_that_could_not_undo_itself_is_undone_by_the_next(
         result = tracker("db", "upgrade")
 
     assert_error(result, "and undoing this revision's failed too (Lost connection")
-    assert "run the command again once the database is reachable" in result.output
+    assert "run `tracker db upgrade` once the database is reachable" in result.output
     assert_error(tracker("list"), "run `tracker db upgrade`")
     with connected(tracker.url) as conn:
         assert len(triggers(conn)) < 4  # half-made: evidence's triggers are gone

@@ -271,7 +271,12 @@ def test_a_write_waiting_on_the_lock_says_so_then_goes_on(tracker, db_url, backe
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
-def test_ctrl_c_exits_130_with_nothing_written(tracker, db_url, tmp_path):
+@pytest.mark.parametrize(
+    ("stop", "code", "said"),
+    [(signal.SIGINT, 130, "Interrupted"), (signal.SIGTERM, 143, "Terminated")],
+    ids=["ctrl-c", "kill"],
+)
+def test_ctrl_c_or_a_kill_exits_with_nothing_written(tracker, db_url, tmp_path, stop, code, said):
     lines = [json.dumps({"key": f"c{n}", "text": f"Claim {n}", "said_on": "2022-05-23",
                          "evidence": [{"stance": "supports", "on": "2022-06-01"}]})
              for n in range(200_000)]  # fmt: skip
@@ -287,10 +292,10 @@ def test_ctrl_c_exits_130_with_nothing_written(tracker, db_url, tmp_path):
     while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 2**20):
         time.sleep(0.05)  # until the import is writing its batches
     assert process.poll() is None, "the import ended before it could be interrupted"
-    process.send_signal(signal.SIGINT)
+    process.send_signal(stop)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 130, err
-    assert err == "Interrupted: nothing was written.\n"
+    assert process.returncode == code, err
+    assert err == f"{said}: nothing was written.\n"
     assert table_counts(db_url) == before
 
 

@@ -49,3 +49,8 @@ class DatabaseError(TrackerError):
 
 class SchemaBehind(DatabaseError):
     """The database schema is older than this tracker; `tracker db upgrade` fixes it."""
+
+
+class Terminated(KeyboardInterrupt):
+    """A kill (SIGTERM): the command stops as Ctrl-C stops it, its transaction rolled back
+    on the way out; the message, if any, says what is left when that is not nothing."""

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.migrations.insert_only import create_triggers, drop_triggers
+from tracker.insert_only import create_triggers, drop_triggers
 
 revision = "0003"
 down_revision = "0002"

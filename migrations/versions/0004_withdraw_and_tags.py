@@ -19,7 +19,7 @@ Create Date: 2026-11-28
 import sqlalchemy as sa
 from alembic import context, op
 
-from tracker.migrations.insert_only import create_triggers, drop_triggers
+from tracker.insert_only import create_triggers, drop_triggers
 
 revision = "0004"
 down_revision = "0003"

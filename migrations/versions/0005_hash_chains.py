@@ -21,7 +21,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.migrations.insert_only import create_triggers, drop_triggers
+from tracker.insert_only import create_triggers, drop_triggers
 
 revision = "0005"
 down_revision = "0004"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from tracker import __version__
-from tracker.errors import TrackerError
+from tracker.errors import Terminated, TrackerError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+TERMINATED = 143  # 128 + SIGTERM
 
 
 class App:
@@ -119,8 +120,10 @@ class TrackerGroup(click.Group):
             raise click.exceptions.Exit(SIGPIPE_EXIT) from None
         except KeyboardInterrupt as exc:  # the transaction was rolled back on the way out
             # (or, for a MariaDB migration, the revision undone: it says what is left)
-            click.echo(f"Interrupted: {str(exc) or 'nothing was written'}.", err=True)
-            raise click.exceptions.Exit(INTERRUPTED) from None
+            killed = isinstance(exc, Terminated)
+            what = "Terminated" if killed else "Interrupted"
+            click.echo(f"{what}: {str(exc) or 'nothing was written'}.", err=True)
+            raise click.exceptions.Exit(TERMINATED if killed else INTERRUPTED) from None
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
                 raise click.ClickException("the disk is full; nothing was written") from None
@@ -179,9 +182,8 @@ def main(ctx: click.Context, db: str | None, actor: str | None) -> None:
     ctx.call_on_close(app.close)
 
 
-def _terminated(signum: int, _frame: Any) -> None:
-    click.echo("Terminated: nothing was written.", err=True)
-    raise SystemExit(128 + signum)
+def _terminated(_signum: int, _frame: Any) -> None:
+    raise Terminated
 
 
 def run() -> None:
@@ -193,6 +195,9 @@ def run() -> None:
     signal.signal(signal.SIGTERM, _terminated)
     try:
         main(prog_name="tracker")
+    except Terminated:  # before or after a command ran: nothing of it was written
+        click.echo("Terminated: nothing was written.", err=True)
+        sys.exit(TERMINATED)
     finally:
         # Output still buffered when the reader has gone: end as quietly as above.
         try:

@@ -39,35 +39,37 @@ BINARY = {"mariadb": "utf8mb4_nopad_bin", "mysql": "utf8mb4_0900_bin"}
 
 def run(connection: Connection, configure: Callable[..., None]) -> None:
     """Run the migrations Alembic was asked for, each undone if it fails partway."""
-    if not connection.exec_driver_sql(f"SELECT GET_LOCK({LOCK}, 60)").scalar():
-        raise RuntimeError("another migration of this database has run for a minute; try later")
+    _lock(connection)
     try:
-        _undo_an_earlier_failure(connection)
+        if _undo_kept(connection):
+            print("An earlier migration stopped partway: undoing it first.", file=sys.stderr)
         compare_bytes(connection)
         connection.exec_driver_sql(
             f"CREATE TABLE IF NOT EXISTS {UNDO_TABLE} (revision VARCHAR(32), shape LONGTEXT)"
         )
-        shape = read(connection)
-        _keep(connection, shape)
+        _keep(connection, read(connection))
         connection.commit()
 
         def applied(**_) -> None:
             # The shape to undo to, kept in the same commit as the version it belongs to.
-            nonlocal shape
-            shape = read(connection)
-            _keep(connection, shape)
+            _keep(connection, read(connection))
             connection.commit()
 
         configure(transaction_per_migration=True, on_version_apply=applied)
         try:
             with context.begin_transaction():
                 context.run_migrations()
-        except BaseException as exc:  # Ctrl-C too: the revision is undone, not left half-made
-            _undo_after(connection, exc, shape)
+        except BaseException as exc:  # Ctrl-C and kill too: the revision is undone
+            _undo_after(connection, exc)
         connection.exec_driver_sql(f"DROP TABLE {UNDO_TABLE}")
     finally:
         if not connection.invalidated:
             connection.exec_driver_sql(f"SELECT RELEASE_LOCK({LOCK})")
+
+
+def _lock(connection: Connection) -> None:
+    if not connection.exec_driver_sql(f"SELECT GET_LOCK({LOCK}, 60)").scalar():
+        raise RuntimeError("another migration of this database has run for a minute; try later")
 
 
 def compare_bytes(connection: Connection) -> None:
@@ -86,38 +88,51 @@ def compare_bytes(connection: Connection) -> None:
 # -- after a failure --------------------------------------------------------------------------
 
 
-def _undo_an_earlier_failure(connection: Connection) -> None:
-    """A migration that stopped partway and could not undo itself kept the shape to undo to."""
+def _undo_kept(connection: Connection) -> bool:
+    """Undo to the shape kept with the database's current version, if a migration left one;
+    the kept row is cleared only once the schema is that shape again. Undid anything?"""
     if not connection.exec_driver_sql(f"SHOW TABLES LIKE '{UNDO_TABLE}'").first():
-        return
+        return False
     kept = connection.exec_driver_sql(f"SELECT revision, shape FROM {UNDO_TABLE}").first()
+    undone: list[str] = []
     if kept is not None and kept.revision == _version(connection):
-        print("An earlier migration stopped partway: undoing it first.", file=sys.stderr)
-        undo(connection, _shape(kept.shape))
+        target = _shape(kept.shape)
+        undone = undo(connection, target)
+        now = read(connection)
+        if (now.clauses, now.triggers) != (target.clauses, target.triggers):
+            raise RuntimeError("the schema is still not the one kept to undo to")
     connection.exec_driver_sql(f"DROP TABLE {UNDO_TABLE}")
+    return bool(undone)
 
 
-def _undo_after(connection: Connection, exc: BaseException, shape: Shape) -> None:
-    """Undo the failed revision and raise: why it failed, and what the database is now."""
+def _undo_after(connection: Connection, exc: BaseException) -> None:
+    """Undo the failed revision and raise: why it failed, and what the database is now.
+
+    The undo runs on a new connection: a signal may have stopped the old one in the middle
+    of a statement, leaving replies that no longer match their queries. It undoes to the
+    shape kept in the database (committed with the current version), never to one that
+    only this process knew.
+    """
     cause = server_said(exc)
+    stopped = isinstance(exc, KeyboardInterrupt)  # Ctrl-C, or a kill (Terminated)
+    connection.invalidate()  # its lock goes with it; the new connection takes it again
     try:
-        if connection.invalidated:  # the connection died with the revision: undo on another
-            with connection.engine.connect() as fresh:
-                undone = undo(fresh, shape)
-                fresh.exec_driver_sql(f"DROP TABLE {UNDO_TABLE}")
-        else:
-            connection.rollback()
-            undone = undo(connection, shape)
-            connection.exec_driver_sql(f"DROP TABLE {UNDO_TABLE}")
+        with connection.engine.connect() as fresh:
+            _lock(fresh)
+            undone = _undo_kept(fresh)
+            fresh.commit()
     except Exception as again:
-        raise RuntimeError(
-            f"{cause}; MariaDB/MySQL cannot roll back schema changes, and undoing this "
-            f"revision's failed too ({server_said(again)}): run the command again once the "
-            "database is reachable; it undoes the rest first"
-        ) from None
+        said = (
+            f"MariaDB/MySQL cannot roll back schema changes, and undoing this revision's "
+            f"failed too ({server_said(again)}): run `tracker db upgrade` once the database "
+            "is reachable; it undoes the rest first"
+        )
+        if stopped:
+            raise type(exc)(said) from None
+        raise RuntimeError(f"{cause}; {said}") from None
     now = "the schema is as the revision before left it (see `tracker db current`)"
-    if isinstance(exc, KeyboardInterrupt):
-        raise KeyboardInterrupt(f"this revision's schema changes were undone; {now}")
+    if stopped:
+        raise type(exc)(f"this revision's schema changes were undone; {now}")
     if not undone or not isinstance(exc, Exception):
         raise exc
     raise RuntimeError(
