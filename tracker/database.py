@@ -48,7 +48,7 @@ MYSQL_DEADLOCK, MYSQL_LOCK_WAIT, MYSQL_DUPLICATE = 1213, 1205, 1062
 MYSQL_REFUSED = {1044, 1142, 1143, 1227, 1419, 1290, 1792}
 # The extra that installs each driver (pyproject.toml).
 DRIVER_EXTRAS = {"psycopg": "postgres", "pymysql": "mysql"}
-# Where a MariaDB/MySQL migration keeps the schema it would undo to (migrations/mysql_undo.py).
+# Where a MariaDB/MySQL migration keeps the schema it would undo to (tracker/undoable.py).
 UNDO_TABLE = "tracker_undo"
 # Strict: a value that does not fit is an error, never silently cut or zeroed.
 MYSQL_SQL_MODE = (
