@@ -119,8 +119,11 @@ def _undo_after(connection: Connection, exc: BaseException) -> None:
     try:
         with connection.engine.connect() as fresh:
             _lock(fresh)
-            undone = _undo_kept(fresh)
-            fresh.commit()
+            try:
+                undone = _undo_kept(fresh)
+                fresh.commit()
+            finally:  # a pooled connection would keep the lock
+                fresh.exec_driver_sql(f"SELECT RELEASE_LOCK({LOCK})")
     except Exception as again:
         said = (
             f"MariaDB/MySQL cannot roll back schema changes, and undoing this revision's "
