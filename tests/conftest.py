@@ -86,6 +86,7 @@ class Server:
     database)."""
 
     quote = '"'
+    drop_options = ""
 
     def __init__(self, url: str):
         from sqlalchemy import create_engine
@@ -105,9 +106,10 @@ class Server:
         raise NotImplementedError
 
     def drop(self, name: str) -> None:
-        force = " WITH (FORCE)" if self.quote == '"' else ""
         with self.admin.connect() as conn:
-            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {self.quote}{name}{self.quote}{force}")
+            conn.exec_driver_sql(
+                f"DROP DATABASE IF EXISTS {self.quote}{name}{self.quote}{self.drop_options}"
+            )
         self.created.remove(name)
 
     def close(self) -> None:
@@ -118,6 +120,8 @@ class Server:
 
 class PostgresServer(Server):
     """PostgreSQL: a test's database is a copy of the run's template database."""
+
+    drop_options = " WITH (FORCE)"  # the sessions a killed client left go too
 
     def create(self, name: str, template: str | None = None) -> str:
         suffix = f" TEMPLATE {template}" if template else ""

@@ -85,7 +85,7 @@ def _retryable(exc: DBAPIError) -> bool:
     if errno == MYSQL_DEADLOCK:
         return True
     if errno == MYSQL_DUPLICATE:  # "Duplicate entry 'x' for key 'uq_source_name_folded'"
-        key = re.search(r"for key '(?:\w+\.)?(\w+)'", str(exc.orig.args[-1]))
+        key = re.search(r"for key '(?:\w+\.)?(\w+)'", server_said(exc))
         return key is not None and key.group(1) in RACED
     sqlstate = getattr(exc.orig, "sqlstate", None)
     if sqlstate == "23505":
@@ -327,15 +327,11 @@ class Database:
         with self.connect() as conn, self.translating(), conn.begin():
             if self.is_sqlite:
                 query = "SELECT name FROM sqlite_master WHERE type = 'table'"
-            elif self.is_mysql:
-                query = (
-                    "SELECT table_name FROM information_schema.tables"
-                    " WHERE table_schema = DATABASE()"
-                )
             else:
+                schema = "DATABASE()" if self.is_mysql else "current_schema()"
                 query = (
                     "SELECT table_name FROM information_schema.tables"
-                    " WHERE table_schema = current_schema()"
+                    f" WHERE table_schema = {schema}"
                 )
             tables = set(conn.exec_driver_sql(query).scalars())
             revision = None
@@ -478,9 +474,8 @@ class Database:
         """A driver error as one line the user can act on, without any password."""
         detail = server_said(exc)
         sqlstate = getattr(exc.orig, "sqlstate", None)
-        if (
-            sqlstate in ("42501", "25006") or _mysql_errno(exc) in MYSQL_REFUSED
-        ):  # insufficient_privilege, read_only_sql_transaction
+        # PostgreSQL's insufficient_privilege and read_only_sql_transaction, and MariaDB's own
+        if sqlstate in ("42501", "25006") or _mysql_errno(exc) in MYSQL_REFUSED:
             message = (
                 f"the database refused the change ({detail}); this role may be read-only, "
                 "or lack the privilege named"

@@ -164,20 +164,19 @@ class Rows:
 
     def _insert(self, table: str) -> None:
         rows = self.inserts.get(table)
-        if rows and self.conn.dialect.name == "postgresql":
+        if not rows:
+            return
+        names = ", ".join(map(self.name, COLUMNS[table]))
+        if self.conn.dialect.name == "postgresql":
             # COPY streams the rows in one statement, faster than executemany's.
             cursor = self.conn.connection.dbapi_connection.cursor()
-            with cursor.copy(f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            rows.clear()
-        elif rows:
-            columns = COLUMNS[table]
-            marks = ", ".join([self.mark] * len(columns))
-            names = ", ".join(map(self.name, columns))
-            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
-            self.conn.exec_driver_sql(sql, rows)
-            rows.clear()
+        else:
+            marks = ", ".join([self.mark] * len(COLUMNS[table]))
+            self.conn.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+        rows.clear()
 
     # -- values as the driver stores them -------------------------------------------------
 

@@ -146,7 +146,6 @@ def claim_detail(
     session: Session, claim: ClaimView, today: date, *, as_of: date | None = None
 ) -> dict[str, Any]:
     """`show`: the claim with its evidence and its history, oldest first."""
-
     if as_of is None:
         shape = claim_shape(claim, today)
     else:

@@ -1,1 +1,0 @@
-"""Alembic migrations; installed as tracker.migrations (see pyproject.toml)."""
