@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from tracker.errors import InvalidInput
-from tracker.io.importer import Importer, Tally
+from tracker.io.importer import Importer, Tally, fewer_collections
 from tracker.io.readers import FORMATS, ClaimFile, read_records
 
 
@@ -45,12 +45,13 @@ def load_files(
     ignore_unknown_columns: bool = False,
 ) -> Tally:
     """Apply every record of every file, in order; any error aborts the whole load."""
-    importer = Importer(session, actor=actor, today=today, dry_run=dry_run)
-    for file in files:
-        file = file if isinstance(file, ClaimFile) else ClaimFile.named(file)
-        path = file.path
-        report = (lambda position, path=path: progress(path, position)) if progress else None
-        records = read_records(file, report, ignore_unknown_columns=ignore_unknown_columns)
-        for where, record in records:
-            importer.add(record, where)
-    return importer.finish()
+    with fewer_collections():
+        importer = Importer(session, actor=actor, today=today, dry_run=dry_run)
+        for file in files:
+            file = file if isinstance(file, ClaimFile) else ClaimFile.named(file)
+            path = file.path
+            report = (lambda position, path=path: progress(path, position)) if progress else None
+            records = read_records(file, report, ignore_unknown_columns=ignore_unknown_columns)
+            for where, record in records:
+                importer.add(record, where)
+        return importer.finish()
