@@ -51,7 +51,8 @@ class NewClaim:
 def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> ClaimView:
     """Log a claim given as the command line gives it; said_on defaults to the
     article's date, else today."""
-    from tracker.ledger import ClaimDraft, Ledger  # the write path: reads never load it
+    from tracker.drafts import ClaimDraft  # the write path: reads never load it
+    from tracker.ledger import Ledger
     from tracker.provenance import ArticleRef
 
     ledger = Ledger(session, actor=actor, today=today)

@@ -15,9 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.claims import claim_id, read_date
+from tracker.drafts import Change, EvidenceDraft
 from tracker.errors import EvidenceNotFound, InvalidInput
 from tracker.kinds import TIERS
-from tracker.ledger import Change, EvidenceDraft, Ledger
+from tracker.ledger import Ledger
 from tracker.models import MAX_ID, Evidence
 from tracker.status import CONCLUSIVE, STANCES, STATUSES
 from tracker.text import MAX_TEXT, clean, clean_optional, one_of

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker.books import LinkStep, link_spans
 from tracker.history import outcomes_as_of
-from tracker.ledger import LinkStep, link_spans
 from tracker.models import Claim, ClaimEvent, ClaimLink
 from tracker.views import ids_by_uid
 

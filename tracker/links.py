@@ -20,7 +20,7 @@ from tracker.models import Claim, ClaimLink
 from tracker.text import MAX_TEXT, clean, clean_optional, one_of
 
 if TYPE_CHECKING:
-    from tracker.ledger import Change
+    from tracker.drafts import Change
 
 
 def phrase(claim: int, kind: str, other: int, how: str = "") -> str:

@@ -26,10 +26,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from tracker.books import Book
 from tracker.database import is_mysql
+from tracker.drafts import ClaimDraft, EvidenceDraft, Stamp
 from tracker.errors import InvalidField, InvalidInput, TrackerError
 from tracker.io.records import ClaimIn, EventIn, EvidenceIn, parse
-from tracker.ledger import Book, ClaimDraft, EvidenceDraft, Ledger, Stamp
+from tracker.ledger import Ledger
 from tracker.models import Claim, ClaimEvent, Evidence, Source
 from tracker.text import normalise
 from tracker.views import ids_by_uid
