@@ -10,13 +10,16 @@ rows that are missing, with their uids, actors, times and reasons.
 
 Records are matched BATCH at a time, with one query per kind of match, and
 the ledger writes each batch with one executemany per table: a large file
-imports at driver speed in flat memory. The caller runs the whole import in
-one transaction.
+imports at driver speed in flat memory (tracker.io.bulk tunes a large one). The
+caller runs the whole import in one transaction. How records find what they are
+about, and what they may say about it, is tracker.io.matching.
+
+Over 300 lines on purpose: `_apply` and `_event` are one walk through a record's
+evidence, history and resolutions, in the order the ledger must see them.
 """
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,17 +27,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
 from tracker.books import Book
 from tracker.database import is_mysql
 from tracker.drafts import ClaimDraft, EvidenceDraft, Stamp
 from tracker.errors import InvalidField, InvalidInput, TrackerError
+from tracker.io.bulk import defer_indexes
+from tracker.io.matching import check_same, check_same_evidence, stored_matches, uid_owners
 from tracker.io.records import ClaimIn, EventIn, EvidenceIn, parse
 from tracker.ledger import Ledger
-from tracker.models import Claim, ClaimEvent, Evidence, Source
-from tracker.text import normalise
-from tracker.views import ids_by_uid
 
 BATCH = 1000
 ANALYZE_AFTER = 10_000  # rows added; smaller imports barely move the statistics
@@ -66,42 +66,6 @@ class Tally:
         return f"{', '.join(parts)} added; {self.unchanged} unchanged"
 
 
-# Indexes only reads use (lists, reports, sources), never the import's own lookups: into
-# an empty SQLite database they are dropped for the import and built at its end, in the
-# same transaction (a failed import puts them back with everything else).
-DEFERRABLE = (
-    "ix_claim_status_expected_end", "ix_claim_status_id", "ix_claim_status_resolved_on",
-    "ix_claim_said_on", "ix_claim_source_status_cover", "ix_claim_subject_folded",
-    "ix_claim_withdrawn", "ix_claim_tag_tag_folded", "ix_evidence_repeat",
-    "ix_claim_event_recorded_at",
-)  # fmt: skip
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Collect garbage less often while an import runs: a batch holds hundreds of thousands
-    of objects that all live until it is written, and the collector's passes over them
-    cost ~9% of a large import (measured). Nothing an import makes is cyclic garbage."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-
-
-def _defer_indexes(conn: Any) -> list[str]:
-    """Drop the deferrable indexes of an empty SQLite database; the statements that remake them."""
-    if conn.dialect.name != "sqlite" or conn.exec_driver_sql("SELECT 1 FROM claim LIMIT 1").first():
-        return []
-    marks = ", ".join("?" * len(DEFERRABLE))
-    query = f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN ({marks})"
-    found = conn.exec_driver_sql(query, DEFERRABLE).all()
-    for name, _ in found:
-        conn.exec_driver_sql(f"DROP INDEX {name}")
-    return [sql for _, sql in found]
-
-
 class Importer:
     def __init__(self, session: Any, *, actor: str, today: date, dry_run: bool = False):
         self.ledger = Ledger(session, actor=actor, today=today, dry_run=dry_run)
@@ -109,7 +73,7 @@ class Importer:
         self.today = today
         self.pending: list[ClaimIn] = []
         self.tally = Tally()
-        self.deferred = _defer_indexes(self.conn)
+        self.deferred = defer_indexes(self.conn)
 
     def add(self, raw: Any, where: str) -> None:
         self.pending.append(parse(raw, where, today=self.today))
@@ -143,10 +107,10 @@ class Importer:
         batch, self.pending = self.pending, []
         if not batch:
             return
-        stored = self._stored_matches(batch)
+        stored = stored_matches(self.conn, batch)
         self.ledger.open(stored.values())
         self.ledger.provenance.prefetch({r.article.url for r in batch if r.article.url})
-        self.owners = self._uid_owners(batch)
+        self.owners = uid_owners(self.conn, batch)
         # The claims this batch makes, at most: records with text that match nothing
         # stored (two records that name one claim make it once). No more claim ids are
         # taken from a PostgreSQL sequence than used: users type them.
@@ -183,50 +147,6 @@ class Importer:
                     message if message.startswith(rec.where) else f"{rec.where}: {message}"
                 ) from None
         self.ledger.flush()
-
-    def _stored_matches(self, batch: list[ClaimIn]) -> dict[tuple, int]:
-        """Stored claims that records of this batch refer to, by match."""
-        found: dict[tuple, int] = {}
-        uids = {rec.uid for rec in batch if rec.uid is not None}
-        found.update((("uid", uid), id_) for uid, id_ in ids_by_uid(self.conn, uids).items())
-        keys = {rec.key for rec in batch if rec.key is not None}
-        if keys:
-            query = select(Claim.key, Claim.id).where(Claim.key.in_(keys))
-            found.update((("key", key), id_) for key, id_ in self.conn.execute(query))
-        hashes = {m[1] for rec in batch for m in rec.matches if m[0] == "text"}
-        if hashes:
-            query = (
-                select(Claim.text_hash, Source.name_folded, Claim.said_on, Claim.id)
-                .outerjoin(Source, Claim.source_id == Source.id)
-                .where(Claim.text_hash.in_(hashes))
-                .order_by(Claim.id)
-            )
-            twins: dict[int, tuple] = {}
-            for text_hash, source, said_on, id_ in self.conn.execute(query):
-                twins[id_] = ("text", text_hash, source or "", said_on)
-                found.setdefault(twins[id_], id_)
-            # A stored claim that a record names by uid is what that record says it is now:
-            # if its text, source or date changed since, it is no longer a twin of another
-            # record that says what it used to (that record is a claim of its own).
-            for rec in batch:
-                id_ = found.get(("uid", rec.uid))
-                if id_ in twins and twins[id_] not in rec.matches and found[twins[id_]] == id_:
-                    del found[twins[id_]]
-        return found
-
-    def _uid_owners(self, batch: list[ClaimIn]) -> dict[str, int]:
-        """{uid: claim id} for the evidence and event uids of this batch already stored."""
-        owners: dict[str, int] = {}
-        for model, uids in (
-            (Evidence, {i.uid for r in batch for i in r.evidence if i.uid is not None}),
-            (ClaimEvent, {e.uid for r in batch for e in r.history}),
-        ):
-            if uids:
-                query = select(model.uid, model.claim_id).where(model.uid.in_(uids))
-                owners.update(self.conn.execute(query).all())  # .all(): a Result has .keys()
-        return owners
-
-    # -- one record ----------------------------------------------------------------------
 
     def _create(self, rec: ClaimIn) -> Book:
         if rec.text is None:
@@ -272,7 +192,7 @@ class Importer:
                 content = self._content(item)
                 if item.uid is not None and item.uid in book.evidence_uids:
                     said = (item.tier, item.actual)
-                    _check_same_evidence(book, book.evidence_uids[item.uid], content, said)
+                    check_same_evidence(book, book.evidence_uids[item.uid], content, said)
                 elif item.uid is not None:
                     self._own(item.uid, book)
             evidence_id = book.find_evidence(item.uid, content, exclude=named)
@@ -431,86 +351,3 @@ def described(error: TrackerError) -> str:
     if isinstance(error, InvalidField) and not message.startswith("field "):
         return f"field {error.field!r}: {message}"
     return message
-
-
-EVIDENCE_CONTENT = ("stance", "source", "url", "on", "note", "tier", "actual")
-
-
-def _check_same_evidence(book: Book, evidence_id: int, content: tuple, said: tuple) -> None:
-    """An item with the uid of stored evidence must say what that evidence says. (Matched
-    by content, hand-written, the stored evidence stands: it cannot change.)"""
-    stored = book.evidence[evidence_id]
-    pairs = zip(EVIDENCE_CONTENT, (*stored.content, *stored.said), (*content, *said), strict=True)
-    for name, mine, theirs in pairs:
-        if mine != theirs:
-            raise InvalidInput(
-                f"field {name!r} differs from stored evidence {evidence_id}, which has this "
-                "uid; evidence cannot change (retract it and add the corrected one)"
-            )
-
-
-def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
-    """A record for a stored claim may repeat its fields, but not contradict them.
-
-    A field that edits changed may hold the stored value, or the value the record's own
-    history gives it: its latest edit's, else (the record's database never saw an edit)
-    the value from before the first stored edit. An article field the claim lacks is
-    filled in.
-    """
-    row = book.row
-    recorded: dict[str, Any] = {}  # field -> its value after the record's latest edit of it
-    edits = (e for e in rec.history if e.event == "edited" and e.changes)
-    for event in sorted(edits, key=lambda e: (e.recorded_at, e.uid)):
-        recorded.update((name, new) for name, (_, new) in (event.changes or {}).items())
-    # Every value as an edit's `changes` records it: source names, ISO dates, windows.
-    fields = ("key", "text", "subject", "source", "said_on", "expected", "hedge", "likelihood",
-              "tags")  # fmt: skip
-    names = set(rec.given).intersection(fields)
-    if "hedge" in rec.given:
-        names.add("likelihood")
-    if "tags" in book.edited or "tags" in recorded:
-        names.discard("tags")  # merged tag by tag: any mix of both sides' tags is right
-    # Only the fields the record gives (a weekly evidence batch gives its key alone).
-    stored = {name: ledger.field_value(book, name) for name in names}
-    given = {
-        "key": rec.key, "text": rec.text, "subject": rec.subject, "source": rec.source,
-        "said_on": rec.said_on.isoformat() if rec.said_on else None, "expected": rec.expected,
-        "hedge": rec.hedge, "likelihood": rec.likelihood, "tags": rec.tags,
-    }  # fmt: skip
-    for name in sorted(names):
-        allowed = [stored[name]]
-        if name in recorded:
-            allowed.append(recorded[name])
-        elif name in book.originals:
-            allowed.append(book.originals[name][1])
-        if not any(_same_value(name, given[name], value) for value in allowed):
-            shown = stored[name]["text"] if name == "expected" and stored[name] else stored[name]
-            raise InvalidInput(
-                f"field {name!r} differs from stored claim {book.id} "
-                f"({shown!r} stored, {given[name]!r} given); `tracker edit` changes it"
-            )
-    # The article is the edits' to decide when either side edited it; else a field the
-    # claim lacks is filled in, and one that contradicts it is an error.
-    if rec.article and "article" not in book.edited and "article" not in recorded:
-        article_id = ledger.provenance.article_id(rec.article, current=row["article_id"])
-        if article_id != row["article_id"]:  # the claim had none: the record names it
-            row["article_id"], book.dirty = article_id, True
-    # The sentence a claim was extracted from: filled in if it had none, never replaced.
-    if rec.quote is not None and rec.quote != row["quote"]:
-        if row["quote"] is not None:
-            raise InvalidInput(
-                f"field 'quote' differs from stored claim {book.id}, which keeps the sentence "
-                "it was first logged from"
-            )
-        row["quote"], book.dirty = rec.quote, True
-
-
-def _same_value(name: str, given: Any, value: Any) -> bool:
-    """A record's field against a stored value or an edit's (as `changes` record them)."""
-    if name in ("text", "source"):  # the same text, the same source, whatever the case
-        return value is not None and normalise(given or "") == normalise(value)
-    if name == "expected":  # the record gives the phrase; an edit records the window
-        return given == (value["text"] if isinstance(value, dict) else value)
-    if name == "tags":
-        return sorted(given or ()) == sorted(value or ())
-    return bool(given == value)

@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from tracker.errors import InvalidInput
-from tracker.io.importer import Importer, Tally, fewer_collections
+from tracker.io.bulk import fewer_collections
+from tracker.io.importer import Importer, Tally
 from tracker.io.readers import FORMATS, ClaimFile, read_records
 
 

@@ -1,0 +1,151 @@
+"""How an imported record finds what it is about, and what it may say about it.
+
+A record finds its stored claim by uid, else by key, else (a record without a key)
+by normalised text, source and said_on; a uid already stored names a row of one
+claim only. A record for a stored claim may repeat that claim's fields, not
+contradict them; an evidence item with a stored uid must say what that evidence says.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from tracker.books import Book
+from tracker.errors import InvalidInput
+from tracker.io.records import ClaimIn
+from tracker.ledger import Ledger
+from tracker.models import Claim, ClaimEvent, Evidence, Source
+from tracker.text import normalise
+from tracker.views import ids_by_uid
+
+
+def stored_matches(conn: Connection, batch: list[ClaimIn]) -> dict[tuple, int]:
+    """Stored claims that records of this batch refer to, by match."""
+    found: dict[tuple, int] = {}
+    uids = {rec.uid for rec in batch if rec.uid is not None}
+    found.update((("uid", uid), id_) for uid, id_ in ids_by_uid(conn, uids).items())
+    keys = {rec.key for rec in batch if rec.key is not None}
+    if keys:
+        query = select(Claim.key, Claim.id).where(Claim.key.in_(keys))
+        found.update((("key", key), id_) for key, id_ in conn.execute(query))
+    hashes = {m[1] for rec in batch for m in rec.matches if m[0] == "text"}
+    if hashes:
+        query = (
+            select(Claim.text_hash, Source.name_folded, Claim.said_on, Claim.id)
+            .outerjoin(Source, Claim.source_id == Source.id)
+            .where(Claim.text_hash.in_(hashes))
+            .order_by(Claim.id)
+        )
+        twins: dict[int, tuple] = {}
+        for text_hash, source, said_on, id_ in conn.execute(query):
+            twins[id_] = ("text", text_hash, source or "", said_on)
+            found.setdefault(twins[id_], id_)
+        # A stored claim that a record names by uid is what that record says it is now:
+        # if its text, source or date changed since, it is no longer a twin of another
+        # record that says what it used to (that record is a claim of its own).
+        for rec in batch:
+            id_ = found.get(("uid", rec.uid))
+            if id_ in twins and twins[id_] not in rec.matches and found[twins[id_]] == id_:
+                del found[twins[id_]]
+    return found
+
+
+def uid_owners(conn: Connection, batch: list[ClaimIn]) -> dict[str, int]:
+    """{uid: claim id} for the evidence and event uids of this batch already stored."""
+    owners: dict[str, int] = {}
+    for model, uids in (
+        (Evidence, {i.uid for r in batch for i in r.evidence if i.uid is not None}),
+        (ClaimEvent, {e.uid for r in batch for e in r.history}),
+    ):
+        if uids:
+            query = select(model.uid, model.claim_id).where(model.uid.in_(uids))
+            owners.update(conn.execute(query).all())  # .all(): a Result has .keys()
+    return owners
+
+
+# -- one record ----------------------------------------------------------------------
+
+
+EVIDENCE_CONTENT = ("stance", "source", "url", "on", "note", "tier", "actual")
+
+
+def check_same_evidence(book: Book, evidence_id: int, content: tuple, said: tuple) -> None:
+    """An item with the uid of stored evidence must say what that evidence says. (Matched
+    by content, hand-written, the stored evidence stands: it cannot change.)"""
+    stored = book.evidence[evidence_id]
+    pairs = zip(EVIDENCE_CONTENT, (*stored.content, *stored.said), (*content, *said), strict=True)
+    for name, mine, theirs in pairs:
+        if mine != theirs:
+            raise InvalidInput(
+                f"field {name!r} differs from stored evidence {evidence_id}, which has this "
+                "uid; evidence cannot change (retract it and add the corrected one)"
+            )
+
+
+def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
+    """A record for a stored claim may repeat its fields, but not contradict them.
+
+    A field that edits changed may hold the stored value, or the value the record's own
+    history gives it: its latest edit's, else (the record's database never saw an edit)
+    the value from before the first stored edit. An article field the claim lacks is
+    filled in.
+    """
+    row = book.row
+    recorded: dict[str, Any] = {}  # field -> its value after the record's latest edit of it
+    edits = (e for e in rec.history if e.event == "edited" and e.changes)
+    for event in sorted(edits, key=lambda e: (e.recorded_at, e.uid)):
+        recorded.update((name, new) for name, (_, new) in (event.changes or {}).items())
+    # Every value as an edit's `changes` records it: source names, ISO dates, windows.
+    fields = ("key", "text", "subject", "source", "said_on", "expected", "hedge", "likelihood",
+              "tags")  # fmt: skip
+    names = set(rec.given).intersection(fields)
+    if "hedge" in rec.given:
+        names.add("likelihood")
+    if "tags" in book.edited or "tags" in recorded:
+        names.discard("tags")  # merged tag by tag: any mix of both sides' tags is right
+    # Only the fields the record gives (a weekly evidence batch gives its key alone).
+    stored = {name: ledger.field_value(book, name) for name in names}
+    given = {
+        "key": rec.key, "text": rec.text, "subject": rec.subject, "source": rec.source,
+        "said_on": rec.said_on.isoformat() if rec.said_on else None, "expected": rec.expected,
+        "hedge": rec.hedge, "likelihood": rec.likelihood, "tags": rec.tags,
+    }  # fmt: skip
+    for name in sorted(names):
+        allowed = [stored[name]]
+        if name in recorded:
+            allowed.append(recorded[name])
+        elif name in book.originals:
+            allowed.append(book.originals[name][1])
+        if not any(_same_value(name, given[name], value) for value in allowed):
+            shown = stored[name]["text"] if name == "expected" and stored[name] else stored[name]
+            raise InvalidInput(
+                f"field {name!r} differs from stored claim {book.id} "
+                f"({shown!r} stored, {given[name]!r} given); `tracker edit` changes it"
+            )
+    # The article is the edits' to decide when either side edited it; else a field the
+    # claim lacks is filled in, and one that contradicts it is an error.
+    if rec.article and "article" not in book.edited and "article" not in recorded:
+        article_id = ledger.provenance.article_id(rec.article, current=row["article_id"])
+        if article_id != row["article_id"]:  # the claim had none: the record names it
+            row["article_id"], book.dirty = article_id, True
+    # The sentence a claim was extracted from: filled in if it had none, never replaced.
+    if rec.quote is not None and rec.quote != row["quote"]:
+        if row["quote"] is not None:
+            raise InvalidInput(
+                f"field 'quote' differs from stored claim {book.id}, which keeps the sentence "
+                "it was first logged from"
+            )
+        row["quote"], book.dirty = rec.quote, True
+
+
+def _same_value(name: str, given: Any, value: Any) -> bool:
+    """A record's field against a stored value or an edit's (as `changes` record them)."""
+    if name in ("text", "source"):  # the same text, the same source, whatever the case
+        return value is not None and normalise(given or "") == normalise(value)
+    if name == "expected":  # the record gives the phrase; an edit records the window
+        return given == (value["text"] if isinstance(value, dict) else value)
+    if name == "tags":
+        return sorted(given or ()) == sorted(value or ())
+    return bool(given == value)
