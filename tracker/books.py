@@ -35,19 +35,25 @@ class LinkStep:
     linked: bool = field(compare=False)
 
     @classmethod
-    def of_event(cls, event: str, on: date, at: datetime, uid: str, changes: dict) -> LinkStep:
+    def of_event(
+        cls, event: str, on: date, at: datetime, uid: str, changes: dict[str, str]
+    ) -> LinkStep:
         """A stored `linked`/`unlinked` event's step: its changes name the kind and claim."""
         return cls(on, at, uid, changes["kind"], changes["claim"], event == "linked")
 
 
 LinkSpan = tuple[str, str, date, date | None]  # kind, other claim's uid, linked_on, unlinked_on
+# Evidence as an exact repeat is found: (stance, source_id, url, observed_on, note).
+EvidenceContent = tuple[str, int | None, str | None, date, str | None]
+# A resolution or an edit by what it says (a copy of it under another uid is the same).
+Content = tuple[Any, ...]
 
 
 def link_spans(steps: Iterable[LinkStep]) -> list[LinkSpan]:
     """When each link was in force, replayed from its events: from `linked_on` until the
     day before `unlinked_on` (None: it still is). Undone and made again on one day, it
     never stopped."""
-    spans: dict[tuple[str, str], list[list]] = {}
+    spans: dict[tuple[str, str], list[list[date | None]]] = {}  # [start, end] of each span
     for step in sorted(steps):
         held = spans.setdefault((step.kind, step.other_uid), [])
         last = held[-1] if held else None
@@ -64,15 +70,15 @@ def link_spans(steps: Iterable[LinkStep]) -> list[LinkSpan]:
             else:
                 last[1] = step.effective_on
     return [(kind, other, start, end) for (kind, other), held in spans.items()
-            for start, end in held]  # fmt: skip
+            for start, end in held if start is not None]  # fmt: skip
 
 
 @dataclass
 class StoredEvidence:
     id: int
     uid: str
-    content: tuple  # (stance, source_id, url, observed_on, note): what makes an exact repeat
-    said: tuple = (None, None)  # (tier, actual): what else a copy of it must say
+    content: EvidenceContent  # what makes an exact repeat
+    said: tuple[str | None, str | None] = (None, None)  # (tier, actual): what else a copy says
 
 
 @dataclass
@@ -89,8 +95,8 @@ class Book:
     evidence: dict[int, StoredEvidence] = field(default_factory=dict)
     evidence_uids: dict[str, int] = field(default_factory=dict)
     event_uids: set[str] = field(default_factory=set)
-    resolutions: dict[tuple, list[str]] = field(default_factory=dict)  # content -> uids
-    edits: dict[tuple, list[str]] = field(default_factory=dict)  # content -> uids
+    resolutions: dict[Content, list[str]] = field(default_factory=dict)  # content -> uids
+    edits: dict[Content, list[str]] = field(default_factory=dict)  # content -> uids
     # The latest edit of each field, and of each tag ("tag:NAME"): (recorded_at, uid).
     edited: dict[str, tuple[datetime, str]] = field(default_factory=dict)
     # Each edited field's value before its first edit: {field: ((recorded_at, uid), old)}.
@@ -116,7 +122,8 @@ class Book:
 
     @property
     def said_on(self) -> date:
-        return self.row["said_on"]
+        said_on: date = self.row["said_on"]
+        return said_on
 
     def add_step(self, item: Ordered) -> None:
         in_order = not self.steps or item > self.steps[-1]
@@ -136,7 +143,7 @@ class Book:
     def note_resolution(self, status: str, on: date, reason: str | None, uid: str) -> None:
         self.resolutions.setdefault((status, on, reason), []).append(uid)
 
-    def note_edit(self, changes: dict[str, list], at: datetime, uid: str, actor: str,
+    def note_edit(self, changes: dict[str, list[Any]], at: datetime, uid: str, actor: str,
                   reason: str | None) -> None:  # fmt: skip
         """What an edit tells later merges: when each field (and tag) was last changed, what
         each field held before its first change, and the edit itself, by content."""
@@ -152,18 +159,22 @@ class Book:
                     key = f"tag:{folded}"
                     self.edited[key] = max(self.edited.get(key, when), when)
 
-    def known(self, index: dict[tuple, list[str]], content: tuple, *, exclude: set[str]) -> bool:
+    def known(
+        self, index: dict[Content, list[str]], content: Content, *, exclude: set[str]
+    ) -> bool:
         """A resolution or edit with this content is stored, under a uid the file does not name."""
         return any(uid not in exclude for uid in index.get(content, ()))
 
-    def live_repeat(self, content: tuple) -> int | None:
+    def live_repeat(self, content: EvidenceContent) -> int | None:
         """The non-retracted evidence with exactly this content, if any."""
         for stored in self.evidence.values():
             if stored.content == content and stored.id not in self.retracted:
                 return stored.id
         return None
 
-    def find_evidence(self, uid: str | None, content: tuple, *, exclude: set[str]) -> int | None:
+    def find_evidence(
+        self, uid: str | None, content: EvidenceContent, *, exclude: set[str]
+    ) -> int | None:
         """The evidence a file's item is: by uid, else by content among the evidence whose
         uid the file does not name (a file may hold two items alike, one retracted)."""
         if uid is not None and uid in self.evidence_uids:
@@ -174,7 +185,7 @@ class Book:
         return None
 
 
-def changed_tags(old: list | None, new: list | None) -> set[str]:
+def changed_tags(old: list[str] | None, new: list[str] | None) -> set[str]:
     """The tags (case-folded) an edit added or removed."""
     return {normalise(t) for t in old or ()} ^ {normalise(t) for t in new or ()}
 
@@ -189,9 +200,8 @@ def read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
     if conn.dialect.name != "sqlite":  # SQLite: BEGIN IMMEDIATE already holds the database
         query = query.with_for_update()
     books: dict[int, Book] = {}
-    for row in conn.execute(query).mappings().all():  # fetchall: fewer driver calls
-        values = dict(row)
-        books[row["id"]] = Book(row["id"], row["uid"], False, values, [])
+    for claim in conn.execute(query).mappings().all():  # fetchall: fewer driver calls
+        books[claim["id"]] = Book(claim["id"], claim["uid"], False, dict(claim), [])
     tags = select(ClaimTag.claim_id, ClaimTag.tag).where(ClaimTag.claim_id.in_(claim_ids))
     for claim_id, tag in conn.execute(tags).all():
         books[claim_id].tags.append(tag)

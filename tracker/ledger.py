@@ -114,7 +114,7 @@ class Ledger:
             except InvalidInput as exc:
                 raise InvalidField("expected", str(exc)) from None
         text_norm = normalise(draft.text)
-        row = {
+        row: dict[str, Any] = {
             "key": draft.key,
             "text": draft.text,
             "text_norm": text_norm,
@@ -280,7 +280,7 @@ class Ledger:
         self._event(book, "edited", self.today, stamp, book.status, reason=reason, changes=changes)
         return Change(book.id, "edited", book.status, book.status)
 
-    def merge_edit(self, book: Book, changes: dict[str, list], reason: str | None,
+    def merge_edit(self, book: Book, changes: dict[str, list[Any]], reason: str | None,
                    stamp: Stamp, *, apply: bool) -> None:  # fmt: skip
         """An edit from another database's history: recorded as it was. With `apply`, each
         field takes its new value unless the claim holds a later edit of that field; tags
@@ -393,8 +393,9 @@ class Ledger:
 
     def _event(self, book: Book, kind: str, on: date, stamp: Stamp, from_status: str | None, *,
                evidence_id: int | None = None, resolved_as: str | None = None,
-               reason: str | None = None, changes: dict | None = None,
-               evidence: dict | None = None, actual: str | None = None) -> None:  # fmt: skip
+               reason: str | None = None, changes: dict[str, Any] | None = None,
+               evidence: dict[str, Any] | None = None,
+               actual: str | None = None) -> None:  # fmt: skip
         """Append one event, sealed onto its claim's chain (tracker.chain)."""
         at = stamp.recorded_at or self.now
         uid = stamp.uid or new_uid()

@@ -20,6 +20,8 @@ from tracker.database import is_mysql
 # The columns each insert writes, in order (foreign keys first: articles before
 # claims, evidence before the events that name it). Sources are written at once
 # (tracker.provenance).
+Row = tuple[Any, ...]  # one row's values, in its table's COLUMNS order
+
 COLUMNS = {
     "article": ("id", "url", "url_hash", "title", "outlet", "published_on"),
     "claim": (
@@ -110,12 +112,12 @@ class Rows:
     """Rows waiting to be written: inserts per table, then updates of stored rows."""
 
     conn: Connection
-    inserts: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
+    inserts: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
     # Stored claims' new values, by the columns that changed (one statement per set).
-    claim_updates: dict[tuple[str, ...], list[tuple]] = field(
+    claim_updates: dict[tuple[str, ...], list[Row]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    article_updates: dict[int, tuple] = field(default_factory=dict)
+    article_updates: dict[int, Row] = field(default_factory=dict)
     retagged: set[int] = field(default_factory=set)
     relinked: set[int] = field(default_factory=set)  # claims whose links are rewritten whole
 
@@ -127,10 +129,10 @@ class Rows:
         # `key` is a reserved word on MariaDB/MySQL: every column name as the dialect quotes it.
         self.name = self.conn.dialect.identifier_preparer.quote
 
-    def add(self, table: str, row: tuple) -> None:
+    def add(self, table: str, row: Row) -> None:
         self.inserts[table].append(row)
 
-    def update_claim(self, claim_id: int, columns: tuple[str, ...], values: list) -> None:
+    def update_claim(self, claim_id: int, columns: tuple[str, ...], values: list[Any]) -> None:
         self.claim_updates[columns].append((*values, claim_id))
 
     def write(self) -> None:
@@ -169,7 +171,9 @@ class Rows:
         names = ", ".join(map(self.name, COLUMNS[table]))
         if self.conn.dialect.name == "postgresql":
             # COPY streams the rows in one statement, faster than executemany's.
-            cursor = self.conn.connection.dbapi_connection.cursor()
+            driver = self.conn.connection.dbapi_connection
+            assert driver is not None  # the connection is open: the transaction is on it
+            cursor = driver.cursor()
             with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)

@@ -27,13 +27,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tracker.books import Book
+from tracker.books import Book, EvidenceContent
 from tracker.database import is_mysql
 from tracker.drafts import ClaimDraft, EvidenceDraft, Stamp
 from tracker.errors import InvalidField, InvalidInput, TrackerError
 from tracker.io.bulk import defer_indexes
 from tracker.io.matching import check_same, check_same_evidence, stored_matches, uid_owners
-from tracker.io.records import ClaimIn, EventIn, EvidenceIn, parse
+from tracker.io.records import ClaimIn, EventIn, EvidenceIn, Match, parse
 from tracker.ledger import Ledger
 
 BATCH = 1000
@@ -114,7 +114,7 @@ class Importer:
         # The claims this batch makes, at most: records with text that match nothing
         # stored (two records that name one claim make it once). No more claim ids are
         # taken from a PostgreSQL sequence than used: users type them.
-        seen: set[tuple] = set()
+        seen: set[Match] = set()
         creating = 0
         for rec in batch:
             if rec.text is not None and not any(m in stored or m in seen for m in rec.matches):
@@ -129,7 +129,7 @@ class Importer:
                 for r in batch
             ),
         )  # fmt: skip
-        made: dict[tuple, int] = {}  # matches of the claims this batch creates
+        made: dict[Match, int] = {}  # matches of the claims this batch creates
         for rec in batch:
             try:
                 claim_id = next(
@@ -234,7 +234,8 @@ class Importer:
                                actual=resolution.actual)  # fmt: skip
             tally.resolutions += 1
 
-    def _event(self, book, rec, event, number, found, by_uid, named_events, created) -> None:
+    def _event(self, book: Book, rec: ClaimIn, event: EventIn, number: int, found: dict[int, int],
+               by_uid: dict[str, int], named_events: set[str], created: bool) -> None:  # fmt: skip
         """One event of the record's history that the claim lacks (by uid)."""
         ledger, tally = self.ledger, self.tally
         stamp = _stamp(event)
@@ -242,7 +243,7 @@ class Importer:
             if number != 1:
                 raise InvalidInput("a claim is created once, by its first event")
         elif event.event == "evidence_added":
-            index = by_uid.get(event.evidence_uid)
+            index = by_uid.get(event.evidence_uid or "")
             if index is None:
                 raise InvalidInput(
                     f"evidence_uid {event.evidence_uid} is not in the record's evidence"
@@ -250,7 +251,7 @@ class Importer:
             if index not in found:
                 found[index] = self._add(book, rec.evidence[index], index, stamp, event.actual)
         elif event.event == "evidence_retracted":
-            evidence_id = found.get(by_uid.get(event.evidence_uid, -1))
+            evidence_id = found.get(by_uid.get(event.evidence_uid or "", -1))
             evidence_id = evidence_id or book.evidence_uids.get(event.evidence_uid or "")
             if evidence_id is None:
                 raise InvalidInput(f"evidence_uid {event.evidence_uid} names no evidence")
@@ -284,9 +285,9 @@ class Importer:
             tally.other += 1
         elif event.event == "edited":
             assert event.changes is not None
-            content = (event.recorded_at, event.actor, event.reason,
-                       json.dumps(event.changes, sort_keys=True))  # fmt: skip
-            if book.known(book.edits, content, exclude=named_events):
+            edit = (event.recorded_at, event.actor, event.reason,
+                    json.dumps(event.changes, sort_keys=True))  # fmt: skip
+            if book.known(book.edits, edit, exclude=named_events):
                 tally.unchanged += 1
                 return
             ledger.merge_edit(book, event.changes, event.reason, stamp, apply=not created)
@@ -307,7 +308,7 @@ class Importer:
         assert change.evidence_id is not None
         return change.evidence_id
 
-    def _content(self, item: EvidenceIn) -> tuple:
+    def _content(self, item: EvidenceIn) -> EvidenceContent:
         source_id = self.ledger.provenance.source_id(item.source)
         return (item.stance, source_id, item.url, item.on, item.note)
 

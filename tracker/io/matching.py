@@ -12,24 +12,24 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from tracker.books import Book
+from tracker.books import Book, EvidenceContent
 from tracker.errors import InvalidInput
-from tracker.io.records import ClaimIn
+from tracker.io.records import ClaimIn, Match
 from tracker.ledger import Ledger
 from tracker.models import Claim, ClaimEvent, Evidence, Source
 from tracker.text import normalise
 from tracker.views import ids_by_uid
 
 
-def stored_matches(conn: Connection, batch: list[ClaimIn]) -> dict[tuple, int]:
+def stored_matches(conn: Connection, batch: list[ClaimIn]) -> dict[Match, int]:
     """Stored claims that records of this batch refer to, by match."""
-    found: dict[tuple, int] = {}
+    found: dict[Match, int] = {}
     uids = {rec.uid for rec in batch if rec.uid is not None}
     found.update((("uid", uid), id_) for uid, id_ in ids_by_uid(conn, uids).items())
     keys = {rec.key for rec in batch if rec.key is not None}
     if keys:
-        query = select(Claim.key, Claim.id).where(Claim.key.in_(keys))
-        found.update((("key", key), id_) for key, id_ in conn.execute(query))
+        by_key = select(Claim.key, Claim.id).where(Claim.key.in_(keys))
+        found.update((("key", key), id_) for key, id_ in conn.execute(by_key))
     hashes = {m[1] for rec in batch for m in rec.matches if m[0] == "text"}
     if hashes:
         query = (
@@ -38,7 +38,7 @@ def stored_matches(conn: Connection, batch: list[ClaimIn]) -> dict[tuple, int]:
             .where(Claim.text_hash.in_(hashes))
             .order_by(Claim.id)
         )
-        twins: dict[int, tuple] = {}
+        twins: dict[int, Match] = {}
         for text_hash, source, said_on, id_ in conn.execute(query):
             twins[id_] = ("text", text_hash, source or "", said_on)
             found.setdefault(twins[id_], id_)
@@ -46,9 +46,9 @@ def stored_matches(conn: Connection, batch: list[ClaimIn]) -> dict[tuple, int]:
         # if its text, source or date changed since, it is no longer a twin of another
         # record that says what it used to (that record is a claim of its own).
         for rec in batch:
-            id_ = found.get(("uid", rec.uid))
-            if id_ in twins and twins[id_] not in rec.matches and found[twins[id_]] == id_:
-                del found[twins[id_]]
+            named = found.get(("uid", rec.uid))
+            if named in twins and twins[named] not in rec.matches and found[twins[named]] == named:
+                del found[twins[named]]
     return found
 
 
@@ -71,7 +71,9 @@ def uid_owners(conn: Connection, batch: list[ClaimIn]) -> dict[str, int]:
 EVIDENCE_CONTENT = ("stance", "source", "url", "on", "note", "tier", "actual")
 
 
-def check_same_evidence(book: Book, evidence_id: int, content: tuple, said: tuple) -> None:
+def check_same_evidence(
+    book: Book, evidence_id: int, content: EvidenceContent, said: tuple[str | None, str | None]
+) -> None:
     """An item with the uid of stored evidence must say what that evidence says. (Matched
     by content, hand-written, the stored evidence stands: it cannot change.)"""
     stored = book.evidence[evidence_id]
@@ -145,7 +147,7 @@ def _same_value(name: str, given: Any, value: Any) -> bool:
     if name in ("text", "source"):  # the same text, the same source, whatever the case
         return value is not None and normalise(given or "") == normalise(value)
     if name == "expected":  # the record gives the phrase; an edit records the window
-        return given == (value["text"] if isinstance(value, dict) else value)
+        return bool(given == (value["text"] if isinstance(value, dict) else value))
     if name == "tags":
         return sorted(given or ()) == sorted(value or ())
     return bool(given == value)

@@ -91,6 +91,11 @@ class ResolutionIn:
     actual: str | None = None
 
 
+# How a record finds its stored claim: ("uid", uid), ("key", key), or ("text", the hash
+# of its normalised text, its normalised source, said_on).
+Match = tuple[Any, ...]
+
+
 @dataclass
 class ClaimIn:
     """A validated claim record. `given` holds the claim fields the record states."""
@@ -116,10 +121,10 @@ class ClaimIn:
     resolutions: list[ResolutionIn] = field(default_factory=list)
 
     @property
-    def matches(self) -> list[tuple]:
+    def matches(self) -> list[Match]:
         """How the record finds its stored claim, best first: by uid, by key, and (a
         record without a key) by normalised text, source and date."""
-        found: list[tuple] = []
+        found: list[Match] = []
         if self.uid is not None:
             found.append(("uid", self.uid))
         if self.key is not None:
@@ -151,8 +156,9 @@ def _parse(raw: Any, where: str, today: date) -> ClaimIn:
     try:
         rec.uid = _uid(raw, "uid")
         name = "key"
-        if raw.get("key") is not None:
-            rec.key = check_key(_str(raw, "key"))
+        key = _str(raw, "key")
+        if key is not None:
+            rec.key = check_key(key)
         name = "text"
         rec.text = _text(raw, "text", MAX_TEXT)
         name = "subject"
@@ -321,7 +327,7 @@ def _event(raw: Any, today: date) -> EventIn:
     )
 
 
-def _changes(record: dict) -> dict[str, list] | None:
+def _changes(record: dict[str, Any]) -> dict[str, list[Any]] | None:
     value = record.get("changes")
     if value is None:
         return None
@@ -333,7 +339,7 @@ def _changes(record: dict) -> dict[str, list] | None:
     return value
 
 
-def _link(record: dict) -> dict[str, str] | None:
+def _link(record: dict[str, Any]) -> dict[str, str] | None:
     """A link event's changes: {kind, claim}, the other claim by uid."""
     value = record.get("changes")
     if value is None:
@@ -376,7 +382,7 @@ def _in_field(name: str, error: TrackerError) -> InvalidInput:
 # -- field readers ----------------------------------------------------------------
 
 
-def _mapping(value: Any, what: str, allowed: set[str]) -> dict:
+def _mapping(value: Any, what: str, allowed: set[str]) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InvalidInput(f"a {what} must be an object, not {type(value).__name__}")
     unknown = value.keys() - allowed
@@ -386,7 +392,7 @@ def _mapping(value: Any, what: str, allowed: set[str]) -> dict:
     return value
 
 
-def _str(record: dict, name: str) -> str | None:
+def _str(record: dict[str, Any], name: str) -> str | None:
     value = record.get(name)
     if value is None:
         return None
@@ -397,7 +403,7 @@ def _str(record: dict, name: str) -> str | None:
     return value
 
 
-def _text(record: dict, name: str, limit: int = 200) -> str | None:
+def _text(record: dict[str, Any], name: str, limit: int = 200) -> str | None:
     value = _str(record, name)
     return None if value is None else clean(value, name, limit=limit)
 
@@ -410,19 +416,19 @@ def _parse_date(text: str, today: date) -> date:
     return not_after(dates.parse_date(text, today=today), today)
 
 
-def _date(record: dict, name: str, today: date) -> date | None:
+def _date(record: dict[str, Any], name: str, today: date) -> date | None:
     value = _str(record, name)
     return None if value is None else _parse_date(value, today)
 
 
-def _required_date(record: dict, name: str, today: date) -> date:
+def _required_date(record: dict[str, Any], name: str, today: date) -> date:
     on = _date(record, name, today)
     if on is None:
         raise InvalidInput("required")
     return on
 
 
-def _uid(record: dict, name: str) -> str | None:
+def _uid(record: dict[str, Any], name: str) -> str | None:
     value = _str(record, name)
     if value is None:
         return None
@@ -431,7 +437,7 @@ def _uid(record: dict, name: str) -> str | None:
     return value
 
 
-def _word(record: dict, name: str, choices: tuple[str, ...]) -> str:
+def _word(record: dict[str, Any], name: str, choices: tuple[str, ...]) -> str:
     """One of `choices`, whatever its case."""
     try:
         return one_of(_str(record, name) or "", choices, name.replace("_", " "))
@@ -439,7 +445,7 @@ def _word(record: dict, name: str, choices: tuple[str, ...]) -> str:
         raise InvalidInput(f"field {name!r}: {exc}") from None
 
 
-def _timestamp(record: dict, name: str) -> datetime | None:
+def _timestamp(record: dict[str, Any], name: str) -> datetime | None:
     value = record.get(name)
     if value is None:
         return None
@@ -460,21 +466,21 @@ def _timestamp(record: dict, name: str) -> datetime | None:
     return moment
 
 
-def _number(record: dict, name: str) -> float:
+def _number(record: dict[str, Any], name: str) -> float:
     value = record.get(name)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidInput(f"must be a number, not {type(value).__name__}")
     return float(value)
 
 
-def _str_list(record: dict, name: str) -> list[str]:
+def _str_list(record: dict[str, Any], name: str) -> list[str]:
     value = record.get(name) or []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InvalidInput("must be a list of text")
     return value
 
 
-def _list(record: dict, name: str) -> list:
+def _list(record: dict[str, Any], name: str) -> list[Any]:
     value = record.get(name) or []
     if not isinstance(value, list):
         raise InvalidInput(f"field {name!r} must be a list")
