@@ -341,3 +341,28 @@ def test_an_import_into_an_empty_file_builds_its_read_indexes_at_the_end(tracker
     assert indexes() == before
     assert len(tracker.json("list")) == (0 if fails else 50)
     assert tracker.ok("db", "check").exit_code == 0
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+@pytest.mark.parametrize("fails", [False, True], ids=["whole", "failed"])
+def test_an_import_leaves_the_garbage_collector_as_it_found_it(tracker, tmp_path, fails):
+    """An import collects garbage less often while it runs (tracker.io.bulk); a program
+    that imports, as the tests do, gets its own thresholds back, whether it lands or fails."""
+    import gc
+
+    before = gc.get_threshold()
+    records = [{"key": "k1", "text": "Claim", "said_on": "2024-01-01"}]
+    if fails:
+        records.append({"key": "bad", "text": "Bad", "said_on": "not a date"})
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps({"claims": records}))
+    seen = []
+    real = gc.set_threshold
+    try:
+        gc.set_threshold = lambda *values: (seen.append(values), real(*values))[1]
+        result = tracker("import", str(path))
+    finally:
+        gc.set_threshold = real
+    assert result.exit_code == (1 if fails else 0), result.output
+    assert gc.get_threshold() == before
+    assert seen[0][0] > before[0] and seen[-1] == before  # raised for the import, then restored
