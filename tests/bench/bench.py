@@ -119,6 +119,49 @@ conn.execute("COMMIT")
 """
 
 
+# Evidence for stored claims, the least a database can do: find each claim by key (one
+# query a batch), insert the evidence and its event (uid and hash included), and set the
+# claim's status and time. No validation, no replay of the claim's history.
+FLOOR_EVIDENCE = r"""
+import hashlib, json, sqlite3, sys, uuid
+db, path = sys.argv[1], sys.argv[2]
+conn = sqlite3.connect(db, isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+evidence_id = conn.execute("SELECT coalesce(max(id), 0) FROM evidence").fetchone()[0]
+event_id = conn.execute("SELECT coalesce(max(id), 0) FROM claim_event").fetchone()[0]
+def flush(batch):
+    global evidence_id, event_id
+    keys = [r["key"] for r in batch]
+    ids = dict(conn.execute("SELECT key, id FROM claim WHERE key IN (%s)"
+                            % ",".join("?" * len(keys)), keys))
+    evidence, events, claims = [], [], []
+    for r in batch:
+        e = r["evidence"][0]
+        evidence_id += 1; event_id += 1
+        claim = ids[r["key"]]
+        evidence.append((evidence_id, str(uuid.uuid4()), claim, e["stance"], e["on"], e["note"]))
+        digest = hashlib.sha256(json.dumps(e, sort_keys=True).encode()).hexdigest()
+        events.append((event_id, str(uuid.uuid4()), claim, evidence_id, e["on"], digest))
+        claims.append((claim,))
+    conn.executemany("INSERT INTO evidence (id, uid, claim_id, stance, observed_on, note,"
+        " recorded_at, recorded_by) VALUES (?,?,?,?,?,?,'2025-11-01','bench')", evidence)
+    conn.executemany("INSERT INTO claim_event (id, uid, claim_id, event, from_status,"
+        " to_status, evidence_id, effective_on, recorded_at, actor, hash) VALUES"
+        " (?,?,?,'evidence_added','pending','disputed',?,?,'2025-11-01','bench',?)", events)
+    conn.executemany("UPDATE claim SET status = 'disputed', updated_at = '2025-11-01'"
+                     " WHERE id = ?", claims)
+batch = []
+with open(path, encoding="utf-8") as lines:
+    for line in lines:
+        batch.append(json.loads(line))
+        if len(batch) == 1000:
+            flush(batch); batch = []
+if batch:
+    flush(batch)
+conn.execute("COMMIT")
+"""
+
+
 def empty_database(path: Path) -> None:
     env = {**os.environ, "TRACKER_DB": str(path)}
     subprocess.run([*TRACKER, "db", "upgrade"], env=env, check=True, capture_output=True)
@@ -203,14 +246,22 @@ def bench_evidence(work: Path, db: Path, claims: int, repeat: int) -> dict:
     records = max(claims // 10, 1000)
     feed = work / f"evidence-{records}.jsonl"
     evidence_feed(feed, claims, records)
-    runs = []
+    copy = work / "evidence.db"
+    programs = {
+        "tracker": [*TRACKER, "--db", str(copy), "import", str(feed)],
+        "floor": [PYTHON, "-c", FLOOR_EVIDENCE, str(copy), str(feed)],
+    }
+    runs: dict[str, list[float]] = {name: [] for name in programs}
     for _ in range(repeat):
-        copy = work / "evidence.db"
-        shutil.copyfile(db, copy)
-        runs.append(run([*TRACKER, "--db", str(copy), "import", str(feed)])[0])
-        copy.unlink()
+        for name, program in programs.items():  # each into its own copy of the database
+            shutil.copyfile(db, copy)
+            runs[name].append(run(program)[0])
+            copy.unlink()
+    tracker_s, floor_s = statistics.median(runs["tracker"]), statistics.median(runs["floor"])
     return {"evidence_records": records,
-            "evidence_records_per_s": round(records / statistics.median(runs))}  # fmt: skip
+            "evidence_records_per_s": round(records / tracker_s),
+            "evidence_floor_sqlite3_records_per_s": round(records / floor_s),
+            "evidence_vs_floor": round(floor_s / tracker_s, 3)}  # fmt: skip
 
 
 def bench_commands(db: Path, claims: int, repeat: int) -> dict:
