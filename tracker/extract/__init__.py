@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from tracker.articles import read_article
 from tracker.errors import InvalidInput
@@ -33,7 +34,7 @@ class Overrides:
     outlet: str | None = None
 
 
-def records(text: str, name: str, overrides: Overrides, today: date) -> list[dict]:
+def records(text: str, name: str, overrides: Overrides, today: date) -> list[dict[str, Any]]:
     """The candidate claims of one article, in article order, as import records that
     `tracker import` takes as they are (its own checks are made here)."""
     if len(text) > MAX_PAGE:  # before any parsing: markup and all, far more than an article
