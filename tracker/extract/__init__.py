@@ -2,8 +2,9 @@
 
 `records(text, ...)` reads one article and gives its candidate claims as import records
 (section 7) with `quote` and `cue`. Offline and rule-based: cue words (cues.py), time
-phrases read with the project's window grammar (windows.py), speakers (speakers.py), and
-the sentences worth checking (claims.py).
+phrases read with the project's window grammar (windows.py), speakers (speakers.py), the
+names of products, companies and people (names.py) and whom a speaker means
+(attribution.py), and the sentences worth checking (claims.py).
 """
 
 from __future__ import annotations
