@@ -24,7 +24,7 @@ def string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def value(item: Any) -> str:
+def value(item: object) -> str:
     if isinstance(item, bool):
         return "true" if item else "false"
     if isinstance(item, str):
