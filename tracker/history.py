@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import Row, exists, select
+from sqlalchemy import ColumnElement, Row, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from tracker.clock import day_start_utc
 from tracker.models import Claim, ClaimEvent, Evidence
 from tracker.status import Outcome, Step, replay
+
+# An event, its claim's uid and its evidence's uid (None: it names no evidence).
+EventRow = Row[ClaimEvent, str, str | None]
 
 
 @dataclass(frozen=True, order=True)
@@ -32,7 +34,7 @@ class Ordered:
     step: Step = field(compare=False)
 
 
-def adding_event() -> tuple[Any, Any]:
+def adding_event() -> tuple[type[ClaimEvent], ColumnElement[bool]]:
     """Each piece of evidence's `evidence_added` event, to outer-join: the alias and its
     condition. What the evidence said actually happened is kept on that event."""
     added = aliased(ClaimEvent)
@@ -92,7 +94,7 @@ def events(
     since: date | None = None,
     limit: int | None = None,
     oldest_first: bool = False,
-) -> list[Row]:
+) -> list[EventRow]:
     """Events with their claim's and evidence's uids: rows of (event, claim_uid, evidence_uid)."""
     query = (
         select(ClaimEvent, Claim.uid.label("claim_uid"), Evidence.uid.label("evidence_uid"))

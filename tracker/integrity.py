@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,11 @@ from tracker.models import Claim, ClaimEvent, ClaimLink
 from tracker.views import ids_by_uid
 
 BATCH = 2000
+
+# One event of a claim's chain: (id, kind, from_status, to_status).
+ChainLink = tuple[int, str, str | None, str]
+# A stored link of a claim: (kind, other claim's id, linked_on, unlinked_on).
+StoredLink = tuple[str, int | None, date, date | None]
 
 
 def problems(session: Session) -> Iterator[str]:
@@ -38,8 +44,9 @@ def problems(session: Session) -> Iterator[str]:
             return
         ids = [claim[0] for claim in claims]
         outcomes = outcomes_as_of(session, ids, None)
-        chains: dict[int, list[tuple]] = defaultdict(list)
-        withdrawals: dict[int, list[tuple]] = defaultdict(list)
+        chains: dict[int, list[ChainLink]] = defaultdict(list)
+        # (recorded_at, uid, withdrawn?): the latest sorts last.
+        withdrawals: dict[int, list[tuple[datetime, str, bool]]] = defaultdict(list)
         link_steps: dict[int, list[LinkStep]] = defaultdict(list)
         events = (
             select(ClaimEvent.claim_id, ClaimEvent.id, ClaimEvent.event, ClaimEvent.from_status,
@@ -88,23 +95,23 @@ def _link_problems(
     """The links stored as in force (a cache) against the replay of each claim's events."""
     uids = {step.other_uid for claim_steps in steps.values() for step in claim_steps}
     id_of = ids_by_uid(session, uids)
-    stored: dict[int, set[tuple]] = defaultdict(set)
+    stored: dict[int, set[StoredLink]] = defaultdict(set)
     query = select(ClaimLink.claim_id, ClaimLink.kind, ClaimLink.other_id, ClaimLink.linked_on,
                    ClaimLink.unlinked_on).where(ClaimLink.claim_id.in_(ids))  # fmt: skip
-    for claim_id, *span in session.execute(query):
-        stored[claim_id].add(tuple(span))
+    for claim_id, kind, other_id, linked_on, unlinked_on in session.execute(query):
+        stored[claim_id].add((kind, other_id, linked_on, unlinked_on))
     for claim_id in ids:
-        replayed = {(kind, id_of.get(uid), start, end)
+        replayed: set[StoredLink] = {(kind, id_of.get(uid), start, end)
                     for kind, uid, start, end in link_spans(steps.get(claim_id, []))}  # fmt: skip
         if stored.get(claim_id, set()) != replayed:
             yield f"claim {claim_id}: its stored links differ from its link events' replay"
 
 
-def _chain_problems(claim_id: int, chain: list[tuple], status: str) -> Iterator[str]:
+def _chain_problems(claim_id: int, chain: list[ChainLink], status: str) -> Iterator[str]:
     if not chain or chain[0][1] != "created":
         yield f"claim {claim_id}: its history does not start with `created`"
         return
-    # Each event is (id, kind, from_status, to_status); each must start where the last ended.
+    # Each event must start where the last ended.
     for (_, _, _, ended), (event_id, _, started, _) in zip(chain, chain[1:], strict=False):
         if started != ended:
             yield f"claim {claim_id}: event {event_id} starts from {started}, not {ended}"
@@ -113,6 +120,6 @@ def _chain_problems(claim_id: int, chain: list[tuple], status: str) -> Iterator[
 
 
 def counts(session: Session) -> tuple[int, int]:
-    claims = session.scalar(select(func.count()).select_from(Claim))
-    events = session.scalar(select(func.count()).select_from(ClaimEvent))
+    claims = session.scalar(select(func.count()).select_from(Claim)) or 0
+    events = session.scalar(select(func.count()).select_from(ClaimEvent)) or 0
     return claims, events

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from tracker.claims import claim_id
@@ -31,6 +31,10 @@ def phrase(claim: int, kind: str, other: int, how: str = "") -> str:
     return f"claim {claim} {verb} claim {other}"
 
 
+# The claim linked to: id, uid, said_on, withdrawn.
+OtherClaim = Row[int, str, date, bool]
+
+
 def link(
     session: Session,
     ref: str,
@@ -48,7 +52,7 @@ def link(
 
     kind = one_of(kind, LINK_KINDS, "link kind")
     reason = (
-        clean(reason, "reason", limit=MAX_TEXT)
+        clean(reason or "", "reason", limit=MAX_TEXT)  # an unlink says why
         if not linked
         else clean_optional(reason, "reason", limit=MAX_TEXT)
     )
@@ -68,7 +72,7 @@ def link(
     return change, other.id
 
 
-def _refuse_link(session: Session, claim: dict[str, Any], kind: str, other: Any,
+def _refuse_link(session: Session, claim: dict[str, Any], kind: str, other: OtherClaim,
                  today: date) -> None:  # fmt: skip
     """The rules of a new link: two live claims, one link between them, and duplicates
     that point from the later claim to the earlier, never round in a loop."""
@@ -172,7 +176,7 @@ def _leads_to(session: Session, start: int, kind: str, target: int) -> bool:
     return False
 
 
-def in_force(on: date):
+def in_force(on: date) -> ColumnElement[bool]:
     """The links in force on `on`."""
     return and_(
         ClaimLink.linked_on <= on,
@@ -201,7 +205,7 @@ def links_on(session: Session, on: date, *, kinds: tuple[str, ...] = LINK_KINDS,
     return sorted(Link(*row) for row in session.execute(query))
 
 
-def duplicates_on(on: date) -> Select:
+def duplicates_on(on: date) -> Select[int]:
     """The ids of the claims that duplicate another on `on`: they count once, as the other
     (unless it was withdrawn: then the duplicate is all that is left of the claim, and
     counts). A subquery for SQL conditions, however many there are."""
@@ -213,15 +217,17 @@ def duplicates_on(on: date) -> Select:
     )
 
 
-def set_aside(session: Session, columns: Select, on: date) -> list[Any]:
+def set_aside(
+    session: Session, columns: Select[*tuple[Any, ...]], on: date
+) -> list[Row[*tuple[Any, ...]]]:
     """Rows (of `columns`) of the claims that do not count on `on`: the withdrawn ones and
     the duplicates. Few, each read on its own index: aggregates over the covering indexes
     subtract them, since a condition on them would make those read every row."""
     from tracker.views import WITHDRAWN  # (`= true()`, as its partial index is declared)
 
-    rows = session.execute(columns.where(WITHDRAWN)).all()
+    withdrawn = session.execute(columns.where(WITHDRAWN)).all()
     duplicates = Claim.id.in_(duplicates_on(on))
-    return rows + session.execute(columns.where(duplicates, Claim.withdrawn.is_(False))).all()
+    return [*withdrawn, *session.execute(columns.where(duplicates, Claim.withdrawn.is_(False)))]
 
 
 def duplicate_ids(session: Session, on: date) -> set[int]:

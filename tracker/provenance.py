@@ -140,13 +140,13 @@ class Provenance:
         if not ref:
             return current
         if current is not None:
-            stored = self._article_by_id(current)
-            if ref.url is not None and ref.url != stored["url"]:
+            named = self._article_by_id(current)
+            if ref.url is not None and ref.url != named["url"]:
                 raise InvalidField(
                     "article.url",
-                    f"the claim's article is {stored['url'] or 'one without a URL'}, not {ref.url}",
+                    f"the claim's article is {named['url'] or 'one without a URL'}, not {ref.url}",
                 )
-            self._fill_in(stored, ref)
+            self._fill_in(named, ref)
             return current
         cache_key = ref.url if ref.url is not None else (None, ref.title, ref.outlet,
                                                          ref.published_on)  # fmt: skip
@@ -163,7 +163,8 @@ class Provenance:
         else:
             self._fill_in(stored, ref)
         self._remember(stored)
-        return stored["id"]
+        article_id: int = stored["id"]
+        return article_id
 
     def published_on(self, ref: ArticleRef) -> date | None:
         """The article's date: as given, else as stored for that article."""
@@ -171,7 +172,8 @@ class Provenance:
             return ref.published_on
         stored = self.articles.get(ref.url) if ref.url is not None else None
         stored = stored or self._stored_article(ref)
-        return stored["published_on"] if stored is not None else None
+        published_on: date | None = stored["published_on"] if stored is not None else None
+        return published_on
 
     def _remember(self, stored: dict[str, Any]) -> None:
         url = stored["url"]

@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.claims import ClaimState
 from tracker.errors import InvalidInput
-from tracker.history import events, replay_claim, retracted_ids
+from tracker.history import EventRow, events, replay_claim, retracted_ids
 from tracker.models import ClaimEvent, Evidence
 from tracker.status import CONCLUSIVE, is_overdue
 from tracker.views import ClaimView, ids_by_uid
@@ -25,6 +25,11 @@ def iso_date(value: date | None) -> str | None:
 
 def iso_time(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") + "Z" if value is not None else None
+
+
+def without_nulls(values: dict[str, Any]) -> dict[str, Any]:
+    """Without the fields that have no value: an exported record never says `null`."""
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def claim_shape(
@@ -102,7 +107,7 @@ def evidence_shape(evidence: Evidence, claim_uid: str, *, retracted: bool) -> di
     }
 
 
-def event_shape(row: Row) -> dict[str, Any]:
+def event_shape(row: EventRow) -> dict[str, Any]:
     """An event, from a row of `tracker.history.events` (the event and its uids)."""
     event: ClaimEvent = row.ClaimEvent
     shape = {
@@ -131,7 +136,7 @@ def event_shape(row: Row) -> dict[str, Any]:
     return shape
 
 
-def event_shapes(session: Session, rows: list[Row]) -> list[dict[str, Any]]:
+def event_shapes(session: Session, rows: list[EventRow]) -> list[dict[str, Any]]:
     """Events as JSON; a link event also names its other claim by id (`linked_claim_id`),
     which its `changes` name by uid."""
     shapes = [event_shape(row) for row in rows]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -39,7 +39,7 @@ def wilson_lower_bound(successes: int, trials: int, z: float = Z_95) -> float | 
 @dataclass
 class SourceTally:
     name: str
-    counts: Counter
+    counts: Counter[str]  # claims by status
     overdue: int = 0
     brier_sum: float = 0.0
     brier_n: int = 0
@@ -71,7 +71,7 @@ def _ranked(tallies: Iterable[SourceTally]) -> list[dict[str, Any]]:
     (any source with repeat-tier evidence has a row, decided or not)."""
     rows = [tally.row() for tally in tallies if sum(tally.counts.values()) or tally.repeats]
 
-    def rank(r: dict[str, Any]) -> tuple:
+    def rank(r: dict[str, Any]) -> tuple[int, bool, float, str]:
         if r["originated"]:
             return (0, r["accuracy_low"] is None, -(r["accuracy_low"] or 0), r["name"].casefold())
         return (1, r["repeat_accuracy"] is None, -(r["repeat_accuracy"] or 0),
@@ -143,8 +143,8 @@ def source_rows(
     for source_id, status in _repeat_ids(session, aside):
         _tally_repeat(tallies_by_id.setdefault(source_id, SourceTally("", Counter())), status)
     # .all(): dict() would take a Result for a mapping, since it has .keys().
-    query = select(Source.id, Source.name).where(Source.id.in_(list(tallies_by_id)))
-    names = dict(session.execute(query).all())
+    named = select(Source.id, Source.name).where(Source.id.in_(list(tallies_by_id)))
+    names: dict[int, str] = dict(session.execute(named).all())
     for source_id, tally in tallies_by_id.items():
         tally.name = names[source_id]
     return _ranked(tallies_by_id.values())
@@ -157,7 +157,7 @@ def _tally_repeat(tally: SourceTally, status: str) -> None:
         tally.repeated_right += status == "confirmed"
 
 
-def _repeat_query(aside: Select):
+def _repeat_query(aside: Select[int]) -> Select[int | None, str, int, str]:
     """Live repeat-tier evidence (few: read on their partial index) with its claim."""
     retraction = aliased(ClaimEvent)
     query = (
@@ -175,12 +175,12 @@ def _repeat_query(aside: Select):
     return query.where(Claim.id.not_in(aside))
 
 
-def _repeat_ids(session: Session, aside: Select) -> list[tuple[int, str]]:
+def _repeat_ids(session: Session, aside: Select[int]) -> list[tuple[int, str]]:
     """(source id, its claim's status) for each piece of repeat-tier evidence, today."""
     return [(row.source_id, row.status) for row in session.execute(_repeat_query(aside))]
 
 
-def _repeats(session: Session, as_of: date, aside: Select) -> list[tuple[str, str]]:
+def _repeats(session: Session, as_of: date, aside: Select[int]) -> list[tuple[str, str]]:
     """(source name, its claim's status then) for each piece of repeat-tier evidence
     published by `as_of`, on a claim said by then."""
     from tracker.history import outcomes_as_of
@@ -207,7 +207,7 @@ def _tally_state(tallies: dict[str, SourceTally], state: ClaimState) -> None:
         tally.brier_n += 1
 
 
-def _all_states(session: Session, as_of: date):
+def _all_states(session: Session, as_of: date) -> Iterator[list[ClaimState]]:
     from tracker.views import claim_query
 
     return state_batches(session, claim_query().where(Claim.said_on <= as_of), as_of, replay=True)

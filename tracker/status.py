@@ -44,8 +44,9 @@ class Outcome:
     actual: str | None = None
 
 
-def step(status: str, stance: str) -> str:
-    """The status after one piece of evidence; non-conclusive stances change nothing."""
+def step(status: str, stance: str | None) -> str:
+    """The status after one piece of evidence; non-conclusive stances (and no stance: a
+    step that is a resolution) change nothing."""
     if stance not in CONCLUSIVE:
         return status
     return _TRANSITIONS[(status, stance)]

@@ -13,14 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import Row, Select, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from tracker import chain
 from tracker.models import Claim, ClaimEvent, Evidence, Source
 
 BATCH = 2000
+
+# A row of `_events`: an event, and the evidence it names or added.
+EventRow = Row[*tuple[Any, ...]]
 
 
 @dataclass
@@ -36,7 +40,7 @@ def verify(session: Session) -> Verdict:
     heads = chain.Digest()  # fed as the claims come, in uid order: memory stays flat
     for claims in _claim_batches(session):
         ids = {claim_id: uid for claim_id, uid in claims}
-        chains: dict[int, list] = {claim_id: [] for claim_id in ids}
+        chains: dict[int, list[EventRow]] = {claim_id: [] for claim_id in ids}
         for row in session.execute(_events(list(ids))):
             chains[row.claim_id].append(row)
         for claim_id, claim_uid in claims:
@@ -62,7 +66,7 @@ def _claim_batches(session: Session) -> Iterator[list[tuple[int, str]]]:
         last = batch[-1][1]
 
 
-def _events(claim_ids: list[int]):
+def _events(claim_ids: list[int]) -> Select[*tuple[Any, ...]]:
     added = ClaimEvent.event == "evidence_added"
     named = aliased(Evidence)  # the evidence any event names, by uid
     return (
@@ -84,7 +88,7 @@ def _events(claim_ids: list[int]):
     )  # fmt: skip
 
 
-def _check_chain(claim_id: int, claim_uid: str, rows: list) -> tuple[str, str | None]:
+def _check_chain(claim_id: int, claim_uid: str, rows: list[EventRow]) -> tuple[str, str | None]:
     """The chain's recomputed head, and the first event that does not match, if any."""
     head = claim_uid
     for row in rows:

@@ -2,14 +2,16 @@
 
 `records(text, ...)` reads one article and gives its candidate claims as import records
 (section 7) with `quote` and `cue`. Offline and rule-based: cue words (cues.py), time
-phrases read with the project's window grammar (windows.py), speakers (speakers.py), and
-the sentences worth checking (claims.py).
+phrases read with the project's window grammar (windows.py), speakers (speakers.py), the
+names of products, companies and people (names.py) and whom a speaker means
+(attribution.py), and the sentences worth checking (claims.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from tracker.articles import read_article
 from tracker.errors import InvalidInput
@@ -33,7 +35,7 @@ class Overrides:
     outlet: str | None = None
 
 
-def records(text: str, name: str, overrides: Overrides, today: date) -> list[dict]:
+def records(text: str, name: str, overrides: Overrides, today: date) -> list[dict[str, Any]]:
     """The candidate claims of one article, in article order, as import records that
     `tracker import` takes as they are (its own checks are made here)."""
     if len(text) > MAX_PAGE:  # before any parsing: markup and all, far more than an article

@@ -19,10 +19,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from tracker.articles import Article, Block
-from tracker.dates import MONTHS, SEASONS, WEEKDAYS
+from tracker.extract.attribution import Attribution
 from tracker.extract.cues import OFFICIAL, UNNAMED, Cue, cues_in, weakest
+from tracker.extract.names import PRODUCT, names_something, subject_of
 from tracker.extract.releases import read_release
-from tracker.extract.speakers import Speaker, person_named, role_of, speaker_of
+from tracker.extract.speakers import Speaker, speaker_of
 from tracker.extract.windows import Found, find_window
 from tracker.sentences import split
 
@@ -50,21 +51,6 @@ _DENIAL = re.compile(
     r"|nothing to announce|no comment",
     re.I,
 )
-_MODEL = (
-    r"(?:(?:\d+(?:\.\d+)*\+?|[A-Z]{1,3}\d+[A-Za-z]*|[A-Z][a-z]+\d+[a-z]*)(?!\.\w)|Ultra|Pro|Max"
-    r"|Plus|Lite|Mini)"
-)
-_PRODUCT = re.compile(
-    rf"\b(?!(?:{'|'.join(['The', 'A', 'An', 'In', 'By', 'Version', 'Chapter', 'Page'])})\b)"
-    rf"(?:[A-Z]|[a-z]{{1,6}}(?=[A-Z]))[\w+-]*(?: [A-Z][\w+-]*)*(?: {_MODEL}\b)+"
-    r"(?: (?:Gen|Series) \d+| [A-Z][a-z]+\b"
-    r"(?= [A-Z0-9]))?"
-)
-_MONTH_OR_QUARTER = re.compile(
-    r"^(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Q[1-4]|H[12]|Spring|Summer|Fall"
-    r"|Autumn|Winter)\b"
-)
 _CHECKABLE = re.compile(
     r"(?<![A-Za-z])\d[\d,.]*(?:x\b|(?![A-Za-z\d]))|[$€£¥%]|\bfaster\b|\bslower\b|\blaunch|\brelease|\bship|\barriv"
     r"|\bavailab|\bpre-?orders?\b|\bdebut|\bunveil|on sale|on shelves|in stores|\bcost|\bpric"
@@ -82,11 +68,6 @@ _CONNECTIVES = re.compile(
     re.I,
 )
 _QUOTES = re.compile(r"[“”\"«»]|‘|(?<![A-Za-z])’|’(?![A-Za-z])")
-_PRONOUNS = {"he", "she", "him", "her"}
-_ORG_WORDS = {"inc", "inc.", "corp", "corp.", "group", "motors", "networks", "silicon",
-              "interactive", "mobile", "labs", "technologies", "systems", "camera", "ag",
-              "ltd", "ltd.", "co", "co.", "studio", "games", "research", "capital",
-              "electronics", "information", "news", "times", "journal"}  # fmt: skip
 
 
 def find_claims(article: Article, said_on: date, fallback: str | None) -> list[Candidate]:
@@ -94,129 +75,27 @@ def find_claims(article: Article, said_on: date, fallback: str | None) -> list[C
     claims nobody is named for (the --source, else the outlet). In a company's press
     release, they are the company's."""
     release = read_release(article)
-    context = _Context(fallback, release.company if release else None)
+    attribution = Attribution(fallback, release.company if release else None)
     found: list[tuple[bool, Candidate]] = []
     for block in release.blocks if release else article.blocks:
-        found.extend((block.heading, claim) for claim in _block_claims(block, said_on, context))
+        found.extend((block.heading, claim) for claim in _block_claims(block, said_on, attribution))
     # A question headline asks what the story then reports: keep the story's sentence.
     told = {claim.subject for heading, claim in found if not heading and claim.subject}
     return [claim for heading, claim in found if not (heading and claim.subject in told)]
 
 
-class _Context:
-    """Who was named so far: whom "the company", "he" and "Brandt" mean, and who relays or
-    predicts rather than speaks for a company: a tipster (whose word is a rumour however it
-    is phrased), an analyst, an outlet."""
-
-    def __init__(self, fallback: str | None, company: str | None = None):
-        self.fallback = fallback
-        # The company whose press release this is: who says what nobody else is named for.
-        self.publisher = Speaker("named", company, (0, 0), "press release") if company else None
-        self.person: str | None = None
-        self.org: str | None = company
-        self.names: list[str] = [company] if company else []  # full names, latest last
-        self.roles: dict[str, str] = {}  # full name: tipster, analyst or outlet
-
-    def saw(self, sentence: str, speaker: Speaker | None, heading: bool) -> None:
-        if person := person_named(sentence):
-            self.person = person
-            self.names.append(person)
-        for m in _ROLE_BEFORE.finditer(sentence):
-            self.roles[m["who"]] = role_of(m["role"]) or "tipster"
-            self.names.append(m["who"])
-        if not heading and (leading := _leading_name(sentence)):
-            self.org = leading
-            self.names.append(leading)
-        if speaker is not None and speaker.kind == "named":
-            name = self.full(speaker.name)
-            self.names.append(name)
-            if speaker.role:
-                self.roles[name] = speaker.role
-            if _is_person(name):
-                self.person = name
-            elif name not in self.roles:  # an outlet or a research firm is not "the company"
-                self.org = name
-
-    def full(self, name: str) -> str:
-        """ "Voss" as the "Anna Voss" named before, "Kettle" as "Studio Kettle"."""
-        if " " in name:
-            return name
-        for known in reversed(self.names):
-            words = known.split()
-            if len(words) > 1 and name in (words[0], words[-1]):
-                return known
-        return name
-
-    def role(self, speaker: Speaker) -> str | None:
-        return speaker.role or self.roles.get(self.full(speaker.name))
-
-    def source(self, sentence: str, speaker: Speaker | None) -> str | None:
-        if speaker is None or speaker.kind == "unnamed":
-            return self.fallback
-        if speaker.kind == "named":
-            return self.full(speaker.name)
-        if speaker.name.lower() in _PRONOUNS:
-            return self.person or self.org or self.fallback
-        # "the company": the one this sentence opens with ("Samsung will ..., the company
-        # said"), else the one named last.
-        return _organisation(sentence) or self.org or self.fallback
-
-
-_ROLE_BEFORE = re.compile(
-    r"\b(?P<role>tipster|leaker|analyst)s? (?P<who>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*)"
-)
-# A name leads a sentence when a verb follows it: "Sorel currently operates", "Halden Motors
-# said", "Kestrel 3.14 will" (its product), not "Smartphone maker Brightline".
-_LEADING = re.compile(
-    r"(?:The )?(?P<name>[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})(?:[’']s)? (?=(?:\w+ly |also )?"
-    r"(?:is|are|was|were|has|have|had|will|would|could|may|might|said|says|on|in|\w+s|\w+ed"
-    r"|[\d.]+[a-z]?)\b)"
-)
-_NOT_NAMES = {"it", "he", "she", "they", "we", "i", "you", "this", "that", "there", "its",
-              "their", "as", "if", "but", "and", "however", "in", "for", "with", "what", "when",
-              "while", "shares", "sources", "analysts", "people", "reviewers", "customers",
-              "users", "gamers", "messages", "reservations", "performance", "battery", "prices",
-              "starting", "some", "not", "whether", "previously", "during", "two", "three",
-              "several", "many", "most", "one", "both", "each", "all", "every", "neither",
-              "either", "other", "another", "such", "no", "our", "my", "your"}  # fmt: skip
-
-
-def _is_person(name: str) -> bool:
-    words = name.split()
-    return len(words) >= 2 and not any(word.lower() in _ORG_WORDS for word in words)
-
-
-def _leading_name(sentence: str) -> str | None:
-    m = _LEADING.match(sentence)
-    if not m or m["name"].split()[0].lower() in _NOT_NAMES or _DIGIT.search(m["name"]):
-        return None  # "Both devices run", "The Fold5 weighs": no one who speaks
-    return m["name"]
-
-
-def _organisation(sentence: str) -> str | None:
-    """The organisation a sentence opens with: "Samsung will ...", not "The Ridge will" or
-    "Watch 3 costs" (products)."""
-    name = _leading_name(sentence)
-    if not name or sentence.startswith("The ") or _DIGIT.match(sentence[len(name) :].lstrip()):
-        return None  # "The Ridge will start at ...", "Watch 3 costs ...": products
-    return None if re.search(rf"\b{_MODEL}$", name) else name
-
-
-_DIGIT = re.compile(r"\d")
-
-
-def _block_claims(block: Block, said_on: date, context: _Context) -> Iterator[Candidate]:
+def _block_claims(block: Block, said_on: date, attribution: Attribution) -> Iterator[Candidate]:
     sentences = [s for s in split(block.text) if len(s) <= MAX_SENTENCE]
     clauses = [_clause(sentence) for sentence in sentences]
     speakers = [speaker_of(clause) if clause else None for clause in clauses]
     _lend_quotation_speakers(sentences, speakers)
-    speakers = [speaker or context.publisher for speaker in speakers]
+    speakers = [speaker or attribution.publisher for speaker in speakers]
     found: list[Candidate] = []
     for sentence, clause, speaker in zip(sentences, clauses, speakers, strict=True):
         candidate = None
         if clause:
-            candidate = _candidate(sentence, clause, speaker, block.heading, said_on, context)
-        context.saw(sentence, speaker, block.heading)
+            candidate = _candidate(sentence, clause, speaker, block.heading, said_on, attribution)
+        attribution.saw(sentence, speaker, block.heading)
         if candidate is not None:
             found.append(candidate)
     # A question that its paragraph goes on to answer ("Could the Fold 2 be cheaper? ...
@@ -283,7 +162,7 @@ def _candidate(
     speaker: Speaker | None,
     heading: bool,
     said_on: date,
-    context: _Context,
+    attribution: Attribution,
 ) -> Candidate | None:
     question = _is_question(sentence)
     if heading and not question:  # a headline restates the story's claims
@@ -299,16 +178,17 @@ def _candidate(
     if not (cues or speaker) and _HABIT.search(clause):
         return None  # "Google typically holds its event in early October": a habit
     text = _statement(clause, speaker)
-    subject = _subject(text)
+    subject = subject_of(text)
     # The product's own name ("Fold 2") is not what is checked about it.
     checkable = _CHECKABLE.search(text.replace(subject or "\0", "")) or expected
     worded = bool(cues)  # the sentence's own words hedge it, beyond who says it
-    role = context.role(speaker) if speaker is not None and speaker.kind == "named" else None
+    role = attribution.role(speaker) if speaker is not None and speaker.kind == "named" else None
     if speaker is not None and (speaker.kind == "unnamed" or role == "tipster"):
         cues.append(Cue(UNNAMED, speaker.name))  # "Brandt's list also shows ..."
-    elif role in _RELAYED:  # an analyst's "will" is a forecast; an outlet's, a report
+    elif speaker is not None and role in _RELAYED:
+        # An analyst's "will" is a forecast; an outlet's, a report.
         cues = [cue for cue in cues if cue.hedge != "will"]
-        cues.append(Cue(_RELAYED[role], speaker.verb))  # type: ignore[union-attr]
+        cues.append(Cue(_RELAYED[role], speaker.verb))
     elif speaker is not None:
         # A speaker's own "will" is a statement, not a hedge: "Xiaomi said the phone will
         # launch in July" is official; "expects", "could" still weaken it.
@@ -318,8 +198,8 @@ def _candidate(
         # "Will the Pixel 8 ship in October?", "Is the Pixel 8 Pro getting a temperature
         # sensor?", "Could Samsung launch a tri-fold this year?"; not "What can we expect?",
         # "Will the partnership ensure this?"
-        product = _PRODUCT.search(text)
-        if not ((product and _YES_NO.match(text)) or (checkable and _names_something(text))):
+        product = PRODUCT.search(text)
+        if not ((product and _YES_NO.match(text)) or (checkable and names_something(text))):
             return None
     elif not (checkable or (subject and worded)):
         # A rumour needs only to name what it is about: "Sources say Apple will drop the
@@ -327,7 +207,7 @@ def _candidate(
         # nor a quote that just names the product ("... and the Arc 2 delivers it").
         relayed = speaker is not None and (speaker.kind == "unnamed" or role is not None)
         rumour = relayed or _SAID_TO.search(clause)
-        about = _names_something(text) or _THING.search(text)
+        about = names_something(text) or _THING.search(text)
         if not (rumour and about and _LOOKS_AHEAD.search(text)):
             return None
     cue = weakest(cues) or Cue("will", "")
@@ -335,7 +215,7 @@ def _candidate(
         text=text,
         quote=sentence,
         cue=cue,
-        source=context.source(sentence, speaker),
+        source=attribution.source(sentence, speaker),
         subject=subject,
         expected=expected,
     )
@@ -352,20 +232,6 @@ _LOOKS_AHEAD = re.compile(
 )  # not "Samsung is worried"
 _SAID_TO = re.compile(r"\b(?:(?:rumou?red|said|tipped|reported) to|reportedly)\b", re.I)
 _YES_NO = re.compile(r"(?:Will|Is|Are|Does|Do|Did|Can|Could|Would|Has|Have|Should)\b")
-
-
-def _names_something(text: str) -> bool:
-    """Whether the text names a company, product or person (a capitalised word that is not
-    just a sentence's first word, a month or a day)."""
-    return any(
-        word[:1].isupper() and word.lower() not in _NOT_NAMES | _OPENING_WORDS | _CALENDAR
-        for word in re.findall(r"[\w’'-]+", text)
-    )
-
-
-_OPENING_WORDS = {"the", "a", "an", "this", "these", "those", "his", "her", "does", "do", "is",
-                  "are", "will", "can", "could", "would", "should", "has", "have"}  # fmt: skip
-_CALENDAR = set(MONTHS) | set(SEASONS) | set(WEEKDAYS)
 # A thing named before: "the tablet will come in three colours".
 _THING = re.compile(
     r"\b(?:the|its) (?:\w+ )?(?:phone|tablet|device|console|handheld|headset|watch|laptop|chip"
@@ -393,15 +259,3 @@ def _statement(sentence: str, speaker: Speaker | None) -> str:
         return sentence.strip()
     first = text.split()[0]
     return text[:1].upper() + text[1:] if first.islower() else text  # not "VisionOS"
-
-
-def _subject(text: str) -> str | None:
-    """A product named before the claim's verb ("The Orbit Watch 3 will cost..."), or None:
-    only where it is evident."""
-    verb = re.search(r"\b(?:will|is|are|was|could|may|might|would|has|have|to|expects?)\b", text)
-    head = text[: verb.start()] if verb else text
-    for m in _PRODUCT.finditer(head):
-        name = m.group()
-        if not _MONTH_OR_QUARTER.match(name):
-            return name
-    return None

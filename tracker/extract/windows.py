@@ -11,6 +11,7 @@ file means the same on any day.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -96,7 +97,9 @@ def _span(m: re.Match[str], reference: date) -> str:
     return f"{m['a']}–{m['b']}"
 
 
-_REWRITES: list[tuple[re.Pattern[str], object]] = [
+# Each rewrite gives a match's replacement, given the day the sentence was said.
+Rewrite = Callable[[re.Match[str], date], str]
+_REWRITES: list[tuple[re.Pattern[str], Rewrite]] = [
     (re.compile(rf"\b(?:the )?{_ORDINAL} quarter{_YEAR_OF}", re.I),
      lambda m, ref: f"Q{_ORDINALS[m['n'].lower()]}{_year(m, ref)}"),
     (re.compile(rf"\b(?:the )?(?P<n>first|second|1st|2nd) half{_YEAR_OF}", re.I),
@@ -123,7 +126,7 @@ _REWRITES: list[tuple[re.Pattern[str], object]] = [
 def _rewrite(sentence: str, reference: date) -> str:
     text = sentence
     for pattern, make in _REWRITES:
-        text = pattern.sub(lambda m, make=make: make(m, reference), text)  # type: ignore[operator]
+        text = pattern.sub(lambda m: make(m, reference), text)  # noqa: B023 (used at once)
     return text
 
 

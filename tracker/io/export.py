@@ -1,12 +1,11 @@
-"""Every claim out of the database: the import shape, and ClaimReview JSON-LD.
+"""Every claim out of the database: the import shape, or ClaimReview JSON-LD.
 
 The records are the import shape (SPEC.md sections 7 and 12, `tracker.io.records`):
 every claim with its uid, its evidence, and its whole history as recorded, so an
 export imported into an empty database exports the same bytes. Claims are read in
-uid order in batches, and each batch's tags, evidence and events with one query
-each: memory stays flat however many claims there are, and the number of queries
-grows with the batches, not the claims. Run it in one read transaction
-(after `snapshot`) so the whole file is one consistent state.
+uid order in batches (`tracker.io.claim_batches`); ClaimReview items are made from the
+same batches (`tracker.io.claimreview`). Run it in one read transaction (after
+`snapshot`) so the whole file is one consistent state.
 """
 
 from __future__ import annotations
@@ -15,18 +14,21 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.hedges import LIKELIHOODS
-from tracker.history import adding_event
-from tracker.io.readers import CSV_COLUMNS
-from tracker.models import Article, Claim, ClaimEvent, ClaimTag, Evidence, Source
-from tracker.shapes import iso_date
-
-BATCH = 1000
-# ClaimReview's rating scale: 5 is true, 1 is false.
-RATINGS = {"confirmed": (5, "True"), "refuted": (1, "False")}
+from tracker.io.claim_batches import (
+    ExportRow,
+    claim_batches,
+    evidence_by_claim,
+    history_by_claim,
+    tags_by_claim,
+)
+from tracker.io.claimreview import RATINGS, claim_reviews
+from tracker.io.readers import CSV_COLUMNS as CSV_COLUMNS  # a CSV export's columns
+from tracker.models import Claim
+from tracker.shapes import iso_date, without_nulls
 
 
 def items(session: Session, fmt: str, *, reviewer: str) -> Iterator[dict[str, Any]]:
@@ -53,16 +55,13 @@ def precise_time(value: datetime) -> str:
     return value.isoformat(timespec="microseconds") + "Z"
 
 
-# -- the import shape ------------------------------------------------------------------
-
-
 def claim_records(session: Session) -> Iterator[dict[str, Any]]:
     """Every claim in the import shape, in uid order: creation order, in every database."""
-    for rows in _batches(session):
+    for rows in claim_batches(session):
         ids = [row.id for row in rows]
-        tags = _tags(session, ids)
-        evidence = _evidence(session, ids)
-        history = _history(session, ids)
+        tags = tags_by_claim(session, ids)
+        evidence = evidence_by_claim(session, ids)
+        history = history_by_claim(session, ids)
         for row in rows:
             yield _record(
                 row,
@@ -82,8 +81,13 @@ def csv_values(record: dict[str, Any]) -> list[Any]:
     return [flat.get(column) for column in CSV_COLUMNS]
 
 
-def _record(row: Row, tags: list[str], evidence: list, history: list) -> dict[str, Any]:
-    article = _present(
+def _record(
+    row: ExportRow,
+    tags: list[str],
+    evidence: list[dict[str, Any]],
+    history: list[dict[str, Any]],
+) -> dict[str, Any]:
+    article = without_nulls(
         {
             "url": row.article_url,
             "title": row.article_title,
@@ -91,7 +95,7 @@ def _record(row: Row, tags: list[str], evidence: list, history: list) -> dict[st
             "published_on": iso_date(row.article_published_on),
         }
     )
-    return _present(
+    return without_nulls(
         {
             "uid": row.uid,
             "key": row.key,
@@ -125,8 +129,8 @@ def _likelihood(hedge: str | None, likelihood: float | None) -> float | None:
     return likelihood
 
 
-def _evidence_item(row: Row) -> dict[str, Any]:
-    return _present(
+def _evidence_item(row: ExportRow) -> dict[str, Any]:
+    return without_nulls(
         {
             "uid": row.uid,
             "stance": row.stance,
@@ -142,8 +146,8 @@ def _evidence_item(row: Row) -> dict[str, Any]:
     )
 
 
-def _event_item(row: Row) -> dict[str, Any]:
-    return _present(
+def _event_item(row: ExportRow) -> dict[str, Any]:
+    return without_nulls(
         {
             "uid": row.uid,
             "event": row.event,
@@ -162,170 +166,3 @@ def _event_item(row: Row) -> dict[str, Any]:
             "actual": row.actual,
         }
     )
-
-
-def _present(values: dict[str, Any]) -> dict[str, Any]:
-    """Without the fields that have no value: a record never says `null`."""
-    return {name: value for name, value in values.items() if value is not None}
-
-
-# -- ClaimReview -----------------------------------------------------------------------
-
-
-def claim_reviews(session: Session, *, reviewer: str) -> Iterator[dict[str, Any]]:
-    """schema.org ClaimReview items for the confirmed and refuted claims, by id."""
-    # Filtered here, not in SQL: with a status condition the database walks the status
-    # index and sorts every remaining reviewed claim for each batch (quadratic).
-    for rows in _batches(session):
-        for row in rows:
-            if row.status in RATINGS and not row.withdrawn:  # a mistake is not a verdict
-                yield _review(row, reviewer)
-
-
-def _review(row: Row, reviewer: str) -> dict[str, Any]:
-    value, verdict = RATINGS[row.status]
-    appearance = _present(
-        {
-            "@type": "CreativeWork",
-            "url": row.article_url,
-            "headline": row.article_title,
-            "datePublished": iso_date(row.article_published_on),
-        }
-    )
-    has_article = len(appearance) > 1
-    claim = {
-        "@type": "Claim",
-        "author": {"@type": "Organization", "name": row.source or "Unknown"},
-        "datePublished": iso_date(row.said_on),
-    }
-    if has_article:
-        claim["appearance"] = [appearance]
-    return _present(
-        {
-            "@context": "https://schema.org",
-            "@type": "ClaimReview",
-            "datePublished": iso_date(row.resolved_on),
-            "claimReviewed": row.text,
-            "author": {"@type": "Organization", "name": reviewer},
-            "itemReviewed": claim,
-            "reviewRating": _present(
-                {
-                    "@type": "Rating",
-                    "ratingValue": value,
-                    "bestRating": 5,
-                    "worstRating": 1,
-                    "alternateName": verdict,
-                    "ratingExplanation": row.actual,
-                }
-            ),
-            "url": row.article_url,
-        }
-    )
-
-
-# -- the queries: one per batch each ----------------------------------------------------
-
-
-def _batches(session: Session) -> Iterator[list[Row]]:
-    """The claims (with source and article) in uid order, `BATCH` at a time."""
-    query = (
-        select(
-            Claim.id,
-            Claim.uid,
-            Claim.key,
-            Claim.text,
-            Claim.subject,
-            Source.name.label("source"),
-            Article.url.label("article_url"),
-            Article.title.label("article_title"),
-            Article.outlet.label("article_outlet"),
-            Article.published_on.label("article_published_on"),
-            Claim.said_on,
-            Claim.expected_text,
-            Claim.hedge,
-            Claim.likelihood,
-            Claim.status,
-            Claim.resolved_on,
-            Claim.withdrawn,
-            Claim.quote,
-            Claim.actual,
-            Claim.created_at,
-            Claim.updated_at,
-        )
-        .outerjoin(Source, Claim.source_id == Source.id)
-        .outerjoin(Article, Claim.article_id == Article.id)
-        .order_by(Claim.uid)
-        .limit(BATCH)
-    )
-    last_uid = ""
-    while True:
-        rows = session.execute(query.where(Claim.uid > last_uid)).all()
-        if not rows:
-            return
-        yield rows
-        last_uid = rows[-1].uid
-
-
-def _grouped(session: Session, query) -> dict[int, list[Row]]:
-    grouped: dict[int, list[Row]] = {}
-    for row in session.execute(query):
-        grouped.setdefault(row.claim_id, []).append(row)
-    return grouped
-
-
-def _tags(session: Session, ids: list[int]) -> dict[int, list[str]]:
-    query = select(ClaimTag.claim_id, ClaimTag.tag).where(ClaimTag.claim_id.in_(ids))
-    return {
-        claim_id: [row.tag for row in rows] for claim_id, rows in _grouped(session, query).items()
-    }
-
-
-def _evidence(session: Session, ids: list[int]) -> dict[int, list[Row]]:
-    added, adding = adding_event()
-    query = (
-        select(
-            Evidence.claim_id,
-            Evidence.uid,
-            Evidence.stance,
-            Source.name.label("source"),
-            Evidence.url,
-            Evidence.observed_on,
-            Evidence.note,
-            Evidence.recorded_at,
-            Evidence.recorded_by,
-            Evidence.tier,
-            added.actual,
-        )
-        .outerjoin(Source, Evidence.source_id == Source.id)
-        .outerjoin(added, adding)
-        .where(Evidence.claim_id.in_(ids))
-        .order_by(Evidence.id)
-    )
-    return _grouped(session, query)
-
-
-def _history(session: Session, ids: list[int]) -> dict[int, list[Row]]:
-    """Every event of the claims, in the order recorded."""
-    query = (
-        select(
-            ClaimEvent.claim_id,
-            ClaimEvent.uid,
-            ClaimEvent.event,
-            ClaimEvent.from_status,
-            ClaimEvent.to_status,
-            ClaimEvent.effective_on,
-            ClaimEvent.recorded_at,
-            ClaimEvent.actor,
-            ClaimEvent.reason,
-            Evidence.uid.label("evidence_uid"),
-            ClaimEvent.resolved_as,
-            ClaimEvent.changes,
-            ClaimEvent.db_user,
-            ClaimEvent.hash,
-            ClaimEvent.actual,
-        )
-        .outerjoin(Evidence, Evidence.id == ClaimEvent.evidence_id)
-        .where(ClaimEvent.claim_id.in_(ids))
-        .order_by(ClaimEvent.id)
-    )
-    return _grouped(session, query)

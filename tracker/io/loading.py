@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from tracker.errors import InvalidInput
 from tracker.io.bulk import fewer_collections
 from tracker.io.importer import Importer, Tally
-from tracker.io.readers import FORMATS, ClaimFile, read_records
+from tracker.io.readers import ClaimFile, read_records
+from tracker.kinds import FORMATS
 
 
 def bundled_seeds() -> Path:

@@ -13,7 +13,7 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f
 
 
 def string(text: str) -> str:
-    out = []
+    out: list[str] = []
     for char in text:
         if char in _ESCAPES:
             out.append(_ESCAPES[char])
@@ -24,7 +24,7 @@ def string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def value(item: Any) -> str:
+def value(item: object) -> str:
     if isinstance(item, bool):
         return "true" if item else "false"
     if isinstance(item, str):
@@ -41,7 +41,7 @@ def value(item: Any) -> str:
     raise TypeError(f"no TOML for {type(item).__name__}")
 
 
-def claims_document(records: Iterable[dict]) -> str:
+def claims_document(records: Iterable[dict[str, Any]]) -> str:
     """`[[claims]]` tables, one per record; fields that are None are left out (TOML has no
     null). Keys are the import shape's own, bare ASCII words."""
     tables = [

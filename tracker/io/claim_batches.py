@@ -1,0 +1,127 @@
+"""The claims an export reads, `BATCH` at a time, and each batch's tags, evidence and
+history with one query each: memory stays flat however many claims there are, and the
+number of queries grows with the batches, not the claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Row, Select, select
+from sqlalchemy.orm import Session
+
+from tracker.history import adding_event
+from tracker.models import Article, Claim, ClaimEvent, ClaimTag, Evidence, Source
+
+BATCH = 1000
+
+# A row of one of the queries below, read by its column names.
+ExportRow = Row[*tuple[Any, ...]]
+
+
+def claim_batches(session: Session) -> Iterator[Sequence[ExportRow]]:
+    """The claims (with source and article) in uid order, `BATCH` at a time."""
+    query = (
+        select(
+            Claim.id,
+            Claim.uid,
+            Claim.key,
+            Claim.text,
+            Claim.subject,
+            Source.name.label("source"),
+            Article.url.label("article_url"),
+            Article.title.label("article_title"),
+            Article.outlet.label("article_outlet"),
+            Article.published_on.label("article_published_on"),
+            Claim.said_on,
+            Claim.expected_text,
+            Claim.hedge,
+            Claim.likelihood,
+            Claim.status,
+            Claim.resolved_on,
+            Claim.withdrawn,
+            Claim.quote,
+            Claim.actual,
+            Claim.created_at,
+            Claim.updated_at,
+        )
+        .outerjoin(Source, Claim.source_id == Source.id)
+        .outerjoin(Article, Claim.article_id == Article.id)
+        .order_by(Claim.uid)
+        .limit(BATCH)
+    )
+    last_uid = ""
+    while True:
+        rows = session.execute(query.where(Claim.uid > last_uid)).all()
+        if not rows:
+            return
+        yield rows
+        last_uid = rows[-1].uid
+
+
+def tags_by_claim(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    query = select(ClaimTag.claim_id, ClaimTag.tag).where(ClaimTag.claim_id.in_(ids))
+    return {
+        claim_id: [row.tag for row in rows] for claim_id, rows in _grouped(session, query).items()
+    }
+
+
+def evidence_by_claim(session: Session, ids: list[int]) -> dict[int, list[ExportRow]]:
+    """The claims' evidence, in the order recorded, with what each said actually happened."""
+    added, adding = adding_event()
+    query = (
+        select(
+            Evidence.claim_id,
+            Evidence.uid,
+            Evidence.stance,
+            Source.name.label("source"),
+            Evidence.url,
+            Evidence.observed_on,
+            Evidence.note,
+            Evidence.recorded_at,
+            Evidence.recorded_by,
+            Evidence.tier,
+            added.actual,
+        )
+        .outerjoin(Source, Evidence.source_id == Source.id)
+        .outerjoin(added, adding)
+        .where(Evidence.claim_id.in_(ids))
+        .order_by(Evidence.id)
+    )
+    return _grouped(session, query)
+
+
+def history_by_claim(session: Session, ids: list[int]) -> dict[int, list[ExportRow]]:
+    """Every event of the claims, in the order recorded."""
+    query = (
+        select(
+            ClaimEvent.claim_id,
+            ClaimEvent.uid,
+            ClaimEvent.event,
+            ClaimEvent.from_status,
+            ClaimEvent.to_status,
+            ClaimEvent.effective_on,
+            ClaimEvent.recorded_at,
+            ClaimEvent.actor,
+            ClaimEvent.reason,
+            Evidence.uid.label("evidence_uid"),
+            ClaimEvent.resolved_as,
+            ClaimEvent.changes,
+            ClaimEvent.db_user,
+            ClaimEvent.hash,
+            ClaimEvent.actual,
+        )
+        .outerjoin(Evidence, Evidence.id == ClaimEvent.evidence_id)
+        .where(ClaimEvent.claim_id.in_(ids))
+        .order_by(ClaimEvent.id)
+    )
+    return _grouped(session, query)
+
+
+def _grouped(session: Session, query: Select[*tuple[Any, ...]]) -> dict[int, list[ExportRow]]:
+    """The rows of `query` (whose first column is `claim_id`) by claim."""
+    grouped: dict[int, list[ExportRow]] = {}
+    for row in session.execute(query):
+        grouped.setdefault(row.claim_id, []).append(row)
+    return grouped
