@@ -14,14 +14,11 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
-from tracker.cli import main
+from support import SERVERS, Tracker
 
 POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
 MARIADB_ENV = "TRACKER_TEST_MARIADB_URL"
@@ -205,10 +202,6 @@ def mariadb() -> Iterator[MariaDBServer]:
     server.close()
 
 
-# The fixture of each server backend.
-SERVERS = {"postgresql": "postgres", "mariadb": "mariadb"}
-
-
 # -- the database each test gets --------------------------------------------------
 
 
@@ -262,27 +255,6 @@ def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
 
 
 # -- running the CLI ------------------------------------------------------------------
-
-
-@dataclass
-class Tracker:
-    """Runs `tracker --db URL ...` in-process, as a user would type it."""
-
-    url: str
-
-    def __call__(self, *args: str, input: str | None = None) -> Result:
-        runner = CliRunner()
-        return runner.invoke(main, ["--db", self.url, *args], input=input, catch_exceptions=False)
-
-    def ok(self, *args: str, input: str | None = None) -> Result:
-        result = self(*args, input=input)
-        assert result.exit_code == 0, result.output
-        return result
-
-    def json(self, *args: str):
-        import json
-
-        return json.loads(self.ok(*args, "--format", "json").stdout)
 
 
 @pytest.fixture

@@ -1,6 +1,35 @@
-"""Assertions shared by the tests (pytest puts this folder on sys.path)."""
+"""Helpers shared by the tests and their fixtures (pytest puts this folder on sys.path;
+conftest.py holds the fixtures only)."""
 
-from click.testing import Result
+from dataclasses import dataclass
+
+from click.testing import CliRunner, Result
+
+from tracker.cli import main
+
+# The fixture of each server backend.
+SERVERS = {"postgresql": "postgres", "mariadb": "mariadb"}
+
+
+@dataclass
+class Tracker:
+    """Runs `tracker --db URL ...` in-process, as a user would type it."""
+
+    url: str
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(main, ["--db", self.url, *args], input=input, catch_exceptions=False)
+
+    def ok(self, *args: str, input: str | None = None) -> Result:
+        result = self(*args, input=input)
+        assert result.exit_code == 0, result.output
+        return result
+
+    def json(self, *args: str):
+        import json
+
+        return json.loads(self.ok(*args, "--format", "json").stdout)
 
 
 def assert_error(result: Result, *fragments: str, code: int = 1) -> None:

@@ -25,10 +25,9 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from click.testing import CliRunner, Result
-from conftest import SERVERS, Tracker
 from sqlalchemy import CheckConstraint, Connection, inspect, text
 from sqlalchemy.exc import DBAPIError
-from support import assert_error
+from support import SERVERS, Tracker, assert_error
 
 from tracker import migrate
 from tracker.cli import main
