@@ -16,8 +16,10 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from sqlalchemy import Connection
 from support import SERVERS, Tracker
 
 POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
@@ -154,7 +156,7 @@ class MariaDBServer(Server):
                     )
         return self.url(name)
 
-    def _template_ddl(self, conn, template: str) -> tuple[list[str], list[str]]:
+    def _template_ddl(self, conn: Connection, template: str) -> tuple[list[str], list[str]]:
         """The template's tables, and the statements that make its schema (cached)."""
         if template not in self.ddl:
             tables = [t for t, _ in conn.exec_driver_sql(f"SHOW FULL TABLES FROM `{template}`")]
@@ -168,13 +170,16 @@ class MariaDBServer(Server):
                 statements.append(row[1])
             triggers = conn.exec_driver_sql(f"SHOW TRIGGERS FROM `{template}`").all()
             for trigger in triggers:
-                row = conn.exec_driver_sql(f"SHOW CREATE TRIGGER `{template}`.`{trigger[0]}`")
-                statements.append(row.mappings().one()["SQL Original Statement"])
+                shown = conn.exec_driver_sql(f"SHOW CREATE TRIGGER `{template}`.`{trigger[0]}`")
+                statements.append(shown.mappings().one()["SQL Original Statement"])
             self.ddl[template] = (tables, statements)
         return self.ddl[template]
 
 
-def _server(kind: type, env: str, what: str):
+S = TypeVar("S", bound=Server)
+
+
+def _server(kind: type[S], env: str, what: str) -> S:
     url = os.environ.get(env)
     if not url:
         pytest.skip(f"{what} tests need {env} (a URL of a server this run may create databases on)")
@@ -207,7 +212,8 @@ def mariadb() -> Iterator[MariaDBServer]:
 
 @pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
 def backend(request: pytest.FixtureRequest) -> str:
-    return request.param
+    name: str = request.param
+    return name
 
 
 @pytest.fixture
@@ -218,7 +224,7 @@ def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iter
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         yield str(path)
         return
-    server = request.getfixturevalue(SERVERS[backend])
+    server: Server = request.getfixturevalue(SERVERS[backend])
     name = f"{server.prefix}_{uuid.uuid4().hex[:8]}"
     yield server.create(name, template=server.template)
     server.drop(name)
@@ -236,7 +242,7 @@ def new_database(
             path = tmp_path / f"db-{uuid.uuid4().hex[:8]}.db"
             shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
             return str(path)
-        server = request.getfixturevalue(SERVERS[on or backend])
+        server: Server = request.getfixturevalue(SERVERS[on or backend])
         name = f"{server.prefix}_{uuid.uuid4().hex[:8]}"
         made.append((server, name))
         return server.create(name, template=server.template)

@@ -1,7 +1,9 @@
 """Helpers shared by the tests and their fixtures (pytest puts this folder on sys.path;
 conftest.py holds the fixtures only)."""
 
+import os
 from dataclasses import dataclass
+from typing import Any
 
 from click.testing import CliRunner, Result
 
@@ -26,7 +28,7 @@ class Tracker:
         assert result.exit_code == 0, result.output
         return result
 
-    def json(self, *args: str):
+    def json(self, *args: str) -> Any:  # whatever JSON the command printed
         import json
 
         return json.loads(self.ok(*args, "--format", "json").stdout)
@@ -72,7 +74,7 @@ def table_counts(url: str) -> dict[str, int | None]:
         engine.dispose()
 
 
-def png_pixels(path) -> tuple[int, int, list[list[tuple[int, ...]]]]:
+def png_pixels(path: str | os.PathLike[str]) -> tuple[int, int, list[list[tuple[int, ...]]]]:
     """(width, height, rows of RGB(A) pixels) of an 8-bit, non-interlaced PNG, such as a
     Chromium screenshot: enough to look at one without an imaging library."""
     import struct

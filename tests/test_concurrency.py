@@ -14,6 +14,7 @@ import select as os_select  # sqlalchemy's select is the one named select here
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -193,10 +194,11 @@ def test_concurrent_evidence_loses_nothing(tracker, db_url, tmp_path, claims):
     assert total == WRITERS * COMMANDS_EACH
 
 
-def wait_until_blocked(process: subprocess.Popen, url: str, backend: str) -> None:
+def wait_until_blocked(process: subprocess.Popen[str], url: str, backend: str) -> None:
     """Return once the process is seen waiting on a lock; fail if it exits first or is not
     seen waiting within BLOCKED_WITHIN seconds (then the test would prove nothing)."""
     deadline = time.monotonic() + BLOCKED_WITHIN
+    assert process.stderr is not None  # a pipe: while_held opens it
     if backend == "sqlite":  # no server to ask: the tracker says so itself, after 2 s
         notice = "is locked by another writer; waiting"
         while time.monotonic() < deadline:
@@ -231,12 +233,14 @@ def wait_until_blocked(process: subprocess.Popen, url: str, backend: str) -> Non
     raise AssertionError(f"the other writer was not seen waiting within {BLOCKED_WITHIN} s")
 
 
-def while_held(url: str, backend: str, first, args: list[str]):
+def while_held(
+    url: str, backend: str, first: Callable[[Session], object], args: list[str]
+) -> tuple[subprocess.Popen[str], str, str]:
     """Run `tracker ARGS` in another process while `first(session)` holds its writes in an
     open transaction; commit once the other waits on a lock. (process, stdout, stderr)"""
     command = [sys.executable, "-m", "tracker", "--db", url, *args]
     database = Database(resolve_url(url))
-    other = None
+    other: subprocess.Popen[str] | None = None
     try:
         with database.connect() as conn:
             conn.execution_options(tracker_write=True)  # SQLite: BEGIN IMMEDIATE

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -351,8 +352,10 @@ def test_upgrading_a_populated_database_keeps_every_row(tracker, db_url):
     assert [c["status"] for c in tracker.json("list")] == ["confirmed", "refuted"]
 
 
+Rows = dict[str, list[tuple[Any, ...]]]  # table -> its rows, in the models' column order
+
 # Rows as the first wave (revision 0002) wrote them, for the upgrade to 0003.
-ROWS_0002 = {
+ROWS_0002: Rows = {
     "source": [(1, "Xiaomi", "xiaomi"), (2, "Ice Universe", "ice universe")],
     "article": [(1, "https://example.com/" + "x" * 1000, "Leica phone", None, "2022-05-23")],
     "claim": [  # in the models' column order
@@ -384,7 +387,7 @@ ROWS_0002 = {
 }  # fmt: skip
 
 
-def insert_rows(url: str, rows: dict[str, list[tuple]], older: tuple[str, ...] = ()) -> None:
+def insert_rows(url: str, rows: Rows, older: tuple[str, ...] = ()) -> None:
     """Insert rows given in the models' column order, less the columns newer than 0002 and
     the `older` ones (those a revision before 0002 lacks)."""
     with connected(url) as conn, conn.begin():
@@ -406,7 +409,7 @@ def insert_rows(url: str, rows: dict[str, list[tuple]], older: tuple[str, ...] =
 # The same rows as the initial schema (revision 0001) held them: no claim.subject_folded,
 # which 0002 adds; and a claim whose subject only folds alike with Python's casefold.
 SUBJECT = "  Crème  BRÛLÉE\tStraße "
-ROWS_0001 = {
+ROWS_0001: Rows = {
     **ROWS_0002,
     "claim": [row[:5] + row[6:] for row in ROWS_0002["claim"]] + [
         (3, None, "Ships in June", "ships in june", SUBJECT, None, None, "2022-06-01", None,
@@ -420,7 +423,7 @@ ROWS_0001 = {
 }  # fmt: skip
 
 
-def test_upgrading_0001_keeps_every_row_and_folds_each_subject(empty_url):
+def test_upgrading_0001_keeps_every_row_and_folds_each_subject(empty_url: str) -> None:
     """A database of the initial schema: 0002 keeps every row, stores each claim's subject
     folded, and the tracker finds a claim by its subject through that fold."""
     assert alembic(command.upgrade, empty_url, "0001") == "0001"
