@@ -14,14 +14,13 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
-from click.testing import CliRunner, Result
-
-from tracker.cli import main
+from sqlalchemy import Connection
+from support import SERVERS, Tracker
 
 POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
 MARIADB_ENV = "TRACKER_TEST_MARIADB_URL"
@@ -157,7 +156,7 @@ class MariaDBServer(Server):
                     )
         return self.url(name)
 
-    def _template_ddl(self, conn, template: str) -> tuple[list[str], list[str]]:
+    def _template_ddl(self, conn: Connection, template: str) -> tuple[list[str], list[str]]:
         """The template's tables, and the statements that make its schema (cached)."""
         if template not in self.ddl:
             tables = [t for t, _ in conn.exec_driver_sql(f"SHOW FULL TABLES FROM `{template}`")]
@@ -171,13 +170,16 @@ class MariaDBServer(Server):
                 statements.append(row[1])
             triggers = conn.exec_driver_sql(f"SHOW TRIGGERS FROM `{template}`").all()
             for trigger in triggers:
-                row = conn.exec_driver_sql(f"SHOW CREATE TRIGGER `{template}`.`{trigger[0]}`")
-                statements.append(row.mappings().one()["SQL Original Statement"])
+                shown = conn.exec_driver_sql(f"SHOW CREATE TRIGGER `{template}`.`{trigger[0]}`")
+                statements.append(shown.mappings().one()["SQL Original Statement"])
             self.ddl[template] = (tables, statements)
         return self.ddl[template]
 
 
-def _server(kind: type, env: str, what: str):
+S = TypeVar("S", bound=Server)
+
+
+def _server(kind: type[S], env: str, what: str) -> S:
     url = os.environ.get(env)
     if not url:
         pytest.skip(f"{what} tests need {env} (a URL of a server this run may create databases on)")
@@ -205,16 +207,13 @@ def mariadb() -> Iterator[MariaDBServer]:
     server.close()
 
 
-# The fixture of each server backend.
-SERVERS = {"postgresql": "postgres", "mariadb": "mariadb"}
-
-
 # -- the database each test gets --------------------------------------------------
 
 
 @pytest.fixture(params=["sqlite", "postgresql", "mariadb"])
 def backend(request: pytest.FixtureRequest) -> str:
-    return request.param
+    name: str = request.param
+    return name
 
 
 @pytest.fixture
@@ -225,7 +224,7 @@ def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iter
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         yield str(path)
         return
-    server = request.getfixturevalue(SERVERS[backend])
+    server: Server = request.getfixturevalue(SERVERS[backend])
     name = f"{server.prefix}_{uuid.uuid4().hex[:8]}"
     yield server.create(name, template=server.template)
     server.drop(name)
@@ -243,7 +242,7 @@ def new_database(
             path = tmp_path / f"db-{uuid.uuid4().hex[:8]}.db"
             shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
             return str(path)
-        server = request.getfixturevalue(SERVERS[on or backend])
+        server: Server = request.getfixturevalue(SERVERS[on or backend])
         name = f"{server.prefix}_{uuid.uuid4().hex[:8]}"
         made.append((server, name))
         return server.create(name, template=server.template)
@@ -262,27 +261,6 @@ def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
 
 
 # -- running the CLI ------------------------------------------------------------------
-
-
-@dataclass
-class Tracker:
-    """Runs `tracker --db URL ...` in-process, as a user would type it."""
-
-    url: str
-
-    def __call__(self, *args: str, input: str | None = None) -> Result:
-        runner = CliRunner()
-        return runner.invoke(main, ["--db", self.url, *args], input=input, catch_exceptions=False)
-
-    def ok(self, *args: str, input: str | None = None) -> Result:
-        result = self(*args, input=input)
-        assert result.exit_code == 0, result.output
-        return result
-
-    def json(self, *args: str):
-        import json
-
-        return json.loads(self.ok(*args, "--format", "json").stdout)
 
 
 @pytest.fixture

@@ -1,6 +1,37 @@
-"""Assertions shared by the tests (pytest puts this folder on sys.path)."""
+"""Helpers shared by the tests and their fixtures (pytest puts this folder on sys.path;
+conftest.py holds the fixtures only)."""
 
-from click.testing import Result
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from click.testing import CliRunner, Result
+
+from tracker.cli import main
+
+# The fixture of each server backend.
+SERVERS = {"postgresql": "postgres", "mariadb": "mariadb"}
+
+
+@dataclass
+class Tracker:
+    """Runs `tracker --db URL ...` in-process, as a user would type it."""
+
+    url: str
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(main, ["--db", self.url, *args], input=input, catch_exceptions=False)
+
+    def ok(self, *args: str, input: str | None = None) -> Result:
+        result = self(*args, input=input)
+        assert result.exit_code == 0, result.output
+        return result
+
+    def json(self, *args: str) -> Any:  # whatever JSON the command printed
+        import json
+
+        return json.loads(self.ok(*args, "--format", "json").stdout)
 
 
 def assert_error(result: Result, *fragments: str, code: int = 1) -> None:
@@ -43,7 +74,7 @@ def table_counts(url: str) -> dict[str, int | None]:
         engine.dispose()
 
 
-def png_pixels(path) -> tuple[int, int, list[list[tuple[int, ...]]]]:
+def png_pixels(path: str | os.PathLike[str]) -> tuple[int, int, list[list[tuple[int, ...]]]]:
     """(width, height, rows of RGB(A) pixels) of an 8-bit, non-interlaced PNG, such as a
     Chromium screenshot: enough to look at one without an imaging library."""
     import struct

@@ -1,7 +1,6 @@
 """add, edit, show and list, as a user runs them (on SQLite and PostgreSQL)."""
 
 import json
-from datetime import date
 
 import pytest
 from support import assert_error
@@ -54,9 +53,10 @@ def test_add_json_has_every_field_of_the_contract(tracker):
     assert claim["created_at"].endswith("Z")
 
 
-def test_said_on_defaults_to_today_without_an_article(tracker):
+def test_said_on_defaults_to_today_without_an_article(tracker, pinned_clock):
+    pinned_clock.set("2025-06-16")
     claim = tracker.json("add", "Something will happen")
-    assert claim["said_on"] == date.today().isoformat()
+    assert claim["said_on"] == "2025-06-16"
 
 
 def test_likelihood_overrides_the_hedge(tracker):

@@ -10,9 +10,11 @@ runs its 25 commands in turn through click's CliRunner: every one is still a who
 from __future__ import annotations
 
 import json
+import select as os_select  # sqlalchemy's select is the one named select here
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -30,6 +32,7 @@ COMMANDS_EACH = 25
 STANCES = ("confirms", "refutes", "supports", "contradicts")
 SAID_ON = date(2022, 1, 1)
 TIMEOUT = 120  # seconds for the whole run; it takes a few
+BLOCKED_WITHIN = 30  # seconds for a second writer to start and be seen waiting on a lock
 
 # argv: URL GO_FILE COMMANDS_JSON, or URL GO_FILE --reader STOP_FILE.
 # Waits for GO_FILE so that every process has imported the tracker before the
@@ -191,11 +194,19 @@ def test_concurrent_evidence_loses_nothing(tracker, db_url, tmp_path, claims):
     assert total == WRITERS * COMMANDS_EACH
 
 
-def wait_until_blocked(process: subprocess.Popen, url: str, backend: str) -> None:
-    """Until the process waits on a lock (the server says so; on SQLite, a pause) or exits."""
-    if backend == "sqlite":
-        time.sleep(1.5)  # the process starts (~0.4 s) and waits for the write lock
-        return
+def wait_until_blocked(process: subprocess.Popen[str], url: str, backend: str) -> None:
+    """Return once the process is seen waiting on a lock; fail if it exits first or is not
+    seen waiting within BLOCKED_WITHIN seconds (then the test would prove nothing)."""
+    deadline = time.monotonic() + BLOCKED_WITHIN
+    assert process.stderr is not None  # a pipe: while_held opens it
+    if backend == "sqlite":  # no server to ask: the tracker says so itself, after 2 s
+        notice = "is locked by another writer; waiting"
+        while time.monotonic() < deadline:
+            if os_select.select([process.stderr], [], [], 0.1)[0]:
+                line = process.stderr.readline()  # consumed: not part of the stderr returned
+                assert notice in line, f"the other writer did not wait: {line}"
+                return
+        raise AssertionError(f"the other writer did not say it waits within {BLOCKED_WITHIN} s")
     engine = create_engine(resolve_url(url))
     if backend == "mariadb":  # a statement of another client that has run for 300 ms: a wait
         # (innodb_trx, read from this process, never showed the waiting transaction)
@@ -209,22 +220,27 @@ def wait_until_blocked(process: subprocess.Popen, url: str, backend: str) -> Non
             " WHERE datname = current_database() AND wait_event_type = 'Lock'"
         )
     try:
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and process.poll() is None:
+        while time.monotonic() < deadline:
+            assert process.poll() is None, (
+                f"the other writer exited before it waited: {process.stderr.read()}"
+            )
             with engine.connect() as conn:
                 if conn.scalar(query):
                     return
             time.sleep(0.05)
     finally:
         engine.dispose()
+    raise AssertionError(f"the other writer was not seen waiting within {BLOCKED_WITHIN} s")
 
 
-def while_held(url: str, backend: str, first, args: list[str]):
+def while_held(
+    url: str, backend: str, first: Callable[[Session], object], args: list[str]
+) -> tuple[subprocess.Popen[str], str, str]:
     """Run `tracker ARGS` in another process while `first(session)` holds its writes in an
     open transaction; commit once the other waits on a lock. (process, stdout, stderr)"""
     command = [sys.executable, "-m", "tracker", "--db", url, *args]
     database = Database(resolve_url(url))
-    other = None
+    other: subprocess.Popen[str] | None = None
     try:
         with database.connect() as conn:
             conn.execution_options(tracker_write=True)  # SQLite: BEGIN IMMEDIATE

@@ -26,10 +26,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import SERVERS, Tracker
 from sqlalchemy import Connection, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
+from support import SERVERS, Tracker
 
 from tracker.cli import main
 from tracker.database import Database, resolve_url

@@ -7,8 +7,7 @@ import re
 from datetime import date
 
 import pytest
-from conftest import Tracker
-from support import assert_error
+from support import Tracker, assert_error
 
 PRECISE_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 CSV_HEADER = (

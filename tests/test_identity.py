@@ -10,10 +10,9 @@ import json
 import random
 
 import pytest
-from conftest import Tracker
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
-from support import assert_error
+from support import Tracker, assert_error
 
 from tracker.database import Database, resolve_url
 from tracker.identity import is_uid

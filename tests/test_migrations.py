@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -25,10 +26,9 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from click.testing import CliRunner, Result
-from conftest import SERVERS, Tracker
 from sqlalchemy import CheckConstraint, Connection, inspect, text
 from sqlalchemy.exc import DBAPIError
-from support import assert_error
+from support import SERVERS, Tracker, assert_error
 
 from tracker import migrate
 from tracker.cli import main
@@ -352,8 +352,10 @@ def test_upgrading_a_populated_database_keeps_every_row(tracker, db_url):
     assert [c["status"] for c in tracker.json("list")] == ["confirmed", "refuted"]
 
 
+Rows = dict[str, list[tuple[Any, ...]]]  # table -> its rows, in the models' column order
+
 # Rows as the first wave (revision 0002) wrote them, for the upgrade to 0003.
-ROWS_0002 = {
+ROWS_0002: Rows = {
     "source": [(1, "Xiaomi", "xiaomi"), (2, "Ice Universe", "ice universe")],
     "article": [(1, "https://example.com/" + "x" * 1000, "Leica phone", None, "2022-05-23")],
     "claim": [  # in the models' column order
@@ -385,13 +387,15 @@ ROWS_0002 = {
 }  # fmt: skip
 
 
-def insert_rows(url: str, rows: dict[str, list[tuple]]) -> None:
+def insert_rows(url: str, rows: Rows, older: tuple[str, ...] = ()) -> None:
+    """Insert rows given in the models' column order, less the columns newer than 0002 and
+    the `older` ones (those a revision before 0002 lacks)."""
     with connected(url) as conn, conn.begin():
         for table, values in rows.items():
             marks = ", ".join(f":c{i}" for i in range(len(values[0])))
             columns = [c.name for c in Base.metadata.tables[table].columns if c.name not in
-                       ("uid", "text_hash", "twin_hash", "url_hash", "withdrawn",
-                        "tag_folded", "db_user", "hash", "quote", "actual", "tier")]  # fmt: skip
+                       ("uid", "text_hash", "twin_hash", "url_hash", "withdrawn", "tag_folded",
+                        "db_user", "hash", "quote", "actual", "tier", *older)]  # fmt: skip
             names = ", ".join(map(conn.dialect.identifier_preparer.quote, columns))
             sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
             for row in values:
@@ -400,6 +404,54 @@ def insert_rows(url: str, rows: dict[str, list[tuple]]) -> None:
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}"
                 )
+
+
+# The same rows as the initial schema (revision 0001) held them: no claim.subject_folded,
+# which 0002 adds; and a claim whose subject only folds alike with Python's casefold.
+SUBJECT = "  Crème  BRÛLÉE\tStraße "
+ROWS_0001: Rows = {
+    **ROWS_0002,
+    "claim": [row[:5] + row[6:] for row in ROWS_0002["claim"]] + [
+        (3, None, "Ships in June", "ships in june", SUBJECT, None, None, "2022-06-01", None,
+         None, None, None, 0.5, "pending", None, "2022-06-01 08:00:00.000000",
+         "2022-06-01 08:00:00.000000"),
+    ],
+    "claim_event": [*ROWS_0002["claim_event"],
+        (7, 3, "created", None, "pending", None, None, "2022-06-01", "2022-06-01 08:00:00.000000",
+         "ann", None, None),
+    ],
+}  # fmt: skip
+
+
+def test_upgrading_0001_keeps_every_row_and_folds_each_subject(empty_url: str) -> None:
+    """A database of the initial schema: 0002 keeps every row, stores each claim's subject
+    folded, and the tracker finds a claim by its subject through that fold."""
+    assert alembic(command.upgrade, empty_url, "0001") == "0001"
+    insert_rows(empty_url, ROWS_0001, older=("subject_folded",))
+    before = table_rows(empty_url)
+    assert before["alembic_version"] == [("0001",)]
+
+    assert alembic(command.upgrade, empty_url, "0002") == "0002"
+    after = table_rows(empty_url)
+    with connected(empty_url) as conn:
+        claim_columns = [c["name"] for c in inspect(conn).get_columns("claim")]
+        folded = conn.exec_driver_sql(
+            "SELECT id, subject, subject_folded FROM claim ORDER BY id"
+        ).all()
+    kept = [i for i, name in enumerate(claim_columns) if name != "subject_folded"]
+    assert sorted((tuple(r[i] for i in kept) for r in after["claim"]), key=repr) == before["claim"]
+    assert {t: r for t, r in after.items() if t not in ("claim", "alembic_version")} == {
+        t: r for t, r in before.items() if t not in ("claim", "alembic_version")
+    }
+    assert after["alembic_version"] == [("0002",)]
+    assert [tuple(row) for row in folded] == [
+        (1, "Phone", "phone"), (2, None, None), (3, SUBJECT, "crème brûlée strasse"),
+    ]  # fmt: skip
+
+    assert run_tracker(empty_url, "db", "upgrade").exit_code == 0
+    found = run_tracker(empty_url, "list", "--subject", "CRÈME brûlée STRASSE", "--format", "json")
+    assert found.exit_code == 0, found.output
+    assert [c["id"] for c in json.loads(found.stdout)] == [3]
 
 
 def test_upgrading_0002_keeps_every_row_and_gives_each_an_identity(empty_url):

@@ -12,7 +12,13 @@ from support import assert_error
 from tracker.hedges import LIKELIHOODS
 from tracker.sources import wilson_lower_bound
 
-TODAY = date.today()
+TODAY = date(2025, 6, 16)  # every test here runs on this day, whatever the real date
+
+
+@pytest.fixture(autouse=True)
+def today(pinned_clock) -> None:
+    """The tracker's today is TODAY (noon UTC) unless a test moves the clock on."""
+    pinned_clock.set(TODAY.isoformat())
 
 
 def days(n: int) -> str:

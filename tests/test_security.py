@@ -19,8 +19,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import SERVERS
-from support import assert_error, table_counts
+from support import SERVERS, assert_error, table_counts
 
 from tracker.cli import main
 

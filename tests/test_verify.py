@@ -15,9 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Tracker
 from sqlalchemy import Connection, text
-from support import assert_error
+from support import Tracker, assert_error
 
 from tracker.database import Database, resolve_url
 

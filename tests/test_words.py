@@ -111,7 +111,7 @@ def test_an_unknown_hedge_says_what_was_meant(tracker):
 
 
 def test_a_withdrawn_claim_leaves_every_list_and_keeps_its_history(rumours, new_database, tmp_path):
-    from conftest import Tracker
+    from support import Tracker
 
     before = rumours.json("sources")
     rumours.ok("--by", "editor", "withdraw", "pixel", "--reason", "logged twice")
@@ -316,7 +316,7 @@ def test_a_full_disk_is_one_clear_line(tracker, monkeypatch):
 
 
 def test_moving_said_on_reads_a_relative_window_again(tracker, new_database, tmp_path):
-    from conftest import Tracker
+    from support import Tracker
 
     tracker.ok("add", "R1", "--said-on", "2023-08-20", "--expected", "early next year",
                "--key", "r1")  # fmt: skip
