@@ -6,8 +6,11 @@ from pathlib import Path
 
 import click
 
-from tracker.cli import App, pass_app, render
-from tracker.cli.render import output_format
+from tracker.cli import App, pass_app
+from tracker.cli.json_csv import emit_json
+from tracker.cli.options import output_format
+from tracker.cli.params import FilePath
+from tracker.cli.terminal import say
 
 
 @click.group("db")
@@ -76,7 +79,7 @@ def db_current(app: App, fmt: str) -> None:
         "current": revision == SCHEMA_REVISION,
     }
     if fmt == "json":
-        return render.emit_json(shape)
+        return emit_json(shape)
     state = "current" if shape["current"] else "behind: run `tracker db upgrade`"
     click.echo(f"{revision or 'none'} ({state})")
 
@@ -93,7 +96,7 @@ def db_path(app: App, fmt: str) -> None:
     """
     display = app.unchecked_database.display
     if fmt == "json":
-        return render.emit_json({"database": display})
+        return emit_json({"database": display})
     click.echo(display)
 
 
@@ -161,7 +164,7 @@ def db_verify(app: App) -> None:
 
 
 @db_group.command("backup")
-@click.argument("file", type=render.FilePath(dir_okay=False))
+@click.argument("file", type=FilePath(dir_okay=False))
 @pass_app
 def db_backup(app: App, file: str) -> None:
     """Write a consistent copy of the database to FILE while others go on writing: a
@@ -193,7 +196,7 @@ def db_backup(app: App, file: str) -> None:
 
 
 @click.command("seed")
-@click.argument("directory", required=False, type=render.FilePath(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=FilePath(file_okay=False, path_type=Path))
 @pass_app
 def db_seed(app: App, directory: Path | None) -> None:
     """Load the bundled seed claims (or the claim files in DIRECTORY); safe to repeat.
@@ -207,7 +210,7 @@ def db_seed(app: App, directory: Path | None) -> None:
     files = seed_files(directory or bundled_seeds())
     tally = app.write(lambda s: load_files(s, files, actor=app.actor, today=app.today))
     names = ", ".join(p.name for p in files)
-    render.say(f"Seeded from {names}: {tally}")
+    say(f"Seeded from {names}: {tally}")
 
 
 COMMANDS = [db_group, db_seed]

@@ -7,7 +7,10 @@ from collections.abc import Callable
 import click
 
 from tracker.cli import App, pass_app, render
-from tracker.cli.render import output_format
+from tracker.cli.json_csv import emit_json
+from tracker.cli.options import output_format
+from tracker.cli.params import Word
+from tracker.cli.terminal import say
 from tracker.kinds import TIERS
 from tracker.status import STANCES, STATUSES  # no SQLAlchemy: --help stays light
 
@@ -29,7 +32,7 @@ def evidence_options(command: Callable) -> Callable:
             click.option("--note", metavar="TEXT", help="What the evidence says."),
             click.option(
                 "--tier",
-                type=render.Word(TIERS, "tier"),
+                type=Word(TIERS, "tier"),
                 help="How close its publisher is to the fact; `repeat`: only passes on "
                 "someone else's claim.",
             ),
@@ -68,14 +71,14 @@ def _run_change(app: App, change_claim: Callable, fmt: str) -> None:
 
     line, shape = app.write(work)
     if fmt == "json":
-        render.emit_json(shape)
+        emit_json(shape)
     else:
-        render.say(line)
+        say(line)
 
 
 @click.command("evidence")
 @click.argument("claim")
-@click.argument("stance", type=render.Word(STANCES, "stance"), metavar="STANCE")
+@click.argument("stance", type=Word(STANCES, "stance"), metavar="STANCE")
 @evidence_options
 @pass_app
 def evidence_add(app: App, claim: str, stance: str, fmt: str, **options) -> None:
@@ -122,7 +125,7 @@ def evidence_refute(app: App, claim: str, fmt: str, **options) -> None:
 
 @click.command("resolve")
 @click.argument("claim")
-@click.argument("status", type=render.Word(STATUSES, "status"), metavar="STATUS")
+@click.argument("status", type=Word(STATUSES, "status"), metavar="STATUS")
 @click.option("--reason", required=True, help="Why (kept in the history).")
 @click.option("--on", metavar="DATE", help="When it took effect [default: today].")
 @ACTUAL

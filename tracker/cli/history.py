@@ -5,15 +5,13 @@ from __future__ import annotations
 import click
 
 from tracker.cli import App, pass_app, render
-from tracker.cli.render import output_format
+from tracker.cli.options import limit_option, output_format
 
 
 @click.command("history")
 @click.argument("claim", required=False)
 @click.option("--since", metavar="DATE", help="Only events recorded on or after DATE.")
-@click.option(
-    "--limit", type=click.IntRange(1, render.LIMIT_MAX), metavar="N", help="At most N events."
-)
+@limit_option("At most N events.", least=1)
 @output_format("text", "json", "csv")
 @pass_app
 def history_list(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli import App, pass_app, render
-from tracker.cli.render import output_format
+from tracker.cli import App, pass_app
+from tracker.cli.json_csv import emit_json
+from tracker.cli.options import output_format
+from tracker.cli.params import Word
+from tracker.cli.terminal import say
 from tracker.kinds import LINK_KINDS
 
-KIND = click.argument("kind", type=render.Word(LINK_KINDS, "link kind"), metavar="KIND")
+KIND = click.argument("kind", type=Word(LINK_KINDS, "link kind"), metavar="KIND")
 
 
 def _run(app: App, claim: str, kind: str, other: str, *, linked: bool, reason: str | None,
@@ -26,9 +29,9 @@ def _run(app: App, claim: str, kind: str, other: str, *, linked: bool, reason: s
 
     line, shape = app.write(work)
     if fmt == "json":
-        render.emit_json(shape)
+        emit_json(shape)
     else:
-        render.say(f"{'Linked' if linked else 'Unlinked'}: {line}")
+        say(f"{'Linked' if linked else 'Unlinked'}: {line}")
 
 
 @click.command("link")

@@ -12,14 +12,9 @@ from typing import Any
 
 import click
 
-from tracker.cli.render import (
-    SOURCE_HEADERS,
-    ratio,
-    source_cells,
-    source_table,
-    status_text,
-    table,
-)
+from tracker.cli.render import SOURCE_HEADERS, ratio, source_cells, source_table
+from tracker.cli.tables import table
+from tracker.cli.terminal import status_text
 
 SECTION_TITLES = {
     "pending": "Pending, by subject and due date",

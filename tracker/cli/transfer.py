@@ -9,8 +9,11 @@ from typing import Any, TextIO
 
 import click
 
-from tracker.cli import App, pass_app, render
-from tracker.cli.render import output_format
+from tracker.cli import App, pass_app
+from tracker.cli.options import output_format, output_option
+from tracker.cli.params import FilePath, Word
+from tracker.cli.terminal import say
+from tracker.io.csv_cells import CsvLines, csv_cell
 from tracker.kinds import FORMATS
 
 # How often the progress bar moves: updating it for every claim would cost more
@@ -20,12 +23,7 @@ PROGRESS_STEP = 1000
 
 @click.command("export")
 @output_format("json", "jsonl", "csv", "claimreview")
-@click.option(
-    "--output",
-    type=render.FilePath(),
-    metavar="FILE",
-    help="Write to FILE (whole, or not at all) instead of standard output ('-').",
-)
+@output_option("Write to FILE (whole, or not at all) instead of standard output ('-').")
 @pass_app
 def transfer_export(app: App, fmt: str, output: str | None) -> None:
     """Export every claim: as the import shape (json, jsonl, csv), or as schema.org
@@ -61,7 +59,7 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
     with open_output(output) as out:
         written = app.read(work)
     if not is_stdout(output):
-        render.say(f"Exported {written} claim{'' if written == 1 else 's'} to {output}")
+        say(f"Exported {written} claim{'' if written == 1 else 's'} to {output}")
 
 
 def _counted(items: Iterable[Any], advance: Callable[[int], None]) -> Iterator[Any]:
@@ -108,7 +106,7 @@ def _write_jsonl(out: TextIO, records: Iterable[dict]) -> int:
 def _write_csv(out: TextIO, records: Iterable[dict]) -> int:
     from tracker.io.export import CSV_COLUMNS, csv_values
 
-    line = render.CsvLines()
+    line = CsvLines()
 
     def write(cells: list[str]) -> None:
         out.write(line(cells))
@@ -116,7 +114,7 @@ def _write_csv(out: TextIO, records: Iterable[dict]) -> int:
     write(list(CSV_COLUMNS))
     written = 0
     for record in records:
-        write([render.csv_cell(value) for value in csv_values(record)])
+        write([csv_cell(value) for value in csv_values(record)])
         written += 1
     return written
 
@@ -148,11 +146,11 @@ class _FileProgress:
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, metavar="FILE...", type=render.FilePath())
+@click.argument("files", nargs=-1, required=True, metavar="FILE...", type=FilePath())
 @click.option(
     "--format",
     "fmt",
-    type=render.Word(tuple(dict.fromkeys(FORMATS.values())), "format"),
+    type=Word(tuple(dict.fromkeys(FORMATS.values())), "format"),
     help="The files' format, whatever their names say; needed for `-` (standard input).",
 )
 @click.option("--dry-run", is_flag=True, help="Check everything and count; write nothing.")
@@ -237,7 +235,7 @@ def import_files(app: App, files: list, dry_run: bool, ignore_unknown_columns: b
         tally = run()
     names = ", ".join(file.shown.name for file in files)
     prefix = "Dry run, nothing written: " if dry_run else ""
-    render.say(f"{prefix}{names}: {tally}")
+    say(f"{prefix}{names}: {tally}")
 
 
 COMMANDS = [transfer_import, transfer_export]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tracker.errors import InvalidInput
+from tracker.io.csv_cells import csv_value
 from tracker.kinds import FORMATS
 
 CSV_COLUMNS = (
@@ -190,16 +191,6 @@ def _csv(
             yield where, _csv_record(cells, where)
     except csv.Error as exc:
         raise InvalidInput(f"{path}: line {numbers[-1] if numbers else 1}: {exc}") from None
-
-
-# What the export quotes (a spreadsheet formula, or a quote itself): see csv_cell.
-_NEUTRALISED = ("=", "+", "-", "@", "\t", "\r", "\x00", "'")
-
-
-def csv_value(cell: str) -> str:
-    """Undo the export's spreadsheet neutralisation, and nothing else: a quote the
-    export added stands before a formula character or another quote."""
-    return cell[1:] if cell.startswith("'") and cell[1:2] in _NEUTRALISED else cell
 
 
 def _csv_record(row: dict[str, str], where: str) -> dict[str, Any]:
