@@ -15,7 +15,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from tracker.errors import InvalidDate
+from tracker.errors import InvalidDate, InvalidInput
+from tracker.text import not_after
 
 MIN_YEAR, MAX_YEAR = 1900, 2200  # other years are typos; also keeps arithmetic safe
 MAX_LENGTH = 100  # no real phrase is longer; keeps messages and regex work small
@@ -476,40 +477,43 @@ _AGO = re.compile(rf"{_COUNT} (?P<unit>day|week|month|year)s? ago", _FLAGS)
 _LAST_WEEKDAY = re.compile(r"last (?P<day>" + "|".join(WEEKDAYS) + ")", _FLAGS)
 
 
-def _relative_day(s: str, today: date) -> date | None:
-    """`today`, `yesterday`, `3 days ago`, `two weeks ago`, `last Tuesday` (strictly before)."""
+def _counted_back(s: str) -> Callable[[date], date] | None:
+    """How `today`, `yesterday`, `3 days ago`, `two weeks ago` and `last Tuesday` (strictly
+    before) count back from a day; None for any other text. The counting is left to the
+    caller, so a phrase is known to be relative before its arithmetic can fail."""
     back = {"today": 0, "yesterday": 1}.get(s.lower())
     if back is not None:
-        return today - timedelta(days=back)
+        return lambda today: today - timedelta(days=back)
     if m := _AGO.fullmatch(s):
-        n = m["n"].lower()
+        n, unit = m["n"].lower(), m["unit"].lower() + "s"
         count = int(n) if n.isdigit() else _NUMBERS[n]
-        return today - relativedelta(**{m["unit"].lower() + "s": count})
+        return lambda today: today - relativedelta(**{unit: count})
     if m := _LAST_WEEKDAY.fullmatch(s):
-        days = (today.weekday() - WEEKDAYS[m["day"].lower()]) % 7 or 7
-        return today - timedelta(days=days)
+        weekday = WEEKDAYS[m["day"].lower()]
+        return lambda today: today - timedelta(days=(today.weekday() - weekday) % 7 or 7)
     return None
 
 
-def is_relative_day(text: str) -> bool:
-    """A date that means another day tomorrow (`today`, `2 days ago`, `last Tuesday`)."""
-    s = " ".join(text.split())
-    return _relative_day(s, date(2000, 1, 1)) is not None
+def parse_date(
+    text: str, *, today: date | None = None, past: bool = False, absolute: bool = False
+) -> date:
+    """One exact date from what a person wrote: the one place user text becomes a date.
 
-
-def parse_date(text: str, *, today: date | None = None) -> date:
-    """One exact date; `today`, `yesterday`, `N days ago` and `last Tuesday` count from
-    `today` (default: the local date).
-
-    A window phrase is refused: a single date is needed."""
+    `today`, `yesterday`, `N days ago` and `last Tuesday` count from `today` (default:
+    the local date). `past`: a day something happened, so not after today. `absolute`:
+    a date in a file, which must mean the same day whenever it is read, so none of those
+    relative phrases. A window phrase is refused: a single date is needed."""
     today = date.today() if today is None else today
     s = _normalize(text)
+    back = _counted_back(s)
+    if back is not None and absolute:
+        raise InvalidInput(f"{text.strip()!r} changes meaning from day to day; write the date")
     with _years_checked(s):
-        d = _relative_day(s, today) or _exact(s)
+        d = back(today) if back is not None else _exact(s)
     if d is not None:
         if not MIN_YEAR <= d.year <= MAX_YEAR:
             raise _out_of_range(s)
-        return d
+        return not_after(d, today) if past else d
     try:
         parse_window(s, today)
     except InvalidDate:
