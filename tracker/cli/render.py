@@ -17,11 +17,6 @@ from tracker.cli.terminal import displayed, say, status_text
 
 # -- claims ------------------------------------------------------------------
 
-CLAIM_CSV_COLUMNS = (
-    "id", "key", "text", "subject", "status", "source", "said_on", "expected",
-    "expected_start", "expected_end", "likelihood", "tags", "overdue", "resolved_on", "uid",
-)  # fmt: skip
-
 
 def _flat_claim(claim: dict[str, Any]) -> dict[str, Any]:
     expected = claim["expected"] or {}
@@ -36,8 +31,10 @@ def _flat_claim(claim: dict[str, Any]) -> dict[str, Any]:
 def claims(items: Sequence[dict[str, Any]], fmt: str) -> None:
     if fmt == "json":
         return emit_json(list(items))
-    if fmt == "csv":
-        return emit_csv(CLAIM_CSV_COLUMNS, [_flat_claim(c) for c in items])
+    if fmt == "csv":  # a shape `import` reads back
+        from tracker.io.readers import LIST_CSV_COLUMNS
+
+        return emit_csv(LIST_CSV_COLUMNS, [_flat_claim(c) for c in items])
     items = displayed(list(items))
     if not items:
         say("No claims match.")

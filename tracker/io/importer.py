@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from tracker.database import is_mysql
 from tracker.errors import InvalidField, InvalidInput, TrackerError
+from tracker.io.readers import LISTED_STATUS
 from tracker.io.records import ClaimIn, EventIn, EvidenceIn, parse
 from tracker.ledger import Book, ClaimDraft, EvidenceDraft, Ledger, Stamp
 from tracker.models import Claim, ClaimEvent, Evidence, Source
@@ -289,7 +290,10 @@ class Importer:
                 ledger.retract(book, found[index], reason)
                 tally.other += 1
         for number, resolution in enumerate(rec.resolutions, start=1):
-            if (resolution.status, resolution.on, resolution.reason) in book.resolutions:
+            known = (resolution.status, resolution.on, resolution.reason) in book.resolutions
+            # A CSV row's status says where the claim stands: news only if it stands elsewhere.
+            held = resolution.reason == LISTED_STATUS and resolution.status == book.status
+            if known or held:
                 tally.unchanged += 1
                 continue
             with _numbered("resolution", number):
