@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, case, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tracker import hedges
 from tracker.errors import ClaimNotFound, InvalidInput
@@ -192,7 +192,9 @@ def edit_claim(
     return view(session, book.id)
 
 
-def _edited_article(current: dict | None, edit: ClaimEdit, today: date) -> dict | None:
+def _edited_article(
+    current: dict[str, Any] | None, edit: ClaimEdit, today: date
+) -> dict[str, Any] | None:
     """The claim's article with the edit's --article-... options applied (None: untouched)."""
     given = {
         "url": clean_optional(edit.article_url, "article URL", limit=MAX_TEXT),
@@ -327,14 +329,14 @@ def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[Cl
     return states[: where.limit]
 
 
-def _contains(column: Any, text: str):
+def _contains(column: InstrumentedAttribute[str | None], text: str) -> ColumnElement[bool]:
     """The folded column holds the folded text somewhere: `--source kuo` finds Ming-Chi Kuo."""
     return column.like("%" + _escape_like(normalise(text)) + "%", escape="\\")
 
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 # The orders of `list --sort`: in SQL (today), and of replayed states (as of a date).
-_SQL_ORDER = {
+_SQL_ORDER: dict[str, Callable[[], tuple[ColumnExpressionArgument[Any], ...]]] = {
     "id": lambda: (Claim.id,),
     "due": lambda: (Claim.expected_end.is_(None), Claim.expected_end, Claim.id),
     "said": lambda: (Claim.said_on, Claim.id),
@@ -352,11 +354,11 @@ _ORDER: dict[str, Any] = {
 
 def state_batches(
     session: Session,
-    query: Select,
+    query: Select[Any],
     reference: date,
     *,
     replay: bool,
-    order: tuple = (Claim.id,),
+    order: tuple[ColumnExpressionArgument[Any], ...] = (Claim.id,),
     descending: bool = False,
 ) -> Iterator[list[ClaimState]]:
     """The claims of `query` (from `claim_query`) in `order`, a batch at a time, as they
@@ -381,7 +383,7 @@ def states_of(
     return states
 
 
-def states_as_of(session: Session, query: Select, as_of: date) -> Iterator[ClaimState]:
+def states_as_of(session: Session, query: Select[Any], as_of: date) -> Iterator[ClaimState]:
     """The claims of `query` (from `claim_query`) as they stood on `as_of`, by id."""
     for batch in state_batches(session, query, as_of, replay=True):
         yield from batch

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
@@ -70,15 +71,17 @@ class Window:
 
 
 Span = tuple[date, date]
-Rule = tuple[re.Pattern[str], Callable[[re.Match[str], date], Span | None]]
+Handler = Callable[[re.Match[str], date], Span | None]
+Rule = tuple[re.Pattern[str], Handler]
+AnyHandler = TypeVar("AnyHandler", bound=Handler)
 _SIMPLE: list[Rule] = []
 _COMPOSITE: list[Rule] = []  # "by X", "in X", "end of X" where X is a simple phrase
 
 
-def _rule(table: list[Rule], pattern: str) -> Callable:
+def _rule(table: list[Rule], pattern: str) -> Callable[[AnyHandler], AnyHandler]:
     """Register a handler; rules are tried in the order they appear in this module."""
 
-    def register(handler: Callable) -> Callable:
+    def register(handler: AnyHandler) -> AnyHandler:
         table.append((re.compile(pattern, _FLAGS), handler))
         return handler
 
@@ -347,9 +350,21 @@ def _this_or_next(m: re.Match[str], ref: date) -> Span:
 
 @_rule(_SIMPLE, rf"(?:(?:in|within) (?:the next )?)?{_COUNT} {_LENGTH}s?")
 def _count(m: re.Match[str], ref: date) -> Span:
+    return ref, ref + _length(m)
+
+
+_LENGTHS: dict[str, Callable[[int], relativedelta]] = {
+    "day": lambda n: relativedelta(days=n),
+    "week": lambda n: relativedelta(weeks=n),
+    "month": lambda n: relativedelta(months=n),
+    "year": lambda n: relativedelta(years=n),
+}
+
+
+def _length(m: re.Match[str]) -> relativedelta:
+    """The length a `_COUNT` and a `_LENGTH` give: `3 days`, `two weeks`, `a year`."""
     n = m["n"].lower()
-    step = {m["unit"].lower() + "s": int(n) if n.isdigit() else _NUMBERS[n]}
-    return ref, ref + relativedelta(**step)
+    return _LENGTHS[m["unit"].lower()](int(n) if n.isdigit() else _NUMBERS[n])
 
 
 @_rule(_SIMPLE, rf"(?:by |before )?(?:the )?end of (?:(?:the|this) )?{_UNIT}")
@@ -473,7 +488,7 @@ def refuse_over(text: str, end: date, said_on: date) -> None:
         raise InvalidDate(f"{_q(text)} ends on {end}, before the claim was said on {said_on}")
 
 
-_AGO = re.compile(rf"{_COUNT} (?P<unit>day|week|month|year)s? ago", _FLAGS)
+_AGO = re.compile(rf"{_COUNT} {_LENGTH}s? ago", _FLAGS)
 _LAST_WEEKDAY = re.compile(r"last (?P<day>" + "|".join(WEEKDAYS) + ")", _FLAGS)
 
 
@@ -484,10 +499,8 @@ def _counted_back(s: str) -> Callable[[date], date] | None:
     back = {"today": 0, "yesterday": 1}.get(s.lower())
     if back is not None:
         return lambda today: today - timedelta(days=back)
-    if m := _AGO.fullmatch(s):
-        n, unit = m["n"].lower(), m["unit"].lower() + "s"
-        count = int(n) if n.isdigit() else _NUMBERS[n]
-        return lambda today: today - relativedelta(**{unit: count})
+    if ago := _AGO.fullmatch(s):
+        return lambda today: today - _length(ago)
     if m := _LAST_WEEKDAY.fullmatch(s):
         weekday = WEEKDAYS[m["day"].lower()]
         return lambda today: today - timedelta(days=(today.weekday() - weekday) % 7 or 7)

@@ -221,4 +221,4 @@ def _register() -> None:
 _register()
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run())
+    run()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from tracker.cli import App, pass_app, render
@@ -44,7 +46,7 @@ write_format = output_format("text", "json")
 @click.option("--key", metavar="KEY", help="A unique slug to refer to the claim by.")
 @write_format
 @pass_app
-def claim_add(app: App, fmt: str, **options) -> None:
+def claim_add(app: App, /, fmt: str, **options: Any) -> None:
     """Log a claim.
 
     \b
@@ -87,7 +89,7 @@ def claim_add(app: App, fmt: str, **options) -> None:
 @click.option("--reason", help="Why the correction was made.")
 @write_format
 @pass_app
-def claim_edit(app: App, claim: str, fmt: str, **options) -> None:
+def claim_edit(app: App, /, claim: str, fmt: str, **options: Any) -> None:
     """Correct a claim; the old values stay in its history.
 
     \b
@@ -219,7 +221,7 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
 )
 @output_format("text", "json", "csv")
 @pass_app
-def claim_list(app: App, fmt: str, as_of: str | None, limit: int | None, **filters) -> None:
+def claim_list(app: App, /, fmt: str, as_of: str | None, limit: int | None, **filters: Any) -> None:
     """List claims, filtered.
 
     \b

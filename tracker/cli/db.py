@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,9 @@ from tracker.cli.json_csv import emit_json
 from tracker.cli.options import output_format
 from tracker.cli.params import FilePath
 from tracker.cli.terminal import say
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @click.group("db")
@@ -116,7 +120,7 @@ def db_check(app: App) -> None:
     from tracker import integrity
     from tracker.errors import TrackerError
 
-    def work(session):
+    def work(session: Session) -> tuple[list[str], tuple[int, int]]:
         return list(integrity.problems(session)), integrity.counts(session)
 
     found, (claims, events) = app.read(work)
@@ -145,9 +149,9 @@ def db_verify(app: App) -> None:
     """
     from tracker import integrity
     from tracker.errors import TrackerError
-    from tracker.verify import verify
+    from tracker.verify import Verdict, verify
 
-    def work(session):
+    def work(session: Session) -> tuple[Verdict, list[str]]:
         return verify(session), list(integrity.problems(session))
 
     verdict, replayed = app.read(work)

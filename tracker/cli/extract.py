@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -67,7 +68,7 @@ def extract_claims(
     )
     if files.count("-") > 1:
         raise click.UsageError("standard input ('-') can be read once")
-    found: list[tuple[str, list[dict]]] = []
+    found: list[tuple[str, list[dict[str, Any]]]] = []
     for name in files:
         shown = "stdin" if name == "-" else name
         found.append((name, records(_read(name), shown, overrides, app.today)))
@@ -109,7 +110,7 @@ def _read(name: str) -> str:
 MAX_BYTES = 20_000_000
 
 
-def _add(app: App, found: list[tuple[str, list[dict]]]) -> None:
+def _add(app: App, found: list[tuple[str, list[dict[str, Any]]]]) -> None:
     """Log the candidates by importing each article's document, as `tracker import` does:
     one transaction, the same checks, idempotent, the same summary."""
     import tempfile
@@ -132,7 +133,7 @@ def _add(app: App, found: list[tuple[str, list[dict]]]) -> None:
         import_files(app, files, dry_run=False, ignore_unknown_columns=False)
 
 
-def _text(found: list[tuple[str, list[dict]]]) -> None:
+def _text(found: list[tuple[str, list[dict[str, Any]]]]) -> None:
     """Candidates to read: per article, each with its hedge, source, window and cue."""
     for index, (name, claims) in enumerate(found):
         if index:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from tracker.cli import App, pass_app, render
 from tracker.cli.options import limit_option, output_format
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @click.command("history")
@@ -30,7 +35,7 @@ def history_list(
 
     since_date = app.parse_date(since)
 
-    def work(session):
+    def work(session: Session) -> list[dict[str, Any]]:
         claim_id = find_claim(session, claim) if claim is not None else None
         found = events(session, claim_id=claim_id, since=since_date, limit=limit)
         return event_shapes(session, found)

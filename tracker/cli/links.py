@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from tracker.cli import App, pass_app
@@ -10,6 +12,9 @@ from tracker.cli.options import output_format
 from tracker.cli.params import Word
 from tracker.cli.terminal import say
 from tracker.kinds import LINK_KINDS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 KIND = click.argument("kind", type=Word(LINK_KINDS, "link kind"), metavar="KIND")
 
@@ -20,7 +25,7 @@ def _run(app: App, claim: str, kind: str, other: str, *, linked: bool, reason: s
     from tracker.shapes import claim_shape
     from tracker.views import view
 
-    def work(session):
+    def work(session: Session) -> tuple[str, dict[str, Any]]:
         change, other_id = link(session, claim, kind, other, linked=linked, reason=reason,
                                 actor=app.actor, today=app.today)  # fmt: skip
         shape = claim_shape(view(session, change.claim_id), app.today)

@@ -149,7 +149,9 @@ EVENT_CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def _event_rows(items: Sequence[dict[str, Any]], *, with_claim: bool):
+def _event_rows(
+    items: Sequence[dict[str, Any]], *, with_claim: bool
+) -> tuple[list[str], list[list[str]]]:
     headers = [
         "ID",
         *(["CLAIM"] if with_claim else []),

@@ -264,7 +264,7 @@ def ticks(first: date, last: date) -> list[tuple[date, str]]:
     span = (last - first).days
     if span <= 62:  # days: a tick a week
         step = 1 if span <= 10 else 7
-        found = []
+        found: list[tuple[date, str]] = []
         for offset in range(0, span + 1, step):
             day = first + timedelta(days=offset)
             label = f"{day.day} {MONTHS[day.month - 1]}" + ("" if found else f" {day.year}")

@@ -6,7 +6,7 @@ string, so `--output FILE` can write it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import groupby
 from typing import Any
 
@@ -128,7 +128,9 @@ def likelihood(claim: dict[str, Any]) -> str:
     return ratio(claim["likelihood"])
 
 
-def by_subject(claims: Sequence[dict[str, Any]]):
+def by_subject(
+    claims: Sequence[dict[str, Any]],
+) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
     """Claims grouped by subject, subjects in order of their first (soonest) claim."""
     order: dict[str, int] = {}
     for index, claim in enumerate(claims):

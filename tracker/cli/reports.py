@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from tracker.cli import App, pass_app, render
@@ -9,6 +11,9 @@ from tracker.cli.json_csv import materialised, stream_json
 from tracker.cli.options import as_of_option, limit_option, output_format, output_option
 from tracker.cli.tables import whole_cells
 from tracker.cli.terminal import displayed, say
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @click.command("report")
@@ -62,7 +67,7 @@ def report_show(
     renderers = {"text": report_text.text, "markdown": report_text.markdown,
                  "html": report_html.html}  # fmt: skip
 
-    def write(session) -> str:
+    def write(session: Session) -> str:
         report = build_report(session, request)
         if fmt == "json":  # streamed: a batch of claims at a time, whatever the size
             with destination.open_output(output) as out:

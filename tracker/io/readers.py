@@ -16,7 +16,7 @@ import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from tracker.errors import InvalidInput
 from tracker.io.csv_cells import csv_value
@@ -123,7 +123,9 @@ def _document(path: Path, kind: str, data: bytes) -> Iterator[tuple[str, Any]]:
         yield f"{path.name}: claim {index}", record
 
 
-def _lines(path: Path, text, raw, progress: Progress | None) -> Iterator[tuple[int, str]]:
+def _lines(
+    path: Path, text: TextIO, raw: BinaryIO, progress: Progress | None
+) -> Iterator[tuple[int, str]]:
     """Numbered lines, with decoding errors named by line."""
     number = 0
     try:
