@@ -1,8 +1,13 @@
 """Dates and expected windows (SPEC section 4).
 
+`parse_date` is the one place a person's text becomes a date (options, commands and
+files all come through it); `parse_window` and `expected_window` read windows.
+
 The grammar is ours: regexes fix the structure and a month-name table the months, so a
 missing day or year is never filled in from today and a numeric date is never guessed.
-dateutil is used only for calendar arithmetic (relativedelta), never for parsing.
+dateutil is used only for calendar arithmetic (relativedelta), never for parsing. One
+module, long on purpose: rules are tried in the order they appear, so the grammar is
+read top to bottom in one place.
 """
 
 from __future__ import annotations
