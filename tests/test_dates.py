@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tracker.dates import Window, expected_window, format_date, parse_date, parse_window
-from tracker.errors import InvalidDate
+from tracker.errors import InvalidDate, InvalidInput
 
 SAID = date(2022, 5, 23)  # the seed article's date, a Monday
 AUGUST = date(2022, 8, 10)  # past July: "July" alone now means next year's
@@ -382,6 +382,26 @@ def test_messages_stay_on_one_line_and_short() -> None:
         message = str(refused.value)
         assert "\n" not in message and "\x00" not in message and "\x1b" not in message
         assert len(message) < 400
+
+
+@pytest.mark.parametrize("text", ["today", " Yesterday ", "3 days ago", "last Tuesday",
+                                  "5000 years ago", "99999999999999 days ago"])  # fmt: skip
+def test_an_absolute_date_is_one_that_means_the_same_day_tomorrow(text: str) -> None:
+    """Files need dates that read the same whenever they are read; a relative phrase is
+    refused before its arithmetic (which for 5000 years ago would fail) is done."""
+    with pytest.raises(InvalidInput, match="changes meaning from day to day; write the date"):
+        parse_date(text, today=SAID, absolute=True)
+    assert parse_date("2022-05-01", today=SAID, absolute=True) == date(2022, 5, 1)
+
+
+def test_a_past_date_is_not_after_today() -> None:
+    assert parse_date("2022-05-23", today=SAID, past=True) == SAID
+    assert parse_date("yesterday", today=SAID, past=True) == date(2022, 5, 22)
+    with pytest.raises(
+        InvalidInput, match=r"^2022-05-24 is in the future \(today is 2022-05-23\)$"
+    ):
+        parse_date("2022-05-24", today=SAID, past=True)
+    assert parse_date("2022-05-24", today=SAID) == date(2022, 5, 24)  # an --as-of may be ahead
 
 
 def test_format_date_is_iso() -> None:

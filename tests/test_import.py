@@ -366,3 +366,80 @@ def test_an_import_leaves_the_garbage_collector_as_it_found_it(tracker, tmp_path
     assert result.exit_code == (1 if fails else 0), result.output
     assert gc.get_threshold() == before
     assert seen[0][0] > before[0] and seen[-1] == before  # raised for the import, then restored
+
+
+# -- `list --format csv` reads back -----------------------------------------------------
+
+
+def test_a_list_csv_imports_into_a_fresh_database_as_it_was_listed(tracker, tmp_path,
+                                                                   new_database):  # fmt: skip
+    """Every claim `list --format csv` shows comes back from its file: fields, tags, key,
+    uid and status (decided by evidence, by hand, or disputed), cells neutralised and not."""
+    add = ("add", "--said-on", "2022-05-23")
+    tracker.ok(*add, "=SUM(A1) is a formula", "--source", "Blog", "--likelihood", "0.35")
+    tracker.ok(*add, "The phone launches in July", "--subject", "Phone", "--source", "Maker",
+               "--expected", "July this year", "--hedge", "official", "--tag", "launch",
+               "--tag", "Leica", "--key", "launch")  # fmt: skip
+    tracker.ok("confirm", "launch", "--on", "2022-07-04")
+    tracker.ok(*add, "It is called the 12 Ultra", "--source", "Blog", "--expected", "Q3 2022")
+    tracker.ok("resolve", "3", "refuted", "--on", "2022-07-10", "--reason", "named 12S")
+    tracker.ok(*add, "It uses the fast chip", "--tag", "chip, soc")
+    tracker.ok("confirm", "4", "--on", "2022-07-04")
+    tracker.ok("refute", "4", "--on", "2022-07-05")
+    listed = tracker.ok("list", "--format", "csv").stdout
+    assert {c["status"] for c in tracker.json("list")} == {"pending", "confirmed", "refuted",
+                                                           "disputed"}  # fmt: skip
+    file = tmp_path / "claims.csv"
+    file.write_text(listed, encoding="utf-8")
+
+    fresh = type(tracker)(new_database())
+    added = fresh.ok("import", str(file)).stdout
+    assert added == "claims.csv: 4 claims, 0 evidence, 3 resolutions added; 0 unchanged\n"
+    assert fresh.ok("list", "--format", "csv").stdout == listed
+    kept = ("key", "text", "subject", "status", "source", "said_on", "expected", "likelihood",
+            "tags", "overdue", "resolved_on", "uid")  # fmt: skip
+    assert [{name: c[name] for name in kept} for c in fresh.json("list")] == [
+        {name: c[name] for name in kept} for c in tracker.json("list")
+    ]
+    again = fresh.ok("import", str(file)).stdout
+    assert again == "claims.csv: 0 claims, 0 evidence, 0 resolutions added; 7 unchanged\n"
+
+
+def test_a_list_csv_back_into_its_own_database_adds_only_a_changed_status(tracker, tmp_path):
+    """A status the claim already has is no news (whatever decided it); one edited in the
+    sheet is resolved on the day the sheet gives."""
+    tracker.ok("add", "A", "--said-on", "2022-05-23", "--key", "a")
+    tracker.ok("confirm", "a", "--on", "2022-07-04")
+    tracker.ok("add", "B", "--said-on", "2022-05-23", "--key", "b")
+    tracker.ok("confirm", "b", "--on", "2022-07-04")
+    tracker.ok("refute", "b", "--on", "2022-07-05")
+    listed = tracker.ok("list", "--format", "csv").stdout
+    history = tracker.json("history")
+    file = write(tmp_path / "mine.csv", listed)
+    added = tracker.ok("import", file).stdout
+    assert added == "mine.csv: 0 claims, 0 evidence, 0 resolutions added; 4 unchanged\n"
+    assert tracker.ok("list", "--format", "csv").stdout == listed
+    assert tracker.json("history") == history  # nothing added to what happened
+    edited = listed.replace(
+        ",disputed,,2022-05-23,,,,,,false,,", ",refuted,,2022-05-23,,,,,,false,2022-08-01,"
+    )
+    write(tmp_path / "mine.csv", edited)
+    added = tracker.ok("import", file).stdout
+    assert added == "mine.csv: 0 claims, 0 evidence, 1 resolution added; 3 unchanged\n"
+    assert [(c["status"], c["resolved_on"]) for c in tracker.json("list")] == [
+        ("confirmed", "2022-07-04"), ("refuted", "2022-08-01"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("x,2022-05-23,confirmed,", "line 2: field 'resolved_on': required for a confirmed claim"),
+        ("x,2022-05-23,decided,", "line 2: field 'status': unknown status 'decided'"),
+        ("x,2022-05-23,refuted,2030-01-01", "field 'resolved_on': 2030-01-01 is in the future"),
+    ],
+)
+def test_a_listed_status_needs_its_day(tracker, tmp_path, row, message):
+    file = write(tmp_path / "s.csv", f"text,said_on,status,resolved_on\n{row}\n")
+    assert_error(tracker("import", file), message)
+    assert tracker.json("list") == []

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, case, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tracker import hedges
 from tracker.errors import ClaimNotFound, InvalidInput
@@ -24,7 +24,6 @@ from tracker.text import (
     is_id,
     is_key,
     normalise,
-    not_after,
 )
 from tracker.views import ClaimView, batches, claim_query, read_views, view
 
@@ -194,7 +193,9 @@ def edit_claim(
     return view(session, book.id)
 
 
-def _edited_article(current: dict | None, edit: ClaimEdit, today: date) -> dict | None:
+def _edited_article(
+    current: dict[str, Any] | None, edit: ClaimEdit, today: date
+) -> dict[str, Any] | None:
     """The claim's article with the edit's --article-... options applied (None: untouched)."""
     given = {
         "url": clean_optional(edit.article_url, "article URL", limit=MAX_TEXT),
@@ -329,14 +330,14 @@ def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[Cl
     return states[: where.limit]
 
 
-def _contains(column: Any, text: str):
+def _contains(column: InstrumentedAttribute[str | None], text: str) -> ColumnElement[bool]:
     """The folded column holds the folded text somewhere: `--source kuo` finds Ming-Chi Kuo."""
     return column.like("%" + _escape_like(normalise(text)) + "%", escape="\\")
 
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 # The orders of `list --sort`: in SQL (today), and of replayed states (as of a date).
-_SQL_ORDER = {
+_SQL_ORDER: dict[str, Callable[[], tuple[ColumnExpressionArgument[Any], ...]]] = {
     "id": lambda: (Claim.id,),
     "due": lambda: (Claim.expected_end.is_(None), Claim.expected_end, Claim.id),
     "said": lambda: (Claim.said_on, Claim.id),
@@ -354,11 +355,11 @@ _ORDER: dict[str, Any] = {
 
 def state_batches(
     session: Session,
-    query: Select,
+    query: Select[Any],
     reference: date,
     *,
     replay: bool,
-    order: tuple = (Claim.id,),
+    order: tuple[ColumnExpressionArgument[Any], ...] = (Claim.id,),
     descending: bool = False,
 ) -> Iterator[list[ClaimState]]:
     """The claims of `query` (from `claim_query`) in `order`, a batch at a time, as they
@@ -383,7 +384,7 @@ def states_of(
     return states
 
 
-def states_as_of(session: Session, query: Select, as_of: date) -> Iterator[ClaimState]:
+def states_as_of(session: Session, query: Select[Any], as_of: date) -> Iterator[ClaimState]:
     """The claims of `query` (from `claim_query`) as they stood on `as_of`, by id."""
     for batch in state_batches(session, query, as_of, replay=True):
         yield from batch
@@ -418,13 +419,9 @@ def _date_or_none(value: str | None, today: date) -> date | None:
 
 
 def read_date(value: str, today: date, *, past: bool = False) -> date:
-    """A single date, relative to today; `past`: a date something happened, so not after today.
-
-    The grammar is imported here: compiling it costs ordinary read commands,
-    which never parse a date, a sixth of their run time.
-    """
+    """tracker.dates.parse_date, for the domain modules. The grammar is imported here, when a
+    date is read: compiling it costs ordinary read commands, which never parse a date, a
+    sixth of their run time."""
     from tracker.dates import parse_date
 
-    return (
-        not_after(parse_date(value, today=today), today) if past else parse_date(value, today=today)
-    )
+    return parse_date(value, today=today, past=past)

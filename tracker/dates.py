@@ -1,8 +1,13 @@
 """Dates and expected windows (SPEC section 4).
 
+`parse_date` is the one place a person's text becomes a date (options, commands and
+files all come through it); `parse_window` and `expected_window` read windows.
+
 The grammar is ours: regexes fix the structure and a month-name table the months, so a
 missing day or year is never filled in from today and a numeric date is never guessed.
-dateutil is used only for calendar arithmetic (relativedelta), never for parsing.
+dateutil is used only for calendar arithmetic (relativedelta), never for parsing. One
+module, long on purpose: rules are tried in the order they appear, so the grammar is
+read top to bottom in one place.
 """
 
 from __future__ import annotations
@@ -12,10 +17,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
-from tracker.errors import InvalidDate
+from tracker.errors import InvalidDate, InvalidInput
+from tracker.text import not_after
 
 MIN_YEAR, MAX_YEAR = 1900, 2200  # other years are typos; also keeps arithmetic safe
 MAX_LENGTH = 100  # no real phrase is longer; keeps messages and regex work small
@@ -69,15 +76,17 @@ class Window:
 
 
 Span = tuple[date, date]
-Rule = tuple[re.Pattern[str], Callable[[re.Match[str], date], Span | None]]
+Handler = Callable[[re.Match[str], date], Span | None]
+Rule = tuple[re.Pattern[str], Handler]
+AnyHandler = TypeVar("AnyHandler", bound=Handler)
 _SIMPLE: list[Rule] = []
 _COMPOSITE: list[Rule] = []  # "by X", "in X", "end of X" where X is a simple phrase
 
 
-def _rule(table: list[Rule], pattern: str) -> Callable:
+def _rule(table: list[Rule], pattern: str) -> Callable[[AnyHandler], AnyHandler]:
     """Register a handler; rules are tried in the order they appear in this module."""
 
-    def register(handler: Callable) -> Callable:
+    def register(handler: AnyHandler) -> AnyHandler:
         table.append((re.compile(pattern, _FLAGS), handler))
         return handler
 
@@ -346,9 +355,21 @@ def _this_or_next(m: re.Match[str], ref: date) -> Span:
 
 @_rule(_SIMPLE, rf"(?:(?:in|within) (?:the next )?)?{_COUNT} {_LENGTH}s?")
 def _count(m: re.Match[str], ref: date) -> Span:
+    return ref, ref + _length(m)
+
+
+_LENGTHS: dict[str, Callable[[int], relativedelta]] = {
+    "day": lambda n: relativedelta(days=n),
+    "week": lambda n: relativedelta(weeks=n),
+    "month": lambda n: relativedelta(months=n),
+    "year": lambda n: relativedelta(years=n),
+}
+
+
+def _length(m: re.Match[str]) -> relativedelta:
+    """The length a `_COUNT` and a `_LENGTH` give: `3 days`, `two weeks`, `a year`."""
     n = m["n"].lower()
-    step = {m["unit"].lower() + "s": int(n) if n.isdigit() else _NUMBERS[n]}
-    return ref, ref + relativedelta(**step)
+    return _LENGTHS[m["unit"].lower()](int(n) if n.isdigit() else _NUMBERS[n])
 
 
 @_rule(_SIMPLE, rf"(?:by |before )?(?:the )?end of (?:(?:the|this) )?{_UNIT}")
@@ -472,44 +493,45 @@ def refuse_over(text: str, end: date, said_on: date) -> None:
         raise InvalidDate(f"{_q(text)} ends on {end}, before the claim was said on {said_on}")
 
 
-_AGO = re.compile(rf"{_COUNT} (?P<unit>day|week|month|year)s? ago", _FLAGS)
+_AGO = re.compile(rf"{_COUNT} {_LENGTH}s? ago", _FLAGS)
 _LAST_WEEKDAY = re.compile(r"last (?P<day>" + "|".join(WEEKDAYS) + ")", _FLAGS)
 
 
-def _relative_day(s: str, today: date) -> date | None:
-    """`today`, `yesterday`, `3 days ago`, `two weeks ago`, `last Tuesday` (strictly before)."""
+def _counted_back(s: str) -> Callable[[date], date] | None:
+    """How `today`, `yesterday`, `3 days ago`, `two weeks ago` and `last Tuesday` (strictly
+    before) count back from a day; None for any other text. The counting is left to the
+    caller, so a phrase is known to be relative before its arithmetic can fail."""
     back = {"today": 0, "yesterday": 1}.get(s.lower())
     if back is not None:
-        return today - timedelta(days=back)
-    if m := _AGO.fullmatch(s):
-        n = m["n"].lower()
-        count = int(n) if n.isdigit() else _NUMBERS[n]
-        return today - relativedelta(**{m["unit"].lower() + "s": count})
+        return lambda today: today - timedelta(days=back)
+    if ago := _AGO.fullmatch(s):
+        return lambda today: today - _length(ago)
     if m := _LAST_WEEKDAY.fullmatch(s):
-        days = (today.weekday() - WEEKDAYS[m["day"].lower()]) % 7 or 7
-        return today - timedelta(days=days)
+        weekday = WEEKDAYS[m["day"].lower()]
+        return lambda today: today - timedelta(days=(today.weekday() - weekday) % 7 or 7)
     return None
 
 
-def is_relative_day(text: str) -> bool:
-    """A date that means another day tomorrow (`today`, `2 days ago`, `last Tuesday`)."""
-    s = " ".join(text.split())
-    return _relative_day(s, date(2000, 1, 1)) is not None
+def parse_date(
+    text: str, *, today: date | None = None, past: bool = False, absolute: bool = False
+) -> date:
+    """One exact date from what a person wrote: the one place user text becomes a date.
 
-
-def parse_date(text: str, *, today: date | None = None) -> date:
-    """One exact date; `today`, `yesterday`, `N days ago` and `last Tuesday` count from
-    `today` (default: the local date).
-
-    A window phrase is refused: a single date is needed."""
+    `today`, `yesterday`, `N days ago` and `last Tuesday` count from `today` (default:
+    the local date). `past`: a day something happened, so not after today. `absolute`:
+    a date in a file, which must mean the same day whenever it is read, so none of those
+    relative phrases. A window phrase is refused: a single date is needed."""
     today = date.today() if today is None else today
     s = _normalize(text)
+    back = _counted_back(s)
+    if back is not None and absolute:
+        raise InvalidInput(f"{text.strip()!r} changes meaning from day to day; write the date")
     with _years_checked(s):
-        d = _relative_day(s, today) or _exact(s)
+        d = back(today) if back is not None else _exact(s)
     if d is not None:
         if not MIN_YEAR <= d.year <= MAX_YEAR:
             raise _out_of_range(s)
-        return d
+        return not_after(d, today) if past else d
     try:
         parse_window(s, today)
     except InvalidDate:

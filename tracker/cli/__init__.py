@@ -59,7 +59,7 @@ class App:
         )
 
     def parse_date(self, text: str | None) -> date | None:
-        """A single date option (--as-of, --since), relative to today."""
+        """A date option (--as-of, --since, --date) read by tracker.dates, if one was given."""
         if text is None:
             return None
         from tracker.dates import parse_date
@@ -221,4 +221,4 @@ def _register() -> None:
 _register()
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run())
+    run()

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from tracker.cli import App, pass_app, render
-from tracker.cli.render import output_format
+from tracker.cli.json_csv import emit_json
+from tracker.cli.options import as_of_option, limit_option, output_format
+from tracker.cli.params import Word
+from tracker.cli.terminal import displayed, say, status_text
 from tracker.status import STATUSES
 
 SORTS = ("id", "due", "said", "status", "source")  # tracker.claims.SORTS, without SQLAlchemy
@@ -41,7 +46,7 @@ write_format = output_format("text", "json")
 @click.option("--key", metavar="KEY", help="A unique slug to refer to the claim by.")
 @write_format
 @pass_app
-def claim_add(app: App, fmt: str, **options) -> None:
+def claim_add(app: App, /, fmt: str, **options: Any) -> None:
     """Log a claim.
 
     \b
@@ -58,11 +63,8 @@ def claim_add(app: App, fmt: str, **options) -> None:
         lambda s: claim_shape(add_claim(s, new, actor=app.actor, today=app.today), app.today)
     )
     if fmt == "json":
-        return render.emit_json(shape)
-    render.say(
-        f"Added claim {shape['id']} ({render.status_text(shape['status'])}): "
-        f"{render.displayed(shape['text'])}"
-    )
+        return emit_json(shape)
+    say(f"Added claim {shape['id']} ({status_text(shape['status'])}): {displayed(shape['text'])}")
 
 
 @click.command("edit")
@@ -87,7 +89,7 @@ def claim_add(app: App, fmt: str, **options) -> None:
 @click.option("--reason", help="Why the correction was made.")
 @write_format
 @pass_app
-def claim_edit(app: App, claim: str, fmt: str, **options) -> None:
+def claim_edit(app: App, /, claim: str, fmt: str, **options: Any) -> None:
     """Correct a claim; the old values stay in its history.
 
     \b
@@ -105,8 +107,8 @@ def claim_edit(app: App, claim: str, fmt: str, **options) -> None:
         )
     )
     if fmt == "json":
-        return render.emit_json(shape)
-    render.say(f"Edited claim {shape['id']}: {render.displayed(shape['text'])}")
+        return emit_json(shape)
+    say(f"Edited claim {shape['id']}: {displayed(shape['text'])}")
 
 
 def _withdrawal(app: App, claim: str, reason: str, fmt: str, *, withdrawn: bool) -> None:
@@ -121,9 +123,9 @@ def _withdrawal(app: App, claim: str, reason: str, fmt: str, *, withdrawn: bool)
         )
     )  # fmt: skip
     if fmt == "json":
-        return render.emit_json(shape)
+        return emit_json(shape)
     verb = "Withdrew" if withdrawn else "Restored"
-    render.say(f"{verb} claim {shape['id']}: {render.displayed(shape['text'])}")
+    say(f"{verb} claim {shape['id']}: {displayed(shape['text'])}")
 
 
 @click.command("withdraw")
@@ -159,7 +161,7 @@ def claim_restore(app: App, claim: str, reason: str, fmt: str) -> None:
 
 @click.command("show")
 @click.argument("claim")
-@click.option("--as-of", metavar="DATE", help="Show the claim as it stood on DATE.")
+@as_of_option("Show the claim as it stood on DATE.")
 @output_format("text", "json")
 @pass_app
 def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
@@ -183,7 +185,7 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
     "--status",
     "statuses",
     multiple=True,
-    type=render.Word(STATUSES, "status"),
+    type=Word(STATUSES, "status"),
     help="Only claims with this status (repeatable).",
 )
 @click.option("--subject", help="Only claims whose subject contains this (any case).")
@@ -201,16 +203,11 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
     metavar="DAYS",
     help="Only pending claims whose window ends within DAYS.",
 )
-@click.option("--as-of", metavar="DATE", help="The claims as they stood on DATE.")
-@click.option(
-    "--limit",
-    type=click.IntRange(0, render.LIMIT_MAX),
-    metavar="N",
-    help="At most N claims (0: all, the default).",
-)
+@as_of_option("The claims as they stood on DATE.")
+@limit_option("At most N claims (0: all, the default).")
 @click.option(
     "--sort",
-    type=render.Word(SORTS, "sort order"),
+    type=Word(SORTS, "sort order"),
     default="id",
     show_default=True,
     help="Order: id, due (expected end), said, status or source.",
@@ -224,7 +221,7 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
 )
 @output_format("text", "json", "csv")
 @pass_app
-def claim_list(app: App, fmt: str, as_of: str | None, limit: int | None, **filters) -> None:
+def claim_list(app: App, /, fmt: str, as_of: str | None, limit: int | None, **filters: Any) -> None:
     """List claims, filtered.
 
     \b

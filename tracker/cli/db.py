@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli import App, pass_app, render
-from tracker.cli.render import output_format
+from tracker.cli import App, pass_app
+from tracker.cli.json_csv import emit_json
+from tracker.cli.options import output_format
+from tracker.cli.params import FilePath
+from tracker.cli.terminal import say
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @click.group("db")
@@ -76,7 +83,7 @@ def db_current(app: App, fmt: str) -> None:
         "current": revision == SCHEMA_REVISION,
     }
     if fmt == "json":
-        return render.emit_json(shape)
+        return emit_json(shape)
     state = "current" if shape["current"] else "behind: run `tracker db upgrade`"
     click.echo(f"{revision or 'none'} ({state})")
 
@@ -93,7 +100,7 @@ def db_path(app: App, fmt: str) -> None:
     """
     display = app.unchecked_database.display
     if fmt == "json":
-        return render.emit_json({"database": display})
+        return emit_json({"database": display})
     click.echo(display)
 
 
@@ -113,7 +120,7 @@ def db_check(app: App) -> None:
     from tracker import integrity
     from tracker.errors import TrackerError
 
-    def work(session):
+    def work(session: Session) -> tuple[list[str], tuple[int, int]]:
         return list(integrity.problems(session)), integrity.counts(session)
 
     found, (claims, events) = app.read(work)
@@ -142,9 +149,9 @@ def db_verify(app: App) -> None:
     """
     from tracker import integrity
     from tracker.errors import TrackerError
-    from tracker.verify import verify
+    from tracker.verify import Verdict, verify
 
-    def work(session):
+    def work(session: Session) -> tuple[Verdict, list[str]]:
         return verify(session), list(integrity.problems(session))
 
     verdict, replayed = app.read(work)
@@ -161,7 +168,7 @@ def db_verify(app: App) -> None:
 
 
 @db_group.command("backup")
-@click.argument("file", type=render.FilePath(dir_okay=False))
+@click.argument("file", type=FilePath(dir_okay=False))
 @pass_app
 def db_backup(app: App, file: str) -> None:
     """Write a consistent copy of the database to FILE while others go on writing: a
@@ -193,7 +200,7 @@ def db_backup(app: App, file: str) -> None:
 
 
 @click.command("seed")
-@click.argument("directory", required=False, type=render.FilePath(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=FilePath(file_okay=False, path_type=Path))
 @pass_app
 def db_seed(app: App, directory: Path | None) -> None:
     """Load the bundled seed claims (or the claim files in DIRECTORY); safe to repeat.
@@ -207,7 +214,7 @@ def db_seed(app: App, directory: Path | None) -> None:
     files = seed_files(directory or bundled_seeds())
     tally = app.write(lambda s: load_files(s, files, actor=app.actor, today=app.today))
     names = ", ".join(p.name for p in files)
-    render.say(f"Seeded from {names}: {tally}")
+    say(f"Seeded from {names}: {tally}")
 
 
 COMMANDS = [db_group, db_seed]

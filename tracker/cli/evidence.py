@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tracker.cli import App, pass_app, render
-from tracker.cli.render import output_format
+from tracker.cli.json_csv import emit_json
+from tracker.cli.options import Decorated, output_format
+from tracker.cli.params import Word
+from tracker.cli.terminal import say
 from tracker.kinds import TIERS
 from tracker.status import STANCES, STATUSES  # no SQLAlchemy: --help stays light
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tracker.drafts import Change
 
 ACTUAL = click.option(
     "--actual",
@@ -18,7 +27,7 @@ ACTUAL = click.option(
 )
 
 
-def evidence_options(command: Callable) -> Callable:
+def evidence_options(command: Decorated) -> Decorated:
     for option in reversed(
         [
             click.option("--source", metavar="NAME", help="Who published the evidence."),
@@ -29,7 +38,7 @@ def evidence_options(command: Callable) -> Callable:
             click.option("--note", metavar="TEXT", help="What the evidence says."),
             click.option(
                 "--tier",
-                type=render.Word(TIERS, "tier"),
+                type=Word(TIERS, "tier"),
                 help="How close its publisher is to the fact; `repeat`: only passes on "
                 "someone else's claim.",
             ),
@@ -41,19 +50,19 @@ def evidence_options(command: Callable) -> Callable:
     return command
 
 
-def _add_evidence(app: App, claim: str, stance: str, fmt: str, **options) -> None:
+def _add_evidence(app: App, claim: str, stance: str, fmt: str, **options: Any) -> None:
     from tracker.evidence import NewEvidence, add_evidence
 
     new = NewEvidence(stance=stance, **options)
     _run_change(app, lambda s: add_evidence(s, claim, new, actor=app.actor, today=app.today), fmt)
 
 
-def _run_change(app: App, change_claim: Callable, fmt: str) -> None:
+def _run_change(app: App, change_claim: Callable[[Session], Change], fmt: str) -> None:
     """Run a status change and print what it did: one line, or the claim as JSON."""
     from tracker.shapes import claim_shape
     from tracker.views import view
 
-    def work(session):
+    def work(session: Session) -> tuple[str, dict[str, Any]]:
         change = change_claim(session)
         if change.event == "evidence_added":
             what = f"evidence {change.evidence_id}: {change.stance}"
@@ -63,22 +72,23 @@ def _run_change(app: App, change_claim: Callable, fmt: str) -> None:
             what = f"resolved as {change.resolved_as}, but a later step decides the status"
         else:
             what = f"resolved as {change.resolved_as}"
+        assert change.from_status is not None  # only a claim's creation starts from nothing
         line = render.change_line(change.claim_id, change.from_status, change.to_status, what)
         return line, claim_shape(view(session, change.claim_id), app.today)
 
     line, shape = app.write(work)
     if fmt == "json":
-        render.emit_json(shape)
+        emit_json(shape)
     else:
-        render.say(line)
+        say(line)
 
 
 @click.command("evidence")
 @click.argument("claim")
-@click.argument("stance", type=render.Word(STANCES, "stance"), metavar="STANCE")
+@click.argument("stance", type=Word(STANCES, "stance"), metavar="STANCE")
 @evidence_options
 @pass_app
-def evidence_add(app: App, claim: str, stance: str, fmt: str, **options) -> None:
+def evidence_add(app: App, /, claim: str, stance: str, fmt: str, **options: Any) -> None:
     """Add evidence for or against a claim.
 
     STANCE is confirms or refutes (conclusive: they move the status), or
@@ -96,7 +106,7 @@ def evidence_add(app: App, claim: str, stance: str, fmt: str, **options) -> None
 @click.argument("claim")
 @evidence_options
 @pass_app
-def evidence_confirm(app: App, claim: str, fmt: str, **options) -> None:
+def evidence_confirm(app: App, /, claim: str, fmt: str, **options: Any) -> None:
     """Add conclusive evidence that a claim came true.
 
     \b
@@ -110,7 +120,7 @@ def evidence_confirm(app: App, claim: str, fmt: str, **options) -> None:
 @click.argument("claim")
 @evidence_options
 @pass_app
-def evidence_refute(app: App, claim: str, fmt: str, **options) -> None:
+def evidence_refute(app: App, /, claim: str, fmt: str, **options: Any) -> None:
     """Add conclusive evidence that a claim is false.
 
     \b
@@ -122,7 +132,7 @@ def evidence_refute(app: App, claim: str, fmt: str, **options) -> None:
 
 @click.command("resolve")
 @click.argument("claim")
-@click.argument("status", type=render.Word(STATUSES, "status"), metavar="STATUS")
+@click.argument("status", type=Word(STATUSES, "status"), metavar="STATUS")
 @click.option("--reason", required=True, help="Why (kept in the history).")
 @click.option("--on", metavar="DATE", help="When it took effect [default: today].")
 @ACTUAL
@@ -141,7 +151,7 @@ def evidence_resolve(
     """
     from tracker.evidence import resolve
 
-    def change(session):
+    def change(session: Session) -> Change:
         return resolve(session, claim, status, reason=reason, on=on, actor=app.actor,
                        today=app.today, actual=actual)  # fmt: skip
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
-from tracker.cli import App, pass_app, render
-from tracker.cli.render import output_format
+from tracker.cli import App, pass_app
+from tracker.cli.options import output_format
+from tracker.cli.params import FilePath
+from tracker.cli.terminal import say
 
 
 @click.command("extract")
-@click.argument("files", nargs=-1, required=True, metavar="FILE...", type=render.FilePath())
+@click.argument("files", nargs=-1, required=True, metavar="FILE...", type=FilePath())
 @click.option("--date", "day", metavar="DATE", help="The articles' date (over their headers).")
 @click.option("--source", metavar="NAME", help="Source of claims that name no speaker.")
 @click.option("--url", metavar="URL", help="The article's URL (over its headers).")
@@ -65,7 +68,7 @@ def extract_claims(
     )
     if files.count("-") > 1:
         raise click.UsageError("standard input ('-') can be read once")
-    found: list[tuple[str, list[dict]]] = []
+    found: list[tuple[str, list[dict[str, Any]]]] = []
     for name in files:
         shown = "stdin" if name == "-" else name
         found.append((name, records(_read(name), shown, overrides, app.today)))
@@ -107,7 +110,7 @@ def _read(name: str) -> str:
 MAX_BYTES = 20_000_000
 
 
-def _add(app: App, found: list[tuple[str, list[dict]]]) -> None:
+def _add(app: App, found: list[tuple[str, list[dict[str, Any]]]]) -> None:
     """Log the candidates by importing each article's document, as `tracker import` does:
     one transaction, the same checks, idempotent, the same summary."""
     import tempfile
@@ -130,19 +133,17 @@ def _add(app: App, found: list[tuple[str, list[dict]]]) -> None:
         import_files(app, files, dry_run=False, ignore_unknown_columns=False)
 
 
-def _text(found: list[tuple[str, list[dict]]]) -> None:
+def _text(found: list[tuple[str, list[dict[str, Any]]]]) -> None:
     """Candidates to read: per article, each with its hedge, source, window and cue."""
     for index, (name, claims) in enumerate(found):
         if index:
-            render.say()
+            say()
         plural = "" if len(claims) == 1 else "s"
         article = claims[0]["article"] if claims else {}
         heading = " — ".join(v for v in (article.get("outlet"), article.get("published_on")) if v)
-        render.say(
-            f"{name}: {len(claims)} candidate{plural}" + (f" ({heading})" if heading else "")
-        )
+        say(f"{name}: {len(claims)} candidate{plural}" + (f" ({heading})" if heading else ""))
         for number, claim in enumerate(claims, start=1):
-            render.say(f"{number:>3}. {claim['text']}")
+            say(f"{number:>3}. {claim['text']}")
             facts = [f"{claim['hedge']} {claim['likelihood']:.2f}"]
             facts.append(f"source {claim['source']}" if claim["source"] else "no source")
             if claim["expected"]:
@@ -151,7 +152,7 @@ def _text(found: list[tuple[str, list[dict]]]) -> None:
                 facts.append(f"subject {claim['subject']}")
             if claim["cue"]:
                 facts.append(f"cue “{claim['cue']}”")
-            render.say("     " + "; ".join(facts))
+            say("     " + "; ".join(facts))
 
 
 COMMANDS = [extract_claims]

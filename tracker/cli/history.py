@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from tracker.cli import App, pass_app, render
-from tracker.cli.render import output_format
+from tracker.cli.options import limit_option, output_format
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @click.command("history")
 @click.argument("claim", required=False)
 @click.option("--since", metavar="DATE", help="Only events recorded on or after DATE.")
-@click.option(
-    "--limit", type=click.IntRange(1, render.LIMIT_MAX), metavar="N", help="At most N events."
-)
+@limit_option("At most N events.", least=1)
 @output_format("text", "json", "csv")
 @pass_app
 def history_list(
@@ -32,7 +35,7 @@ def history_list(
 
     since_date = app.parse_date(since)
 
-    def work(session):
+    def work(session: Session) -> list[dict[str, Any]]:
         claim_id = find_claim(session, claim) if claim is not None else None
         found = events(session, claim_id=claim_id, since=since_date, limit=limit)
         return event_shapes(session, found)

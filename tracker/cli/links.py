@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
-from tracker.cli import App, pass_app, render
-from tracker.cli.render import output_format
+from tracker.cli import App, pass_app
+from tracker.cli.json_csv import emit_json
+from tracker.cli.options import output_format
+from tracker.cli.params import Word
+from tracker.cli.terminal import say
 from tracker.kinds import LINK_KINDS
 
-KIND = click.argument("kind", type=render.Word(LINK_KINDS, "link kind"), metavar="KIND")
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+KIND = click.argument("kind", type=Word(LINK_KINDS, "link kind"), metavar="KIND")
 
 
 def _run(app: App, claim: str, kind: str, other: str, *, linked: bool, reason: str | None,
@@ -17,7 +25,7 @@ def _run(app: App, claim: str, kind: str, other: str, *, linked: bool, reason: s
     from tracker.shapes import claim_shape
     from tracker.views import view
 
-    def work(session):
+    def work(session: Session) -> tuple[str, dict[str, Any]]:
         change, other_id = link(session, claim, kind, other, linked=linked, reason=reason,
                                 actor=app.actor, today=app.today)  # fmt: skip
         shape = claim_shape(view(session, change.claim_id), app.today)
@@ -26,9 +34,9 @@ def _run(app: App, claim: str, kind: str, other: str, *, linked: bool, reason: s
 
     line, shape = app.write(work)
     if fmt == "json":
-        render.emit_json(shape)
+        emit_json(shape)
     else:
-        render.say(f"{'Linked' if linked else 'Unlinked'}: {line}")
+        say(f"{'Linked' if linked else 'Unlinked'}: {line}")
 
 
 @click.command("link")

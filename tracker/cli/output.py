@@ -19,7 +19,7 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import TextIO
 
@@ -62,7 +62,7 @@ def open_output(path: str | None) -> Iterator[TextIO]:
 
 
 @contextmanager
-def _stream(shown: str, opened) -> Iterator[TextIO]:
+def _stream(shown: str, opened: Callable[[], int]) -> Iterator[TextIO]:
     """Write to a FIFO, a device or a descriptor as it is: no temporary file, no truncation."""
     try:
         handle = os.fdopen(opened(), "w", encoding="utf-8", newline="")

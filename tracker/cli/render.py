@@ -1,265 +1,21 @@
-"""Rendering the shapes (tracker.shapes) as text, JSON or CSV: one renderer per format.
+"""Rendering the shapes (tracker.shapes) as text, JSON or CSV: one renderer per shape.
 
-Text is aligned for people and coloured only on a terminal (click.echo strips
-styles otherwise); JSON and CSV are for scripts and spreadsheets.
+Text is aligned for people and coloured only on a terminal (tracker.cli.terminal);
+JSON and CSV are for scripts and spreadsheets (tracker.cli.json_csv).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import os
-import re
-import shutil
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any, TextIO
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
-STATUS_COLOURS = {
-    "pending": "yellow",
-    "confirmed": "green",
-    "refuted": "red",
-    "disputed": "magenta",
-}
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\x00")
-# What neutralises such a cell. A cell that already starts with it gets one more,
-# so that dropping exactly one (as import does) always gives the value back.
-NEUTRALISER = "'"
-
-
-# The most a --limit may ask for: more claims than any database holds, and a
-# number every backend's LIMIT takes.
-LIMIT_MAX = 1_000_000_000
-
-
-class FilePath(click.Path):
-    """A file or folder name; an empty one, or one holding a NUL (which no file name can),
-    is refused."""
-
-    def convert(self, value, param, ctx):
-        if str(value) == "":
-            self.fail("a file name is needed here ('-' is standard output)", param, ctx)
-        if "\x00" in str(value):
-            from tracker.errors import InvalidInput
-
-            raise InvalidInput(f"{str(value)!r}: a file name cannot contain a NUL character")
-        return super().convert(value, param, ctx)
-
-
-class Word(click.ParamType):
-    """One of a few words (a stance, a status), whatever its case, with a "did you mean"."""
-
-    def __init__(self, choices: tuple[str, ...], what: str):
-        self.choices, self.what = choices, what
-        self.name = what
-
-    def get_metavar(self, param, ctx=None) -> str:  # click 8.1 and 8.2+ signatures
-        return "[" + "|".join(self.choices) + "]"
-
-    def convert(self, value, param, ctx):
-        from tracker.errors import InvalidInput
-        from tracker.text import one_of
-
-        try:
-            return one_of(str(value), self.choices, self.what)
-        except InvalidInput as exc:
-            self.fail(str(exc), param, ctx)
-
-
-def output_format(*choices: str) -> Callable:
-    """The --format option every read command shares."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(choices),
-        default=choices[0],
-        show_default=True,
-        help="Output format.",
-    )
-
-
-# Our own colours (click.style's SGR codes), else any control character but a newline.
-_CONTROL = re.compile(r"\x1b\[[0-9;]*m|[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-_BLANKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
-
-
-def _shown(match: re.Match) -> str:
-    text = match.group()
-    return text if len(text) > 1 else f"\\x{ord(text):02x}"
-
-
-def terminal_safe(text: str) -> str:
-    """Text a terminal shows but does not obey: a claim holding escape sequences
-    could otherwise retitle the window or clear the screen."""
-    return _CONTROL.sub(_shown, text)
-
-
-# In user text: every control character (an escape sequence typed into a claim included)
-# and the Unicode line and paragraph separators; tab and newline are the layout's to handle.
-_USER_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def displayed(value: Any) -> Any:
-    """A shape with its user text made visible, not obeyed, before a renderer styles it
-    for people: a claim's own escape sequence is shown as `\\x1b`, never sent to the
-    terminal or a file, and a form feed does not end a row."""
-    if isinstance(value, str):
-        return _USER_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
-                                 else f"\\u{ord(m.group()):04x}", value)  # fmt: skip
-    if isinstance(value, dict):
-        return {name: displayed(item) for name, item in value.items()}
-    if isinstance(value, list):
-        return [displayed(item) for item in value]
-    return value
-
-
-def say(text: str = "", nl: bool = True) -> None:
-    """click.echo for text that holds user data: coloured only on a terminal, and never
-    when NO_COLOR is set (no-color.org)."""
-    click.echo(terminal_safe(text), nl=nl, color=False if os.environ.get("NO_COLOR") else None)
-
-
-# JSON escapes C0 controls itself; C1 ones (8-bit CSI...) it leaves raw: a terminal
-# showing the JSON would obey them.
-_C1_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x80, 0xA0)}
-
-
-def emit_json(value: Any) -> None:
-    click.echo(json.dumps(value, indent=2, ensure_ascii=False).translate(_C1_ESCAPES))
-
-
-def stream_json(out: TextIO, value: Any, indent: int = 0) -> None:
-    """`value` as JSON, written as it is read: objects indented, and each list item (a
-    claim, a row) on a line of its own. A list may be any iterator: a report's claim
-    lists are read from the database while they are written."""
-    pad = " " * indent
-    if isinstance(value, dict):
-        if not value:
-            out.write("{}")
-            return
-        out.write("{")
-        for index, (name, item) in enumerate(value.items()):
-            out.write(("\n" if index == 0 else ",\n") + pad + "  " + json.dumps(name) + ": ")
-            stream_json(out, item, indent + 2)
-        out.write("\n" + pad + "}" + ("\n" if indent == 0 else ""))
-    elif isinstance(value, (list, tuple, Iterator)):
-        out.write("[")
-        empty = True
-        for item in value:
-            out.write(("\n" if empty else ",\n") + pad + "  ")
-            out.write(json.dumps(item, ensure_ascii=False).translate(_C1_ESCAPES))
-            empty = False
-        out.write("]" if empty else "\n" + pad + "]")
-    else:
-        out.write(json.dumps(value, ensure_ascii=False).translate(_C1_ESCAPES))
-
-
-def materialised(value: Any) -> Any:
-    """A JSON value with its iterators read into lists (for renderers that need them whole)."""
-    if isinstance(value, dict):
-        return {name: materialised(item) for name, item in value.items()}
-    if isinstance(value, (list, tuple, Iterator)):
-        return [materialised(item) for item in value]
-    return value
-
-
-def status_text(status: str) -> str:
-    return click.style(status, fg=STATUS_COLOURS.get(status))
-
-
-def csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        value = ";".join(str(v) for v in value)
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES) or text.startswith(NEUTRALISER):
-        return NEUTRALISER + text
-    return text
-
-
-class CsvLines:
-    """CSV rows as lines ending in "\n", any cell holding a CR or LF quoted.
-
-    csv quotes a cell only for the characters of its line terminator, so a bare
-    "\n" terminator would leave a CR inside a cell unquoted, ending the row there
-    for every reader. Rows are made with "\r\n" and returned with "\n".
-    """
-
-    def __init__(self) -> None:
-        self.buffer = io.StringIO()
-        self.writer = csv.writer(self.buffer, lineterminator="\r\n")
-
-    def __call__(self, cells: Sequence[str]) -> str:
-        self.buffer.seek(0)
-        self.buffer.truncate()
-        self.writer.writerow(cells)
-        return self.buffer.getvalue()[:-2] + "\n"
-
-
-def emit_csv(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
-    line = CsvLines()
-    lines = [line(columns)]
-    lines += [line([csv_cell(row.get(column)) for column in columns]) for row in rows]
-    click.echo("".join(lines), nl=False)
-
-
-_whole_cells = False  # set while rendering text for a file (see `whole_cells`)
-
-
-@contextmanager
-def whole_cells() -> Iterator[None]:
-    """Render tables for a file, not the terminal: no cell is cut to its width."""
-    global _whole_cells
-    _whole_cells = True
-    try:
-        yield
-    finally:
-        _whole_cells = False
-
-
-def _on_terminal() -> bool:
-    return not _whole_cells and bool(getattr(sys.stdout, "isatty", lambda: False)())
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, stretch: int = -1) -> str:
-    """Aligned columns; the `stretch` column is cut to fit the terminal width."""
-    if not rows:
-        return ""
-    rows = [[cell.translate(_BLANKS) for cell in row] for row in rows]  # a row is one line
-    plain = [[click.unstyle(cell) for cell in row] for row in rows]
-    widths = [max(len(h), *(len(row[i]) for row in plain)) for i, h in enumerate(headers)]
-    stretch %= len(headers)
-    if _on_terminal():  # piped or in a file, every cell is whole: `| grep` finds it
-        room = shutil.get_terminal_size((120, 24)).columns - sum(
-            w + 2 for i, w in enumerate(widths) if i != stretch
-        )
-        widths[stretch] = max(min(widths[stretch], room), len(headers[stretch]), 20)
-    header = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)).rstrip()
-    lines = [click.style(header, bold=True)]
-    for row, plain_row in zip(rows, plain, strict=False):
-        cells = []
-        for i, (cell, text) in enumerate(zip(row, plain_row, strict=False)):
-            if len(text) > widths[i]:
-                cell = text = text[: widths[i] - 1] + "…"
-            cells.append(cell + " " * (widths[i] - len(text)))
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
-
+from tracker.cli.json_csv import emit_csv, emit_json
+from tracker.cli.tables import table
+from tracker.cli.terminal import displayed, say, status_text
 
 # -- claims ------------------------------------------------------------------
-
-CLAIM_CSV_COLUMNS = (
-    "id", "key", "text", "subject", "status", "source", "said_on", "expected",
-    "expected_start", "expected_end", "likelihood", "tags", "overdue", "resolved_on", "uid",
-)  # fmt: skip
 
 
 def _flat_claim(claim: dict[str, Any]) -> dict[str, Any]:
@@ -275,8 +31,10 @@ def _flat_claim(claim: dict[str, Any]) -> dict[str, Any]:
 def claims(items: Sequence[dict[str, Any]], fmt: str) -> None:
     if fmt == "json":
         return emit_json(list(items))
-    if fmt == "csv":
-        return emit_csv(CLAIM_CSV_COLUMNS, [_flat_claim(c) for c in items])
+    if fmt == "csv":  # a shape `import` reads back
+        from tracker.io.readers import LIST_CSV_COLUMNS
+
+        return emit_csv(LIST_CSV_COLUMNS, [_flat_claim(c) for c in items])
     items = displayed(list(items))
     if not items:
         say("No claims match.")
@@ -391,7 +149,9 @@ EVENT_CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def _event_rows(items: Sequence[dict[str, Any]], *, with_claim: bool):
+def _event_rows(
+    items: Sequence[dict[str, Any]], *, with_claim: bool
+) -> tuple[list[str], list[list[str]]]:
     headers = [
         "ID",
         *(["CLAIM"] if with_claim else []),

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from tracker.cli import App, pass_app, render
-from tracker.cli.render import output_format
+from tracker.cli.json_csv import materialised, stream_json
+from tracker.cli.options import as_of_option, limit_option, output_format, output_option
+from tracker.cli.tables import whole_cells
+from tracker.cli.terminal import displayed, say
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @click.command("report")
-@click.option("--as-of", metavar="DATE", help="Report where the claims stood on DATE.")
+@as_of_option("Report where the claims stood on DATE.")
 @click.option(
     "--since",
     metavar="DATE",
@@ -22,18 +30,8 @@ from tracker.cli.render import output_format
     metavar="N",
     help="How many days back 'recently resolved' and 'said lately' look [default: 30].",
 )
-@click.option(
-    "--limit",
-    type=click.IntRange(0, render.LIMIT_MAX),
-    metavar="N",
-    help="At most N claims in each list (0: all) [default: 50; json: all].",
-)
-@click.option(
-    "--output",
-    type=render.FilePath(),
-    metavar="FILE",
-    help="Write the report to FILE (whole, or not at all; '-' is standard output).",
-)
+@limit_option("At most N claims in each list (0: all) [default: 50; json: all].")
+@output_option("Write the report to FILE (whole, or not at all; '-' is standard output).")
 @output_format("text", "markdown", "json", "html")
 @pass_app
 def report_show(
@@ -69,29 +67,29 @@ def report_show(
     renderers = {"text": report_text.text, "markdown": report_text.markdown,
                  "html": report_html.html}  # fmt: skip
 
-    def write(session) -> str:
+    def write(session: Session) -> str:
         report = build_report(session, request)
         if fmt == "json":  # streamed: a batch of claims at a time, whatever the size
             with destination.open_output(output) as out:
-                render.stream_json(out, report)
+                stream_json(out, report)
             return ""
         if destination.is_stdout(output):
-            return renderers[fmt](render.displayed(render.materialised(report)))
-        with render.whole_cells():
-            return renderers[fmt](render.displayed(render.materialised(report)))
+            return renderers[fmt](displayed(materialised(report)))
+        with whole_cells():
+            return renderers[fmt](displayed(materialised(report)))
 
     text = app.read(write)
     if fmt != "json":
         if output is None:
-            render.say(text, nl=False)
+            say(text, nl=False)
         else:
             destination.write_text(output, click.unstyle(text))
     if not destination.is_stdout(output):
-        render.say(f"Wrote the {fmt} report as of {request.reference} to {output}")
+        say(f"Wrote the {fmt} report as of {request.reference} to {output}")
 
 
 @click.command("sources")
-@click.option("--as-of", metavar="DATE", help="Track records as they stood on DATE.")
+@as_of_option("Track records as they stood on DATE.")
 @output_format("text", "json", "csv")
 @pass_app
 def report_sources(app: App, as_of: str | None, fmt: str) -> None:

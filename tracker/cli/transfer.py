@@ -5,13 +5,27 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from tracker.cli import App, pass_app, render
-from tracker.cli.render import output_format
+from tracker.cli import App, pass_app
+from tracker.cli.options import output_format, output_option
+from tracker.cli.params import FilePath, Word
+from tracker.cli.terminal import say
+from tracker.io.csv_cells import CsvLines, csv_cell
 from tracker.kinds import FORMATS
+
+if TYPE_CHECKING:
+    from contextlib import ExitStack
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session
+
+    from tracker.io.importer import Tally
+    from tracker.io.readers import ClaimFile
+
+    Progress = Callable[[Path, int], None]  # how far into which file an import is
 
 # How often the progress bar moves: updating it for every claim would cost more
 # than writing the claim.
@@ -20,12 +34,7 @@ PROGRESS_STEP = 1000
 
 @click.command("export")
 @output_format("json", "jsonl", "csv", "claimreview")
-@click.option(
-    "--output",
-    type=render.FilePath(),
-    metavar="FILE",
-    help="Write to FILE (whole, or not at all) instead of standard output ('-').",
-)
+@output_option("Write to FILE (whole, or not at all) instead of standard output ('-').")
 @pass_app
 def transfer_export(app: App, fmt: str, output: str | None) -> None:
     """Export every claim: as the import shape (json, jsonl, csv), or as schema.org
@@ -50,7 +59,7 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
     app.check_output(output)
     show_progress = not is_stdout(output) and sys.stderr.isatty()
 
-    def work(session) -> int:
+    def work(session: Session) -> int:
         items = export.items(session, fmt, reviewer=app.actor)
         if not show_progress:
             return WRITERS[fmt](out, items)
@@ -61,7 +70,7 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
     with open_output(output) as out:
         written = app.read(work)
     if not is_stdout(output):
-        render.say(f"Exported {written} claim{'' if written == 1 else 's'} to {output}")
+        say(f"Exported {written} claim{'' if written == 1 else 's'} to {output}")
 
 
 def _counted(items: Iterable[Any], advance: Callable[[int], None]) -> Iterator[Any]:
@@ -82,7 +91,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _json_array(out: TextIO, items: Iterable[dict], opening: str, closing: str) -> int:
+def _json_array(out: TextIO, items: Iterable[dict[str, Any]], opening: str, closing: str) -> int:
     """A JSON array written as it goes: one item per line, in a stable layout."""
     written = 0
     out.write(opening)
@@ -93,11 +102,11 @@ def _json_array(out: TextIO, items: Iterable[dict], opening: str, closing: str) 
     return written
 
 
-def _write_json(out: TextIO, records: Iterable[dict]) -> int:
+def _write_json(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
     return _json_array(out, records, '{"claims": [', "]}")
 
 
-def _write_jsonl(out: TextIO, records: Iterable[dict]) -> int:
+def _write_jsonl(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
     written = 0
     for record in records:
         out.write(_dumps(record) + "\n")
@@ -105,10 +114,11 @@ def _write_jsonl(out: TextIO, records: Iterable[dict]) -> int:
     return written
 
 
-def _write_csv(out: TextIO, records: Iterable[dict]) -> int:
-    from tracker.io.export import CSV_COLUMNS, csv_values
+def _write_csv(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
+    from tracker.io.export import csv_values
+    from tracker.io.readers import CSV_COLUMNS
 
-    line = render.CsvLines()
+    line = CsvLines()
 
     def write(cells: list[str]) -> None:
         out.write(line(cells))
@@ -116,16 +126,16 @@ def _write_csv(out: TextIO, records: Iterable[dict]) -> int:
     write(list(CSV_COLUMNS))
     written = 0
     for record in records:
-        write([render.csv_cell(value) for value in csv_values(record)])
+        write([csv_cell(value) for value in csv_values(record)])
         written += 1
     return written
 
 
-def _write_claimreview(out: TextIO, reviews: Iterable[dict]) -> int:
+def _write_claimreview(out: TextIO, reviews: Iterable[dict[str, Any]]) -> int:
     return _json_array(out, reviews, "[", "]")
 
 
-WRITERS: dict[str, Callable[[TextIO, Iterable[dict]], int]] = {
+WRITERS: dict[str, Callable[[TextIO, Iterable[dict[str, Any]]], int]] = {
     "json": _write_json,
     "jsonl": _write_jsonl,
     "csv": _write_csv,
@@ -136,23 +146,23 @@ WRITERS: dict[str, Callable[[TextIO, Iterable[dict]], int]] = {
 class _FileProgress:
     """Moves one progress bar over several files, from each reader's byte position."""
 
-    def __init__(self, bar):
-        self.bar = bar
-        self.positions: dict = {}
+    def __init__(self, advance: Callable[[int], None]):
+        self.advance = advance  # the bar's update
+        self.positions: dict[Path, int] = {}
 
-    def __call__(self, path, position: int) -> None:
+    def __call__(self, path: Path, position: int) -> None:
         advance = position - self.positions.get(path, 0)
         if advance > 0:  # a retried transaction reads a file again from the start
             self.positions[path] = position
-            self.bar.update(advance)
+            self.advance(advance)
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, metavar="FILE...", type=render.FilePath())
+@click.argument("files", nargs=-1, required=True, metavar="FILE...", type=FilePath())
 @click.option(
     "--format",
     "fmt",
-    type=render.Word(tuple(dict.fromkeys(FORMATS.values())), "format"),
+    type=Word(tuple(dict.fromkeys(FORMATS.values())), "format"),
     help="The files' format, whatever their names say; needed for `-` (standard input).",
 )
 @click.option("--dry-run", is_flag=True, help="Check everything and count; write nothing.")
@@ -190,7 +200,7 @@ def transfer_import(
         import_files(app, claim_files, dry_run, ignore_unknown_columns)
 
 
-def _claim_files(names: tuple[str, ...], fmt: str | None, stack) -> list:
+def _claim_files(names: tuple[str, ...], fmt: str | None, stack: ExitStack) -> list[ClaimFile]:
     """The files to import, their formats known before any work; standard input kept in a
     temporary file (a retried transaction reads its files again)."""
     import shutil
@@ -215,29 +225,31 @@ def _claim_files(names: tuple[str, ...], fmt: str | None, stack) -> list:
     return found
 
 
-def import_files(app: App, files: list, dry_run: bool, ignore_unknown_columns: bool) -> None:
+def import_files(
+    app: App, files: list[ClaimFile], dry_run: bool, ignore_unknown_columns: bool
+) -> None:
     """Load the claim files in one transaction and print what was added (`import`, and
     `extract --add`)."""
     from tracker.io.loading import load_files
 
-    def work(session, progress=None):
+    def work(session: Session, progress: Progress | None = None) -> Tally:
         return load_files(
             session, files, actor=app.actor, today=app.today, progress=progress,
             dry_run=dry_run, ignore_unknown_columns=ignore_unknown_columns,
         )  # fmt: skip
 
-    def run(progress=None):
+    def run(progress: Progress | None = None) -> Tally:
         return app.database.run(lambda s: work(s, progress), write=True, dry_run=dry_run)
 
     if sys.stderr.isatty():
         total = sum(file.path.stat().st_size for file in files if file.path.is_file())
         with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
-            tally = run(_FileProgress(bar))
+            tally = run(_FileProgress(bar.update))
     else:
         tally = run()
     names = ", ".join(file.shown.name for file in files)
     prefix = "Dry run, nothing written: " if dry_run else ""
-    render.say(f"{prefix}{names}: {tally}")
+    say(f"{prefix}{names}: {tally}")
 
 
 COMMANDS = [transfer_import, transfer_export]

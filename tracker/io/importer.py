@@ -33,6 +33,7 @@ from tracker.drafts import ClaimDraft, EvidenceDraft, Stamp
 from tracker.errors import InvalidField, InvalidInput, TrackerError
 from tracker.io.bulk import defer_indexes
 from tracker.io.matching import check_same, check_same_evidence, stored_matches, uid_owners
+from tracker.io.readers import LISTED_STATUS
 from tracker.io.records import ClaimIn, EventIn, EvidenceIn, Match, parse
 from tracker.ledger import Ledger
 
@@ -225,7 +226,10 @@ class Importer:
                 ledger.retract(book, found[index], reason)
                 tally.other += 1
         for number, resolution in enumerate(rec.resolutions, start=1):
-            if (resolution.status, resolution.on, resolution.reason) in book.resolutions:
+            known = (resolution.status, resolution.on, resolution.reason) in book.resolutions
+            # A CSV row's status says where the claim stands: news only if it stands elsewhere.
+            held = resolution.reason == LISTED_STATUS and resolution.status == book.status
+            if known or held:
                 tally.unchanged += 1
                 continue
             with _numbered("resolution", number):

@@ -16,15 +16,31 @@ import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from tracker.errors import InvalidInput
+from tracker.io.csv_cells import csv_value
 from tracker.kinds import FORMATS
+from tracker.status import STATUSES
+from tracker.text import one_of
 
+# The import shape (SPEC section 7), as `export --format csv` writes it.
 CSV_COLUMNS = (
     "key", "text", "subject", "source", "article_url", "said_on", "expected", "likelihood",
     "tags", "hedge", "article_title", "article_outlet", "article_published_on", "uid",
 )  # fmt: skip
+# What `list --format csv` writes: the claims as they stand, with what the tracker works
+# out. Of its own columns, `status` and `resolved_on` are read back (a CSV file has no
+# evidence, so they are how a decided claim stays decided); `id` (another database's
+# number), `expected_start`, `expected_end` (the window `expected` gives) and `overdue`
+# (true on the day it was listed) are for people, and not read.
+LIST_CSV_COLUMNS = (
+    "id", "key", "text", "subject", "status", "source", "said_on", "expected",
+    "expected_start", "expected_end", "likelihood", "tags", "overdue", "resolved_on", "uid",
+)  # fmt: skip
+_KNOWN_COLUMNS = frozenset(CSV_COLUMNS + LIST_CSV_COLUMNS)
+# Why a claim read from a CSV file has the status the file gives it.
+LISTED_STATUS = "the status its CSV row gave"
 CSV_REQUIRED = ("text",)
 MAX_CELL = 1_000_000  # csv's own limit is 128 KiB; a longer cell is refused by field checks
 
@@ -107,7 +123,9 @@ def _document(path: Path, kind: str, data: bytes) -> Iterator[tuple[str, Any]]:
         yield f"{path.name}: claim {index}", record
 
 
-def _lines(path: Path, text, raw, progress: Progress | None) -> Iterator[tuple[int, str]]:
+def _lines(
+    path: Path, text: TextIO, raw: BinaryIO, progress: Progress | None
+) -> Iterator[tuple[int, str]]:
     """Numbered lines, with decoding errors named by line."""
     number = 0
     try:
@@ -169,10 +187,11 @@ def _csv(
         twice = sorted({name for name in header if name and header.count(name) > 1})
         if twice:
             raise InvalidInput(f"{path}: column {twice[0]!r} is given twice")
-        unknown = [name for name in header if name not in CSV_COLUMNS]
+        unknown = [name for name in header if name not in _KNOWN_COLUMNS]
         if unknown and not ignore_unknown:
             raise InvalidInput(
-                f"{path}: unknown column {unknown[0]!r}; columns are {','.join(CSV_COLUMNS)} "
+                f"{path}: unknown column {unknown[0]!r}; columns are {','.join(CSV_COLUMNS)}, "
+                "or those of `tracker list --format csv` "
                 "(--ignore-unknown-columns skips the others)"
             )
         missing = [name for name in CSV_REQUIRED if name not in header]
@@ -186,20 +205,10 @@ def _csv(
             if len(row) != len(header):
                 raise InvalidInput(f"{where}: {len(row)} cells, but the header has {len(header)}")
             cells = {name: cell for name, cell in zip(header, row, strict=True)
-                     if name in CSV_COLUMNS}  # fmt: skip
+                     if name in _KNOWN_COLUMNS}  # fmt: skip
             yield where, _csv_record(cells, where)
     except csv.Error as exc:
         raise InvalidInput(f"{path}: line {numbers[-1] if numbers else 1}: {exc}") from None
-
-
-# What the export quotes (a spreadsheet formula, or a quote itself): see csv_cell.
-_NEUTRALISED = ("=", "+", "-", "@", "\t", "\r", "\x00", "'")
-
-
-def csv_value(cell: str) -> str:
-    """Undo the export's spreadsheet neutralisation, and nothing else: a quote the
-    export added stands before a formula character or another quote."""
-    return cell[1:] if cell.startswith("'") and cell[1:2] in _NEUTRALISED else cell
 
 
 def _csv_record(row: dict[str, str], where: str) -> dict[str, Any]:
@@ -224,4 +233,33 @@ def _csv_record(row: dict[str, str], where: str) -> dict[str, Any]:
     }
     if article:
         record["article"] = article
+    if "status" in values:
+        status = _status(values["status"], where)
+        record["status"] = status  # checked as any record's status is, not read
+        resolution = _listed_resolution(status, values, where)
+        if resolution is not None:
+            record["resolutions"] = [resolution]
+    if "resolved_on" in values:
+        record["resolved_on"] = values["resolved_on"]
     return record
+
+
+def _status(cell: str, where: str) -> str:
+    try:
+        return one_of(cell, STATUSES, "status")
+    except InvalidInput as exc:
+        raise InvalidInput(f"{where}: field 'status': {exc}") from None
+
+
+def _listed_resolution(status: str, values: dict[str, str], where: str) -> dict[str, str] | None:
+    """The resolution that gives a claim the status its row lists: on its `resolved_on`;
+    a list dates no dispute, so a disputed claim's from the day it was said. Importing
+    the row again finds the resolution (same status, day and reason) and adds nothing."""
+    if status == "pending":
+        return None
+    on = values.get("resolved_on")
+    if on is None and status == "disputed":
+        on = values.get("said_on") or values.get("article_published_on")
+    if on is None:
+        raise InvalidInput(f"{where}: field 'resolved_on': required for a {status} claim")
+    return {"status": status, "on": on, "reason": LISTED_STATUS}

@@ -28,7 +28,7 @@ from tracker.kinds import LINK_KINDS
 from tracker.models import EVENT_KINDS
 from tracker.provenance import ArticleRef
 from tracker.status import CONCLUSIVE, STANCES, STATUSES
-from tracker.text import MAX_TEXT, check_key, clean, normalise, not_after, one_of
+from tracker.text import MAX_TEXT, check_key, clean, normalise, one_of
 
 CLAIM_FIELDS = {
     "uid", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
@@ -408,12 +408,10 @@ def _text(record: dict[str, Any], name: str, limit: int = 200) -> str | None:
     return None if value is None else clean(value, name, limit=limit)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # an import reads the same few dates again and again
 def _parse_date(text: str, today: date) -> date:
     # Files need dates that mean the same on any day: no `today`, `3 days ago`, `last Tuesday`.
-    if dates.is_relative_day(text):
-        raise InvalidInput(f"{text.strip()!r} changes meaning from day to day; write the date")
-    return not_after(dates.parse_date(text, today=today), today)
+    return dates.parse_date(text, today=today, past=True, absolute=True)
 
 
 def _date(record: dict[str, Any], name: str, today: date) -> date | None:

@@ -1,0 +1,51 @@
+"""The options several commands share, each declared once: --format, --as-of, --limit and
+--output. A command still says in its own words what the option means to it (the help)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+import click
+
+from tracker.cli.params import FilePath
+
+Decorated = TypeVar("Decorated", bound=Callable[..., Any])
+
+
+class Decorator(Protocol):
+    """What click.option gives: a decorator that returns the command it was given."""
+
+    def __call__(self, command: Decorated, /) -> Decorated: ...
+
+
+# The most a --limit may ask for: more claims than any database holds, and a
+# number every backend's LIMIT takes.
+LIMIT_MAX = 1_000_000_000
+
+
+def output_format(*choices: str) -> Decorator:
+    """--format: the first of `choices` is the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def as_of_option(help: str) -> Decorator:
+    """--as-of DATE: where the claims stood on a past day (the text, for App.parse_date)."""
+    return click.option("--as-of", metavar="DATE", help=help)
+
+
+def limit_option(help: str, *, least: int = 0) -> Decorator:
+    """--limit N: at most N rows; `least` 0 lets 0 mean all of them."""
+    return click.option("--limit", type=click.IntRange(least, LIMIT_MAX), metavar="N", help=help)
+
+
+def output_option(help: str) -> Decorator:
+    """--output FILE: a file written whole or not at all (tracker.cli.output)."""
+    return click.option("--output", type=FilePath(), metavar="FILE", help=help)
