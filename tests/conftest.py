@@ -14,13 +14,12 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
 from sqlalchemy import Connection
-from support import SERVERS, Tracker
+from support import SERVERS, PinnedClock, Tracker
 
 POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
 MARIADB_ENV = "TRACKER_TEST_MARIADB_URL"
@@ -33,20 +32,6 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRACKER_USER", "tester")
     monkeypatch.delenv("TRACKER_DB", raising=False)
     monkeypatch.delenv("TRACKER_DEBUG", raising=False)
-
-
-class PinnedClock:
-    """`tracker.clock` held at a chosen local date and UTC instant (noon of that day)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch):
-        from tracker import clock
-
-        self.now = datetime(2024, 1, 1, 12)
-        monkeypatch.setattr(clock, "today", lambda: self.now.date())
-        monkeypatch.setattr(clock, "utcnow", lambda: self.now)
-
-    def set(self, day: str, time: str = "12:00") -> None:
-        self.now = datetime.fromisoformat(f"{day}T{time}")
 
 
 @pytest.fixture

@@ -3,8 +3,10 @@ conftest.py holds the fixtures only)."""
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 
 from tracker.cli import main
@@ -120,3 +122,17 @@ def png_pixels(path: str | os.PathLike[str]) -> tuple[int, int, list[list[tuple[
         rows.append([tuple(line[x : x + 3]) for x in range(0, stride, size)])
         previous = line
     return width, height, rows
+
+
+class PinnedClock:
+    """`tracker.clock` held at a chosen local date and UTC instant (noon of that day)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch):
+        from tracker import clock
+
+        self.now = datetime(2024, 1, 1, 12)
+        monkeypatch.setattr(clock, "today", lambda: self.now.date())
+        monkeypatch.setattr(clock, "utcnow", lambda: self.now)
+
+    def set(self, day: str, time: str = "12:00") -> None:
+        self.now = datetime.fromisoformat(f"{day}T{time}")

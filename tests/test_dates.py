@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support import PinnedClock
 
 from tracker.dates import Window, expected_window, format_date, parse_date, parse_window
 from tracker.errors import InvalidDate, InvalidInput
@@ -219,11 +220,10 @@ def test_parse_date(phrase: str, expected: date) -> None:
     assert parse_date(phrase, today=SAID) == expected
 
 
-def test_today_defaults_to_the_local_date() -> None:
-    # The default is date.today() itself, not tracker.clock (so no clock pins it): a run
-    # across midnight may see either day.
-    before = date.today()
-    assert parse_date("today") in (before, date.today())
+def test_today_defaults_to_the_clock_s_date(pinned_clock: PinnedClock) -> None:
+    pinned_clock.set("2025-06-16")
+    assert parse_date("today") == date(2025, 6, 16)
+    assert parse_date("3 days ago") == date(2025, 6, 13)
 
 
 def test_trap_iso_is_never_read_day_first() -> None:

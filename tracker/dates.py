@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
+from tracker import clock
 from tracker.errors import InvalidDate, InvalidInput
 from tracker.text import not_after
 
@@ -518,10 +519,10 @@ def parse_date(
     """One exact date from what a person wrote: the one place user text becomes a date.
 
     `today`, `yesterday`, `N days ago` and `last Tuesday` count from `today` (default:
-    the local date). `past`: a day something happened, so not after today. `absolute`:
+    tracker.clock's local date). `past`: a day something happened, so not after today. `absolute`:
     a date in a file, which must mean the same day whenever it is read, so none of those
     relative phrases. A window phrase is refused: a single date is needed."""
-    today = date.today() if today is None else today
+    today = clock.today() if today is None else today
     s = _normalize(text)
     back = _counted_back(s)
     if back is not None and absolute:
