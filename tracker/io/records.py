@@ -8,27 +8,30 @@ resolutions [...] and evidence `retracted`. An export's `history` is every
 event as it was recorded (uid, who, when, why); `status`, `resolved_on`, `actual`
 and `withdrawn` are written for readers and not read back: they are the replay of
 the history. `cue` (the words `tracker extract` read the hedge from) is for the
-reviewer of an extracted document: checked, not stored.
+reviewer of an extracted document: checked, not stored. Each field is read by
+tracker.io.fields; this module knows which fields each part of a record has, and
+over 300 lines on purpose: one reader per part of a record (claim, article, evidence,
+history event, resolution), each naming the field an error is about.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
+from datetime import date, datetime
 from typing import Any
 
-from tracker import clock, dates, hedges
+from tracker import hedges
 from tracker.claims import clean_tags
 from tracker.errors import InvalidInput, TrackerError
 from tracker.evidence import checked_actual, checked_tier
-from tracker.identity import digest, is_uid
+from tracker.identity import digest
+from tracker.io import fields
 from tracker.kinds import LINK_KINDS
 from tracker.models import EVENT_KINDS
 from tracker.provenance import ArticleRef
 from tracker.status import CONCLUSIVE, STANCES, STATUSES
-from tracker.text import MAX_TEXT, check_key, clean, normalise, one_of
+from tracker.text import MAX_TEXT, check_key, normalise
 
 CLAIM_FIELDS = {
     "uid", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
@@ -148,77 +151,77 @@ def parse(record: Any, where: str, *, today: date) -> ClaimIn:
 
 
 def _parse(raw: Any, where: str, today: date) -> ClaimIn:
-    raw = _mapping(raw, "claim", CLAIM_FIELDS)
+    raw = fields.mapping(raw, "claim", CLAIM_FIELDS)
     rec = ClaimIn(where=where, given=frozenset(k for k, v in raw.items() if v is not None))
     # `name` follows the field being read, so an error can name it. (One try
     # around the lot: a context manager per field costs more than the reading.)
     name = "uid"
     try:
-        rec.uid = _uid(raw, "uid")
+        rec.uid = fields.uid(raw, "uid")
         name = "key"
-        key = _str(raw, "key")
+        key = fields.string(raw, "key")
         if key is not None:
             rec.key = check_key(key)
         name = "text"
-        rec.text = _text(raw, "text", MAX_TEXT)
+        rec.text = fields.text(raw, "text", MAX_TEXT)
         name = "subject"
-        rec.subject = _text(raw, "subject")
+        rec.subject = fields.text(raw, "subject")
         name = "source"
-        rec.source = _text(raw, "source")
+        rec.source = fields.text(raw, "source")
         name = "article"
-        article = _mapping(raw.get("article") or {}, "article", ARTICLE_FIELDS)
+        article = fields.mapping(raw.get("article") or {}, "article", ARTICLE_FIELDS)
         if article:
             rec.article = ArticleRef(
-                url=_text(article, "url", MAX_TEXT),
-                title=_text(article, "title", MAX_TEXT),
-                outlet=_text(article, "outlet"),
-                published_on=_date(article, "published_on", today),
+                url=fields.text(article, "url", MAX_TEXT),
+                title=fields.text(article, "title", MAX_TEXT),
+                outlet=fields.text(article, "outlet"),
+                published_on=fields.day(article, "published_on", today),
             )
         name = "said_on"
-        rec.said_on = _date(raw, "said_on", today)
+        rec.said_on = fields.day(raw, "said_on", today)
         name = "expected"
-        rec.expected = _text(raw, "expected", MAX_TEXT)
+        rec.expected = fields.text(raw, "expected", MAX_TEXT)
         name = "hedge"
-        rec.hedge, rec.likelihood = hedges.resolve(_text(raw, "hedge"), None)
+        rec.hedge, rec.likelihood = hedges.resolve(fields.text(raw, "hedge"), None)
         name = "likelihood"
         if raw.get("likelihood") is not None:
-            rec.likelihood = hedges.check_likelihood(_number(raw, "likelihood"))
+            rec.likelihood = hedges.check_likelihood(fields.number(raw, "likelihood"))
         name = "tags"
         if raw.get("tags"):
-            rec.tags = clean_tags(_str_list(raw, "tags"))
+            rec.tags = clean_tags(fields.strings(raw, "tags"))
         name = "quote"
-        rec.quote = _text(raw, "quote", MAX_TEXT)
+        rec.quote = fields.text(raw, "quote", MAX_TEXT)
         name = "cue"
-        _text(raw, "cue")
+        fields.text(raw, "cue")
         name = "actual"  # the replay of the history, as status is
-        _text(raw, "actual", MAX_TEXT)
+        fields.text(raw, "actual", MAX_TEXT)
         name = "status"  # the replay of the history: checked, not read
         if raw.get("status") is not None:
-            _word(raw, "status", STATUSES)
+            fields.word(raw, "status", STATUSES)
         name = "resolved_on"
-        _date(raw, "resolved_on", today)
+        fields.day(raw, "resolved_on", today)
         name = "withdrawn"  # the replay of the history's withdrawals: checked, not read
         if not isinstance(raw.get("withdrawn", False), bool):
             raise InvalidInput("must be true or false")
         name = "created_at"
-        rec.created_at = _timestamp(raw, "created_at")
+        rec.created_at = fields.timestamp(raw, "created_at")
         name = "updated_at"
-        rec.updated_at = _timestamp(raw, "updated_at")
+        rec.updated_at = fields.timestamp(raw, "updated_at")
     except TrackerError as exc:
         raise _in_field(name, exc) from None
     if rec.key is None and rec.text is None and rec.uid is None:
         raise InvalidInput("field 'text' is required (or the 'key' or 'uid' of a stored claim)")
-    for index, item in enumerate(_list(raw, "evidence"), start=1):
+    for index, item in enumerate(fields.items(raw, "evidence"), start=1):
         try:
             rec.evidence.append(_evidence(item, today))
         except TrackerError as exc:
             raise InvalidInput(f"evidence {index}: {exc}") from None
-    for index, item in enumerate(_list(raw, "history"), start=1):
+    for index, item in enumerate(fields.items(raw, "history"), start=1):
         try:
             rec.history.append(_event(item, today))
         except TrackerError as exc:
             raise InvalidInput(f"history event {index}: {exc}") from None
-    for index, item in enumerate(_list(raw, "resolutions"), start=1):
+    for index, item in enumerate(fields.items(raw, "resolutions"), start=1):
         try:
             rec.resolutions.append(_resolution(item, today))
         except TrackerError as exc:
@@ -231,34 +234,34 @@ def _parse(raw: Any, where: str, today: date) -> ClaimIn:
 
 
 def _evidence(raw: Any, today: date) -> EvidenceIn:
-    raw = _mapping(raw, "evidence", EVIDENCE_FIELDS)
+    raw = fields.mapping(raw, "evidence", EVIDENCE_FIELDS)
     name = "stance"
     try:
-        stance = _word(raw, "stance", STANCES)
+        stance = fields.word(raw, "stance", STANCES)
         name = "on"
-        on = _required_date(raw, "on", today)
+        on = fields.required_day(raw, "on", today)
         name = "retracted"
         retracted = raw.get("retracted", False)
         if not isinstance(retracted, bool):
             raise InvalidInput("must be true or false")
         name = "recorded_at"
-        recorded_at = _timestamp(raw, "recorded_at")
+        recorded_at = fields.timestamp(raw, "recorded_at")
         name = "source"
-        source = _text(raw, "source")
+        source = fields.text(raw, "source")
         name = "url"
-        url = _text(raw, "url", MAX_TEXT)
+        url = fields.text(raw, "url", MAX_TEXT)
         name = "note"
-        note = _text(raw, "note", MAX_TEXT)
+        note = fields.text(raw, "note", MAX_TEXT)
         name = "retract_reason"
-        retract_reason = _text(raw, "retract_reason", MAX_TEXT)
+        retract_reason = fields.text(raw, "retract_reason", MAX_TEXT)
         name = "recorded_by"
-        recorded_by = _text(raw, "recorded_by")
+        recorded_by = fields.text(raw, "recorded_by")
         name = "uid"
-        uid = _uid(raw, "uid")
+        uid = fields.uid(raw, "uid")
         name = "tier"
-        tier = checked_tier(_str(raw, "tier"), stance)
+        tier = checked_tier(fields.string(raw, "tier"), stance)
         name = "actual"
-        actual = checked_actual(_str(raw, "actual"), stance in CONCLUSIVE)
+        actual = checked_actual(fields.string(raw, "actual"), stance in CONCLUSIVE)
     except TrackerError as exc:
         raise _in_field(name, exc) from None
     return EvidenceIn(stance, source, url, on, note, retracted, retract_reason, recorded_at,
@@ -266,36 +269,36 @@ def _evidence(raw: Any, today: date) -> EvidenceIn:
 
 
 def _event(raw: Any, today: date) -> EventIn:
-    raw = _mapping(raw, "event", EVENT_FIELDS)
+    raw = fields.mapping(raw, "event", EVENT_FIELDS)
     name = "uid"
     try:
-        uid = _uid(raw, "uid")
+        uid = fields.uid(raw, "uid")
         name = "event"
-        kind = _word(raw, "event", EVENT_KINDS)
+        kind = fields.word(raw, "event", EVENT_KINDS)
         for name in ("from_status", "to_status"):  # the replay's: checked, not read
             if raw.get(name) is not None:
-                _word(raw, name, STATUSES)
+                fields.word(raw, name, STATUSES)
         name = "effective_on"
-        effective_on = _required_date(raw, "effective_on", today)
+        effective_on = fields.required_day(raw, "effective_on", today)
         name = "recorded_at"
-        recorded_at = _timestamp(raw, "recorded_at")
+        recorded_at = fields.timestamp(raw, "recorded_at")
         name = "actor"
-        actor = _text(raw, "actor")
+        actor = fields.text(raw, "actor")
         name = "reason"
-        reason = _text(raw, "reason", MAX_TEXT)
+        reason = fields.text(raw, "reason", MAX_TEXT)
         name = "evidence_uid"
-        evidence_uid = _uid(raw, "evidence_uid")
+        evidence_uid = fields.uid(raw, "evidence_uid")
         name = "resolved_as"
-        resolved_as = _word(raw, "resolved_as", STATUSES) if raw.get("resolved_as") else None
+        resolved_as = fields.word(raw, "resolved_as", STATUSES) if raw.get("resolved_as") else None
         name = "changes"
         changes = _link(raw) if kind in ("linked", "unlinked") else _changes(raw)
         name = "actual"
         decides = kind == "evidence_added" or resolved_as in ("confirmed", "refuted")
-        actual = checked_actual(_str(raw, "actual"), decides)
+        actual = checked_actual(fields.string(raw, "actual"), decides)
         name = "db_user"
-        db_user = _text(raw, "db_user")
+        db_user = fields.text(raw, "db_user")
         name = "hash"
-        digest = _str(raw, "hash")
+        digest = fields.string(raw, "hash")
         if digest is not None and not re.fullmatch(r"[0-9a-f]{64}", digest):
             raise InvalidInput("must be 64 lower-case hex digits (a SHA-256)")
         for name, value, needed in (  # noqa: B007 (the handler names the field)
@@ -346,26 +349,29 @@ def _link(record: dict[str, Any]) -> dict[str, str] | None:
         return None
     if not isinstance(value, dict) or set(value) != {"kind", "claim"} or value["claim"] is None:
         raise InvalidInput("must be {kind, claim} for a link, the claim by uid")
-    return {"kind": _word(value, "kind", LINK_KINDS), "claim": str(_uid(value, "claim"))}
+    return {
+        "kind": fields.word(value, "kind", LINK_KINDS),
+        "claim": str(fields.uid(value, "claim")),
+    }
 
 
 def _resolution(raw: Any, today: date) -> ResolutionIn:
-    raw = _mapping(raw, "resolution", RESOLUTION_FIELDS)
+    raw = fields.mapping(raw, "resolution", RESOLUTION_FIELDS)
     name = "status"
     try:
-        status = _word(raw, "status", STATUSES)
+        status = fields.word(raw, "status", STATUSES)
         name = "on"
-        on = _required_date(raw, "on", today)
+        on = fields.required_day(raw, "on", today)
         name = "reason"
-        reason = _text(raw, "reason", MAX_TEXT)
+        reason = fields.text(raw, "reason", MAX_TEXT)
         if reason is None:
             raise InvalidInput("required")
         name = "recorded_at"
-        recorded_at = _timestamp(raw, "recorded_at")
+        recorded_at = fields.timestamp(raw, "recorded_at")
         name = "by"
-        by = _text(raw, "by")
+        by = fields.text(raw, "by")
         name = "actual"
-        actual = checked_actual(_str(raw, "actual"), status in ("confirmed", "refuted"))
+        actual = checked_actual(fields.string(raw, "actual"), status in ("confirmed", "refuted"))
     except TrackerError as exc:
         raise _in_field(name, exc) from None
     return ResolutionIn(status, on, reason, recorded_at, by, actual)
@@ -377,109 +383,3 @@ def _in_field(name: str, error: TrackerError) -> InvalidInput:
     if message.startswith("field ") or message.startswith("unknown "):
         return InvalidInput(message)
     return InvalidInput(f"field {name!r}: {message}")
-
-
-# -- field readers ----------------------------------------------------------------
-
-
-def _mapping(value: Any, what: str, allowed: set[str]) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise InvalidInput(f"a {what} must be an object, not {type(value).__name__}")
-    unknown = value.keys() - allowed
-    if unknown:
-        first = sorted(str(k) for k in unknown)[0]
-        raise InvalidInput(f"unknown {what} field {first!r}; known: {', '.join(sorted(allowed))}")
-    return value
-
-
-def _str(record: dict[str, Any], name: str) -> str | None:
-    value = record.get(name)
-    if value is None:
-        return None
-    if isinstance(value, date) and not isinstance(value, datetime):  # TOML has native dates
-        return value.isoformat()
-    if not isinstance(value, str):
-        raise InvalidInput(f"field {name!r} must be text, not {type(value).__name__}")
-    return value
-
-
-def _text(record: dict[str, Any], name: str, limit: int = 200) -> str | None:
-    value = _str(record, name)
-    return None if value is None else clean(value, name, limit=limit)
-
-
-@lru_cache(maxsize=4096)  # an import reads the same few dates again and again
-def _parse_date(text: str, today: date) -> date:
-    # Files need dates that mean the same on any day: no `today`, `3 days ago`, `last Tuesday`.
-    return dates.parse_date(text, today=today, past=True, absolute=True)
-
-
-def _date(record: dict[str, Any], name: str, today: date) -> date | None:
-    value = _str(record, name)
-    return None if value is None else _parse_date(value, today)
-
-
-def _required_date(record: dict[str, Any], name: str, today: date) -> date:
-    on = _date(record, name, today)
-    if on is None:
-        raise InvalidInput("required")
-    return on
-
-
-def _uid(record: dict[str, Any], name: str) -> str | None:
-    value = _str(record, name)
-    if value is None:
-        return None
-    if not is_uid(value):
-        raise InvalidInput(f"{value[:40]!r} is not a uid (a lower-case UUID)")
-    return value
-
-
-def _word(record: dict[str, Any], name: str, choices: tuple[str, ...]) -> str:
-    """One of `choices`, whatever its case."""
-    try:
-        return one_of(_str(record, name) or "", choices, name.replace("_", " "))
-    except InvalidInput as exc:
-        raise InvalidInput(f"field {name!r}: {exc}") from None
-
-
-def _timestamp(record: dict[str, Any], name: str) -> datetime | None:
-    value = record.get(name)
-    if value is None:
-        return None
-    if isinstance(value, datetime):  # TOML
-        moment = value
-    else:
-        text = _str(record, name) or ""
-        try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            raise InvalidInput(f"{text[:40]!r} is not an ISO 8601 timestamp") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    # Never later than now (a day's grace for clocks that disagree): a time in the future
-    # would win every "latest edit" merge from then on.
-    if moment > clock.utcnow() + timedelta(days=1):
-        raise InvalidInput(f"{moment.isoformat()} is in the future")
-    return moment
-
-
-def _number(record: dict[str, Any], name: str) -> float:
-    value = record.get(name)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidInput(f"must be a number, not {type(value).__name__}")
-    return float(value)
-
-
-def _str_list(record: dict[str, Any], name: str) -> list[str]:
-    value = record.get(name) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InvalidInput("must be a list of text")
-    return value
-
-
-def _list(record: dict[str, Any], name: str) -> list[Any]:
-    value = record.get(name) or []
-    if not isinstance(value, list):
-        raise InvalidInput(f"field {name!r} must be a list")
-    return value
