@@ -376,13 +376,16 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
     }
-    figures.update(bench_import(work, feed, options.claims, min(options.repeat, 3)))
-    figures.update(bench_commands(work / "import.db", options.claims, options.repeat))
-    figures.update(bench_reports(str(work / "import.db"), min(options.repeat, 3)))
-    for label, url in (("postgres", options.postgres), ("mariadb", options.mariadb)):
-        if url:
-            figures.update(bench_server(label, url, feed, options.claims, min(options.repeat, 3)))
-    print(json.dumps(figures, indent=2))
+    try:
+        figures.update(bench_import(work, feed, options.claims, min(options.repeat, 3)))
+        figures.update(bench_commands(work / "import.db", options.claims, options.repeat))
+        figures.update(bench_reports(str(work / "import.db"), min(options.repeat, 3)))
+        for label, url in (("postgres", options.postgres), ("mariadb", options.mariadb)):
+            if url:
+                repeat = min(options.repeat, 3)
+                figures.update(bench_server(label, url, feed, options.claims, repeat))
+    finally:  # a run of an hour that fails at its last step still says what it measured
+        print(json.dumps(figures, indent=2))
     if not options.keep:
         shutil.rmtree(work)
 
