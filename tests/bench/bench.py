@@ -17,6 +17,7 @@ peer of the import figure, in an environment of its own (skipped if it cannot).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -365,6 +366,10 @@ def main() -> None:
     )
     parser.add_argument("--mariadb", metavar="URL", help="the same on a MariaDB/MySQL server")
     options = parser.parse_args()
+    for url, driver, extra in ((options.postgres, "psycopg", "postgres"),
+                               (options.mariadb, "pymysql", "mysql")):  # fmt: skip
+        if url and importlib.util.find_spec(driver) is None:  # before an hour of SQLite runs
+            parser.error(f"{driver} is not installed here: pip install 'claim-tracker[{extra}]'")
     work = Path(options.keep or tempfile.mkdtemp(prefix="tracker-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     feed = work / f"claims-{options.claims}.jsonl"
