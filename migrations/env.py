@@ -9,8 +9,7 @@ revision back: tracker/undoable.py undoes it instead.
 from alembic import context
 
 from tracker import undoable
-from tracker.database import is_mysql
-from tracker.models import Base, declare_dialect_indexes
+from tracker.models import Base, declare_dialect_indexes, is_mysql
 
 declare_dialect_indexes()  # Alembic compares the whole schema
 
@@ -48,7 +47,8 @@ if connection is not None:
 elif context.is_offline_mode():
     raise SystemExit("offline (--sql) migrations are not supported; run against a database")
 else:
-    from tracker.database import Database, resolve_url
+    from tracker.database import Database
+    from tracker.urls import resolve_url
 
     database = Database(resolve_url(context.get_x_argument(as_dictionary=True).get("db")))
     database.upgrade_with(run_migrations)

@@ -19,7 +19,8 @@ from conftest import Tracker
 from sqlalchemy import Connection, text
 from support import assert_error
 
-from tracker.database import Database, resolve_url
+from tracker.database import Database
+from tracker.urls import resolve_url
 
 DIGEST = "digest "
 

@@ -46,12 +46,19 @@ EVENT_KINDS = (
 )  # fmt: skip
 
 
+MYSQL_DIALECTS = ("mysql", "mariadb")
+
+
+def is_mysql(dialect_name: str) -> bool:
+    """MariaDB or MySQL: one server family to the tracker, under either dialect name."""
+    return dialect_name in MYSQL_DIALECTS
+
+
 # MariaDB/MySQL spell the generic types smaller than the other databases: TEXT holds
 # 64 KB, DATETIME whole seconds, FLOAT four bytes. There (and in every migration)
 # they become what SQLite and PostgreSQL store: 16 MB of text, microseconds, doubles.
 # JSON is text there too: MySQL's own JSON type reorders an object's keys, and an export
 # must come back as it went in.
-MYSQL_DIALECTS = ("mysql", "mariadb")
 _MYSQL_TYPES = {Text: "MEDIUMTEXT", DateTime: "DATETIME(6)", Float: "DOUBLE", JSON: "LONGTEXT"}
 for _type, _spelling in _MYSQL_TYPES.items():
     for _dialect in MYSQL_DIALECTS:

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from alembic import context
 from sqlalchemy import Connection
 
-from tracker.database import UNDO_TABLE, server_said
+from tracker.driver_errors import server_said
+from tracker.schema_gate import UNDO_TABLE
 
 # (kind, name) -> the clause that makes it, e.g. ("column", "uid") -> "`uid` varchar(36) NOT NULL"
 Clauses = dict[tuple[str, str], str]

@@ -25,11 +25,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tracker.database import is_mysql
 from tracker.errors import InvalidField, InvalidInput, TrackerError
 from tracker.io.records import ClaimIn, EventIn, EvidenceIn, parse
 from tracker.ledger import Book, ClaimDraft, EvidenceDraft, Ledger, Stamp
-from tracker.models import Claim, ClaimEvent, Evidence, Source
+from tracker.models import Claim, ClaimEvent, Evidence, Source, is_mysql
 from tracker.text import normalise
 from tracker.views import ids_by_uid
 
