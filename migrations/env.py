@@ -6,7 +6,10 @@ $TRACKER_DB, else the default SQLite file). MariaDB/MySQL cannot roll a failed
 revision back: tracker/undoable.py undoes it instead.
 """
 
+from typing import Any
+
 from alembic import context
+from sqlalchemy import Connection
 
 from tracker import undoable
 from tracker.models import Base, declare_dialect_indexes, is_mysql
@@ -16,8 +19,8 @@ declare_dialect_indexes()  # Alembic compares the whole schema
 config = context.config
 
 
-def run_migrations(connection) -> None:
-    def configure(**options) -> None:
+def run_migrations(connection: Connection) -> None:
+    def configure(**options: Any) -> None:
         context.configure(connection=connection, target_metadata=Base.metadata, **options)
 
     if is_mysql(connection.dialect.name):

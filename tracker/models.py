@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     false,
     text,
@@ -269,9 +270,11 @@ def declare_dialect_indexes() -> None:
     included. Only Alembic's view of the schema needs them (migrations make the indexes,
     queries merely use them): migrations/env.py and the schema's tests call this.
     """
-    if "ix_claim_withdrawn" in {index.name for index in Claim.__table__.indexes}:
+    claim_table = Claim.__table__
+    assert isinstance(claim_table, Table)  # a model's table, though typed as any FromClause
+    if "ix_claim_withdrawn" in {index.name for index in claim_table.indexes}:
         return
-    claim, evidence = Claim.__table__.c, Evidence.__table__.c
+    claim, evidence = claim_table.c, Evidence.__table__.c
     # Only the withdrawn claims, which are few: counts take them away from aggregates
     # that the other indexes cover (a `withdrawn` condition would make them read rows).
     Index("ix_claim_withdrawn", claim.id, sqlite_where=text("withdrawn = 1"),
