@@ -6,19 +6,21 @@ $TRACKER_DB, else the default SQLite file). MariaDB/MySQL cannot roll a failed
 revision back: tracker/undoable.py undoes it instead.
 """
 
+from typing import Any
+
 from alembic import context
+from sqlalchemy import Connection
 
 from tracker import undoable
-from tracker.database import is_mysql
-from tracker.models import Base, declare_dialect_indexes
+from tracker.models import Base, declare_dialect_indexes, is_mysql
 
 declare_dialect_indexes()  # Alembic compares the whole schema
 
 config = context.config
 
 
-def run_migrations(connection) -> None:
-    def configure(**options) -> None:
+def run_migrations(connection: Connection) -> None:
+    def configure(**options: Any) -> None:
         context.configure(connection=connection, target_metadata=Base.metadata, **options)
 
     if is_mysql(connection.dialect.name):
@@ -48,7 +50,8 @@ if connection is not None:
 elif context.is_offline_mode():
     raise SystemExit("offline (--sql) migrations are not supported; run against a database")
 else:
-    from tracker.database import Database, resolve_url
+    from tracker.database import Database
+    from tracker.urls import resolve_url
 
     database = Database(resolve_url(context.get_x_argument(as_dictionary=True).get("db")))
     database.upgrade_with(run_migrations)

@@ -50,7 +50,8 @@ def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[PinnedClock]:
 
 
 def _migrated(url: str) -> None:
-    from tracker.database import Database, resolve_url
+    from tracker.database import Database
+    from tracker.urls import resolve_url
 
     database = Database(resolve_url(url))
     database.upgrade("head")

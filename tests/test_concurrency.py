@@ -22,10 +22,11 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
-from tracker.database import Database, resolve_url
+from tracker.database import Database
 from tracker.history import replay_claim
 from tracker.ledger import Ledger
 from tracker.models import Claim, ClaimEvent, Evidence
+from tracker.urls import resolve_url
 
 WRITERS = 8
 COMMANDS_EACH = 25

@@ -368,7 +368,7 @@ def test_a_link_names_a_claim_this_database_knows_by_its_key(tracker, new_databa
 def test_db_check_finds_caches_that_disagree_with_history(story, db_url):
     from sqlalchemy import create_engine, text
 
-    from tracker.database import resolve_url
+    from tracker.urls import resolve_url
 
     assert story.ok("db", "check").exit_code == 0
     n = ids(story)

@@ -14,8 +14,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from support import Tracker, assert_error
 
-from tracker.database import Database, resolve_url
+from tracker.database import Database
 from tracker.identity import is_uid
+from tracker.urls import resolve_url
 
 IDS = {"id", "claim_id", "evidence_id"}
 

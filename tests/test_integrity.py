@@ -5,8 +5,9 @@ from datetime import datetime
 from sqlalchemy import text
 from support import assert_error
 
-from tracker.database import Database, resolve_url
+from tracker.database import Database
 from tracker.identity import new_uid
+from tracker.urls import resolve_url
 
 
 def execute(url: str, sql: str, **params) -> None:

@@ -32,9 +32,10 @@ from support import SERVERS, Tracker, assert_error
 
 from tracker import migrate
 from tracker.cli import main
-from tracker.database import Database, display_url, resolve_url
+from tracker.database import Database
 from tracker.errors import Terminated
 from tracker.models import SCHEMA_REVISION, Base, declare_dialect_indexes
+from tracker.urls import display_url, resolve_url
 
 declare_dialect_indexes()  # the models as Alembic sees them
 

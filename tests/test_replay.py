@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from tracker.claims import NewClaim, add_claim
-from tracker.database import Database, resolve_url
+from tracker.database import Database
 from tracker.evidence import NewEvidence, add_evidence, resolve, retract
 from tracker.history import events
 from tracker.shapes import event_shape
+from tracker.urls import resolve_url
 
 SAID_ON = date(2022, 5, 23)
 TODAY = date(2022, 12, 31)

@@ -143,9 +143,10 @@ operations = st.lists(
 def apply(url: str, ops: list[tuple], state: dict) -> None:
     """Run the operations through the domain, as the commands do; refused ones are skipped."""
     from tracker.claims import ClaimEdit, NewClaim, add_claim, edit_claim
-    from tracker.database import Database, resolve_url
+    from tracker.database import Database
     from tracker.errors import TrackerError
     from tracker.evidence import NewEvidence, add_evidence, resolve, retract
+    from tracker.urls import resolve_url
 
     claims, evidence = state.setdefault("claims", []), state.setdefault("evidence", [])
     kw = {"actor": state.get("actor", "prop"), "today": TODAY}

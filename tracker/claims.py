@@ -359,7 +359,7 @@ def state_batches(
     reference: date,
     *,
     replay: bool,
-    order: tuple[ColumnExpressionArgument[Any], ...] = (Claim.id,),
+    order: tuple[InstrumentedAttribute[Any], ...] = (Claim.id,),
     descending: bool = False,
 ) -> Iterator[list[ClaimState]]:
     """The claims of `query` (from `claim_query`) in `order`, a batch at a time, as they

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from tracker.database import is_mysql
+from tracker.models import is_mysql
 
 ACTIONS = ("UPDATE", "DELETE")
 

@@ -6,6 +6,7 @@ maps to the `tracker.migrations` package so that installed wheels carry them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def downgrade(connection: Connection, revision: str) -> None:
     _run(command.downgrade, connection, revision)
 
 
-def _run(action, connection: Connection, revision: str) -> None:
+def _run(action: Callable[[Config, str], None], connection: Connection, revision: str) -> None:
     if not revision.strip() or revision.strip() != revision:
         raise TrackerError(
             f"cannot migrate to {revision!r}: not a revision; `tracker db current` shows the "

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     false,
     text,
@@ -46,12 +47,19 @@ EVENT_KINDS = (
 )  # fmt: skip
 
 
+MYSQL_DIALECTS = ("mysql", "mariadb")
+
+
+def is_mysql(dialect_name: str) -> bool:
+    """MariaDB or MySQL: one server family to the tracker, under either dialect name."""
+    return dialect_name in MYSQL_DIALECTS
+
+
 # MariaDB/MySQL spell the generic types smaller than the other databases: TEXT holds
 # 64 KB, DATETIME whole seconds, FLOAT four bytes. There (and in every migration)
 # they become what SQLite and PostgreSQL store: 16 MB of text, microseconds, doubles.
 # JSON is text there too: MySQL's own JSON type reorders an object's keys, and an export
 # must come back as it went in.
-MYSQL_DIALECTS = ("mysql", "mariadb")
 _MYSQL_TYPES = {Text: "MEDIUMTEXT", DateTime: "DATETIME(6)", Float: "DOUBLE", JSON: "LONGTEXT"}
 for _type, _spelling in _MYSQL_TYPES.items():
     for _dialect in MYSQL_DIALECTS:
@@ -262,9 +270,11 @@ def declare_dialect_indexes() -> None:
     included. Only Alembic's view of the schema needs them (migrations make the indexes,
     queries merely use them): migrations/env.py and the schema's tests call this.
     """
-    if "ix_claim_withdrawn" in {index.name for index in Claim.__table__.indexes}:
+    claim_table = Claim.__table__
+    assert isinstance(claim_table, Table)  # a model's table, though typed as any FromClause
+    if "ix_claim_withdrawn" in {index.name for index in claim_table.indexes}:
         return
-    claim, evidence = Claim.__table__.c, Evidence.__table__.c
+    claim, evidence = claim_table.c, Evidence.__table__.c
     # Only the withdrawn claims, which are few: counts take them away from aggregates
     # that the other indexes cover (a `withdrawn` condition would make them read rows).
     Index("ix_claim_withdrawn", claim.id, sqlite_where=text("withdrawn = 1"),

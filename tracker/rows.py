@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from tracker.database import is_mysql
+from tracker.models import is_mysql
 
 # The columns each insert writes, in order (foreign keys first: articles before
 # claims, evidence before the events that name it). Sources are written at once

@@ -23,11 +23,16 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from alembic import context
 from sqlalchemy import Connection
 
-from tracker.database import UNDO_TABLE, server_said
+from tracker.driver_errors import server_said
+from tracker.schema_gate import UNDO_TABLE
+
+if TYPE_CHECKING:  # imported only to be named: importing it costs every migration time
+    from sqlalchemy.dialects.mysql.base import MySQLDialect
 
 # (kind, name) -> the clause that makes it, e.g. ("column", "uid") -> "`uid` varchar(36) NOT NULL"
 Clauses = dict[tuple[str, str], str]
@@ -50,7 +55,7 @@ def run(connection: Connection, configure: Callable[..., None]) -> None:
         _keep(connection, read(connection))
         connection.commit()
 
-        def applied(**_) -> None:
+        def applied(**_: object) -> None:
             # The shape to undo to, kept in the same commit as the version it belongs to.
             _keep(connection, read(connection))
             connection.commit()
@@ -80,7 +85,8 @@ def compare_bytes(connection: Connection) -> None:
     "Leica" and "Léica" would collide. The database is the tracker's alone (`open`
     refuses one with other tables), so its default is ours to set.
     """
-    binary = BINARY["mariadb" if connection.dialect.is_mariadb else "mysql"]
+    dialect = cast("MySQLDialect", connection.dialect)  # only MariaDB/MySQL come here
+    binary = BINARY["mariadb" if dialect.is_mariadb else "mysql"]
     if connection.exec_driver_sql("SELECT @@collation_database").scalar() != binary:
         connection.exec_driver_sql(f"ALTER DATABASE CHARACTER SET utf8mb4 COLLATE {binary}")
 

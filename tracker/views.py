@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, select, true, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tracker.models import Article, Claim, ClaimTag, Source
 
@@ -57,7 +57,7 @@ _COLUMNS = (
 )  # fmt: skip
 
 
-def claim_query(withdrawn: bool | None = False) -> Select:
+def claim_query(withdrawn: bool | None = False) -> Select[*tuple[Any, ...]]:
     """The query views are read with: add where, order_by and limit to it. Withdrawn
     claims are left out of every list (`withdrawn` True: only they; None: all claims)."""
     query = (
@@ -70,7 +70,7 @@ def claim_query(withdrawn: bool | None = False) -> Select:
     return query.where(WITHDRAWN if withdrawn else Claim.withdrawn.is_(False))
 
 
-def read_views(session: Session, query: Select) -> list[ClaimView]:
+def read_views(session: Session, query: Select[*tuple[Any, ...]]) -> list[ClaimView]:
     """The claims `query` (from `claim_query`) finds, with their tags."""
     rows = session.execute(query).all()
     tags: dict[int, list[str]] = {}
@@ -97,7 +97,8 @@ def views_by_id(session: Session, ids: list[int]) -> dict[int, ClaimView]:
 
 def ids_by_uid(session: Session | Connection, uids: Iterable[str]) -> dict[str, int]:
     """The ids of the claims with these uids (those that exist), a thousand uids a query."""
-    wanted, ids = list(set(uids)), {}
+    wanted = list(set(uids))
+    ids: dict[str, int] = {}
     for start in range(0, len(wanted), 1000):
         query = select(Claim.uid, Claim.id).where(Claim.uid.in_(wanted[start : start + 1000]))
         ids.update(session.execute(query).all())  # .all(): a Result has .keys()
@@ -105,12 +106,16 @@ def ids_by_uid(session: Session | Connection, uids: Iterable[str]) -> dict[str, 
 
 
 def batches(
-    session: Session, query: Select, order: tuple = (Claim.id,), *, descending: bool = False
+    session: Session,
+    query: Select[*tuple[Any, ...]],
+    order: tuple[InstrumentedAttribute[Any], ...] = (Claim.id,),
+    *,
+    descending: bool = False,
 ) -> Iterator[list[ClaimView]]:
     """The claims of `query` in the order of the `order` columns (claim columns, the last
     one unique), BATCH at a time: keyset pagination, so every batch is an index range."""
     keys = tuple_(*order)
-    last: tuple | None = None
+    last: tuple[Any, ...] | None = None  # the last batch's order values
     while True:
         page = query.order_by(*(c.desc() if descending else c for c in order)).limit(BATCH)
         if last is not None:

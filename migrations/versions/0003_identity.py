@@ -18,9 +18,13 @@ Revises: 0002
 Create Date: 2026-11-28
 """
 
+from __future__ import annotations
+
 import hashlib
 import os
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -48,7 +52,7 @@ class _Uids:
     def __init__(self) -> None:
         self.last = (0, 0)  # (milliseconds, the 74 random bits)
 
-    def __call__(self, moment) -> str:
+    def __call__(self, moment: datetime) -> str:
         milliseconds = int(moment.replace(tzinfo=timezone.utc).timestamp() * 1000)  # noqa: UP017
         random = int.from_bytes(os.urandom(9)) >> 1  # 71 bits: room to count on
         if milliseconds <= self.last[0]:
@@ -60,7 +64,7 @@ class _Uids:
         return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
-def _moment(value):
+def _moment(value: datetime | str) -> datetime:
     """A DateTime as read by a plain select: a datetime, or SQLite's ISO text."""
     return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
@@ -108,7 +112,7 @@ def _fill() -> None:
     columns = (claim.c.id, claim.c.key, claim.c.text_norm, claim.c.source_id, claim.c.said_on,
                claim.c.created_at)  # fmt: skip
     uids = _Uids()
-    twins: set[str] = set()
+    twins: set[str | None] = set()
     for rows in _pages(connection, claim, columns):
         updates = []
         for id_, key, text_norm, source_id, said_on, created_at in rows:
@@ -143,7 +147,9 @@ def _fill() -> None:
 PAGE = 10_000  # rows read at a time: memory stays flat on a large database
 
 
-def _pages(connection, table, columns):
+def _pages(
+    connection: sa.Connection, table: sa.TableClause, columns: tuple[sa.ColumnClause[Any], ...]
+) -> Iterator[Sequence[sa.Row[*tuple[Any, ...]]]]:
     """The rows of `table` (the first column its id) in id order, PAGE at a time."""
     last = 0
     while True:
@@ -156,7 +162,9 @@ def _pages(connection, table, columns):
         last = rows[-1][0]
 
 
-def _update(connection, table, rows: list[dict], **columns: str) -> None:
+def _update(
+    connection: sa.Connection, table: sa.TableClause, rows: list[dict[str, Any]], **columns: str
+) -> None:
     if rows:
         statement = (
             table.update()

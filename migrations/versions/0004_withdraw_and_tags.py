@@ -94,7 +94,7 @@ def _fold_tags() -> None:
     rows = connection.execute(
         sa.select(tags.c.claim_id, tags.c.tag).order_by(tags.c.claim_id, tags.c.tag)
     ).all()
-    seen: set[tuple] = set()
+    seen: set[tuple[int, str]] = set()
     updates, deletes = [], []
     for claim_id, tag in rows:
         if (claim_id, _fold(tag)) in seen:  # another spelling of a tag the claim has

@@ -17,6 +17,7 @@ Create Date: 2026-11-28
 import hashlib
 import json
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -32,18 +33,18 @@ depends_on = None
 # -- copied from tracker.chain: a migration must not change with the code -------------------
 
 
-def _moment(value) -> str:
+def _moment(value: datetime | str) -> str:
     value = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     return value.isoformat(timespec="microseconds") + "Z"
 
 
-def _day(value) -> str | None:
+def _day(value: date | str | None) -> str | None:
     if value is None:
         return None
     return value.isoformat() if isinstance(value, date) else str(value)[:10]
 
 
-def _encode(fields: dict) -> bytes:
+def _encode(fields: dict[str, Any]) -> bytes:
     text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return text.encode("utf-8", "surrogatepass")
 

@@ -52,7 +52,8 @@ class App:
     @cached_property
     def unchecked_database(self) -> Database:
         """The database for `db` commands, which migrate or inspect it."""
-        from tracker.database import Database, resolve_url
+        from tracker.database import Database
+        from tracker.urls import resolve_url
 
         return Database(
             resolve_url(self.db_option), on_wait=lambda line: click.echo(line, err=True)

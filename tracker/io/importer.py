@@ -28,7 +28,6 @@ from datetime import date
 from typing import Any
 
 from tracker.books import Book, EvidenceContent
-from tracker.database import is_mysql
 from tracker.drafts import ClaimDraft, EvidenceDraft, Stamp
 from tracker.errors import InvalidField, InvalidInput, TrackerError
 from tracker.io.bulk import defer_indexes
@@ -36,6 +35,7 @@ from tracker.io.matching import check_same, check_same_evidence, stored_matches,
 from tracker.io.readers import LISTED_STATUS
 from tracker.io.records import ClaimIn, EventIn, EvidenceIn, Match, parse
 from tracker.ledger import Ledger
+from tracker.models import is_mysql
 
 BATCH = 1000
 ANALYZE_AFTER = 10_000  # rows added; smaller imports barely move the statistics
