@@ -71,10 +71,10 @@ def test_limit_zero_is_all_and_sort_orders(rumours):
 
 
 def test_the_cli_and_the_domain_know_the_same_sorts():
-    from tracker import claims
+    from tracker import listing
     from tracker.cli import claims as cli
 
-    assert set(cli.SORTS) == set(claims.SORTS) == set(claims._SQL_ORDER) == set(claims._ORDER)
+    assert set(cli.SORTS) == set(listing.SORTS) == set(listing._SQL_ORDER) == set(listing._ORDER)
 
 
 # -- case, and "did you mean" ------------------------------------------------------------------

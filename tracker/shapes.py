@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.claims import ClaimState
 from tracker.errors import InvalidInput
 from tracker.history import EventRow, events, replay_claim, retracted_ids
+from tracker.listing import ClaimState
 from tracker.models import ClaimEvent, Evidence
 from tracker.status import CONCLUSIVE, is_overdue
 from tracker.views import ClaimView, ids_by_uid

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, exists, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
-from tracker.claims import ClaimState, state_batches
+from tracker.listing import ClaimState, state_batches
 from tracker.models import Claim, ClaimEvent, Evidence, Source
 from tracker.status import STATUSES
 

@@ -13,7 +13,7 @@ from tracker.cli.params import Word
 from tracker.cli.terminal import displayed, say, status_text
 from tracker.status import STATUSES
 
-SORTS = ("id", "due", "said", "status", "source")  # tracker.claims.SORTS, without SQLAlchemy
+SORTS = ("id", "due", "said", "status", "source")  # tracker.listing.SORTS, without SQLAlchemy
 
 write_format = output_format("text", "json")
 
@@ -231,7 +231,7 @@ def claim_list(app: App, /, fmt: str, as_of: str | None, limit: int | None, **fi
       tracker list --source kuo --sort due
       tracker list --tag leica --as-of 2022-06-01 --format csv > claims.csv
     """
-    from tracker.claims import ClaimFilter, list_claims
+    from tracker.listing import ClaimFilter, list_claims
     from tracker.shapes import state_shape
 
     where = ClaimFilter(**filters, as_of=app.parse_date(as_of), limit=limit or None)

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, and_, func, select, true
 from sqlalchemy.orm import Session
 
-from tracker.claims import ClaimState, state_batches, states_of
 from tracker.clock import day_start_utc
 from tracker.links import duplicates_on
+from tracker.listing import ClaimState, state_batches, states_of
 from tracker.models import Claim, ClaimEvent
 from tracker.reports.entries import report_claims
 from tracker.reports.lists import Part, listed

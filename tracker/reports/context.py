@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tracker.claims import ClaimState, states_of
 from tracker.links import links_on
+from tracker.listing import ClaimState, states_of
 from tracker.reports.entries import report_claims
 from tracker.reports.request import ReportRequest
 from tracker.views import views_by_id

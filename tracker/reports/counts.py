@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
-from tracker.claims import state_batches
 from tracker.links import set_aside
+from tracker.listing import state_batches
 from tracker.models import Claim
 from tracker.reports.request import ReportRequest
 from tracker.status import STATUSES

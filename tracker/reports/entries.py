@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Exists, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from tracker.claims import ClaimState
+from tracker.listing import ClaimState
 from tracker.models import ClaimEvent, Evidence, Source
 from tracker.reports.request import ReportRequest
 from tracker.shapes import iso_date, state_shape

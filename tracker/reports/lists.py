@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from tracker.claims import ClaimState, state_batches
+from tracker.listing import ClaimState, state_batches
 from tracker.models import Claim, ClaimEvent, Evidence
 from tracker.reports.entries import report_claims
 from tracker.reports.request import ReportRequest
