@@ -8,10 +8,11 @@ resolutions [...] and evidence `retracted`. An export's `history` is every
 event as it was recorded (uid, who, when, why); `status`, `resolved_on`, `actual`
 and `withdrawn` are written for readers and not read back: they are the replay of
 the history. `cue` (the words `tracker extract` read the hedge from) is for the
-reviewer of an extracted document: checked, not stored. Each field is read by
-tracker.io.fields; this module knows which fields each part of a record has, and
-over 300 lines on purpose: one reader per part of a record (claim, article, evidence,
-history event, resolution), each naming the field an error is about.
+reviewer of an extracted document: checked, not stored.
+
+Each field is read by tracker.io.fields; this module knows which fields each part of
+a record has. Over 300 lines on purpose: one reader per part of a record (claim,
+article, evidence, history event, resolution), each naming the field an error is about.
 """
 
 from __future__ import annotations
