@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from tracker.books import Book, EvidenceContent
 from tracker.drafts import ClaimDraft, EvidenceDraft, Stamp
 from tracker.errors import InvalidField, InvalidInput, TrackerError
@@ -69,7 +71,7 @@ class Tally:
 
 
 class Importer:
-    def __init__(self, session: Any, *, actor: str, today: date, dry_run: bool = False):
+    def __init__(self, session: Session, *, actor: str, today: date, dry_run: bool = False):
         self.ledger = Ledger(session, actor=actor, today=today, dry_run=dry_run)
         self.conn = self.ledger.conn
         self.today = today

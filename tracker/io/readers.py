@@ -20,22 +20,8 @@ from typing import Any, BinaryIO, TextIO
 
 from tracker.errors import InvalidInput
 from tracker.io.csv_cells import csv_value
-from tracker.kinds import FORMATS
+from tracker.kinds import CSV_COLUMNS, FORMATS, LIST_CSV_COLUMNS
 
-# The import shape (SPEC section 7), as `export --format csv` writes it.
-CSV_COLUMNS = (
-    "key", "text", "subject", "source", "article_url", "said_on", "expected", "likelihood",
-    "tags", "hedge", "article_title", "article_outlet", "article_published_on", "uid",
-)  # fmt: skip
-# What `list --format csv` writes: the claims as they stand, with what the tracker works
-# out. Of its own columns, `status` and `resolved_on` are read back (a CSV file has no
-# evidence, so they are how a decided claim stays decided); `id` (another database's
-# number), `expected_start`, `expected_end` (the window `expected` gives) and `overdue`
-# (true on the day it was listed) are for people, and not read.
-LIST_CSV_COLUMNS = (
-    "id", "key", "text", "subject", "status", "source", "said_on", "expected",
-    "expected_start", "expected_end", "likelihood", "tags", "overdue", "resolved_on", "uid",
-)  # fmt: skip
 _KNOWN_COLUMNS = frozenset(CSV_COLUMNS + LIST_CSV_COLUMNS)
 CSV_REQUIRED = ("text",)
 MAX_CELL = 1_000_000  # csv's own limit is 128 KiB; a longer cell is refused by field checks
