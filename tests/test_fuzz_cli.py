@@ -384,7 +384,7 @@ def test_a_malformed_revision_is_refused_cleanly(tracker, revision):
 
 LINE_BREAK_IN_A_NAME = (
     "file names and revisions are put raw into error messages, so a line break in one splits"
-    " the one `Error:` line: tracker/cli/render.py:atomic_output (`report --output"
+    " the one `Error:` line: tracker/cli/output.py:open_output (`report --output"
     " 'no\\ndir/x'`, `export --output ...`: 'cannot write no<LF>dir/x: No such file or"
     " directory'), tracker/io/loading.py:seed_files (`seed 'no\\rdir'`), the importer"
     " (`import 'no\\nfile.json'`: '<path>: cannot read: ...'), tracker/schema_gate.py"

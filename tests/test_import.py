@@ -405,9 +405,9 @@ def test_a_list_csv_imports_into_a_fresh_database_as_it_was_listed(tracker, tmp_
     assert again == "claims.csv: 0 claims, 0 evidence, 0 resolutions added; 7 unchanged\n"
 
 
-def test_a_list_csv_back_into_its_own_database_adds_only_a_changed_status(tracker, tmp_path):
-    """A status the claim already has is no news (whatever decided it); one edited in the
-    sheet is resolved on the day the sheet gives."""
+def test_a_list_csv_back_into_its_own_database_adds_nothing(tracker, tmp_path):
+    """A list's rows say where their claims stand; back in their own database, where they
+    stand so, the file adds nothing (whatever decided each claim)."""
     tracker.ok("add", "A", "--said-on", "2022-05-23", "--key", "a")
     tracker.ok("confirm", "a", "--on", "2022-07-04")
     tracker.ok("add", "B", "--said-on", "2022-05-23", "--key", "b")
@@ -420,15 +420,71 @@ def test_a_list_csv_back_into_its_own_database_adds_only_a_changed_status(tracke
     assert added == "mine.csv: 0 claims, 0 evidence, 0 resolutions added; 4 unchanged\n"
     assert tracker.ok("list", "--format", "csv").stdout == listed
     assert tracker.json("history") == history  # nothing added to what happened
-    edited = listed.replace(
-        ",disputed,,2022-05-23,,,,,,false,,", ",refuted,,2022-05-23,,,,,,false,2022-08-01,"
-    )
-    write(tmp_path / "mine.csv", edited)
-    added = tracker.ok("import", file).stdout
-    assert added == "mine.csv: 0 claims, 0 evidence, 1 resolution added; 3 unchanged\n"
-    assert [(c["status"], c["resolved_on"]) for c in tracker.json("list")] == [
-        ("confirmed", "2022-07-04"), ("refuted", "2022-08-01"),
-    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("since", "message"),
+    [
+        # A status changed in the sheet (claim 2 refuted): resolving is a command's job.
+        (
+            None,
+            "line 3: field 'status' differs from stored claim 2 ('disputed' stored, "
+            "'refuted' given); `tracker resolve` changes it",
+        ),
+        # The list is older than a retraction: it would bring the retracted status back.
+        (
+            [("retract", "1", "--reason", "a fake press release")],
+            "line 2: field 'status' differs from stored claim 1 ('pending' stored, 'confirmed' "
+            "given)",
+        ),
+        # Decided again, on another day, since the list was made.
+        (
+            [
+                ("retract", "1", "--reason", "a fake press release"),
+                ("confirm", "1", "--on", "2022-07-09", "--note", "the real one"),
+            ],
+            "line 2: field 'resolved_on' differs from stored claim 1 ('2022-07-09' stored, "
+            "'2022-07-04' given)",
+        ),
+    ],
+    ids=["edited", "retracted-since", "resolved-since"],
+)
+def test_a_list_csv_that_says_otherwise_is_refused(tracker, tmp_path, since, message):
+    """A row whose status (or day) is not where its stored claim stands is refused, naming
+    the field, as any record that contradicts its stored claim is; nothing is written."""
+    tracker.ok("add", "A", "--said-on", "2022-05-23", "--key", "a")
+    tracker.ok("confirm", "a", "--on", "2022-07-04")
+    tracker.ok("add", "B", "--said-on", "2022-05-23", "--key", "b")
+    tracker.ok("confirm", "b", "--on", "2022-07-04")
+    tracker.ok("refute", "b", "--on", "2022-07-05")
+    listed = tracker.ok("list", "--format", "csv").stdout
+    if not since:
+        edited = listed.replace(",disputed,", ",refuted,").replace(",false,,", ",false,2022-08-01,")
+        assert edited != listed
+        listed = edited
+    for command in since or ():
+        tracker.ok(*command)
+    file = write(tmp_path / "mine.csv", listed)
+    before = (tracker.ok("list", "--format", "csv").stdout, tracker.json("history"))
+    assert_error(tracker("import", file), message)
+    assert (tracker.ok("list", "--format", "csv").stdout, tracker.json("history")) == before
+
+
+def test_a_claim_copied_by_its_list_takes_its_export_later(tracker, tmp_path, new_database):
+    """A list has the likelihood and not the hedge word: the copy, given its source's full
+    export later, takes the hedge it lacked (as an article it lacked) and nothing else."""
+    tracker.ok("add", "The phone launches in July", "--said-on", "2022-05-23", "--source",
+               "Maker", "--hedge", "official", "--key", "launch")  # fmt: skip
+    tracker.ok("confirm", "launch", "--on", "2022-07-04")
+    listed = write(tmp_path / "list.csv", tracker.ok("list", "--format", "csv").stdout)
+    exported = tmp_path / "all.json"
+    tracker.ok("export", "--output", str(exported))
+    copy = type(tracker)(new_database())
+    copy.ok("import", listed)
+    assert copy.json("show", "launch")["hedge"] is None
+    copy.ok("import", str(exported))
+    shown = copy.json("show", "launch")
+    assert (shown["hedge"], shown["likelihood"], shown["status"]) == ("official", 0.95, "confirmed")
 
 
 @pytest.mark.parametrize(

@@ -186,7 +186,12 @@ def test_a_backup_taken_while_four_processes_write_restores_and_verifies(
         for n in range(4)
     ]
     try:
-        time.sleep(1.5)  # the writers have started: the backup runs among them
+        # The backup runs among them: once their first claims are in, while they still write.
+        before, deadline = len(tracker.json("list")), time.monotonic() + 60
+        while len(tracker.json("list")) == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(tracker.json("list")) > before, "no writer wrote within a minute"
+        assert any(writer.poll() is None for writer in writers), "the writers were done"
         target = tmp_path / ("backup.json" if "://" in db_url else "backup.db")
         result = tracker.ok("db", "backup", str(target))
         assert result.stdout.startswith("Backed up ")

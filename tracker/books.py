@@ -53,24 +53,32 @@ def link_spans(steps: Iterable[LinkStep]) -> list[LinkSpan]:
     """When each link was in force, replayed from its events: from `linked_on` until the
     day before `unlinked_on` (None: it still is). Undone and made again on one day, it
     never stopped."""
-    spans: dict[tuple[str, str], list[list[date | None]]] = {}  # [start, end] of each span
+    spans: dict[tuple[str, str], list[_Span]] = {}
     for step in sorted(steps):
         held = spans.setdefault((step.kind, step.other_uid), [])
         last = held[-1] if held else None
         if step.linked:
-            if last is not None and last[1] is None:
+            if last is not None and last.end is None:
                 continue  # in force already
-            if last is not None and last[1] == step.effective_on:
-                last[1] = None
+            if last is not None and last.end == step.effective_on:
+                last.end = None
             else:
-                held.append([step.effective_on, None])
-        elif last is not None and last[1] is None:
-            if last[0] == step.effective_on:
+                held.append(_Span(step.effective_on))
+        elif last is not None and last.end is None:
+            if last.start == step.effective_on:
                 held.pop()  # in force for no day at all
             else:
-                last[1] = step.effective_on
-    return [(kind, other, start, end) for (kind, other), held in spans.items()
-            for start, end in held if start is not None]  # fmt: skip
+                last.end = step.effective_on
+    return [(kind, other, span.start, span.end) for (kind, other), held in spans.items()
+            for span in held]  # fmt: skip
+
+
+@dataclass
+class _Span:
+    """When one link was in force: from `start` until the day before `end` (None: it is)."""
+
+    start: date
+    end: date | None = None
 
 
 @dataclass

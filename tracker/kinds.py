@@ -1,5 +1,6 @@
 """Words of the contract besides statuses and stances (tracker.status): evidence tiers,
-link kinds and claim file formats. Nothing imported, so every command reads them for free."""
+link kinds, claim file formats and CSV columns. Nothing imported, so every command reads
+them for free."""
 
 # A claim file's format, by its name's suffix.
 FORMATS = {".json": "json", ".toml": "toml", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
@@ -16,3 +17,18 @@ LINK_WORDS = {
     "depends-on": ("depends on", "depend on", "needed by"),
     "contradicts": ("contradicts", "contradict", "contradicted by"),
 }
+
+# The import shape (SPEC section 7), as `export --format csv` writes it.
+CSV_COLUMNS = (
+    "key", "text", "subject", "source", "article_url", "said_on", "expected", "likelihood",
+    "tags", "hedge", "article_title", "article_outlet", "article_published_on", "uid",
+)  # fmt: skip
+# What `list --format csv` writes: the claims as they stand, with what the tracker works
+# out. Of its own columns, `status` and `resolved_on` are read back (a CSV file has no
+# evidence: tracker.io.records, `listed`); `id` (another database's
+# number), `expected_start`, `expected_end` (the window `expected` gives) and `overdue`
+# (true on the day it was listed) are for people, and not read.
+LIST_CSV_COLUMNS = (
+    "id", "key", "text", "subject", "status", "source", "said_on", "expected",
+    "expected_start", "expected_end", "likelihood", "tags", "overdue", "resolved_on", "uid",
+)  # fmt: skip

@@ -32,7 +32,7 @@ def claims(items: Sequence[dict[str, Any]], fmt: str) -> None:
     if fmt == "json":
         return emit_json(list(items))
     if fmt == "csv":  # a shape `import` reads back
-        from tracker.io.readers import LIST_CSV_COLUMNS
+        from tracker.kinds import LIST_CSV_COLUMNS
 
         return emit_csv(LIST_CSV_COLUMNS, [_flat_claim(c) for c in items])
     items = displayed(list(items))

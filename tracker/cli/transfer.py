@@ -116,7 +116,7 @@ def _write_jsonl(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
 
 def _write_csv(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
     from tracker.io.export import csv_values
-    from tracker.io.readers import CSV_COLUMNS
+    from tracker.kinds import CSV_COLUMNS
 
     line = CsvLines()
 

@@ -26,7 +26,7 @@ from tracker.io.claim_batches import (
     tags_by_claim,
 )
 from tracker.io.claimreview import RATINGS, claim_reviews
-from tracker.io.readers import CSV_COLUMNS as CSV_COLUMNS  # a CSV export's columns
+from tracker.kinds import CSV_COLUMNS as CSV_COLUMNS  # a CSV export's columns
 from tracker.models import Claim
 from tracker.shapes import iso_date, without_nulls
 

@@ -27,12 +27,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from tracker.books import Book, EvidenceContent
 from tracker.drafts import ClaimDraft, EvidenceDraft, Stamp
 from tracker.errors import InvalidField, InvalidInput, TrackerError
 from tracker.io.bulk import defer_indexes
 from tracker.io.matching import check_same, check_same_evidence, stored_matches, uid_owners
-from tracker.io.readers import LISTED_STATUS
 from tracker.io.records import ClaimIn, EventIn, EvidenceIn, Match, parse
 from tracker.ledger import Ledger
 from tracker.models import is_mysql
@@ -40,6 +41,8 @@ from tracker.models import is_mysql
 BATCH = 1000
 ANALYZE_AFTER = 10_000  # rows added; smaller imports barely move the statistics
 RETRACTED_IN_FILE = "retracted in an imported file"
+# Why a claim made from a CSV row has the status the row lists.
+LISTED_STATUS = "the status its CSV row gave"
 
 
 @dataclass
@@ -68,7 +71,7 @@ class Tally:
 
 
 class Importer:
-    def __init__(self, session: Any, *, actor: str, today: date, dry_run: bool = False):
+    def __init__(self, session: Session, *, actor: str, today: date, dry_run: bool = False):
         self.ledger = Ledger(session, actor=actor, today=today, dry_run=dry_run)
         self.conn = self.ledger.conn
         self.today = today
@@ -76,8 +79,9 @@ class Importer:
         self.tally = Tally()
         self.deferred = defer_indexes(self.conn)
 
-    def add(self, raw: Any, where: str) -> None:
-        self.pending.append(parse(raw, where, today=self.today))
+    def add(self, raw: Any, where: str, *, listed: bool = False) -> None:
+        """One record; `listed`: a CSV row (tracker.io.records.parse)."""
+        self.pending.append(parse(raw, where, today=self.today, listed=listed))
         if len(self.pending) >= BATCH:
             self.flush()
 
@@ -172,13 +176,26 @@ class Importer:
                 self._own(uid, book)
         self.tally.claims += 1
         self._apply(book, rec, created=True)
+        if rec.listed_status not in (None, "pending"):
+            self._resolve_as_listed(book, rec, said_on)
         return book
+
+    def _resolve_as_listed(self, book: Book, rec: ClaimIn, said_on: date) -> None:
+        """A claim made from a CSV row stands where the row lists it: a CSV file has no
+        evidence, so a resolution decides it, on its `resolved_on` (a list dates no
+        dispute: a disputed one from the day it was said)."""
+        assert rec.listed_status is not None
+        try:
+            self.ledger.resolve(book, rec.listed_status, rec.listed_on or said_on, LISTED_STATUS)
+        except InvalidField as exc:  # the row's field, as the file names it
+            raise InvalidField("resolved_on", str(exc)) from None
+        self.tally.resolutions += 1
 
     def _update(self, book: Book, rec: ClaimIn) -> None:
         check_same(self.ledger, book, rec)
         if rec.uid is not None and rec.uid != book.uid:  # matched by key or text
             self.ledger.aliases[rec.uid] = book.uid
-        self.tally.unchanged += 1
+        self.tally.unchanged += 1 + (rec.listed_status not in (None, "pending"))
         self._apply(book, rec, created=False)
 
     def _apply(self, book: Book, rec: ClaimIn, *, created: bool) -> None:
@@ -226,10 +243,7 @@ class Importer:
                 ledger.retract(book, found[index], reason)
                 tally.other += 1
         for number, resolution in enumerate(rec.resolutions, start=1):
-            known = (resolution.status, resolution.on, resolution.reason) in book.resolutions
-            # A CSV row's status says where the claim stands: news only if it stands elsewhere.
-            held = resolution.reason == LISTED_STATUS and resolution.status == book.status
-            if known or held:
+            if (resolution.status, resolution.on, resolution.reason) in book.resolutions:
                 tally.unchanged += 1
                 continue
             with _numbered("resolution", number):

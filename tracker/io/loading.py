@@ -55,5 +55,5 @@ def load_files(
             report = (lambda position, path=path: progress(path, position)) if progress else None
             records = read_records(file, report, ignore_unknown_columns=ignore_unknown_columns)
             for where, record in records:
-                importer.add(record, where)
+                importer.add(record, where, listed=file.kind == "csv")
         return importer.finish()

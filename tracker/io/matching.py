@@ -107,6 +107,18 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
         names.add("likelihood")
     if "tags" in book.edited or "tags" in recorded:
         names.discard("tags")  # merged tag by tag: any mix of both sides' tags is right
+    if rec.listed_status is not None:
+        _check_listed(book, rec)
+    # A hedge the claim lacks is filled in when the record's likelihood is the claim's (a
+    # claim copied from `list --format csv`, which lists the likelihood alone).
+    unedited = "hedge" not in book.edited and "hedge" not in recorded
+    if (
+        row["hedge"] is None
+        and rec.hedge is not None
+        and unedited
+        and (rec.likelihood == row["likelihood"])
+    ):
+        row["hedge"], book.dirty = rec.hedge, True
     # Only the fields the record gives (a weekly evidence batch gives its key alone).
     stored = {name: ledger.field_value(book, name) for name in names}
     given = {
@@ -151,3 +163,21 @@ def _same_value(name: str, given: Any, value: Any) -> bool:
     if name == "tags":
         return sorted(given or ()) == sorted(value or ())
     return bool(given == value)
+
+
+def _check_listed(book: Book, rec: ClaimIn) -> None:
+    """A CSV row lists where its claim stood; the stored claim must stand there too. (A
+    list from before a retraction, or of an earlier day, would otherwise rewrite what
+    happened; a status changed in the sheet is `tracker resolve`'s to record.)"""
+    if rec.listed_status != book.status:
+        raise InvalidInput(
+            f"field 'status' differs from stored claim {book.id} ({book.status!r} stored, "
+            f"{rec.listed_status!r} given); `tracker resolve` changes it"
+        )
+    resolved_on = book.row["resolved_on"]
+    if rec.listed_on is not None and rec.listed_on != resolved_on:
+        stored = resolved_on.isoformat() if resolved_on is not None else None
+        raise InvalidInput(
+            f"field 'resolved_on' differs from stored claim {book.id} ({stored!r} stored, "
+            f"{rec.listed_on.isoformat()!r} given); `tracker resolve` changes it"
+        )

@@ -20,27 +20,9 @@ from typing import Any, BinaryIO, TextIO
 
 from tracker.errors import InvalidInput
 from tracker.io.csv_cells import csv_value
-from tracker.kinds import FORMATS
-from tracker.status import STATUSES
-from tracker.text import one_of
+from tracker.kinds import CSV_COLUMNS, FORMATS, LIST_CSV_COLUMNS
 
-# The import shape (SPEC section 7), as `export --format csv` writes it.
-CSV_COLUMNS = (
-    "key", "text", "subject", "source", "article_url", "said_on", "expected", "likelihood",
-    "tags", "hedge", "article_title", "article_outlet", "article_published_on", "uid",
-)  # fmt: skip
-# What `list --format csv` writes: the claims as they stand, with what the tracker works
-# out. Of its own columns, `status` and `resolved_on` are read back (a CSV file has no
-# evidence, so they are how a decided claim stays decided); `id` (another database's
-# number), `expected_start`, `expected_end` (the window `expected` gives) and `overdue`
-# (true on the day it was listed) are for people, and not read.
-LIST_CSV_COLUMNS = (
-    "id", "key", "text", "subject", "status", "source", "said_on", "expected",
-    "expected_start", "expected_end", "likelihood", "tags", "overdue", "resolved_on", "uid",
-)  # fmt: skip
 _KNOWN_COLUMNS = frozenset(CSV_COLUMNS + LIST_CSV_COLUMNS)
-# Why a claim read from a CSV file has the status the file gives it.
-LISTED_STATUS = "the status its CSV row gave"
 CSV_REQUIRED = ("text",)
 MAX_CELL = 1_000_000  # csv's own limit is 128 KiB; a longer cell is refused by field checks
 
@@ -233,33 +215,8 @@ def _csv_record(row: dict[str, str], where: str) -> dict[str, Any]:
     }
     if article:
         record["article"] = article
-    if "status" in values:
-        status = _status(values["status"], where)
-        record["status"] = status  # checked as any record's status is, not read
-        resolution = _listed_resolution(status, values, where)
-        if resolution is not None:
-            record["resolutions"] = [resolution]
+    if "status" in values:  # read for a CSV row (tracker.io.records.parse, `listed`)
+        record["status"] = values["status"]
     if "resolved_on" in values:
         record["resolved_on"] = values["resolved_on"]
     return record
-
-
-def _status(cell: str, where: str) -> str:
-    try:
-        return one_of(cell, STATUSES, "status")
-    except InvalidInput as exc:
-        raise InvalidInput(f"{where}: field 'status': {exc}") from None
-
-
-def _listed_resolution(status: str, values: dict[str, str], where: str) -> dict[str, str] | None:
-    """The resolution that gives a claim the status its row lists: on its `resolved_on`;
-    a list dates no dispute, so a disputed claim's from the day it was said. Importing
-    the row again finds the resolution (same status, day and reason) and adds nothing."""
-    if status == "pending":
-        return None
-    on = values.get("resolved_on")
-    if on is None and status == "disputed":
-        on = values.get("said_on") or values.get("article_published_on")
-    if on is None:
-        raise InvalidInput(f"{where}: field 'resolved_on': required for a {status} claim")
-    return {"status": status, "on": on, "reason": LISTED_STATUS}

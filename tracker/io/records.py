@@ -118,6 +118,10 @@ class ClaimIn:
     likelihood: float | None = None
     tags: list[str] = field(default_factory=list)
     quote: str | None = None
+    # Where a CSV row lists its claim as standing (`list --format csv`): a CSV file has no
+    # evidence or history, so its `status` and `resolved_on` are read (tracker.io.importer).
+    listed_status: str | None = None
+    listed_on: date | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     evidence: list[EvidenceIn] = field(default_factory=list)
@@ -143,15 +147,16 @@ class ClaimIn:
         return self.said_on if self.said_on is not None else self.article.published_on
 
 
-def parse(record: Any, where: str, *, today: date) -> ClaimIn:
-    """Validate one record; an error names `where` (file and line) and the field."""
+def parse(record: Any, where: str, *, today: date, listed: bool = False) -> ClaimIn:
+    """Validate one record; an error names `where` (file and line) and the field.
+    `listed`: the record is a CSV row, whose `status` and `resolved_on` are read."""
     try:
-        return _parse(record, where, today)
+        return _parse(record, where, today, listed)
     except TrackerError as exc:
         raise InvalidInput(f"{where}: {exc}") from None
 
 
-def _parse(raw: Any, where: str, today: date) -> ClaimIn:
+def _parse(raw: Any, where: str, today: date, listed: bool) -> ClaimIn:
     raw = fields.mapping(raw, "claim", CLAIM_FIELDS)
     rec = ClaimIn(where=where, given=frozenset(k for k, v in raw.items() if v is not None))
     # `name` follows the field being read, so an error can name it. (One try
@@ -196,11 +201,14 @@ def _parse(raw: Any, where: str, today: date) -> ClaimIn:
         fields.text(raw, "cue")
         name = "actual"  # the replay of the history, as status is
         fields.text(raw, "actual", MAX_TEXT)
-        name = "status"  # the replay of the history: checked, not read
-        if raw.get("status") is not None:
-            fields.word(raw, "status", STATUSES)
+        name = "status"  # the replay of the history: checked, not read (but see `listed`)
+        status = fields.word(raw, "status", STATUSES) if raw.get("status") is not None else None
         name = "resolved_on"
-        fields.day(raw, "resolved_on", today)
+        resolved_on = fields.day(raw, "resolved_on", today)
+        if listed and status is not None:
+            if status in ("confirmed", "refuted") and resolved_on is None:
+                raise InvalidInput(f"required for a {status} claim")
+            rec.listed_status, rec.listed_on = status, resolved_on
         name = "withdrawn"  # the replay of the history's withdrawals: checked, not read
         if not isinstance(raw.get("withdrawn", False), bool):
             raise InvalidInput("must be true or false")
