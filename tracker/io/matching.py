@@ -92,7 +92,8 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
     A field that edits changed may hold the stored value, or the value the record's own
     history gives it: its latest edit's, else (the record's database never saw an edit)
     the value from before the first stored edit. An article field the claim lacks is
-    filled in.
+    filled in, and so is a hedge word that gives the likelihood the claim has. A CSV
+    row's listed status must be the claim's.
     """
     row = book.row
     recorded: dict[str, Any] = {}  # field -> its value after the record's latest edit of it
@@ -111,13 +112,8 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
         _check_listed(book, rec)
     # A hedge the claim lacks is filled in when the record's likelihood is the claim's (a
     # claim copied from `list --format csv`, which lists the likelihood alone).
-    unedited = "hedge" not in book.edited and "hedge" not in recorded
-    if (
-        row["hedge"] is None
-        and rec.hedge is not None
-        and unedited
-        and (rec.likelihood == row["likelihood"])
-    ):
+    lacks_hedge = row["hedge"] is None and "hedge" not in book.edited and "hedge" not in recorded
+    if lacks_hedge and rec.hedge is not None and rec.likelihood == row["likelihood"]:
         row["hedge"], book.dirty = rec.hedge, True
     # Only the fields the record gives (a weekly evidence batch gives its key alone).
     stored = {name: ledger.field_value(book, name) for name in names}
