@@ -25,7 +25,8 @@ DEFERRABLE = (
 def fewer_collections() -> Iterator[None]:
     """Collect garbage less often while an import runs: a batch holds hundreds of thousands
     of objects that all live until it is written, and the collector's passes over them
-    cost ~9% of a large import (measured). Nothing an import makes is cyclic garbage."""
+    cost ~9% of a large import (measured). Cycles are still collected, a hundred times
+    less often."""
     thresholds = gc.get_threshold()
     gc.set_threshold(100_000, 50, 100)
     try:
