@@ -31,6 +31,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 PYTHON = sys.executable
 TRACKER = [PYTHON, "-m", "tracker"]
@@ -119,6 +120,44 @@ flush()
 conn.execute("COMMIT")
 """
 
+
+# The same floor on PostgreSQL: the same rows, by COPY through psycopg, into the
+# tracker's own schema (its indexes and constraints), one transaction.
+FLOOR_IMPORT_POSTGRES = r"""
+import hashlib, json, sys, uuid
+import psycopg
+url, path = sys.argv[1], sys.argv[2]
+claims, evidence, sources = [], [], {}
+CLAIM = ("COPY claim (id, uid, key, text, text_norm, text_hash, subject, source_id, said_on,"
+         " expected_text, expected_end, likelihood, status, created_at, updated_at) FROM STDIN")
+EVIDENCE = ("COPY evidence (id, uid, claim_id, stance, observed_on, note, recorded_at,"
+            " recorded_by) FROM STDIN")
+def flush(cur):
+    for statement, rows in ((CLAIM, claims), (EVIDENCE, evidence)):
+        with cur.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+        rows.clear()
+with psycopg.connect(url) as conn, conn.cursor() as cur, open(path, encoding="utf-8") as lines:
+    for n, line in enumerate(lines, 1):
+        r = json.loads(line)
+        source = sources.get(r["source"])
+        if source is None:
+            source = sources[r["source"]] = len(sources) + 1
+            cur.execute("INSERT INTO source (id, name, name_folded) VALUES (%s, %s, %s)",
+                        (source, r["source"], r["source"].casefold()))
+        folded = r["text"].casefold()
+        claims.append((n, str(uuid.uuid4()), r["key"], r["text"], folded,
+                       hashlib.sha256(folded.encode()).hexdigest()[:32], r["subject"], source,
+                       r["said_on"], r["expected"], r["expected"][3:], r["likelihood"],
+                       "pending", "2024-01-01", "2024-01-01"))
+        e = r["evidence"][0]
+        evidence.append((n, str(uuid.uuid4()), n, e["stance"], e["on"], e["note"],
+                         "2024-01-01", "bench"))
+        if len(claims) == 1000:
+            flush(cur)
+    flush(cur)
+"""
 
 # Evidence for stored claims, the least a database can do: find each claim by key (one
 # query a batch), insert the evidence and its event (uid and hash included), and set the
@@ -315,6 +354,21 @@ def bench_reports(database: str, repeat: int) -> dict:
     return figures
 
 
+def postgres_floor(admin: Any, base: Any, name: str, feed: Path) -> float:
+    """Seconds the PostgreSQL floor takes to load the feed into a new database at head."""
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        database = base.set(database=name)
+        subprocess.run([*TRACKER, "--db", database.render_as_string(hide_password=False), "db",
+                        "upgrade"], check=True, capture_output=True)  # fmt: skip
+        libpq = database.set(drivername="postgresql").render_as_string(hide_password=False)
+        return run([PYTHON, "-c", FLOOR_IMPORT_POSTGRES, libpq, str(feed)])[0]
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def bench_server(label: str, url: str, feed: Path, claims: int, repeat: int) -> dict:
     """Import the feed into a new database on a server (PostgreSQL or MariaDB), then time
     the reads there."""
@@ -337,6 +391,10 @@ def bench_server(label: str, url: str, feed: Path, claims: int, repeat: int) -> 
             f"{label}_import_claims_per_s": round(claims / seconds),
             f"{label}_import_peak_rss_mb": round(peak / 1024, 1),
         }
+        if label == "postgres":
+            floor = postgres_floor(admin, base, f"{name}_floor", feed)
+            figures["postgres_import_floor_copy_s"] = round(floor, 1)
+            figures["postgres_import_vs_floor"] = round(floor / seconds, 3)
         figures.update({f"{label}_{k}": v for k, v in bench_reports(database, repeat).items()})
         middle = str(claims // 2)
         for name_, args in (("list_pending_50", ["list", "--status", "pending", "--limit", "50"]),
