@@ -405,15 +405,21 @@ def test_a_list_csv_imports_into_a_fresh_database_as_it_was_listed(tracker, tmp_
     assert again == "claims.csv: 0 claims, 0 evidence, 0 resolutions added; 7 unchanged\n"
 
 
-def test_a_list_csv_back_into_its_own_database_adds_nothing(tracker, tmp_path):
-    """A list's rows say where their claims stand; back in their own database, where they
-    stand so, the file adds nothing (whatever decided each claim)."""
+def _list_of_two_decided_claims(tracker) -> str:
+    """`list --format csv` of claim 1 confirmed (on 2022-07-04) and claim 2 disputed."""
     tracker.ok("add", "A", "--said-on", "2022-05-23", "--key", "a")
     tracker.ok("confirm", "a", "--on", "2022-07-04")
     tracker.ok("add", "B", "--said-on", "2022-05-23", "--key", "b")
     tracker.ok("confirm", "b", "--on", "2022-07-04")
     tracker.ok("refute", "b", "--on", "2022-07-05")
     listed = tracker.ok("list", "--format", "csv").stdout
+    return listed
+
+
+def test_a_list_csv_back_into_its_own_database_adds_nothing(tracker, tmp_path):
+    """A list's rows say where their claims stand; back in their own database, where they
+    stand so, the file adds nothing (whatever decided each claim)."""
+    listed = _list_of_two_decided_claims(tracker)
     history = tracker.json("history")
     file = write(tmp_path / "mine.csv", listed)
     added = tracker.ok("import", file).stdout
@@ -452,12 +458,7 @@ def test_a_list_csv_back_into_its_own_database_adds_nothing(tracker, tmp_path):
 def test_a_list_csv_that_says_otherwise_is_refused(tracker, tmp_path, since, message):
     """A row whose status (or day) is not where its stored claim stands is refused, naming
     the field, as any record that contradicts its stored claim is; nothing is written."""
-    tracker.ok("add", "A", "--said-on", "2022-05-23", "--key", "a")
-    tracker.ok("confirm", "a", "--on", "2022-07-04")
-    tracker.ok("add", "B", "--said-on", "2022-05-23", "--key", "b")
-    tracker.ok("confirm", "b", "--on", "2022-07-04")
-    tracker.ok("refute", "b", "--on", "2022-07-05")
-    listed = tracker.ok("list", "--format", "csv").stdout
+    listed = _list_of_two_decided_claims(tracker)
     if not since:
         edited = listed.replace(",disputed,", ",refuted,").replace(",false,,", ",false,2022-08-01,")
         assert edited != listed
