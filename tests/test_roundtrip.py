@@ -211,6 +211,21 @@ def copy_into(source, target, work) -> str:
 @given(before=operations, after=operations, own=operations)
 # Found on MariaDB: a keyless claim edited in A after B copied it, and a new claim in A
 # saying what the edited one used to; B's stale copy is no twin of the new claim.
+@example(  # two keyed claims that say the same, each named by its uid in one batch
+    before=[("add", False, 3, 0, 0), ("retract", 0), ("add", False, 0, 0, 0)],
+    after=[
+        ("retract", 0),
+        ("add", False, 0, 0, 0),
+        ("add", False, 0, 0, 0),
+        ("retract", 0),
+        ("add", False, 0, 0, 0),
+        ("retract", 17),
+        ("retract", 0),
+        ("add", True, 3, 1, 276),
+        ("add", True, 3, 1, 276),
+    ],  # fmt: skip
+    own=[],
+)
 @example(
     before=[("add", False, 2, 2, 1), ("add", False, 0, 0, 227)],
     after=[("edit", 0, "text", 0), ("add", False, 2, 2, 1)],

@@ -45,10 +45,13 @@ def stored_matches(conn: Connection, batch: list[ClaimIn]) -> dict[Match, int]:
         # A stored claim that a record names by uid is what that record says it is now:
         # if its text, source or date changed since, it is no longer a twin of another
         # record that says what it used to (that record is a claim of its own).
+        # (Two keyed claims may say the same: the first record to name one may have
+        # dropped that content already.)
         for rec in batch:
             named = found.get(("uid", rec.uid))
-            if named in twins and twins[named] not in rec.matches and found[twins[named]] == named:
-                del found[twins[named]]
+            twin = twins.get(named) if named is not None else None
+            if twin is not None and twin not in rec.matches and found.get(twin) == named:
+                del found[twin]
     return found
 
 
