@@ -129,7 +129,7 @@ class Importer:
             claim=creating,
             evidence=sum(len(r.evidence) for r in batch),
             claim_event=sum(
-                1 + len(r.history) + len(r.resolutions)
+                1 + len(r.history) + len(r.resolutions) + r.decided_by_listing
                 + sum(1 + item.retracted for item in r.evidence)
                 for r in batch
             ),
@@ -176,7 +176,7 @@ class Importer:
                 self._own(uid, book)
         self.tally.claims += 1
         self._apply(book, rec, created=True)
-        if rec.listed_status not in (None, "pending"):
+        if rec.decided_by_listing:
             self._resolve_as_listed(book, rec, said_on)
         return book
 
@@ -195,7 +195,7 @@ class Importer:
         check_same(self.ledger, book, rec)
         if rec.uid is not None and rec.uid != book.uid:  # matched by key or text
             self.ledger.aliases[rec.uid] = book.uid
-        self.tally.unchanged += 1 + (rec.listed_status not in (None, "pending"))
+        self.tally.unchanged += 1 + rec.decided_by_listing  # its listed status was found
         self._apply(book, rec, created=False)
 
     def _apply(self, book: Book, rec: ClaimIn, *, created: bool) -> None:

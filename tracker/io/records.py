@@ -143,6 +143,11 @@ class ClaimIn:
         return found
 
     @property
+    def decided_by_listing(self) -> bool:
+        """A CSV row lists its claim as decided: a claim the row makes gets a resolution."""
+        return self.listed_status not in (None, "pending")
+
+    @property
     def said(self) -> date | None:
         return self.said_on if self.said_on is not None else self.article.published_on
 
