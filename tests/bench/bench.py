@@ -85,79 +85,75 @@ def median(args: list[str], repeat: int, env: dict | None = None) -> float:
 
 # -- the floors ---------------------------------------------------------------------
 
-FLOOR_IMPORT = r"""
-import hashlib, json, sqlite3, sys, uuid
+# The floors' rows: each claim of the feed and its evidence, as the tracker's schema holds
+# them (uids and the text hash made as the tracker makes them), a thousand claims at a time.
+FLOOR_ROWS = r"""
+import hashlib, json, uuid
+CLAIM_COLUMNS = ("id, uid, key, text, text_norm, text_hash, subject, source_id, said_on,"
+                 " expected_text, expected_end, likelihood, status, created_at, updated_at")
+EVIDENCE_COLUMNS = "id, uid, claim_id, stance, observed_on, note, recorded_at, recorded_by"
+def batches(path, new_source):
+    # (claims, evidence) rows; new_source(id, name, name_folded) for each new source.
+    sources, claims, evidence = {}, [], []
+    with open(path, encoding="utf-8") as lines:
+        for n, line in enumerate(lines, 1):
+            r = json.loads(line)
+            source = sources.get(r["source"])
+            if source is None:
+                source = sources[r["source"]] = len(sources) + 1
+                new_source(source, r["source"], r["source"].casefold())
+            folded = r["text"].casefold()
+            claims.append((n, str(uuid.uuid4()), r["key"], r["text"], folded,
+                           hashlib.sha256(folded.encode()).hexdigest()[:32], r["subject"],
+                           source, r["said_on"], r["expected"], r["expected"][3:],
+                           r["likelihood"], "pending", "2024-01-01", "2024-01-01"))
+            e = r["evidence"][0]
+            evidence.append((n, str(uuid.uuid4()), n, e["stance"], e["on"], e["note"],
+                             "2024-01-01", "bench"))
+            if len(claims) == 1000:
+                yield claims, evidence
+                claims, evidence = [], []
+    yield claims, evidence
+"""
+
+# The import's floor: those rows by executemany into the tracker's own schema (its
+# indexes and constraints), one transaction.
+FLOOR_IMPORT = (
+    FLOOR_ROWS
+    + r"""
+import sqlite3, sys
 db, path = sys.argv[1], sys.argv[2]
 conn = sqlite3.connect(db, isolation_level=None)
 conn.execute("BEGIN IMMEDIATE")
-sources = {}
-claims, evidence = [], []
-def flush():
-    conn.executemany("INSERT INTO claim (id, uid, key, text, text_norm, text_hash, subject,"
-        " source_id, said_on, expected_text, expected_end, likelihood, status, created_at,"
-        " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'pending','2024-01-01','2024-01-01')",
-        claims)
-    conn.executemany("INSERT INTO evidence (id, uid, claim_id, stance, observed_on, note,"
-        " recorded_at, recorded_by) VALUES (?,?,?,?,?,?,'2024-01-01','bench')", evidence)
-    claims.clear(); evidence.clear()
-with open(path, encoding="utf-8") as lines:
-    for n, line in enumerate(lines, 1):
-        r = json.loads(line)
-        source = sources.get(r["source"])
-        if source is None:
-            source = sources[r["source"]] = len(sources) + 1
-            conn.execute("INSERT INTO source (id, name, name_folded) VALUES (?,?,?)",
-                         (source, r["source"], r["source"].casefold()))
-        folded = r["text"].casefold()
-        claims.append((n, str(uuid.uuid4()), r["key"], r["text"], folded,
-                       hashlib.sha256(folded.encode()).hexdigest()[:32], r["subject"], source,
-                       r["said_on"], r["expected"], r["expected"][3:], r["likelihood"]))
-        e = r["evidence"][0]
-        evidence.append((n, str(uuid.uuid4()), n, e["stance"], e["on"], e["note"]))
-        if len(claims) == 1000:
-            flush()
-flush()
+def new_source(*row):
+    conn.execute("INSERT INTO source (id, name, name_folded) VALUES (?, ?, ?)", row)
+for claims, evidence in batches(path, new_source):
+    conn.executemany(f"INSERT INTO claim ({CLAIM_COLUMNS}) VALUES ({','.join('?' * 15)})",
+                     claims)
+    conn.executemany(f"INSERT INTO evidence ({EVIDENCE_COLUMNS}) VALUES ({','.join('?' * 8)})",
+                     evidence)
 conn.execute("COMMIT")
 """
+)
 
-
-# The same floor on PostgreSQL: the same rows, by COPY through psycopg, into the
-# tracker's own schema (its indexes and constraints), one transaction.
-FLOOR_IMPORT_POSTGRES = r"""
-import hashlib, json, sys, uuid
+# The same floor on PostgreSQL: the same rows by COPY through psycopg, one transaction.
+FLOOR_IMPORT_POSTGRES = (
+    FLOOR_ROWS
+    + r"""
+import sys
 import psycopg
 url, path = sys.argv[1], sys.argv[2]
-claims, evidence, sources = [], [], {}
-CLAIM = ("COPY claim (id, uid, key, text, text_norm, text_hash, subject, source_id, said_on,"
-         " expected_text, expected_end, likelihood, status, created_at, updated_at) FROM STDIN")
-EVIDENCE = ("COPY evidence (id, uid, claim_id, stance, observed_on, note, recorded_at,"
-            " recorded_by) FROM STDIN")
-def flush(cur):
-    for statement, rows in ((CLAIM, claims), (EVIDENCE, evidence)):
-        with cur.copy(statement) as copy:
-            for row in rows:
-                copy.write_row(row)
-        rows.clear()
-with psycopg.connect(url) as conn, conn.cursor() as cur, open(path, encoding="utf-8") as lines:
-    for n, line in enumerate(lines, 1):
-        r = json.loads(line)
-        source = sources.get(r["source"])
-        if source is None:
-            source = sources[r["source"]] = len(sources) + 1
-            cur.execute("INSERT INTO source (id, name, name_folded) VALUES (%s, %s, %s)",
-                        (source, r["source"], r["source"].casefold()))
-        folded = r["text"].casefold()
-        claims.append((n, str(uuid.uuid4()), r["key"], r["text"], folded,
-                       hashlib.sha256(folded.encode()).hexdigest()[:32], r["subject"], source,
-                       r["said_on"], r["expected"], r["expected"][3:], r["likelihood"],
-                       "pending", "2024-01-01", "2024-01-01"))
-        e = r["evidence"][0]
-        evidence.append((n, str(uuid.uuid4()), n, e["stance"], e["on"], e["note"],
-                         "2024-01-01", "bench"))
-        if len(claims) == 1000:
-            flush(cur)
-    flush(cur)
+with psycopg.connect(url) as conn, conn.cursor() as cur:
+    def new_source(*row):
+        cur.execute("INSERT INTO source (id, name, name_folded) VALUES (%s, %s, %s)", row)
+    for claims, evidence in batches(path, new_source):
+        for table, columns, rows in (("claim", CLAIM_COLUMNS, claims),
+                                     ("evidence", EVIDENCE_COLUMNS, evidence)):
+            with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
 """
+)
 
 # Evidence for stored claims, the least a database can do: find each claim by key (one
 # query a batch), insert the evidence and its event (uid and hash included), and set the
