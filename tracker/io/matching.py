@@ -133,10 +133,7 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
             allowed.append(book.originals[name][1])
         if not any(_same_value(name, given[name], value) for value in allowed):
             shown = stored[name]["text"] if name == "expected" and stored[name] else stored[name]
-            raise InvalidInput(
-                f"field {name!r} differs from stored claim {book.id} "
-                f"({shown!r} stored, {given[name]!r} given); `tracker edit` changes it"
-            )
+            raise _differs(name, book, shown, given[name], "tracker edit")
     # The article is the edits' to decide when either side edited it; else a field the
     # claim lacks is filled in, and one that contradicts it is an error.
     if rec.article and "article" not in book.edited and "article" not in recorded:
@@ -169,14 +166,17 @@ def _check_listed(book: Book, rec: ClaimIn) -> None:
     list from before a retraction, or of an earlier day, would otherwise rewrite what
     happened; a status changed in the sheet is `tracker resolve`'s to record.)"""
     if rec.listed_status != book.status:
-        raise InvalidInput(
-            f"field 'status' differs from stored claim {book.id} ({book.status!r} stored, "
-            f"{rec.listed_status!r} given); `tracker resolve` changes it"
-        )
+        raise _differs("status", book, book.status, rec.listed_status, "tracker resolve")
     resolved_on = book.row["resolved_on"]
     if rec.listed_on is not None and rec.listed_on != resolved_on:
         stored = resolved_on.isoformat() if resolved_on is not None else None
-        raise InvalidInput(
-            f"field 'resolved_on' differs from stored claim {book.id} ({stored!r} stored, "
-            f"{rec.listed_on.isoformat()!r} given); `tracker resolve` changes it"
-        )
+        given = rec.listed_on.isoformat()
+        raise _differs("resolved_on", book, stored, given, "tracker resolve")
+
+
+def _differs(name: str, book: Book, stored: Any, given: Any, command: str) -> InvalidInput:
+    """A record's field that contradicts its stored claim, and the command that changes it."""
+    return InvalidInput(
+        f"field {name!r} differs from stored claim {book.id} ({stored!r} stored, {given!r} "
+        f"given); `{command}` changes it"
+    )
