@@ -23,9 +23,10 @@ from unittest import mock
 
 from click.testing import CliRunner
 
-from tracker import clock, identity
+from tracker import clock
 from tracker.cli import main
 from tracker.io.loading import bundled_seeds
+from tracker.rules import identity
 
 DOCS = Path(__file__).resolve().parent
 MARKDOWN = DOCS / "report-samples.md"

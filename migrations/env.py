@@ -11,8 +11,8 @@ from typing import Any
 from alembic import context
 from sqlalchemy import Connection
 
-from tracker import undoable
-from tracker.models import Base, declare_dialect_indexes, is_mysql
+from tracker.db import schema_gate, undoable
+from tracker.db.models import Base, declare_dialect_indexes, is_mysql
 
 declare_dialect_indexes()  # Alembic compares the whole schema
 
@@ -50,8 +50,8 @@ if connection is not None:
 elif context.is_offline_mode():
     raise SystemExit("offline (--sql) migrations are not supported; run against a database")
 else:
-    from tracker.database import Database
-    from tracker.urls import resolve_url
+    from tracker.db.database import Database
+    from tracker.db.urls import resolve_url
 
     database = Database(resolve_url(context.get_x_argument(as_dictionary=True).get("db")))
-    database.upgrade_with(run_migrations)
+    schema_gate.migrate_with(database, run_migrations)

@@ -21,6 +21,8 @@ import pytest
 from sqlalchemy import Connection
 from support import SERVERS, PinnedClock, Tracker
 
+from tracker.db import schema_gate
+
 POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
 MARIADB_ENV = "TRACKER_TEST_MARIADB_URL"
 
@@ -50,11 +52,11 @@ def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[PinnedClock]:
 
 
 def _migrated(url: str) -> None:
-    from tracker.database import Database
-    from tracker.urls import resolve_url
+    from tracker.db.database import Database
+    from tracker.db.urls import resolve_url
 
     database = Database(resolve_url(url))
-    database.upgrade("head")
+    schema_gate.upgrade(database, "head")
     database.dispose()
 
 

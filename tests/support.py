@@ -60,7 +60,7 @@ def table_counts(url: str) -> dict[str, int | None]:
     from sqlalchemy import create_engine, inspect
     from sqlalchemy.pool import NullPool
 
-    from tracker.urls import resolve_url
+    from tracker.db.urls import resolve_url
 
     engine = create_engine(resolve_url(url), poolclass=NullPool)
     try:

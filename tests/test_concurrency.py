@@ -22,11 +22,11 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
-from tracker.database import Database
-from tracker.history import replay_claim
-from tracker.ledger import Ledger
-from tracker.models import Claim, ClaimEvent, Evidence
-from tracker.urls import resolve_url
+from tracker.db.database import Database
+from tracker.db.models import Claim, ClaimEvent, Evidence
+from tracker.db.urls import resolve_url
+from tracker.ledger.ledger import Ledger
+from tracker.queries.history import replay_claim
 
 WRITERS = 8
 COMMANDS_EACH = 25
@@ -282,7 +282,7 @@ def test_two_writers_naming_one_new_source_both_succeed(tracker, db_url, backend
 def test_two_writers_adding_one_keyless_claim_store_it_once(tracker, db_url, backend):
     """The same claim without a key, added by two people at once: one add succeeds, the
     other is refused as a twin (the database's unique twin hash, not a check-then-insert)."""
-    from tracker.claims import NewClaim, add_claim
+    from tracker.commands.claims import NewClaim, add_claim
 
     def first(session):
         new = NewClaim("Same words", source="leaker", said_on="2024-01-01")

@@ -10,7 +10,7 @@ import pytest
 from support import assert_error, table_counts
 
 from tracker.cli import main
-from tracker.sources import wilson_lower_bound
+from tracker.queries.sources import wilson_lower_bound
 
 # The X1 story. Leaker One says it launches in March and uses chip A; a second article
 # (Aggregator) repeats the launch claim; Leaker Two prices it, corrects the chip (chip B
@@ -368,7 +368,7 @@ def test_a_link_names_a_claim_this_database_knows_by_its_key(tracker, new_databa
 def test_db_check_finds_caches_that_disagree_with_history(story, db_url):
     from sqlalchemy import create_engine, text
 
-    from tracker.urls import resolve_url
+    from tracker.db.urls import resolve_url
 
     assert story.ok("db", "check").exit_code == 0
     n = ids(story)

@@ -32,11 +32,11 @@ from sqlalchemy.pool import NullPool
 from support import SERVERS, Tracker
 
 from tracker.cli import main
-from tracker.database import Database
+from tracker.commands.evidence import NewEvidence, add_evidence
+from tracker.db.database import Database
+from tracker.db.urls import resolve_url
 from tracker.errors import DatabaseError
-from tracker.evidence import NewEvidence, add_evidence
 from tracker.io.loading import load_files
-from tracker.urls import resolve_url
 
 TABLES = ("source", "article", "claim", "claim_tag", "evidence", "claim_event", "alembic_version")
 BULK_CLAIMS = 8_000  # ~1.0 s on SQLite, ~2.0 s on PostgreSQL, as a whole process

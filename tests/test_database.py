@@ -10,8 +10,8 @@ from sqlalchemy import text
 from support import assert_error
 
 from tracker.cli import main
-from tracker.database import Database
-from tracker.urls import default_path, redact, resolve_url
+from tracker.db.database import Database
+from tracker.db.urls import default_path, redact, resolve_url
 
 
 def run(*args: str, env: dict | None = None):

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import PinnedClock
 
-from tracker.dates import Window, expected_window, format_date, parse_date, parse_window
 from tracker.errors import InvalidDate, InvalidInput
+from tracker.rules.dates import Window, expected_window, format_date, parse_date, parse_window
 
 SAID = date(2022, 5, 23)  # the seed article's date, a Monday
 AUGUST = date(2022, 8, 10)  # past July: "July" alone now means next year's

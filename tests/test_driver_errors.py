@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from tracker import driver_errors
+from tracker.db import driver_errors
 
 URL = make_url("postgresql+psycopg://u:s3cret@h/db")
 

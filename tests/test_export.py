@@ -234,9 +234,9 @@ COLUMNS = ("text", "subject", "source", "tags", "article_title")
 def test_csv_export_neutralises_formulas(tracker):
     from sqlalchemy import select
 
-    from tracker.database import Database
-    from tracker.models import Claim
-    from tracker.urls import resolve_url
+    from tracker.db.database import Database
+    from tracker.db.models import Claim
+    from tracker.db.urls import resolve_url
 
     for value in HOSTILE:
         tracker.ok("add", "--said-on", "2024-01-01", "--subject", value, "--source", value,
@@ -373,10 +373,10 @@ def test_export_streams_many_claims_in_batches(tracker):
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
-    from tracker.claims import NewClaim, add_claim
-    from tracker.database import Database
-    from tracker.evidence import NewEvidence, add_evidence
-    from tracker.urls import resolve_url
+    from tracker.commands.claims import NewClaim, add_claim
+    from tracker.commands.evidence import NewEvidence, add_evidence
+    from tracker.db.database import Database
+    from tracker.db.urls import resolve_url
 
     def fill(session):
         for n in range(1, MANY + 1):

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from support import assert_error
 
 from tracker.cli import main
-from tracker.dates import parse_window
+from tracker.rules.dates import parse_window
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_ARTICLES = sorted((ROOT.parent / "shared" / "seeds").glob("000_*.txt"))
@@ -516,7 +516,7 @@ def test_the_company_is_the_organisation_named_not_a_first_word(before):
 
 
 def test_v_between_parties_does_not_end_a_sentence():
-    from tracker.sentences import split
+    from tracker.extract.sentences import split
 
     first = (
         "Microsoft is planning a disc-less Xbox Series X refresh for 2024, according to"

@@ -14,9 +14,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from support import Tracker, assert_error
 
-from tracker.database import Database
-from tracker.identity import is_uid
-from tracker.urls import resolve_url
+from tracker.db.database import Database
+from tracker.db.urls import resolve_url
+from tracker.rules.identity import is_uid
 
 IDS = {"id", "claim_id", "evidence_id"}
 
@@ -59,7 +59,7 @@ def test_uids_are_version_7_and_increase_within_a_process():
     import time
     import uuid
 
-    from tracker.identity import new_uid
+    from tracker.rules.identity import new_uid
 
     made = [new_uid() for _ in range(20_000)]  # many per millisecond
     assert made == sorted(made) and len(set(made)) == len(made)
@@ -514,3 +514,15 @@ def test_an_exported_window_is_taken_as_it_was_stored(tracker, tmp_path):
     claim["history"] = [{**claim["history"][0], "uid": "01a22401-ff17-70ea-8fcc-429888e8ed47"}]
     tracker.ok("import", str(_written(tmp_path, json.dumps({"claims": [claim]}))))
     assert tracker.json("show", "legacy")["expected"]["end"] == "2023-09-30"
+
+
+def test_a_handle_is_made_from_the_uid_alone():
+    from tracker.rules.identity import handle, new_uid
+
+    uid = "01890a5d-ac96-7a3c-8f2e-5c2b7d1e9f00"
+    assert handle(uid) == handle(uid) == "syshtw75na"
+    made = {handle(new_uid()) for _ in range(2000)}
+    assert len(made) == 2000
+    for name in made:
+        assert len(name) == 10 and name[0].isalpha() and name.isalnum() and name == name.lower()
+        assert not set(name) & set("lo01")

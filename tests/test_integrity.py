@@ -5,9 +5,9 @@ from datetime import datetime
 from sqlalchemy import text
 from support import assert_error
 
-from tracker.database import Database
-from tracker.identity import new_uid
-from tracker.urls import resolve_url
+from tracker.db.database import Database
+from tracker.db.urls import resolve_url
+from tracker.rules.identity import new_uid
 
 
 def execute(url: str, sql: str, **params) -> None:

@@ -30,12 +30,12 @@ from sqlalchemy import CheckConstraint, Connection, inspect, text
 from sqlalchemy.exc import DBAPIError
 from support import SERVERS, Tracker, assert_error
 
-from tracker import migrate
 from tracker.cli import main
-from tracker.database import Database
+from tracker.db import migrate
+from tracker.db.database import Database
+from tracker.db.models import SCHEMA_REVISION, Base, declare_dialect_indexes
+from tracker.db.urls import display_url, resolve_url
 from tracker.errors import Terminated
-from tracker.models import SCHEMA_REVISION, Base, declare_dialect_indexes
-from tracker.urls import display_url, resolve_url
 
 declare_dialect_indexes()  # the models as Alembic sees them
 
@@ -458,7 +458,7 @@ def test_upgrading_0001_keeps_every_row_and_folds_each_subject(empty_url: str) -
 def test_upgrading_0002_keeps_every_row_and_gives_each_an_identity(empty_url):
     """A first-wave database, long text and all: every row kept, every row given a uid,
     the history still insert-only, and the tracker reads and extends it."""
-    from tracker.identity import digest, is_uid
+    from tracker.rules.identity import digest, is_uid
 
     assert alembic(command.upgrade, empty_url, "0002") == "0002"  # (the models' newer columns
     # are left out of the inserts; 0003 is what this test upgrades through)
@@ -632,7 +632,7 @@ def break_the_triggers(monkeypatch: pytest.MonkeyPatch) -> None:
     (as it would for an account without the TRIGGER privilege)."""
     from alembic import op
 
-    from tracker import insert_only
+    from tracker.db import insert_only
 
     def broken(table: str) -> None:
         op.execute(
@@ -686,7 +686,7 @@ def assert_upgrades_whole(tracker: Tracker) -> None:
 
 def shape(url: str) -> tuple[dict, dict]:
     """A MariaDB schema's clauses and triggers, as the undo sees them."""
-    from tracker import undoable
+    from tracker.db import undoable
 
     with connected(url) as conn:
         found = undoable.read(conn)
@@ -719,7 +719,7 @@ def test_a_revision_whose_connection_dies_is_undone_on_another(tracker, mariadb,
     a network would): the undo runs on a new connection."""
     from alembic import op
 
-    from tracker import insert_only
+    from tracker.db import insert_only
 
     a_confirmed_claim_at_0005(tracker)
     before = shape(tracker.url)
@@ -748,7 +748,7 @@ def test_a_revision_whose_connection_dies_is_undone_on_another(tracker, mariadb,
 def test_ctrl_c_or_a_kill_in_a_revision_undoes_it_and_says_what_is_left(
     tracker, monkeypatch, stop, code, said
 ):
-    from tracker import insert_only
+    from tracker.db import insert_only
 
     a_confirmed_claim_at_0005(tracker)
     before = shape(tracker.url)
@@ -802,7 +802,7 @@ def test_a_revision_stopped_as_it_commits_is_undone_with_its_version(tracker, mo
     """Stopped between keeping a revision's shape and the commit of its version: the undo
     goes by what was committed, so a revision is never undone while its version stays,
     nor kept while its version goes."""
-    from tracker import undoable
+    from tracker.db import undoable
 
     a_confirmed_claim_at_0005(tracker)
     before = shape(tracker.url)
@@ -832,7 +832,7 @@ def test_an_upgrade_that_could_not_undo_itself_is_undone_by_the_next(
     next `db upgrade` undo the half-made revision first, then upgrade."""
     from pymysql.err import OperationalError
 
-    from tracker import undoable
+    from tracker.db import undoable
 
     a_confirmed_claim_at_0005(tracker)
 

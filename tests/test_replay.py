@@ -12,16 +12,16 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from tracker.claims import NewClaim, add_claim
-from tracker.database import Database
-from tracker.evidence import NewEvidence, add_evidence, resolve, retract
-from tracker.history import events
-from tracker.shapes import event_shape
-from tracker.urls import resolve_url
+from tracker.commands.claims import NewClaim, add_claim
+from tracker.commands.evidence import NewEvidence, add_evidence, resolve, retract
+from tracker.db.database import Database
+from tracker.db.urls import resolve_url
+from tracker.queries.history import events
+from tracker.queries.shapes import event_shape
 
 SAID_ON = date(2022, 5, 23)
 TODAY = date(2022, 12, 31)
-# The spec's table, written out again independently of tracker.status.
+# The spec's table, written out again independently of tracker.rules.status.
 TABLE = {
     ("pending", "confirms"): "confirmed",
     ("pending", "refutes"): "refuted",
@@ -98,7 +98,7 @@ def make_machine(database: Database):
         @invariant()
         def stored_status_is_the_replay(self):
             def read(session):
-                from tracker.claims import get_claim
+                from tracker.queries.lookup import get_claim
 
                 claim = get_claim(session, str(self.claim_id))
                 found = events(session, claim_id=self.claim_id, oldest_first=True)

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import pytest
 from support import assert_error
 
-from tracker.hedges import LIKELIHOODS
-from tracker.sources import wilson_lower_bound
+from tracker.queries.sources import wilson_lower_bound
+from tracker.rules.hedges import LIKELIHOODS
 
 TODAY = date(2025, 6, 16)  # every test here runs on this day, whatever the real date
 
@@ -277,7 +277,7 @@ def test_tick_labels_never_overlap(tracker):
     run into the one before it is left out (its tick line stays)."""
     import re
 
-    from tracker.cli.report_html import LABEL_CHAR
+    from tracker.render.report_html import LABEL_CHAR
 
     tracker.ok("add", "A", "--subject", "S", "--said-on", "2022-10-01", "--expected", "2024-07")
     page = tracker.ok("report", "--format", "html", "--as-of", "2023-01-01").stdout

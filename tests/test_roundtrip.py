@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tracker.cli import main
-from tracker.hedges import LIKELIHOODS
+from tracker.rules.hedges import LIKELIHOODS
 
 PHRASES = ["Q3 2023", "by 2024-01-31", "July 2023", "2023", "next month", "in two weeks"]
 words = st.text(
@@ -142,11 +142,11 @@ operations = st.lists(
 
 def apply(url: str, ops: list[tuple], state: dict) -> None:
     """Run the operations through the domain, as the commands do; refused ones are skipped."""
-    from tracker.claims import ClaimEdit, NewClaim, add_claim, edit_claim
-    from tracker.database import Database
+    from tracker.commands.claims import ClaimEdit, NewClaim, add_claim, edit_claim
+    from tracker.commands.evidence import NewEvidence, add_evidence, resolve, retract
+    from tracker.db.database import Database
+    from tracker.db.urls import resolve_url
     from tracker.errors import TrackerError
-    from tracker.evidence import NewEvidence, add_evidence, resolve, retract
-    from tracker.urls import resolve_url
 
     claims, evidence = state.setdefault("claims", []), state.setdefault("evidence", [])
     kw = {"actor": state.get("actor", "prop"), "today": TODAY}

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tracker.status import Step, replay, step
+from tracker.rules.status import Step, replay, step
 
 D = date(2022, 7, 1)
 

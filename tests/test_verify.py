@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy import Connection, text
 from support import Tracker, assert_error
 
-from tracker.database import Database
-from tracker.urls import resolve_url
+from tracker.db.database import Database
+from tracker.db.urls import resolve_url
 
 DIGEST = "digest "
 

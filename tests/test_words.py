@@ -71,8 +71,8 @@ def test_limit_zero_is_all_and_sort_orders(rumours):
 
 
 def test_the_cli_and_the_domain_know_the_same_sorts():
-    from tracker import listing
     from tracker.cli import claims as cli
+    from tracker.queries import listing
 
     assert set(cli.SORTS) == set(listing.SORTS) == set(listing._SQL_ORDER) == set(listing._ORDER)
 
@@ -240,8 +240,8 @@ def test_import_counts_each_kind(tracker, tmp_path):
 def test_a_write_waiting_on_the_lock_says_so_then_goes_on(tracker, db_url, backend):
     """Another writer holds the lock (SQLite's, or MariaDB's on new ids): after 2 s one line
     on stderr; once the lock is released, the add succeeds."""
-    from tracker.database import Database
-    from tracker.urls import display_url, resolve_url
+    from tracker.db.database import Database
+    from tracker.db.urls import display_url, resolve_url
 
     tracker.ok("seed")
     database = Database(resolve_url(db_url))

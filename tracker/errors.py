@@ -1,7 +1,7 @@
 """The tracker's errors: each one is something the user can fix.
 
 The CLI turns every `TrackerError` into one `Error: ...` line and exit status 1,
-in exactly one place (`tracker.cli.TrackerGroup`).
+in exactly one place (`tracker.cli.app.TrackerGroup`).
 """
 
 

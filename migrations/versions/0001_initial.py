@@ -8,7 +8,7 @@ Create Date: 2026-11-24
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.insert_only import create_triggers, drop_triggers
+from tracker.db.insert_only import create_triggers, drop_triggers
 
 revision = "0001"
 down_revision = None

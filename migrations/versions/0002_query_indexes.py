@@ -22,7 +22,7 @@ from alembic import op
 
 
 def _fold(text: str) -> str:
-    # As tracker.text.normalise; copied, since a migration must not change with the code.
+    # As tracker.rules.text.normalise; copied, since a migration must not change with the code.
     return " ".join(text.split()).casefold()
 
 

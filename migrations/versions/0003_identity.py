@@ -29,7 +29,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.insert_only import create_triggers, drop_triggers
+from tracker.db.insert_only import create_triggers, drop_triggers
 
 revision = "0003"
 down_revision = "0002"
@@ -39,7 +39,7 @@ depends_on = None
 HISTORY_TABLES = ("evidence", "claim_event")
 
 
-# -- copied from tracker.identity: a migration must not change with the code -----------
+# -- copied from tracker.rules.identity: a migration must not change with the code -----------
 
 
 def _digest(*parts: str) -> str:

@@ -19,7 +19,7 @@ Create Date: 2026-11-28
 import sqlalchemy as sa
 from alembic import context, op
 
-from tracker.insert_only import create_triggers, drop_triggers
+from tracker.db.insert_only import create_triggers, drop_triggers
 
 revision = "0004"
 down_revision = "0003"
@@ -84,7 +84,7 @@ def _set_event_kinds(kinds: tuple[str, ...]) -> None:
 
 
 def _fold(text: str) -> str:
-    # As tracker.text.normalise; copied, since a migration must not change with the code.
+    # As tracker.rules.text.normalise; copied, since a migration must not change with the code.
     return " ".join(text.split()).casefold()
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from tracker.insert_only import create_triggers, drop_triggers
+from tracker.db.insert_only import create_triggers, drop_triggers
 
 revision = "0005"
 down_revision = "0004"
@@ -30,7 +30,7 @@ branch_labels = None
 depends_on = None
 
 
-# -- copied from tracker.chain: a migration must not change with the code -------------------
+# -- copied from tracker.ledger.chain: a migration must not change with the code -------------------
 
 
 def _moment(value: datetime | str) -> str:

@@ -21,7 +21,7 @@ Create Date: 2026-11-29
 import sqlalchemy as sa
 from alembic import context, op
 
-from tracker.insert_only import create_triggers, drop_triggers
+from tracker.db.insert_only import create_triggers, drop_triggers
 
 revision = "0006"
 down_revision = "0005"

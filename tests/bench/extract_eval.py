@@ -66,8 +66,8 @@ def _plain(text: str) -> str:
 
 
 def score(path: Path) -> Score:
-    from tracker.dates import parse_window
     from tracker.extract import Overrides, records
+    from tracker.rules.dates import parse_window
 
     gold = tomllib.loads(path.with_name(path.stem + ".gold.toml").read_text())["claims"]
     found = records(path.read_text(encoding="utf-8"), path.name, Overrides(), date.today())
@@ -120,7 +120,7 @@ def _row(name: str, s: Score) -> str:
 
 def long_article() -> str:
     """~2,000 words: the evaluation set's plain-text and Markdown bodies, under one date."""
-    from tracker.articles import read_article
+    from tracker.extract.articles import read_article
 
     paragraphs: list[str] = []
     for path in articles():

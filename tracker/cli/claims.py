@@ -6,14 +6,15 @@ from typing import Any
 
 import click
 
-from tracker.cli import App, pass_app, render
-from tracker.cli.json_csv import emit_json
+from tracker.cli.app import App, pass_app
 from tracker.cli.options import as_of_option, limit_option, output_format
 from tracker.cli.params import Word
-from tracker.cli.terminal import displayed, say, status_text
-from tracker.status import STATUSES
+from tracker.render import listings as render
+from tracker.render.json_csv import emit_json
+from tracker.render.terminal import displayed, say, status_text
+from tracker.rules.status import STATUSES
 
-SORTS = ("id", "due", "said", "status", "source")  # tracker.listing.SORTS, without SQLAlchemy
+SORTS = ("id", "due", "said", "status", "source")  # queries.listing.SORTS, without SQLAlchemy
 
 write_format = output_format("text", "json")
 
@@ -55,8 +56,8 @@ def claim_add(app: App, /, fmt: str, **options: Any) -> None:
         --subject "Xiaomi-Leica flagship" --source Xiaomi --hedge official \\
         --said-on 2022-05-23 --expected "July this year" --key leica-launch
     """
-    from tracker.claims import NewClaim, add_claim
-    from tracker.shapes import claim_shape
+    from tracker.commands.claims import NewClaim, add_claim
+    from tracker.queries.shapes import claim_shape
 
     new = NewClaim(**options)
     shape = app.write(
@@ -97,8 +98,8 @@ def claim_edit(app: App, /, claim: str, fmt: str, **options: Any) -> None:
       tracker edit 3 --subject "Xiaomi 12S Ultra" --reason "name announced"
       tracker edit 7 --source "Ming-Chi Kuo" --said-on 2023-03-01 --key kuo-usbc
     """
-    from tracker.claims import ClaimEdit, edit_claim
-    from tracker.shapes import claim_shape
+    from tracker.commands.claims import ClaimEdit, edit_claim
+    from tracker.queries.shapes import claim_shape
 
     edit = ClaimEdit(**options)
     shape = app.write(
@@ -112,8 +113,8 @@ def claim_edit(app: App, /, claim: str, fmt: str, **options: Any) -> None:
 
 
 def _withdrawal(app: App, claim: str, reason: str, fmt: str, *, withdrawn: bool) -> None:
-    from tracker.claims import withdraw_claim
-    from tracker.shapes import claim_shape
+    from tracker.commands.claims import withdraw_claim
+    from tracker.queries.shapes import claim_shape
 
     shape = app.write(
         lambda s: claim_shape(
@@ -172,8 +173,8 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
       tracker show leica-launch
       tracker show 2 --as-of 2022-06-01 --format json
     """
-    from tracker.claims import get_claim
-    from tracker.shapes import claim_detail
+    from tracker.queries.lookup import get_claim
+    from tracker.queries.shapes import claim_detail
 
     as_of_date = app.parse_date(as_of)
     shape = app.read(lambda s: claim_detail(s, get_claim(s, claim), app.today, as_of=as_of_date))
@@ -231,8 +232,8 @@ def claim_list(app: App, /, fmt: str, as_of: str | None, limit: int | None, **fi
       tracker list --source kuo --sort due
       tracker list --tag leica --as-of 2022-06-01 --format csv > claims.csv
     """
-    from tracker.listing import ClaimFilter, list_claims
-    from tracker.shapes import state_shape
+    from tracker.queries.listing import ClaimFilter, list_claims
+    from tracker.queries.shapes import state_shape
 
     where = ClaimFilter(**filters, as_of=app.parse_date(as_of), limit=limit or None)
     items = app.read(lambda s: [state_shape(c) for c in list_claims(s, where, today=app.today)])

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli import App, pass_app
-from tracker.cli.json_csv import emit_json
+from tracker.cli.app import App, pass_app
 from tracker.cli.options import output_format
 from tracker.cli.params import FilePath
-from tracker.cli.terminal import say
+from tracker.render.json_csv import emit_json
+from tracker.render.terminal import say
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -37,8 +37,10 @@ def db_upgrade(app: App) -> None:
     Example:
       tracker --db postgresql://tracker@localhost/claims db upgrade
     """
+    from tracker.db import schema_gate
+
     database = app.unchecked_database
-    before, after = database.upgrade("head")
+    before, after = schema_gate.upgrade(database, "head")
     if before == after:
         click.echo(f"{database.display} is already at revision {after}")
     else:
@@ -55,8 +57,10 @@ def db_downgrade(app: App, revision: str) -> None:
     Example:
       tracker db downgrade base
     """
+    from tracker.db import schema_gate
+
     database = app.unchecked_database
-    before, after = database.downgrade(revision)
+    before, after = schema_gate.downgrade(database, revision)
     click.echo(f"Downgraded {database.display} from revision {before} to {after or 'base'}")
 
 
@@ -70,12 +74,14 @@ def db_current(app: App, fmt: str) -> None:
     Example:
       tracker db current --format json
     """
-    from tracker.models import SCHEMA_REVISION
+    from tracker.db import schema_gate
+    from tracker.db.models import SCHEMA_REVISION
 
     database = app.unchecked_database
     if database.is_sqlite:
-        database.open()  # a new file is created and migrated, a foreign one refused
-    revision = database.revision()
+        # a new file is created and migrated, a foreign one refused
+        schema_gate.open_checked(database)
+    revision = schema_gate.read_schema(database).revision
     shape = {
         "database": database.display,
         "revision": revision,
@@ -117,8 +123,8 @@ def db_check(app: App) -> None:
     Example:
       tracker --db postgresql://tracker@db.example/claims db check
     """
-    from tracker import integrity
     from tracker.errors import TrackerError
+    from tracker.ledger import integrity
 
     def work(session: Session) -> tuple[list[str], tuple[int, int]]:
         return list(integrity.problems(session)), integrity.counts(session)
@@ -147,9 +153,9 @@ def db_verify(app: App) -> None:
     Example:
       tracker --db postgresql://tracker@db.example/claims db verify
     """
-    from tracker import integrity
     from tracker.errors import TrackerError
-    from tracker.verify import Verdict, verify
+    from tracker.ledger import integrity
+    from tracker.ledger.verify import Verdict, verify
 
     def work(session: Session) -> tuple[Verdict, list[str]]:
         return verify(session), list(integrity.problems(session))
@@ -185,7 +191,7 @@ def db_backup(app: App, file: str) -> None:
     app.check_output(file)
     database = app.database
     if database.is_sqlite and database.url.database not in (None, "", ":memory:"):
-        from tracker.backup import sqlite_backup
+        from tracker.db.backup import sqlite_backup
 
         sqlite_backup(database.url.database, file)
         click.echo(f"Backed up {database.display} to {file} (a SQLite database)")

@@ -7,18 +7,19 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli import App, pass_app, render
-from tracker.cli.json_csv import emit_json
+from tracker.cli.app import App, pass_app
 from tracker.cli.options import Decorated, output_format
 from tracker.cli.params import Word
-from tracker.cli.terminal import say
-from tracker.kinds import TIERS
-from tracker.status import STANCES, STATUSES  # no SQLAlchemy: --help stays light
+from tracker.render import listings as render
+from tracker.render.json_csv import emit_json
+from tracker.render.terminal import say
+from tracker.rules.kinds import TIERS
+from tracker.rules.status import STANCES, STATUSES  # no SQLAlchemy: --help stays light
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from tracker.drafts import Change
+    from tracker.ledger.drafts import Change
 
 ACTUAL = click.option(
     "--actual",
@@ -51,7 +52,7 @@ def evidence_options(command: Decorated) -> Decorated:
 
 
 def _add_evidence(app: App, claim: str, stance: str, fmt: str, **options: Any) -> None:
-    from tracker.evidence import NewEvidence, add_evidence
+    from tracker.commands.evidence import NewEvidence, add_evidence
 
     new = NewEvidence(stance=stance, **options)
     _run_change(app, lambda s: add_evidence(s, claim, new, actor=app.actor, today=app.today), fmt)
@@ -59,8 +60,8 @@ def _add_evidence(app: App, claim: str, stance: str, fmt: str, **options: Any) -
 
 def _run_change(app: App, change_claim: Callable[[Session], Change], fmt: str) -> None:
     """Run a status change and print what it did: one line, or the claim as JSON."""
-    from tracker.shapes import claim_shape
-    from tracker.views import view
+    from tracker.queries.shapes import claim_shape
+    from tracker.queries.views import view
 
     def work(session: Session) -> tuple[str, dict[str, Any]]:
         change = change_claim(session)
@@ -149,7 +150,7 @@ def evidence_resolve(
       tracker resolve 12-ultra-name refuted --reason "Launched under another name" \\
         --on 2022-07-04 --actual "Xiaomi 12S Ultra, launched 4 July 2022"
     """
-    from tracker.evidence import resolve
+    from tracker.commands.evidence import resolve
 
     def change(session: Session) -> Change:
         return resolve(session, claim, status, reason=reason, on=on, actor=app.actor,
@@ -170,7 +171,7 @@ def evidence_retract(app: App, evidence_id: int, reason: str, fmt: str) -> None:
     Example:
       tracker retract 5 --reason "The leak was a fake"
     """
-    from tracker.evidence import retract
+    from tracker.commands.evidence import retract
 
     _run_change(
         app,

@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
-from tracker.cli import App, pass_app
+from tracker.cli.app import App, pass_app
 from tracker.cli.options import output_format
 from tracker.cli.params import FilePath
-from tracker.cli.terminal import say
+from tracker.render.terminal import say
 
 
 @click.command("extract")
@@ -55,7 +55,7 @@ def extract_claims(
       tracker extract notes.md --add
     """
     from tracker.extract import Overrides, records
-    from tracker.text import clean_optional
+    from tracker.rules.text import clean_optional
 
     if add and fmt != "toml":  # --add writes the import's summary, not a document
         raise click.UsageError(f"--add logs the candidates; it prints no --format {fmt}")

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli import App, pass_app, render
+from tracker.cli.app import App, pass_app
 from tracker.cli.options import limit_option, output_format
+from tracker.render import listings as render
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -29,9 +30,9 @@ def history_list(
       tracker history --since 2022-07-01
       tracker history leica-launch --format json
     """
-    from tracker.claims import claim_id as find_claim
-    from tracker.history import events
-    from tracker.shapes import event_shapes
+    from tracker.queries.history import events
+    from tracker.queries.lookup import claim_id as find_claim
+    from tracker.queries.shapes import event_shapes
 
     since_date = app.parse_date(since)
 

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli import App, pass_app
-from tracker.cli.json_csv import emit_json
+from tracker.cli.app import App, pass_app
 from tracker.cli.options import output_format
 from tracker.cli.params import Word
-from tracker.cli.terminal import say
-from tracker.kinds import LINK_KINDS
+from tracker.render.json_csv import emit_json
+from tracker.render.terminal import say
+from tracker.rules.kinds import LINK_KINDS
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -21,9 +21,10 @@ KIND = click.argument("kind", type=Word(LINK_KINDS, "link kind"), metavar="KIND"
 
 def _run(app: App, claim: str, kind: str, other: str, *, linked: bool, reason: str | None,
          fmt: str) -> None:  # fmt: skip
-    from tracker.links import link, link_shapes, phrase
-    from tracker.shapes import claim_shape
-    from tracker.views import view
+    from tracker.commands.links import link
+    from tracker.queries.links import link_shapes, phrase
+    from tracker.queries.shapes import claim_shape
+    from tracker.queries.views import view
 
     def work(session: Session) -> tuple[str, dict[str, Any]]:
         change, other_id = link(session, claim, kind, other, linked=linked, reason=reason,

@@ -40,7 +40,7 @@ class Word(WordType):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         from tracker.errors import InvalidInput
-        from tracker.text import one_of
+        from tracker.rules.text import one_of
 
         try:
             return one_of(str(value), self.choices, self.what)

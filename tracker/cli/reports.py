@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tracker.cli import App, pass_app, render
-from tracker.cli.json_csv import materialised, stream_json
+from tracker.cli.app import App, pass_app
 from tracker.cli.options import as_of_option, limit_option, output_format, output_option
-from tracker.cli.tables import whole_cells
-from tracker.cli.terminal import displayed, say
+from tracker.render import listings as render
+from tracker.render.json_csv import materialised, stream_json
+from tracker.render.tables import whole_cells
+from tracker.render.terminal import displayed, say
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -53,8 +54,8 @@ def report_show(
       tracker report --format html --since 2w --output report.html
     """
     from tracker.cli import output as destination
-    from tracker.cli import report_html, report_text
-    from tracker.reports import RECENT_DAYS, ReportRequest, build_report, since_date
+    from tracker.queries.reports import RECENT_DAYS, ReportRequest, build_report, since_date
+    from tracker.render import report_html, report_text
 
     app.check_output(output)
     request = ReportRequest(today=app.today, as_of=app.parse_date(as_of), days=days or RECENT_DAYS)
@@ -104,7 +105,7 @@ def report_sources(app: App, as_of: str | None, fmt: str) -> None:
       tracker sources
       tracker sources --as-of 2022-07-01 --format csv
     """
-    from tracker.sources import source_rows
+    from tracker.queries.sources import source_rows
 
     as_of_date = app.parse_date(as_of)
     rows = app.read(lambda s: source_rows(s, today=app.today, as_of=as_of_date))

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from tracker.cli import App, pass_app
+from tracker.cli.app import App, pass_app
 from tracker.cli.options import output_format, output_option
 from tracker.cli.params import FilePath, Word
-from tracker.cli.terminal import say
 from tracker.io.csv_cells import CsvLines, csv_cell
-from tracker.kinds import FORMATS
+from tracker.render.terminal import say
+from tracker.rules.kinds import FORMATS
 
 if TYPE_CHECKING:
     from contextlib import ExitStack
@@ -116,7 +116,7 @@ def _write_jsonl(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
 
 def _write_csv(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
     from tracker.io.export import csv_values
-    from tracker.kinds import CSV_COLUMNS
+    from tracker.rules.kinds import CSV_COLUMNS
 
     line = CsvLines()
 

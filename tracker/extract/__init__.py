@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tracker.articles import read_article
 from tracker.errors import InvalidInput
-from tracker.extract.claims import find_claims
-from tracker.text import MAX_NAME, MAX_TEXT, checked_source_name, clean_optional, not_after
+from tracker.extract.articles import read_article
+from tracker.extract.candidates import find_claims
+from tracker.rules.dates import parse_date
+from tracker.rules.text import MAX_NAME, MAX_TEXT, checked_source_name, clean_optional, not_after
 
 ARTICLE_FIELDS = ("url", "title", "outlet")
 # About 80,000 words, a few seconds' work: longer is a book or a dump, not an article.
@@ -90,7 +91,6 @@ def _source(speaker: str | None, fallback: str | None) -> str | None:
 
 
 def _header_date(value: str | None, name: str, today: date) -> date:
-    from tracker.dates import parse_date
 
     if value is None:
         raise InvalidInput(

@@ -1,6 +1,6 @@
 """Cue words: the phrases that say how sure a sentence sounds, and the hedge each implies.
 
-The table grows the hedge table (tracker.hedges) with the many words writers use for the
+The table grows the hedge table (tracker.rules.hedges) with the many words writers use for the
 same few degrees of certainty: `tipped`, `is said to` and `leaked` read as `rumoured`,
 `expects` as `expected`. When a sentence holds several cues, the one implying the lowest
 likelihood wins ("will likely" is `likely`, not `will`).
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.hedges import LIKELIHOODS
+from tracker.rules.hedges import LIKELIHOODS
 
 _NOT = r"(?<!\bnot )(?<!n't )(?<!n’t )(?<!\bnever )(?<!\bno )"
 
@@ -50,7 +50,7 @@ UNNAMED = "rumoured"  # "people familiar with the matter", "sources say"
 
 @dataclass(frozen=True)
 class Cue:
-    hedge: str  # a word of tracker.hedges.LIKELIHOODS
+    hedge: str  # a word of tracker.rules.hedges.LIKELIHOODS
     words: str  # as the sentence writes them; "?" for a question
 
     @property

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.dates import MONTHS, SEASONS, WEEKDAYS
+from tracker.rules.dates import MONTHS, SEASONS, WEEKDAYS
 
 # What makes a name a product's: a model number or tier ("3", "Fold5", "Pro").
 _MODEL = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from tracker.articles import Article, Block
+from tracker.extract.articles import Article, Block
 
 _DATELINE = re.compile(
     r"[A-Z][A-Z .'’-]{2,}\b,[^–—]{0,60}?(?:[–—]|--)\s*(?:[^–—]{0,30}?(?:[–—]|--)\s*)?"

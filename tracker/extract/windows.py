@@ -1,4 +1,4 @@
-"""A sentence's time phrase, read with the project's window grammar (tracker.dates).
+"""A sentence's time phrase, read with the project's window grammar (tracker.rules.dates).
 
 News writes "in the third quarter of 2025", "October 8 this year" or "in the spring";
 the grammar reads `Q3 2025`, `8 October 2024` and `spring`. A few rewrites bring the one
@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tracker.dates import MONTHS, SEASONS, Window, parse_window
 from tracker.errors import InvalidDate
 from tracker.extract.tense import placed_in_past
+from tracker.rules.dates import MONTHS, SEASONS, Window, parse_window
 
 MAX_WORDS = 7  # "by the end of October 2025" is six
 

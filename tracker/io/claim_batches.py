@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
-from tracker.history import adding_event
-from tracker.models import Article, Claim, ClaimEvent, ClaimTag, Evidence, Source
+from tracker.db.models import Article, Claim, ClaimEvent, ClaimTag, Evidence, Source
+from tracker.queries.history import adding_event
 
 BATCH = 1000
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tracker.io.claim_batches import ExportRow, claim_batches
-from tracker.shapes import iso_date, without_nulls
+from tracker.queries.shapes import iso_date, without_nulls
 
 # ClaimReview's rating scale: 5 is true, 1 is false.
 RATINGS = {"confirmed": (5, "True"), "refuted": (1, "False")}

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.hedges import LIKELIHOODS
+from tracker.db.models import Claim
 from tracker.io.claim_batches import (
     ExportRow,
     claim_batches,
@@ -26,16 +26,16 @@ from tracker.io.claim_batches import (
     tags_by_claim,
 )
 from tracker.io.claimreview import RATINGS, claim_reviews
-from tracker.kinds import CSV_COLUMNS as CSV_COLUMNS  # a CSV export's columns
-from tracker.models import Claim
-from tracker.shapes import iso_date, without_nulls
+from tracker.queries.shapes import iso_date, without_nulls
+from tracker.rules.hedges import LIKELIHOODS
+from tracker.rules.kinds import CSV_COLUMNS as CSV_COLUMNS  # a CSV export's columns
 
 
 def items(session: Session, fmt: str, *, reviewer: str) -> Iterator[dict[str, Any]]:
     """What an export in `fmt` writes: claim records, or ClaimReviews by `reviewer`.
 
     Read in batches inside the caller's read transaction, whose snapshot
-    (tracker.database.Database.run) keeps every batch in one state.
+    (tracker.db.database.Database.run) keeps every batch in one state.
     """
     if fmt == "claimreview":
         return claim_reviews(session, reviewer=reviewer)

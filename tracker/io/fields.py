@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from tracker import clock, dates
+from tracker import clock
 from tracker.errors import InvalidInput
-from tracker.identity import is_uid
-from tracker.text import clean, one_of
+from tracker.rules import dates
+from tracker.rules.identity import is_uid
+from tracker.rules.text import clean, one_of
 
 
 def mapping(value: Any, what: str, allowed: set[str]) -> dict[str, Any]:

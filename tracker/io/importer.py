@@ -4,7 +4,7 @@ A record finds its stored claim by uid, else by key, else (a record without a
 key) by normalised text, source and said_on; evidence is found by uid, else by
 its content (stance, source, url, date and note); an event of an exported
 history by its uid. What is found adds nothing; everything else is handed to
-the ledger (tracker.ledger), which checks and writes it as it does every
+the ledger (tracker.ledger.ledger), which checks and writes it as it does every
 command's changes. So a database's export imported anywhere adds exactly the
 rows that are missing, with their uids, actors, times and reasons.
 
@@ -29,14 +29,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tracker.books import Book, EvidenceContent
-from tracker.drafts import ClaimDraft, EvidenceDraft, Stamp
+from tracker.db.models import is_mysql
 from tracker.errors import InvalidField, InvalidInput, TrackerError
 from tracker.io.bulk import defer_indexes
 from tracker.io.matching import check_same, check_same_evidence, stored_matches, uid_owners
 from tracker.io.records import ClaimIn, EventIn, EvidenceIn, Match, parse
-from tracker.ledger import Ledger
-from tracker.models import is_mysql
+from tracker.ledger.books import Book, EvidenceContent
+from tracker.ledger.drafts import ClaimDraft, EvidenceDraft, Stamp
+from tracker.ledger.ledger import Ledger
+from tracker.ledger.links import check_links
 
 BATCH = 1000
 ANALYZE_AFTER = 10_000  # rows added; smaller imports barely move the statistics
@@ -90,8 +91,6 @@ class Importer:
         with _in_file():
             self.ledger.settle()  # every link names a claim the file or the database has
             if self.ledger.relinked:
-                from tracker.links import check_links
-
                 check_links(self.ledger.session, self.ledger.relinked, self.today)
         for statement in self.deferred:  # one sort per index, not one insert per row
             self.conn.exec_driver_sql(statement)

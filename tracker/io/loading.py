@@ -13,7 +13,7 @@ from tracker.errors import InvalidInput
 from tracker.io.bulk import fewer_collections
 from tracker.io.importer import Importer, Tally
 from tracker.io.readers import ClaimFile, read_records
-from tracker.kinds import FORMATS
+from tracker.rules.kinds import FORMATS
 
 
 def bundled_seeds() -> Path:

@@ -12,13 +12,13 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from tracker.books import Book, EvidenceContent
+from tracker.db.models import Claim, ClaimEvent, Evidence, Source
 from tracker.errors import InvalidInput
 from tracker.io.records import ClaimIn, Match
-from tracker.ledger import Ledger
-from tracker.models import Claim, ClaimEvent, Evidence, Source
-from tracker.text import normalise
-from tracker.views import ids_by_uid
+from tracker.ledger.books import Book, EvidenceContent
+from tracker.ledger.ledger import Ledger
+from tracker.queries.views import ids_by_uid
+from tracker.rules.text import normalise
 
 
 def stored_matches(conn: Connection, batch: list[ClaimIn]) -> dict[Match, int]:

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, TextIO
 
 from tracker.errors import InvalidInput
 from tracker.io.csv_cells import csv_value
-from tracker.kinds import CSV_COLUMNS, FORMATS, LIST_CSV_COLUMNS
+from tracker.rules.kinds import CSV_COLUMNS, FORMATS, LIST_CSV_COLUMNS
 
 _KNOWN_COLUMNS = frozenset(CSV_COLUMNS + LIST_CSV_COLUMNS)
 CSV_REQUIRED = ("text",)

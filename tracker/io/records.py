@@ -22,17 +22,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from tracker import hedges
-from tracker.claims import clean_tags
+from tracker.db.models import EVENT_KINDS
 from tracker.errors import InvalidInput, TrackerError
-from tracker.evidence import checked_actual, checked_tier
-from tracker.identity import digest
 from tracker.io import fields
-from tracker.kinds import LINK_KINDS
-from tracker.models import EVENT_KINDS
-from tracker.provenance import ArticleRef
-from tracker.status import CONCLUSIVE, STANCES, STATUSES
-from tracker.text import MAX_TEXT, check_key, normalise
+from tracker.ledger.provenance import ArticleRef
+from tracker.ledger.rules import checked_actual, checked_tier
+from tracker.rules import hedges
+from tracker.rules.identity import digest
+from tracker.rules.kinds import LINK_KINDS
+from tracker.rules.status import CONCLUSIVE, STANCES, STATUSES
+from tracker.rules.tags import clean_tags
+from tracker.rules.text import MAX_TEXT, check_key, normalise
 
 CLAIM_FIELDS = {
     "uid", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",

@@ -1,0 +1,91 @@
+"""Everything that moves a claim's status, as the commands give it: evidence,
+resolutions, retractions.
+
+Each reads its options, then asks the ledger (tracker.ledger.ledger) for the change:
+the ledger locks the claim, records what happened and stores the replayed
+status, so the two never differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.db.models import MAX_ID, Evidence
+from tracker.errors import EvidenceNotFound
+from tracker.ledger.drafts import Change, EvidenceDraft
+from tracker.ledger.ledger import Ledger
+from tracker.ledger.rules import checked_actual, checked_tier
+from tracker.queries.lookup import claim_id
+from tracker.rules.dates import read_date
+from tracker.rules.status import CONCLUSIVE, STANCES, STATUSES
+from tracker.rules.text import MAX_TEXT, clean, clean_optional, one_of
+
+
+@dataclass
+class NewEvidence:
+    stance: str
+    source: str | None = None
+    url: str | None = None
+    on: str | None = None
+    note: str | None = None
+    tier: str | None = None
+    actual: str | None = None  # what actually happened (a conclusive stance only)
+
+
+def add_evidence(
+    session: Session, ref: str, new: NewEvidence, *, actor: str, today: date
+) -> Change:
+    draft = EvidenceDraft(
+        stance=one_of(new.stance, STANCES, "stance"),
+        on=read_date(new.on, today, past=True) if new.on is not None else today,
+        source=new.source,
+        url=clean_optional(new.url, "evidence URL", limit=MAX_TEXT),
+        note=clean_optional(new.note, "note", limit=MAX_TEXT),
+        tier=checked_tier(new.tier, new.stance),
+    )
+    draft.actual = checked_actual(new.actual, draft.stance in CONCLUSIVE)
+    ledger = Ledger(session, actor=actor, today=today)
+    change = ledger.add_evidence(ledger.book(claim_id(session, ref)), draft)
+    ledger.flush()
+    return change
+
+
+def resolve(
+    session: Session,
+    ref: str,
+    status: str,
+    *,
+    reason: str,
+    on: str | None,
+    actor: str,
+    today: date,
+    actual: str | None = None,
+) -> Change:
+    """Set a status by hand; it takes its place in the replay at its `on` date."""
+    status = one_of(status, STATUSES, "status")
+    reason = clean(reason, "reason", limit=MAX_TEXT)
+    actual = checked_actual(actual, decides=status in ("confirmed", "refuted"))
+    effective_on = read_date(on, today, past=True) if on is not None else today
+    ledger = Ledger(session, actor=actor, today=today)
+    book = ledger.book(claim_id(session, ref))
+    change = ledger.resolve(book, status, effective_on, reason, actual=actual)
+    ledger.flush()
+    return change
+
+
+def retract(session: Session, evidence_id: int, *, reason: str, actor: str, today: date) -> Change:
+    """Withdraw evidence: it stops counting at every date, and status is replayed."""
+    reason = clean(reason, "reason", limit=MAX_TEXT)
+    owner = None
+    if 0 < evidence_id <= MAX_ID:
+        owner = session.scalar(select(Evidence.claim_id).where(Evidence.id == evidence_id))
+    if owner is None:
+        raise EvidenceNotFound(f"no evidence with id {evidence_id}; `tracker show CLAIM` lists it")
+    ledger = Ledger(session, actor=actor, today=today)
+    change = ledger.retract(ledger.book(owner), evidence_id, reason)
+    ledger.flush()
+    return change

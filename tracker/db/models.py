@@ -1,0 +1,286 @@
+"""The database schema as typed SQLAlchemy models.
+
+Evidence and claim events are history: insert-only, enforced by triggers in the
+migration. A claim's `status` and `resolved_on` are a cache of the replay of its
+history (see `tracker.rules.status`), kept for fast queries.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    false,
+    text,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from tracker.rules.kinds import LINK_KINDS, TIERS
+from tracker.rules.status import STANCES, STATUSES
+
+# The Alembic revision these models describe. Ordinary commands compare the
+# database's revision to this constant with one SELECT instead of importing
+# Alembic; a test keeps it equal to the migrations' head.
+SCHEMA_REVISION = "0006"
+
+# Ids are 32-bit INTEGERs on PostgreSQL: a larger number cannot name a row.
+MAX_ID = 2**31 - 1
+
+EVENT_KINDS = (
+    "created", "edited", "evidence_added", "evidence_retracted", "resolved", "withdrawn",
+    "restored", "linked", "unlinked",
+)  # fmt: skip
+
+
+MYSQL_DIALECTS = ("mysql", "mariadb")
+
+
+def is_mysql(dialect_name: str) -> bool:
+    """MariaDB or MySQL: one server family to the tracker, under either dialect name."""
+    return dialect_name in MYSQL_DIALECTS
+
+
+# MariaDB/MySQL spell the generic types smaller than the other databases: TEXT holds
+# 64 KB, DATETIME whole seconds, FLOAT four bytes. There (and in every migration)
+# they become what SQLite and PostgreSQL store: 16 MB of text, microseconds, doubles.
+# JSON is text there too: MySQL's own JSON type reorders an object's keys, and an export
+# must come back as it went in.
+_MYSQL_TYPES = {Text: "MEDIUMTEXT", DateTime: "DATETIME(6)", Float: "DOUBLE", JSON: "LONGTEXT"}
+for _type, _spelling in _MYSQL_TYPES.items():
+    for _dialect in MYSQL_DIALECTS:
+        compiles(_type, _dialect)(lambda _t, _c, _s=_spelling, **_kw: _s)
+# Index rows on MariaDB/MySQL hold at most 3,072 bytes: a text column is indexed by
+# its first characters (a prefix still finds every equal value).
+TEXT_INDEX_PREFIX = 255
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    # Every constraint gets a predictable name, so migrations (and SQLite batch
+    # mode) can refer to it.
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class Source(Base):
+    """Who made a claim or published evidence."""
+
+    __tablename__ = "source"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # casefold(name): "Xiaomi" and "xiaomi" are one source.
+    name_folded: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Article(Base):
+    """Where a claim appeared."""
+
+    __tablename__ = "article"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    # digest(url): an article is known by its URL, which may be longer than an index row.
+    url_hash: Mapped[str | None] = mapped_column(String(32), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    published_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Claim(Base):
+    """One checkable statement."""
+
+    __tablename__ = "claim"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", STATUSES), name="status"),
+        CheckConstraint("likelihood >= 0 AND likelihood <= 1", name="likelihood"),
+        CheckConstraint("expected_start <= expected_end", name="expected_window"),
+        # What the list, report and sources queries search by (migration 0002
+        # says which query uses which); the source index covers its GROUP BY.
+        Index("ix_claim_status_expected_end", "status", "expected_end"),
+        Index("ix_claim_status_id", "status", "id"),
+        Index("ix_claim_status_resolved_on", "status", "resolved_on"),
+        Index("ix_claim_said_on", "said_on", "id"),
+        Index("ix_claim_source_status_cover", "source_id", "status", "likelihood", "expected_end"),
+        Index("ix_claim_text_hash", "text_hash"),
+        # ix_claim_subject_folded and ix_claim_withdrawn: see `declare_dialect_indexes`.
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    # Lower-cased, whitespace-collapsed text: how imports recognise a claim without a key.
+    text_norm: Mapped[str] = mapped_column(Text)
+    # digest(text_norm), indexed: the text itself may be longer than an index row.
+    text_hash: Mapped[str] = mapped_column(String(32))
+    # digest(text_norm, source, said_on) of a claim without a key, else NULL: unique,
+    # so two keyless claims saying the same thing cannot both be stored, however
+    # concurrently they are added (imports would take them for one claim).
+    twin_hash: Mapped[str | None] = mapped_column(String(32), unique=True)
+    subject: Mapped[str | None] = mapped_column(String(200))
+    # normalise(subject): `list --subject` matches case-insensitively in any script,
+    # which SQL's lower() (ASCII-only in SQLite) cannot do.
+    subject_folded: Mapped[str | None] = mapped_column(Text)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id"))
+    said_on: Mapped[date] = mapped_column(Date)
+    expected_text: Mapped[str | None] = mapped_column(Text)
+    expected_start: Mapped[date | None] = mapped_column(Date)
+    expected_end: Mapped[date | None] = mapped_column(Date)
+    hedge: Mapped[str | None] = mapped_column(String(40))
+    likelihood: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    # Logged by mistake (or made moot): out of every list, report and track record, kept
+    # with its history. The replay of its `withdrawn` and `restored` events.
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The article's sentence the claim was extracted from (SPEC 15).
+    quote: Mapped[str | None] = mapped_column(Text)
+    # What actually happened, as the step that set the status said it: the replay's.
+    actual: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ClaimTag(Base):
+    __tablename__ = "claim_tag"
+    __table_args__ = (Index("ix_claim_tag_tag_folded", "tag_folded", "claim_id"),)
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True)
+    # normalise(tag): `--tag naming` finds `Naming`; a claim holds one tag per folded form.
+    tag_folded: Mapped[str] = mapped_column(String(300))
+
+
+class Evidence(Base):
+    """Something later that bears on a claim. Insert-only: a retraction is an event."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        CheckConstraint(_one_of("stance", STANCES), name="stance"),
+        CheckConstraint(_one_of("tier", TIERS), name="tier"),
+        Index("ix_evidence_claim_id", "claim_id"),
+        # ix_evidence_repeat: see `declare_dialect_indexes`.
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"))
+    stance: Mapped[str] = mapped_column(String(16))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
+    url: Mapped[str | None] = mapped_column(Text)
+    observed_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    tier: Mapped[str | None] = mapped_column(String(16))
+
+    source: Mapped[Source | None] = relationship(lazy="joined", innerjoin=False)
+
+
+class ClaimEvent(Base):
+    """One row of a claim's history. Insert-only."""
+
+    __tablename__ = "claim_event"
+    __table_args__ = (
+        CheckConstraint(_one_of("event", EVENT_KINDS), name="event"),
+        CheckConstraint(_one_of("to_status", STATUSES), name="to_status"),
+        Index("ix_claim_event_claim_id", "claim_id", "id"),
+        Index("ix_claim_event_recorded_at", "recorded_at"),
+        Index("ix_claim_event_evidence_id", "evidence_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"))
+    event: Mapped[str] = mapped_column(String(24))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+    # For `resolved` events: the status the user asked for. `to_status` is what
+    # the claim became, which differs when later evidence follows the resolution.
+    resolved_as: Mapped[str | None] = mapped_column(String(16))
+    effective_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    # What actually happened, given by a step that resolves the claim (`--actual`).
+    actual: Mapped[str | None] = mapped_column(Text)
+    # For `edited` events: {field: [old, new]}; for `linked`/`unlinked`: {kind, claim}.
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    # The database's own name for who wrote the row (PostgreSQL's session_user; NULL
+    # on SQLite): `--by` names the actor, and cannot change this.
+    db_user: Mapped[str | None] = mapped_column(String(200))
+    # SHA-256 of the previous event's hash in this claim's history and this event
+    # (tracker.ledger.chain): `tracker db verify` recomputes every chain.
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class ClaimLink(Base):
+    """CLAIM `kind` OTHER, in force from `linked_on` until `unlinked_on` (NULL: still is).
+    A cache of the replay of the `linked` and `unlinked` events in CLAIM's history, as a
+    claim's status is of its steps: `--as-of` reads which links were in force then."""
+
+    __tablename__ = "claim_link"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", LINK_KINDS), name="kind"),
+        CheckConstraint("claim_id <> other_id", name="not_itself"),
+        Index("ix_claim_link_other_id", "other_id"),
+        Index("ix_claim_link_kind", "kind", "claim_id"),
+    )
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
+    linked_on: Mapped[date] = mapped_column(Date, primary_key=True)
+    unlinked_on: Mapped[date | None] = mapped_column(Date)
+
+
+def declare_dialect_indexes() -> None:
+    """Add the indexes whose declaration names a dialect to the models' tables, once.
+
+    Naming a dialect in a model (postgresql_where=...) imports that dialect's package when
+    the class is made: the PostgreSQL and MySQL ones cost ~45 ms on every command, SQLite's
+    included. Only Alembic's view of the schema needs them (migrations make the indexes,
+    queries merely use them): migrations/env.py and the schema's tests call this.
+    """
+    claim_table = Claim.__table__
+    assert isinstance(claim_table, Table)  # a model's table, though typed as any FromClause
+    if "ix_claim_withdrawn" in {index.name for index in claim_table.indexes}:
+        return
+    claim, evidence = claim_table.c, Evidence.__table__.c
+    # Only the withdrawn claims, which are few: counts take them away from aggregates
+    # that the other indexes cover (a `withdrawn` condition would make them read rows).
+    Index("ix_claim_withdrawn", claim.id, sqlite_where=text("withdrawn = 1"),
+          postgresql_where=text("withdrawn"))  # fmt: skip
+    # MariaDB/MySQL index a text column by its first characters.
+    Index("ix_claim_subject_folded", claim.subject_folded, mysql_length=TEXT_INDEX_PREFIX)
+    # Only the repeat-tier evidence, which sources' `repeated` counts read.
+    Index("ix_evidence_repeat", evidence.claim_id, sqlite_where=text("tier = 'repeat'"),
+          postgresql_where=text("tier = 'repeat'"))  # fmt: skip

@@ -1,0 +1,254 @@
+"""Rendering the shapes (tracker.queries.shapes) as text, JSON or CSV: one renderer per shape.
+
+Text is aligned for people and coloured only on a terminal (tracker.render.terminal);
+JSON and CSV are for scripts and spreadsheets (tracker.render.json_csv).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from tracker.render.json_csv import emit_csv, emit_json
+from tracker.render.tables import table
+from tracker.render.terminal import displayed, say, status_text
+from tracker.rules.kinds import LINK_WORDS, LIST_CSV_COLUMNS
+
+# -- claims ------------------------------------------------------------------
+
+
+def _flat_claim(claim: dict[str, Any]) -> dict[str, Any]:
+    expected = claim["expected"] or {}
+    return {
+        **claim,
+        "expected": expected.get("text"),
+        "expected_start": expected.get("start"),
+        "expected_end": expected.get("end"),
+    }
+
+
+def claims(items: Sequence[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        return emit_json(list(items))
+    if fmt == "csv":  # a shape `import` reads back
+        return emit_csv(LIST_CSV_COLUMNS, [_flat_claim(c) for c in items])
+    items = displayed(list(items))
+    if not items:
+        say("No claims match.")
+        return
+    rows = [
+        [
+            str(c["id"]),
+            status_text(c["status"]) + (click.style(" overdue", fg="red") if c["overdue"] else ""),
+            c["subject"] or "",
+            c["source"] or "",
+            (c["expected"] or {}).get("end") or "",
+            c["text"],
+        ]
+        for c in items
+    ]
+    say(table(["ID", "STATUS", "SUBJECT", "SOURCE", "DUE", "CLAIM"], rows))
+
+
+def claim_detail(claim: dict[str, Any], fmt: str) -> None:
+    if fmt == "json":
+        return emit_json(claim)
+    claim = displayed(claim)
+    title = f"Claim {claim['id']}" + (f" ({claim['key']})" if claim["key"] else "")
+    say(click.style(title, bold=True) + f": {claim['text']}")
+    expected = claim["expected"]
+    article = claim["article"]
+    fields = [
+        (
+            "Status",
+            status_text(claim["status"])
+            + (f" on {claim['resolved_on']}" if claim["resolved_on"] else "")
+            + (click.style(" (overdue)", fg="red") if claim["overdue"] else "")
+            + (click.style(" (withdrawn)", bold=True) if claim.get("withdrawn") else ""),
+        ),
+        ("Actually", claim.get("actual")),
+        ("Subject", claim["subject"]),
+        ("Source", claim["source"]),
+        ("Said on", claim["said_on"]),
+        ("Expected", expected and f"{expected['text']} ({expected['start']} to {expected['end']})"),
+        ("Likelihood", _likelihood(claim)),
+        ("Tags", ", ".join(claim["tags"]) or None),
+        (
+            "Article",
+            article
+            and " · ".join(
+                str(v)
+                for v in (
+                    article["title"],
+                    article["outlet"],
+                    article["published_on"],
+                    article["url"],
+                )
+                if v
+            ),
+        ),
+        ("Quote", claim.get("quote") and f"“{claim['quote']}”"),
+    ]
+    for name, value in fields:
+        if value:
+            say(f"  {name + ':':<12}{value}")
+    if claim.get("links"):
+        say(click.style("\nLinks", bold=True))
+        rows = [
+            [
+                _link_words(link),
+                str(link["claim_id"]),
+                status_text(link["status"]) + (" (withdrawn)" if link.get("withdrawn") else ""),
+                link["text"],
+            ]
+            for link in claim["links"]
+        ]
+        say(table(["LINK", "CLAIM", "STATUS", "TEXT"], rows))
+    if claim["evidence"]:
+        say(click.style("\nEvidence", bold=True))
+        tiers = any(e.get("tier") for e in claim["evidence"])  # a column only when some have
+        rows = [
+            [
+                str(e["id"]),
+                e["observed_on"],
+                e["stance"] + (" (retracted)" if e["retracted"] else ""),
+                *([e.get("tier") or ""] if tiers else []),
+                e["source"] or "",
+                " — ".join(v for v in (e["note"], e["url"]) if v),
+            ]
+            for e in claim["evidence"]
+        ]
+        headers = ["ID", "ON", "STANCE", *(["TIER"] if tiers else []), "SOURCE", "NOTE"]
+        say(table(headers, rows))
+    say(click.style("\nHistory", bold=True))
+    say(table(*_event_rows(claim["history"], with_claim=False)))
+
+
+def _link_words(link: dict[str, Any]) -> str:
+
+    out, _, back = LINK_WORDS[link["kind"]]
+    return out if link["direction"] == "out" else back
+
+
+def _likelihood(claim: dict[str, Any]) -> str | None:
+    if claim["likelihood"] is None:
+        return None
+    hedge = f" ({claim['hedge']})" if claim.get("hedge") else ""
+    return f"{claim['likelihood']:.2f}{hedge}"
+
+
+# -- events ------------------------------------------------------------------
+
+EVENT_CSV_COLUMNS = (
+    "id", "claim_id", "event", "from_status", "to_status", "evidence_id", "effective_on",
+    "recorded_at", "actor", "reason", "uid", "claim_uid", "evidence_uid",
+)  # fmt: skip
+
+
+def _event_rows(
+    items: Sequence[dict[str, Any]], *, with_claim: bool
+) -> tuple[list[str], list[list[str]]]:
+    headers = [
+        "ID",
+        *(["CLAIM"] if with_claim else []),
+        "RECORDED",
+        "EFFECTIVE",
+        "EVENT",
+        "STATUS",
+        "BY",
+        "DETAIL",
+    ]
+    rows = []
+    for e in items:
+        if e["from_status"] in (None, e["to_status"]):
+            status = status_text(e["to_status"])
+        else:
+            status = f"{status_text(e['from_status'])} -> {status_text(e['to_status'])}"
+        detail = []
+        if e["evidence_id"] is not None:
+            detail.append(f"evidence {e['evidence_id']}")
+        if "resolved_as" in e:
+            detail.append(f"as {e['resolved_as']}")
+        if e["event"] in ("linked", "unlinked"):
+            other = e.get("linked_claim_id")
+            detail.append(f"{e['changes']['kind']} claim {other or e['changes']['claim']}")
+        elif "changes" in e:
+            detail.append(", ".join(e["changes"]))
+        if e.get("actual"):
+            detail.append(f"actually: {e['actual']}")
+        if e["reason"]:
+            detail.append(e["reason"])
+        rows.append(
+            [
+                str(e["id"]),
+                *([str(e["claim_id"])] if with_claim else []),
+                e["recorded_at"].replace("T", " ")[:16],
+                e["effective_on"],
+                e["event"],
+                status,
+                e["actor"]
+                + (f" (db: {e['db_user']})" if e.get("db_user") not in (None, e["actor"]) else ""),
+                "; ".join(detail),
+            ]
+        )
+    return headers, rows
+
+
+def events(items: Sequence[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        return emit_json(list(items))
+    if fmt == "csv":
+        return emit_csv(EVENT_CSV_COLUMNS, items)
+    items = displayed(list(items))
+    if not items:
+        say("No events.")
+        return
+    say(table(*_event_rows(items, with_claim=True)))
+
+
+# -- what a write did ----------------------------------------------------------
+
+
+def change_line(claim_id: int, from_status: str, to_status: str, what: str) -> str:
+    if from_status == to_status:
+        return f"Claim {claim_id}: still {status_text(to_status)} ({what})"
+    return f"Claim {claim_id}: {status_text(from_status)} -> {status_text(to_status)} ({what})"
+
+
+# -- sources -------------------------------------------------------------------
+
+SOURCE_COLUMNS = (
+    "name", "claims", "pending", "confirmed", "refuted", "disputed", "overdue", "accuracy",
+    "accuracy_low", "brier", "originated", "repeated", "repeat_accuracy",
+)  # fmt: skip
+
+
+def ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+SOURCE_HEADERS = ("Source", "Claims", "Pending", "Confirmed", "Refuted", "Disputed", "Overdue",
+                  "Accuracy", "Low 95%", "Brier", "Repeated", "Repeat acc.")  # fmt: skip
+
+
+def source_cells(row: dict[str, Any]) -> list[str]:
+    """A source row as the cells every human format shows, ratios to two places."""
+    counts = [str(row[column]) for column in SOURCE_COLUMNS[1:7]]
+    ratios = [ratio(row[c]) for c in ("accuracy", "accuracy_low", "brier")]
+    return [row["name"], *counts, *ratios, str(row["repeated"]), ratio(row["repeat_accuracy"])]
+
+
+def source_table(rows: Sequence[dict[str, Any]]) -> str:
+    headers = [header.upper() for header in SOURCE_HEADERS]
+    return table(headers, [source_cells(r) for r in rows], stretch=0)
+
+
+def sources(rows: Sequence[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        return emit_json(list(rows))
+    if fmt == "csv":
+        return emit_csv(SOURCE_COLUMNS, rows)
+    rows = displayed(list(rows))
+    say(source_table(rows) if rows else "No sources have made claims yet.")

@@ -1,0 +1,34 @@
+"""Words of the contract besides statuses and stances (tracker.rules.status): evidence tiers,
+link kinds, claim file formats and CSV columns. Nothing imported, so every command reads
+them for free."""
+
+# A claim file's format, by its name's suffix.
+FORMATS = {".json": "json", ".toml": "toml", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+
+# How close the publisher of evidence is to the fact; `repeat` only passes on someone
+# else's claim (Emergent's "observing"), and never counts as making it.
+TIERS = ("official", "first-hand", "document", "leak", "repeat")
+# CLAIM duplicates / supersedes / depends-on / contradicts OTHER.
+LINK_KINDS = ("duplicates", "supersedes", "depends-on", "contradicts")
+# How a sentence says each kind: of CLAIM, negated, and of OTHER ("duplicated by").
+LINK_WORDS = {
+    "duplicates": ("duplicates", "duplicate", "duplicated by"),
+    "supersedes": ("supersedes", "supersede", "superseded by"),
+    "depends-on": ("depends on", "depend on", "needed by"),
+    "contradicts": ("contradicts", "contradict", "contradicted by"),
+}
+
+# The import shape (SPEC section 7), as `export --format csv` writes it.
+CSV_COLUMNS = (
+    "key", "text", "subject", "source", "article_url", "said_on", "expected", "likelihood",
+    "tags", "hedge", "article_title", "article_outlet", "article_published_on", "uid",
+)  # fmt: skip
+# What `list --format csv` writes: the claims as they stand, with what the tracker works
+# out. Of its own columns, `status` and `resolved_on` are read back (a CSV file has no
+# evidence: tracker.io.records, `listed`); `id` (another database's
+# number), `expected_start`, `expected_end` (the window `expected` gives) and `overdue`
+# (true on the day it was listed) are for people, and not read.
+LIST_CSV_COLUMNS = (
+    "id", "key", "text", "subject", "status", "source", "said_on", "expected",
+    "expected_start", "expected_end", "likelihood", "tags", "overdue", "resolved_on", "uid",
+)  # fmt: skip
