@@ -73,3 +73,55 @@ def cues_in(sentence: str) -> list[Cue]:
 def weakest(cues: list[Cue]) -> Cue | None:
     """The cue implying the lowest likelihood (the first of equals), or None."""
     return min(cues, key=lambda cue: cue.likelihood, default=None)
+
+
+# -- stance: what an article does with a claim it reports -----------------------------------
+
+# Words that say a claim is false: of a hoax, a denial, a debunking; "alive" of a death.
+_REFUTING = re.compile(
+    r"\b(?:hoax(?:es|ed)?|fake[ds]?|faked|fakes?|false(?:ly)?|untrue|not true|debunk(?:s|ed|ing)?"
+    r"|den(?:y|ies|ied|ying)|denial|myths?|bogus|bullshit|fabricat(?:ed|ion)|phon(?:y|ey)"
+    r"|rumou?rs? (?:of \w+ (?:\w+ )?death )?(?:are|is) (?:greatly )?exaggerated|exaggerated"
+    r"|alive(?: and (?:well|kicking))?|proof of life|not dead|record straight|dismiss(?:es|ed)?"
+    r"|refut(?:es|ed|e)|rebut(?:s|ted)?|doubts?(?: that)?|doubtful|questions whether"
+    r"|shoots? down|shot down|kills? (?:\w+ )?rumou?r|wrongly|misleading|no evidence"
+    r"|not (?:real|genuine|authentic)|scam|spoof|satir(?:e|ical)|parody|photoshopped"
+    r"|(?:was|were|is|are) (?:really|actually)|turns out|fooled|duped)\b",
+    re.I,
+)
+# A negation: "has NOT been arrested", "isn't", "no, ...", "never", "won't".
+_NEGATION = re.compile(
+    r"\b(?:not|never|no(?=[ ,:])|nor|none|nobody|neither)\b|n[’']t\b|\bwon[’']t\b",
+    re.I,
+)
+# Attribution: the article tells who says so instead of saying it: "..., officials say",
+# "Report:", "...: Analyst", "according to", "X claims", "sources".
+_ATTRIBUTED = re.compile(
+    r"(?:,|:|[-–—]) ?(?:\w+ ){0,3}(?:says?|said|claims?|reports?|sources?|officials?|analysts?"
+    r"|police|witnesses|media|experts?)\s*[.!]?\s*$"
+    r"|^(?:\w+ ){0,2}(?:report|reports|rumou?r|official|sources?|analyst|exclusive|watch|video)"
+    r"\s*:"
+    r"|\b(?:says?|said|claims?|claimed|according to|told|tells|reportedly|report(?:s|ed)?"
+    r"|alleg(?:es|ed|edly)|purported(?:ly)?|apparent(?:ly)?|seemingly|believed|thought to"
+    r"|suspected|suggests?|accus(?:es|ed)|sources?|insiders?|witness(?:es)?|rumou?r(?:s|ed)?"
+    r"|speculat\w*|unconfirmed|unverified|appears? to|seems? to|may|might|could|possibl[ey]"
+    r"|probabl[ey]|likely|perhaps|maybe|in talks|considering|mull(?:s|ing)?|weighs?"
+    r"|expected|predicts?|forecasts?|tipped|leaked?|hints?|hopes?|wants?)\b",
+    re.I,
+)
+
+
+def refuted(text: str) -> bool:
+    """Whether the text calls something false, denies it, or says it did not happen."""
+    return bool(_REFUTING.search(text))
+
+
+def negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
+def hedged(text: str) -> bool:
+    """Whether the text reports rather than asserts: a hedge, an attribution, a question."""
+    if text.rstrip("”’\"') .").endswith("?") or "?" in text:
+        return True
+    return bool(_ATTRIBUTED.search(text))
