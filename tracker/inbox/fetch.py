@@ -75,7 +75,7 @@ def read_file(path: Path) -> Fetched:
     except OSError as exc:
         raise SourceFailed(f"cannot read: {exc.strerror or exc}") from None
     if len(body) > MAX_BYTES:
-        raise SourceFailed(f"too large: over {MAX_BYTES // 1_000_000} MB")
+        raise SourceFailed(f"too large: over {_size(MAX_BYTES)}")
     return Fetched(path.resolve().as_uri(), body, None, None)
 
 
@@ -134,7 +134,7 @@ def _headers(validators: Validators) -> dict[str, str]:
 def _left(deadline: float, most: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise SourceFailed(f"timed out after {SOURCE_TIMEOUT:.0f} s")
+        raise SourceFailed(_timed_out())
     return min(left, most)
 
 
@@ -150,15 +150,17 @@ def _body(url: str, response: http.client.HTTPResponse, deadline: float) -> Fetc
             if isinstance(sock, socket.socket):  # no read may outlast the source's time
                 sock.settimeout(_left(deadline, CONNECT_TIMEOUT))
             elif time.monotonic() > deadline:
-                raise SourceFailed(f"timed out after {SOURCE_TIMEOUT:.0f} s")
-            chunk = response.read(_CHUNK)
+                raise SourceFailed(_timed_out())
+            chunk = response.read1(_CHUNK)  # what has come, not a full chunk: the clock is read
             if not chunk:
                 break
             size += len(chunk)
             if size > MAX_BYTES:
-                raise SourceFailed(f"too large: over {MAX_BYTES // 1_000_000} MB")
+                raise SourceFailed(f"too large: over {_size(MAX_BYTES)}")
             chunks.append(chunk)
     except (OSError, http.client.HTTPException) as exc:
+        if time.monotonic() >= deadline:  # the last read was given what time was left
+            raise SourceFailed(_timed_out()) from None
         raise SourceFailed(_network_error(exc)) from None
     body = _decoded(b"".join(chunks), (headers.get("Content-Encoding") or "").strip().lower())
     return Fetched(
@@ -191,8 +193,16 @@ def _decoded(body: bytes, encoding: str) -> bytes:
         except zlib.error:
             raise SourceFailed("the deflate body is damaged") from None
     if len(out) > MAX_BYTES or inflater.unconsumed_tail:
-        raise SourceFailed(f"too large: over {MAX_BYTES // 1_000_000} MB once unpacked")
+        raise SourceFailed(f"too large: over {_size(MAX_BYTES)} once unpacked")
     return out
+
+
+def _timed_out() -> str:
+    return f"timed out after {SOURCE_TIMEOUT:g} s"
+
+
+def _size(count: int) -> str:
+    return f"{count // 1_000_000} MB" if count % 1_000_000 == 0 else f"{count:,} bytes"
 
 
 def _network_error(exc: BaseException) -> str:
