@@ -11,6 +11,8 @@ a word every claim has says nothing. The score is in 0..1: 1 for the claim's own
 
 from __future__ import annotations
 
+import functools
+import heapq
 import math
 import re
 import unicodedata
@@ -38,6 +40,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 # split (README, "The evidence inbox") so that, with half of the claims not logged, about
 # one article in ten of the other half is suggested for some claim.
 THRESHOLD = 0.22
+CANDIDATES = 50  # claims scored in full for an article: those sharing the most words
 GRAM = 4  # characters: long enough to mean something, short enough to survive an inflection
 
 
@@ -53,8 +56,14 @@ def stem(word: str) -> str:
     """A light suffix stripper: plurals, -ing, -ed; enough for headlines."""
     if len(word) <= 3 or word.isdigit():
         return word
-    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("es", ""), ("s", ""), ("ing", ""),
-                         ("ed", "")):  # fmt: skip
+    for suffix, keep in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("es", ""),
+        ("s", ""),
+        ("ing", ""),
+        ("ed", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 return word
@@ -66,14 +75,15 @@ def stem(word: str) -> str:
 
 def grams(tokens: Iterable[str]) -> list[str]:
     """Character n-grams of each word, the word's ends marked: " hoax" and "hoax "."""
-    found = []
-    for token in tokens:
-        padded = f" {token} "
-        if len(padded) <= GRAM:
-            found.append(padded)
-        else:
-            found.extend(padded[i : i + GRAM] for i in range(len(padded) - GRAM + 1))
-    return found
+    return [gram for token in tokens for gram in _word_grams(token)]
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_grams(token: str) -> tuple[str, ...]:
+    padded = f" {token} "
+    if len(padded) <= GRAM:
+        return (padded,)
+    return tuple(padded[i : i + GRAM] for i in range(len(padded) - GRAM + 1))
 
 
 Vector = dict[str, float]
@@ -106,43 +116,59 @@ class Matcher:
 
     def __init__(self, claims: Sequence[tuple[int, str]]):
         self.ids = [claim_id for claim_id, _ in claims]
-        tokens = [words(text) for _, text in claims]
-        word_sets = [set(t) for t in tokens]
-        gram_lists = [grams(t) for t in tokens]
+        self.tokens = [words(text) for _, text in claims]
+        word_sets = [set(t) for t in self.tokens]
         self.word_idf = _idf(word_sets)
-        self.gram_idf = _idf([set(g) for g in gram_lists])
+        self.gram_idf = _idf([set(grams(t)) for t in self.tokens])
         total = len(claims)
         self.unseen_word = math.log(total + 1) + 1.0
         self.unseen_gram = self.unseen_word
-        self.word_vectors = [_weighted(Counter(t), self.word_idf, self.unseen_word) for t in tokens]
-        self.gram_vectors = [
-            _weighted(Counter(g), self.gram_idf, self.unseen_gram) for g in gram_lists
+        self.word_vectors = [
+            _weighted(Counter(t), self.word_idf, self.unseen_word) for t in self.tokens
         ]
+        # A claim's character vector is made when an article first finds it: most are never.
+        self.gram_vectors: dict[int, Vector] = {}
+        # Words to the claims that have them: a claim shares a word with an article, or
+        # is no candidate. A word in more than one claim in 50 finds too many to
+        # read one by one (with only such words, the two rarest find them); it still
+        # counts in the scores of the claims found.
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for index, vector in enumerate(self.gram_vectors):
-            for gram, weight in vector.items():
-                self.postings[gram].append((index, weight))
+        for index, vector in enumerate(self.word_vectors):
+            for word, weight in vector.items():
+                self.postings[word].append((index, weight))
+        self.common = max(50, total // 50)
 
     def matches(self, text: str, limit: int = 3) -> list[Match]:
         """The best-scoring claims for the text, best first (at most `limit`)."""
         tokens = words(text)
         if not tokens or not self.ids:
             return []
-        gram_vector = _weighted(Counter(grams(tokens)), self.gram_idf, self.unseen_gram)
-        gram_scores: dict[int, float] = defaultdict(float)
-        for gram, weight in gram_vector.items():
-            for index, other in self.postings.get(gram, ()):
-                gram_scores[index] += weight * other
         word_vector = _weighted(Counter(tokens), self.word_idf, self.unseen_word)
-        best = sorted(gram_scores.items(), key=lambda pair: -pair[1])[: max(limit, 20)]
+        found: dict[int, float] = defaultdict(float)
+        known = sorted(
+            (w for w in word_vector if w in self.postings), key=lambda w: len(self.postings[w])
+        )
+        rare = [w for w in known if len(self.postings[w]) <= self.common] or known[:2]
+        for word in rare:
+            weight = word_vector[word]
+            for index, other in self.postings.get(word, ()):
+                found[index] += weight * other
+        if not found:
+            return []
+        gram_vector = _weighted(Counter(grams(tokens)), self.gram_idf, self.unseen_gram)
         scored = []
-        for index, gram_score in best:
-            claim = self.word_vectors[index]
-            word_score = sum(w * claim.get(t, 0.0) for t, w in word_vector.items())
-            scored.append(
-                Match(
-                    self.ids[index], min(1.0, (gram_score + word_score) / 2), word_score, gram_score
-                )
-            )
+        for index, _ in heapq.nlargest(CANDIDATES, found.items(), key=lambda pair: pair[1]):
+            claim_words, claim_grams = self.word_vectors[index], self._grams(index)
+            word_score = sum(w * claim_words.get(t, 0.0) for t, w in word_vector.items())
+            gram_score = sum(w * claim_grams.get(g, 0.0) for g, w in gram_vector.items())
+            score = min(1.0, (gram_score + word_score) / 2)
+            scored.append(Match(self.ids[index], score, word_score, gram_score))
         scored.sort(key=lambda m: (-m.score, m.claim_id))
         return scored[:limit]
+
+    def _grams(self, index: int) -> Vector:
+        vector = self.gram_vectors.get(index)
+        if vector is None:
+            counts = Counter(grams(self.tokens[index]))
+            vector = self.gram_vectors[index] = _weighted(counts, self.gram_idf, self.unseen_gram)
+        return vector

@@ -22,7 +22,7 @@ from tracker.db.models import Claim, Suggestion, WatchedArticle
 from tracker.inbox.feeds import remember_validators
 from tracker.inbox.fetch import Fetched, SourceFailed, Validators, fetch
 from tracker.inbox.items import SUFFIXES, Item, decode, items_of, page_item
-from tracker.inbox.matching import THRESHOLD, Matcher
+from tracker.inbox.matching import THRESHOLD, Match, Matcher
 from tracker.inbox.stance import stance_of
 from tracker.queries.links import duplicates_on
 from tracker.rules.identity import digest, handle
@@ -104,8 +104,14 @@ def _with_pages(items: list[Item]) -> tuple[list[Item], int]:
             failed += 1
             done.append(item)
             continue
-        done.append(replace(item, title=item.title or page.title, text=page.text or item.text,
-                            published=item.published or page.published))  # fmt: skip
+        done.append(
+            replace(
+                item,
+                title=item.title or page.title,
+                text=page.text or item.text,
+                published=item.published or page.published,
+            )
+        )
     return done, failed
 
 
@@ -172,10 +178,15 @@ def record(
     claims = {claim.id: claim for claim in open_claims(session, today)}
     matcher = Matcher([(claim.id, claim.matched_text) for claim in claims.values()])
     known = _latest_revisions(session, [item for read in reads for item in read.items])
-    reports = []
+    reports: list[SourceReport] = []
+    made: list[tuple[SourceReport, int, WatchedArticle]] = []  # each suggestion, and where
     for read in reads:
-        report = SourceReport(read.source, error=read.error, not_modified=read.not_modified,
-                              pages_failed=read.pages_failed)  # fmt: skip
+        report = SourceReport(
+            read.source,
+            error=read.error,
+            not_modified=read.not_modified,
+            pages_failed=read.pages_failed,
+        )
         reports.append(report)
         if read.validators is not None and not dry_run:
             remember_validators(session, read.url, read.validators, now=now)
@@ -187,36 +198,79 @@ def record(
                 continue
             known[key] = (revision + 1, content)
             report.new += 1
-            article_id = None
-            if not dry_run:
-                article = WatchedArticle(
-                    url=item.url, url_hash=key, revision=revision + 1, title=item.title,
-                    outlet=item.outlet, published_on=item.published, text=item.text,
-                    content_hash=content, fetched_at=now, feed_url=read.url,
-                )  # fmt: skip
-                session.add(article)
-                session.flush()
-                article_id = article.id
-            for claim_id, score in _matches(matcher, item):
-                claim = claims[claim_id]
-                stance = stance_of(_stance_text(item), claim.text)
-                suggestion_id = None
-                if article_id is not None:
-                    suggestion_id = _suggest(session, article_id, key, claim_id, score, stance,
-                                             now)  # fmt: skip
-                report.suggestions.append(
-                    Suggested(
-                        suggestion_id,
-                        claim_id,
-                        handle(claim.uid),
-                        claim.text,
-                        item.title,
-                        item.url,
-                        score,
-                        stance,
-                    )  # fmt: skip
+            article = WatchedArticle(
+                url=item.url,
+                url_hash=key,
+                revision=revision + 1,
+                title=item.title,
+                outlet=item.outlet,
+                published_on=item.published,
+                text=item.text,
+                content_hash=content,
+                fetched_at=now,
+                feed_url=read.url,
+            )
+            for match in _matches(matcher, item):
+                claim = claims[match.claim_id]
+                suggested = Suggested(
+                    None,
+                    claim.id,
+                    handle(claim.uid),
+                    claim.text,
+                    item.title,
+                    item.url,
+                    round(match.score, 4),
+                    stance_of(_stance_text(item), claim.text),
                 )
+                made.append((report, len(report.suggestions), article))
+                report.suggestions.append(suggested)
+            if not dry_run:
+                session.add(article)
+    if not dry_run:
+        _store(session, made, now)
     return reports
+
+
+def _store(
+    session: Session, made: list[tuple[SourceReport, int, WatchedArticle]], now: datetime
+) -> None:
+    """The suggestions, in two statements whatever their number (the articles are added
+    already); an open suggestion for an earlier revision of an article is superseded."""
+    session.flush()  # the articles, and their ids
+    found = [(report.suggestions[at], article) for report, at, article in made]
+    later = [(a.url_hash, s.claim_id) for s, a in found if a.revision > 1]
+    for key, claim_id in later:
+        earlier = select(WatchedArticle.id).where(
+            WatchedArticle.url_hash == key,
+            WatchedArticle.revision
+            < select(func.max(WatchedArticle.revision))
+            .where(WatchedArticle.url_hash == key)
+            .scalar_subquery(),
+        )
+        session.execute(
+            update(Suggestion)
+            .where(
+                Suggestion.claim_id == claim_id,
+                Suggestion.state == "open",
+                Suggestion.article_id.in_(earlier),
+            )
+            .values(state="superseded", decided_at=now)
+        )
+    rows = [
+        Suggestion(
+            article_id=article.id,
+            claim_id=s.claim_id,
+            score=s.score,
+            stance=s.stance,
+            state="open",
+            suggested_at=now,
+        )
+        for s, article in found
+    ]
+    session.add_all(rows)
+    session.flush()
+    for (report, at, _), row in zip(made, rows, strict=True):
+        report.suggestions[at] = replace(report.suggestions[at], id=row.id)
 
 
 def _latest_revisions(session: Session, items: list[Item]) -> dict[str, tuple[int, str]]:
@@ -238,7 +292,7 @@ def _latest_revisions(session: Session, items: list[Item]) -> dict[str, tuple[in
                 tuple_(WatchedArticle.url_hash, WatchedArticle.revision).in_(
                     select(latest.c.url_hash, latest.c.revision)
                 )
-            )  # fmt: skip
+            )
         )
         found.update((key, (revision, content)) for key, revision, content in rows)
     return found
@@ -254,43 +308,16 @@ def _lead(item: Item) -> str | None:
     return _SENTENCE_END.split(item.text.strip(), maxsplit=1)[0][:500]
 
 
-def _matches(matcher: Matcher, item: Item) -> list[tuple[int, float]]:
-    """The claims the item matches above the threshold, best first: by its title, or by
-    its title and first sentence together, whichever scores higher."""
-    texts = [t for t in (item.title, " ".join(filter(None, (item.title, _lead(item))))) if t]
-    best: dict[int, float] = {}
-    for text in dict.fromkeys(texts):
-        for match in matcher.matches(text, limit=MATCHES_PER_ARTICLE):
-            best[match.claim_id] = max(best.get(match.claim_id, 0.0), match.score)
-    ranked = sorted(best.items(), key=lambda pair: (-pair[1], pair[0]))
-    return [(claim_id, round(score, 4)) for claim_id, score in ranked if score >= THRESHOLD][
-        :MATCHES_PER_ARTICLE
-    ]
+def _matches(matcher: Matcher, item: Item) -> list[Match]:
+    """The claims the item matches above the threshold, best first, by its headline (its
+    first sentence when it has none): where a story says what it is about, and what the
+    threshold was chosen on."""
+    text = item.title or _lead(item)
+    if not text:
+        return []
+    found = matcher.matches(text, limit=MATCHES_PER_ARTICLE)
+    return [match for match in found if match.score >= THRESHOLD]
 
 
 def _stance_text(item: Item) -> str:
     return item.title or _lead(item) or ""
-
-
-def _suggest(
-    session: Session, article_id: int, key: str, claim_id: int, score: float, stance: str,
-    now: datetime,
-) -> int:  # fmt: skip
-    """A new suggestion; an open one for an earlier revision of the article is superseded."""
-    earlier = select(WatchedArticle.id).where(
-        WatchedArticle.url_hash == key, WatchedArticle.id != article_id
-    )
-    session.execute(
-        update(Suggestion)
-        .where(
-            Suggestion.claim_id == claim_id,
-            Suggestion.state == "open",
-            Suggestion.article_id.in_(earlier),
-        )  # fmt: skip
-        .values(state="superseded", decided_at=now)
-    )
-    suggestion = Suggestion(article_id=article_id, claim_id=claim_id, score=score,
-                            stance=stance, state="open", suggested_at=now)  # fmt: skip
-    session.add(suggestion)
-    session.flush()
-    return suggestion.id
