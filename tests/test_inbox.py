@@ -374,3 +374,19 @@ def test_watch_without_the_extra_says_how_to_install_it(claims, tmp_path, monkey
     )
     result = claims("watch", feed(tmp_path, rss(*NEWS)))
     assert_error(result, "pip install 'claim-tracker[watch]'", "feedparser")
+
+
+def test_a_delay_and_a_hedged_denial_are_against(claims, tmp_path):
+    """From the trial: "delayed" refutes a claim about when, and a negation the claim lacks
+    is against it however hedged."""
+    claims.ok("add", "Grand Theft Auto VI will release in fall 2025", "--said-on", "2024-05-16")
+    news = [
+        ("Grand Theft Auto VI delayed to May 26, 2026", "https://notes.example/gta"),
+        (
+            "Samsung tri-fold phone may not arrive until 2025, sources say",
+            "https://notes.example/trifold",
+        ),
+    ]
+    claims.ok("watch", feed(tmp_path, rss(*news)))
+    stances = {s["article"]["title"]: s["stance"] for s in claims.json("inbox")}
+    assert stances == {news[0][0]: "against", news[1][0]: "against"}

@@ -82,14 +82,12 @@ def upgrade() -> None:
         sa.CheckConstraint(_one_of("state", STATES), name=op.f("ck_suggestion_state")),
         sa.CheckConstraint("score >= 0 AND score <= 1", name=op.f("ck_suggestion_score")),
         sa.ForeignKeyConstraint(
-            ["article_id"], ["watched_article.id"],
+            ["article_id"],
+            ["watched_article.id"],
             name=op.f("fk_suggestion_article_id_watched_article"),
         ),  # fmt: skip
         sa.ForeignKeyConstraint(
             ["claim_id"], ["claim.id"], name=op.f("fk_suggestion_claim_id_claim")
-        ),
-        sa.ForeignKeyConstraint(
-            ["evidence_id"], ["evidence.id"], name=op.f("fk_suggestion_evidence_id_evidence")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_suggestion")),
     )
@@ -100,16 +98,24 @@ def upgrade() -> None:
     op.create_index("ix_suggestion_claim_id", "suggestion", ["claim_id"])
 
 
-def downgrade() -> None:
-    connection = op.get_bind()
+def refusal(connection: sa.Connection, target: str | None) -> str | None:
+    """Why this revision cannot be undone on the way to `target` (None: base, where every
+    table goes), before any revision is: tracker.db.migrate asks first."""
     decided = connection.exec_driver_sql(
         "SELECT count(*) FROM suggestion WHERE state IN ('accepted', 'rejected')"
     ).scalar()
-    if decided and context.get_revision_argument() is not None:  # None: base, all goes
-        raise RuntimeError(
+    if decided and target is not None:
+        return (
             "the inbox holds suggestions a person accepted or rejected: revision 0006 "
             "cannot keep them (the evidence they became stays either way)"
         )
+    return None
+
+
+def downgrade() -> None:
+    refused = refusal(op.get_bind(), context.get_revision_argument())
+    if refused:
+        raise RuntimeError(refused)
     op.drop_table("suggestion")  # with its indexes
     op.drop_table("watched_article")
     op.drop_table("feed")

@@ -45,13 +45,15 @@ def rows_of(paths: list[str]) -> list[dict[str, str]]:
     for path in paths:
         with open(path, newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                rows.append({
-                    "claim": row["claimId"],
-                    "claim_text": row["claimHeadline"],
-                    "article": row["articleId"],
-                    "headline": row["articleHeadline"],
-                    "stance": row.get("articleHeadlineStance") or row["y"],
-                })  # fmt: skip
+                rows.append(
+                    {
+                        "claim": row["claimId"],
+                        "claim_text": row["claimHeadline"],
+                        "article": row["articleId"],
+                        "headline": row["articleHeadline"],
+                        "stance": row.get("articleHeadlineStance") or row["y"],
+                    }
+                )
     return rows
 
 
@@ -141,15 +143,19 @@ def measure_inbox(rows: list[dict[str, str]], distractors: dict[str, str], folde
         own = [s for s in made if keys[s["claim"]["id"]] == row["claim"]]
         if own:
             pairs.append((row["stance"], own[0]["stance"]))
-    print(f"{len(articles)} articles, {len(claims)} claims"
-          + (f" (+{len(distractors)} distractor claims logged)" if distractors else ""))  # fmt: skip
+    print(
+        f"{len(articles)} articles, {len(claims)} claims"
+        + (f" (+{len(distractors)} distractor claims logged)" if distractors else "")
+    )
     print(f"  logged with `tracker add` in {logged:.1f} s; `watch` + `inbox` in {watched:.1f} s")
     print(f"top-1 claim: {top1 / len(articles):.3f} ({top1} of {len(articles)})")
     accuracy = sum(gold == got for gold, got in pairs) / len(pairs)
     f1 = f1_scores(pairs)
     print(f"stance, over the {len(pairs)} articles suggested for their own claim:")
-    print(f"  accuracy {accuracy:.3f}, macro-F1 {sum(f1.values()) / 3:.3f}; F1 "
-          + ", ".join(f"{label} {f1[label]:.3f}" for label in CLASSES))  # fmt: skip
+    print(
+        f"  accuracy {accuracy:.3f}, macro-F1 {sum(f1.values()) / 3:.3f}; F1 "
+        + ", ".join(f"{label} {f1[label]:.3f}" for label in CLASSES)
+    )
     confusion = Counter(pairs)
     print("  gold \\ got  " + "  ".join(f"{label:>9}" for label in CLASSES))
     for gold in CLASSES:
@@ -165,8 +171,10 @@ def measure_inbox(rows: list[dict[str, str]], distractors: dict[str, str], folde
         others = [a for a, row in articles.items() if row["claim"] not in half]
         suggested += sum(1 for a in others if found.get(a))
         total += len(others)
-    print(f"false suggestions with half of the claims not logged: {suggested / total:.3f} "
-          f"({suggested} of {total} articles of unlogged claims)")
+    print(
+        f"false suggestions with half of the claims not logged: {suggested / total:.3f} "
+        f"({suggested} of {total} articles of unlogged claims)"
+    )
 
 
 def measure_extract(rows: list[dict[str, str]], folder: Path) -> None:
@@ -177,13 +185,16 @@ def measure_extract(rows: list[dict[str, str]], folder: Path) -> None:
     for article, row in wanted.items():
         path = texts / f"{article}.txt"
         # A headline given as one: the article's title, with no story under it.
-        path.write_text(f"url https://emergent.example/{article}\ndate 2015-01-02\n"
-                        f"title: {row['headline']}\n", encoding="utf-8")  # fmt: skip
+        path.write_text(
+            f"url https://emergent.example/{article}\ndate 2015-01-02\ntitle: {row['headline']}\n",
+            encoding="utf-8",
+        )
         names.append(str(path))
     found: dict[str, list[dict]] = {}
     for start in range(0, len(names), 200):
-        out = tracker(folder / "unused.db", "extract", *names[start : start + 200],
-                      "--format", "json")  # fmt: skip
+        out = tracker(
+            folder / "unused.db", "extract", *names[start : start + 200], "--format", "json"
+        )
         for record in json.loads(out)["claims"]:
             found.setdefault(record["article"]["url"].rsplit("/", 1)[1], []).append(record)
     print("extract on the headlines:")
@@ -191,24 +202,32 @@ def measure_extract(rows: list[dict[str, str]], folder: Path) -> None:
         ids = [a for a, row in wanted.items() if row["stance"] == label]
         proposed = [a for a in ids if found.get(a)]
         candidates = [c for a in ids for c in found.get(a, [])]
-        hedged = sum(1 for c in candidates if c["likelihood"] is not None
-                     and c["likelihood"] <= 0.5)  # fmt: skip
-        print(f"  {label:>9}: a claim proposed for {len(proposed) / len(ids):.3f} "
-              f"({len(proposed)} of {len(ids)}); hedged {hedged / max(1, len(candidates)):.3f} "
-              f"of {len(candidates)} candidates")  # fmt: skip
+        hedged = sum(
+            1 for c in candidates if c["likelihood"] is not None and c["likelihood"] <= 0.5
+        )
+        print(
+            f"  {label:>9}: a claim proposed for {len(proposed) / len(ids):.3f} "
+            f"({len(proposed)} of {len(ids)}); hedged {hedged / max(1, len(candidates)):.3f} "
+            f"of {len(candidates)} candidates"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("csv", nargs="+", help="Emergent CSVs to measure on")
-    parser.add_argument("--distractors", action="append", default=[],
-                        help="a CSV whose claims are logged too, not measured")  # fmt: skip
+    parser.add_argument(
+        "--distractors",
+        action="append",
+        default=[],
+        help="a CSV whose claims are logged too, not measured",
+    )
     parser.add_argument("--no-extract", action="store_true")
     args = parser.parse_args()
     rows = rows_of(args.csv)
     measured = {row["claim"] for row in rows}
-    distractors = {r["claim"]: r["claim_text"] for r in rows_of(args.distractors)
-                   if r["claim"] not in measured}  # fmt: skip
+    distractors = {
+        r["claim"]: r["claim_text"] for r in rows_of(args.distractors) if r["claim"] not in measured
+    }
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         measure_inbox(rows, distractors, folder)

@@ -329,8 +329,9 @@ class Suggestion(Base):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     decided_by: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(Text)
-    # The evidence an accepted suggestion became.
-    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+    # The evidence an accepted suggestion became. No foreign key: evidence is never deleted
+    # (its triggers refuse it), and history tables stay referenced by history alone.
+    evidence_id: Mapped[int | None] = mapped_column(Integer)
 
 
 def declare_dialect_indexes() -> None:

@@ -126,7 +126,9 @@ _REFUTING = re.compile(
     r"|refut(?:es|ed|e)|rebut(?:s|ted)?|doubts?(?: that)?|doubtful|questions whether"
     r"|shoots? down|shot down|kills? (?:\w+ )?rumou?r|wrongly|misleading|no evidence"
     r"|not (?:real|genuine|authentic)|scam|spoof|satir(?:e|ical)|parody|photoshopped"
-    r"|(?:was|were|is|are) (?:really|actually)|turns out|fooled|duped)\b",
+    r"|(?:was|were|is|are) (?:really|actually)|turns out|fooled|duped"
+    r"|delay(?:s|ed)?|postpone[sd]?|push(?:es|ed)? back|pushed to|slip(?:s|ped)? to"
+    r"|cancel(?:s|led|ed)?|scrap(?:s|ped)|shelve[sd]?)\b",
     re.I,
 )
 # A negation: "has NOT been arrested", "isn't", "no, ...", "never", "won't".
