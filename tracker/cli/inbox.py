@@ -69,9 +69,11 @@ def watch(app: App, sources: tuple[str, ...], fmt: str, dry_run: bool, fetch_pag
     from tracker.inbox.feeds import validators
     from tracker.inbox.watch import expand, read_sources, record
     from tracker.render.inbox import watch_lines, watch_shape
+    from tracker.rules.text import MAX_TEXT, clean
 
+    given = [clean(source, "a source", limit=MAX_TEXT) for source in sources]
     remembered = app.read(validators)
-    given = list(sources) or list(remembered)
+    given = given or list(remembered)
     if not given:
         raise TrackerError(
             "nothing to watch: give a feed, article, file or folder, or remember a feed "
