@@ -13,6 +13,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
 from alembic.util import CommandError
 from sqlalchemy import Connection
 
@@ -68,8 +69,8 @@ def _refusals(connection: Connection, target: str) -> None:
     lower = None if revision_is_base(target) else target
     try:
         steps = list(script.iterate_revisions(current, lower or "base"))
-    except CommandError:
-        return  # not below the current revision: Alembic says why
+    except (CommandError, RevisionError, ValueError, KeyError):
+        return  # not a revision below the current one: the downgrade itself says why
     for step in steps:
         refusal = getattr(step.module, "refusal", None)
         if step.revision != lower and refusal is not None:
