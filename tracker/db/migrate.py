@@ -69,7 +69,7 @@ def _refusals(connection: Connection, target: str) -> None:
     lower = None if revision_is_base(target) else target
     try:
         steps = list(script.iterate_revisions(current, lower or "base"))
-    except (CommandError, RevisionError, ValueError, KeyError):
+    except (CommandError, RevisionError, ValueError, KeyError, AssertionError):
         return  # not a revision below the current one: the downgrade itself says why
     for step in steps:
         refusal = getattr(step.module, "refusal", None)

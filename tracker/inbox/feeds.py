@@ -40,10 +40,13 @@ def source_url(text: str) -> str:
         return text
     if len(scheme) > 1:  # "C:\\..." is a drive, not a scheme
         raise InvalidInput(f"{text!r}: only http, https and file URLs (or a file path) are read")
-    path = Path(text).expanduser()
-    if not path.exists():
-        raise InvalidInput(f"{text}: no such file or folder, and not an http(s) URL")
-    return path.resolve().as_uri()
+    try:
+        path = Path(text).expanduser()
+        if path.exists():
+            return path.resolve().as_uri()
+    except (OSError, RuntimeError, ValueError):  # a name too long, "~nobody", a NUL
+        pass
+    raise InvalidInput(f"{text}: no such file or folder, and not an http(s) URL")
 
 
 def add_feed(session: Session, url: str, *, actor: str, now: datetime) -> tuple[str, bool]:

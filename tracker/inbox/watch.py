@@ -45,21 +45,28 @@ class Read:
 
 def expand(sources: Iterable[str]) -> list[tuple[str, str]]:
     """(as given, URL) for each source; a folder is each feed or article file in it."""
-    found = []
+    found: dict[str, str] = {}  # URL: as given, each once
     for source in sources:
         scheme = urllib.parse.urlsplit(source).scheme.lower()
         if len(scheme) > 1:  # a URL (the fetch refuses schemes it does not read)
-            found.append((source, source))
+            found.setdefault(source, source)
             continue
-        path = Path(source).expanduser()
-        if path.is_dir():
-            files = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
-            found.extend((str(p), p.resolve().as_uri()) for p in files)
-        else:
-            found.append((source, path.resolve().as_uri() if path.exists() else source))
-    return found
+        try:
+            path = Path(source).expanduser()
+            if path.is_dir():
+                files = sorted(
+                    p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
+                )
+                for file in files:
+                    found.setdefault(file.resolve().as_uri(), str(file))
+                continue
+            if path.exists():
+                found.setdefault(path.resolve().as_uri(), source)
+                continue
+        except (OSError, RuntimeError, ValueError):  # a name too long, "~nobody", a NUL
+            pass
+        found.setdefault(source, source)  # read fails: no such file
+    return [(shown, url) for url, shown in found.items()]
 
 
 def read_sources(
