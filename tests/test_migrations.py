@@ -865,3 +865,48 @@ def test_two_migrations_at_once_take_turns(empty_url, new_database):
         process.stderr.close()
     assert shape(empty_url) == shape(new_database())
     assert run_tracker(empty_url, "db", "check").exit_code == 0
+
+
+# -- 0010: the evidence inbox ---------------------------------------------------------------
+
+INBOX_FEED = (
+    '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Wire</title>'
+    "<item><title>Xiaomi and Leica phone launches in July</title>"
+    "<link>https://wire.example/leica</link><pubDate>Mon, 04 Jul 2022 10:00:00 GMT</pubDate>"
+    "</item></channel></rss>"
+)
+
+
+def test_upgrading_0006_to_0010_keeps_every_row_and_adds_the_inbox(tracker, db_url):
+    """A populated database at 0006 gains the inbox's empty tables; nothing else changes,
+    and the tracker watches and decides on it at once."""
+    populate(tracker)
+    tracker.ok("add", "The Xiaomi Leica phone launches in July", "--said-on", "2022-05-23")
+    tracker.ok("db", "downgrade", "0006")
+    before = table_rows(db_url)
+    assert not {"feed", "watched_article", "suggestion"} & set(before)
+
+    tracker.ok("db", "upgrade")
+    after = table_rows(db_url)
+    assert {t: rows for t, rows in after.items() if t in before and t != "alembic_version"} == {
+        t: rows for t, rows in before.items() if t != "alembic_version"
+    }
+    assert after["alembic_version"] == [("0010",)]
+    assert after["feed"] == after["watched_article"] == after["suggestion"] == []
+
+
+def test_a_downgrade_that_would_lose_inbox_decisions_is_refused(tracker, db_url, tmp_path):
+    tracker.ok("add", "The Xiaomi Leica phone launches in July", "--said-on", "2022-05-23")
+    feed = tmp_path / "feed.xml"
+    feed.write_text(INBOX_FEED, encoding="utf-8")
+    tracker.ok("watch", str(feed))
+    (suggestion,) = tracker.json("inbox")
+    tracker.ok("inbox", "reject", str(suggestion["id"]))
+    before = table_rows(db_url)
+    assert_error(
+        tracker("db", "downgrade", "0006"),
+        "the inbox holds suggestions a person accepted or rejected: revision 0006 cannot keep",
+    )
+    assert table_rows(db_url) == before
+    tracker.ok("db", "downgrade", "base")
+    assert leftovers(db_url) == {"table": ["alembic_version"]}

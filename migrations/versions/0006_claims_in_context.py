@@ -86,18 +86,26 @@ def upgrade() -> None:
     op.create_index("ix_claim_link_kind", "claim_link", ["kind", "claim_id"])
 
 
-def downgrade() -> None:
-    connection = op.get_bind()
+def refusal(connection: sa.Connection, target: str | None) -> str | None:
+    """Why this revision cannot be undone on the way to `target` (None: base, where every
+    table goes), before any revision is: tracker.db.migrate asks first."""
     used = connection.exec_driver_sql(
         "SELECT (SELECT count(*) FROM claim_event WHERE event IN ('linked', 'unlinked')"
         " OR actual IS NOT NULL) + (SELECT count(*) FROM evidence WHERE tier IS NOT NULL)"
         " + (SELECT count(*) FROM claim WHERE quote IS NOT NULL)"
     ).scalar()
-    if used and context.get_revision_argument() is not None:  # None: base, every table goes
-        raise RuntimeError(
+    if used and target is not None:
+        return (
             "claims have links, tiers, quotes or what actually happened: revision 0005 "
             "cannot record them; export the claims first if you need to go back"
         )
+    return None
+
+
+def downgrade() -> None:
+    refused = refusal(op.get_bind(), context.get_revision_argument())
+    if refused:
+        raise RuntimeError(refused)
     op.drop_table("claim_link")  # with its indexes (MariaDB keeps them for the foreign keys)
     drop_triggers("claim_event")
     with op.batch_alter_table("claim_event") as batch:

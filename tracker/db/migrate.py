@@ -13,6 +13,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
 from alembic.util import CommandError
 from sqlalchemy import Connection
 
@@ -46,7 +47,40 @@ def upgrade(connection: Connection, revision: str = "head") -> None:
 
 
 def downgrade(connection: Connection, revision: str) -> None:
+    try:
+        _refusals(connection, revision)
+    finally:  # the questions read; the migration's own transaction starts afresh
+        if connection.in_transaction():
+            connection.rollback()
     _run(command.downgrade, connection, revision)
+
+
+def _refusals(connection: Connection, target: str) -> None:
+    """Ask every revision a downgrade would undo whether it can be, before any is: on
+    MariaDB/MySQL each revision commits on its own, so one refusing halfway down would
+    leave the newer ones undone (and their tables gone). A revision says so with a
+    `refusal(connection, target)` function; `target` None is base, where all goes."""
+    from alembic.migration import MigrationContext
+
+    current = MigrationContext.configure(connection).get_current_revision()
+    if current is None or not is_known_revision(current):
+        return  # nothing to undo, or a database Alembic will refuse itself
+    script = ScriptDirectory.from_config(config())
+    lower = None if revision_is_base(target) else target
+    try:
+        steps = list(script.iterate_revisions(current, lower or "base"))
+    except (CommandError, RevisionError, ValueError, KeyError, AssertionError):
+        return  # not a revision below the current one: the downgrade itself says why
+    for step in steps:
+        refusal = getattr(step.module, "refusal", None)
+        if step.revision != lower and refusal is not None:
+            refused = refusal(connection, lower)
+            if refused:
+                raise TrackerError(f"cannot migrate to {target!r}: {refused}")
+
+
+def revision_is_base(target: str) -> bool:
+    return target == "base"
 
 
 def _run(action: Callable[[Config, str], None], connection: Connection, revision: str) -> None:

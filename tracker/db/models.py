@@ -36,7 +36,7 @@ from tracker.rules.status import STANCES, STATUSES
 # The Alembic revision these models describe. Ordinary commands compare the
 # database's revision to this constant with one SELECT instead of importing
 # Alembic; a test keeps it equal to the migrations' head.
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0010"
 
 # Ids are 32-bit INTEGERs on PostgreSQL: a larger number cannot name a row.
 MAX_ID = 2**31 - 1
@@ -260,6 +260,78 @@ class ClaimLink(Base):
     other_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
     linked_on: Mapped[date] = mapped_column(Date, primary_key=True)
     unlinked_on: Mapped[date | None] = mapped_column(Date)
+
+
+# -- the evidence inbox: feeds watched, articles read, suggestions made -------------------
+
+# What a person decided about a suggestion; `superseded`: a later revision of its article
+# was suggested for the same claim instead.
+SUGGESTION_STATES = ("open", "accepted", "rejected", "superseded")
+ARTICLE_STANCES = ("for", "against", "observing")
+
+
+class Feed(Base):
+    """A feed `tracker watch` reads when it is given no source, with what the server said
+    last time (for a conditional GET)."""
+
+    __tablename__ = "feed"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    url_hash: Mapped[str] = mapped_column(String(32), unique=True)  # digest(url)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    added_by: Mapped[str] = mapped_column(String(200))
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class WatchedArticle(Base):
+    """One revision of an article `tracker watch` read: a feed item or a page. An item
+    whose title or text changed since it was seen is stored again as its next revision."""
+
+    __tablename__ = "watched_article"
+    __table_args__ = (Index("ix_watched_article_url_hash", "url_hash", "revision", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text)  # the item's link (else its feed's id for it)
+    url_hash: Mapped[str] = mapped_column(String(32))  # digest(url)
+    revision: Mapped[int] = mapped_column(Integer)  # 1, 2, ...
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    published_on: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str | None] = mapped_column(Text)  # read from the item or its page's HTML
+    content_hash: Mapped[str] = mapped_column(String(32))  # digest(title, text)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime)
+    feed_url: Mapped[str | None] = mapped_column(Text)  # where it was found
+
+
+class Suggestion(Base):
+    """An article that may be evidence for a claim, waiting for a person's decision."""
+
+    __tablename__ = "suggestion"
+    __table_args__ = (
+        CheckConstraint(_one_of("stance", ARTICLE_STANCES), name="stance"),
+        CheckConstraint(_one_of("state", SUGGESTION_STATES), name="state"),
+        CheckConstraint("score >= 0 AND score <= 1", name="score"),
+        Index("ix_suggestion_article_id", "article_id", "claim_id", unique=True),
+        Index("ix_suggestion_state_claim_id", "state", "claim_id"),
+        Index("ix_suggestion_claim_id", "claim_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("watched_article.id"))
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"))
+    score: Mapped[float] = mapped_column(Float)
+    stance: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    suggested_at: Mapped[datetime] = mapped_column(DateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    # The evidence an accepted suggestion became. No foreign key: evidence is never deleted
+    # (its triggers refuse it), and history tables stay referenced by history alone.
+    evidence_id: Mapped[int | None] = mapped_column(Integer)
 
 
 def declare_dialect_indexes() -> None:

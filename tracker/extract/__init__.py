@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from tracker.errors import InvalidInput
-from tracker.extract.articles import read_article
+from tracker.extract.articles import Article, Block, read_article
 from tracker.extract.candidates import find_claims
 from tracker.rules.dates import parse_date
 from tracker.rules.text import MAX_NAME, MAX_TEXT, checked_source_name, clean_optional, not_after
@@ -42,6 +42,8 @@ def records(text: str, name: str, overrides: Overrides, today: date) -> list[dic
     if len(text) > MAX_PAGE:  # before any parsing: markup and all, far more than an article
         raise InvalidInput(f"{name}: {len(text):,} characters is too long for an article page")
     article = read_article(text)
+    if not article.blocks and article.headers.get("title"):  # a headline given alone
+        article = Article(article.headers, [Block(article.headers["title"], heading=True)])
     if not article.blocks:
         return []  # nothing to read, so no date is needed to read it
     length = sum(len(block.text) for block in article.blocks)

@@ -20,7 +20,7 @@ from datetime import date
 
 from tracker.extract.articles import Article, Block
 from tracker.extract.attribution import Attribution
-from tracker.extract.cues import OFFICIAL, UNNAMED, Cue, cues_in, weakest
+from tracker.extract.cues import OFFICIAL, UNNAMED, Cue, cues_in, headline_cues, weakest
 from tracker.extract.names import PRODUCT, names_something, subject_of
 from tracker.extract.releases import read_release
 from tracker.extract.sentences import split
@@ -74,6 +74,11 @@ def find_claims(article: Article, said_on: date, fallback: str | None) -> list[C
     """The article's candidate claims, in article order; `fallback` is the source of
     claims nobody is named for (the --source, else the outlet). In a company's press
     release, they are the company's."""
+    if article.blocks and all(block.heading for block in article.blocks):
+        # Headlines alone (a feed's titles, a list of them): each is the claim it makes.
+        attribution = Attribution(fallback)
+        headlines = (_headline(block.text, said_on, attribution) for block in article.blocks)
+        return [claim for claim in headlines if claim is not None]
     release = read_release(article)
     attribution = Attribution(fallback, release.company if release else None)
     found: list[tuple[bool, Candidate]] = []
@@ -82,6 +87,38 @@ def find_claims(article: Article, said_on: date, fallback: str | None) -> list[C
     # A question headline asks what the story then reports: keep the story's sentence.
     told = {claim.subject for heading, claim in found if not heading and claim.subject}
     return [claim for heading, claim in found if not (heading and claim.subject in told)]
+
+
+# A headline's furniture: "BREAKING:", "WATCH:", "[VIDEO]", "UPDATED", "- Photos".
+_KICKER = re.compile(
+    r"^(?:(?:breaking|urgent|watch|video|photos?|update[ds]?|exclusive|report|rumou?r|just in"
+    r"|live|opinion|analysis|debunk)\s*:\s*)+|^\[\w+\]\s*",
+    re.I,
+)
+_TAIL = re.compile(r"\s*(?:[-–—|:]\s*)?\(?(?:updated?|video|photos?|live|report)\)?\s*$", re.I)
+MIN_HEADLINE_WORDS = 4  # "Crabzilla", "Ghost Ship", "World's oldest burger": no claim to check
+
+
+def _headline(text: str, said_on: date, attribution: Attribution) -> Candidate | None:
+    """A headline as the claim it makes, hedged by its own words: "Florida woman reportedly
+    gets third breast" is a rumour, "Apple Watch will need charging every day" a statement,
+    "Is this the world's oldest burger?" a question."""
+    if len(text) > MAX_SENTENCE:
+        return None
+    cues = headline_cues(text)
+    clause = _TAIL.sub("", _KICKER.sub("", text)).strip()
+    if len(re.findall(r"[\w’'-]+", clause)) < MIN_HEADLINE_WORDS:
+        return None
+    speaker = speaker_of(clause)
+    statement = _statement(clause, speaker)
+    return Candidate(
+        text=statement,
+        quote=text,
+        cue=weakest(cues) or Cue("will", ""),
+        source=attribution.source(clause, speaker),
+        subject=subject_of(statement),
+        expected=find_window(clause, said_on),
+    )
 
 
 def _block_claims(block: Block, said_on: date, attribution: Attribution) -> Iterator[Candidate]:

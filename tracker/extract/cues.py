@@ -73,3 +73,74 @@ def cues_in(sentence: str) -> list[Cue]:
 def weakest(cues: list[Cue]) -> Cue | None:
     """The cue implying the lowest likelihood (the first of equals), or None."""
     return min(cues, key=lambda cue: cue.likelihood, default=None)
+
+
+# -- headlines, and what an article does with a claim it reports ---------------------------
+
+# Attribution: the writer tells who says so instead of saying it ("..., officials say",
+# "Report:", "...: Analyst", "according to", "X claims"), or hedges the way headlines do
+# ("apparently", "believed to", Title Case "May"). Read in headlines, where no sentence
+# around names the speaker; a story's sentences have their speakers (speakers.py).
+# fmt: off
+ATTRIBUTION: list[tuple[str, str]] = [
+    (r"(?:,|:|[-–—]) ?(?:\w+ ){0,3}(?:says?|said|claims?|reports?|sources?|officials?"
+     r"|analysts?|police|witnesses|media|experts?)\s*[.!]?\s*$", "reportedly"),
+    (r"^(?:\w+ ){0,2}(?:report|reports|rumou?r|official|sources?|analyst|exclusive)\s*:",
+     "reportedly"),
+    (r"says?|said|claims?|claimed|according to|told|tells|report(?:s|ed)?|alleg(?:es|edly)"
+     r"|accus(?:es|ed)|sources?|insiders?|witness(?:es)?|suggests?|hints?|leaked?|tipped",
+     "reportedly"),
+    (r"purported(?:ly)?|apparent(?:ly)?|seemingly|believed|thought to|suspected|appears? to"
+     r"|seems? to|unconfirmed|unverified|speculat\w*|rumou?r(?:s|ed)?|alleged", "rumoured"),
+    (r"may(?! \d)|might|could|possibl[ey]|perhaps|maybe|in talks|considering|mull(?:s|ing)?"
+     r"|weighs?|hopes?|wants?", "could"),
+    (r"probabl[ey]|likely", "likely"),
+    (r"expected|predicts?|forecasts?", "expected"),
+]
+# fmt: on
+_ATTRIBUTION = [(re.compile(rf"\b(?:{p})(?!\w)", re.I), word) for p, word in ATTRIBUTION]
+
+
+def headline_cues(text: str) -> list[Cue]:
+    """The cues of a headline: the hedge table's, its attribution, and "?" anywhere (a
+    headline asks "Is this the world's oldest burger? Man claims ...")."""
+    found = cues_in(text)
+    found += [Cue(word, m.group()) for pattern, word in _ATTRIBUTION
+              for m in pattern.finditer(text)]  # fmt: skip
+    if "?" in text and not any(cue.words == "?" for cue in found):
+        found.append(Cue(QUESTION, "?"))
+    return found
+
+
+def hedged(text: str) -> bool:
+    """Whether a headline reports rather than asserts: a cue weaker than a plain "will"."""
+    return any(cue.likelihood < LIKELIHOODS["will"] for cue in headline_cues(text))
+
+
+# Words that say a claim is false: a hoax, a denial, a debunking; "alive" of a death.
+_REFUTING = re.compile(
+    r"\b(?:hoax(?:es|ed)?|fake[ds]?|faked|false(?:ly)?|untrue|not true|debunk(?:s|ed|ing)?"
+    r"|den(?:y|ies|ied|ying)|denial|myths?|bogus|bullshit|fabricat(?:ed|ion)|phon(?:y|ey)"
+    r"|rumou?rs? (?:of \w+ (?:\w+ )?death )?(?:are|is) (?:greatly )?exaggerated|exaggerated"
+    r"|alive(?: and (?:well|kicking))?|proof of life|not dead|record straight|dismiss(?:es|ed)?"
+    r"|refut(?:es|ed|e)|rebut(?:s|ted)?|doubts?(?: that)?|doubtful|questions whether"
+    r"|shoots? down|shot down|kills? (?:\w+ )?rumou?r|wrongly|misleading|no evidence"
+    r"|not (?:real|genuine|authentic)|scam|spoof|satir(?:e|ical)|parody|photoshopped"
+    r"|(?:was|were|is|are) (?:really|actually)|turns out|fooled|duped"
+    r"|delay(?:s|ed)?|postpone[sd]?|push(?:es|ed)? back|pushed to|slip(?:s|ped)? to"
+    r"|cancel(?:s|led|ed)?|scrap(?:s|ped)|shelve[sd]?)\b",
+    re.I,
+)
+# A negation: "has NOT been arrested", "isn't", "no, ...", "never", "won't".
+_NEGATION = re.compile(
+    r"\b(?:not|never|no(?=[ ,:])|nor|none|nobody|neither)\b|n[’']t\b|\bwon[’']t\b", re.I
+)
+
+
+def refuted(text: str) -> bool:
+    """Whether the text calls something false, denies it, or says it did not happen."""
+    return bool(_REFUTING.search(text))
+
+
+def negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))

@@ -1,0 +1,101 @@
+"""The inbox for people and scripts: what `watch` did per source, the open suggestions, and
+what a decision did."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.inbox.suggestions import Decided, OpenSuggestion
+from tracker.inbox.watch import SourceReport, Suggested
+from tracker.render.listings import change_line
+from tracker.render.tables import table
+from tracker.render.terminal import displayed
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def watch_lines(reports: list[SourceReport], dry_run: bool) -> list[str]:
+    """Per source: items seen and new and the suggestions made (each on a line below)."""
+    lines = []
+    would = "would be " if dry_run else ""
+    for report in reports:
+        if report.error is not None:
+            continue  # said on standard error
+        if report.not_modified:
+            lines.append(f"{report.source}: not modified since the last run")
+            continue
+        line = (f"{report.source}: {_plural(report.items, 'item')}, {report.new} new, "
+                f"{_plural(len(report.suggestions), 'suggestion')}")  # fmt: skip
+        if report.pages_failed:
+            line += f" ({_plural(report.pages_failed, 'page')} could not be read)"
+        lines.append(line + (f" {would}made".rstrip() if report.suggestions and dry_run else ""))
+        lines.extend("  " + suggested_line(s) for s in report.suggestions)
+    return lines
+
+
+def suggested_line(suggestion: Suggested) -> str:
+    number = f"#{suggestion.id} " if suggestion.id is not None else ""
+    what = suggestion.title or suggestion.url
+    claim = f"claim {suggestion.claim_id} ({suggestion.claim_handle})"
+    return f"{number}{claim} {suggestion.score:.2f} {suggestion.stance}: {what}"
+
+
+def watch_shape(reports: list[SourceReport], dry_run: bool) -> dict[str, Any]:
+    return {
+        "dry_run": dry_run,
+        "sources": [
+            {
+                "source": r.source,
+                "items": r.items,
+                "new": r.new,
+                "not_modified": r.not_modified,
+                "pages_failed": r.pages_failed,
+                "error": r.error,
+                "suggestions": [
+                    {
+                        "id": s.id,
+                        "claim": {"id": s.claim_id, "handle": s.claim_handle, "text": s.claim_text},
+                        "article": {"title": s.title, "url": s.url},
+                        "score": s.score,
+                        "stance": s.stance,
+                    }
+                    for s in r.suggestions
+                ],  # fmt: skip
+            }
+            for r in reports
+        ],
+    }
+
+
+HEADERS = ("ID", "Score", "Stance", "Claim", "Outlet", "Published", "Article")
+
+
+def inbox_table(suggestions: list[OpenSuggestion]) -> str:
+    if not suggestions:
+        return "No open suggestions."
+    rows = []
+    for s in suggestions:
+        shape = displayed(s.shape())
+        claim = shape["claim"]
+        rows.append([
+            str(s.id), f"{s.score:.2f}", s.stance, f"{claim['id']} {claim['handle']}",
+            shape["article"]["outlet"] or "", shape["article"]["published"] or "",
+            shape["article"]["title"] or shape["article"]["url"],
+        ])  # fmt: skip
+    return table(HEADERS, rows)
+
+
+def accepted_line(decided: Decided) -> str:
+    change = decided.change
+    assert change is not None and change.from_status is not None
+    what = f"evidence {change.evidence_id}: {change.stance}"
+    return f"Suggestion {decided.suggestion_id} accepted: " + change_line(
+        change.claim_id, change.from_status, change.to_status, what
+    )
+
+
+def rejected_line(decided: Decided) -> str:
+    title = displayed(decided.title) if decided.title else "the article"
+    return f"Suggestion {decided.suggestion_id} rejected: {title} (claim {decided.claim_id})"
