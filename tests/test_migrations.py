@@ -867,7 +867,7 @@ def test_two_migrations_at_once_take_turns(empty_url, new_database):
     assert run_tracker(empty_url, "db", "check").exit_code == 0
 
 
-# -- 0010: the evidence inbox ---------------------------------------------------------------
+# -- 0007: the evidence inbox ---------------------------------------------------------------
 
 INBOX_FEED = (
     '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Wire</title>'
@@ -877,7 +877,7 @@ INBOX_FEED = (
 )
 
 
-def test_upgrading_0006_to_0010_keeps_every_row_and_adds_the_inbox(tracker, db_url):
+def test_upgrading_0006_to_0007_keeps_every_row_and_adds_the_inbox(tracker, db_url):
     """A populated database at 0006 gains the inbox's empty tables; nothing else changes,
     and the tracker watches and decides on it at once."""
     populate(tracker)
@@ -891,7 +891,7 @@ def test_upgrading_0006_to_0010_keeps_every_row_and_adds_the_inbox(tracker, db_u
     assert {t: rows for t, rows in after.items() if t in before and t != "alembic_version"} == {
         t: rows for t, rows in before.items() if t != "alembic_version"
     }
-    assert after["alembic_version"] == [("0010",)]
+    assert after["alembic_version"] == [("0007",)]
     assert after["feed"] == after["watched_article"] == after["suggestion"] == []
 
 

@@ -10,9 +10,9 @@
   a later revision); one per article revision and claim.
 
 New tables only: no existing row changes, and the downgrade drops them (refused while
-they hold a decision a person made, which nothing before 0010 can keep).
+they hold a decision a person made, which nothing before 0007 can keep).
 
-Revision ID: 0010
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-06
 """
@@ -20,7 +20,7 @@ Create Date: 2026-12-06
 import sqlalchemy as sa
 from alembic import context, op
 
-revision = "0010"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
