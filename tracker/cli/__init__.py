@@ -8,12 +8,22 @@ one group of commands. SQLAlchemy and Alembic are imported inside commands, so
 
 from __future__ import annotations
 
-from tracker.cli import claims, db, evidence, extract, history, links, reports, transfer
+from tracker.cli import (
+    claims,
+    db,
+    due,
+    evidence,
+    extract,
+    history,
+    links,
+    reports,
+    transfer,
+)
 from tracker.cli.app import main, run
 
 __all__ = ["main", "run"]
 
-for _module in (claims, evidence, links, history, reports, transfer, extract, db):
+for _module in (claims, evidence, links, history, reports, due, transfer, extract, db):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 
