@@ -17,13 +17,14 @@ from tracker.cli import (
     history,
     links,
     reports,
+    serve,
     transfer,
 )
 from tracker.cli.app import main, run
 
 __all__ = ["main", "run"]
 
-for _module in (claims, evidence, links, history, reports, due, transfer, extract, db):
+for _module in (claims, evidence, links, history, reports, due, serve, transfer, extract, db):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 
