@@ -66,8 +66,12 @@ td.retracted { text-decoration: line-through; color: #999; }
 
 
 def live_head(etag: str) -> str:
-    """What goes at the end of every page's head: its ETag and the script that polls."""
-    return f'<meta name="tracker-etag" content="{e(etag)}"><script>{LIVE_SCRIPT}</script>'
+    """What goes at the end of every page's head: its ETag, the script that polls, and an
+    empty icon (else a browser asks for /favicon.ico, and logs the 404)."""
+    return (
+        f'<meta name="tracker-etag" content="{e(etag)}"><script>{LIVE_SCRIPT}</script>'
+        '<link rel="icon" href="data:,">'
+    )
 
 
 def claim_href(claim: dict[str, Any]) -> str:
