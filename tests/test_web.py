@@ -355,3 +355,21 @@ def test_an_open_page_sees_its_claim_appear(tracker, db_url):
         assert reply.status == 200 and "Added later" in reply.text
     finally:
         server.stop()
+
+
+def test_the_page_cache_keeps_a_page_for_its_etag_only():
+    from tracker.web.cache import PageCache
+
+    cache = PageCache(max_bytes=800)
+    cache.put("/", '"1"', b"a" * 100)
+    assert cache.get("/", '"1"') == b"a" * 100
+    assert cache.get("/", '"2"') is None  # the history changed: rendered again
+    cache.put("/", '"2"', b"b" * 100)
+    assert cache.get("/", '"1"') is None and cache.get("/", '"2"') == b"b" * 100
+    cache.put("/big", '"2"', b"c" * 101)  # over an eighth of the bound: not kept
+    assert cache.get("/big", '"2"') is None
+    for n in range(8):  # the least recently asked for go first
+        cache.put(f"/{n}", '"2"', b"d" * 100)
+        cache.get("/", '"2"')
+    assert cache.get("/", '"2"') is not None and cache.get("/0", '"2"') is None
+    assert cache.get("/7", '"2"') is not None

@@ -40,6 +40,7 @@ from tracker.render import report_html
 from tracker.render.json_csv import json_chunks, json_text, materialised
 from tracker.render.terminal import displayed
 from tracker.web import pages, params
+from tracker.web.cache import PageCache
 from tracker.web.lookup import find_claim
 
 METHODS = ("GET", "HEAD")
@@ -71,6 +72,7 @@ class Site:
     def __init__(self, database: Database, today: Callable[[], date] = clock.today):
         self.database = database
         self.today = today
+        self.pages = PageCache()  # rendered once per history, however many readers
 
     def etag(self, session: Session, today: date) -> str:
         return f'"{history_mark(session).token}.{today.isoformat()}.{__version__}"'
@@ -108,15 +110,20 @@ class Site:
         media_type: str,
         render: Callable[[Session, dict[str, list[str]], date, str], str],
     ) -> Response:
-        """Read the query's parameters, then render in one transaction with its ETag; a
-        failure the user can fix is a 400 (404 for an unknown claim, 503 for a database
-        that cannot be read), saying what the CLI would."""  # fmt: skip
+        """Read the query's parameters, then render in one transaction with its ETag (or
+        take the page rendered for that ETag already); a failure the user can fix is a
+        400 (404 for an unknown claim, 503 for a database that cannot be read), saying
+        what the CLI would."""  # fmt: skip
         today = self.today()
+        address = f"{request.url.path}?{request.url.query}"
         try:
             query = params.read(request.query_params.multi_items(), allowed)
             with self.database.reading() as session:
                 etag = self.etag(session, today)
-                body = render(session, query, today, etag)
+                body = self.pages.get(address, etag)
+                if body is None:
+                    body = render(session, query, today, etag).encode("utf-8")
+                    self.pages.put(address, etag, body)
         except TrackerError as exc:
             return self.error(request.url.path, _status(exc), str(exc))
         return Response(body, 200, {**HEADERS, "ETag": etag}, media_type=media_type)
