@@ -8,6 +8,7 @@ import errno
 import ipaddress
 import socket
 from collections.abc import Callable
+from pathlib import Path
 
 import uvicorn
 
@@ -23,8 +24,15 @@ def open_read_only(db: str | None) -> Database:
     checked to be a tracker database at this schema. Never created or migrated: a page
     has nothing to show from an empty file."""
     database = Database(resolve_url(db), read_only=True)
-    if database.is_sqlite and database.url.database in (None, "", ":memory:"):
-        raise DatabaseError("the team page reads a database file or server, not :memory:")
+    if database.is_sqlite:
+        path = database.url.database
+        if path in (None, "", ":memory:"):
+            raise DatabaseError("the team page reads a database file or server, not :memory:")
+        if not Path(path).exists():
+            raise DatabaseError(
+                f"{path} does not exist: there is nothing to show yet; add a claim (or "
+                "`tracker seed`) first, or name the database with --db"
+            )
     try:
         schema_gate.open_checked(database, create=False)
     except DatabaseError:
