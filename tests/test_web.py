@@ -315,11 +315,24 @@ def test_the_servers_own_connection_cannot_write(desk):
     assert "intruder" not in str(table_counts(desk.url))
 
 
+def test_on_loopback_it_answers_to_loopback_names_only(served):
+    """A page of another site, pointed at 127.0.0.1 by a DNS rebinding, reads nothing."""
+    for host in ("localhost", f"localhost:{served.port}", f"127.0.0.1:{served.port}",
+                 "[::1]:8080", "127.0.0.2", "LOCALHOST.", "tracker.localhost:1"):  # fmt: skip
+        assert served.request("/", headers={"Host": host}).status == 200, host
+    for host in ("evil.example", "evil.example:8080", "127.0.0.1.evil.example", "",
+                 "localhost.evil.example", "10.0.0.1"):  # fmt: skip
+        reply = served.request("/api/report.json", headers={"Host": host})
+        assert reply.status == 403 and "--host" in json.loads(reply.text)["error"], host
+
+
 def test_a_host_other_than_loopback_is_warned_about(desk, served):
     assert served.url.startswith("http://127.0.0.1:")  # loopback by default, without a word
     server = Served(desk.url, "--host", "0.0.0.0")
     try:
         assert server.get("/", host="127.0.0.1").status == 200
+        # Served to the network on purpose: any name (a proxy's) is answered.
+        assert server.request("/", headers={"Host": "tracker.example"}).status == 200
     finally:
         code, _, err = server.stop()
     assert "Warning:" in err and "no login" in err and "http://0.0.0.0:" in err

@@ -15,6 +15,7 @@ If-None-Match gets 304 after reading only the mark. Anything but GET and HEAD is
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Generator, Iterator
 from datetime import date
 from typing import Any
@@ -56,7 +57,10 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Content-Security-Policy": pages.CONTENT_SECURITY_POLICY,
 }
-TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 503: "Unavailable"}
+TITLES = {
+    400: "Bad request", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
+    503: "Unavailable",
+}  # fmt: skip
 
 
 def etag_matches(header: str, etag: str) -> bool:
@@ -214,23 +218,32 @@ def _status(exc: TrackerError) -> int:
 
 class Gate:
     """In front of every route: anything but GET and HEAD is 405; a request naming the
-    current ETag gets 304 after reading only the history's mark; every response gets the
-    headers every response has."""
+    current ETag gets 304 after reading only the history's mark. Served on loopback only
+    (`local`), a request must name a loopback host: a page of another site that a DNS
+    rebinding pointed at 127.0.0.1 must not read every claim in the reader's browser."""
 
-    def __init__(self, app: ASGIApp, site: Site):
+    def __init__(self, app: ASGIApp, site: Site, *, local: bool):
         self.app = app
         self.site = site
+        self.local = local
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if scope["method"] not in METHODS:
-            message = f"this page is read-only: {scope['method']} is not allowed, only GET and HEAD"
-            response = await run_in_threadpool(self.site.error, scope["path"], 405, message)
+        path, headers = scope["path"], Headers(scope=scope)
+        refusal = None
+        if self.local and not _loopback_name(headers.get("host", "")):
+            refusal = (403, "this page answers only to localhost, 127.0.0.1 and [::1]; "
+                            "to serve it under another name, start it with --host")  # fmt: skip
+        elif scope["method"] not in METHODS:
+            method = scope["method"]
+            refusal = (405, f"this page is read-only: {method} is not allowed, only GET and HEAD")
+        if refusal is not None:
+            response = await run_in_threadpool(self.site.error, path, *refusal)
             await response(scope, receive, send)
             return
-        wanted = Headers(scope=scope).get("if-none-match")
+        wanted = headers.get("if-none-match")
         if wanted:
             etag = await run_in_threadpool(self.site.current_etag)
             if etag_matches(wanted, etag):
@@ -239,8 +252,23 @@ class Gate:
         await self.app(scope, receive, send)
 
 
-def make_app(database: Database, today: Callable[[], date] = clock.today) -> ASGIApp:
-    """The team page as an ASGI application over a database opened read-only."""
+def _loopback_name(host: str) -> bool:
+    """A Host header naming this machine's loopback: localhost, 127.x.x.x or [::1]."""
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    name = name.strip("[]").lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def make_app(
+    database: Database, today: Callable[[], date] = clock.today, *, local: bool = True
+) -> ASGIApp:
+    """The team page as an ASGI application over a database opened read-only; `local`:
+    served on a loopback address, to be asked for by a loopback name only."""
     site = Site(database, today)
 
     def not_found(request: Request, exc: Exception) -> Response:
@@ -260,4 +288,4 @@ def make_app(database: Database, today: Callable[[], date] = clock.today) -> ASG
         exception_handlers={404: not_found},
     )
     app.router.redirect_slashes = False  # `/sources/` is not `/sources`: a 404, with its ETag
-    return Gate(app, site)
+    return Gate(app, site, local=local)

@@ -84,14 +84,15 @@ def serve(
         database.dispose()
         raise
     url = page_url(listener)
-    if not is_loopback(listener):
+    local = is_loopback(listener)
+    if not local:
         warn(
             f"Warning: {url} is reachable from other machines and the page has no login: "
             "anyone who can reach it reads every claim in this database."
         )
     say(f"Serving {database.display} read-only at {url} (Ctrl-C stops)")
     config = uvicorn.Config(
-        make_app(database),
+        make_app(database, local=local),
         log_level="warning",
         access_log=False,
         lifespan="off",
