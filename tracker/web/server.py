@@ -20,12 +20,13 @@ from tracker.web.app import make_app
 
 
 def open_read_only(db: str | None) -> Database:
-    """The database (`--db`, else $TRACKER_DB, else the default file), opened read-only and
-    checked to be a tracker database at this schema. Never created or migrated: a page
-    has nothing to show from an empty file."""
-    database = Database(resolve_url(db), read_only=True)
-    if database.is_sqlite:
-        path = database.url.database
+    """The database (`--db`, else $TRACKER_DB, else the default file), checked to be a
+    tracker database at this schema, then opened read-only for the page. Never created
+    or migrated: a page has nothing to show from an empty file."""
+    url = resolve_url(db)
+    checked = Database(url)
+    if checked.is_sqlite:
+        path = url.database
         if path in (None, "", ":memory:"):
             raise DatabaseError("the team page reads a database file or server, not :memory:")
         if not Path(path).exists():
@@ -33,12 +34,14 @@ def open_read_only(db: str | None) -> Database:
                 f"{path} does not exist: there is nothing to show yet; add a claim (or "
                 "`tracker seed`) first, or name the database with --db"
             )
+    # The check every command makes (it only reads), on an ordinary connection: closing,
+    # it leaves a foreign SQLite file as it found it, where a read-only one would leave
+    # the -wal and -shm files it cannot remove.
     try:
-        schema_gate.open_checked(database, create=False)
-    except DatabaseError:
-        database.dispose()
-        raise
-    return database
+        schema_gate.open_checked(checked, create=False)
+    finally:
+        checked.dispose()
+    return Database(url, read_only=True)
 
 
 def bind(host: str, port: int) -> socket.socket:
