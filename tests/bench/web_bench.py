@@ -119,7 +119,7 @@ def bench_page(label: str, database: str, requests: int) -> dict:
         added = iter(range(requests))
 
         def write() -> None:  # a change: the next request renders the report afresh
-            claim = f"Web bench claim {next(added)}"
+            claim = f"Web bench claim {os.getpid()}.{next(added)}"  # new in every run
             subprocess.run([*TRACKER, "--db", database, "add", claim, "--said-on", "2024-01-01"],
                            check=True, capture_output=True)  # fmt: skip
 
