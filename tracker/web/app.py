@@ -117,7 +117,7 @@ class Site:
         """Read the query's parameters, then render in one transaction with its ETag (or
         take the page rendered for that ETag already); a failure the user can fix is a
         400 (404 for an unknown claim, 503 for a database that cannot be read), saying
-        what the CLI would."""  # fmt: skip
+        what the CLI would."""
         today = self.today()
         address = f"{request.url.path}?{request.url.query}"
         try:
