@@ -27,7 +27,7 @@ def unserved(page: str) -> tuple[str, int]:
         r'href="data:,">', "", page, flags=re.S,
     )  # fmt: skip
     assert scripts == 1
-    return re.subn(r'<a href="/claims/[a-z0-9]+">(\d+)</a>', r"\1", page)
+    return re.subn(r'<a href="/claims/[a-z0-9]+(?:\?as_of=[\d-]+)?">(\d+)</a>', r"\1", page)
 
 
 def handle_of(tracker, claim: str) -> str:
@@ -92,6 +92,9 @@ def test_every_route_answers_what_the_cli_prints(desk, served):
     cli = desk.ok("report", "--format", "html", "--as-of", "2022-06-01", "--since", "2022-05-01",
                   "--days", "10", "--limit", "2").stdout  # fmt: skip
     assert page == cli and "Claim report as of 2022-06-01" in page and links > 0
+    # From a report as of a day, a claim's page as of that day.
+    past = served.get("/" + query).text
+    assert re.search(r'<a href="/claims/[a-z0-9]+\?as_of=2022-06-01">2</a>', past)
     # The JSON routes: the CLI's bytes.
     reply = served.get("/api/report.json")
     assert reply.headers["content-type"] == "application/json"

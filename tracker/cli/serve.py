@@ -47,7 +47,7 @@ def serve_page(app: App, host: str, port: int) -> None:
             raise
         raise TrackerError(
             f"tracker serve needs the web extra ({exc.name} is missing): "
-            "pip install 'claim-tracker[web]'"
+            "pip install '.[web]' in the tracker"
         ) from None
 
     server.serve(

@@ -136,9 +136,13 @@ class Site:
 
     def report_page(self, request: Request) -> Response:
         def render(session: Session, query: dict[str, list[str]], today: date, etag: str) -> str:
-            report = build_report(session, params.report_request(query, today, html=True))
-            shown = displayed(materialised(report))
-            return report_html.html(shown, claim_href=pages.claim_href, head=pages.live_head(etag))
+            request = params.report_request(query, today, html=True)
+            shown = displayed(materialised(build_report(session, request)))
+
+            def href(claim: dict[str, Any]) -> str:  # the claim as of the report's day
+                return pages.claim_href(claim, request.as_of)
+
+            return report_html.html(shown, claim_href=href, head=pages.live_head(etag))
 
         return self.answer(request, params.REPORT, HTML, render)
 

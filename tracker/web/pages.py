@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from datetime import date
 from typing import Any
 
 from tracker.render.listings import SOURCE_HEADERS, source_cells
@@ -74,13 +75,16 @@ def live_head(etag: str) -> str:
     )
 
 
-def claim_href(claim: dict[str, Any]) -> str:
-    """A claim's page: by handle (the same in every copy of the database), else by id."""
+def claim_href(claim: dict[str, Any], as_of: date | None = None) -> str:
+    """A claim's page (as of a day, from a report as of that day): by handle (the same in
+    every copy of the database), else by id."""
     if claim.get("handle"):
-        return f"/claims/{claim['handle']}"
-    if claim.get("uid"):
-        return f"/claims/{handle_of(claim['uid'])}"
-    return f"/claims/{claim['claim_id'] if 'claim_id' in claim else claim['id']}"
+        name = claim["handle"]
+    elif claim.get("uid"):
+        name = handle_of(claim["uid"])
+    else:
+        name = claim["claim_id"] if "claim_id" in claim else claim["id"]
+    return f"/claims/{name}" + (f"?as_of={as_of.isoformat()}" if as_of else "")
 
 
 def _page(title: str, body: list[str], etag: str) -> str:
