@@ -62,7 +62,6 @@ nav { font-size: 14px; color: #555; margin-bottom: 1rem; } nav a { margin-right:
 .handle { font: 15px ui-monospace, monospace; color: #555; font-weight: normal; }
 p.text { font-size: 1.15rem; margin: .4rem 0 1rem; }
 table.fields th { width: 9rem; background: none; font-weight: 600; }
-td.retracted { text-decoration: line-through; color: #999; }
 """
 
 
@@ -105,12 +104,11 @@ def _page(title: str, body: list[str], etag: str) -> str:
     )
 
 
-def _table(headers: list[str], rows: list[list[str]], css: str = "") -> str:
+def _table(headers: list[str], rows: list[list[str]]) -> str:
     """A table of cells already escaped."""
     head = "".join(f"<th>{e(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    klass = f' class="{css}"' if css else ""
-    return f"<table{klass}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _status(status: str) -> str:
