@@ -55,8 +55,14 @@ def fuzzable(command: click.Command) -> list[click.Parameter]:
     return [p for p in command.params if not (isinstance(p, click.Option) and p.is_flag)]
 
 
+# `serve` runs until it is stopped, and looks its --host up by name (DNS): tests/test_web.py
+# gives it bad hosts, ports and databases in a real process instead.
+UNFUZZED = {("serve",)}
 FUZZ_CASES = [
-    (path, param.name) for path, command in COMMANDS.items() for param in fuzzable(command)
+    (path, param.name)
+    for path, command in COMMANDS.items()
+    if path not in UNFUZZED
+    for param in fuzzable(command)
 ]
 
 
@@ -492,7 +498,7 @@ def every_command(sandbox: Path) -> list[list[str]]:
         ["unlink", "1", "duplicates", "2", "--reason", "r"], ["history"], ["history", "1"],
         ["report"],
         ["report", "--format", "html", "--output", str(sandbox / "r.html")], ["sources"],
-        ["extract", str(article), "--add"],
+        ["due"], ["serve", "--port", "0"], ["extract", str(article), "--add"],
         ["seed"], ["export"], ["export", "--output", str(sandbox / "e.json")],
         ["import", str(file)], ["import", str(file), "--dry-run"], ["db", "upgrade"],
         ["db", "downgrade", "base"], ["db", "downgrade", "head"], ["db", "current"],

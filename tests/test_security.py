@@ -395,8 +395,9 @@ def every_command(tmp_path: Path) -> list[list[str]]:
         ["restore", "1", "--reason", "r"], ["link", "1", "duplicates", "2"],
         ["unlink", "1", "duplicates", "2", "--reason", "r"], ["history"], ["report"],
         ["report", "--format", "html", "--output", str(tmp_path / "r.html")], ["sources"],
-        ["seed"], ["db", "upgrade"], ["db", "downgrade", "base"], ["db", "current"],
-        ["db", "check"], ["db", "path"], ["db", "path", "--format", "json"], ["db", "verify"],
+        ["due"], ["serve", "--port", "0"], ["seed"], ["db", "upgrade"],
+        ["db", "downgrade", "base"], ["db", "current"], ["db", "check"], ["db", "path"],
+        ["db", "path", "--format", "json"], ["db", "verify"],
         ["db", "backup", str(tmp_path / "b.db")],
         ["watch", str(tmp_path / "feed.xml")], ["feeds", "add", "https://example.com/feed"],
         ["feeds", "list"], ["feeds", "remove", "https://example.com/feed"], ["inbox"],
@@ -604,7 +605,8 @@ def ro_read_commands(tmp_path: Path) -> list[list[str]]:
         ["history"], ["history", "1", "--format", "csv"], ["history", "--since", "2022-01-01"],
         ["sources"], ["sources", "--format", "json"], ["sources", "--as-of", "2022-06-01"],
         ["db", "current"], ["db", "current", "--format", "json"], ["db", "check"],
-        ["db", "path"], ["report", "--output", str(tmp_path / "report.txt")],
+        ["db", "path"], ["report", "--output", str(tmp_path / "report.txt")], ["due"],
+        ["due", "--within", "3m", "--format", "json"],
     ]  # fmt: skip
     for fmt in ("text", "markdown", "json", "html"):
         commands.append(["report", "--format", fmt])
@@ -653,6 +655,23 @@ def test_a_read_only_role_can_run_every_read_command(read_only, tmp_path):
         assert result.stderr == "", (args, result.stderr)
     assert (tmp_path / "report.txt").read_text().strip()
     assert table_counts(owner_url) == before
+
+
+def test_a_read_only_role_serves_the_team_page(read_only):
+    """The page needs nothing but SELECT: served as a read-only role, every route answers."""
+    pytest.importorskip("uvicorn", reason="the web extra is not installed")
+    from served import Served
+
+    owner_url, role_url = read_only
+    server = Served(role_url)
+    try:
+        for path in ("/", "/sources", "/claims/pending-one", "/api/report.json",
+                     "/api/claims/1.json", "/api/sources.json"):  # fmt: skip
+            assert server.get(path).status == 200, path
+        assert "ro-pass" not in server.first_line
+    finally:
+        code, _, err = server.stop()
+    assert code == 0 and err == "", err
 
 
 def test_a_read_only_role_is_refused_every_write_cleanly(read_only, tmp_path):

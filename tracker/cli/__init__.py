@@ -11,19 +11,33 @@ from __future__ import annotations
 from tracker.cli import (
     claims,
     db,
+    due,
     evidence,
     extract,
     history,
     inbox,
     links,
     reports,
+    serve,
     transfer,
 )
 from tracker.cli.app import main, run
 
 __all__ = ["main", "run"]
 
-for _module in (claims, evidence, links, history, reports, transfer, extract, inbox, db):
+for _module in (
+    claims,
+    evidence,
+    links,
+    history,
+    reports,
+    due,
+    serve,
+    transfer,
+    extract,
+    inbox,
+    db,
+):
     for _command in _module.COMMANDS:
         main.add_command(_command)
 

@@ -9,6 +9,11 @@ MariaDB/MySQL writes run at READ COMMITTED, as PostgreSQL's do: a statement afte
 a lock sees what the lock's holder committed (REPEATABLE READ would show the
 snapshot of the transaction's first read, and lose that update).
 
+A database opened `read_only` (the team page, `tracker serve`) cannot be written
+through even by a bug: SQLite opens the file with `mode=ro` (and `query_only`), every
+PostgreSQL session defaults to read-only transactions, and every MariaDB/MySQL session
+is set to READ ONLY; a write is the server's refusal.
+
 Which URL names the database is `tracker.db.urls`; whether it may be used (and
 migrating it) `tracker.db.schema_gate`; what a driver's error means `tracker.db.driver_errors`.
 """
@@ -18,7 +23,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
@@ -48,10 +55,13 @@ MYSQL_SQL_MODE = (
 class Database:
     """One database a command works on."""
 
-    def __init__(self, url: URL, on_wait: Callable[[str], None] | None = None):
+    def __init__(
+        self, url: URL, on_wait: Callable[[str], None] | None = None, *, read_only: bool = False
+    ):
         self.url = url
         self.is_sqlite = url.get_backend_name() == "sqlite"
         self.is_mysql = is_mysql(url.get_backend_name())
+        self.read_only = read_only
         self._engine: Engine | None = None
         self.on_wait = on_wait  # told once when a write waits on another writer's lock
 
@@ -68,7 +78,9 @@ class Database:
     def _create_engine(self) -> Engine:
         if not self.is_sqlite:
             # MariaDB/MySQL: utf8mb4 is every character, emoji too (utf8 is three bytes).
-            connect_args = {"charset": "utf8mb4"} if self.is_mysql else {}
+            connect_args: dict[str, Any] = {"charset": "utf8mb4"} if self.is_mysql else {}
+            if self.read_only and not self.is_mysql:  # every transaction of every session
+                connect_args["options"] = "-c default_transaction_read_only=on"
             try:
                 engine = create_engine(self.url, connect_args=connect_args)
             except (ArgumentError, SQLAlchemyError, ImportError) as exc:
@@ -78,15 +90,22 @@ class Database:
                     f"cannot use database {self.display}: {redact(str(exc), self.url)}{hint}"
                 ) from None
             if self.is_mysql:
+                read_only = self.read_only
 
                 @event.listens_for(engine, "connect")
                 def _on_mysql_connect(dbapi_connection: Any, _record: object) -> None:
                     with dbapi_connection.cursor() as cursor:
                         cursor.execute(f"SET SESSION sql_mode = '{MYSQL_SQL_MODE}'")
+                        if read_only:  # every later transaction of the session
+                            cursor.execute("SET SESSION TRANSACTION READ ONLY")
 
             return engine
+        connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000}
         try:
-            engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            if self.read_only:
+                engine = create_engine(self.url, creator=self._read_only_sqlite)
+            else:
+                engine = create_engine(self.url, connect_args=connect_args)
         except ArgumentError as exc:
             raise DatabaseError(f"cannot use database {self.display}: {exc}") from None
 
@@ -98,6 +117,8 @@ class Database:
             cursor = dbapi_connection.cursor()
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
+            if self.read_only:  # mode=ro already refuses writes; this refuses them first
+                cursor.execute("PRAGMA query_only = ON")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -106,6 +127,17 @@ class Database:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
+
+    def _read_only_sqlite(self) -> sqlite3.Connection:
+        """The SQLite file opened read-only (a `file:` URI with `mode=ro`): the file itself
+        is never opened for writing. Any thread may use it, one at a time (the pool's)."""
+        path = Path(self.url.database or "").absolute()
+        return sqlite3.connect(
+            f"file:{quote(str(path))}?mode=ro",
+            uri=True,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
+        )
 
     @staticmethod
     def sqlite_execute(conn: Connection, statement: str) -> None:
@@ -164,12 +196,8 @@ class Database:
                         if self.is_mysql and write:  # a session setting, in no transaction's way
                             seconds = wait // 1000
                             conn.exec_driver_sql(f"SET innodb_lock_wait_timeout = {seconds}")
-                        if not write and not self.is_sqlite:
-                            # One state for the whole command (a report is several
-                            # queries); SQLite's read transactions already keep one.
-                            conn.exec_driver_sql(
-                                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
-                            )
+                        if not write:
+                            self._snapshot(conn)
                         with Session(bind=conn, expire_on_commit=False) as session:
                             result = work(session)
                             session.flush()
@@ -189,6 +217,22 @@ class Database:
                     continue
                 raise self.translate(exc) from None
         raise AssertionError("unreachable")
+
+    def _snapshot(self, conn: Connection) -> None:
+        """Make the transaction just begun one read-only snapshot: one state for a whole
+        command (a report is several queries); SQLite's read transactions keep one."""
+        if not self.is_sqlite:
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read transaction (one snapshot) held open while the caller reads: for a reader
+        that writes out as it reads (the team page's streamed JSON), where `run`'s one call
+        would not do. Never retried: a read has nothing to retry."""
+        with self.connect() as conn, self.translating(), conn.begin():
+            self._snapshot(conn)
+            with Session(bind=conn, expire_on_commit=False) as session:
+                yield session
 
     def translate(self, exc: DBAPIError) -> DatabaseError:
         """A driver error as one line the user can act on, without any password."""

@@ -18,7 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from tracker.db.models import Claim, ClaimTag, Source
 from tracker.queries.history import outcomes_as_of
 from tracker.queries.links import duplicates_on
-from tracker.queries.views import ClaimView, batches, claim_query, read_views
+from tracker.queries.views import BATCH, ClaimView, batches, claim_query, read_views
 from tracker.rules.status import STATUSES, Outcome, is_overdue
 from tracker.rules.tags import clean_tags
 from tracker.rules.text import clean, normalise
@@ -147,10 +147,11 @@ def state_batches(
     replay: bool,
     order: tuple[InstrumentedAttribute[Any], ...] = (Claim.id,),
     descending: bool = False,
+    size: int = BATCH,
 ) -> Iterator[list[ClaimState]]:
-    """The claims of `query` (from `claim_query`) in `order`, a batch at a time, as they
+    """The claims of `query` (from `claim_query`) in `order`, `size` at a time, as they
     stand today (their stored status) or, `replay`ed, as they stood on `reference`."""
-    for batch in batches(session, query, order, descending=descending):
+    for batch in batches(session, query, order, descending=descending, size=size):
         yield states_of(session, batch, reference, replay=replay)
 
 

@@ -111,13 +111,14 @@ def batches(
     order: tuple[InstrumentedAttribute[Any], ...] = (Claim.id,),
     *,
     descending: bool = False,
+    size: int = BATCH,
 ) -> Iterator[list[ClaimView]]:
     """The claims of `query` in the order of the `order` columns (claim columns, the last
-    one unique), BATCH at a time: keyset pagination, so every batch is an index range."""
+    one unique), `size` at a time: keyset pagination, so every batch is an index range."""
     keys = tuple_(*order)
     last: tuple[Any, ...] | None = None  # the last batch's order values
     while True:
-        page = query.order_by(*(c.desc() if descending else c for c in order)).limit(BATCH)
+        page = query.order_by(*(c.desc() if descending else c for c in order)).limit(size)
         if last is not None:
             page = page.where(keys < tuple_(*last) if descending else keys > tuple_(*last))
         found = read_views(session, page)

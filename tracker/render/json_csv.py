@@ -16,34 +16,45 @@ from tracker.io.csv_cells import CsvLines, csv_cell
 _C1_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x80, 0xA0)}
 
 
+def json_text(value: Any) -> str:
+    """`value` as the JSON a command prints (indented; without the final newline)."""
+    return json.dumps(value, indent=2, ensure_ascii=False).translate(_C1_ESCAPES)
+
+
 def emit_json(value: Any) -> None:
-    click.echo(json.dumps(value, indent=2, ensure_ascii=False).translate(_C1_ESCAPES))
+    click.echo(json_text(value))
 
 
-def stream_json(out: TextIO, value: Any, indent: int = 0) -> None:
-    """`value` as JSON, written as it is read: objects indented, and each list item (a
+def stream_json(out: TextIO, value: Any) -> None:
+    """`value` as JSON, written as it is read (see `json_chunks`)."""
+    for chunk in json_chunks(value):
+        out.write(chunk)
+
+
+def json_chunks(value: Any, indent: int = 0) -> Iterator[str]:
+    """`value` as JSON, in pieces as it is read: objects indented, and each list item (a
     claim, a row) on a line of its own. A list may be any iterator: a report's claim
     lists are read from the database while they are written."""
     pad = " " * indent
     if isinstance(value, dict):
         if not value:
-            out.write("{}")
+            yield "{}"
             return
-        out.write("{")
+        yield "{"
         for index, (name, item) in enumerate(value.items()):
-            out.write(("\n" if index == 0 else ",\n") + pad + "  " + json.dumps(name) + ": ")
-            stream_json(out, item, indent + 2)
-        out.write("\n" + pad + "}" + ("\n" if indent == 0 else ""))
+            yield ("\n" if index == 0 else ",\n") + pad + "  " + json.dumps(name) + ": "
+            yield from json_chunks(item, indent + 2)
+        yield "\n" + pad + "}" + ("\n" if indent == 0 else "")
     elif isinstance(value, (list, tuple, Iterator)):
-        out.write("[")
+        yield "["
         empty = True
         for item in value:
-            out.write(("\n" if empty else ",\n") + pad + "  ")
-            out.write(json.dumps(item, ensure_ascii=False).translate(_C1_ESCAPES))
+            yield ("\n" if empty else ",\n") + pad + "  "
+            yield json.dumps(item, ensure_ascii=False).translate(_C1_ESCAPES)
             empty = False
-        out.write("]" if empty else "\n" + pad + "]")
+        yield "]" if empty else "\n" + pad + "]"
     else:
-        out.write(json.dumps(value, ensure_ascii=False).translate(_C1_ESCAPES))
+        yield json.dumps(value, ensure_ascii=False).translate(_C1_ESCAPES)
 
 
 def materialised(value: Any) -> Any:

@@ -6,12 +6,17 @@ and only http and https URLs become links, so a claim cannot inject markup or a
 dates, with month or year ticks as the span needs, so a subject of 2022 in a
 report of 2026 still fills the width.
 
-One module, longer than most, on purpose: every piece of markup the tracker writes
-(the page and its SVG) is here, so its escaping is read and checked in one place.
+One module, longer than most, on purpose: every piece of the report's markup (the
+page and its SVG) is here, so its escaping is read and checked in one place. The
+team page (tracker.web) serves this same page, adding only what its caller passes
+in: markup at the end of the head (the page's live-update script) and a link from
+each listed claim's number to the claim's own page; its other pages escape with `e`
+and link with `link` from here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
 from typing import Any
@@ -124,18 +129,30 @@ def claim_cell(claim: dict[str, Any]) -> str:
     return cell
 
 
-def html(report: dict[str, Any]) -> str:
+ClaimHref = Callable[[dict[str, Any]], str]
+
+
+def html(report: dict[str, Any], *, claim_href: ClaimHref | None = None, head: str = "") -> str:
+    """The page. `claim_href` gives a listed claim's number a link (to a URL the caller
+    makes safe); `head` is the caller's own markup for the end of the head, never user
+    text."""
+
+    def number(claim: dict[str, Any]) -> str:
+        if claim_href is None:
+            return e(claim["id"])
+        return f'<a href="{e(claim_href(claim))}">{e(claim["id"])}</a>'
+
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Claim report as of {e(report['as_of'])}</title>",
-        f"<style>{STYLE}</style></head><body>",
+        f"<style>{STYLE}</style>{head}</head><body>",
         f"<h1>Claim report as of {e(report['as_of'])}</h1>",
         f'<p class="summary">{e(summary(report))}</p>',
     ]
     if "changes" in report:
-        parts += _changes(report["changes"])
+        parts += _changes(report["changes"], number)
     parts += ["<h2>Timeline</h2>", _legend(), _timelines(report)]
     parts.append(f"<h2>{e(title(report, 'pending'))}</h2>")
     if not report["pending"]:
@@ -145,7 +162,7 @@ def html(report: dict[str, Any]) -> str:
         for c in claims:
             due = when(c)
             rows.append(
-                [e(c["id"]), e((c["expected"] or {}).get("end")),
+                [number(c), e((c["expected"] or {}).get("end")),
                  f'<span class="overdue">{e(due)}</span>' if c["overdue"] else e(due),
                  e(likelihood(c)), e(c["source"]), e(lean(c)), claim_cell(c)]
             )  # fmt: skip
@@ -156,7 +173,7 @@ def html(report: dict[str, Any]) -> str:
         parts.append(f"<h2>{e(title(report, section))}</h2>")
         claims = report[section]
         rows = [
-            [e(c["id"]), _status(c["status"]), e(c["said_on"]), e(c["resolved_on"]),
+            [number(c), _status(c["status"]), e(c["said_on"]), e(c["resolved_on"]),
              e(c["source"]), claim_cell(c)]
             for c in claims
         ]  # fmt: skip
@@ -186,7 +203,7 @@ def _context(report: dict[str, Any]) -> list[str]:
     return parts
 
 
-def _changes(changes: dict[str, Any]) -> list[str]:
+def _changes(changes: dict[str, Any], number: Callable[[dict[str, Any]], str]) -> list[str]:
     parts = [f"<h2>What changed since {e(changes['since'])}</h2>",
              f'<p class="summary">{e(change_summary(changes))}</p>']  # fmt: skip
     for name, heading in CHANGE_TITLES.items():
@@ -203,7 +220,7 @@ def _changes(changes: dict[str, Any]) -> list[str]:
             headers = ["Claim", "Status", "Effective", "Recorded", "Text"]
         else:
             rows = [
-                [e(c["id"]), _status(c["status"]), e(c["said_on"]),
+                [number(c), _status(c["status"]), e(c["said_on"]),
                  e((c["expected"] or {}).get("end")), e(c["source"]), claim_cell(c)]
                 for c in items
             ]  # fmt: skip

@@ -1,0 +1,295 @@
+"""The team page's routes, each read in one read-only transaction.
+
+    /                        the report, as `report --format html` prints it
+    /claims/HANDLE           a claim with its evidence, links and history
+    /sources                 the sources' track records
+    /api/report.json         `report --format json`, byte for byte (streamed)
+    /api/claims/HANDLE.json  `show --format json`, byte for byte
+    /api/sources.json        `sources --format json`, byte for byte
+
+Every response carries an ETag made of the history's mark (tracker.queries.freshness),
+today's date (the report counts days from it) and the tracker's version: it changes
+exactly when what a page shows can change. A request naming the current ETag in
+If-None-Match gets 304 after reading only the mark. Anything but GET and HEAD is 405.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Generator, Iterator
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from tracker import __version__, clock
+from tracker.db.database import Database
+from tracker.errors import ClaimNotFound, DatabaseError, TrackerError
+from tracker.queries.freshness import history_mark
+from tracker.queries.reports import build_report
+from tracker.queries.shapes import claim_detail
+from tracker.queries.sources import source_rows
+from tracker.render import report_html
+from tracker.render.json_csv import json_chunks, json_text, materialised
+from tracker.render.terminal import displayed
+from tracker.web import pages, params
+from tracker.web.cache import PageCache
+from tracker.web.lookup import find_claim
+
+METHODS = ("GET", "HEAD")
+HTML = "text/html; charset=utf-8"
+JSON = "application/json"
+CHUNK = 1 << 16  # a streamed response goes out in pieces of about this many bytes
+# Sent with every response: always revalidate (the ETag makes that cheap), never sniff a
+# type, never frame the page, never tell a linked site where the reader came from.
+HEADERS = {
+    "Cache-Control": "no-cache",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": pages.CONTENT_SECURITY_POLICY,
+}
+TITLES = {
+    400: "Bad request", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
+    503: "Unavailable",
+}  # fmt: skip
+
+
+def etag_matches(header: str, etag: str) -> bool:
+    """If-None-Match: `*`, or a list of ETags compared weakly (a `W/` prefix ignored)."""
+    wanted = etag.removeprefix("W/")
+    tags = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+    return "*" in tags or wanted in tags
+
+
+class Site:
+    """What every route reads: the database (opened read-only) and today's date."""
+
+    def __init__(self, database: Database, today: Callable[[], date] = clock.today):
+        self.database = database
+        self.today = today
+        self.pages = PageCache()  # rendered once per history, however many readers
+
+    def etag(self, session: Session, today: date) -> str:
+        return f'"{history_mark(session).token}.{today.isoformat()}.{__version__}"'
+
+    def current_etag(self) -> str:
+        """The ETag of whatever a page would show now (its own transaction); while the
+        database cannot be read, one that will differ once it can."""
+        today = self.today()
+        try:
+            with self.database.reading() as session:
+                return self.etag(session, today)
+        except DatabaseError:
+            return f'"unavailable.{today.isoformat()}"'
+
+    # -- responses -------------------------------------------------------------------
+
+    def error(self, path: str, status: int, message: str, etag: str | None = None) -> Response:
+        """An error as a page (as JSON under /api/), with the current ETag: an open page
+        shows the answer once the history changes (a claim added after its page was asked
+        for, a database back up)."""
+        etag = etag or self.current_etag()
+        headers = {**HEADERS, "ETag": etag}
+        if status == 405:
+            headers["Allow"] = ", ".join(METHODS)
+        if path.startswith("/api/"):
+            body = json_text({"error": message, "status": status}) + "\n"
+            return Response(body, status, headers, media_type=JSON)
+        page = pages.error_page(status, TITLES.get(status, "Error"), message, etag)
+        return Response(page, status, headers, media_type=HTML)
+
+    def answer(
+        self,
+        request: Request,
+        allowed: tuple[str, ...],
+        media_type: str,
+        render: Callable[[Session, dict[str, list[str]], date, str], str],
+    ) -> Response:
+        """Read the query's parameters, then render in one transaction with its ETag (or
+        take the page rendered for that ETag already); a failure the user can fix is a
+        400 (404 for an unknown claim, 503 for a database that cannot be read), saying
+        what the CLI would."""
+        today = self.today()
+        address = f"{request.url.path}?{request.url.query}"
+        try:
+            query = params.read(request.query_params.multi_items(), allowed)
+            with self.database.reading() as session:
+                etag = self.etag(session, today)
+                body = self.pages.get(address, etag)
+                if body is None:
+                    body = render(session, query, today, etag).encode("utf-8")
+                    self.pages.put(address, etag, body)
+        except TrackerError as exc:
+            return self.error(request.url.path, _status(exc), str(exc))
+        return Response(body, 200, {**HEADERS, "ETag": etag}, media_type=media_type)
+
+    # -- routes ----------------------------------------------------------------------
+
+    def report_page(self, request: Request) -> Response:
+        def render(session: Session, query: dict[str, list[str]], today: date, etag: str) -> str:
+            request = params.report_request(query, today, html=True)
+            shown = displayed(materialised(build_report(session, request)))
+
+            def href(claim: dict[str, Any]) -> str:  # the claim as of the report's day
+                return pages.claim_href(claim, request.as_of)
+
+            return report_html.html(shown, claim_href=href, head=pages.live_head(etag))
+
+        return self.answer(request, params.REPORT, HTML, render)
+
+    def claim_page(self, request: Request) -> Response:
+        def render(session: Session, query: dict[str, list[str]], today: date, etag: str) -> str:
+            return pages.claim_page(displayed(self._claim(session, request, query, today)), etag)
+
+        return self.answer(request, params.AS_OF, HTML, render)
+
+    def claim_json(self, request: Request) -> Response:
+        def render(session: Session, query: dict[str, list[str]], today: date, etag: str) -> str:
+            return json_text(self._claim(session, request, query, today)) + "\n"
+
+        return self.answer(request, params.AS_OF, JSON, render)
+
+    def sources_page(self, request: Request) -> Response:
+        def render(session: Session, query: dict[str, list[str]], today: date, etag: str) -> str:
+            as_of = params.as_of(query, today)
+            rows = source_rows(session, today=today, as_of=as_of)
+            return pages.sources_page(displayed(rows), (as_of or today).isoformat(), etag)
+
+        return self.answer(request, params.AS_OF, HTML, render)
+
+    def sources_json(self, request: Request) -> Response:
+        def render(session: Session, query: dict[str, list[str]], today: date, etag: str) -> str:
+            as_of = params.as_of(query, today)
+            return json_text(list(source_rows(session, today=today, as_of=as_of))) + "\n"
+
+        return self.answer(request, params.AS_OF, JSON, render)
+
+    def report_json(self, request: Request) -> Response:
+        """Streamed as `report --format json` writes it, a batch of claims at a time, in
+        one transaction held while it is sent: memory stays flat at any size."""
+        today = self.today()
+        try:
+            query = params.read(request.query_params.multi_items(), params.REPORT)
+            report_request = params.report_request(query, today, html=False)
+            stream = self._stream(today, lambda s: json_chunks(build_report(s, report_request)))
+            etag = next(stream)
+        except TrackerError as exc:
+            return self.error(request.url.path, _status(exc), str(exc))
+        body: Iterator[str] = stream
+        if request.method == "HEAD":  # the headers alone: nothing read, the snapshot let go
+            stream.close()
+            body = iter(())
+        return StreamingResponse(body, 200, {**HEADERS, "ETag": etag}, media_type=JSON)
+
+    def _claim(self, session: Session, request: Request, query: dict[str, list[str]],
+               today: date) -> dict[str, Any]:  # fmt: skip
+        claim = find_claim(session, request.path_params["handle"])
+        return claim_detail(session, claim, today, as_of=params.as_of(query, today))
+
+    def _stream(
+        self, today: date, chunks: Callable[[Session], Iterator[str]]
+    ) -> Generator[str, None, None]:
+        """The ETag, then the body in pieces, all read in one transaction."""
+        with self.database.reading() as session:
+            yield self.etag(session, today)
+            piece: list[str] = []
+            size = 0
+            for chunk in chunks(session):
+                piece.append(chunk)
+                size += len(chunk)
+                if size >= CHUNK:
+                    yield "".join(piece)
+                    piece, size = [], 0
+            yield "".join(piece)
+
+
+def _status(exc: TrackerError) -> int:
+    """An unknown claim is 404, a database that cannot be read 503, anything else the
+    request's own fault (a bad date, a bad parameter): 400."""
+    if isinstance(exc, ClaimNotFound):
+        return 404
+    return 503 if isinstance(exc, DatabaseError) else 400
+
+
+class Gate:
+    """In front of every route: anything but GET and HEAD is 405; a request naming the
+    current ETag gets 304 after reading only the history's mark. Served on loopback only
+    (`local`), a request must name a loopback host: a page of another site that a DNS
+    rebinding pointed at 127.0.0.1 must not read every claim in the reader's browser."""
+
+    def __init__(self, app: ASGIApp, site: Site, *, local: bool):
+        self.app = app
+        self.site = site
+        self.local = local
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path, headers = scope["path"], Headers(scope=scope)
+        refusal = None
+        if self.local and not _loopback_name(headers.get("host", "")):
+            refusal = (403, "this page answers only to localhost, 127.0.0.1 and [::1]; "
+                            "to serve it under another name, start it with --host")  # fmt: skip
+        elif scope["method"] not in METHODS:
+            method = scope["method"]
+            refusal = (405, f"this page is read-only: {method} is not allowed, only GET and HEAD")
+        if refusal is not None:
+            response = await run_in_threadpool(self.site.error, path, *refusal)
+            await response(scope, receive, send)
+            return
+        wanted = headers.get("if-none-match")
+        if wanted:
+            etag = await run_in_threadpool(self.site.current_etag)
+            if etag_matches(wanted, etag):
+                await Response(None, 304, {**HEADERS, "ETag": etag})(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _loopback_name(host: str) -> bool:
+    """A Host header naming this machine's loopback: localhost, 127.x.x.x or [::1]."""
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    name = name.strip("[]").lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def make_app(
+    database: Database, today: Callable[[], date] = clock.today, *, local: bool = True
+) -> ASGIApp:
+    """The team page as an ASGI application over a database opened read-only; `local`:
+    served on a loopback address, to be asked for by a loopback name only."""
+    site = Site(database, today)
+
+    def not_found(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 404
+        message = f"there is no page {request.url.path!r}"
+        return site.error(request.url.path, status, message)
+
+    app = Starlette(
+        routes=[
+            Route("/", site.report_page),
+            Route("/claims/{handle}", site.claim_page),
+            Route("/sources", site.sources_page),
+            Route("/api/report.json", site.report_json),
+            Route("/api/claims/{handle}.json", site.claim_json),
+            Route("/api/sources.json", site.sources_json),
+        ],
+        exception_handlers={404: not_found},
+    )
+    app.router.redirect_slashes = False  # `/sources/` is not `/sources`: a 404, with its ETag
+    return Gate(app, site, local=local)
