@@ -22,6 +22,7 @@ from click.testing import CliRunner, Result
 from support import SERVERS, assert_error, table_counts
 
 from tracker.cli import main
+from tracker.db.models import SCHEMA_REVISION
 
 HAS_IMPORT = "import" in main.commands
 
@@ -691,7 +692,7 @@ def test_a_read_only_role_is_refused_every_write_cleanly(read_only, tmp_path):
         assert_error(result, "read-only")
     result = invoke("--db", role_url, "db", "upgrade")
     assert_clean_exit(result, 0)
-    assert result.stdout.endswith(" is already at revision 0006\n")
+    assert result.stdout.endswith(f" is already at revision {SCHEMA_REVISION}\n")
     assert table_counts(owner_url) == before
     assert_clean_exit(invoke("--db", role_url, "db", "check"), 0)
     assert re.search(r"5 claims", invoke("--db", role_url, "db", "check").stdout)
