@@ -488,6 +488,98 @@ def test_a_claim_copied_by_its_list_takes_its_export_later(tracker, tmp_path, ne
     assert (shown["hedge"], shown["likelihood"], shown["status"]) == ("official", 0.95, "confirmed")
 
 
+# -- `export --format csv` keeps where the claims stand ------------------------------------
+
+
+def _season(tracker) -> None:
+    """The trial's B1 database in small: decided claims with what actually happened, one
+    disputed, one withdrawn ("x will launch"), one linked as a duplicate, one pending."""
+    tracker.ok("seed")
+    tracker.ok("add", "x will launch", "--said-on", "2024-07-08")
+    tracker.ok("withdraw", "5", "--reason", "a test claim")
+    tracker.ok("add", "The first Xiaomi–Leica phone will be called the Xiaomi 12 Ultra",
+               "--source", "Weibo leaker", "--said-on", "2022-05-24",
+               "--hedge", "rumoured")  # fmt: skip
+    tracker.ok("link", "6", "duplicates", "3", "--reason", "the same leak")
+    tracker.ok("add", "The 13 Ultra launches in Q2 2023", "--source", "Digital Chat Station",
+               "--said-on", "2022-12-01", "--expected", "Q2 2023", "--tag", "xiaomi")  # fmt: skip
+    tracker.ok("resolve", "1", "disputed", "--reason", "the partnership was renegotiated",
+               "--on", "2023-01-10")  # fmt: skip
+    tracker.ok("add", "The Mix Fold 3 launches in August", "--source", "Digital Chat Station",
+               "--said-on", "2023-06-01", "--expected", "August 2023",
+               "--hedge", "likely")  # fmt: skip
+
+
+def _standing(tracker) -> list[tuple]:
+    """Where every claim stands (withdrawn and duplicates too), by uid."""
+    claims = [*tracker.json("list"), *tracker.json("list", "--withdrawn"),
+              *tracker.json("list", "--duplicates")]  # fmt: skip
+    return sorted((c["uid"], c["text"], c["status"], c["resolved_on"], c["actual"],
+                   c["withdrawn"], c["source"], c["likelihood"], c.get("hedge"))
+                  for c in claims)  # fmt: skip
+
+
+def test_an_export_csv_copy_stands_where_the_claims_stood(tracker, tmp_path, new_database):
+    """B1: `export --format csv` imported into an empty database brought withdrawn and
+    duplicate claims back as live, and every decided claim back as pending (53 pending in
+    the copy against 4). The copy now has the same statuses, resolution days, actuals and
+    withdrawals, and the same report."""
+    _season(tracker)
+    file = tmp_path / "claims.csv"
+    tracker.ok("export", "--format", "csv", "--output", str(file))
+    copy = type(tracker)(new_database())
+    added = copy.ok("import", str(file)).stdout
+    assert added == (
+        "claims.csv: 8 claims, 0 evidence, 4 resolutions, 2 other changes added; 0 unchanged\n"
+    )
+    assert _standing(copy) == _standing(tracker)
+    for args in (("report",), ("report", "--as-of", "2025-09-15"), ("sources",)):
+        assert copy.ok(*args).stdout.splitlines()[:2] == tracker.ok(*args).stdout.splitlines()[:2]
+    assert copy.json("sources") == tracker.json("sources")
+    assert copy.ok("export", "--format", "csv").stdout == file.read_text(encoding="utf-8")
+    # Each database takes the file back adding nothing.
+    for database in (tracker, copy):
+        again = database.ok("import", str(file)).stdout
+        assert again == "claims.csv: 0 claims, 0 evidence, 0 resolutions added; 14 unchanged\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (",true,,", ",false,,",
+         "field 'withdrawn' differs from stored claim 5 (True stored, False given); "
+         "`tracker restore` changes it"),
+        ("launched in China on 4 July 2022", "launched on 5 July",
+         "field 'actual' differs from stored claim 2"),
+        (",false,01", ",false,,01", "cells, but the header has"),
+    ],
+)  # fmt: skip
+def test_an_export_csv_that_says_otherwise_is_refused(tracker, tmp_path, old, new, message):
+    _season(tracker)
+    text = tracker.ok("export", "--format", "csv").stdout
+    assert old in text
+    file = write(tmp_path / "claims.csv", text.replace(old, new, 1))
+    before = tracker.json("history")
+    assert_error(tracker("import", file), message)
+    assert tracker.json("history") == before
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ("x,2022-05-23,pending,,maybe,", "line 2: field 'withdrawn': 'maybe' is not true or false"),
+        ("x,2022-05-23,pending,Launched,false,",
+         "line 2: field 'actual': what actually happened is said by a step that decides"),
+        ("x,2022-05-23,pending,,false,abc", "line 2: field 'duplicates': 'abc' is not a uid"),
+    ],
+)  # fmt: skip
+def test_a_listed_state_is_checked_like_any_field(tracker, tmp_path, cells, message):
+    header = "text,said_on,status,actual,withdrawn,duplicates"
+    file = write(tmp_path / "s.csv", f"{header}\n{cells}\n")
+    assert_error(tracker("import", file), message)
+    assert tracker.json("list", "--withdrawn") == []
+
+
 @pytest.mark.parametrize(
     ("row", "message"),
     [

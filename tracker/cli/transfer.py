@@ -43,8 +43,10 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
     A json or jsonl export holds everything: each claim with its uid, its evidence
     and its whole history (who, when, why), so importing it into an empty database
     gives the same database, and into one that holds some of it adds what is
-    missing. csv has one row per claim and no evidence. The ClaimReview author is
-    the --by name.
+    missing. csv has one row per claim with where it stands (status, resolved_on,
+    actual, withdrawn, the claim it duplicates), and no evidence or history: a copy
+    made from it stands where the claims stood. The ClaimReview author is the --by
+    name.
 
     \b
     Example:
@@ -60,7 +62,7 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
     show_progress = not is_stdout(output) and sys.stderr.isatty()
 
     def work(session: Session) -> int:
-        items = export.items(session, fmt, reviewer=app.actor)
+        items = export.items(session, fmt, reviewer=app.actor, today=app.today)
         if not show_progress:
             return WRITERS[fmt](out, items)
         total = export.count(session, fmt)

@@ -42,8 +42,10 @@ from tracker.ledger.links import check_links
 BATCH = 1000
 ANALYZE_AFTER = 10_000  # rows added; smaller imports barely move the statistics
 RETRACTED_IN_FILE = "retracted in an imported file"
-# Why a claim made from a CSV row has the status the row lists.
+# Why a claim made from a CSV row has the status the row lists, is withdrawn, duplicates.
 LISTED_STATUS = "the status its CSV row gave"
+LISTED_WITHDRAWAL = "withdrawn in its CSV row"
+LISTED_LINK = "a duplicate in its CSV row"
 
 
 @dataclass
@@ -128,7 +130,7 @@ class Importer:
             claim=creating,
             evidence=sum(len(r.evidence) for r in batch),
             claim_event=sum(
-                1 + len(r.history) + len(r.resolutions) + r.decided_by_listing
+                1 + len(r.history) + len(r.resolutions) + r.listed_events
                 + sum(1 + item.retracted for item in r.evidence)
                 for r in batch
             ),
@@ -175,26 +177,38 @@ class Importer:
                 self._own(uid, book)
         self.tally.claims += 1
         self._apply(book, rec, created=True)
-        if rec.decided_by_listing:
-            self._resolve_as_listed(book, rec, said_on)
+        self._stand_as_listed(book, rec, said_on)
         return book
 
-    def _resolve_as_listed(self, book: Book, rec: ClaimIn, said_on: date) -> None:
-        """A claim made from a CSV row stands where the row lists it: a CSV file has no
-        evidence, so a resolution decides it, on its `resolved_on` (a list dates no
-        dispute: a disputed one from the day it was said)."""
-        assert rec.listed_status is not None
-        try:
-            self.ledger.resolve(book, rec.listed_status, rec.listed_on or said_on, LISTED_STATUS)
-        except InvalidField as exc:  # the row's field, as the file names it
-            raise InvalidField("resolved_on", str(exc)) from None
-        self.tally.resolutions += 1
+    def _stand_as_listed(self, book: Book, rec: ClaimIn, said_on: date) -> None:
+        """A claim made from a CSV row stands where the row lists it. A CSV file has no
+        evidence or history, so a resolution decides it, on its `resolved_on` (a list
+        dates no dispute: a disputed one from the day it was said), saying what actually
+        happened; a withdrawal withdraws it, and a link makes it the duplicate it was."""
+        if rec.decided_by_listing:
+            assert rec.listed_status is not None
+            on = rec.listed_on or said_on
+            try:
+                self.ledger.resolve(book, rec.listed_status, on, LISTED_STATUS,
+                                    actual=rec.listed_actual)  # fmt: skip
+            except InvalidField as exc:  # the row's field, as the file names it
+                raise InvalidField("resolved_on", str(exc)) from None
+            self.tally.resolutions += 1
+        if rec.listed_withdrawn:
+            self.ledger.withdraw(book, True, LISTED_WITHDRAWAL)
+            self.tally.other += 1
+        if rec.listed_duplicates is not None:
+            other = self.ledger.aliases.get(rec.listed_duplicates, rec.listed_duplicates)
+            if other == book.uid:
+                raise InvalidField("duplicates", "a claim cannot duplicate itself")
+            self.ledger.link(book, "duplicates", other, linked=True, reason=LISTED_LINK)
+            self.tally.other += 1
 
     def _update(self, book: Book, rec: ClaimIn) -> None:
         check_same(self.ledger, book, rec)
         if rec.uid is not None and rec.uid != book.uid:  # matched by key or text
             self.ledger.aliases[rec.uid] = book.uid
-        self.tally.unchanged += 1 + rec.decided_by_listing  # its listed status was found
+        self.tally.unchanged += 1 + rec.listed_events  # where it is listed as standing: found
         self._apply(book, rec, created=False)
 
     def _apply(self, book: Book, rec: ClaimIn, *, created: bool) -> None:

@@ -215,8 +215,20 @@ def _csv_record(row: dict[str, str], where: str) -> dict[str, Any]:
     }
     if article:
         record["article"] = article
-    if "status" in values:  # read for a CSV row (tracker.io.records.parse, `listed`)
-        record["status"] = values["status"]
-    if "resolved_on" in values:
-        record["resolved_on"] = values["resolved_on"]
+    # Where the row lists its claim as standing: read for a CSV row (tracker.io.records,
+    # `listed`), which has no evidence or history to replay.
+    for name in ("status", "resolved_on", "actual", "duplicates", "quote"):
+        if name in values:
+            record[name] = values[name]
+    if "withdrawn" in values:
+        flag = _FLAGS.get(values["withdrawn"].strip().casefold())
+        if flag is None:
+            raise InvalidInput(
+                f"{where}: field 'withdrawn': {values['withdrawn']!r} is not true or false"
+            )
+        record["withdrawn"] = flag
     return record
+
+
+# How a spreadsheet says a flag (what `export --format csv` writes: true, false).
+_FLAGS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}

@@ -37,7 +37,7 @@ from tracker.rules.text import MAX_TEXT, check_key, normalise
 CLAIM_FIELDS = {
     "uid", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
     "likelihood", "tags", "status", "resolved_on", "withdrawn", "created_at", "updated_at",
-    "evidence", "history", "resolutions", "quote", "cue", "actual",
+    "evidence", "history", "resolutions", "quote", "cue", "actual", "duplicates",
 }  # fmt: skip
 ARTICLE_FIELDS = {"url", "title", "outlet", "published_on"}
 EVIDENCE_FIELDS = {
@@ -118,10 +118,14 @@ class ClaimIn:
     likelihood: float | None = None
     tags: list[str] = field(default_factory=list)
     quote: str | None = None
-    # Where a CSV row lists its claim as standing (`list --format csv`): a CSV file has no
-    # evidence or history, so its `status` and `resolved_on` are read (tracker.io.importer).
+    # Where a CSV row lists its claim as standing (`list` or `export` as CSV): a CSV file
+    # has no evidence or history, so its `status`, `resolved_on`, `actual`, `withdrawn` and
+    # `duplicates` (the uid of the claim it duplicates) are read (tracker.io.importer).
     listed_status: str | None = None
     listed_on: date | None = None
+    listed_actual: str | None = None
+    listed_withdrawn: bool | None = None
+    listed_duplicates: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     evidence: list[EvidenceIn] = field(default_factory=list)
@@ -146,6 +150,12 @@ class ClaimIn:
     def decided_by_listing(self) -> bool:
         """A CSV row lists its claim as decided: a claim the row makes gets a resolution."""
         return self.listed_status not in (None, "pending")
+
+    @property
+    def listed_events(self) -> int:
+        """The events a claim made from this CSV row gets for where the row lists it: a
+        resolution, a withdrawal, a link."""
+        return self.decided_by_listing + bool(self.listed_withdrawn) + bool(self.listed_duplicates)
 
     @property
     def said(self) -> date | None:
@@ -204,9 +214,9 @@ def _parse(raw: Any, where: str, today: date, listed: bool) -> ClaimIn:
         rec.quote = fields.text(raw, "quote", MAX_TEXT)
         name = "cue"
         fields.text(raw, "cue")
-        name = "actual"  # the replay of the history, as status is
-        fields.text(raw, "actual", MAX_TEXT)
-        name = "status"  # the replay of the history: checked, not read (but see `listed`)
+        # status, resolved_on, actual, withdrawn, duplicates: the replay of the history,
+        # checked and not read, but for a CSV row, which has no history (see `listed`).
+        name = "status"
         status = fields.word(raw, "status", STATUSES) if raw.get("status") is not None else None
         name = "resolved_on"
         resolved_on = fields.day(raw, "resolved_on", today)
@@ -214,9 +224,19 @@ def _parse(raw: Any, where: str, today: date, listed: bool) -> ClaimIn:
             if status in ("confirmed", "refuted") and resolved_on is None:
                 raise InvalidInput(f"required for a {status} claim")
             rec.listed_status, rec.listed_on = status, resolved_on
-        name = "withdrawn"  # the replay of the history's withdrawals: checked, not read
+        name = "actual"
+        actual = fields.text(raw, "actual", MAX_TEXT)
+        if listed and actual is not None:
+            rec.listed_actual = checked_actual(actual, status in ("confirmed", "refuted"))
+        name = "withdrawn"
         if not isinstance(raw.get("withdrawn", False), bool):
             raise InvalidInput("must be true or false")
+        if listed:
+            rec.listed_withdrawn = raw.get("withdrawn")
+        name = "duplicates"
+        duplicates = fields.uid(raw, "duplicates")
+        if listed:
+            rec.listed_duplicates = duplicates
         name = "created_at"
         rec.created_at = fields.timestamp(raw, "created_at")
         name = "updated_at"
