@@ -592,3 +592,117 @@ def test_a_listed_status_needs_its_day(tracker, tmp_path, row, message):
     file = write(tmp_path / "s.csv", f"text,said_on,status,resolved_on\n{row}\n")
     assert_error(tracker("import", file), message)
     assert tracker.json("list") == []
+
+
+# -- spreadsheets: their dates, and every bad row at once ---------------------------------------
+
+US_SHEET = (
+    "text,said_on,status,resolved_on,source\n"
+    "The Switch 2 launches in June,4/2/2025,confirmed,6/5/2025,Nintendo\n"
+    "GTA VI ships in fall 2025,5/2/2023,refuted,5/2/2025,Take-Two\n"
+    "The Pixel 9 has Tensor G4,7/4/2024,confirmed,8/13/2024,Google\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("order", "said", "resolved"),
+    [("mdy", ["2025-04-02", "2023-05-02", "2024-07-04"], ["2025-06-05", "2025-05-02",
+                                                           "2024-08-13"])],
+)  # fmt: skip
+def test_date_order_reads_a_us_dated_sheet(tracker, tmp_path, order, said, resolved):
+    """Friction 4: a sheet saved with US dates (Excel) stopped at its first 7/4/2022; the
+    sheet says how it writes dates, and every numeric date is read that way."""
+    file = write(tmp_path / "us.csv", US_SHEET)
+    refused = tracker("import", file)
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == "Error: 3 bad records; nothing was imported"
+    added = tracker.ok("import", file, "--date-order", order).stdout
+    assert added == "us.csv: 3 claims, 0 evidence, 3 resolutions added; 0 unchanged\n"
+    claims = tracker.json("list")
+    assert [c["said_on"] for c in claims] == said
+    assert [c["resolved_on"] for c in claims] == resolved
+    # ISO dates and dates with one reading read the same whatever the order.
+    assert tracker.ok("import", file, "--date-order", order).stdout.endswith("; 6 unchanged\n")
+
+
+@pytest.mark.parametrize(
+    ("order", "cell", "said_on", "message"),
+    [("dmy", "7/4/2022", "2022-04-07", None), ("mdy", "7/4/2022", "2022-07-04", None),
+     ("dmy", "2022-07-04", "2022-07-04", None), ("dmy", "13.04.2022", "2022-04-13", None),
+     ("mdy", "13/04/2022", None, "'13/04/2022' is not a month/day/year date: there is no "
+      "month 13"),
+     ("dmy", "04/13/2022", None, "'04/13/2022' is not a day/month/year date: there is no "
+      "month 13"),
+     ("mdy", "2/30/2022", None, "'2/30/2022' is not a real date"),
+     ("mdy", "7/4/22", None, "'7/4/22' needs a 4-digit year")],
+)  # fmt: skip
+def test_date_order_decides_and_never_guesses_past_it(tracker, tmp_path, order, cell, said_on,
+                                                      message):  # fmt: skip
+    file = write(tmp_path / "s.csv", f"text,said_on\nA claim,{cell}\n")
+    result = tracker("import", file, "--date-order", order)
+    if message is None:
+        assert result.exit_code == 0, result.output
+        assert tracker.json("list")[0]["said_on"] == said_on
+    else:
+        assert_error(result, f"s.csv: line 2: field 'said_on': {message}")
+        assert tracker.json("list") == []
+
+
+def test_a_refused_import_names_every_bad_record_and_writes_nothing(tracker, tmp_path):
+    """Friction 4: only the first bad cell was named, so fixing a sheet was a loop. Every bad
+    row is named now, in file order, each with its line and field; the first line says
+    how many; nothing is written (a dry run too)."""
+    tracker.ok("add", "Stored", "--said-on", "2022-05-23", "--key", "stored", "--subject", "S")
+    sheet = (
+        "key,text,said_on,subject,likelihood\n"
+        "a,Fine,2022-05-23,,\n"
+        "b,Bad date,2022-05-32,,\n"
+        "stored,Stored,2022-05-23,Edited in the sheet,\n"
+        "c,Too likely,2022-05-23,,1.5\n"
+        "d,Fine too,2022-05-23,,\n"
+        "e,Short row,2022-05-23\n"
+        "f,Not a number,2022-05-23,,high\n"
+    )
+    file = write(tmp_path / "sheet.csv", sheet)
+    before = tracker.json("history")
+    for args in ((), ("--dry-run",)):
+        result = tracker("import", file, *args)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.stderr.splitlines() == [
+            "Error: 5 bad records; nothing was imported",
+            "  sheet.csv: line 3: field 'said_on': '2022-05-32' is not a real date; write one "
+            "that exists, e.g. 2022-07-04",
+            "  sheet.csv: line 4: field 'subject' differs from stored claim 1 ('S' stored, "
+            "'Edited in the sheet' given); `tracker edit` changes it",
+            "  sheet.csv: line 5: field 'likelihood': likelihood must be between 0 and 1, got 1.5",
+            "  sheet.csv: line 7: 3 cells, but the header has 5",
+            "  sheet.csv: line 8: field 'likelihood': 'high' is not a number",
+        ]
+        assert tracker.json("history") == before
+        assert [c["key"] for c in tracker.json("list")] == ["stored"]
+
+
+def test_bad_lines_of_a_jsonl_file_are_named_together(tracker, tmp_path):
+    good = {"text": "A", "said_on": "2022-05-23"}
+    lines = [json.dumps(good), "{not json", json.dumps({"text": "B"}), json.dumps(good)]
+    result = tracker("import", write(tmp_path / "c.jsonl", "\n".join(lines) + "\n"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: 2 bad records; nothing was imported",
+        "  c.jsonl: line 2: invalid JSON: Expecting property name enclosed in double quotes",
+        "  c.jsonl: line 3: field 'said_on' (or article 'published_on') is required",
+    ]
+    assert tracker.json("list") == []
+
+
+def test_a_refused_import_stops_naming_at_fifty(tracker, tmp_path):
+    rows = "".join(f"Claim {n},2022-05-3{n % 10}\n" for n in range(2, 200))
+    result = tracker("import", write(tmp_path / "many.csv", "text,said_on\n" + rows))
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1
+    assert lines[0] == (
+        "Error: 50 bad records (and perhaps more after them: the import stopped there); "
+        "nothing was imported"
+    )
+    assert len(lines) == 51 and all(line.startswith("  many.csv: line ") for line in lines[1:])
+    assert tracker.json("list") == []

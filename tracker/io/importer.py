@@ -30,9 +30,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tracker.db.models import is_mysql
-from tracker.errors import InvalidField, InvalidInput, TrackerError
+from tracker.errors import BadRecords, InvalidField, InvalidInput, TrackerError
 from tracker.io.bulk import defer_indexes
 from tracker.io.matching import check_same, check_same_evidence, stored_matches, uid_owners
+from tracker.io.readers import Unreadable
 from tracker.io.records import ClaimIn, EventIn, EvidenceIn, Match, parse
 from tracker.ledger.books import Book, EvidenceContent
 from tracker.ledger.drafts import ClaimDraft, EvidenceDraft, Stamp
@@ -40,6 +41,7 @@ from tracker.ledger.ledger import Ledger
 from tracker.ledger.links import check_links
 
 BATCH = 1000
+MAX_BAD = 50  # bad records named before a refused import stops looking for more
 ANALYZE_AFTER = 10_000  # rows added; smaller imports barely move the statistics
 RETRACTED_IN_FILE = "retracted in an imported file"
 # Why a claim made from a CSV row has the status the row lists, is withdrawn, duplicates.
@@ -74,22 +76,41 @@ class Tally:
 
 
 class Importer:
-    def __init__(self, session: Session, *, actor: str, today: date, dry_run: bool = False):
+    """Applies records in batches. A bad record does not stop the import at once: the
+    records after it are read and applied too, so that a refused file names every bad
+    record (up to MAX_BAD) and the whole import then writes nothing."""
+
+    def __init__(self, session: Session, *, actor: str, today: date, dry_run: bool = False,
+                 date_order: str | None = None):  # fmt: skip
         self.ledger = Ledger(session, actor=actor, today=today, dry_run=dry_run)
         self.conn = self.ledger.conn
         self.today = today
+        self.date_order = date_order
         self.pending: list[ClaimIn] = []
         self.tally = Tally()
         self.deferred = defer_indexes(self.conn)
+        self.read = 0  # records read so far: a bad one's place in the files
+        self.places: dict[str, int] = {}  # the pending records' places, by `where`
+        self.bad: list[tuple[int, str]] = []  # (place, what is wrong with it, naming it)
 
     def add(self, raw: Any, where: str, *, listed: bool = False) -> None:
         """One record; `listed`: a CSV row (tracker.io.records.parse)."""
-        self.pending.append(parse(raw, where, today=self.today, listed=listed))
+        self.read += 1
+        if isinstance(raw, Unreadable):
+            return self._refuse(self.read, raw.message)
+        try:
+            record = parse(raw, where, today=self.today, listed=listed, date_order=self.date_order)
+        except TrackerError as exc:
+            return self._refuse(self.read, str(exc))
+        self.places[record.where] = self.read
+        self.pending.append(record)
         if len(self.pending) >= BATCH:
             self.flush()
 
     def finish(self) -> Tally:
         self.flush()
+        if self.bad:  # what follows would only find what the bad records left undone
+            raise self._refused()
         with _in_file():
             self.ledger.settle()  # every link names a claim the file or the database has
             if self.ledger.relinked:
@@ -149,10 +170,28 @@ class Importer:
                     self._update(self.ledger.book(claim_id), rec)
             except TrackerError as exc:
                 message = described(exc)
-                raise InvalidInput(
-                    message if message.startswith(rec.where) else f"{rec.where}: {message}"
-                ) from None
-        self.ledger.flush()
+                named = message if message.startswith(rec.where) else f"{rec.where}: {message}"
+                self._refuse(self.places.get(rec.where, self.read), named)
+        if not self.bad:
+            self.places.clear()
+            self.ledger.flush()
+            return
+        try:  # written only for the records after them to be checked against; rolled back
+            self.ledger.flush()
+        except Exception:  # what the bad records left half done: name those, not this
+            raise self._refused() from None
+        finally:
+            self.places.clear()
+
+    def _refuse(self, place: int, message: str) -> None:
+        """A bad record: named, and the import goes on to find the others (up to MAX_BAD)."""
+        self.bad.append((place, message))
+        if len(self.bad) >= MAX_BAD:
+            raise self._refused(stopped=True)
+
+    def _refused(self, *, stopped: bool = False) -> BadRecords:
+        """The bad records, in the order the files hold them."""
+        return BadRecords([message for _, message in sorted(self.bad)], stopped=stopped)
 
     def _create(self, rec: ClaimIn) -> Book:
         if rec.text is None:

@@ -162,16 +162,19 @@ class ClaimIn:
         return self.said_on if self.said_on is not None else self.article.published_on
 
 
-def parse(record: Any, where: str, *, today: date, listed: bool = False) -> ClaimIn:
+def parse(
+    record: Any, where: str, *, today: date, listed: bool = False, date_order: str | None = None
+) -> ClaimIn:
     """Validate one record; an error names `where` (file and line) and the field.
-    `listed`: the record is a CSV row, whose `status` and `resolved_on` are read."""
+    `listed`: the record is a CSV row, whose `status` and `resolved_on` are read.
+    `date_order` ("dmy" or "mdy"): how the file writes numeric dates."""
     try:
-        return _parse(record, where, today, listed)
+        return _parse(record, where, fields.Dates(today, date_order), listed)
     except TrackerError as exc:
         raise InvalidInput(f"{where}: {exc}") from None
 
 
-def _parse(raw: Any, where: str, today: date, listed: bool) -> ClaimIn:
+def _parse(raw: Any, where: str, today: fields.Dates, listed: bool) -> ClaimIn:
     raw = fields.mapping(raw, "claim", CLAIM_FIELDS)
     rec = ClaimIn(where=where, given=frozenset(k for k, v in raw.items() if v is not None))
     # `name` follows the field being read, so an error can name it. (One try
@@ -267,7 +270,7 @@ def _parse(raw: Any, where: str, today: date, listed: bool) -> ClaimIn:
     return rec
 
 
-def _evidence(raw: Any, today: date) -> EvidenceIn:
+def _evidence(raw: Any, today: fields.Dates) -> EvidenceIn:
     raw = fields.mapping(raw, "evidence", EVIDENCE_FIELDS)
     name = "stance"
     try:
@@ -302,7 +305,7 @@ def _evidence(raw: Any, today: date) -> EvidenceIn:
                       recorded_by, uid, tier, actual)  # fmt: skip
 
 
-def _event(raw: Any, today: date) -> EventIn:
+def _event(raw: Any, today: fields.Dates) -> EventIn:
     raw = fields.mapping(raw, "event", EVENT_FIELDS)
     name = "uid"
     try:
@@ -389,7 +392,7 @@ def _link(record: dict[str, Any]) -> dict[str, str] | None:
     }
 
 
-def _resolution(raw: Any, today: date) -> ResolutionIn:
+def _resolution(raw: Any, today: fields.Dates) -> ResolutionIn:
     raw = fields.mapping(raw, "resolution", RESOLUTION_FIELDS)
     name = "status"
     try:

@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 
 from tracker import clock
 from tracker.errors import InvalidDate, InvalidInput
+from tracker.rules.kinds import DATE_ORDERS
 from tracker.rules.text import not_after
 
 MIN_YEAR, MAX_YEAR = 1900, 2200  # other years are typos; also keeps arithmetic safe
@@ -130,8 +131,9 @@ def _make_date(s: str, year: int, month: int, day: int) -> date:
         raise InvalidDate(msg) from None
 
 
-def _exact(s: str) -> date | None:
-    """An exact date, or None if `s` is not shaped like one. Never guesses."""
+def _exact(s: str, order: str | None = None) -> date | None:
+    """An exact date, or None if `s` is not shaped like one. Never guesses: a numeric date
+    with two readings needs `order` (a key of DATE_ORDERS) to be read."""
     for pattern in _EXACT:
         if m := pattern.fullmatch(s):
             month = m["month"]
@@ -143,6 +145,13 @@ def _exact(s: str) -> date | None:
     if len(m["y"]) != 4:
         raise InvalidDate(f"{_q(s)} needs a 4-digit year; write e.g. 2022-07-04")
     year, a, b = _year(m["y"]), int(m["a"]), int(m["b"])
+    if order is not None:  # the file says which comes first
+        day, month = (a, b) if order == "dmy" else (b, a)
+        if not 1 <= month <= 12:
+            raise InvalidDate(
+                f"{_q(s)} is not a {DATE_ORDERS[order]} date: there is no month {month}"
+            )
+        return _make_date(s, year, month, day)
     day_first = _make_date(s, year, b, a) if b <= 12 else None
     month_first = _make_date(s, year, a, b) if a <= 12 else None
     if day_first and month_first and day_first != month_first:
@@ -625,21 +634,24 @@ def _counted_back(s: str) -> Callable[[date], date] | None:
 
 
 def parse_date(
-    text: str, *, today: date | None = None, past: bool = False, absolute: bool = False
-) -> date:
+    text: str, *, today: date | None = None, past: bool = False, absolute: bool = False,
+    order: str | None = None,
+) -> date:  # fmt: skip
     """One exact date from what a person wrote: the one place user text becomes a date.
 
     `today`, `yesterday`, `N days ago` and `last Tuesday` count from `today` (default:
     tracker.clock's local date). `past`: a day something happened, so not after today. `absolute`:
     a date in a file, which must mean the same day whenever it is read, so none of those
-    relative phrases. A window phrase is refused: a single date is needed."""
+    relative phrases. `order` ("dmy" or "mdy"): how a file's numeric dates are written, which
+    reads 7/4/2022 without refusing it as ambiguous. A window phrase is refused: a single
+    date is needed."""
     today = clock.today() if today is None else today
     s = _normalize(text)
     back = _counted_back(s)
     if back is not None and absolute:
         raise InvalidInput(f"{text.strip()!r} changes meaning from day to day; write the date")
     with _years_checked(s):
-        d = back(today) if back is not None else _exact(s)
+        d = back(today) if back is not None else _exact(s, order)
     if d is not None:
         if not MIN_YEAR <= d.year <= MAX_YEAR:
             raise _out_of_range(s)

@@ -2,6 +2,10 @@
 link kinds, claim file formats and CSV columns. Nothing imported, so every command reads
 them for free."""
 
+# How a file writes numeric dates (`import --date-order`): 7/4/2022 is 7 April (dmy) or
+# July 4 (mdy). tracker.rules.dates reads them.
+DATE_ORDERS = {"dmy": "day/month/year", "mdy": "month/day/year"}
+
 # A claim file's format, by its name's suffix.
 FORMATS = {".json": "json", ".toml": "toml", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
