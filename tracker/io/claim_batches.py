@@ -98,6 +98,7 @@ def evidence_by_claim(session: Session, ids: list[int]) -> dict[int, list[Export
             Evidence.recorded_by,
             Evidence.tier,
             added.actual,
+            Evidence.source_name,
         )
         .outerjoin(Source, Evidence.source_id == Source.id)
         .outerjoin(added, adding)

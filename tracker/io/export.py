@@ -174,6 +174,8 @@ def _evidence_item(row: ExportRow) -> dict[str, Any]:
             "uid": row.uid,
             "stance": row.stance,
             "source": row.source,
+            # Recorded under a name the source has since changed: what its event sealed.
+            "source_as_recorded": row.source_name if row.source_name != row.source else None,
             "url": row.url,
             "on": iso_date(row.observed_on),
             "note": row.note,

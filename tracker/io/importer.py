@@ -32,13 +32,21 @@ from sqlalchemy.orm import Session
 from tracker.db.models import is_mysql
 from tracker.errors import BadRecords, InvalidField, InvalidInput, TrackerError
 from tracker.io.bulk import defer_indexes
-from tracker.io.matching import check_same, check_same_evidence, stored_matches, uid_owners
+from tracker.io.matching import (
+    canonical_sources,
+    check_same,
+    check_same_evidence,
+    stored_matches,
+    uid_owners,
+)
 from tracker.io.readers import Unreadable
 from tracker.io.records import ClaimIn, EventIn, EvidenceIn, Match, parse
+from tracker.ledger import sources
 from tracker.ledger.books import Book, EvidenceContent
 from tracker.ledger.drafts import ClaimDraft, EvidenceDraft, Stamp
 from tracker.ledger.ledger import Ledger
 from tracker.ledger.links import check_links
+from tracker.ledger.sources import SOURCE_EVENTS
 
 BATCH = 1000
 MAX_BAD = 50  # bad records named before a refused import stops looking for more
@@ -134,6 +142,7 @@ class Importer:
         batch, self.pending = self.pending, []
         if not batch:
             return
+        canonical_sources(self.conn, batch)
         stored = stored_matches(self.conn, batch)
         self.ledger.open(stored.values())
         self.ledger.provenance.prefetch({r.article.url for r in batch if r.article.url})
@@ -353,6 +362,13 @@ class Importer:
         elif event.event in ("withdrawn", "restored"):
             ledger.withdraw(book, event.event == "withdrawn", event.reason or "", stamp)
             tally.other += 1
+        elif event.event in SOURCE_EVENTS:  # a source renamed or merged there: here too
+            assert event.changes is not None
+            if sources.replay(ledger, book, event.event, event.changes, event.reason, stamp,
+                              named=named_events):  # fmt: skip
+                tally.other += 1
+            else:
+                tally.unchanged += 1
         elif event.event == "edited":
             assert event.changes is not None
             edit = (event.recorded_at, event.actor, event.reason,
@@ -371,6 +387,7 @@ class Importer:
             stance=item.stance, on=item.on, source=item.source, url=item.url, note=item.note,
             uid=item.uid, recorded_at=item.recorded_at, recorded_by=item.recorded_by,
             tier=item.tier, actual=item.actual or actual,
+            source_as_recorded=item.source_as_recorded,
         )  # fmt: skip
         with _numbered("evidence", index + 1):
             change = self.ledger.add_evidence(book, draft, stamp)

@@ -12,12 +12,14 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.orm import aliased
 
 from tracker.db.models import Claim, ClaimEvent, Evidence, Source
 from tracker.errors import InvalidInput
 from tracker.io.records import ClaimIn, Match
 from tracker.ledger.books import Book, EvidenceContent, link_spans
 from tracker.ledger.ledger import Ledger
+from tracker.ledger.sources import SOURCE_EVENTS
 from tracker.queries.views import ids_by_uid
 from tracker.rules.text import normalise
 
@@ -126,6 +128,8 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
         "hedge": rec.hedge, "likelihood": rec.likelihood, "tags": rec.tags,
     }  # fmt: skip
     for name in sorted(names):
+        if name == "source" and _same_source(ledger, book, rec):
+            continue
         allowed = [stored[name]]
         if name in recorded:
             allowed.append(recorded[name])
@@ -148,6 +152,41 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
                 "it was first logged from"
             )
         row["quote"], book.dirty = rec.quote, True
+
+
+def _same_source(ledger: Ledger, book: Book, rec: ClaimIn) -> bool:
+    """The record names the claim's source: by a name of it here (a former name, one merged
+    into it), or by a name that the record's own history renames or merges it to (the
+    other database renamed it; the record's events do so here next)."""
+    stored = book.row["source_id"]
+    if rec.source is None or stored is None:
+        return False
+    names = {normalise(rec.source)}
+    moves = (e for e in rec.history if e.event in SOURCE_EVENTS and e.changes)
+    for event in sorted(moves, key=lambda e: (e.recorded_at, e.uid), reverse=True):
+        old, new = next(iter((event.changes or {}).values()))
+        if normalise(new) in names:
+            names.add(normalise(old))
+    return any(ledger.provenance.find_source(name) == stored for name in names)
+
+
+def canonical_sources(conn: Connection, batch: list[ClaimIn]) -> None:
+    """Records that name a source by another name of it (a former name, one merged into it)
+    name it by its own: an import naming the old spelling lands on the new one, and finds
+    the claims stored under it."""
+    names = {normalise(rec.source) for rec in batch if rec.source is not None}
+    if not names:
+        return
+    own = aliased(Source)
+    query = (
+        select(Source.name_folded, own.name)
+        .join(own, own.id == Source.alias_of)
+        .where(Source.name_folded.in_(names))
+    )
+    current = dict(conn.execute(query).all())  # .all(): a Result has .keys()
+    for rec in batch:
+        if rec.source is not None and normalise(rec.source) in current:
+            rec.source = current[normalise(rec.source)]
 
 
 def _same_value(name: str, given: Any, value: Any) -> bool:

@@ -27,12 +27,13 @@ from tracker.errors import InvalidInput, TrackerError
 from tracker.io import fields
 from tracker.ledger.provenance import ArticleRef
 from tracker.ledger.rules import checked_actual, checked_tier
+from tracker.ledger.sources import SOURCE_EVENTS
 from tracker.rules import hedges
 from tracker.rules.identity import digest
 from tracker.rules.kinds import LINK_KINDS
 from tracker.rules.status import CONCLUSIVE, STANCES, STATUSES
 from tracker.rules.tags import clean_tags
-from tracker.rules.text import MAX_TEXT, check_key, normalise
+from tracker.rules.text import MAX_TEXT, check_key, checked_source_name, normalise
 
 CLAIM_FIELDS = {
     "uid", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
@@ -41,8 +42,8 @@ CLAIM_FIELDS = {
 }  # fmt: skip
 ARTICLE_FIELDS = {"url", "title", "outlet", "published_on"}
 EVIDENCE_FIELDS = {
-    "uid", "stance", "source", "url", "on", "note", "retracted", "retract_reason",
-    "recorded_at", "recorded_by", "tier", "actual",
+    "uid", "stance", "source", "source_as_recorded", "url", "on", "note", "retracted",
+    "retract_reason", "recorded_at", "recorded_by", "tier", "actual",
 }  # fmt: skip
 RESOLUTION_FIELDS = {"status", "on", "reason", "recorded_at", "by", "actual"}
 EVENT_FIELDS = {
@@ -65,6 +66,7 @@ class EvidenceIn:
     uid: str | None = None
     tier: str | None = None
     actual: str | None = None
+    source_as_recorded: str | None = None  # the source's name then, if renamed since
 
 
 @dataclass(frozen=True)
@@ -299,10 +301,14 @@ def _evidence(raw: Any, today: fields.Dates) -> EvidenceIn:
         tier = checked_tier(fields.string(raw, "tier"), stance)
         name = "actual"
         actual = checked_actual(fields.string(raw, "actual"), stance in CONCLUSIVE)
+        name = "source_as_recorded"
+        recorded_as = fields.text(raw, "source_as_recorded")
+        if recorded_as is not None and source is None:
+            raise InvalidInput("is the source's name when recorded: give the source too")
     except TrackerError as exc:
         raise _in_field(name, exc) from None
     return EvidenceIn(stance, source, url, on, note, retracted, retract_reason, recorded_at,
-                      recorded_by, uid, tier, actual)  # fmt: skip
+                      recorded_by, uid, tier, actual, recorded_as)  # fmt: skip
 
 
 def _event(raw: Any, today: fields.Dates) -> EventIn:
@@ -328,7 +334,12 @@ def _event(raw: Any, today: fields.Dates) -> EventIn:
         name = "resolved_as"
         resolved_as = fields.word(raw, "resolved_as", STATUSES) if raw.get("resolved_as") else None
         name = "changes"
-        changes = _link(raw) if kind in ("linked", "unlinked") else _changes(raw)
+        if kind in ("linked", "unlinked"):
+            changes: dict[str, Any] | None = _link(raw)
+        elif kind in SOURCE_EVENTS:
+            changes = _source_changes(raw)
+        else:
+            changes = _changes(raw)
         name = "actual"
         decides = kind == "evidence_added" or resolved_as in ("confirmed", "refuted")
         actual = checked_actual(fields.string(raw, "actual"), decides)
@@ -344,7 +355,7 @@ def _event(raw: Any, today: fields.Dates) -> EventIn:
             ("actor", actor, True),
             ("evidence_uid", evidence_uid, kind in ("evidence_added", "evidence_retracted")),
             ("resolved_as", resolved_as, kind == "resolved"),
-            ("changes", changes, kind in ("edited", "linked", "unlinked")),
+            ("changes", changes, kind in ("edited", "linked", "unlinked", *SOURCE_EVENTS)),
         ):
             if needed and value is None:
                 raise InvalidInput(f"required for a{'n' if kind[0] == 'e' else ''} {kind} event")
@@ -377,6 +388,29 @@ def _changes(record: dict[str, Any]) -> dict[str, list[Any]] | None:
         if not isinstance(pair, list) or len(pair) != 2:
             raise InvalidInput(f"{name!r} must be [old, new]")
     return value
+
+
+def _source_changes(record: dict[str, Any]) -> dict[str, list[str]] | None:
+    """A rename or merge's changes: {"source": [old, new]} for the claim's own source,
+    {"evidence_source": [old, new]} for its evidence's, or both (the same names)."""
+    value = record.get("changes")
+    if value is None:
+        return None
+    pairs = list(value.values()) if isinstance(value, dict) else []
+    if (
+        not pairs
+        or not set(value) <= {"source", "evidence_source"}
+        or any(pair != pairs[0] for pair in pairs)
+        or not isinstance(pairs[0], list)
+        or len(pairs[0]) != 2
+        or not all(isinstance(name, str) for name in pairs[0])
+    ):
+        raise InvalidInput(
+            'must be {"source": [old, new]} and/or {"evidence_source": [old, new]}, the same names'
+        )
+    for name in pairs[0]:
+        checked_source_name(name)
+    return {key: list(pair) for key, pair in value.items()}
 
 
 def _link(record: dict[str, Any]) -> dict[str, str] | None:

@@ -177,6 +177,8 @@ def _event_rows(
         if e["event"] in ("linked", "unlinked"):
             other = e.get("linked_claim_id")
             detail.append(f"{e['changes']['kind']} claim {other or e['changes']['claim']}")
+        elif e["event"] in ("source_renamed", "source_merged"):
+            detail.append(_source_move(e["changes"]))
         elif "changes" in e:
             detail.append(", ".join(e["changes"]))
         if e.get("actual"):
@@ -197,6 +199,14 @@ def _event_rows(
             ]
         )
     return headers, rows
+
+
+def _source_move(changes: dict[str, list[str]]) -> str:
+    """A rename or merge in a claim's history: 'Kuo -> Ming-Chi Kuo (its source, evidence)'."""
+    old, new = next(iter(changes.values()))
+    whose = [word for key, word in (("source", "its source"), ("evidence_source", "evidence"))
+             if key in changes]  # fmt: skip
+    return f"{old} -> {new} ({', '.join(whose)})"
 
 
 def events(items: Sequence[dict[str, Any]], fmt: str) -> None:
