@@ -194,6 +194,76 @@ PHRASES += [
     if span is not None
 ]
 
+# SPEC 20: the windows a desk typed while logging a season of rumours, for a claim said on
+# 2024-06-15 (a Saturday), exactly as the spec's table gives them.
+JUNE = date(2024, 6, 15)
+DAILY = {
+    "2H24": ("2024-07-01", "2024-12-31"),
+    "2H 2024": ("2024-07-01", "2024-12-31"),
+    "1H25": ("2025-01-01", "2025-06-30"),
+    "Q1 next year": ("2025-01-01", "2025-03-31"),
+    "by year-end": ("2024-06-15", "2024-12-31"),
+    "by the end of the year": ("2024-06-15", "2024-12-31"),
+    "early next month": ("2024-07-01", "2024-07-10"),
+    "September or October": ("2024-09-01", "2024-10-31"),
+    "on September 9": ("2024-09-09", "2024-09-09"),
+    "in the fall": ("2024-09-01", "2024-11-30"),
+    "this fall": ("2024-09-01", "2024-11-30"),
+    "holiday season": ("2024-11-01", "2024-12-31"),
+    "in the coming weeks": ("2024-06-15", "2024-07-27"),
+    "in a few weeks": ("2024-06-15", "2024-07-27"),
+    # the trial's others
+    "by Christmas": ("2024-06-15", "2024-12-25"),
+    "in a couple of weeks": ("2024-06-15", "2024-06-29"),
+    "within the next few months": ("2024-06-15", "2024-12-15"),
+    "end of Feb": ("2024-06-15", "2025-02-28"),  # by the end of February, not late February
+    # and the forms around them
+    "3Q24": ("2024-07-01", "2024-09-30"),
+    "1q25": ("2025-01-01", "2025-03-31"),
+    "2H24-1H25": ("2024-07-01", "2025-06-30"),
+    "H2 this year": ("2024-07-01", "2024-12-31"),
+    "second half of next year": ("2025-07-01", "2025-12-31"),
+    "Q3 of next year": ("2025-07-01", "2025-09-30"),
+    "year end": ("2024-06-15", "2024-12-31"),
+    "at quarter-end": ("2024-06-15", "2024-06-30"),
+    "by month end": ("2024-06-15", "2024-06-30"),
+    "late this month": ("2024-06-21", "2024-06-30"),
+    "mid next month": ("2024-07-11", "2024-07-20"),
+    "Sept or Oct": ("2024-09-01", "2024-10-31"),
+    "Q3 or Q4 2024": ("2024-07-01", "2024-12-31"),
+    "September 9": ("2024-09-09", "2024-09-09"),
+    "9 September": ("2024-09-09", "2024-09-09"),
+    "on the 9th of September": ("2024-09-09", "2024-09-09"),
+    "by September 9": ("2024-06-15", "2024-09-09"),
+    "June 15": ("2024-06-15", "2024-06-15"),  # the reference's own day counts
+    "June 14": ("2025-06-14", "2025-06-14"),
+    "February 29": ("2028-02-29", "2028-02-29"),  # the next one there is
+    "on 2024-09-09": ("2024-09-09", "2024-09-09"),
+    "in the spring": ("2025-03-01", "2025-05-31"),  # this spring is over: the coming one
+    "in the winter": ("2024-12-01", "2025-02-28"),
+    "by the fall": ("2024-06-15", "2024-11-30"),
+    "in the fall of 2025": ("2025-09-01", "2025-11-30"),
+    "the holiday season": ("2024-11-01", "2024-12-31"),
+    "this holiday season": ("2024-11-01", "2024-12-31"),
+    "by the holidays": ("2024-06-15", "2024-12-31"),
+    "in time for the holidays": ("2024-06-15", "2024-12-31"),
+    "holiday season 2025": ("2025-11-01", "2025-12-31"),
+    "the 2025 holiday season": ("2025-11-01", "2025-12-31"),
+    "Christmas": ("2024-12-25", "2024-12-25"),
+    "before Christmas": ("2024-06-15", "2024-12-24"),
+    "in time for Christmas": ("2024-06-15", "2024-12-25"),
+    "Christmas Eve 2025": ("2025-12-24", "2025-12-24"),
+    "over the coming weeks": ("2024-06-15", "2024-07-27"),
+    "in the next few weeks": ("2024-06-15", "2024-07-27"),
+    "within weeks": ("2024-06-15", "2024-07-27"),
+    "several weeks": ("2024-06-15", "2024-07-27"),
+    "in a couple weeks": ("2024-06-15", "2024-06-29"),
+    "within the next couple of months": ("2024-06-15", "2024-08-15"),
+    "in the coming months": ("2024-06-15", "2024-12-15"),
+    "in the coming days": ("2024-06-15", "2024-06-21"),
+}
+PHRASES += [(JUNE, phrase, *span) for phrase, span in DAILY.items()]
+
 
 @pytest.mark.parametrize(("reference", "phrase", "start", "end"), PHRASES)
 def test_every_phrase(reference: date, phrase: str, start: str, end: str) -> None:
@@ -360,13 +430,34 @@ def test_empty_input_is_refused(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["4 July 22", "July 4, 22", "04/07/22", "Jul '22", "Q3 22", "mid-22", "July 4"],
+    "text", ["4 July 22", "July 4, 22", "04/07/22", "Jul '22", "Q3 22", "mid-22", "2H 24"]
 )
 def test_two_digit_and_missing_years_are_refused(text: str) -> None:
     for parse in (parse_date, lambda t: parse_window(t, SAID)):
         with pytest.raises(InvalidDate, match="4-digit year"):
             parse(text)
+
+
+@pytest.mark.parametrize("text", ["July 4", "on September 9", "9 September"])
+def test_a_day_without_its_year_is_a_window_but_never_a_date(text: str) -> None:
+    """A window reads `July 4` as the next July 4 (as `July` is the next July); where one
+    date is asked for (--on, --said-on), a missing year is never filled in."""
+    assert parse_window(text, SAID).start == parse_window(text, SAID).end
+    with pytest.raises(InvalidDate, match="has no 4-digit year; write e.g. 4 July 2022"):
+        parse_date(text, today=SAID)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("February 30", "'February 30' is not a real date"),
+     ("next September", "'next September' could mean September 2024 or September 2025"),
+     ("on July", "'on July' is not a window I know"),
+     ("2H 24", "'2H 24' has no 4-digit year")],
+)  # fmt: skip
+def test_the_daily_words_still_refuse_what_they_cannot_read(text: str, message: str) -> None:
+    with pytest.raises(InvalidDate) as refused:
+        parse_window(text, JUNE)
+    assert str(refused.value).startswith(message)
 
 
 @pytest.mark.parametrize("text", ["1899", "2201-01-01", "Q1 9999", "0000-01-01", "in 300 years"])
@@ -487,3 +578,61 @@ def test_every_window_starts_on_or_before_its_end(phrase: str, ref: date) -> Non
     except InvalidDate:
         return  # e.g. "by" a date before the reference, or past year 2200
     assert window.start <= window.end
+
+
+# The structure of the daily words: shorthand is its long form, `A or B` is `A–B`, a day
+# without a year is the first such day on or after the reference, a vague count starts on
+# the reference and ends weeks (or months) later.
+
+
+@given(st.integers(1, 2), st.integers(0, 99), DATES)
+def test_analyst_halves_are_the_written_halves(half: int, yy: int, ref: date) -> None:
+    assert _span(f"{half}H{yy:02d}", ref) == _span(f"H{half} {2000 + yy}", ref)
+    assert _span(f"{half}h{yy:02d}", ref) == _span(f"{half}H {2000 + yy}", ref)
+
+
+@given(st.integers(1, 4), st.integers(0, 99), DATES)
+def test_analyst_quarters_are_the_written_quarters(quarter: int, yy: int, ref: date) -> None:
+    assert _span(f"{quarter}Q{yy:02d}", ref) == _span(f"Q{quarter} {2000 + yy}", ref)
+
+
+@given(st.sampled_from(MONTH_NAMES), st.sampled_from(MONTH_NAMES), st.integers(1950, 2150), DATES)
+def test_a_or_b_is_the_range_from_a_to_b(a: str, b: str, year: int, ref: date) -> None:
+    try:
+        expected = _span(f"{a}–{b} {year}", ref)
+    except InvalidDate:
+        return
+    assert _span(f"{a} or {b} {year}", ref) == expected
+
+
+@given(DATES, DATES)
+def test_a_day_without_a_year_is_the_next_one_on_or_after_the_reference(
+    day: date, ref: date
+) -> None:
+    if (day.month, day.day) == (2, 29) or ref.year >= 2200:
+        return
+    start, end = _span(f"{MONTH_NAMES[day.month - 1]} {day.day}", ref)
+    assert start == end >= ref
+    assert (start.month, start.day) == (day.month, day.day)
+    assert start.year in (ref.year, ref.year + 1)
+
+
+@given(
+    st.sampled_from(["in the coming {u}", "in a few {u}", "within the next few {u}",
+                     "over the next few {u}", "within {u}", "several {u}"]),
+    st.sampled_from(["days", "weeks", "months"]),
+    DATES.filter(lambda d: d.year < 2200),
+)  # fmt: skip
+def test_vague_counts_start_on_the_reference_and_end_a_few_units_later(
+    phrase: str, unit: str, ref: date
+) -> None:
+    start, end = _span(phrase.format(u=unit), ref)
+    assert start == ref
+    if unit == "weeks":  # SPEC 20: within 14 days of said-on, ending 4 to 8 weeks after it
+        assert 28 <= (end - ref).days <= 56
+    assert end > ref
+
+
+def _span(phrase: str, ref: date) -> tuple[date, date]:
+    window = parse_window(phrase, ref)
+    return window.start, window.end

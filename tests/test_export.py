@@ -9,10 +9,13 @@ from datetime import date
 import pytest
 from support import Tracker, assert_error
 
+from tracker.rules.identity import handle
+
 PRECISE_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 CSV_HEADER = (
-    "key,text,subject,source,article_url,said_on,expected,likelihood,tags,hedge,"
-    "article_title,article_outlet,article_published_on,uid"
+    "id,handle,key,text,subject,status,source,said_on,expected,expected_start,expected_end,"
+    "hedge,likelihood,tags,overdue,resolved_on,actual,withdrawn,duplicates,article_url,"
+    "article_title,article_outlet,article_published_on,quote,uid"
 )
 SEED_KEYS = [
     "xiaomi-leica-partnership",
@@ -113,24 +116,43 @@ def test_csv_export_of_the_seeds(tracker):
     text = tracker.ok("export", "--format", "csv").stdout
     assert text.startswith(CSV_HEADER + "\n") and "\r" not in text
     header, *rows = csv_rows(text)
+    shown = tracker.json("show", "xiaomi-leica-launch-july")
     assert [dict(zip(header, row, strict=True)) for row in rows][1] == {
+        "id": "2",
+        "handle": handle(shown["uid"]),
         "key": "xiaomi-leica-launch-july",
         "text": "The first Xiaomi–Leica imaging flagship will be officially launched "
         "in July this year",
         "subject": "Xiaomi–Leica flagship",
+        "status": "confirmed",
         "source": "Xiaomi",
-        "article_url": "",
         "said_on": "2022-05-23",
         "expected": "July this year",
-        "likelihood": "",
-        "tags": "launch;leica;xiaomi",
+        "expected_start": "2022-07-01",
+        "expected_end": "2022-07-31",
         "hedge": "official",
+        "likelihood": "0.95",
+        "tags": "launch;leica;xiaomi",
+        "overdue": "false",
+        "resolved_on": "2022-07-04",
+        "actual": shown["actual"],
+        "withdrawn": "false",
+        "duplicates": "",
+        "article_url": "",
         "article_title": SEED_ARTICLE["title"],
         "article_outlet": "",
         "article_published_on": "2022-05-23",
-        "uid": tracker.json("show", "xiaomi-leica-launch-july")["uid"],
+        "quote": "",
+        "uid": shown["uid"],
     }
-    assert [row[0] for row in rows] == SEED_KEYS
+    assert [row[2] for row in rows] == SEED_KEYS
+    # every column `list --format csv` has, with the same cells
+    listing = csv_rows(tracker.ok("list", "--format", "csv").stdout)
+    assert set(listing[0]) <= set(header)
+    exported = [dict(zip(header, row, strict=True)) for row in rows]
+    assert [{name: row[name] for name in listing[0]} for row in exported] == [
+        dict(zip(listing[0], row, strict=True)) for row in listing[1:]
+    ]
 
 
 def test_claimreview_export_of_the_seeds(tracker):
@@ -219,9 +241,11 @@ def test_likelihood_is_written_only_when_the_hedge_does_not_give_it(tracker):
     assert [(c.get("hedge"), c.get("likelihood")) for c in claims] == [
         ("likely", None), ("likely", 0.6), (None, 0.2), (None, None),
     ]  # fmt: skip
-    rows = csv_rows(tracker.ok("export", "--format", "csv").stdout)[1:]
-    assert [(row[9], row[7]) for row in rows] == [
-        ("likely", ""), ("likely", "0.6"), ("", "0.2"), ("", ""),
+    # A sheet shows the number whatever gave it, as `list --format csv` does.
+    header, *rows = csv_rows(tracker.ok("export", "--format", "csv").stdout)
+    cells = [dict(zip(header, row, strict=True)) for row in rows]
+    assert [(row["hedge"], row["likelihood"]) for row in cells] == [
+        ("likely", "0.7"), ("likely", "0.6"), ("", "0.2"), ("", ""),
     ]  # fmt: skip
 
 
@@ -359,8 +383,8 @@ def test_export_import_export_is_identical(tracker, other_tracker, tmp_path, fmt
     path.write_text(first, encoding="utf-8")
     other_tracker.ok("import", str(path))
     assert other_tracker.ok("export", "--format", fmt).stdout == first
-    if fmt != "csv":  # a CSV file has no evidence: the claims are all pending
-        assert statuses(other_tracker) == statuses(tracker)
+    # A CSV file has no evidence; its claims stand where the rows list them.
+    assert statuses(other_tracker) == statuses(tracker)
     assert [status for _, status, _ in statuses(tracker)][4:7] == ["confirmed", *["disputed"] * 2]
 
 

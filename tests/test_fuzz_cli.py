@@ -129,6 +129,12 @@ def realistic(path: tuple[str, ...], name: str, sandbox: Path) -> str | None:
         ("withdraw", "reason"): "a reason",
         ("restore", "reason"): "a reason",
         ("db downgrade", "revision"): "head",
+        ("source rename", "old"): "Maker",
+        ("source rename", "new"): "Maker Inc.",
+        ("source rename", "reason"): "a reason",
+        ("source merge", "source"): "Maker",
+        ("source merge", "into"): "Maker",
+        ("source merge", "reason"): "a reason",
     }.get((" ".join(path), name))
 
 
@@ -507,6 +513,8 @@ def every_command(sandbox: Path) -> list[list[str]]:
         ["watch", str(file)], ["feeds", "add", str(file)], ["feeds", "list"],
         ["feeds", "remove", str(file)], ["inbox"], ["inbox", "accept", "1"],
         ["inbox", "reject", "1"],
+        ["source", "rename", "Maker", "Maker Inc.", "--reason", "r"],
+        ["source", "merge", "Maker", "Other", "--reason", "r"],
     ]  # fmt: skip
     groups = {name for name, command in main.commands.items() if isinstance(command, click.Group)}
     covered = {tuple(args[:2]) if args[0] in groups else (args[0],) for args in commands}

@@ -488,6 +488,98 @@ def test_a_claim_copied_by_its_list_takes_its_export_later(tracker, tmp_path, ne
     assert (shown["hedge"], shown["likelihood"], shown["status"]) == ("official", 0.95, "confirmed")
 
 
+# -- `export --format csv` keeps where the claims stand ------------------------------------
+
+
+def _season(tracker) -> None:
+    """The trial's B1 database in small: decided claims with what actually happened, one
+    disputed, one withdrawn ("x will launch"), one linked as a duplicate, one pending."""
+    tracker.ok("seed")
+    tracker.ok("add", "x will launch", "--said-on", "2024-07-08")
+    tracker.ok("withdraw", "5", "--reason", "a test claim")
+    tracker.ok("add", "The first Xiaomi–Leica phone will be called the Xiaomi 12 Ultra",
+               "--source", "Weibo leaker", "--said-on", "2022-05-24",
+               "--hedge", "rumoured")  # fmt: skip
+    tracker.ok("link", "6", "duplicates", "3", "--reason", "the same leak")
+    tracker.ok("add", "The 13 Ultra launches in Q2 2023", "--source", "Digital Chat Station",
+               "--said-on", "2022-12-01", "--expected", "Q2 2023", "--tag", "xiaomi")  # fmt: skip
+    tracker.ok("resolve", "1", "disputed", "--reason", "the partnership was renegotiated",
+               "--on", "2023-01-10")  # fmt: skip
+    tracker.ok("add", "The Mix Fold 3 launches in August", "--source", "Digital Chat Station",
+               "--said-on", "2023-06-01", "--expected", "August 2023",
+               "--hedge", "likely")  # fmt: skip
+
+
+def _standing(tracker) -> list[tuple]:
+    """Where every claim stands (withdrawn and duplicates too), by uid."""
+    claims = [*tracker.json("list"), *tracker.json("list", "--withdrawn"),
+              *tracker.json("list", "--duplicates")]  # fmt: skip
+    return sorted((c["uid"], c["text"], c["status"], c["resolved_on"], c["actual"],
+                   c["withdrawn"], c["source"], c["likelihood"], c.get("hedge"))
+                  for c in claims)  # fmt: skip
+
+
+def test_an_export_csv_copy_stands_where_the_claims_stood(tracker, tmp_path, new_database):
+    """B1: `export --format csv` imported into an empty database brought withdrawn and
+    duplicate claims back as live, and every decided claim back as pending (53 pending in
+    the copy against 4). The copy now has the same statuses, resolution days, actuals and
+    withdrawals, and the same report."""
+    _season(tracker)
+    file = tmp_path / "claims.csv"
+    tracker.ok("export", "--format", "csv", "--output", str(file))
+    copy = type(tracker)(new_database())
+    added = copy.ok("import", str(file)).stdout
+    assert added == (
+        "claims.csv: 8 claims, 0 evidence, 4 resolutions, 2 other changes added; 0 unchanged\n"
+    )
+    assert _standing(copy) == _standing(tracker)
+    for args in (("report",), ("report", "--as-of", "2025-09-15"), ("sources",)):
+        assert copy.ok(*args).stdout.splitlines()[:2] == tracker.ok(*args).stdout.splitlines()[:2]
+    assert copy.json("sources") == tracker.json("sources")
+    assert copy.ok("export", "--format", "csv").stdout == file.read_text(encoding="utf-8")
+    # Each database takes the file back adding nothing.
+    for database in (tracker, copy):
+        again = database.ok("import", str(file)).stdout
+        assert again == "claims.csv: 0 claims, 0 evidence, 0 resolutions added; 14 unchanged\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (",true,,", ",false,,",
+         "field 'withdrawn' differs from stored claim 5 (True stored, False given); "
+         "`tracker restore` changes it"),
+        ("launched in China on 4 July 2022", "launched on 5 July",
+         "field 'actual' differs from stored claim 2"),
+        (",false,01", ",false,,01", "cells, but the header has"),
+    ],
+)  # fmt: skip
+def test_an_export_csv_that_says_otherwise_is_refused(tracker, tmp_path, old, new, message):
+    _season(tracker)
+    text = tracker.ok("export", "--format", "csv").stdout
+    assert old in text
+    file = write(tmp_path / "claims.csv", text.replace(old, new, 1))
+    before = tracker.json("history")
+    assert_error(tracker("import", file), message)
+    assert tracker.json("history") == before
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ("x,2022-05-23,pending,,maybe,", "line 2: field 'withdrawn': 'maybe' is not true or false"),
+        ("x,2022-05-23,pending,Launched,false,",
+         "line 2: field 'actual': what actually happened is said by a step that decides"),
+        ("x,2022-05-23,pending,,false,abc", "line 2: field 'duplicates': 'abc' is not a uid"),
+    ],
+)  # fmt: skip
+def test_a_listed_state_is_checked_like_any_field(tracker, tmp_path, cells, message):
+    header = "text,said_on,status,actual,withdrawn,duplicates"
+    file = write(tmp_path / "s.csv", f"{header}\n{cells}\n")
+    assert_error(tracker("import", file), message)
+    assert tracker.json("list", "--withdrawn") == []
+
+
 @pytest.mark.parametrize(
     ("row", "message"),
     [
@@ -499,4 +591,118 @@ def test_a_claim_copied_by_its_list_takes_its_export_later(tracker, tmp_path, ne
 def test_a_listed_status_needs_its_day(tracker, tmp_path, row, message):
     file = write(tmp_path / "s.csv", f"text,said_on,status,resolved_on\n{row}\n")
     assert_error(tracker("import", file), message)
+    assert tracker.json("list") == []
+
+
+# -- spreadsheets: their dates, and every bad row at once ---------------------------------------
+
+US_SHEET = (
+    "text,said_on,status,resolved_on,source\n"
+    "The Switch 2 launches in June,4/2/2025,confirmed,6/5/2025,Nintendo\n"
+    "GTA VI ships in fall 2025,5/2/2023,refuted,5/2/2025,Take-Two\n"
+    "The Pixel 9 has Tensor G4,7/4/2024,confirmed,8/13/2024,Google\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("order", "said", "resolved"),
+    [("mdy", ["2025-04-02", "2023-05-02", "2024-07-04"], ["2025-06-05", "2025-05-02",
+                                                           "2024-08-13"])],
+)  # fmt: skip
+def test_date_order_reads_a_us_dated_sheet(tracker, tmp_path, order, said, resolved):
+    """Friction 4: a sheet saved with US dates (Excel) stopped at its first 7/4/2022; the
+    sheet says how it writes dates, and every numeric date is read that way."""
+    file = write(tmp_path / "us.csv", US_SHEET)
+    refused = tracker("import", file)
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == "Error: 3 bad records; nothing was imported"
+    added = tracker.ok("import", file, "--date-order", order).stdout
+    assert added == "us.csv: 3 claims, 0 evidence, 3 resolutions added; 0 unchanged\n"
+    claims = tracker.json("list")
+    assert [c["said_on"] for c in claims] == said
+    assert [c["resolved_on"] for c in claims] == resolved
+    # ISO dates and dates with one reading read the same whatever the order.
+    assert tracker.ok("import", file, "--date-order", order).stdout.endswith("; 6 unchanged\n")
+
+
+@pytest.mark.parametrize(
+    ("order", "cell", "said_on", "message"),
+    [("dmy", "7/4/2022", "2022-04-07", None), ("mdy", "7/4/2022", "2022-07-04", None),
+     ("dmy", "2022-07-04", "2022-07-04", None), ("dmy", "13.04.2022", "2022-04-13", None),
+     ("mdy", "13/04/2022", None, "'13/04/2022' is not a month/day/year date: there is no "
+      "month 13"),
+     ("dmy", "04/13/2022", None, "'04/13/2022' is not a day/month/year date: there is no "
+      "month 13"),
+     ("mdy", "2/30/2022", None, "'2/30/2022' is not a real date"),
+     ("mdy", "7/4/22", None, "'7/4/22' needs a 4-digit year")],
+)  # fmt: skip
+def test_date_order_decides_and_never_guesses_past_it(tracker, tmp_path, order, cell, said_on,
+                                                      message):  # fmt: skip
+    file = write(tmp_path / "s.csv", f"text,said_on\nA claim,{cell}\n")
+    result = tracker("import", file, "--date-order", order)
+    if message is None:
+        assert result.exit_code == 0, result.output
+        assert tracker.json("list")[0]["said_on"] == said_on
+    else:
+        assert_error(result, f"s.csv: line 2: field 'said_on': {message}")
+        assert tracker.json("list") == []
+
+
+def test_a_refused_import_names_every_bad_record_and_writes_nothing(tracker, tmp_path):
+    """Friction 4: only the first bad cell was named, so fixing a sheet was a loop. Every bad
+    row is named now, in file order, each with its line and field; the first line says
+    how many; nothing is written (a dry run too)."""
+    tracker.ok("add", "Stored", "--said-on", "2022-05-23", "--key", "stored", "--subject", "S")
+    sheet = (
+        "key,text,said_on,subject,likelihood\n"
+        "a,Fine,2022-05-23,,\n"
+        "b,Bad date,2022-05-32,,\n"
+        "stored,Stored,2022-05-23,Edited in the sheet,\n"
+        "c,Too likely,2022-05-23,,1.5\n"
+        "d,Fine too,2022-05-23,,\n"
+        "e,Short row,2022-05-23\n"
+        "f,Not a number,2022-05-23,,high\n"
+    )
+    file = write(tmp_path / "sheet.csv", sheet)
+    before = tracker.json("history")
+    for args in ((), ("--dry-run",)):
+        result = tracker("import", file, *args)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.stderr.splitlines() == [
+            "Error: 5 bad records; nothing was imported",
+            "  sheet.csv: line 3: field 'said_on': '2022-05-32' is not a real date; write one "
+            "that exists, e.g. 2022-07-04",
+            "  sheet.csv: line 4: field 'subject' differs from stored claim 1 ('S' stored, "
+            "'Edited in the sheet' given); `tracker edit` changes it",
+            "  sheet.csv: line 5: field 'likelihood': likelihood must be between 0 and 1, got 1.5",
+            "  sheet.csv: line 7: 3 cells, but the header has 5",
+            "  sheet.csv: line 8: field 'likelihood': 'high' is not a number",
+        ]
+        assert tracker.json("history") == before
+        assert [c["key"] for c in tracker.json("list")] == ["stored"]
+
+
+def test_bad_lines_of_a_jsonl_file_are_named_together(tracker, tmp_path):
+    good = {"text": "A", "said_on": "2022-05-23"}
+    lines = [json.dumps(good), "{not json", json.dumps({"text": "B"}), json.dumps(good)]
+    result = tracker("import", write(tmp_path / "c.jsonl", "\n".join(lines) + "\n"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "Error: 2 bad records; nothing was imported",
+        "  c.jsonl: line 2: invalid JSON: Expecting property name enclosed in double quotes",
+        "  c.jsonl: line 3: field 'said_on' (or article 'published_on') is required",
+    ]
+    assert tracker.json("list") == []
+
+
+def test_a_refused_import_stops_naming_at_fifty(tracker, tmp_path):
+    rows = "".join(f"Claim {n},2022-05-3{n % 10}\n" for n in range(2, 200))
+    result = tracker("import", write(tmp_path / "many.csv", "text,said_on\n" + rows))
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1
+    assert lines[0] == (
+        "Error: 50 bad records (and perhaps more after them: the import stopped there); "
+        "nothing was imported"
+    )
+    assert len(lines) == 51 and all(line.startswith("  many.csv: line ") for line in lines[1:])
     assert tracker.json("list") == []

@@ -396,7 +396,8 @@ def insert_rows(url: str, rows: Rows, older: tuple[str, ...] = ()) -> None:
             marks = ", ".join(f":c{i}" for i in range(len(values[0])))
             columns = [c.name for c in Base.metadata.tables[table].columns if c.name not in
                        ("uid", "text_hash", "twin_hash", "url_hash", "withdrawn", "tag_folded",
-                        "db_user", "hash", "quote", "actual", "tier", *older)]  # fmt: skip
+                        "db_user", "hash", "quote", "actual", "tier", "alias_of",
+                        "source_name", *older)]  # fmt: skip
             names = ", ".join(map(conn.dialect.identifier_preparer.quote, columns))
             sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
             for row in values:
@@ -475,7 +476,7 @@ def test_upgrading_0002_keeps_every_row_and_gives_each_an_identity(empty_url):
         if table == "alembic_version":
             continue
         added = ("uid", "text_hash", "twin_hash", "url_hash", "withdrawn", "tag_folded", "db_user",
-                 "hash", "quote", "actual", "tier")  # fmt: skip
+                 "hash", "quote", "actual", "tier", "alias_of", "source_name")  # fmt: skip
         kept = [i for i, name in enumerate(new_columns[table]) if name not in added]
         assert sorted((tuple(r[i] for i in kept) for r in after[table]), key=repr) == rows, table
     with connected(empty_url) as conn:
@@ -501,6 +502,13 @@ def test_upgrading_0002_keeps_every_row_and_gives_each_an_identity(empty_url):
     assert shown["uid"] == uids[1] and shown["history"][1]["evidence_uid"] == uids[3]
     assert run_tracker(empty_url, "db", "check").exit_code == 0
     assert run_tracker(empty_url, "db", "verify").exit_code == 0  # chains made for old rows
+    with connected(empty_url) as conn:  # evidence keeps the name it was recorded under
+        named = conn.exec_driver_sql(
+            "SELECT evidence.source_name, source.name FROM evidence"
+            " LEFT JOIN source ON source.id = evidence.source_id ORDER BY evidence.id"
+        ).all()
+    assert [row.source_name for row in named] == [row.name for row in named]
+    assert any(row.source_name is not None for row in named)
     result = run_tracker(empty_url, "refute", "2", "--on", "2022-06-28")
     assert result.exit_code == 0, result.output
     with connected(empty_url) as conn, pytest.raises(DBAPIError), conn.begin():
@@ -508,6 +516,33 @@ def test_upgrading_0002_keeps_every_row_and_gives_each_an_identity(empty_url):
 
 
 # -- the db commands -----------------------------------------------------------------------
+
+
+def test_upgrading_to_0009_keeps_every_row_and_every_hash(tracker, db_url):
+    """0009 (sources as history): a populated database of the revision before keeps every
+    row, its evidence gets the names sources had, and `db verify` gives the digest it gave
+    before."""
+    populate(tracker)
+    digest = tracker.ok("db", "verify").stdout.splitlines()[-1]
+    at_head = table_rows(db_url)
+    below = revisions()[revisions().index("0009") - 1]
+    tracker.ok("db", "downgrade", below)
+    assert table_rows(db_url)["alembic_version"] == [(below,)]
+    alembic_upgrade_head(db_url)
+    assert table_rows(db_url) == at_head
+    assert tracker.ok("db", "verify").stdout.splitlines()[-1] == digest
+    tracker.ok("source", "rename", "Xiaomi", "Xiaomi Corporation", "--reason", "full name")
+    assert tracker.ok("db", "verify").stdout.splitlines()[0].endswith("events verified")
+
+
+def test_a_downgrade_that_would_lose_a_rename_is_refused(tracker, db_url):
+    populate(tracker)
+    tracker.ok("source", "rename", "Xiaomi", "Xiaomi Corporation", "--reason", "a test")
+    before = table_rows(db_url)
+    below = revisions()[revisions().index("0009") - 1]
+    assert_error(tracker("db", "downgrade", below), "sources were renamed or merged: the "
+                 "revisions before 0009 cannot record that; export the claims first")  # fmt: skip
+    assert table_rows(db_url) == before
 
 
 def test_db_current_says_the_revision_and_that_it_is_current(tracker, db_url):
@@ -886,13 +921,14 @@ def test_upgrading_0006_to_0007_keeps_every_row_and_adds_the_inbox(tracker, db_u
     before = table_rows(db_url)
     assert not {"feed", "watched_article", "suggestion"} & set(before)
 
-    tracker.ok("db", "upgrade")
+    assert alembic(command.upgrade, db_url, "0007") == "0007"  # (later revisions: their own)
     after = table_rows(db_url)
     assert {t: rows for t, rows in after.items() if t in before and t != "alembic_version"} == {
         t: rows for t, rows in before.items() if t != "alembic_version"
     }
     assert after["alembic_version"] == [("0007",)]
     assert after["feed"] == after["watched_article"] == after["suggestion"] == []
+    tracker.ok("db", "upgrade")
 
 
 def test_a_downgrade_that_would_lose_inbox_decisions_is_refused(tracker, db_url, tmp_path):

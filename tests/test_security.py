@@ -403,6 +403,8 @@ def every_command(tmp_path: Path) -> list[list[str]]:
         ["watch", str(tmp_path / "feed.xml")], ["feeds", "add", "https://example.com/feed"],
         ["feeds", "list"], ["feeds", "remove", "https://example.com/feed"], ["inbox"],
         ["inbox", "accept", "1"], ["inbox", "reject", "1"],
+        ["source", "rename", "Maker", "Maker Inc.", "--reason", "r"],
+        ["source", "merge", "Maker", "Other", "--reason", "r"],
     ]  # fmt: skip
     if "export" in main.commands:
         commands += [["export"], ["export", "--output", str(tmp_path / "e.json")]]
@@ -634,6 +636,8 @@ def ro_write_commands(tmp_path: Path) -> list[list[str]]:
         ["edit", "1", "--text", "changed"], ["edit", "pending-one", "--tag", "new-tag"],
         ["edit", "1", "--untag", "leica"], ["withdraw", "1", "--reason", "r"],
         ["seed", str(new_seeds)], ["db", "downgrade", "base"],
+        ["source", "rename", "Xiaomi", "Xiaomi Corp", "--reason", "r"],
+        ["source", "merge", "Qualcomm", "Xiaomi", "--reason", "r"],
     ]  # fmt: skip
     if HAS_IMPORT:
         file = tmp_path / "claims.json"

@@ -88,3 +88,26 @@ def test_ids_after_an_import_carry_on_from_the_last(tracker):
     assert tracker.ok("confirm", "5").stdout.startswith(
         "Claim 5: pending -> confirmed (evidence 6:"
     )
+
+
+def test_the_readme_try_it_prints_a_report_with_content(tracker):
+    """A newcomer's first report was nearly empty ("0 pending", every section "None."): the
+    README's Try it now reports the seed story as of a day inside it. Its commands, as
+    written there, after the install."""
+    import shlex
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    install = "python3 -m venv .venv && .venv/bin/pip install . &&"
+    line = next(line for line in readme.splitlines() if line.startswith(install))
+    commands = [shlex.split(part) for part in line.split("&&")[2:]]
+    assert [command[:2] for command in commands] == [[".venv/bin/tracker", "seed"],
+                                                     [".venv/bin/tracker", "report"]]  # fmt: skip
+    for command in commands:
+        result = tracker.ok(*command[1:])
+    report = result.stdout.splitlines()
+    assert report[1] == "2 pending (0 overdue) · 1 confirmed · 1 refuted · 0 disputed"
+    pending = report.index("Pending, by subject and due date")
+    assert "Xiaomi–Leica flagship" in report[pending + 1]
+    assert sum("in 31 days" in row for row in report) == 2  # due in July, said in May
+    resolved = report.index("Resolved in the last 30 days")
+    assert "→ actually: Xiaomi 12S Ultra" in report[resolved + 2]

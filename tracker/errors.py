@@ -1,7 +1,8 @@
 """The tracker's errors: each one is something the user can fix.
 
 The CLI turns every `TrackerError` into one `Error: ...` line and exit status 1,
-in exactly one place (`tracker.cli.app.TrackerGroup`).
+in exactly one place (`tracker.cli.app.TrackerGroup`); `BadRecords` adds a line for
+each bad record of a file.
 """
 
 
@@ -21,6 +22,22 @@ class InvalidField(InvalidInput):
     def __init__(self, field: str, message: str):
         super().__init__(message)
         self.field = field
+
+
+class BadRecords(InvalidInput):
+    """Records of a file that cannot be imported, each named by its file, line or record
+    and field: the first line says how many, then one line each (`details`). One bad
+    record is one line, as any other error."""
+
+    def __init__(self, problems: list[str], *, stopped: bool = False):
+        self.details = list(problems) if len(problems) > 1 or stopped else []
+        if not self.details:
+            super().__init__(problems[0])
+            return
+        count = f"{len(problems)} bad records"
+        if stopped:
+            count = f"{count} (and perhaps more after them: the import stopped there)"
+        super().__init__(f"{count}; nothing was imported")
 
 
 class InvalidDate(InvalidInput):

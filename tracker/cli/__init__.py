@@ -19,6 +19,7 @@ from tracker.cli import (
     links,
     reports,
     serve,
+    sources,
     transfer,
 )
 from tracker.cli.app import main, run
@@ -31,6 +32,7 @@ for _module in (
     links,
     history,
     reports,
+    sources,
     due,
     serve,
     transfer,

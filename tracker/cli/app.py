@@ -107,8 +107,10 @@ class TrackerGroup(click.Group):
         try:
             return super().invoke(ctx)
         except TrackerError as exc:
-            # One line, whatever a file name or a driver put in the message.
-            message = str(exc).replace("\r", "\\r").replace("\n", "\\n")
+            # One line, whatever a file name or a driver put in the message; a file's bad
+            # records (BadRecords) one line each below it.
+            lines = [str(exc), *getattr(exc, "details", ())]
+            message = "\n  ".join(line.replace("\r", "\\r").replace("\n", "\\n") for line in lines)
             raise click.ClickException(message) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, EOFError):
             raise

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from tracker.cli.app import App, pass_app
-from tracker.cli.options import as_of_option, limit_option, output_format
+from tracker.cli.options import as_of_option, limit_option, output_format, wrap_option
 from tracker.cli.params import Word
 from tracker.render import listings as render
 from tracker.render.json_csv import emit_json
@@ -220,15 +220,19 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
     help="Only the claims linked as duplicates of another (left out otherwise, as they count "
     "once, as the other).",
 )
+@wrap_option()
 @output_format("text", "json", "csv")
 @pass_app
-def claim_list(app: App, /, fmt: str, as_of: str | None, limit: int | None, **filters: Any) -> None:
-    """List claims, filtered.
+def claim_list(
+    app: App, /, fmt: str, as_of: str | None, limit: int | None, wrap: bool, **filters: Any
+) -> None:
+    """List claims, filtered. On a terminal, subject and source are shortened before the
+    claim text is; --wrap wraps the text instead of cutting it.
 
     \b
     Example:
       tracker list --status pending --source Xiaomi
-      tracker list --due-within 30
+      tracker list --due-within 30 --wrap
       tracker list --source kuo --sort due
       tracker list --tag leica --as-of 2022-06-01 --format csv > claims.csv
     """
@@ -237,7 +241,7 @@ def claim_list(app: App, /, fmt: str, as_of: str | None, limit: int | None, **fi
 
     where = ClaimFilter(**filters, as_of=app.parse_date(as_of), limit=limit or None)
     items = app.read(lambda s: [state_shape(c) for c in list_claims(s, where, today=app.today)])
-    render.claims(items, fmt)
+    render.claims(items, fmt, wrap=wrap)
 
 
 COMMANDS = [claim_add, claim_edit, claim_withdraw, claim_restore, claim_show, claim_list]

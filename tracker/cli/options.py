@@ -1,5 +1,6 @@
-"""The options several commands share, each declared once: --format, --as-of, --limit and
---output. A command still says in its own words what the option means to it (the help)."""
+"""The options several commands share, each declared once: --format, --as-of, --limit,
+--output and --wrap. A command still says in its own words what the option means to it
+(the help)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,16 @@ def as_of_option(help: str) -> Decorator:
 def limit_option(help: str, *, least: int = 0) -> Decorator:
     """--limit N: at most N rows; `least` 0 lets 0 mean all of them."""
     return click.option("--limit", type=click.IntRange(least, LIMIT_MAX), metavar="N", help=help)
+
+
+def wrap_option() -> Decorator:
+    """--wrap: on a terminal, long claims go on over more lines instead of being cut."""
+    return click.option(
+        "--wrap",
+        is_flag=True,
+        help="On a terminal, wrap long claim texts onto more lines instead of cutting them "
+        "(piped output is never cut).",
+    )
 
 
 def output_option(help: str) -> Decorator:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tracker.cli.app import App, pass_app
-from tracker.cli.options import as_of_option, limit_option, output_format, output_option
+from tracker.cli.options import (
+    as_of_option,
+    limit_option,
+    output_format,
+    output_option,
+    wrap_option,
+)
 from tracker.render import listings as render
 from tracker.render.json_csv import materialised, stream_json
 from tracker.render.tables import whole_cells
@@ -33,6 +40,7 @@ if TYPE_CHECKING:
 )
 @limit_option("At most N claims in each list (0: all) [default: 50; json: all].")
 @output_option("Write the report to FILE (whole, or not at all; '-' is standard output).")
+@wrap_option()
 @output_format("text", "markdown", "json", "html")
 @pass_app
 def report_show(
@@ -42,6 +50,7 @@ def report_show(
     days: int | None,
     limit: int | None,
     output: str | None,
+    wrap: bool,
     fmt: str,
 ) -> None:
     """The status report: totals, what changed, pending claims by due date, disputes,
@@ -53,6 +62,8 @@ def report_show(
       tracker report --as-of 2022-06-01 --format markdown
       tracker report --format html --since 2w --output report.html
     """
+    from functools import partial
+
     from tracker.cli import output as destination
     from tracker.queries.reports import RECENT_DAYS, ReportRequest, build_report, since_date
     from tracker.render import report_html, report_text
@@ -65,8 +76,10 @@ def report_show(
         limit = 0 if fmt == "json" else 50
     request.limit = limit or None
     request.details = fmt == "html"
-    renderers = {"text": report_text.text, "markdown": report_text.markdown,
-                 "html": report_html.html}  # fmt: skip
+    renderers: dict[str, Callable[[dict[str, Any]], str]] = {
+        "text": partial(report_text.text, wrap=wrap), "markdown": report_text.markdown,
+        "html": report_html.html,
+    }  # fmt: skip
 
     def write(session: Session) -> str:
         report = build_report(session, request)

@@ -14,7 +14,7 @@ from tracker.cli.options import output_format, output_option
 from tracker.cli.params import FilePath, Word
 from tracker.io.csv_cells import CsvLines, csv_cell
 from tracker.render.terminal import say
-from tracker.rules.kinds import FORMATS
+from tracker.rules.kinds import DATE_ORDERS, FORMATS
 
 if TYPE_CHECKING:
     from contextlib import ExitStack
@@ -43,8 +43,10 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
     A json or jsonl export holds everything: each claim with its uid, its evidence
     and its whole history (who, when, why), so importing it into an empty database
     gives the same database, and into one that holds some of it adds what is
-    missing. csv has one row per claim and no evidence. The ClaimReview author is
-    the --by name.
+    missing. csv has one row per claim with where it stands (status, resolved_on,
+    actual, withdrawn, the claim it duplicates), and no evidence or history: a copy
+    made from it stands where the claims stood. The ClaimReview author is the --by
+    name.
 
     \b
     Example:
@@ -60,7 +62,7 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
     show_progress = not is_stdout(output) and sys.stderr.isatty()
 
     def work(session: Session) -> int:
-        items = export.items(session, fmt, reviewer=app.actor)
+        items = export.items(session, fmt, reviewer=app.actor, today=app.today)
         if not show_progress:
             return WRITERS[fmt](out, items)
         total = export.count(session, fmt)
@@ -171,14 +173,22 @@ class _FileProgress:
     is_flag=True,
     help="Skip CSV columns the tracker does not know (a spreadsheet's own notes).",
 )
+@click.option(
+    "--date-order",
+    type=Word(tuple(DATE_ORDERS), "date order"),
+    help="Read numeric dates such as 7/4/2022 day first (dmy: 7 April) or month first "
+    "(mdy: July 4, as a US spreadsheet writes them); without it a date with two readings "
+    "is refused.",
+)
 @pass_app
 def transfer_import(
-    app: App, files: tuple[str, ...], fmt: str | None, dry_run: bool, ignore_unknown_columns: bool
-) -> None:
+    app: App, files: tuple[str, ...], fmt: str | None, dry_run: bool,
+    ignore_unknown_columns: bool, date_order: str | None,
+) -> None:  # fmt: skip
     """Load claims, evidence and resolutions from JSON, JSONL, CSV or TOML files.
 
-    All or nothing: a bad record anywhere aborts the whole import, naming the
-    file, the line or record and the field. A claim is matched by uid, else by
+    All or nothing: bad records abort the whole import, which names each of them
+    (up to 50) by file, line or record, and field. A claim is matched by uid, else by
     key, else by text, source and date; evidence by uid, else by stance, source,
     url, date and note; an exported event by uid; so a file imported twice adds
     nothing the second time, and another database's export adds what this one
@@ -190,14 +200,14 @@ def transfer_import(
     \b
     Example:
       tracker import claims.jsonl outcomes.toml
-      tracker import sheet.csv --dry-run --ignore-unknown-columns
+      tracker import sheet.csv --dry-run --ignore-unknown-columns --date-order mdy
       tracker extract article.txt | tracker import - --format toml
     """
     from contextlib import ExitStack
 
     with ExitStack() as stack:
         claim_files = _claim_files(files, fmt, stack)
-        import_files(app, claim_files, dry_run, ignore_unknown_columns)
+        import_files(app, claim_files, dry_run, ignore_unknown_columns, date_order)
 
 
 def _claim_files(names: tuple[str, ...], fmt: str | None, stack: ExitStack) -> list[ClaimFile]:
@@ -226,8 +236,9 @@ def _claim_files(names: tuple[str, ...], fmt: str | None, stack: ExitStack) -> l
 
 
 def import_files(
-    app: App, files: list[ClaimFile], dry_run: bool, ignore_unknown_columns: bool
-) -> None:
+    app: App, files: list[ClaimFile], dry_run: bool, ignore_unknown_columns: bool,
+    date_order: str | None = None,
+) -> None:  # fmt: skip
     """Load the claim files in one transaction and print what was added (`import`, and
     `extract --add`)."""
     from tracker.io.loading import load_files
@@ -236,6 +247,7 @@ def import_files(
         return load_files(
             session, files, actor=app.actor, today=app.today, progress=progress,
             dry_run=dry_run, ignore_unknown_columns=ignore_unknown_columns,
+            date_order=date_order,
         )  # fmt: skip
 
     def run(progress: Progress | None = None) -> Tally:

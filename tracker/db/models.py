@@ -36,14 +36,14 @@ from tracker.rules.status import STANCES, STATUSES
 # The Alembic revision these models describe. Ordinary commands compare the
 # database's revision to this constant with one SELECT instead of importing
 # Alembic; a test keeps it equal to the migrations' head.
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0009"
 
 # Ids are 32-bit INTEGERs on PostgreSQL: a larger number cannot name a row.
 MAX_ID = 2**31 - 1
 
 EVENT_KINDS = (
     "created", "edited", "evidence_added", "evidence_retracted", "resolved", "withdrawn",
-    "restored", "linked", "unlinked",
+    "restored", "linked", "unlinked", "source_renamed", "source_merged",
 )  # fmt: skip
 
 
@@ -88,14 +88,20 @@ class Base(DeclarativeBase):
 
 
 class Source(Base):
-    """Who made a claim or published evidence."""
+    """Who made a claim or published evidence, or (`alias_of` set) another name for them:
+    a former name, or a source merged into another (tracker.ledger.sources)."""
 
     __tablename__ = "source"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # What the source is called now; an alias row carries its source's name, so evidence
+    # recorded under a former name shows the current one.
     name: Mapped[str] = mapped_column(String(200))
-    # casefold(name): "Xiaomi" and "xiaomi" are one source.
+    # casefold of the name this row is found by: "Xiaomi" and "xiaomi" are one source.
     name_folded: Mapped[str] = mapped_column(String(200), unique=True)
+    # The source this name now means (NULL: the row is the source itself). Claims name
+    # the source itself; evidence keeps the row it was recorded under.
+    alias_of: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
 
 
 class Article(Base):
@@ -200,6 +206,9 @@ class Evidence(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_by: Mapped[str] = mapped_column(String(200))
     tier: Mapped[str | None] = mapped_column(String(16))
+    # The source's name when this was recorded, as its `evidence_added` event seals it
+    # (the source may be renamed since: `source` gives its name now).
+    source_name: Mapped[str | None] = mapped_column(String(200))
 
     source: Mapped[Source | None] = relationship(lazy="joined", innerjoin=False)
 

@@ -6,13 +6,15 @@ number of queries grows with the batches, not the claims.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Row, Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from tracker.db.models import Article, Claim, ClaimEvent, ClaimTag, Evidence, Source
+from tracker.db.models import Article, Claim, ClaimEvent, ClaimLink, ClaimTag, Evidence, Source
 from tracker.queries.history import adding_event
+from tracker.queries.links import in_force
 
 BATCH = 1000
 
@@ -36,6 +38,8 @@ def claim_batches(session: Session) -> Iterator[Sequence[ExportRow]]:
             Article.published_on.label("article_published_on"),
             Claim.said_on,
             Claim.expected_text,
+            Claim.expected_start,
+            Claim.expected_end,
             Claim.hedge,
             Claim.likelihood,
             Claim.status,
@@ -58,6 +62,17 @@ def claim_batches(session: Session) -> Iterator[Sequence[ExportRow]]:
             return
         yield rows
         last_uid = rows[-1].uid
+
+
+def duplicated_by_claim(session: Session, ids: list[int], on: date) -> dict[int, str]:
+    """The uid of the claim each of these duplicates on `on`, for those that do."""
+    other = aliased(Claim)
+    query = (
+        select(ClaimLink.claim_id, other.uid)
+        .join(other, other.id == ClaimLink.other_id)
+        .where(ClaimLink.claim_id.in_(ids), ClaimLink.kind == "duplicates", in_force(on))
+    )
+    return dict(session.execute(query).all())  # .all(): a Result has .keys()
 
 
 def tags_by_claim(session: Session, ids: list[int]) -> dict[int, list[str]]:
@@ -83,6 +98,7 @@ def evidence_by_claim(session: Session, ids: list[int]) -> dict[int, list[Export
             Evidence.recorded_by,
             Evidence.tier,
             added.actual,
+            Evidence.source_name,
         )
         .outerjoin(Source, Evidence.source_id == Source.id)
         .outerjoin(added, adding)

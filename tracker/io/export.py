@@ -11,7 +11,7 @@ same batches (`tracker.io.claimreview`). Run it in one read transaction (after
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,6 +21,7 @@ from tracker.db.models import Claim
 from tracker.io.claim_batches import (
     ExportRow,
     claim_batches,
+    duplicated_by_claim,
     evidence_by_claim,
     history_by_claim,
     tags_by_claim,
@@ -28,17 +29,22 @@ from tracker.io.claim_batches import (
 from tracker.io.claimreview import RATINGS, claim_reviews
 from tracker.queries.shapes import iso_date, without_nulls
 from tracker.rules.hedges import LIKELIHOODS
+from tracker.rules.identity import handle
 from tracker.rules.kinds import CSV_COLUMNS as CSV_COLUMNS  # a CSV export's columns
+from tracker.rules.status import is_overdue
 
 
-def items(session: Session, fmt: str, *, reviewer: str) -> Iterator[dict[str, Any]]:
-    """What an export in `fmt` writes: claim records, or ClaimReviews by `reviewer`.
+def items(session: Session, fmt: str, *, reviewer: str, today: date) -> Iterator[dict[str, Any]]:
+    """What an export in `fmt` writes: claim records, CSV rows (as of `today`), or
+    ClaimReviews by `reviewer`.
 
     Read in batches inside the caller's read transaction, whose snapshot
     (tracker.db.database.Database.run) keeps every batch in one state.
     """
     if fmt == "claimreview":
         return claim_reviews(session, reviewer=reviewer)
+    if fmt == "csv":
+        return csv_records(session, today)
     return claim_records(session)
 
 
@@ -71,14 +77,47 @@ def claim_records(session: Session) -> Iterator[dict[str, Any]]:
             )
 
 
+def csv_records(session: Session, today: date) -> Iterator[dict[str, Any]]:
+    """Every claim as a CSV row's cells (`CSV_COLUMNS`), in uid order: its fields and where
+    it stands (status, resolved_on, actual, withdrawn, the claim it duplicates today), so a
+    copy made from the file stands where the claims stand. Evidence and history are JSON's."""
+    for rows in claim_batches(session):
+        ids = [row.id for row in rows]
+        tags = tags_by_claim(session, ids)
+        duplicated = duplicated_by_claim(session, ids, today)
+        for row in rows:
+            yield {
+                "id": row.id,
+                "handle": handle(row.uid),
+                "key": row.key,
+                "text": row.text,
+                "subject": row.subject,
+                "status": row.status,
+                "source": row.source,
+                "said_on": iso_date(row.said_on),
+                "expected": row.expected_text,
+                "expected_start": iso_date(row.expected_start),
+                "expected_end": iso_date(row.expected_end),
+                "hedge": row.hedge,
+                "likelihood": row.likelihood,  # always: a sheet shows the number
+                "tags": sorted(tags.get(row.id, [])),
+                "overdue": is_overdue(row.status, row.expected_end, today) and not row.withdrawn,
+                "resolved_on": iso_date(row.resolved_on),
+                "actual": row.actual,
+                "withdrawn": bool(row.withdrawn),
+                "duplicates": duplicated.get(row.id),
+                "article_url": row.article_url,
+                "article_title": row.article_title,
+                "article_outlet": row.article_outlet,
+                "article_published_on": iso_date(row.article_published_on),
+                "quote": row.quote,
+                "uid": row.uid,
+            }
+
+
 def csv_values(record: dict[str, Any]) -> list[Any]:
-    """A record as the values of one CSV row (`CSV_COLUMNS`); evidence has no place there."""
-    article = record.get("article", {})
-    flat = {
-        **record,
-        **{f"article_{name}": value for name, value in article.items()},
-    }
-    return [flat.get(column) for column in CSV_COLUMNS]
+    """A CSV row's values (`csv_records`), in `CSV_COLUMNS` order."""
+    return [record.get(column) for column in CSV_COLUMNS]
 
 
 def _record(
@@ -135,6 +174,8 @@ def _evidence_item(row: ExportRow) -> dict[str, Any]:
             "uid": row.uid,
             "stance": row.stance,
             "source": row.source,
+            # Recorded under a name the source has since changed: what its event sealed.
+            "source_as_recorded": row.source_name if row.source_name != row.source else None,
             "url": row.url,
             "on": iso_date(row.observed_on),
             "note": row.note,

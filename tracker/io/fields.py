@@ -3,6 +3,7 @@ exact; an error says what the field should be (tracker.io.records names the fiel
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -40,19 +41,28 @@ def text(record: dict[str, Any], name: str, limit: int = 200) -> str | None:
     return None if value is None else clean(value, name, limit=limit)
 
 
+@dataclass(frozen=True)
+class Dates:
+    """How a file's dates are read: none after `today`; numeric ones (7/4/2022) in `order`
+    ("dmy" or "mdy", as `import --date-order` says), else only where one reading exists."""
+
+    today: date
+    order: str | None = None
+
+
 @lru_cache(maxsize=4096)  # an import reads the same few dates again and again
-def _parse_date(text: str, today: date) -> date:
+def _parse_date(text: str, when: Dates) -> date:
     # Files need dates that mean the same on any day: no `today`, `3 days ago`, `last Tuesday`.
-    return dates.parse_date(text, today=today, past=True, absolute=True)
+    return dates.parse_date(text, today=when.today, past=True, absolute=True, order=when.order)
 
 
-def day(record: dict[str, Any], name: str, today: date) -> date | None:
+def day(record: dict[str, Any], name: str, when: Dates) -> date | None:
     value = string(record, name)
-    return None if value is None else _parse_date(value, today)
+    return None if value is None else _parse_date(value, when)
 
 
-def required_day(record: dict[str, Any], name: str, today: date) -> date:
-    on = day(record, name, today)
+def required_day(record: dict[str, Any], name: str, when: Dates) -> date:
+    on = day(record, name, when)
     if on is None:
         raise InvalidInput("required")
     return on

@@ -30,20 +30,32 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tracker.db.models import is_mysql
-from tracker.errors import InvalidField, InvalidInput, TrackerError
+from tracker.errors import BadRecords, InvalidField, InvalidInput, TrackerError
 from tracker.io.bulk import defer_indexes
-from tracker.io.matching import check_same, check_same_evidence, stored_matches, uid_owners
+from tracker.io.matching import (
+    canonical_sources,
+    check_same,
+    check_same_evidence,
+    stored_matches,
+    uid_owners,
+)
+from tracker.io.readers import Unreadable
 from tracker.io.records import ClaimIn, EventIn, EvidenceIn, Match, parse
+from tracker.ledger import sources
 from tracker.ledger.books import Book, EvidenceContent
 from tracker.ledger.drafts import ClaimDraft, EvidenceDraft, Stamp
 from tracker.ledger.ledger import Ledger
 from tracker.ledger.links import check_links
+from tracker.ledger.sources import SOURCE_EVENTS
 
 BATCH = 1000
+MAX_BAD = 50  # bad records named before a refused import stops looking for more
 ANALYZE_AFTER = 10_000  # rows added; smaller imports barely move the statistics
 RETRACTED_IN_FILE = "retracted in an imported file"
-# Why a claim made from a CSV row has the status the row lists.
+# Why a claim made from a CSV row has the status the row lists, is withdrawn, duplicates.
 LISTED_STATUS = "the status its CSV row gave"
+LISTED_WITHDRAWAL = "withdrawn in its CSV row"
+LISTED_LINK = "a duplicate in its CSV row"
 
 
 @dataclass
@@ -72,22 +84,41 @@ class Tally:
 
 
 class Importer:
-    def __init__(self, session: Session, *, actor: str, today: date, dry_run: bool = False):
+    """Applies records in batches. A bad record does not stop the import at once: the
+    records after it are read and applied too, so that a refused file names every bad
+    record (up to MAX_BAD) and the whole import then writes nothing."""
+
+    def __init__(self, session: Session, *, actor: str, today: date, dry_run: bool = False,
+                 date_order: str | None = None):  # fmt: skip
         self.ledger = Ledger(session, actor=actor, today=today, dry_run=dry_run)
         self.conn = self.ledger.conn
         self.today = today
+        self.date_order = date_order
         self.pending: list[ClaimIn] = []
         self.tally = Tally()
         self.deferred = defer_indexes(self.conn)
+        self.read = 0  # records read so far: a bad one's place in the files
+        self.places: dict[str, int] = {}  # the pending records' places, by `where`
+        self.bad: list[tuple[int, str]] = []  # (place, what is wrong with it, naming it)
 
     def add(self, raw: Any, where: str, *, listed: bool = False) -> None:
         """One record; `listed`: a CSV row (tracker.io.records.parse)."""
-        self.pending.append(parse(raw, where, today=self.today, listed=listed))
+        self.read += 1
+        if isinstance(raw, Unreadable):
+            return self._refuse(self.read, raw.message)
+        try:
+            record = parse(raw, where, today=self.today, listed=listed, date_order=self.date_order)
+        except TrackerError as exc:
+            return self._refuse(self.read, str(exc))
+        self.places[record.where] = self.read
+        self.pending.append(record)
         if len(self.pending) >= BATCH:
             self.flush()
 
     def finish(self) -> Tally:
         self.flush()
+        if self.bad:  # what follows would only find what the bad records left undone
+            raise self._refused()
         with _in_file():
             self.ledger.settle()  # every link names a claim the file or the database has
             if self.ledger.relinked:
@@ -111,6 +142,7 @@ class Importer:
         batch, self.pending = self.pending, []
         if not batch:
             return
+        canonical_sources(self.conn, batch)
         stored = stored_matches(self.conn, batch)
         self.ledger.open(stored.values())
         self.ledger.provenance.prefetch({r.article.url for r in batch if r.article.url})
@@ -128,7 +160,7 @@ class Importer:
             claim=creating,
             evidence=sum(len(r.evidence) for r in batch),
             claim_event=sum(
-                1 + len(r.history) + len(r.resolutions) + r.decided_by_listing
+                1 + len(r.history) + len(r.resolutions) + r.listed_events
                 + sum(1 + item.retracted for item in r.evidence)
                 for r in batch
             ),
@@ -147,10 +179,28 @@ class Importer:
                     self._update(self.ledger.book(claim_id), rec)
             except TrackerError as exc:
                 message = described(exc)
-                raise InvalidInput(
-                    message if message.startswith(rec.where) else f"{rec.where}: {message}"
-                ) from None
-        self.ledger.flush()
+                named = message if message.startswith(rec.where) else f"{rec.where}: {message}"
+                self._refuse(self.places.get(rec.where, self.read), named)
+        if not self.bad:
+            self.places.clear()
+            self.ledger.flush()
+            return
+        try:  # written only for the records after them to be checked against; rolled back
+            self.ledger.flush()
+        except Exception:  # what the bad records left half done: name those, not this
+            raise self._refused() from None
+        finally:
+            self.places.clear()
+
+    def _refuse(self, place: int, message: str) -> None:
+        """A bad record: named, and the import goes on to find the others (up to MAX_BAD)."""
+        self.bad.append((place, message))
+        if len(self.bad) >= MAX_BAD:
+            raise self._refused(stopped=True)
+
+    def _refused(self, *, stopped: bool = False) -> BadRecords:
+        """The bad records, in the order the files hold them."""
+        return BadRecords([message for _, message in sorted(self.bad)], stopped=stopped)
 
     def _create(self, rec: ClaimIn) -> Book:
         if rec.text is None:
@@ -175,26 +225,38 @@ class Importer:
                 self._own(uid, book)
         self.tally.claims += 1
         self._apply(book, rec, created=True)
-        if rec.decided_by_listing:
-            self._resolve_as_listed(book, rec, said_on)
+        self._stand_as_listed(book, rec, said_on)
         return book
 
-    def _resolve_as_listed(self, book: Book, rec: ClaimIn, said_on: date) -> None:
-        """A claim made from a CSV row stands where the row lists it: a CSV file has no
-        evidence, so a resolution decides it, on its `resolved_on` (a list dates no
-        dispute: a disputed one from the day it was said)."""
-        assert rec.listed_status is not None
-        try:
-            self.ledger.resolve(book, rec.listed_status, rec.listed_on or said_on, LISTED_STATUS)
-        except InvalidField as exc:  # the row's field, as the file names it
-            raise InvalidField("resolved_on", str(exc)) from None
-        self.tally.resolutions += 1
+    def _stand_as_listed(self, book: Book, rec: ClaimIn, said_on: date) -> None:
+        """A claim made from a CSV row stands where the row lists it. A CSV file has no
+        evidence or history, so a resolution decides it, on its `resolved_on` (a list
+        dates no dispute: a disputed one from the day it was said), saying what actually
+        happened; a withdrawal withdraws it, and a link makes it the duplicate it was."""
+        if rec.decided_by_listing:
+            assert rec.listed_status is not None
+            on = rec.listed_on or said_on
+            try:
+                self.ledger.resolve(book, rec.listed_status, on, LISTED_STATUS,
+                                    actual=rec.listed_actual)  # fmt: skip
+            except InvalidField as exc:  # the row's field, as the file names it
+                raise InvalidField("resolved_on", str(exc)) from None
+            self.tally.resolutions += 1
+        if rec.listed_withdrawn:
+            self.ledger.withdraw(book, True, LISTED_WITHDRAWAL)
+            self.tally.other += 1
+        if rec.listed_duplicates is not None:
+            other = self.ledger.aliases.get(rec.listed_duplicates, rec.listed_duplicates)
+            if other == book.uid:
+                raise InvalidField("duplicates", "a claim cannot duplicate itself")
+            self.ledger.link(book, "duplicates", other, linked=True, reason=LISTED_LINK)
+            self.tally.other += 1
 
     def _update(self, book: Book, rec: ClaimIn) -> None:
         check_same(self.ledger, book, rec)
         if rec.uid is not None and rec.uid != book.uid:  # matched by key or text
             self.ledger.aliases[rec.uid] = book.uid
-        self.tally.unchanged += 1 + rec.decided_by_listing  # its listed status was found
+        self.tally.unchanged += 1 + rec.listed_events  # where it is listed as standing: found
         self._apply(book, rec, created=False)
 
     def _apply(self, book: Book, rec: ClaimIn, *, created: bool) -> None:
@@ -300,6 +362,13 @@ class Importer:
         elif event.event in ("withdrawn", "restored"):
             ledger.withdraw(book, event.event == "withdrawn", event.reason or "", stamp)
             tally.other += 1
+        elif event.event in SOURCE_EVENTS:  # a source renamed or merged there: here too
+            assert event.changes is not None
+            if sources.replay(ledger, book, event.event, event.changes, event.reason, stamp,
+                              named=named_events):  # fmt: skip
+                tally.other += 1
+            else:
+                tally.unchanged += 1
         elif event.event == "edited":
             assert event.changes is not None
             edit = (event.recorded_at, event.actor, event.reason,
@@ -318,6 +387,7 @@ class Importer:
             stance=item.stance, on=item.on, source=item.source, url=item.url, note=item.note,
             uid=item.uid, recorded_at=item.recorded_at, recorded_by=item.recorded_by,
             tier=item.tier, actual=item.actual or actual,
+            source_as_recorded=item.source_as_recorded,
         )  # fmt: skip
         with _numbered("evidence", index + 1):
             change = self.ledger.add_evidence(book, draft, stamp)

@@ -45,10 +45,15 @@ def load_files(
     progress: Callable[[Path, int], None] | None = None,
     dry_run: bool = False,
     ignore_unknown_columns: bool = False,
+    date_order: str | None = None,
 ) -> Tally:
-    """Apply every record of every file, in order; any error aborts the whole load."""
+    """Apply every record of every file, in order; any bad record aborts the whole load,
+    naming every bad record found (tracker.io.importer). `date_order` ("dmy" or "mdy"):
+    how the files write numeric dates."""
     with fewer_collections():
-        importer = Importer(session, actor=actor, today=today, dry_run=dry_run)
+        importer = Importer(
+            session, actor=actor, today=today, dry_run=dry_run, date_order=date_order
+        )
         for file in files:
             file = file if isinstance(file, ClaimFile) else ClaimFile.named(file)
             path = file.path

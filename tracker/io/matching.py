@@ -8,15 +8,18 @@ contradict them; an evidence item with a stored uid must say what that evidence 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.orm import aliased
 
 from tracker.db.models import Claim, ClaimEvent, Evidence, Source
 from tracker.errors import InvalidInput
 from tracker.io.records import ClaimIn, Match
-from tracker.ledger.books import Book, EvidenceContent
+from tracker.ledger.books import Book, EvidenceContent, link_spans
 from tracker.ledger.ledger import Ledger
+from tracker.ledger.sources import SOURCE_EVENTS
 from tracker.queries.views import ids_by_uid
 from tracker.rules.text import normalise
 
@@ -111,8 +114,7 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
         names.add("likelihood")
     if "tags" in book.edited or "tags" in recorded:
         names.discard("tags")  # merged tag by tag: any mix of both sides' tags is right
-    if rec.listed_status is not None:
-        _check_listed(book, rec)
+    _check_listed(book, rec, ledger.today, ledger.aliases)
     # A hedge the claim lacks is filled in when the record's likelihood is the claim's (a
     # claim copied from `list --format csv`, which lists the likelihood alone).
     lacks_hedge = row["hedge"] is None and "hedge" not in book.edited and "hedge" not in recorded
@@ -126,6 +128,8 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
         "hedge": rec.hedge, "likelihood": rec.likelihood, "tags": rec.tags,
     }  # fmt: skip
     for name in sorted(names):
+        if name == "source" and _same_source(ledger, book, rec):
+            continue
         allowed = [stored[name]]
         if name in recorded:
             allowed.append(recorded[name])
@@ -150,6 +154,41 @@ def check_same(ledger: Ledger, book: Book, rec: ClaimIn) -> None:
         row["quote"], book.dirty = rec.quote, True
 
 
+def _same_source(ledger: Ledger, book: Book, rec: ClaimIn) -> bool:
+    """The record names the claim's source: by a name of it here (a former name, one merged
+    into it), or by a name that the record's own history renames or merges it to (the
+    other database renamed it; the record's events do so here next)."""
+    stored = book.row["source_id"]
+    if rec.source is None or stored is None:
+        return False
+    names = {normalise(rec.source)}
+    moves = (e for e in rec.history if e.event in SOURCE_EVENTS and e.changes)
+    for event in sorted(moves, key=lambda e: (e.recorded_at, e.uid), reverse=True):
+        old, new = next(iter((event.changes or {}).values()))
+        if normalise(new) in names:
+            names.add(normalise(old))
+    return any(ledger.provenance.find_source(name) == stored for name in names)
+
+
+def canonical_sources(conn: Connection, batch: list[ClaimIn]) -> None:
+    """Records that name a source by another name of it (a former name, one merged into it)
+    name it by its own: an import naming the old spelling lands on the new one, and finds
+    the claims stored under it."""
+    names = {normalise(rec.source) for rec in batch if rec.source is not None}
+    if not names:
+        return
+    own = aliased(Source)
+    query = (
+        select(Source.name_folded, own.name)
+        .join(own, own.id == Source.alias_of)
+        .where(Source.name_folded.in_(names))
+    )
+    current = dict(conn.execute(query).all())  # .all(): a Result has .keys()
+    for rec in batch:
+        if rec.source is not None and normalise(rec.source) in current:
+            rec.source = current[normalise(rec.source)]
+
+
 def _same_value(name: str, given: Any, value: Any) -> bool:
     """A record's field against a stored value or an edit's (as `changes` record them)."""
     if name in ("text", "source"):  # the same text, the same source, whatever the case
@@ -161,17 +200,35 @@ def _same_value(name: str, given: Any, value: Any) -> bool:
     return bool(given == value)
 
 
-def _check_listed(book: Book, rec: ClaimIn) -> None:
+def _check_listed(book: Book, rec: ClaimIn, today: date, aliases: dict[str, str]) -> None:
     """A CSV row lists where its claim stood; the stored claim must stand there too. (A
     list from before a retraction, or of an earlier day, would otherwise rewrite what
-    happened; a status changed in the sheet is `tracker resolve`'s to record.)"""
-    if rec.listed_status != book.status:
+    happened; a status changed in the sheet is `tracker resolve`'s to record, a
+    withdrawal `tracker withdraw`'s, a link `tracker link`'s.) A cell left empty says
+    nothing."""
+    if rec.listed_status is not None and rec.listed_status != book.status:
         raise _differs("status", book, book.status, rec.listed_status, "tracker resolve")
     resolved_on = book.row["resolved_on"]
     if rec.listed_on is not None and rec.listed_on != resolved_on:
         stored = resolved_on.isoformat() if resolved_on is not None else None
         given = rec.listed_on.isoformat()
         raise _differs("resolved_on", book, stored, given, "tracker resolve")
+    actual = book.fold.outcome.actual
+    if rec.listed_actual is not None and rec.listed_actual != actual:
+        raise _differs("actual", book, actual, rec.listed_actual, "tracker resolve --actual")
+    withdrawn = bool(book.row["withdrawn"])
+    if rec.listed_withdrawn is not None and rec.listed_withdrawn != withdrawn:
+        command = "tracker restore" if withdrawn else "tracker withdraw"
+        raise _differs("withdrawn", book, withdrawn, rec.listed_withdrawn, command)
+    if rec.listed_duplicates is not None:
+        held = [
+            other
+            for kind, other, start, end in link_spans(book.links)
+            if kind == "duplicates" and start <= today and (end is None or end > today)
+        ]
+        if aliases.get(rec.listed_duplicates, rec.listed_duplicates) not in held:
+            stored = held[0] if held else None
+            raise _differs("duplicates", book, stored, rec.listed_duplicates, "tracker link")
 
 
 def _differs(name: str, book: Book, stored: Any, given: Any, command: str) -> InvalidInput:

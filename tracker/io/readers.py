@@ -39,6 +39,14 @@ def kind_of(path: Path) -> str:
 
 
 @dataclass(frozen=True)
+class Unreadable:
+    """A record the reader could not make out, in place of it (the message names where): the
+    import goes on to find the file's other bad records, then refuses the file."""
+
+    message: str
+
+
+@dataclass(frozen=True)
 class ClaimFile:
     """A file of claims: where its bytes are, its format, and what messages call it."""
 
@@ -54,8 +62,10 @@ class ClaimFile:
 def read_records(
     file: ClaimFile, progress: Progress | None = None, *, ignore_unknown_columns: bool = False
 ) -> Iterator[tuple[str, Any]]:
-    """(where, record) for each claim in the file. A CSV column the tracker does not know is
-    an error naming it, unless `ignore_unknown_columns` (a spreadsheet's own notes)."""
+    """(where, record) for each claim in the file: a record that cannot be made out (a JSONL
+    line that is not JSON, a CSV row of the wrong length) is given as `Unreadable`. A CSV
+    column the tracker does not know is an error naming it, unless `ignore_unknown_columns`
+    (a spreadsheet's own notes); so is a file that is no claim file at all."""
     kind, path = file.kind, file.shown
     try:
         handle = file.path.open("rb")
@@ -131,9 +141,9 @@ def _jsonl(path: Path, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[str, 
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(f"{where}: invalid JSON: {exc.msg}") from None
+            record = Unreadable(f"{where}: invalid JSON: {exc.msg}")
         except RecursionError:
-            raise InvalidInput(f"{where}: nested too deeply to be a claim") from None
+            record = Unreadable(f"{where}: nested too deeply to be a claim")
         yield where, record
 
 
@@ -185,10 +195,17 @@ def _csv(
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(header):
-                raise InvalidInput(f"{where}: {len(row)} cells, but the header has {len(header)}")
+                yield (
+                    where,
+                    Unreadable(f"{where}: {len(row)} cells, but the header has {len(header)}"),
+                )
+                continue
             cells = {name: cell for name, cell in zip(header, row, strict=True)
                      if name in _KNOWN_COLUMNS}  # fmt: skip
-            yield where, _csv_record(cells, where)
+            try:
+                yield where, _csv_record(cells, where)
+            except InvalidInput as exc:
+                yield where, Unreadable(str(exc))
     except csv.Error as exc:
         raise InvalidInput(f"{path}: line {numbers[-1] if numbers else 1}: {exc}") from None
 
@@ -215,8 +232,20 @@ def _csv_record(row: dict[str, str], where: str) -> dict[str, Any]:
     }
     if article:
         record["article"] = article
-    if "status" in values:  # read for a CSV row (tracker.io.records.parse, `listed`)
-        record["status"] = values["status"]
-    if "resolved_on" in values:
-        record["resolved_on"] = values["resolved_on"]
+    # Where the row lists its claim as standing: read for a CSV row (tracker.io.records,
+    # `listed`), which has no evidence or history to replay.
+    for name in ("status", "resolved_on", "actual", "duplicates", "quote"):
+        if name in values:
+            record[name] = values[name]
+    if "withdrawn" in values:
+        flag = _FLAGS.get(values["withdrawn"].strip().casefold())
+        if flag is None:
+            raise InvalidInput(
+                f"{where}: field 'withdrawn': {values['withdrawn']!r} is not true or false"
+            )
+        record["withdrawn"] = flag
     return record
+
+
+# How a spreadsheet says a flag (what `export --format csv` writes: true, false).
+_FLAGS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}

@@ -27,22 +27,23 @@ from tracker.errors import InvalidInput, TrackerError
 from tracker.io import fields
 from tracker.ledger.provenance import ArticleRef
 from tracker.ledger.rules import checked_actual, checked_tier
+from tracker.ledger.sources import SOURCE_EVENTS
 from tracker.rules import hedges
 from tracker.rules.identity import digest
 from tracker.rules.kinds import LINK_KINDS
 from tracker.rules.status import CONCLUSIVE, STANCES, STATUSES
 from tracker.rules.tags import clean_tags
-from tracker.rules.text import MAX_TEXT, check_key, normalise
+from tracker.rules.text import MAX_TEXT, check_key, checked_source_name, normalise
 
 CLAIM_FIELDS = {
     "uid", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
     "likelihood", "tags", "status", "resolved_on", "withdrawn", "created_at", "updated_at",
-    "evidence", "history", "resolutions", "quote", "cue", "actual",
+    "evidence", "history", "resolutions", "quote", "cue", "actual", "duplicates",
 }  # fmt: skip
 ARTICLE_FIELDS = {"url", "title", "outlet", "published_on"}
 EVIDENCE_FIELDS = {
-    "uid", "stance", "source", "url", "on", "note", "retracted", "retract_reason",
-    "recorded_at", "recorded_by", "tier", "actual",
+    "uid", "stance", "source", "source_as_recorded", "url", "on", "note", "retracted",
+    "retract_reason", "recorded_at", "recorded_by", "tier", "actual",
 }  # fmt: skip
 RESOLUTION_FIELDS = {"status", "on", "reason", "recorded_at", "by", "actual"}
 EVENT_FIELDS = {
@@ -65,6 +66,7 @@ class EvidenceIn:
     uid: str | None = None
     tier: str | None = None
     actual: str | None = None
+    source_as_recorded: str | None = None  # the source's name then, if renamed since
 
 
 @dataclass(frozen=True)
@@ -118,10 +120,14 @@ class ClaimIn:
     likelihood: float | None = None
     tags: list[str] = field(default_factory=list)
     quote: str | None = None
-    # Where a CSV row lists its claim as standing (`list --format csv`): a CSV file has no
-    # evidence or history, so its `status` and `resolved_on` are read (tracker.io.importer).
+    # Where a CSV row lists its claim as standing (`list` or `export` as CSV): a CSV file
+    # has no evidence or history, so its `status`, `resolved_on`, `actual`, `withdrawn` and
+    # `duplicates` (the uid of the claim it duplicates) are read (tracker.io.importer).
     listed_status: str | None = None
     listed_on: date | None = None
+    listed_actual: str | None = None
+    listed_withdrawn: bool | None = None
+    listed_duplicates: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     evidence: list[EvidenceIn] = field(default_factory=list)
@@ -148,20 +154,29 @@ class ClaimIn:
         return self.listed_status not in (None, "pending")
 
     @property
+    def listed_events(self) -> int:
+        """The events a claim made from this CSV row gets for where the row lists it: a
+        resolution, a withdrawal, a link."""
+        return self.decided_by_listing + bool(self.listed_withdrawn) + bool(self.listed_duplicates)
+
+    @property
     def said(self) -> date | None:
         return self.said_on if self.said_on is not None else self.article.published_on
 
 
-def parse(record: Any, where: str, *, today: date, listed: bool = False) -> ClaimIn:
+def parse(
+    record: Any, where: str, *, today: date, listed: bool = False, date_order: str | None = None
+) -> ClaimIn:
     """Validate one record; an error names `where` (file and line) and the field.
-    `listed`: the record is a CSV row, whose `status` and `resolved_on` are read."""
+    `listed`: the record is a CSV row, whose `status` and `resolved_on` are read.
+    `date_order` ("dmy" or "mdy"): how the file writes numeric dates."""
     try:
-        return _parse(record, where, today, listed)
+        return _parse(record, where, fields.Dates(today, date_order), listed)
     except TrackerError as exc:
         raise InvalidInput(f"{where}: {exc}") from None
 
 
-def _parse(raw: Any, where: str, today: date, listed: bool) -> ClaimIn:
+def _parse(raw: Any, where: str, today: fields.Dates, listed: bool) -> ClaimIn:
     raw = fields.mapping(raw, "claim", CLAIM_FIELDS)
     rec = ClaimIn(where=where, given=frozenset(k for k, v in raw.items() if v is not None))
     # `name` follows the field being read, so an error can name it. (One try
@@ -204,9 +219,9 @@ def _parse(raw: Any, where: str, today: date, listed: bool) -> ClaimIn:
         rec.quote = fields.text(raw, "quote", MAX_TEXT)
         name = "cue"
         fields.text(raw, "cue")
-        name = "actual"  # the replay of the history, as status is
-        fields.text(raw, "actual", MAX_TEXT)
-        name = "status"  # the replay of the history: checked, not read (but see `listed`)
+        # status, resolved_on, actual, withdrawn, duplicates: the replay of the history,
+        # checked and not read, but for a CSV row, which has no history (see `listed`).
+        name = "status"
         status = fields.word(raw, "status", STATUSES) if raw.get("status") is not None else None
         name = "resolved_on"
         resolved_on = fields.day(raw, "resolved_on", today)
@@ -214,9 +229,19 @@ def _parse(raw: Any, where: str, today: date, listed: bool) -> ClaimIn:
             if status in ("confirmed", "refuted") and resolved_on is None:
                 raise InvalidInput(f"required for a {status} claim")
             rec.listed_status, rec.listed_on = status, resolved_on
-        name = "withdrawn"  # the replay of the history's withdrawals: checked, not read
+        name = "actual"
+        actual = fields.text(raw, "actual", MAX_TEXT)
+        if listed and actual is not None:
+            rec.listed_actual = checked_actual(actual, status in ("confirmed", "refuted"))
+        name = "withdrawn"
         if not isinstance(raw.get("withdrawn", False), bool):
             raise InvalidInput("must be true or false")
+        if listed:
+            rec.listed_withdrawn = raw.get("withdrawn")
+        name = "duplicates"
+        duplicates = fields.uid(raw, "duplicates")
+        if listed:
+            rec.listed_duplicates = duplicates
         name = "created_at"
         rec.created_at = fields.timestamp(raw, "created_at")
         name = "updated_at"
@@ -247,7 +272,7 @@ def _parse(raw: Any, where: str, today: date, listed: bool) -> ClaimIn:
     return rec
 
 
-def _evidence(raw: Any, today: date) -> EvidenceIn:
+def _evidence(raw: Any, today: fields.Dates) -> EvidenceIn:
     raw = fields.mapping(raw, "evidence", EVIDENCE_FIELDS)
     name = "stance"
     try:
@@ -276,13 +301,17 @@ def _evidence(raw: Any, today: date) -> EvidenceIn:
         tier = checked_tier(fields.string(raw, "tier"), stance)
         name = "actual"
         actual = checked_actual(fields.string(raw, "actual"), stance in CONCLUSIVE)
+        name = "source_as_recorded"
+        recorded_as = fields.text(raw, "source_as_recorded")
+        if recorded_as is not None and source is None:
+            raise InvalidInput("is the source's name when recorded: give the source too")
     except TrackerError as exc:
         raise _in_field(name, exc) from None
     return EvidenceIn(stance, source, url, on, note, retracted, retract_reason, recorded_at,
-                      recorded_by, uid, tier, actual)  # fmt: skip
+                      recorded_by, uid, tier, actual, recorded_as)  # fmt: skip
 
 
-def _event(raw: Any, today: date) -> EventIn:
+def _event(raw: Any, today: fields.Dates) -> EventIn:
     raw = fields.mapping(raw, "event", EVENT_FIELDS)
     name = "uid"
     try:
@@ -305,7 +334,12 @@ def _event(raw: Any, today: date) -> EventIn:
         name = "resolved_as"
         resolved_as = fields.word(raw, "resolved_as", STATUSES) if raw.get("resolved_as") else None
         name = "changes"
-        changes = _link(raw) if kind in ("linked", "unlinked") else _changes(raw)
+        if kind in ("linked", "unlinked"):
+            changes: dict[str, Any] | None = _link(raw)
+        elif kind in SOURCE_EVENTS:
+            changes = _source_changes(raw)
+        else:
+            changes = _changes(raw)
         name = "actual"
         decides = kind == "evidence_added" or resolved_as in ("confirmed", "refuted")
         actual = checked_actual(fields.string(raw, "actual"), decides)
@@ -321,7 +355,7 @@ def _event(raw: Any, today: date) -> EventIn:
             ("actor", actor, True),
             ("evidence_uid", evidence_uid, kind in ("evidence_added", "evidence_retracted")),
             ("resolved_as", resolved_as, kind == "resolved"),
-            ("changes", changes, kind in ("edited", "linked", "unlinked")),
+            ("changes", changes, kind in ("edited", "linked", "unlinked", *SOURCE_EVENTS)),
         ):
             if needed and value is None:
                 raise InvalidInput(f"required for a{'n' if kind[0] == 'e' else ''} {kind} event")
@@ -356,6 +390,29 @@ def _changes(record: dict[str, Any]) -> dict[str, list[Any]] | None:
     return value
 
 
+def _source_changes(record: dict[str, Any]) -> dict[str, list[str]] | None:
+    """A rename or merge's changes: {"source": [old, new]} for the claim's own source,
+    {"evidence_source": [old, new]} for its evidence's, or both (the same names)."""
+    value = record.get("changes")
+    if value is None:
+        return None
+    pairs = list(value.values()) if isinstance(value, dict) else []
+    if (
+        not pairs
+        or not set(value) <= {"source", "evidence_source"}
+        or any(pair != pairs[0] for pair in pairs)
+        or not isinstance(pairs[0], list)
+        or len(pairs[0]) != 2
+        or not all(isinstance(name, str) for name in pairs[0])
+    ):
+        raise InvalidInput(
+            'must be {"source": [old, new]} and/or {"evidence_source": [old, new]}, the same names'
+        )
+    for name in pairs[0]:
+        checked_source_name(name)
+    return {key: list(pair) for key, pair in value.items()}
+
+
 def _link(record: dict[str, Any]) -> dict[str, str] | None:
     """A link event's changes: {kind, claim}, the other claim by uid."""
     value = record.get("changes")
@@ -369,7 +426,7 @@ def _link(record: dict[str, Any]) -> dict[str, str] | None:
     }
 
 
-def _resolution(raw: Any, today: date) -> ResolutionIn:
+def _resolution(raw: Any, today: fields.Dates) -> ResolutionIn:
     raw = fields.mapping(raw, "resolution", RESOLUTION_FIELDS)
     name = "status"
     try:

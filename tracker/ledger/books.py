@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
-from tracker.db.models import Claim, ClaimEvent, ClaimTag, Evidence
+from tracker.db.models import Claim, ClaimEvent, ClaimTag, Evidence, Source
 from tracker.ledger.rows import COLUMNS
 from tracker.rules.status import Fold, Ordered, Step
 from tracker.rules.text import normalise
@@ -104,6 +104,7 @@ class Book:
     event_uids: set[str] = field(default_factory=set)
     resolutions: dict[Content, list[str]] = field(default_factory=dict)  # content -> uids
     edits: dict[Content, list[str]] = field(default_factory=dict)  # content -> uids
+    source_events: dict[Content, list[str]] = field(default_factory=dict)  # content -> uids
     # The latest edit of each field, and of each tag ("tag:NAME"): (recorded_at, uid).
     edited: dict[str, tuple[datetime, str]] = field(default_factory=dict)
     # Each edited field's value before its first edit: {field: ((recorded_at, uid), old)}.
@@ -166,6 +167,13 @@ class Book:
                     key = f"tag:{folded}"
                     self.edited[key] = max(self.edited.get(key, when), when)
 
+    def note_source_event(self, kind: str, changes: dict[str, list[str]], at: datetime,
+                          actor: str, reason: str | None, uid: str) -> None:  # fmt: skip
+        """A rename or merge in its history, by what it says: an import that applies one
+        to every claim it touches gives each a copy, under its own uid."""
+        self.source_events.setdefault(source_event_content(kind, changes, at, actor, reason),
+                                      []).append(uid)  # fmt: skip
+
     def known(
         self, index: dict[Content, list[str]], content: Content, *, exclude: set[str]
     ) -> bool:
@@ -190,6 +198,13 @@ class Book:
             if stored.content == content and stored.uid not in exclude:
                 return stored.id
         return None
+
+
+def source_event_content(kind: str, changes: dict[str, list[str]], at: datetime, actor: str,
+                         reason: str | None) -> Content:  # fmt: skip
+    """What a rename or merge says, whatever claim holds it: its kind, names, who, when, why."""
+    names = next(iter(changes.values()))
+    return (kind, *names, at, actor, reason)
 
 
 def changed_tags(old: list[str] | None, new: list[str] | None) -> set[str]:
@@ -240,10 +255,17 @@ def read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
             book.edited["withdrawn"] = max(book.edited.get("withdrawn", (at, uid)), (at, uid))
         elif kind in ("linked", "unlinked"):
             book.links.append(LinkStep.of_event(kind, on, at, uid, row.changes))
+        elif kind in ("source_renamed", "source_merged"):
+            book.note_source_event(kind, row.changes, at, row.actor, reason, uid)
+    # Evidence by the source it names now: recorded under a source since merged into
+    # another, it is that other's (tracker.ledger.sources).
     evidence = select(
-        Evidence.claim_id, Evidence.id, Evidence.uid, Evidence.stance, Evidence.source_id,
-        Evidence.url, Evidence.observed_on, Evidence.note, Evidence.recorded_at, Evidence.tier,
-    ).where(Evidence.claim_id.in_(claim_ids))  # fmt: skip
+        Evidence.claim_id, Evidence.id, Evidence.uid, Evidence.stance,
+        func.coalesce(Source.alias_of, Evidence.source_id), Evidence.url, Evidence.observed_on,
+        Evidence.note, Evidence.recorded_at, Evidence.tier,
+    ).outerjoin(Source, Source.id == Evidence.source_id).where(
+        Evidence.claim_id.in_(claim_ids)
+    )  # fmt: skip
     for claim_id, id_, uid, stance, source_id, url, on, note, at, tier in conn.execute(
         evidence
     ).all():

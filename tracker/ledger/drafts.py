@@ -56,6 +56,8 @@ class EvidenceDraft:
     recorded_by: str | None = None
     tier: str | None = None
     actual: str | None = None  # what actually happened, when the evidence decides the claim
+    # The source's name when another database recorded it, if it has been renamed since.
+    source_as_recorded: str | None = None
 
 
 @dataclass

@@ -163,7 +163,10 @@ class Ledger:
                 "on",
                 f"evidence observed on {draft.on} predates claim {book.id}, said on {book.said_on}",
             )
-        source_id = self.provenance.source_id(draft.source)
+        named = self.provenance.source(draft.source)
+        source_id, recorded_as = named if named is not None else (None, None)
+        if named is not None and draft.source_as_recorded is not None:
+            recorded_as = draft.source_as_recorded  # another database's record of it
         content = (draft.stance, source_id, draft.url, draft.on, draft.note)
         repeat = book.live_repeat(content)
         if repeat is not None:
@@ -180,7 +183,7 @@ class Ledger:
         self.rows.add(
             "evidence",
             (evidence_id, uid, book.id, draft.stance, source_id, draft.url, day(draft.on),
-             draft.note, moment(at), by, draft.tier),
+             draft.note, moment(at), by, draft.tier, recorded_as),
         )  # fmt: skip
         book.evidence[evidence_id] = StoredEvidence(
             evidence_id, uid, content, (draft.tier, draft.actual)
@@ -191,9 +194,8 @@ class Ledger:
         book.add_step(Ordered(draft.on, at, 0, uid, evidence_id, step))
         event_stamp = replace(stamp, actor=stamp.actor or by, recorded_at=stamp.recorded_at or at)
         sealed = chain.evidence_fields(
-            uid=uid, stance=draft.stance, source=self.provenance.source_name(source_id),
-            url=draft.url, observed_on=draft.on, note=draft.note, recorded_at=at, recorded_by=by,
-            tier=draft.tier,
+            uid=uid, stance=draft.stance, source=recorded_as, url=draft.url,
+            observed_on=draft.on, note=draft.note, recorded_at=at, recorded_by=by, tier=draft.tier,
         )  # fmt: skip
         self._event(book, "evidence_added", draft.on, event_stamp, before, evidence_id=evidence_id,
                     evidence=sealed, actual=draft.actual)  # fmt: skip
@@ -266,6 +268,18 @@ class Ledger:
         self._event(book, event, on, replace(stamp, uid=uid, recorded_at=at), book.status,
                     reason=reason, changes={"kind": kind, "claim": other_uid})  # fmt: skip
         return Change(book.id, event, book.status, book.status)
+
+    def source_event(self, book: Book, kind: str, changes: dict[str, list[str]],
+                     reason: str | None, stamp: Stamp | None = None) -> None:  # fmt: skip
+        """A rename or merge of a source the claim or its evidence names, in its history
+        (`source_renamed` or `source_merged`; tracker.ledger.sources changes the names and
+        moves the claim): effective the day it is recorded."""
+        stamp = stamp or Stamp()
+        at, uid = stamp.recorded_at or self.now, stamp.uid or new_uid()
+        on = stamp.effective_on or self.today
+        stamp = replace(stamp, uid=uid, recorded_at=at, effective_on=on)
+        self._event(book, kind, on, stamp, book.status, reason=reason, changes=changes)
+        book.note_source_event(kind, changes, at, stamp.actor or self.actor, reason, uid)
 
     def edit(self, book: Book, values: dict[str, Any], reason: str | None) -> Change:
         """Correct fields (`values` as `field_value` gives them); old values stay in history."""

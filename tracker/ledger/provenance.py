@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from tracker.db.models import Article, Source
 from tracker.errors import InvalidField
@@ -40,8 +40,9 @@ class Provenance:
 
     def __init__(self, conn: Connection, rows: Rows, ids: Ids):
         self.conn, self.rows, self.ids = conn, rows, ids
-        self.sources: dict[str, int] = {}
-        self.names: dict[int, str] = {}  # source id -> name as first recorded
+        # folded name -> (the source it means, the name it is recorded under there)
+        self.sources: dict[str, tuple[int, str]] = {}
+        self.names: dict[int, str] = {}  # source id -> its name
         self.articles: dict[Any, dict[str, Any]] = {}  # by URL (or all fields, without one)
         self.articles_by_id: dict[int, dict[str, Any]] = {}
 
@@ -53,29 +54,56 @@ class Provenance:
     # -- sources -------------------------------------------------------------------------
 
     def source_id(self, name: str | None) -> int | None:
-        """The source with this name (case-insensitively), made on first mention."""
+        """The source with this name (case-insensitively, or by another name of it: a
+        former name, a source merged into it), made on first mention."""
+        found = self.source(name)
+        return found[0] if found is not None else None
+
+    def source(self, name: str | None) -> tuple[int, str] | None:
+        """The source `name` means, made on first mention, and the name evidence that names
+        it this way is recorded under: the source's own name, or (a former name, or one
+        merged into it) the name as given (tracker.ledger.sources)."""
         if name is None:
             return None
         folded = normalise(name)
         found = self.sources.get(folded)
         if found is None:
             name = checked_source_name(name)
-            query = select(Source.id).where(Source.name_folded == folded)
-            found = self.conn.execute(query).scalar()
-            if found is None:
+            query = select(func.coalesce(Source.alias_of, Source.id), Source.alias_of).where(
+                Source.name_folded == folded
+            )
+            row = self.conn.execute(query).first()
+            if row is None:
                 # Written at once, not queued: should another writer be naming the same
                 # new source, the clash (and the retry) comes before anything else is done.
-                found = self.ids.take("source")
-                self.conn.execute(insert(Source).values(id=found, name=name, name_folded=folded))
-                self.names[found] = name
+                source_id = self.ids.take("source")
+                self.conn.execute(
+                    insert(Source).values(id=source_id, name=name, name_folded=folded)
+                )
+                self.names[source_id] = name
+                found = (source_id, name)
+            else:
+                source_id, alias_of = row
+                own = self.source_name(source_id) or name
+                found = (source_id, name if alias_of is not None else own)
             if len(self.sources) >= SOURCE_CACHE:
-                self.sources.clear()
-                self.names.clear()
+                self.forget_sources()
             self.sources[folded] = found
         return found
 
+    def find_source(self, name: str) -> int | None:
+        """The source `name` means, if any (nothing is made)."""
+        folded = normalise(name)
+        if folded in self.sources:
+            return self.sources[folded][0]
+        query = select(func.coalesce(Source.alias_of, Source.id)).where(
+            Source.name_folded == folded
+        )
+        found: int | None = self.conn.execute(query).scalar()
+        return found
+
     def source_name(self, source_id: int | None) -> str | None:
-        """A source's name as first recorded."""
+        """A source's name (its current one)."""
         if source_id is None:
             return None
         name = self.names.get(source_id)
@@ -83,6 +111,11 @@ class Provenance:
             query = select(Source.name).where(Source.id == source_id)
             name = self.names[source_id] = self.conn.execute(query).scalar_one()
         return name
+
+    def forget_sources(self) -> None:
+        """Drop the cached names (after sources were renamed or merged)."""
+        self.sources.clear()
+        self.names.clear()
 
     # -- articles ------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ COLUMNS = {
     "claim_tag": ("claim_id", "tag", "tag_folded"),
     "evidence": (
         "id", "uid", "claim_id", "stance", "source_id", "url", "observed_on", "note",
-        "recorded_at", "recorded_by", "tier",
+        "recorded_at", "recorded_by", "tier", "source_name",
     ),
     "claim_event": (
         "id", "uid", "claim_id", "event", "from_status", "to_status", "evidence_id",

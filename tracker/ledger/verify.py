@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Row, Select, exists, select
 from sqlalchemy.orm import Session, aliased
 
-from tracker.db.models import Claim, ClaimEvent, Evidence, Source
+from tracker.db.models import Claim, ClaimEvent, Evidence
 from tracker.ledger import chain
 
 BATCH = 2000
@@ -76,13 +76,12 @@ def _events(claim_ids: list[int]) -> Select[*tuple[Any, ...]]:
             ClaimEvent.recorded_at, ClaimEvent.actor, ClaimEvent.reason, ClaimEvent.resolved_as,
             ClaimEvent.changes, ClaimEvent.db_user, ClaimEvent.hash, ClaimEvent.actual,
             named.uid.label("evidence_uid"), Evidence.uid.label("e_uid"), Evidence.stance,
-            Source.name.label("source"),
+            Evidence.source_name.label("source"),  # as recorded: a rename changes not this
             Evidence.url, Evidence.observed_on, Evidence.note,
             Evidence.recorded_at.label("e_recorded_at"), Evidence.recorded_by, Evidence.tier,
         )
         .outerjoin(named, named.id == ClaimEvent.evidence_id)
         .outerjoin(Evidence, (Evidence.id == ClaimEvent.evidence_id) & added)
-        .outerjoin(Source, Source.id == Evidence.source_id)
         .where(ClaimEvent.claim_id.in_(claim_ids))
         .order_by(ClaimEvent.claim_id, ClaimEvent.id)
     )  # fmt: skip

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, case, select
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tracker.db.models import Claim, ClaimTag, Source
@@ -77,7 +77,7 @@ def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[Cl
     if where.subject is not None:
         query = query.where(_contains(Claim.subject_folded, clean(where.subject, "subject")))
     if where.source is not None:
-        query = query.where(_contains(Source.name_folded, clean(where.source, "source")))
+        query = query.where(Claim.source_id.in_(sources_named(clean(where.source, "source"))))
     for tag in clean_tags(where.tags):
         tagged = select(ClaimTag.claim_id).where(ClaimTag.tag_folded == normalise(tag))
         query = query.where(Claim.id.in_(tagged))
@@ -114,6 +114,15 @@ def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[Cl
             break
     states.sort(key=_ORDER[where.sort])
     return states[: where.limit]
+
+
+def sources_named(text: str) -> Select[int]:
+    """The sources one of whose names holds `text` (any case): its own, or a former name or
+    a source merged into it, so `--source take-two` still finds Take-Two Interactive's
+    claims. A subquery over the sources, which are few."""
+    return select(func.coalesce(Source.alias_of, Source.id)).where(
+        _contains(Source.name_folded, text)
+    )
 
 
 def _contains(column: InstrumentedAttribute[str | None], text: str) -> ColumnElement[bool]:

@@ -162,8 +162,15 @@ def _tally_repeat(tally: SourceTally, status: str) -> None:
 def _repeat_query(aside: Select[int]) -> Select[int | None, str, int, str]:
     """Live repeat-tier evidence (few: read on their partial index) with its claim."""
     retraction = aliased(ClaimEvent)
+    # Evidence keeps the source row it was recorded under: a former name, or a source since
+    # merged into another, counts for the source it names now.
     query = (
-        select(Evidence.source_id, Source.name, Evidence.claim_id, Claim.status)
+        select(
+            func.coalesce(Source.alias_of, Evidence.source_id).label("source_id"),
+            Source.name,
+            Evidence.claim_id,
+            Claim.status,
+        )
         .join(Claim, Claim.id == Evidence.claim_id)
         .join(Source, Source.id == Evidence.source_id)
         .where(

@@ -29,7 +29,9 @@ def _flat_claim(claim: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def claims(items: Sequence[dict[str, Any]], fmt: str) -> None:
+def claims(items: Sequence[dict[str, Any]], fmt: str, *, wrap: bool = False) -> None:
+    """`list`: on a terminal, subject and source give way to the claim text (`wrap`: the
+    text goes on over more lines rather than being cut)."""
     if fmt == "json":
         return emit_json(list(items))
     if fmt == "csv":  # a shape `import` reads back
@@ -49,7 +51,8 @@ def claims(items: Sequence[dict[str, Any]], fmt: str) -> None:
         ]
         for c in items
     ]
-    say(table(["ID", "STATUS", "SUBJECT", "SOURCE", "DUE", "CLAIM"], rows))
+    headers = ["ID", "STATUS", "SUBJECT", "SOURCE", "DUE", "CLAIM"]
+    say(table(headers, rows, shrink=(2, 3), wrap=wrap))
 
 
 def claim_detail(claim: dict[str, Any], fmt: str) -> None:
@@ -174,6 +177,8 @@ def _event_rows(
         if e["event"] in ("linked", "unlinked"):
             other = e.get("linked_claim_id")
             detail.append(f"{e['changes']['kind']} claim {other or e['changes']['claim']}")
+        elif e["event"] in ("source_renamed", "source_merged"):
+            detail.append(_source_move(e["changes"]))
         elif "changes" in e:
             detail.append(", ".join(e["changes"]))
         if e.get("actual"):
@@ -194,6 +199,14 @@ def _event_rows(
             ]
         )
     return headers, rows
+
+
+def _source_move(changes: dict[str, list[str]]) -> str:
+    """A rename or merge in a claim's history: 'Kuo -> Ming-Chi Kuo (its source, evidence)'."""
+    old, new = next(iter(changes.values()))
+    whose = [word for key, word in (("source", "its source"), ("evidence_source", "evidence"))
+             if key in changes]  # fmt: skip
+    return f"{old} -> {new} ({', '.join(whose)})"
 
 
 def events(items: Sequence[dict[str, Any]], fmt: str) -> None:
@@ -240,9 +253,9 @@ def source_cells(row: dict[str, Any]) -> list[str]:
     return [row["name"], *counts, *ratios, str(row["repeated"]), ratio(row["repeat_accuracy"])]
 
 
-def source_table(rows: Sequence[dict[str, Any]]) -> str:
+def source_table(rows: Sequence[dict[str, Any]], *, indent: int = 0) -> str:
     headers = [header.upper() for header in SOURCE_HEADERS]
-    return table(headers, [source_cells(r) for r in rows], stretch=0)
+    return table(headers, [source_cells(r) for r in rows], stretch=0, indent=indent)
 
 
 def sources(rows: Sequence[dict[str, Any]], fmt: str) -> None:

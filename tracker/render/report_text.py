@@ -43,12 +43,15 @@ def _heading(words: str) -> str:
     return click.style(words, bold=True, underline=True)
 
 
+INDENT = 2  # the report's tables sit under their headings
+
+
 def _indented(block: str) -> list[str]:
     # split("\n"), not splitlines(): a form feed or U+2028 in a claim is not a row's end.
-    return ["  " + line for line in block.split("\n")] if block else []
+    return [" " * INDENT + line for line in block.split("\n")] if block else []
 
 
-def _text_changes(changes: dict[str, Any]) -> list[str]:
+def _text_changes(changes: dict[str, Any], wrap: bool) -> list[str]:
     out = ["", _heading(change_summary(changes))]
     for name in CHANGE_TITLES:
         items = changes[name]
@@ -62,33 +65,38 @@ def _text_changes(changes: dict[str, Any]) -> list[str]:
                  c["text"]]
                 for c in items
             ]  # fmt: skip
-            out += _indented(table(["CLAIM", "STATUS", "EFFECTIVE", "RECORDED", "TEXT"], rows))
+            headers = ["CLAIM", "STATUS", "EFFECTIVE", "RECORDED", "TEXT"]
+            out += _indented(table(headers, rows, wrap=wrap, indent=INDENT))
         else:
             rows = [
                 [str(c["id"]), status_text(c["status"]), c["said_on"],
                  (c["expected"] or {}).get("end") or "", c["source"] or "", c["text"]]
                 for c in items
             ]  # fmt: skip
-            out += _indented(table(["ID", "STATUS", "SAID", "DUE", "SOURCE", "CLAIM"], rows))
+            headers = ["ID", "STATUS", "SAID", "DUE", "SOURCE", "CLAIM"]
+            out += _indented(table(headers, rows, shrink=(4,), wrap=wrap, indent=INDENT))
         out += filter(None, [change_more(changes, name)])
     return out
 
 
-def _text_context(report: dict[str, Any]) -> list[str]:
+def _text_context(report: dict[str, Any], wrap: bool) -> list[str]:
     out: list[str] = []
     for section, heading in CONTEXT_TITLES.items():
         if report[section]:
             rows = [[str(cell or "") for cell in row] for row in context_rows(report, section)]
             headers = [header.upper() for header in CONTEXT_HEADERS]
-            out += ["", _heading(heading), *_indented(table(headers, rows))]
+            lines = table(headers, rows, shrink=(2,), wrap=wrap, indent=INDENT)
+            out += ["", _heading(heading), *_indented(lines)]
             out += filter(None, [_more(report, section)])
     return out
 
 
-def text(report: dict[str, Any]) -> str:
+def text(report: dict[str, Any], *, wrap: bool = False) -> str:
+    """The report for a terminal or a mail. On a terminal the source column gives way to
+    the claim text; `wrap` continues a long claim on the next lines instead of cutting it."""
     out = [click.style(f"Claim report as of {report['as_of']}", bold=True), summary(report)]
     if "changes" in report:
-        out += _text_changes(report["changes"])
+        out += _text_changes(report["changes"], wrap)
     out += ["", _heading(title(report, "pending"))]
     if not report["pending"]:
         out.append("  Nothing pending.")
@@ -106,7 +114,8 @@ def text(report: dict[str, Any]) -> str:
             ]
             for c in claims
         ]
-        lines = table(["ID", "DUE", "WHEN", "LIKELY", "SOURCE", "LEAN", "CLAIM"], rows)
+        headers = ["ID", "DUE", "WHEN", "LIKELY", "SOURCE", "LEAN", "CLAIM"]
+        lines = table(headers, rows, shrink=(4,), wrap=wrap, indent=INDENT)
         out += _indented(lines)
     out += filter(None, [_more(report, "pending")])
     for section in STATUS_SECTIONS:
@@ -120,13 +129,14 @@ def text(report: dict[str, Any]) -> str:
                  c["source"] or "", claim_text(c)]
                 for c in claims
             ]  # fmt: skip
-            lines = table(["ID", "STATUS", "SAID", "RESOLVED", "SOURCE", "CLAIM"], rows)
+            headers = ["ID", "STATUS", "SAID", "RESOLVED", "SOURCE", "CLAIM"]
+            lines = table(headers, rows, shrink=(4,), wrap=wrap, indent=INDENT)
             out += _indented(lines)
             out += filter(None, [_more(report, section)])
         if section == "disputed":
-            out += _text_context(report)
+            out += _text_context(report, wrap)
     out += ["", _heading("Sources")]
-    sources = source_table(report["sources"]) if report["sources"] else "None yet."
+    sources = source_table(report["sources"], indent=INDENT) if report["sources"] else "None yet."
     out += _indented(sources)
     return "\n".join(out) + "\n"
 

@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 
 from tracker import clock
 from tracker.errors import InvalidDate, InvalidInput
+from tracker.rules.kinds import DATE_ORDERS
 from tracker.rules.text import not_after
 
 MIN_YEAR, MAX_YEAR = 1900, 2200  # other years are typos; also keeps arithmetic safe
@@ -62,10 +63,10 @@ _DATE_WORD = re.compile(rf"\b(?:{_MONTH}|q[1-4]|h[12]|[12]h|mid|early|late|{_SEA
 
 DATES_ACCEPTED = "2022-07-04, 4 July 2022, July 4, 2022, Jul 4 2022, 3 days ago, last Tuesday"
 WINDOWS_ACCEPTED = (
-    "2022-07-04, July 2022, Q3 2022, H2 2022, 2022, mid-2022, early/late 2022, "
-    "late September 2022, fall 2022, Sept-Oct 2022, 2022-2023, by 2022-09-30, "
-    "before 2023, July, this July, this/next month, next quarter, next year, "
-    "end of the year, later this year, in two weeks, within 30 days"
+    "2022-07-04, July 2022, Q3 2022, H2 2022, 2H24, 2022, mid-2022, late September 2022, "
+    "fall 2022, Sept-Oct 2022, September or October, by 2022-09-30, before 2023, July, "
+    "September 9, next month, Q1 next year, early next month, year-end, holiday season, "
+    "in two weeks, in a few weeks"
 )
 
 
@@ -130,8 +131,9 @@ def _make_date(s: str, year: int, month: int, day: int) -> date:
         raise InvalidDate(msg) from None
 
 
-def _exact(s: str) -> date | None:
-    """An exact date, or None if `s` is not shaped like one. Never guesses."""
+def _exact(s: str, order: str | None = None) -> date | None:
+    """An exact date, or None if `s` is not shaped like one. Never guesses: a numeric date
+    with two readings needs `order` (a key of DATE_ORDERS) to be read."""
     for pattern in _EXACT:
         if m := pattern.fullmatch(s):
             month = m["month"]
@@ -143,6 +145,13 @@ def _exact(s: str) -> date | None:
     if len(m["y"]) != 4:
         raise InvalidDate(f"{_q(s)} needs a 4-digit year; write e.g. 2022-07-04")
     year, a, b = _year(m["y"]), int(m["a"]), int(m["b"])
+    if order is not None:  # the file says which comes first
+        day, month = (a, b) if order == "dmy" else (b, a)
+        if not 1 <= month <= 12:
+            raise InvalidDate(
+                f"{_q(s)} is not a {DATE_ORDERS[order]} date: there is no month {month}"
+            )
+        return _make_date(s, year, month, day)
     day_first = _make_date(s, year, b, a) if b <= 12 else None
     month_first = _make_date(s, year, a, b) if a <= 12 else None
     if day_first and month_first and day_first != month_first:
@@ -232,7 +241,7 @@ def _season(season: str, year: int) -> Span:
     return start, start + relativedelta(months=3, days=-1)
 
 
-@_rule(_SIMPLE, rf"{_SEASON},? (?:of )?{_YEAR}")
+@_rule(_SIMPLE, rf"(?:the )?{_SEASON},? (?:of )?{_YEAR}")
 def _season_of_year(m: re.Match[str], ref: date) -> Span:
     return _season(m["season"], _year(m["year"]))
 
@@ -260,7 +269,7 @@ def _next_season(m: re.Match[str], ref: date) -> Span:
     return _season(m["season"], ref.year + 1)
 
 
-@_rule(_SIMPLE, _SEASON)
+@_rule(_SIMPLE, rf"(?:the )?{_SEASON}")  # `in the fall`: `in` is a composite
 def _coming_season(m: re.Match[str], ref: date) -> Span:
     return _next_ending(lambda year: _season(m["season"], year), ref)
 
@@ -378,8 +387,110 @@ def _to_end_of_period(m: re.Match[str], ref: date) -> Span:
     return ref, _period(m["unit"].lower(), ref)[1]
 
 
+# -- added for the daily loop (SPEC 20): what editors type while logging a rumour ------------
+
+
+def _half_span(half: int, year: int) -> Span:
+    start = date(year, 6 * half - 5, 1)
+    return start, start + relativedelta(months=6, days=-1)
+
+
+@_rule(_SIMPLE, r"(?P<n>[12])h(?P<yy>\d\d)")
+@_rule(_SIMPLE, r"(?P<q>[1-4])q(?P<yy>\d\d)")
+def _analyst_shorthand(m: re.Match[str], ref: date) -> Span:
+    """An analyst's `2H24`, `1H25`, `3Q24` (Kuo's notation): always this century, and only
+    written solid (`Q3 22`, with a space, is a year cut short and refused)."""
+    year, found = 2000 + int(m["yy"]), m.groupdict()
+    if found.get("n"):
+        return _half_span(int(found["n"]), year)
+    return _period("quarter", date(year, 3 * int(found["q"]) - 2, 1))
+
+
+@_rule(_SIMPLE, r"(?:q(?P<q>[1-4])|h(?P<h>[12])|(?P<hh>[12])h|(?P<word>first|second) half)"
+       r"[ -]?(?:of )?(?P<which>this|next) year")  # fmt: skip
+def _period_of_this_or_next_year(m: re.Match[str], ref: date) -> Span:
+    """`Q1 next year`, `H2 this year`, `second half of next year`."""
+    year = ref.year + (m["which"].lower() == "next")
+    if m["q"]:
+        return _period("quarter", date(year, 3 * int(m["q"]) - 2, 1))
+    word = (m["word"] or "").lower()
+    return _half_span(1 if "1" in (m["h"], m["hh"]) or word == "first" else 2, year)
+
+
+@_rule(_SIMPLE, r"(?P<part>early|mid|late)[ -]?(?P<which>this|next) month")
+def _part_of_this_or_next_month(m: re.Match[str], ref: date) -> Span:
+    month = date(ref.year, ref.month, 1) + relativedelta(months=m["which"].lower() == "next")
+    return _part_of_month(m["part"], month.month, month.year)
+
+
+@_rule(_SIMPLE, r"(?:(?:by|before|until|at) )?(?:the )?(?P<unit>week|month|quarter|year)[- ]?end")
+def _to_period_end(m: re.Match[str], ref: date) -> Span:
+    """`by year-end`, `at month end`: from the reference date to the end of its period."""
+    return ref, _period(m["unit"].lower(), ref)[1]
+
+
+def _next_day(s: str, month: int, day: int, ref: date) -> Span:
+    """The first `month` `day` on or after `ref` (a 29 February may be years away)."""
+    for year in range(ref.year, ref.year + 9):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found >= ref:
+            return found, found
+    raise InvalidDate(f"{_q(s)} is not a real date; write one that exists, e.g. 2022-07-04")
+
+
+_YEARLESS_DAYS = (rf"{_MONTH} {_DAY}", rf"(?:the )?{_DAY} (?:of )?{_MONTH}")
+
+
+@_rule(_SIMPLE, _YEARLESS_DAYS[0])
+@_rule(_SIMPLE, _YEARLESS_DAYS[1])
+def _coming_day(m: re.Match[str], ref: date) -> Span:
+    """`September 9` without a year, where a window is read: the next one on or after the
+    reference date, as a month name alone is the next such month."""
+    return _next_day(m[0], _month(m["month"]), int(m["day"]), ref)
+
+
+_HOLIDAYS = r"(?:holiday season|holidays|holiday shopping season)"
+
+
+@_rule(_SIMPLE, rf"(?:(?:the|this) )?{_HOLIDAYS}(?:,? (?:of )?{_YEAR})?")
+@_rule(_SIMPLE, rf"(?:the )?{_YEAR} {_HOLIDAYS}")
+def _holiday_season(m: re.Match[str], ref: date) -> Span:
+    """The year-end holiday (shopping) season: November and December."""
+    if m["year"]:
+        return date(_year(m["year"]), 11, 1), date(_year(m["year"]), 12, 31)
+    return _next_ending(lambda year: (date(year, 11, 1), date(year, 12, 31)), ref)
+
+
+@_rule(_SIMPLE, rf"christmas(?P<eve> eve)?(?: day)?(?:,? {_YEAR})?")
+def _christmas(m: re.Match[str], ref: date) -> Span:
+    day = 24 if m["eve"] else 25
+    if m["year"]:
+        return date(_year(m["year"]), 12, day), date(_year(m["year"]), 12, day)
+    return _next_day(m[0], 12, day, ref)
+
+
+# "A few" weeks is read as up to six (the window's end is what counts: due, then overdue);
+# "a couple" as two, as `in two weeks` is.
+FEW = 6
+_VAGUE = {"few": FEW, "several": FEW, "couple": 2}
+
+
+@_rule(_SIMPLE, rf"(?:(?:in|within|over|during) )?(?:the )?(?:next|coming)"
+                rf"(?: (?P<vague>few|several|couple)(?: of)?)? {_LENGTH}s")  # fmt: skip
+@_rule(_SIMPLE, rf"(?:(?:in|within|over) )?(?:a )?(?P<vague>few|several|couple)(?: of)? {_LENGTH}s")
+@_rule(_SIMPLE, rf"within {_LENGTH}s")
+def _vague_count(m: re.Match[str], ref: date) -> Span:
+    """`in the coming weeks`, `in a few weeks`, `within the next few months`, `in a couple
+    of weeks`, `within weeks`: from the reference date to that many units later."""
+    vague = (m.groupdict().get("vague") or "few").lower()
+    return ref, ref + _LENGTHS[m["unit"].lower()](_VAGUE[vague])
+
+
 @_rule(_COMPOSITE, r"(?:by |before )?(?:the )?end of (?P<inner>.+)")
-@_rule(_COMPOSITE, r"by (?P<inner>.+)")
+@_rule(_COMPOSITE, r"(?:by|until|in time for) (?P<inner>.+)")
 def _until(m: re.Match[str], ref: date) -> Span | None:
     span = _simple_span(m["inner"], ref)
     if span is None:
@@ -387,6 +498,13 @@ def _until(m: re.Match[str], ref: date) -> Span | None:
     if span[1] < ref:
         raise InvalidDate(f"{_q(m[0])} is before the reference date {ref}")
     return ref, span[1]
+
+
+@_rule(_COMPOSITE, r"on (?P<inner>.+)")
+def _on(m: re.Match[str], ref: date) -> Span | None:
+    """`on September 9`, `on 2024-09-09`: a day, never a longer period (`on July`)."""
+    span = _simple_span(m["inner"], ref)
+    return span if span is not None and span[0] == span[1] else None
 
 
 @_rule(_COMPOSITE, r"in (?P<inner>.+)")
@@ -408,10 +526,11 @@ def _before(m: re.Match[str], ref: date) -> Span | None:
 _NO_YEAR = re.compile(r"\d{4}", re.ASCII)
 
 
-@_rule(_COMPOSITE, r"(?P<a>.+?) ?(?:[–—/-]| to | through ) ?(?P<b>.+)")
+@_rule(_COMPOSITE, r"(?P<a>.+?) ?(?:[–—/-]| to | through | or ) ?(?P<b>.+)")
 def _range(m: re.Match[str], ref: date) -> Span | None:
-    """`Sept–Oct 2023`, `Q3/Q4 2023`, `July 2022 - March 2023`: the first's start to the
-    last's end; a first part without a year takes the last part's (or the year before)."""
+    """`Sept–Oct 2023`, `Q3/Q4 2023`, `July 2022 - March 2023`, `September or October`,
+    `2H24-1H25`: the first's start to the last's end; a first part without a year takes
+    the last part's (or the year before)."""
     last = _simple_span(m["b"], ref)
     if last is None:
         return None
@@ -421,7 +540,7 @@ def _range(m: re.Match[str], ref: date) -> Span | None:
             first = _simple_span(f"{m['a']} {year}", ref)
             if first is None or first[0] <= last[0]:
                 break
-    else:
+    if first is None:  # a part that names its own year, or needs none (`2H24`)
         first = _simple_span(m["a"], ref)
     if first is None:
         return None
@@ -494,6 +613,7 @@ def refuse_over(text: str, end: date, said_on: date) -> None:
         raise InvalidDate(f"{_q(text)} ends on {end}, before the claim was said on {said_on}")
 
 
+_YEARLESS_DATES = [re.compile(rf"(?:on )?{day}", _FLAGS) for day in _YEARLESS_DAYS]
 _AGO = re.compile(rf"{_COUNT} {_LENGTH}s? ago", _FLAGS)
 _LAST_WEEKDAY = re.compile(r"last (?P<day>" + "|".join(WEEKDAYS) + ")", _FLAGS)
 
@@ -514,25 +634,31 @@ def _counted_back(s: str) -> Callable[[date], date] | None:
 
 
 def parse_date(
-    text: str, *, today: date | None = None, past: bool = False, absolute: bool = False
-) -> date:
+    text: str, *, today: date | None = None, past: bool = False, absolute: bool = False,
+    order: str | None = None,
+) -> date:  # fmt: skip
     """One exact date from what a person wrote: the one place user text becomes a date.
 
     `today`, `yesterday`, `N days ago` and `last Tuesday` count from `today` (default:
     tracker.clock's local date). `past`: a day something happened, so not after today. `absolute`:
     a date in a file, which must mean the same day whenever it is read, so none of those
-    relative phrases. A window phrase is refused: a single date is needed."""
+    relative phrases. `order` ("dmy" or "mdy"): how a file's numeric dates are written, which
+    reads 7/4/2022 without refusing it as ambiguous. A window phrase is refused: a single
+    date is needed."""
     today = clock.today() if today is None else today
     s = _normalize(text)
     back = _counted_back(s)
     if back is not None and absolute:
         raise InvalidInput(f"{text.strip()!r} changes meaning from day to day; write the date")
     with _years_checked(s):
-        d = back(today) if back is not None else _exact(s)
+        d = back(today) if back is not None else _exact(s, order)
     if d is not None:
         if not MIN_YEAR <= d.year <= MAX_YEAR:
             raise _out_of_range(s)
         return not_after(d, today) if past else d
+    # A window takes the next `July 4`; one date needs its year.
+    if any(pattern.fullmatch(s) for pattern in _YEARLESS_DATES):
+        raise InvalidDate(f"{_q(s)} has no 4-digit year; write e.g. 4 July 2022")
     try:
         parse_window(s, today)
     except InvalidDate:

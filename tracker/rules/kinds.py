@@ -2,6 +2,10 @@
 link kinds, claim file formats and CSV columns. Nothing imported, so every command reads
 them for free."""
 
+# How a file writes numeric dates (`import --date-order`): 7/4/2022 is 7 April (dmy) or
+# July 4 (mdy). tracker.rules.dates reads them.
+DATE_ORDERS = {"dmy": "day/month/year", "mdy": "month/day/year"}
+
 # A claim file's format, by its name's suffix.
 FORMATS = {".json": "json", ".toml": "toml", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
@@ -18,10 +22,17 @@ LINK_WORDS = {
     "contradicts": ("contradicts", "contradict", "contradicted by"),
 }
 
-# The import shape (SPEC section 7), as `export --format csv` writes it.
+# What `export --format csv` writes: every column of `list --format csv` (below) and the
+# rest of a claim's state (hedge, article, what actually happened, withdrawal, the claim
+# it duplicates), so a copy made from it stands where the claims stood. Its history and
+# evidence are JSON's to carry. `import` reads the import shape's columns (SPEC section 7)
+# and the state (tracker.io.records, `listed`); `id`, `handle`, `overdue`,
+# `expected_start` and `expected_end` are for people, and not read.
 CSV_COLUMNS = (
-    "key", "text", "subject", "source", "article_url", "said_on", "expected", "likelihood",
-    "tags", "hedge", "article_title", "article_outlet", "article_published_on", "uid",
+    "id", "handle", "key", "text", "subject", "status", "source", "said_on", "expected",
+    "expected_start", "expected_end", "hedge", "likelihood", "tags", "overdue", "resolved_on",
+    "actual", "withdrawn", "duplicates", "article_url", "article_title", "article_outlet",
+    "article_published_on", "quote", "uid",
 )  # fmt: skip
 # What `list --format csv` writes: the claims as they stand, with what the tracker works
 # out. Of its own columns, `status` and `resolved_on` are read back (a CSV file has no
