@@ -518,14 +518,14 @@ def test_upgrading_0002_keeps_every_row_and_gives_each_an_identity(empty_url):
 # -- the db commands -----------------------------------------------------------------------
 
 
-def test_upgrading_to_0009_keeps_every_row_and_every_hash(tracker, db_url):
-    """0009 (sources as history): a populated database of the revision before keeps every
+def test_upgrading_to_0008_keeps_every_row_and_every_hash(tracker, db_url):
+    """0008 (sources as history): a populated database of the revision before keeps every
     row, its evidence gets the names sources had, and `db verify` gives the digest it gave
     before."""
     populate(tracker)
     digest = tracker.ok("db", "verify").stdout.splitlines()[-1]
     at_head = table_rows(db_url)
-    below = revisions()[revisions().index("0009") - 1]
+    below = revisions()[revisions().index("0008") - 1]
     tracker.ok("db", "downgrade", below)
     assert table_rows(db_url)["alembic_version"] == [(below,)]
     alembic_upgrade_head(db_url)
@@ -539,9 +539,9 @@ def test_a_downgrade_that_would_lose_a_rename_is_refused(tracker, db_url):
     populate(tracker)
     tracker.ok("source", "rename", "Xiaomi", "Xiaomi Corporation", "--reason", "a test")
     before = table_rows(db_url)
-    below = revisions()[revisions().index("0009") - 1]
+    below = revisions()[revisions().index("0008") - 1]
     assert_error(tracker("db", "downgrade", below), "sources were renamed or merged: the "
-                 "revisions before 0009 cannot record that; export the claims first")  # fmt: skip
+                 "revisions before 0008 cannot record that; export the claims first")  # fmt: skip
     assert table_rows(db_url) == before
 
 

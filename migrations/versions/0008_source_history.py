@@ -14,7 +14,7 @@
 The history tables' insert-only triggers are dropped while evidence gets its names and
 the event CHECK constraint is rebuilt (SQLite rebuilds the table), and made again.
 
-Revision ID: 0009
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-06
 """
@@ -25,8 +25,8 @@ from sqlalchemy import Connection
 
 from tracker.db.insert_only import create_triggers, drop_triggers
 
-revision = "0009"
-down_revision = "0007"  # written on 0006 beside the inbox's 0007; chained after it
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
@@ -69,7 +69,7 @@ def refusal(connection: Connection, target: str | None) -> str | None:
     ).scalar()
     if used and target is not None:
         return (
-            "sources were renamed or merged: the revisions before 0009 cannot record that; "
+            "sources were renamed or merged: the revisions before 0008 cannot record that; "
             "export the claims first if you need to go back"
         )
     return None
