@@ -154,7 +154,11 @@ def test_show_lists_a_link_on_both_claims_and_unlink_ends_it(story, pinned_clock
 
     pinned_clock.set("2023-05-03")
     result = story.ok("unlink", "launch-again", "duplicates", "launch", "--reason", "Other X1")
-    assert result.stdout == f"Unlinked: claim {n['launch-again']} no longer duplicates claim 1\n"
+    again = story.json("show", "launch-again")
+    assert result.stdout == (
+        f'Unlinked: claim {n["launch-again"]} ({again["handle"]}) "X1 launching in March" no '
+        f'longer duplicates claim 1 ({launch["handle"]}) "The X1 launches in March 2023"\n'
+    )
     assert story.json("report")["totals"]["pending"] == 2  # counts again from today
     assert story.json("report", "--as-of", "2023-05-02")["totals"]["pending"] == 1
     events = [(e["event"], e.get("changes")) for e in story.json("history", str(n["launch-again"]))]
@@ -271,7 +275,8 @@ def test_actual_is_only_for_a_decided_claim(tracker):
     assert (disputed["status"], disputed["actual"]) == ("disputed", None)
     result = tracker.ok("resolve", "name", "refuted", "--reason", "r", "--on", "2022-05-30")
     assert result.stdout == (
-        "Claim 1: still disputed (resolved as refuted, but a later step decides the status)\n"
+        f'Claim 1 ({disputed["handle"]}) "It is called the 12 Ultra": still disputed (resolved '
+        "as refuted, but a later step decides the status)\n"
     )
 
 
