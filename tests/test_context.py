@@ -136,16 +136,19 @@ def test_show_lists_a_link_on_both_claims_and_unlink_ends_it(story, pinned_clock
     n = ids(story)
     launch = story.json("show", "launch")
     assert launch["actual"] == "Launched 18 April 2023"
+    handle = {key: story.json("show", key)["handle"] for key in n}
     assert launch["links"] == [
         {"kind": "duplicates", "direction": "in", "claim_id": n["launch-again"],
-         "key": "launch-again", "text": "X1 launching in March", "status": "pending",
-         "withdrawn": False},
-        {"kind": "depends-on", "direction": "in", "claim_id": n["price"], "key": "price",
-         "text": "The X1 costs $799", "status": "pending", "withdrawn": False},
+         "handle": handle["launch-again"], "key": "launch-again", "text": "X1 launching in March",
+         "status": "pending", "withdrawn": False},
+        {"kind": "depends-on", "direction": "in", "claim_id": n["price"],
+         "handle": handle["price"], "key": "price", "text": "The X1 costs $799",
+         "status": "pending", "withdrawn": False},
     ]  # fmt: skip
     assert story.json("show", "launch-again")["links"] == [
-        {"kind": "duplicates", "direction": "out", "claim_id": n["launch"], "key": "launch",
-         "text": "The X1 launches in March 2023", "status": "refuted", "withdrawn": False},
+        {"kind": "duplicates", "direction": "out", "claim_id": n["launch"],
+         "handle": handle["launch"], "key": "launch", "text": "The X1 launches in March 2023",
+         "status": "refuted", "withdrawn": False},
     ]  # fmt: skip
     text = story.ok("show", "launch").stdout
     assert "Actually:   Launched 18 April 2023" in text

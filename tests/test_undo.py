@@ -120,7 +120,7 @@ def test_dry_run_prints_what_would_be_undone_and_writes_nothing(desk, db_url):
     result = desk.ok("undo", "--dry-run")
     assert result.stdout.startswith("Dry run, nothing written: undo would reverse the change "
                                     "tester made at ")  # fmt: skip
-    assert "Restored claim 1" in result.stdout and "2 claims." in result.stdout
+    assert "  Would restore claim 1 (" in result.stdout and "2 claims." in result.stdout
     assert table_counts(db_url) == counts
     assert desk.json("list") == []
 

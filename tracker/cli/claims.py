@@ -76,8 +76,7 @@ def claim_add(app: App, /, fmt: str, **options: Any) -> None:
     if fmt == "json":
         return emit_json(shape)
     hedged = options["hedge"] is not None or options["likelihood"] is not None
-    for line in writes.added(shape, expected=options["expected"] is not None, hedged=hedged):
-        say(line)
+    say("\n".join(writes.added(shape, expected=options["expected"] is not None, hedged=hedged)))
 
 
 @click.command("edit")
@@ -124,30 +123,34 @@ def claim_edit(
 
     def work(session: Session) -> tuple[list[str], list[dict[str, Any]]]:
         changes = edit_claims(session, named, edit, actor=app.actor, today=app.today)
-        shapes = _shapes(session, [change.claim_id for change in changes], app.today)
         lines = []
-        for change, shape in zip(changes, shapes, strict=True):
+        for change in changes:
+            claim = writes.claim_of(change)
             if change.event == "unchanged":
-                lines.append(
-                    writes.line("Unchanged ", *writes.named(shape), ": it has these values")
-                )
+                unchanged = writes.line("Unchanged ", *writes.named(claim), ": it has these values")
+                lines.append(unchanged)
             else:
                 assert change.changes is not None
-                lines += writes.edited(shape, change.changes)
+                lines += writes.edited(claim, change.changes,
+                                       verb="Would edit" if dry_run else "Edited")  # fmt: skip
         if len(changes) > 1 or dry_run:
             done = sum(change.event != "unchanged" for change in changes)
             lines.append(writes.summary(done, "would edit" if dry_run else "edited",
                                         dry_run=dry_run))  # fmt: skip
-        return lines, shapes
+        return lines, _shapes(session, changes, app.today, fmt)
 
     _print(app.write(work, dry_run=dry_run), fmt, several=len(named) > 1)
 
 
-def _shapes(session: Session, ids: list[int], today: date) -> list[dict[str, Any]]:
-    """The claims' JSON shapes, in this order, as they now stand."""
+def _shapes(session: Session, changes: list[Change], today: date, fmt: str) -> list[dict[str, Any]]:
+    """The changed claims' JSON shapes, in this order, as they now stand (for --format json:
+    the lines need none)."""
     from tracker.queries.shapes import claim_shape
     from tracker.queries.views import views_by_id
 
+    if fmt != "json":
+        return []
+    ids = [change.claim_id for change in changes]
     views = views_by_id(session, ids)
     return [claim_shape(views[claim], today) for claim in ids]
 
@@ -158,8 +161,7 @@ def _print(done: tuple[list[str], list[dict[str, Any]]], fmt: str, *, several: b
     lines, shapes = done
     if fmt == "json":
         return emit_json(shapes if several else shapes[0])
-    for line in lines:
-        say(line)
+    say("\n".join(lines))
 
 
 def _withdrawal(
@@ -173,19 +175,19 @@ def _withdrawal(
         changes: list[Change] = withdraw_claims(
             session, named, withdrawn=withdrawn, reason=reason, actor=app.actor, today=app.today
         )
-        shapes = _shapes(session, [change.claim_id for change in changes], app.today)
         lines = []
-        for change, shape in zip(changes, shapes, strict=True):
+        for change in changes:
+            claim = writes.claim_of(change)
             if change.event == "unchanged":
                 state = "withdrawn" if withdrawn else "not withdrawn"
-                lines.append(writes.line("Unchanged ", *writes.named(shape), f": {state} already"))
+                lines.append(writes.line("Unchanged ", *writes.named(claim), f": {state} already"))
             else:
-                lines.append(writes.withdrawn(shape, withdrawn=withdrawn))
+                lines.append(writes.withdrawn(claim, withdrawn=withdrawn, dry_run=dry_run))
         if len(changes) > 1 or dry_run:
             done = sum(change.event != "unchanged" for change in changes)
             verb = {True: ("withdrew", "would withdraw"), False: ("restored", "would restore")}
             lines.append(writes.summary(done, verb[withdrawn][dry_run], dry_run=dry_run))
-        return lines, shapes
+        return lines, _shapes(session, changes, app.today, fmt)
 
     _print(app.write(work, dry_run=dry_run), fmt, several=len(named) > 1)
 

@@ -68,7 +68,7 @@ def _run_change(app: App, change_claim: Callable[[Session], Change], fmt: str) -
     def work(session: Session) -> tuple[str, dict[str, Any]]:
         change = change_claim(session)
         shape = claim_shape(view(session, change.claim_id), app.today)
-        return writes.status_changed(shape, change), shape
+        return writes.status_changed(writes.claim_of(change), change), shape
 
     line, shape = app.write(work)
     if fmt == "json":
@@ -175,7 +175,7 @@ def evidence_retract(app: App, evidence_id: int, reason: str, fmt: str) -> None:
         change, evidence = retract(session, evidence_id, reason=reason, actor=app.actor,
                                    today=app.today)  # fmt: skip
         shape = claim_shape(view(session, change.claim_id), app.today)
-        return writes.retracted(shape, change, evidence), shape
+        return writes.retracted(writes.claim_of(change), change, evidence), shape
 
     line, shape = app.write(work)
     if fmt == "json":

@@ -34,25 +34,26 @@ def _run(app: App, claims: tuple[str, ...], kind: str, other: str, *, linked: bo
         changes, other_id = link(session, named, kind, other, linked=linked, reason=reason,
                                  actor=app.actor, today=app.today)  # fmt: skip
         ids = [change.claim_id for change in changes]
-        views = views_by_id(session, [*ids, other_id])
-        shown = claim_shape(views[other_id], app.today)
-        shapes, lines = [], []
-        for claim in ids:
-            shape = claim_shape(views[claim], app.today)
-            lines.append(writes.linked(shape, kind, shown, linked=linked))
-            shape["links"] = link_shapes(session, claim, app.today, replay=False)
-            shapes.append(shape)
+        shown = claim_shape(views_by_id(session, [other_id])[other_id], app.today)
+        lines = [writes.linked(writes.claim_of(change), kind, shown, linked=linked,
+                               dry_run=dry_run) for change in changes]  # fmt: skip
         if len(ids) > 1 or dry_run:
             verb = {True: ("linked", "would link"), False: ("unlinked", "would unlink")}
             lines.append(writes.summary(len(ids), verb[linked][dry_run], dry_run=dry_run))
+        shapes = []
+        if fmt == "json":
+            views = views_by_id(session, ids)
+            for claim in ids:
+                shape = claim_shape(views[claim], app.today)
+                shape["links"] = link_shapes(session, claim, app.today, replay=False)
+                shapes.append(shape)
         return lines, shapes
 
     lines, shapes = app.write(work, dry_run=dry_run)
     if fmt == "json":
         emit_json(shapes if len(named) > 1 else shapes[0])
     else:
-        for line in lines:
-            say(line)
+        say("\n".join(lines))
 
 
 @click.command("link")

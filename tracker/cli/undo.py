@@ -45,17 +45,17 @@ def undo_command(app: App, reason: str | None, dry_run: bool, fmt: str) -> None:
         done = undo_latest(session, actor=app.actor, today=app.today, reason=reason,
                            dry_run=dry_run)  # fmt: skip
         touched = list(dict.fromkeys(item.claim_id for item in done.reversed))
-        others = [item.other_id for item in done.reversed if item.other_id is not None]
-        views = views_by_id(session, list(dict.fromkeys([*touched, *others])))
+        others = {item.other_id for item in done.reversed if item.other_id is not None}
+        views = views_by_id(session, [*others, *(touched if fmt == "json" else [])])
         shapes = {claim: claim_shape(view, app.today) for claim, view in views.items()}
-        return writes.undone(done, shapes, dry_run=dry_run), [shapes[c] for c in touched]
+        lines = writes.undone(done, shapes, dry_run=dry_run)
+        return lines, [shapes[c] for c in touched] if fmt == "json" else []
 
     lines, shapes = app.write(work, dry_run=dry_run)
     if fmt == "json":
         emit_json(shapes)
         return
-    for line in lines:
-        say(line)
+    say("\n".join(lines))
 
 
 COMMANDS = [undo_command]

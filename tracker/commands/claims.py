@@ -168,7 +168,7 @@ def edit_claims(
         except InvalidInput as exc:
             if len(ids) == 1 or not str(exc).startswith("nothing to change"):
                 raise
-            changes.append(Change(book.id, "unchanged", book.status, book.status))
+            changes.append(book.change("unchanged", book.status))
     if all(change.event == "unchanged" for change in changes):
         raise InvalidInput("nothing to change: every claim named already has these values")
     return changes
@@ -253,7 +253,7 @@ def withdraw_claims(
     changes = []
     for book in opened(ledger, ids):
         if len(ids) > 1 and book.row["withdrawn"] == withdrawn:
-            changes.append(Change(book.id, "unchanged", book.status, book.status))
+            changes.append(book.change("unchanged", book.status))
             continue
         changes.append(ledger.withdraw(book, withdrawn, reason))
     if all(change.event == "unchanged" for change in changes):

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from tracker.db.models import Claim, ClaimEvent, ClaimTag, Evidence, Source
+from tracker.ledger.drafts import Change
 from tracker.ledger.rows import COLUMNS
 from tracker.rules.status import Fold, Ordered, Step
 from tracker.rules.text import normalise
@@ -133,6 +134,12 @@ class Book:
     def said_on(self) -> date:
         said_on: date = self.row["said_on"]
         return said_on
+
+    def change(self, event: str, before: str | None, **details: Any) -> Change:
+        """What a change did to this claim, naming the claim as it now reads."""
+        row = self.row
+        return Change(self.id, event, before, self.status, handle=row["handle"], text=row["text"],
+                      **details)  # fmt: skip
 
     def add_step(self, item: Ordered) -> None:
         in_order = not self.steps or item > self.steps[-1]

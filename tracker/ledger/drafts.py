@@ -74,3 +74,6 @@ class Change:
     stance: str | None = None
     resolved_as: str | None = None
     changes: dict[str, list[Any]] | None = None  # an edit's {field: [old, new]}
+    # The claim as it reads after the change: what the line names it by.
+    handle: str = ""
+    text: str = ""

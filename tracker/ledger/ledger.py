@@ -205,7 +205,7 @@ class Ledger:
         )  # fmt: skip
         self._event(book, "evidence_added", draft.on, event_stamp, before, evidence_id=evidence_id,
                     evidence=sealed, actual=draft.actual)  # fmt: skip
-        return Change(book.id, "evidence_added", before, book.status, evidence_id, draft.stance)
+        return book.change("evidence_added", before, evidence_id=evidence_id, stance=draft.stance)
 
     def retract(
         self, book: Book, evidence_id: int, reason: str, stamp: Stamp | None = None
@@ -220,7 +220,7 @@ class Ledger:
         on = stamp.effective_on or self.today
         self._event(book, "evidence_retracted", on, stamp, before, evidence_id=evidence_id,
                     reason=reason)  # fmt: skip
-        return Change(book.id, "evidence_retracted", before, book.status, evidence_id)
+        return book.change("evidence_retracted", before, evidence_id=evidence_id)
 
     def resolve(self, book: Book, status: str, on: date, reason: str,
                 stamp: Stamp | None = None, actual: str | None = None) -> Change:  # fmt: skip
@@ -237,7 +237,7 @@ class Ledger:
         book.note_resolution(status, on, reason, uid)
         self._event(book, "resolved", on, replace(stamp, uid=uid, recorded_at=at), before,
                     resolved_as=status, reason=reason, actual=actual)  # fmt: skip
-        return Change(book.id, "resolved", before, book.status, resolved_as=status)
+        return book.change("resolved", before, resolved_as=status)
 
     def retract_resolution(
         self, book: Book, resolution_uid: str, reason: str, stamp: Stamp | None = None
@@ -255,7 +255,7 @@ class Ledger:
         on = stamp.effective_on or self.today
         self._event(book, "resolution_retracted", on, replace(stamp, undoes=resolution_uid),
                     before, reason=reason)  # fmt: skip
-        return Change(book.id, "resolution_retracted", before, book.status)
+        return book.change("resolution_retracted", before)
 
     def withdraw(
         self, book: Book, withdrawn: bool, reason: str, stamp: Stamp | None = None
@@ -276,7 +276,7 @@ class Ledger:
         on = stamp.effective_on or self.today
         self._event(book, kind, on, replace(stamp, uid=uid, recorded_at=at), book.status,
                     reason=reason)  # fmt: skip
-        return Change(book.id, kind, book.status, book.status)
+        return book.change(kind, book.status)
 
     def link(self, book: Book, kind: str, other_uid: str, *, linked: bool, reason: str | None,
              stamp: Stamp | None = None) -> Change:  # fmt: skip
@@ -291,7 +291,7 @@ class Ledger:
         event = "linked" if linked else "unlinked"
         self._event(book, event, on, replace(stamp, uid=uid, recorded_at=at), book.status,
                     reason=reason, changes={"kind": kind, "claim": other_uid})  # fmt: skip
-        return Change(book.id, event, book.status, book.status)
+        return book.change(event, book.status)
 
     def source_event(self, book: Book, kind: str, changes: dict[str, list[str]],
                      reason: str | None, stamp: Stamp | None = None) -> None:  # fmt: skip
@@ -319,7 +319,7 @@ class Ledger:
             raise InvalidInput(f"nothing to change: claim {book.id} already has these values")
         self._event(book, "edited", self.today, stamp or Stamp(), book.status, reason=reason,
                     changes=changes)  # fmt: skip
-        return Change(book.id, "edited", book.status, book.status, changes=changes)
+        return book.change("edited", book.status, changes=changes)
 
     def merge_edit(self, book: Book, changes: dict[str, list[Any]], reason: str | None,
                    stamp: Stamp, *, apply: bool) -> None:  # fmt: skip

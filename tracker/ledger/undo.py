@@ -82,9 +82,11 @@ class Reversal:
             books = self.ledger.open(claim_ids)  # locked first: what is read next is current
             events = self._events(claim_ids)
             undone = self._undone([event.uid for event in events])
+            by_claim: dict[int, list[EventRow]] = {}
+            for event in events:
+                by_claim.setdefault(event.claim_id, []).append(event)
             for claim_id in claim_ids:
-                mine = [event for event in events if event.claim_id == claim_id]
-                done += self._claim(books[claim_id], mine, undone)
+                done += self._claim(books[claim_id], by_claim.get(claim_id, []), undone)
             self.ledger.flush()
         if self.ledger.relinked:  # links made again keep the rules every link keeps
             check_links(self.ledger.session, self.ledger.relinked, self.ledger.today)

@@ -111,12 +111,13 @@ def claim_detail(claim: dict[str, Any], fmt: str) -> None:
             [
                 _link_words(link),
                 str(link["claim_id"]),
+                link.get("handle") or "",
                 status_text(link["status"]) + (" (withdrawn)" if link.get("withdrawn") else ""),
                 link["text"],
             ]
             for link in claim["links"]
         ]
-        say(table(["LINK", "CLAIM", "STATUS", "TEXT"], rows))
+        say(table(["LINK", "CLAIM", "HANDLE", "STATUS", "TEXT"], rows))
     if claim["evidence"]:
         say(click.style("\nEvidence", bold=True))
         tiers = any(e.get("tier") for e in claim["evidence"])  # a column only when some have

@@ -54,6 +54,11 @@ def named(claim: dict[str, Any]) -> list[Segment]:
     return [f"claim {claim['id']} ({claim['handle']}) ", Quoted(claim["text"])]
 
 
+def claim_of(change: Any) -> dict[str, Any]:
+    """The claim a change (tracker.ledger.drafts.Change) touched, as `named` reads it."""
+    return {"id": change.claim_id, "handle": change.handle, "text": change.text}
+
+
 def _capital(segments: list[Segment]) -> list[Segment]:
     first = segments[0]
     assert isinstance(first, str)
@@ -99,9 +104,9 @@ def status_changed(claim: dict[str, Any], change: Any) -> str:
 
 
 def retracted(claim: dict[str, Any], change: Any, evidence: dict[str, Any], *,
-              indent: int = 0) -> str:  # fmt: skip
+              indent: int = 0, verb: str = "Retracted") -> str:  # fmt: skip
     """`retract`: the evidence (stance, source, date), its claim, and its status."""
-    return line(f"Retracted evidence {change.evidence_id} ({evidence_words(evidence)}) of ",
+    return line(f"{verb} evidence {change.evidence_id} ({evidence_words(evidence)}) of ",
                 *named(claim), f": {_status(change.from_status, change.to_status)}",
                 indent=indent)  # fmt: skip
 
@@ -126,22 +131,25 @@ def change_line(name: str, old: Any, new: Any, *, indent: int = 0) -> str:
                 indent=indent)  # fmt: skip
 
 
-def withdrawn(claim: dict[str, Any], *, withdrawn: bool, indent: int = 0) -> str:
-    return line("Withdrew " if withdrawn else "Restored ", *named(claim), indent=indent)
+def withdrawn(claim: dict[str, Any], *, withdrawn: bool, indent: int = 0,
+              dry_run: bool = False) -> str:  # fmt: skip
+    verb = {True: ("Withdrew ", "Would withdraw "), False: ("Restored ", "Would restore ")}
+    return line(verb[withdrawn][dry_run], *named(claim), indent=indent)
 
 
 def linked(claim: dict[str, Any], kind: str, other: dict[str, Any], *, linked: bool,
-           indent: int = 0) -> str:  # fmt: skip
+           indent: int = 0, dry_run: bool = False) -> str:  # fmt: skip
     says = LINK_WORDS[kind][0]
     verb = f" {says} " if linked else f" no longer {says} "
-    return line("Linked: " if linked else "Unlinked: ", *named(claim), verb, *named(other),
+    head = {True: ("Linked: ", "Would link: "), False: ("Unlinked: ", "Would unlink: ")}
+    return line(head[linked][dry_run], *named(claim), verb, *named(other),
                 indent=indent)  # fmt: skip
 
 
 def resolution_retracted(claim: dict[str, Any], change: Any, resolution: dict[str, Any], *,
-                         indent: int = 0) -> str:  # fmt: skip
+                         indent: int = 0, verb: str = "Retracted") -> str:  # fmt: skip
     """A resolution taken back (what `undo` makes of one)."""
-    return line(f"Retracted the resolution as {resolution['resolved_as']} on "
+    return line(f"{verb} the resolution as {resolution['resolved_as']} on "
                 f"{resolution['effective_on']} of ", *named(claim),
                 f": {_status(change.from_status, change.to_status)}", indent=indent)  # fmt: skip
 
@@ -154,14 +162,15 @@ def summary(count: int, verb: str, *, dry_run: bool) -> str:
     return f"{verb[:1].upper()}{verb[1:]} {count:,} {noun}."
 
 
-def undone(done: Undone, shapes: dict[int, dict[str, Any]], *, dry_run: bool) -> list[str]:
-    """`undo`: whose change of when, then what reversing each of its events did."""
+def undone(done: Undone, others: dict[int, dict[str, Any]], *, dry_run: bool) -> list[str]:
+    """`undo`: whose change of when, then what reversing each of its events did (`others`:
+    the claims links name, by id)."""
     when = done.made_at.strftime("%Y-%m-%d %H:%M:%S")
     head = f"the change {done.actor} made at {when} UTC"
     lines = [f"Dry run, nothing written: undo would reverse {head}:" if dry_run
              else f"Undid {head}:"]  # fmt: skip
     for item in done.reversed:
-        lines += _reversed(item, shapes)
+        lines += _reversed(item, others, dry_run)
     claims = len({item.claim_id for item in done.reversed})
     if claims > 1:
         lines.append(f"{claims:,} claims.")
@@ -173,33 +182,43 @@ def undone(done: Undone, shapes: dict[int, dict[str, Any]], *, dry_run: bool) ->
     return lines
 
 
-def _reversed(item: Reversed, shapes: dict[int, dict[str, Any]]) -> list[str]:
-    claim, change = shapes[item.claim_id], item.change
+def _reversed(item: Reversed, others: dict[int, dict[str, Any]], dry_run: bool) -> list[str]:
+    change = item.change
+    claim = claim_of(change)
+
+    def verb(done: str, would: str) -> str:
+        return would if dry_run else done
+
+    status = _status(change.from_status, change.to_status)
     if item.reversed in ("created", "withdrawn", "restored"):
-        return [withdrawn(claim, withdrawn=change.event == "withdrawn", indent=2)]
+        return [withdrawn(claim, withdrawn=change.event == "withdrawn", indent=2, dry_run=dry_run)]
     if item.reversed == "edited":
         assert change.changes is not None
-        found = edited(claim, change.changes, verb="Edited back", indent=2)
-        return found + [f"    {name}: left as a later edit set it" for name in item.kept]
+        found = edited(claim, change.changes, verb=verb("Edited back", "Would edit back"), indent=2)
+        kept = verb("left as a later edit set it", "would be left as a later edit set it")
+        return found + [f"    {name}: {kept}" for name in item.kept]
     if item.reversed == "evidence_added":
         assert item.evidence is not None
-        return [retracted(claim, change, item.evidence, indent=2)]
+        return [retracted(claim, change, item.evidence, indent=2,
+                          verb=verb("Retracted", "Would retract"))]  # fmt: skip
     if item.reversed == "evidence_retracted":
         assert item.evidence is not None
-        return [line(f"Added evidence {item.evidence['id']} again, as evidence "
-                     f"{change.evidence_id} ({evidence_words(item.evidence)}), to ", *named(claim),
-                     f": {_status(change.from_status, change.to_status)}", indent=2)]  # fmt: skip
+        return [line(f"{verb('Added', 'Would add')} evidence {item.evidence['id']} again, as "
+                     f"evidence {change.evidence_id} ({evidence_words(item.evidence)}), to ",
+                     *named(claim), f": {status}", indent=2)]  # fmt: skip
     if item.reversed == "resolved":
         assert item.resolution is not None
-        return [resolution_retracted(claim, change, item.resolution, indent=2)]
+        return [resolution_retracted(claim, change, item.resolution, indent=2,
+                                     verb=verb("Retracted", "Would retract"))]  # fmt: skip
     if item.reversed == "resolution_retracted":
         assert item.resolution is not None
-        return [line("Resolved ", *named(claim), f" as {item.resolution['resolved_as']} on "
-                     f"{item.resolution['effective_on']} again: "
-                     f"{_status(change.from_status, change.to_status)}", indent=2)]  # fmt: skip
+        return [line(f"{verb('Resolved', 'Would resolve')} ", *named(claim), " as "
+                     f"{item.resolution['resolved_as']} on {item.resolution['effective_on']} "
+                     f"again: {status}", indent=2)]  # fmt: skip
     assert item.kind is not None and item.other_id is not None
-    other = shapes[item.other_id]
-    return [linked(claim, item.kind, other, linked=change.event == "linked", indent=2)]
+    other = others[item.other_id]
+    return [linked(claim, item.kind, other, linked=change.event == "linked", indent=2,
+                   dry_run=dry_run)]  # fmt: skip
 
 
 # -- values, as an edit changes them ----------------------------------------------------
