@@ -174,6 +174,14 @@ def edit_claims(
     return changes
 
 
+def edit_claim(
+    session: Session, ref: str, edit: ClaimEdit, *, actor: str, today: date
+) -> ClaimView:
+    """Correct one claim's fields; the claim as it now stands."""
+    change = edit_claims(session, [Ref(ref)], edit, actor=actor, today=today)[0]
+    return view(session, change.claim_id)
+
+
 def _edit_values(
     session: Session, ledger: Ledger, book: Book, edit: ClaimEdit, today: date
 ) -> dict[str, Any]:

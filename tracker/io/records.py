@@ -29,7 +29,7 @@ from tracker.ledger.provenance import ArticleRef
 from tracker.ledger.rules import checked_actual, checked_tier
 from tracker.ledger.sources import SOURCE_EVENTS
 from tracker.rules import hedges
-from tracker.rules.identity import digest, handle
+from tracker.rules.identity import digest
 from tracker.rules.kinds import LINK_KINDS
 from tracker.rules.status import CONCLUSIVE, STANCES, STATUSES
 from tracker.rules.tags import clean_tags
@@ -185,10 +185,8 @@ def _parse(raw: Any, where: str, today: fields.Dates, listed: bool) -> ClaimIn:
     name = "uid"
     try:
         rec.uid = fields.uid(raw, "uid")
-        name = "handle"  # the uid's (for readers): checked, not read
-        given_handle = fields.string(raw, "handle")
-        if given_handle is not None and rec.uid is not None and given_handle != handle(rec.uid):
-            raise InvalidInput(f"{given_handle[:20]!r} is not the handle of uid {rec.uid}")
+        name = "handle"  # made from the uid (for readers), as status is the replay: not read
+        fields.string(raw, "handle")
         name = "key"
         key = fields.string(raw, "key")
         if key is not None:
