@@ -21,6 +21,7 @@ from tracker.rules.kinds import LINK_WORDS
 
 if TYPE_CHECKING:
     from tracker.commands.undo import Undone
+    from tracker.ledger.drafts import Change
     from tracker.ledger.undo import Reversed
 
 MIN_TEXT = 20  # characters of a claim's text a terminal line keeps, however narrow
@@ -54,7 +55,7 @@ def named(claim: dict[str, Any]) -> list[Segment]:
     return [f"claim {claim['id']} ({claim['handle']}) ", Quoted(claim["text"])]
 
 
-def claim_of(change: Any) -> dict[str, Any]:
+def claim_of(change: Change) -> dict[str, Any]:
     """The claim a change (tracker.ledger.drafts.Change) touched, as `named` reads it."""
     return {"id": change.claim_id, "handle": change.handle, "text": change.text}
 
@@ -91,7 +92,7 @@ def added(claim: dict[str, Any], *, expected: bool, hedged: bool) -> list[str]:
     return lines
 
 
-def status_changed(claim: dict[str, Any], change: Any) -> str:
+def status_changed(claim: dict[str, Any], change: Change) -> str:
     """evidence, confirm, refute, resolve: the claim and where its status went."""
     if change.event == "evidence_added":
         what = f"evidence {change.evidence_id}: {change.stance}"
@@ -103,7 +104,7 @@ def status_changed(claim: dict[str, Any], change: Any) -> str:
                 f"({what})")  # fmt: skip
 
 
-def retracted(claim: dict[str, Any], change: Any, evidence: dict[str, Any], *,
+def retracted(claim: dict[str, Any], change: Change, evidence: dict[str, Any], *,
               indent: int = 0, verb: str = "Retracted") -> str:  # fmt: skip
     """`retract`: the evidence (stance, source, date), its claim, and its status."""
     return line(f"{verb} evidence {change.evidence_id} ({evidence_words(evidence)}) of ",
@@ -146,7 +147,7 @@ def linked(claim: dict[str, Any], kind: str, other: dict[str, Any], *, linked: b
                 indent=indent)  # fmt: skip
 
 
-def resolution_retracted(claim: dict[str, Any], change: Any, resolution: dict[str, Any], *,
+def resolution_retracted(claim: dict[str, Any], change: Change, resolution: dict[str, Any], *,
                          indent: int = 0, verb: str = "Retracted") -> str:  # fmt: skip
     """A resolution taken back (what `undo` makes of one)."""
     return line(f"{verb} the resolution as {resolution['resolved_as']} on "
