@@ -464,12 +464,18 @@ class Ledger:
         book.dirty = True
 
     def _changeset(self) -> int:
-        """This command's changeset, made with its first event."""
+        """This command's changeset, made with its first event. Kept with the session: a
+        command whose transaction uses several ledgers (`inbox accept` adds each piece of
+        evidence through a command of its own) is still one change."""
         if self.changeset_id is None:
-            self.changeset_id = self.ids.take("changeset")
-            self.rows.add(
-                "changeset", (self.changeset_id, self.actor, self.rows.moment(self.now), self.undid)
-            )
+            shared = self.session.info.get(_CHANGESET)
+            if shared is None:
+                shared = self.ids.take("changeset")
+                self.rows.add(
+                    "changeset", (shared, self.actor, self.rows.moment(self.now), self.undid)
+                )
+                self.session.info[_CHANGESET] = shared
+            self.changeset_id = shared
         return self.changeset_id
 
     def field_value(self, book: Book, name: str) -> Any:
@@ -477,6 +483,7 @@ class Ledger:
         return edits.field_value(self.provenance, book, name)
 
 
+_CHANGESET = "tracker.changeset"  # Session.info's key for the transaction's changeset id
 _CLAIM_VALUES = COLUMNS["claim"][2:]
 _DAY_COLUMNS = [i for i, c in enumerate(_CLAIM_VALUES) if c in
                 ("said_on", "expected_start", "expected_end", "resolved_on")]  # fmt: skip
