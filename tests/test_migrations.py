@@ -199,6 +199,14 @@ def table_rows(url: str) -> dict[str, list[tuple]]:
         }
 
 
+def without_changesets(rows: dict[str, list[tuple]], url: str) -> dict[str, list[tuple]]:
+    """`table_rows` as a downgrade below 0009 and back leaves them: no changesets, and no
+    event naming one (which command wrote which event is local to a database)."""
+    at = table_columns(url)["claim_event"].index("changeset_id")
+    events = [row[:at] + (None,) + row[at + 1 :] for row in rows["claim_event"]]
+    return {**rows, "changeset": [], "claim_event": sorted(events, key=repr)}
+
+
 def table_columns(url: str) -> dict[str, list[str]]:
     """Each table's columns, in the order `table_rows` gives their values."""
     with connected(url) as conn:

@@ -232,6 +232,25 @@ def test_every_kind_of_undo_round_trips_through_an_export(desk, new_database, tm
     assert ": 0 claims, 0 evidence, 0 resolutions added;" in copy.ok("import", str(first)).stdout
 
 
+def test_undo_of_a_source_rename_renames_it_back_and_a_merge_is_refused(desk):
+    desk.ok("evidence", "2", "supports", "--source", "Yonhap", "--on", "2025-06-02")
+    before = state(desk)
+    desk.ok("source", "rename", "Yonhap", "Yonhap News Agency", "--reason", "full name")
+    assert desk.json("show", "fold7")["source"] == "Yonhap News Agency"
+    result = desk.ok("undo")
+    assert result.stdout.splitlines()[1] == (
+        '  Renamed source "Yonhap News Agency" back to "Yonhap": 1 claim and 1 piece of evidence'
+    )
+    assert state(desk) == before
+    events = [e for e in desk.json("history") if e["event"] == "source_renamed"]
+    assert [bool(e.get("undoes")) for e in events] == [True, True, False, False]
+    assert "verified" in desk.ok("db", "verify").stdout
+
+    desk.ok("source", "merge", "Jukanlosreve", "Yonhap", "--reason", "one desk")
+    assert_error(desk("undo"), "this change merged two sources, which undo cannot take apart")
+    assert desk.json("show", "2")["source"] == "Yonhap"  # nothing was changed
+
+
 def test_a_kind_of_event_undo_does_not_know_is_refused_naming_it(desk, monkeypatch):
     from tracker.ledger import undo
 

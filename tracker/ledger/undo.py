@@ -20,6 +20,10 @@ and exported, so which events were undone survives copies and merges):
 | restored             | withdrawn                                                       |
 | linked               | unlinked                                                        |
 | unlinked             | linked                                                          |
+| source_renamed       | the source renamed back, once for the whole change (its events  |
+|                      | on every claim it touched name the ones they take back)         |
+| source_merged        | none yet: a merged source's names and claims are one source's,  |
+|                      | and which of them were the other's is not kept; `undo` refuses  |
 
 Nothing is reversed twice, and nothing a later change made is overwritten: an event
 already reversed (some event `undoes` it), or whose effect is gone (evidence retracted
@@ -39,6 +43,7 @@ from sqlalchemy.orm import aliased
 
 from tracker.db.models import ClaimEvent, Evidence
 from tracker.errors import InvalidTransition, TrackerError
+from tracker.ledger import sources
 from tracker.ledger.books import Book, link_spans
 from tracker.ledger.drafts import Change, EvidenceDraft, Stamp
 from tracker.ledger.ledger import Ledger
@@ -59,12 +64,13 @@ class Reversed:
 
     claim_id: int
     reversed: str  # the kind of event reversed
-    change: Change
+    change: Change | None  # None: a source renamed back (`moved` says what it did)
     evidence: dict[str, Any] | None = None  # {stance, source, observed_on}, and `id` re-added
     resolution: dict[str, Any] | None = None  # {resolved_as, effective_on}
     other_id: int | None = None  # a link's other claim
     kind: str | None = None  # a link's kind
     kept: list[str] = field(default_factory=list)  # fields left as a later edit set them
+    moved: sources.Moved | None = None  # a source renamed back
 
 
 class Reversal:
@@ -76,8 +82,9 @@ class Reversal:
         self.reason = reason
 
     def run(self) -> list[Reversed]:
-        """Reverse the change, claim by claim, newest event first; what was reversed."""
-        done: list[Reversed] = []
+        """Reverse the change, claim by claim, newest event first; what was reversed. A
+        source renamed is renamed back first, once for every claim it touched."""
+        done: list[Reversed] = self._sources()
         for claim_ids in self._claim_batches():
             books = self.ledger.open(claim_ids)  # locked first: what is read next is current
             events = self._events(claim_ids)
@@ -92,7 +99,42 @@ class Reversal:
             check_links(self.ledger.session, self.ledger.relinked, self.ledger.today)
         return done
 
+    def _sources(self) -> list[Reversed]:
+        """The change's renames of sources, taken back; a merge refuses the undo."""
+        query = (
+            select(ClaimEvent.claim_id, ClaimEvent.uid, ClaimEvent.event, ClaimEvent.changes,
+                   ClaimEvent.undoes)
+            .where(ClaimEvent.changeset_id == self.changeset_id,
+                   ClaimEvent.event.in_(sources.SOURCE_EVENTS))
+            .order_by(ClaimEvent.id)
+        )  # fmt: skip
+        events = self.ledger.session.execute(query).all()
+        uids = {event.uid for event in events}
+        undone = self._undone(list(uids)) | {e.undoes for e in events if e.undoes in uids}
+        events = [e for e in events if e.uid not in undone and e.undoes not in uids]
+        if any(event.event == sources.MERGED for event in events):
+            raise InvalidTransition(
+                "this change merged two sources, which undo cannot take apart yet (which "
+                "names and claims were the other source's is not kept); rename or edit by hand"
+            )
+        renames: dict[tuple[str, str], dict[int, str]] = {}
+        for event in events:
+            old, new = next(iter((event.changes or {}).values()))
+            renames.setdefault((old, new), {})[event.claim_id] = event.uid
+        done = []
+        for (old, new), undoing in reversed(renames.items()):
+            found = sources.find(self.ledger.conn, new)
+            if found is None or found.name != new:
+                continue  # renamed again since: left as a later change made it
+            try:
+                moved = sources.rename(self.ledger, new, old, self.reason, undoing=undoing)
+            except TrackerError as exc:
+                raise InvalidTransition(f"cannot rename source {new!r} back: {exc}") from None
+            done.append(Reversed(min(undoing), sources.RENAMED, None, moved=moved))
+        return done
+
     def _claim(self, book: Book, events: list[EventRow], undone: set[str]) -> list[Reversed]:
+        events = [e for e in events if e.event not in sources.SOURCE_EVENTS]  # done above
         uids = {event.uid for event in events}
         # An event and the one that reverses it, both in this change, cancel out.
         pairs = {event.undoes for event in events if event.undoes in uids}
@@ -298,6 +340,7 @@ INVERSES: dict[str, Inverse] = {
     "restored": _withdraw(True),
     "linked": _link(False),
     "unlinked": _link(True),
+    # source_renamed and source_merged: a change's whole, in `Reversal._sources`.
 }
 
 

@@ -184,11 +184,18 @@ def undone(done: Undone, others: dict[int, dict[str, Any]], *, dry_run: bool) ->
 
 
 def _reversed(item: Reversed, others: dict[int, dict[str, Any]], dry_run: bool) -> list[str]:
-    change = item.change
-    claim = claim_of(change)
-
     def verb(done: str, would: str) -> str:
         return would if dry_run else done
+
+    if item.moved is not None:  # a source renamed back
+        moved = item.moved
+        claims = f"{moved.claims} claim{'' if moved.claims == 1 else 's'}"
+        pieces = f"{moved.evidence} piece{'' if moved.evidence == 1 else 's'} of evidence"
+        return [line(f"{verb('Renamed', 'Would rename')} source ", Quoted(moved.old), " back to ",
+                     Quoted(moved.new), f": {claims} and {pieces}", indent=2)]  # fmt: skip
+    change = item.change
+    assert change is not None
+    claim = claim_of(change)
 
     status = _status(change.from_status, change.to_status)
     if item.reversed in ("created", "withdrawn", "restored"):
