@@ -51,7 +51,7 @@ def assert_error(result: Result, *fragments: str, code: int = 1) -> None:
 
 TABLES = (
     "alembic_version", "source", "article", "claim", "claim_tag", "evidence", "claim_event",
-    "claim_link",
+    "claim_link", "changeset",
 )  # fmt: skip
 
 

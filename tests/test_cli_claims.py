@@ -17,12 +17,17 @@ LAUNCH = [
 ]  # fmt: skip
 
 
-def test_add_prints_one_line_and_stores_the_claim(tracker):
+def test_add_prints_what_it_added_and_stores_the_claim(tracker):
+    """The claim by id, handle and text, and how its window and hedge were read (the
+    contract's one line became these: a write names what it touched)."""
     result = tracker.ok("add", *LAUNCH)
-    assert result.stdout == (
-        "Added claim 1 (pending): The first Xiaomi-Leica phone launches in July\n"
-    )
     claim = tracker.json("show", "leica-launch")
+    assert result.stdout == (
+        f'Added claim 1 ({claim["handle"]}) "The first Xiaomi-Leica phone launches in July": '
+        "pending\n"
+        '  expected "2022-07-31" read as 2022-07-31 to 2022-07-31 (said on 2022-05-23)\n'
+        '  hedge "official" read as likelihood 0.95\n'
+    )
     assert claim["status"] == "pending"
     assert claim["source"] == "Xiaomi"
     assert claim["said_on"] == "2022-05-23"
@@ -102,8 +107,8 @@ def test_duplicate_key_is_refused(tracker):
 
 
 def test_unknown_claims_are_refused(tracker):
-    assert_error(tracker("show", "42"), "no claim with id or key '42'")
-    assert_error(tracker("show", "no-such-key"), "no claim with id or key 'no-such-key'")
+    assert_error(tracker("show", "42"), "no claim with id 42")
+    assert_error(tracker("show", "no-such-key"), "no claim with key or handle 'no-such-key'")
     assert_error(tracker("show", "--", "-1"), "no claim")
     assert_error(tracker("show", "9" * 40), "no claim")
 
@@ -114,8 +119,13 @@ def test_edit_records_old_and_new_values(tracker):
         "edit", "1", "--subject", "Xiaomi 12S Ultra", "--likelihood", "0.8",
         "--tag", "launch", "--untag", "xiaomi", "--reason", "name announced",
     )  # fmt: skip
-    assert result.stdout.startswith("Edited claim 1:")
     claim = tracker.json("show", "1")
+    assert result.stdout == (
+        f'Edited claim 1 ({claim["handle"]}) "The first Xiaomi-Leica phone launches in July"\n'
+        '  subject: "Xiaomi-Leica flagship" -> "Xiaomi 12S Ultra"\n'
+        "  likelihood: 0.95 -> 0.80\n"
+        "  tags: leica, xiaomi -> launch, leica\n"
+    )
     assert claim["subject"] == "Xiaomi 12S Ultra"
     assert claim["tags"] == ["launch", "leica"]
     edited = claim["history"][-1]
@@ -157,7 +167,8 @@ def test_show_text_lists_fields_evidence_and_history(tracker):
     tracker.ok("add", *LAUNCH)
     tracker.ok("confirm", "1", "--on", "2022-07-04", "--note", "Launched")
     out = tracker.ok("show", "leica-launch").stdout
-    assert out.startswith("Claim 1 (leica-launch): The first Xiaomi-Leica phone")
+    handle = tracker.json("show", "1")["handle"]
+    assert out.startswith(f"Claim 1 ({handle}, key leica-launch): The first Xiaomi-Leica phone")
     assert "Status:     confirmed on 2022-07-04" in out
     assert "Launched" in out
     assert "pending -> confirmed" in out
@@ -184,10 +195,11 @@ def test_list_text_and_csv(tracker):
     tracker.ok("add", *LAUNCH)
     tracker.ok("add", "=HYPERLINK(1)", "--said-on", "2022-05-23")
     text = tracker.ok("list").stdout.splitlines()
-    assert text[0].split() == ["ID", "STATUS", "SUBJECT", "SOURCE", "DUE", "CLAIM"]
-    assert text[1].split()[:2] == ["1", "pending"]
+    assert text[0].split() == ["ID", "HANDLE", "STATUS", "SUBJECT", "SOURCE", "DUE", "CLAIM"]
+    assert text[1].split()[:3] == ["1", tracker.json("show", "1")["handle"], "pending"]
     rows = tracker.ok("list", "--format", "csv").stdout.splitlines()
     assert rows[0].startswith("id,key,text,subject,status")
+    assert rows[0].endswith(",uid,handle")
     assert rows[2].startswith("2,,'=HYPERLINK(1)")  # neutralised for spreadsheets
     assert tracker.ok("list", "--status", "disputed").stdout == "No claims match.\n"
 

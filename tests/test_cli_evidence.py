@@ -12,13 +12,19 @@ def claim(tracker):
     return tracker
 
 
+def named(tracker, claim="launch"):
+    """How a write's line names the claim: id, handle and text."""
+    shown = tracker.json("show", claim)
+    return f'Claim {shown["id"]} ({shown["handle"]}) "{shown["text"]}"'
+
+
 def status(tracker, *args):
     return tracker.json("show", "launch", *args)["status"]
 
 
 def test_confirm_prints_the_transition(claim):
     result = claim.ok("confirm", "launch", "--on", "2022-07-04", "--source", "Xiaomi")
-    assert result.stdout == "Claim 1: pending -> confirmed (evidence 1: confirms)\n"
+    assert result.stdout == f"{named(claim)}: pending -> confirmed (evidence 1: confirms)\n"
     shown = claim.json("show", "1")
     assert shown["resolved_on"] == "2022-07-04"
     evidence = shown["evidence"][0]
@@ -37,7 +43,7 @@ def test_confirm_prints_the_transition(claim):
 
 def test_non_conclusive_evidence_leaves_status(claim):
     result = claim.ok("evidence", "launch", "supports", "--on", "2022-06-28", "--note", "teaser")
-    assert result.stdout == "Claim 1: still pending (evidence 1: supports)\n"
+    assert result.stdout == f"{named(claim)}: still pending (evidence 1: supports)\n"
     evidence = claim.json("show", "1")["evidence"][0]
     assert evidence["conclusive"] is False and evidence["note"] == "teaser"
 
@@ -75,7 +81,7 @@ def test_resolve_sets_any_status_and_keeps_the_reason(claim):
     claim.ok("refute", "launch", "--on", "2022-07-05")
     assert status(claim) == "disputed"
     result = claim.ok("resolve", "launch", "confirmed", "--reason", "Refutation was wrong")
-    assert result.stdout.startswith("Claim 1: disputed -> confirmed (resolved as confirmed)")
+    assert result.stdout == f"{named(claim)}: disputed -> confirmed (resolved as confirmed)\n"
     event = claim.json("history", "launch")[0]
     assert event["event"] == "resolved"
     assert event["reason"] == "Refutation was wrong"
@@ -95,7 +101,10 @@ def test_retract_recomputes_by_replay(claim):
     claim.ok("confirm", "launch", "--on", "2022-07-04")
     claim.ok("refute", "launch", "--on", "2022-07-05")
     result = claim.ok("retract", "2", "--reason", "fake leak")
-    assert result.stdout == "Claim 1: disputed -> confirmed (evidence 2 retracted)\n"
+    assert result.stdout == (
+        f"Retracted evidence 2 (refutes, no source, 2022-07-05) of "
+        f"{named(claim)[0].lower()}{named(claim)[1:]}: disputed -> confirmed\n"
+    )
     shown = claim.json("show", "launch")
     assert [e["retracted"] for e in shown["evidence"]] == [False, True]
     # Retracted evidence never counts, at any date.
@@ -136,7 +145,7 @@ def test_write_commands_print_the_claim_as_json(claim):
     ("args", "message", "code"),
     [
         (["evidence", "launch", "believes"], "Invalid value for 'STANCE'", 2),
-        (["evidence", "nope", "confirms"], "no claim with id or key 'nope'", 1),
+        (["evidence", "nope", "confirms"], "no claim with key or handle 'nope'", 1),
         (["confirm", "launch", "--on", "2022-13-01"], "2022-13-01", 1),
         (["confirm", "launch", "--on", "next month"], "next month", 1),
         (["confirm", "launch", "--on", "2022-05-01"], "predates claim 1", 1),
@@ -174,7 +183,7 @@ def test_history_command_filters_and_formats(claim):
     rows = claim.ok("history", "--format", "csv").stdout.splitlines()
     assert rows[0] == (
         "id,claim_id,event,from_status,to_status,evidence_id,effective_on,recorded_at,actor,reason,"
-        "uid,claim_uid,evidence_uid"
+        "uid,claim_uid,evidence_uid,claim_handle"
     )
     text = claim.ok("history").stdout
     assert "pending -> confirmed" in text and "tester" in text

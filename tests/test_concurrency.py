@@ -275,8 +275,9 @@ def test_two_writers_naming_one_new_source_both_succeed(tracker, db_url, backend
 
     other, out, err = while_held(db_url, backend, first, ["add", "B", "--source", "reuters"])
     assert other.returncode == 0, err
-    assert out == "Added claim 1 (pending): B\n"
-    assert tracker.json("show", "1")["source"] == "Reuters"
+    shown = tracker.json("show", "1")
+    assert out == f'Added claim 1 ({shown["handle"]}) "B": pending\n'
+    assert shown["source"] == "Reuters"
 
 
 def test_two_writers_adding_one_keyless_claim_store_it_once(tracker, db_url, backend):

@@ -136,16 +136,19 @@ def test_show_lists_a_link_on_both_claims_and_unlink_ends_it(story, pinned_clock
     n = ids(story)
     launch = story.json("show", "launch")
     assert launch["actual"] == "Launched 18 April 2023"
+    handle = {key: story.json("show", key)["handle"] for key in n}
     assert launch["links"] == [
         {"kind": "duplicates", "direction": "in", "claim_id": n["launch-again"],
-         "key": "launch-again", "text": "X1 launching in March", "status": "pending",
-         "withdrawn": False},
-        {"kind": "depends-on", "direction": "in", "claim_id": n["price"], "key": "price",
-         "text": "The X1 costs $799", "status": "pending", "withdrawn": False},
+         "handle": handle["launch-again"], "key": "launch-again", "text": "X1 launching in March",
+         "status": "pending", "withdrawn": False},
+        {"kind": "depends-on", "direction": "in", "claim_id": n["price"],
+         "handle": handle["price"], "key": "price", "text": "The X1 costs $799",
+         "status": "pending", "withdrawn": False},
     ]  # fmt: skip
     assert story.json("show", "launch-again")["links"] == [
-        {"kind": "duplicates", "direction": "out", "claim_id": n["launch"], "key": "launch",
-         "text": "The X1 launches in March 2023", "status": "refuted", "withdrawn": False},
+        {"kind": "duplicates", "direction": "out", "claim_id": n["launch"],
+         "handle": handle["launch"], "key": "launch", "text": "The X1 launches in March 2023",
+         "status": "refuted", "withdrawn": False},
     ]  # fmt: skip
     text = story.ok("show", "launch").stdout
     assert "Actually:   Launched 18 April 2023" in text
@@ -154,7 +157,11 @@ def test_show_lists_a_link_on_both_claims_and_unlink_ends_it(story, pinned_clock
 
     pinned_clock.set("2023-05-03")
     result = story.ok("unlink", "launch-again", "duplicates", "launch", "--reason", "Other X1")
-    assert result.stdout == f"Unlinked: claim {n['launch-again']} no longer duplicates claim 1\n"
+    again = story.json("show", "launch-again")
+    assert result.stdout == (
+        f'Unlinked: claim {n["launch-again"]} ({again["handle"]}) "X1 launching in March" no '
+        f'longer duplicates claim 1 ({launch["handle"]}) "The X1 launches in March 2023"\n'
+    )
     assert story.json("report")["totals"]["pending"] == 2  # counts again from today
     assert story.json("report", "--as-of", "2023-05-02")["totals"]["pending"] == 1
     events = [(e["event"], e.get("changes")) for e in story.json("history", str(n["launch-again"]))]
@@ -271,7 +278,8 @@ def test_actual_is_only_for_a_decided_claim(tracker):
     assert (disputed["status"], disputed["actual"]) == ("disputed", None)
     result = tracker.ok("resolve", "name", "refuted", "--reason", "r", "--on", "2022-05-30")
     assert result.stdout == (
-        "Claim 1: still disputed (resolved as refuted, but a later step decides the status)\n"
+        f'Claim 1 ({disputed["handle"]}) "It is called the 12 Ultra": still disputed (resolved '
+        "as refuted, but a later step decides the status)\n"
     )
 
 

@@ -58,13 +58,13 @@ def test_json_export_of_the_seeds(tracker):
     assert nulls(claims) == []
     partnership, launch, name, chip = claims
     assert list(partnership) == [
-        "uid", "key", "text", "subject", "source", "article", "said_on", "hedge", "tags", "status",
-        "resolved_on", "created_at", "updated_at", "evidence", "history",
+        "uid", "handle", "key", "text", "subject", "source", "article", "said_on", "hedge", "tags",
+        "status", "resolved_on", "created_at", "updated_at", "evidence", "history",
     ]  # fmt: skip
     assert list(launch) == [
-        "uid", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
-        "tags", "status", "resolved_on", "actual", "created_at", "updated_at", "evidence",
-        "history",
+        "uid", "handle", "key", "text", "subject", "source", "article", "said_on", "expected",
+        "hedge", "tags", "status", "resolved_on", "actual", "created_at", "updated_at",
+        "evidence", "history",
     ]  # fmt: skip
     assert (
         launch["actual"] == "The Xiaomi 12S, 12S Pro and 12S Ultra launched in China on 4 July 2022"

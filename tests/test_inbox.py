@@ -131,11 +131,15 @@ def test_accept_makes_evidence_as_evidence_does(claims, tmp_path):
     shown = {s["stance"]: s for s in claims.json("inbox")}
     ids = [str(shown[stance]["id"]) for stance in ("for", "against", "observing")]
     result = claims.ok("inbox", "accept", *ids)
+    named = [claims.json("show", str(n)) for n in (1, 2, 3)]
+    claim = [f'Claim {c["id"]} ({c["handle"]}) "{c["text"]}"' for c in named]
     assert result.stdout.splitlines() == [
-        f"Suggestion {ids[0]} accepted: Claim 1: still pending (evidence 1: supports)",
-        f"Suggestion {ids[1]} accepted: Claim 2: still pending (evidence 2: contradicts)",
-        f"Suggestion {ids[2]} accepted: Claim 3: still pending (evidence 3: supports)",
+        f"Suggestion {ids[0]} accepted: {claim[0]}: still pending (evidence 1: supports)",
+        f"Suggestion {ids[1]} accepted: {claim[1]}: still pending (evidence 2: contradicts)",
+        f"Suggestion {ids[2]} accepted: {claim[2]}: still pending (evidence 3: supports)",
     ]
+    undone = claims.ok("undo").stdout  # the three are one change
+    assert undone.count("  Retracted evidence") == 3 and "3 claims." in undone
     evidence = [
         claims.json("show", key)["evidence"][0]
         for key in ("camera-button", "switch-2024", "trifold")
@@ -170,7 +174,8 @@ def test_accept_as_conclusive_moves_the_status(claims, tmp_path):
         "--note",
         "On stage at the September event",
     )
-    assert result.stdout.endswith("Claim 1: pending -> confirmed (evidence 1: confirms)\n")
+    assert result.stdout.endswith(": pending -> confirmed (evidence 1: confirms)\n")
+    assert result.stdout.startswith(f"Suggestion {suggestion['id']} accepted: Claim 1 (")
     (evidence,) = claims.json("show", "camera-button")["evidence"]
     assert (evidence["conclusive"], evidence["tier"], evidence["note"]) == (
         True,
@@ -234,7 +239,7 @@ def test_inbox_filters_by_claim_and_score(claims, tmp_path):
     low = min(s["score"] for s in everything)
     assert len(claims.json("inbox", "--min-score", str(low + 0.0001))) == len(everything) - 1
     assert_error(claims("inbox", "--min-score", "1.5"), "--min-score must be between 0 and 1")
-    assert_error(claims("inbox", "--claim", "nope"), "no claim with id or key 'nope'")
+    assert_error(claims("inbox", "--claim", "nope"), "no claim with key or handle 'nope'")
     text = claims.ok("inbox").stdout.splitlines()
     assert text[0].split() == ["ID", "Score", "Stance", "Claim", "Outlet", "Published", "Article"]
     assert len(text) == 4

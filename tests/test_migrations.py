@@ -199,6 +199,23 @@ def table_rows(url: str) -> dict[str, list[tuple]]:
         }
 
 
+def without_changesets(rows: dict[str, list[tuple]], url: str) -> dict[str, list[tuple]]:
+    """`table_rows` as a downgrade below 0009 and back leaves them: no changesets, and no
+    event naming one (which command wrote which event is local to a database)."""
+    at = table_columns(url)["claim_event"].index("changeset_id")
+    events = [row[:at] + (None,) + row[at + 1 :] for row in rows["claim_event"]]
+    return {**rows, "changeset": [], "claim_event": sorted(events, key=repr)}
+
+
+def table_columns(url: str) -> dict[str, list[str]]:
+    """Each table's columns, in the order `table_rows` gives their values."""
+    with connected(url) as conn:
+        inspector = inspect(conn)
+        return {
+            t: [c["name"] for c in inspector.get_columns(t)] for t in inspector.get_table_names()
+        }
+
+
 # -- the revision graph ----------------------------------------------------------------
 
 
@@ -397,7 +414,7 @@ def insert_rows(url: str, rows: Rows, older: tuple[str, ...] = ()) -> None:
             columns = [c.name for c in Base.metadata.tables[table].columns if c.name not in
                        ("uid", "text_hash", "twin_hash", "url_hash", "withdrawn", "tag_folded",
                         "db_user", "hash", "quote", "actual", "tier", "alias_of",
-                        "source_name", *older)]  # fmt: skip
+                        "source_name", "handle", "undoes", "changeset_id", *older)]  # fmt: skip
             names = ", ".join(map(conn.dialect.identifier_preparer.quote, columns))
             sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
             for row in values:
@@ -476,7 +493,8 @@ def test_upgrading_0002_keeps_every_row_and_gives_each_an_identity(empty_url):
         if table == "alembic_version":
             continue
         added = ("uid", "text_hash", "twin_hash", "url_hash", "withdrawn", "tag_folded", "db_user",
-                 "hash", "quote", "actual", "tier", "alias_of", "source_name")  # fmt: skip
+                 "hash", "quote", "actual", "tier", "alias_of", "source_name", "handle", "undoes",
+                 "changeset_id")  # fmt: skip
         kept = [i for i, name in enumerate(new_columns[table]) if name not in added]
         assert sorted((tuple(r[i] for i in kept) for r in after[table]), key=repr) == rows, table
     with connected(empty_url) as conn:
@@ -515,6 +533,36 @@ def test_upgrading_0002_keeps_every_row_and_gives_each_an_identity(empty_url):
         conn.exec_driver_sql("UPDATE claim_event SET reason = 'rewritten'")
 
 
+def test_upgrading_0006_gives_every_claim_its_handle_and_keeps_every_chain(tracker, db_url):
+    """0009 fills each claim's handle from its uid, keeps every row, and the history verifies
+    to the same digest; an undo made after it is refused on the way back down."""
+    from tracker.rules.identity import handle
+
+    populate(tracker)
+    digest = tracker.ok("db", "verify").stdout.splitlines()[-1]
+    tracker.ok("db", "downgrade", "0006")
+    before, columns = table_rows(db_url), table_columns(db_url)
+    assert "changeset" not in before
+    tracker.ok("db", "upgrade")
+    after = table_rows(db_url)
+    with connected(db_url) as conn:
+        claims = conn.exec_driver_sql("SELECT uid, handle FROM claim ORDER BY id").all()
+    assert [row.handle for row in claims] == [handle(row.uid) for row in claims]
+    assert before.pop("alembic_version") == [("0006",)]
+    # The rows as they were, in the columns 0006 had (0008 and 0009 add some).
+    kept = {t: [table_columns(db_url)[t].index(c) for c in columns[t]] for t in before}
+    for table, rows in before.items():
+        assert sorted((tuple(r[i] for i in kept[table]) for r in after[table]), key=repr) == rows
+    assert after["changeset"] == []  # changes made before 0009 cannot be undone
+    assert tracker.ok("db", "verify").stdout.splitlines()[-1] == digest
+    assert [c["handle"] for c in tracker.json("list")] == [row.handle for row in claims]
+
+    tracker.ok("edit", "1", "--subject", "Leica")
+    tracker.ok("undo")
+    assert_error(tracker("db", "downgrade", "0006"), "changes were undone here: revisions "
+                 "before 0009 cannot record that")  # fmt: skip
+
+
 # -- the db commands -----------------------------------------------------------------------
 
 
@@ -529,7 +577,8 @@ def test_upgrading_to_0008_keeps_every_row_and_every_hash(tracker, db_url):
     tracker.ok("db", "downgrade", below)
     assert table_rows(db_url)["alembic_version"] == [(below,)]
     alembic_upgrade_head(db_url)
-    assert table_rows(db_url) == at_head
+    # Which command wrote which event is local to a database: it goes with 0009 on the way.
+    assert table_rows(db_url) == without_changesets(at_head, db_url)
     assert tracker.ok("db", "verify").stdout.splitlines()[-1] == digest
     tracker.ok("source", "rename", "Xiaomi", "Xiaomi Corporation", "--reason", "full name")
     assert tracker.ok("db", "verify").stdout.splitlines()[0].endswith("events verified")
@@ -918,15 +967,18 @@ def test_upgrading_0006_to_0007_keeps_every_row_and_adds_the_inbox(tracker, db_u
     populate(tracker)
     tracker.ok("add", "The Xiaomi Leica phone launches in July", "--said-on", "2022-05-23")
     tracker.ok("db", "downgrade", "0006")
-    before = table_rows(db_url)
+    before, columns = table_rows(db_url), table_columns(db_url)
     assert not {"feed", "watched_article", "suggestion"} & set(before)
 
     assert alembic(command.upgrade, db_url, "0007") == "0007"  # (later revisions: their own)
     after = table_rows(db_url)
-    assert {t: rows for t, rows in after.items() if t in before and t != "alembic_version"} == {
-        t: rows for t, rows in before.items() if t != "alembic_version"
-    }
     assert after["alembic_version"] == [("0007",)]
+    # The rows as they were, in the columns 0006 had (a later revision may add some).
+    kept = {t: [table_columns(db_url)[t].index(c) for c in columns[t]] for t in before}
+    assert {t: sorted((tuple(r[i] for i in kept[t]) for r in after[t]), key=repr)
+            for t in before if t != "alembic_version"} == {
+        t: rows for t, rows in before.items() if t != "alembic_version"
+    }  # fmt: skip
     assert after["feed"] == after["watched_article"] == after["suggestion"] == []
     tracker.ok("db", "upgrade")
 

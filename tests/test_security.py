@@ -143,7 +143,7 @@ def test_hostile_text_is_stored_and_read_back_verbatim(tracker, db_url, value):
     assert_clean_exit(tracker("db", "check"), 0)
     assert table_counts(db_url) == {
         "alembic_version": 1, "source": 1, "article": 1, "claim": 2, "claim_tag": 1,
-        "evidence": 2, "claim_event": 7, "claim_link": 0,
+        "evidence": 2, "claim_event": 7, "claim_link": 0, "changeset": 7,
     }  # fmt: skip
 
 
@@ -394,7 +394,7 @@ def every_command(tmp_path: Path) -> list[list[str]]:
         ["refute", "1"], ["resolve", "1", "confirmed", "--reason", "r"],
         ["retract", "1", "--reason", "r"], ["withdraw", "1", "--reason", "r"],
         ["restore", "1", "--reason", "r"], ["link", "1", "duplicates", "2"],
-        ["unlink", "1", "duplicates", "2", "--reason", "r"], ["history"], ["report"],
+        ["unlink", "1", "duplicates", "2", "--reason", "r"], ["undo"], ["history"], ["report"],
         ["report", "--format", "html", "--output", str(tmp_path / "r.html")], ["sources"],
         ["due"], ["serve", "--port", "0"], ["seed"], ["db", "upgrade"],
         ["db", "downgrade", "base"], ["db", "current"], ["db", "check"], ["db", "path"],

@@ -84,9 +84,10 @@ def test_ids_after_an_import_carry_on_from_the_last(tracker):
     """Users type claim and evidence ids: an import must not leave a gap before the next."""
     tracker.ok("seed")
     assert [c["id"] for c in tracker.json("list")] == [1, 2, 3, 4]
-    assert tracker.json("add", "Next one")["id"] == 5
+    handle = tracker.json("add", "Next one")["handle"]
+    assert tracker.json("show", handle)["id"] == 5
     assert tracker.ok("confirm", "5").stdout.startswith(
-        "Claim 5: pending -> confirmed (evidence 6:"
+        f'Claim 5 ({handle}) "Next one": pending -> confirmed (evidence 6:'
     )
 
 

@@ -48,12 +48,21 @@ class ClaimNotFound(TrackerError):
     """No claim has the id or key given."""
 
 
+class AmbiguousClaim(TrackerError):
+    """A reference that names several claims (a shared handle or prefix, a key that is
+    another claim's handle): the message lists them."""
+
+
 class EvidenceNotFound(TrackerError):
     """No evidence has the id given."""
 
 
 class DuplicateKey(TrackerError):
-    """A claim with this key already exists."""
+    """A claim with this key (or, without one, this text, source and date) already exists."""
+
+    def __init__(self, message: str, claim_id: int | None = None):
+        super().__init__(message)
+        self.claim_id = claim_id  # the claim that has them
 
 
 class InvalidTransition(TrackerError):

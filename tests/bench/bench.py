@@ -67,16 +67,30 @@ def generate(path: Path, claims: int) -> None:
             out.write(json.dumps(record) + "\n")
 
 
-def run(args: list[str], env: dict | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one whole process."""
+def run(args: list[str], env: dict | None = None, stdin: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one whole process (`stdin`: a file it reads)."""
+    elapsed, peak, _ = process(args, env, stdin)
+    return elapsed, peak
+
+
+def process(
+    args: list[str], env: dict | None = None, stdin: Path | None = None
+) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds (user and system) of one whole process:
+    on a shared machine the CPU time says what the wall time cannot."""
+    source = stdin.open("rb") if stdin is not None else subprocess.DEVNULL
     started = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
+    child = subprocess.Popen(
+        args, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    )
+    _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
+    if stdin is not None:
+        source.close()
     if status != 0:
-        raise SystemExit(f"failed: {' '.join(args)}\n{process.stderr.read().decode()}")
-    process.stderr.close()
-    return elapsed, usage.ru_maxrss
+        raise SystemExit(f"failed: {' '.join(args)}\n{child.stderr.read().decode()}")
+    child.stderr.close()
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def median(args: list[str], repeat: int, env: dict | None = None) -> float:
@@ -89,7 +103,8 @@ def median(args: list[str], repeat: int, env: dict | None = None) -> float:
 # them (uids and the text hash made as the tracker makes them), a thousand claims at a time.
 FLOOR_ROWS = r"""
 import hashlib, json, uuid
-CLAIM_COLUMNS = ("id, uid, key, text, text_norm, text_hash, subject, source_id, said_on,"
+from tracker.rules.identity import handle
+CLAIM_COLUMNS = ("id, uid, handle, key, text, text_norm, text_hash, subject, source_id, said_on,"
                  " expected_text, expected_end, likelihood, status, created_at, updated_at")
 EVIDENCE_COLUMNS = "id, uid, claim_id, stance, observed_on, note, recorded_at, recorded_by"
 def batches(path, new_source):
@@ -103,7 +118,8 @@ def batches(path, new_source):
                 source = sources[r["source"]] = len(sources) + 1
                 new_source(source, r["source"], r["source"].casefold())
             folded = r["text"].casefold()
-            claims.append((n, str(uuid.uuid4()), r["key"], r["text"], folded,
+            uid = str(uuid.uuid4())
+            claims.append((n, uid, handle(uid), r["key"], r["text"], folded,
                            hashlib.sha256(folded.encode()).hexdigest()[:32], r["subject"],
                            source, r["said_on"], r["expected"], r["expected"][3:],
                            r["likelihood"], "pending", "2024-01-01", "2024-01-01"))
@@ -128,7 +144,7 @@ conn.execute("BEGIN IMMEDIATE")
 def new_source(*row):
     conn.execute("INSERT INTO source (id, name, name_folded) VALUES (?, ?, ?)", row)
 for claims, evidence in batches(path, new_source):
-    conn.executemany(f"INSERT INTO claim ({CLAIM_COLUMNS}) VALUES ({','.join('?' * 15)})",
+    conn.executemany(f"INSERT INTO claim ({CLAIM_COLUMNS}) VALUES ({','.join('?' * 16)})",
                      claims)
     conn.executemany(f"INSERT INTO evidence ({EVIDENCE_COLUMNS}) VALUES ({','.join('?' * 8)})",
                      evidence)
@@ -198,6 +214,34 @@ conn.execute("COMMIT")
 """
 
 
+# Withdrawing claims named by handle, the least a database can do: find them (a thousand
+# handles a query), insert each one's `withdrawn` event (uid and hash included) and mark
+# it. No lock on each claim's history, no replay, nothing printed.
+FLOOR_WITHDRAW = r"""
+import hashlib, sqlite3, sys, uuid
+db = sys.argv[1]
+handles = [line.strip() for line in sys.stdin if line.strip()]
+conn = sqlite3.connect(db, isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+event_id = conn.execute("SELECT coalesce(max(id), 0) FROM claim_event").fetchone()[0]
+for start in range(0, len(handles), 1000):
+    batch = handles[start:start + 1000]
+    found = conn.execute("SELECT id, status FROM claim WHERE handle IN (%s)"
+                         % ",".join("?" * len(batch)), batch).fetchall()
+    events = []
+    for claim, status in found:
+        event_id += 1
+        digest = hashlib.sha256(f"{claim} withdrawn".encode()).hexdigest()
+        events.append((event_id, str(uuid.uuid4()), claim, status, status, digest))
+    conn.executemany("INSERT INTO claim_event (id, uid, claim_id, event, from_status,"
+        " to_status, effective_on, recorded_at, actor, reason, hash) VALUES"
+        " (?,?,?,'withdrawn',?,?,'2025-11-01','2025-11-01','bench','bench',?)", events)
+    conn.executemany("UPDATE claim SET withdrawn = 1, updated_at = '2025-11-01' WHERE id = ?",
+                     [(claim,) for claim, _ in found])
+conn.execute("COMMIT")
+"""
+
+
 def empty_database(path: Path) -> None:
     env = {**os.environ, "TRACKER_DB": str(path)}
     subprocess.run([*TRACKER, "db", "upgrade"], env=env, check=True, capture_output=True)
@@ -244,7 +288,43 @@ def bench_import(work: Path, feed: Path, claims: int, repeat: int) -> dict:
     else:
         figures["import_sqlite_utils_rows_per_s"] = "skipped: could not install sqlite-utils"
     figures.update(bench_evidence(work, work / "import.db", claims, repeat))
+    figures.update(bench_withdraw(work, work / "import.db", claims, repeat))
     return figures
+
+
+WITHDRAWN = 20_000  # claims one `withdraw -` takes out (a wire feed imported by mistake)
+
+
+def bench_withdraw(work: Path, db: Path, claims: int, repeat: int) -> dict:
+    """`list --format ids | withdraw -` of WITHDRAWN claims (fewer in a smaller database), its
+    `undo`, and the floor, each on its own copy of the built database."""
+    count = min(WITHDRAWN, claims)
+    ids = work / "withdraw-ids.txt"
+    with ids.open("w") as out:
+        subprocess.run([*TRACKER, "--db", str(db), "list", "--limit", str(count), "--format",
+                        "ids"], stdout=out, check=True)  # fmt: skip
+    copy = work / "withdraw.db"
+    runs: dict[str, list[tuple[float, float]]] = {"withdraw": [], "undo": [], "floor": []}
+    for _ in range(repeat):
+        shutil.copyfile(db, copy)
+        tracker = [*TRACKER, "--db", str(copy)]
+        runs["withdraw"].append(
+            process([*tracker, "withdraw", "-", "--reason", "bench"], stdin=ids)[::2]
+        )
+        runs["undo"].append(process([*tracker, "undo"])[::2])
+        shutil.copyfile(db, copy)
+        runs["floor"].append(process([PYTHON, "-c", FLOOR_WITHDRAW, str(copy)], stdin=ids)[::2])
+    copy.unlink()
+    wall = {name: statistics.median(w for w, _ in found) for name, found in runs.items()}
+    cpu = {name: statistics.median(c for _, c in found) for name, found in runs.items()}
+    return {"withdraw_claims": count,
+            "withdraw_s": round(wall["withdraw"], 2),
+            "withdraw_cpu_s": round(cpu["withdraw"], 2),
+            "withdraw_floor_sqlite3_s": round(wall["floor"], 2),
+            "withdraw_floor_sqlite3_cpu_s": round(cpu["floor"], 2),
+            "withdraw_vs_floor": round(wall["floor"] / wall["withdraw"], 3),
+            "withdraw_undo_s": round(wall["undo"], 2),
+            "withdraw_undo_cpu_s": round(cpu["undo"], 2)}  # fmt: skip
 
 
 def peer_sqlite_utils(work: Path) -> str | None:

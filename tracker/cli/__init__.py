@@ -21,6 +21,7 @@ from tracker.cli import (
     serve,
     sources,
     transfer,
+    undo,
 )
 from tracker.cli.app import main, run
 
@@ -30,6 +31,7 @@ for _module in (
     claims,
     evidence,
     links,
+    undo,
     history,
     reports,
     sources,

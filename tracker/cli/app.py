@@ -80,8 +80,9 @@ class App:
     def read(self, work: Callable[[Session], T]) -> T:
         return self.database.run(work, write=False)
 
-    def write(self, work: Callable[[Session], T]) -> T:
-        return self.database.run(work, write=True)
+    def write(self, work: Callable[[Session], T], *, dry_run: bool = False) -> T:
+        """`work` in one write transaction; a dry run does it all, then rolls it back."""
+        return self.database.run(work, write=True, dry_run=dry_run)
 
     def close(self) -> None:
         if "unchecked_database" in self.__dict__:

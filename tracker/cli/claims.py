@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import as_of_option, limit_option, output_format, wrap_option
 from tracker.cli.params import Word
+from tracker.cli.writing import by_option, claims_argument, dry_run_option, refs
 from tracker.render import listings as render
+from tracker.render import writes
 from tracker.render.json_csv import emit_json
-from tracker.render.terminal import displayed, say, status_text
+from tracker.render.terminal import say
 from tracker.rules.status import STATUSES
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from sqlalchemy.orm import Session
+
+    from tracker.ledger.drafts import Change
 
 SORTS = ("id", "due", "said", "status", "source")  # queries.listing.SORTS, without SQLAlchemy
 
@@ -46,6 +55,7 @@ write_format = output_format("text", "json")
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeatable).")
 @click.option("--key", metavar="KEY", help="A unique slug to refer to the claim by.")
 @write_format
+@by_option
 @pass_app
 def claim_add(app: App, /, fmt: str, **options: Any) -> None:
     """Log a claim.
@@ -65,11 +75,12 @@ def claim_add(app: App, /, fmt: str, **options: Any) -> None:
     )
     if fmt == "json":
         return emit_json(shape)
-    say(f"Added claim {shape['id']} ({status_text(shape['status'])}): {displayed(shape['text'])}")
+    hedged = options["hedge"] is not None or options["likelihood"] is not None
+    say("\n".join(writes.added(shape, expected=options["expected"] is not None, hedged=hedged)))
 
 
 @click.command("edit")
-@click.argument("claim")
+@claims_argument
 @click.option("--text", help="Corrected claim text.")
 @click.option("--subject", help="Corrected subject.")
 @click.option("--source", metavar="NAME", help="Corrected source.")
@@ -88,76 +99,136 @@ def claim_add(app: App, /, fmt: str, **options: Any) -> None:
     "--untag", "remove_tags", multiple=True, metavar="TAG", help="Remove a tag (repeatable)."
 )
 @click.option("--reason", help="Why the correction was made.")
+@dry_run_option
 @write_format
+@by_option
 @pass_app
-def claim_edit(app: App, /, claim: str, fmt: str, **options: Any) -> None:
-    """Correct a claim; the old values stay in its history.
+def claim_edit(
+    app: App, /, claims: tuple[str, ...], fmt: str, dry_run: bool, **options: Any
+) -> None:
+    """Correct claims; the old values stay in their history. Of several claims at once
+    (`-` reads them from standard input, one a line), an edit changes tags, subject,
+    source, window, hedge or likelihood; it is one change: all of it, or nothing.
 
     \b
     Example:
       tracker edit 3 --subject "Xiaomi 12S Ultra" --reason "name announced"
       tracker edit 7 --source "Ming-Chi Kuo" --said-on 2023-03-01 --key kuo-usbc
+      tracker list --source kuo --format ids | tracker edit - --tag kuo --dry-run
     """
-    from tracker.commands.claims import ClaimEdit, edit_claim
-    from tracker.queries.shapes import claim_shape
+    from tracker.commands.claims import ClaimEdit, edit_claims
 
     edit = ClaimEdit(**options)
-    shape = app.write(
-        lambda s: claim_shape(
-            edit_claim(s, claim, edit, actor=app.actor, today=app.today), app.today
-        )
-    )
-    if fmt == "json":
-        return emit_json(shape)
-    say(f"Edited claim {shape['id']}: {displayed(shape['text'])}")
+    named = refs(claims)
+
+    def work(session: Session) -> tuple[list[str], list[dict[str, Any]]]:
+        changes = edit_claims(session, named, edit, actor=app.actor, today=app.today)
+        lines = []
+        for change in changes:
+            claim = writes.claim_of(change)
+            if change.event == "unchanged":
+                unchanged = writes.line("Unchanged ", *writes.named(claim), ": it has these values")
+                lines.append(unchanged)
+            else:
+                assert change.changes is not None
+                lines += writes.edited(claim, change.changes,
+                                       verb="Would edit" if dry_run else "Edited")  # fmt: skip
+        if len(changes) > 1 or dry_run:
+            done = sum(change.event != "unchanged" for change in changes)
+            lines.append(writes.summary(done, "would edit" if dry_run else "edited",
+                                        dry_run=dry_run))  # fmt: skip
+        return lines, _shapes(session, changes, app.today, fmt)
+
+    _print(app.write(work, dry_run=dry_run), fmt, several=len(named) > 1)
 
 
-def _withdrawal(app: App, claim: str, reason: str, fmt: str, *, withdrawn: bool) -> None:
-    from tracker.commands.claims import withdraw_claim
+def _shapes(session: Session, changes: list[Change], today: date, fmt: str) -> list[dict[str, Any]]:
+    """The changed claims' JSON shapes, in this order, as they now stand (for --format json:
+    the lines need none)."""
     from tracker.queries.shapes import claim_shape
+    from tracker.queries.views import views_by_id
 
-    shape = app.write(
-        lambda s: claim_shape(
-            withdraw_claim(s, claim, withdrawn=withdrawn, reason=reason, actor=app.actor,
-                           today=app.today),
-            app.today,
-        )
-    )  # fmt: skip
+    if fmt != "json":
+        return []
+    ids = [change.claim_id for change in changes]
+    views = views_by_id(session, ids)
+    return [claim_shape(views[claim], today) for claim in ids]
+
+
+def _print(done: tuple[list[str], list[dict[str, Any]]], fmt: str, *, several: bool) -> None:
+    """A write's lines, or its claims as JSON: the claim object, or a list of them when
+    several claims were named."""
+    lines, shapes = done
     if fmt == "json":
-        return emit_json(shape)
-    verb = "Withdrew" if withdrawn else "Restored"
-    say(f"{verb} claim {shape['id']}: {displayed(shape['text'])}")
+        return emit_json(shapes if several else shapes[0])
+    say("\n".join(lines))
+
+
+def _withdrawal(
+    app: App, claims: tuple[str, ...], reason: str, fmt: str, dry_run: bool, *, withdrawn: bool
+) -> None:
+    from tracker.commands.claims import withdraw_claims
+
+    named = refs(claims)
+
+    def work(session: Session) -> tuple[list[str], list[dict[str, Any]]]:
+        changes: list[Change] = withdraw_claims(
+            session, named, withdrawn=withdrawn, reason=reason, actor=app.actor, today=app.today
+        )
+        lines = []
+        for change in changes:
+            claim = writes.claim_of(change)
+            if change.event == "unchanged":
+                state = "withdrawn" if withdrawn else "not withdrawn"
+                lines.append(writes.line("Unchanged ", *writes.named(claim), f": {state} already"))
+            else:
+                lines.append(writes.withdrawn(claim, withdrawn=withdrawn, dry_run=dry_run))
+        if len(changes) > 1 or dry_run:
+            done = sum(change.event != "unchanged" for change in changes)
+            verb = {True: ("withdrew", "would withdraw"), False: ("restored", "would restore")}
+            lines.append(writes.summary(done, verb[withdrawn][dry_run], dry_run=dry_run))
+        return lines, _shapes(session, changes, app.today, fmt)
+
+    _print(app.write(work, dry_run=dry_run), fmt, several=len(named) > 1)
 
 
 @click.command("withdraw")
-@click.argument("claim")
+@claims_argument
 @click.option("--reason", required=True, help="Why (kept in the history).")
+@dry_run_option
 @write_format
+@by_option
 @pass_app
-def claim_withdraw(app: App, claim: str, reason: str, fmt: str) -> None:
-    """Withdraw a claim logged by mistake (or made moot): it leaves every list, report and
-    track record, and stays in the database with its history (`list --withdrawn`).
+def claim_withdraw(app: App, claims: tuple[str, ...], reason: str, dry_run: bool, fmt: str) -> None:
+    """Withdraw claims logged by mistake (or made moot): they leave every list, report and
+    track record, and stay in the database with their history (`list --withdrawn`).
+    Several claims (`-` reads them from standard input, one a line) are one change: all
+    of them, or none.
 
     \b
     Example:
       tracker withdraw 12 --reason "logged twice; see claim 11"
+      tracker list --tag wire --format ids | tracker withdraw - --reason "bad import"
     """
-    _withdrawal(app, claim, reason, fmt, withdrawn=True)
+    _withdrawal(app, claims, reason, fmt, dry_run, withdrawn=True)
 
 
 @click.command("restore")
-@click.argument("claim")
+@claims_argument
 @click.option("--reason", required=True, help="Why (kept in the history).")
+@dry_run_option
 @write_format
+@by_option
 @pass_app
-def claim_restore(app: App, claim: str, reason: str, fmt: str) -> None:
-    """Undo a withdrawal: the claim is back in the lists, reports and track records.
+def claim_restore(app: App, claims: tuple[str, ...], reason: str, dry_run: bool, fmt: str) -> None:
+    """Undo a withdrawal: the claims are back in the lists, reports and track records.
 
     \b
     Example:
       tracker restore 12 --reason "not a duplicate after all"
+      tracker list --withdrawn --tag wire --format ids | tracker restore - --reason "kept"
     """
-    _withdrawal(app, claim, reason, fmt, withdrawn=False)
+    _withdrawal(app, claims, reason, fmt, dry_run, withdrawn=False)
 
 
 @click.command("show")
@@ -221,7 +292,7 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
     "once, as the other).",
 )
 @wrap_option()
-@output_format("text", "json", "csv")
+@output_format("text", "json", "csv", "ids")
 @pass_app
 def claim_list(
     app: App, /, fmt: str, as_of: str | None, limit: int | None, wrap: bool, **filters: Any
@@ -235,6 +306,7 @@ def claim_list(
       tracker list --due-within 30 --wrap
       tracker list --source kuo --sort due
       tracker list --tag leica --as-of 2022-06-01 --format csv > claims.csv
+      tracker list --tag wire --format ids | tracker withdraw - --reason "bad import"
     """
     from tracker.queries.listing import ClaimFilter, list_claims
     from tracker.queries.shapes import state_shape

@@ -10,6 +10,7 @@ import click
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import output_format
 from tracker.cli.params import FilePath
+from tracker.cli.writing import by_option
 from tracker.render.json_csv import emit_json
 from tracker.render.terminal import say
 
@@ -209,6 +210,7 @@ def db_backup(app: App, file: str) -> None:
 
 @click.command("seed")
 @click.argument("directory", required=False, type=FilePath(file_okay=False, path_type=Path))
+@by_option
 @pass_app
 def db_seed(app: App, directory: Path | None) -> None:
     """Load the bundled seed claims (or the claim files in DIRECTORY); safe to repeat.

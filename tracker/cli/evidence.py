@@ -10,7 +10,8 @@ import click
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import Decorated, output_format
 from tracker.cli.params import Word
-from tracker.render import listings as render
+from tracker.cli.writing import by_option
+from tracker.render import writes
 from tracker.render.json_csv import emit_json
 from tracker.render.terminal import say
 from tracker.rules.kinds import TIERS
@@ -45,6 +46,7 @@ def evidence_options(command: Decorated) -> Decorated:
             ),
             ACTUAL,
             output_format("text", "json"),
+            by_option,
         ]
     ):
         command = option(command)
@@ -65,17 +67,8 @@ def _run_change(app: App, change_claim: Callable[[Session], Change], fmt: str) -
 
     def work(session: Session) -> tuple[str, dict[str, Any]]:
         change = change_claim(session)
-        if change.event == "evidence_added":
-            what = f"evidence {change.evidence_id}: {change.stance}"
-        elif change.event == "evidence_retracted":
-            what = f"evidence {change.evidence_id} retracted"
-        elif change.resolved_as != change.to_status:  # a backdated resolution
-            what = f"resolved as {change.resolved_as}, but a later step decides the status"
-        else:
-            what = f"resolved as {change.resolved_as}"
-        assert change.from_status is not None  # only a claim's creation starts from nothing
-        line = render.change_line(change.claim_id, change.from_status, change.to_status, what)
-        return line, claim_shape(view(session, change.claim_id), app.today)
+        shape = claim_shape(view(session, change.claim_id), app.today)
+        return writes.status_changed(writes.claim_of(change), change), shape
 
     line, shape = app.write(work)
     if fmt == "json":
@@ -138,6 +131,7 @@ def evidence_refute(app: App, /, claim: str, fmt: str, **options: Any) -> None:
 @click.option("--on", metavar="DATE", help="When it took effect [default: today].")
 @ACTUAL
 @output_format("text", "json")
+@by_option
 @pass_app
 def evidence_resolve(
     app: App, claim: str, status: str, reason: str, on: str | None, actual: str | None, fmt: str
@@ -163,21 +157,31 @@ def evidence_resolve(
 @click.argument("evidence_id", type=click.IntRange(min=1), metavar="EVIDENCE_ID")
 @click.option("--reason", required=True, help="Why the evidence is withdrawn.")
 @output_format("text", "json")
+@by_option
 @pass_app
 def evidence_retract(app: App, evidence_id: int, reason: str, fmt: str) -> None:
-    """Withdraw a piece of evidence; the claim's status is recomputed without it.
+    """Withdraw a piece of evidence (by its id, as `show` lists it; not a claim's); the
+    claim's status is recomputed without it.
 
     \b
     Example:
       tracker retract 5 --reason "The leak was a fake"
     """
     from tracker.commands.evidence import retract
+    from tracker.queries.shapes import claim_shape
+    from tracker.queries.views import view
 
-    _run_change(
-        app,
-        lambda s: retract(s, evidence_id, reason=reason, actor=app.actor, today=app.today),
-        fmt,
-    )
+    def work(session: Session) -> tuple[str, dict[str, Any]]:
+        change, evidence = retract(session, evidence_id, reason=reason, actor=app.actor,
+                                   today=app.today)  # fmt: skip
+        shape = claim_shape(view(session, change.claim_id), app.today)
+        return writes.retracted(writes.claim_of(change), change, evidence), shape
+
+    line, shape = app.write(work)
+    if fmt == "json":
+        emit_json(shape)
+    else:
+        say(line)
 
 
 COMMANDS = [evidence_add, evidence_confirm, evidence_refute, evidence_resolve, evidence_retract]

@@ -11,6 +11,7 @@ import click
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import output_format
 from tracker.cli.params import FilePath
+from tracker.cli.writing import by_option
 from tracker.render.terminal import say
 
 
@@ -25,6 +26,7 @@ from tracker.render.terminal import say
 @click.option(
     "--add", is_flag=True, help="Log the candidates now, as an import (idempotent; no --format)."
 )
+@by_option
 @pass_app
 def extract_claims(
     app: App,

@@ -10,6 +10,7 @@ import click
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import output_format
 from tracker.cli.params import Word
+from tracker.cli.writing import by_option
 from tracker.render.json_csv import emit_json
 from tracker.render.terminal import say
 from tracker.rules.kinds import TIERS
@@ -114,6 +115,7 @@ def feeds_group() -> None:
 
 @feeds_group.command("add")
 @click.argument("url")
+@by_option
 @pass_app
 def feeds_add(app: App, url: str) -> None:
     """Remember a feed (an http, https or file URL, or a file path).
@@ -226,6 +228,7 @@ def inbox_group(ctx: click.Context, claim: str | None, min_score: float | None, 
 )
 @click.option("--tier", type=Word(TIERS, "tier"), help="How close the outlet is to the fact.")
 @click.option("--note", metavar="TEXT", help="What the article says [default: its title].")
+@by_option
 @pass_app
 def inbox_accept(
     app: App, ids: tuple[int, ...], stance: str | None, tier: str | None, note: str | None
@@ -255,6 +258,7 @@ def inbox_accept(
 @inbox_group.command("reject")
 @click.argument("ids", nargs=-1, required=True, type=click.IntRange(min=1), metavar="ID...")
 @click.option("--reason", metavar="TEXT", help="Why it is not evidence for the claim.")
+@by_option
 @pass_app
 def inbox_reject(app: App, ids: tuple[int, ...], reason: str | None) -> None:
     """Dismiss suggestions: the article is not suggested for that claim again.

@@ -12,6 +12,7 @@ import click
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import output_format, output_option
 from tracker.cli.params import FilePath, Word
+from tracker.cli.writing import by_option
 from tracker.io.csv_cells import CsvLines, csv_cell
 from tracker.render.terminal import say
 from tracker.rules.kinds import DATE_ORDERS, FORMATS
@@ -35,6 +36,7 @@ PROGRESS_STEP = 1000
 @click.command("export")
 @output_format("json", "jsonl", "csv", "claimreview")
 @output_option("Write to FILE (whole, or not at all) instead of standard output ('-').")
+@by_option
 @pass_app
 def transfer_export(app: App, fmt: str, output: str | None) -> None:
     """Export every claim: as the import shape (json, jsonl, csv), or as schema.org
@@ -53,7 +55,7 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
       tracker export --output claims.json
       tracker export --format jsonl | gzip > claims.jsonl.gz
       tracker export --format csv --output claims.csv
-      tracker --by "Example News" export --format claimreview --output reviews.json
+      tracker export --format claimreview --by "Example News" --output reviews.json
     """
     from tracker.cli.output import is_stdout, open_output
     from tracker.io import export
@@ -180,6 +182,7 @@ class _FileProgress:
     "(mdy: July 4, as a US spreadsheet writes them); without it a date with two readings "
     "is refused.",
 )
+@by_option
 @pass_app
 def transfer_import(
     app: App, files: tuple[str, ...], fmt: str | None, dry_run: bool,

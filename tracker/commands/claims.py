@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tracker.commands.links import refuse_duplicate_before_original
-from tracker.errors import InvalidInput
-from tracker.ledger.drafts import ClaimDraft
+from tracker.errors import DuplicateKey, InvalidInput, InvalidTransition
+from tracker.ledger.books import Book
+from tracker.ledger.drafts import Change, ClaimDraft
 from tracker.ledger.ledger import Ledger
 from tracker.ledger.provenance import ArticleRef
-from tracker.queries.lookup import claim_id
+from tracker.queries.lookup import Ref, claim_ids
 from tracker.queries.views import ClaimView, view
 from tracker.rules import hedges
 from tracker.rules.dates import expected_window, read_date
@@ -79,9 +80,26 @@ def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> Cl
         likelihood=likelihood,
         tags=clean_tags(new.tags),
     )
-    book = ledger.create(draft)
+    try:
+        book = ledger.create(draft)
+    except DuplicateKey as exc:
+        raise _withdrawn_twin(session, exc) from None
     ledger.flush()
     return view(session, book.id)
+
+
+def _withdrawn_twin(session: Session, error: DuplicateKey) -> DuplicateKey:
+    """A claim that repeats a withdrawn one: say it is withdrawn, and how to restore it
+    (it is in no list, so the plain message would name a claim nowhere to be seen)."""
+    if error.claim_id is None:
+        return error
+    twin = view(session, error.claim_id)
+    if not twin.withdrawn:
+        return error
+    return DuplicateKey(
+        f"{error}; claim {twin.id} ({twin.handle}) is withdrawn: bring it back with "
+        f"`tracker restore {twin.handle} --reason ...`"
+    )
 
 
 @dataclass
@@ -111,11 +129,17 @@ class ClaimEdit:
         return all(v is None or v is False or (isinstance(v, tuple) and not v) for v in given)
 
 
-def edit_claim(
-    session: Session, ref: str, edit: ClaimEdit, *, actor: str, today: date
-) -> ClaimView:
-    """Correct a claim's fields; the old values stay in the `edited` event."""
+# What an edit of several claims at once may change: what a batch of claims shares.
+SHARED_FIELDS = {"subject", "source", "expected", "clear_expected", "hedge", "likelihood",
+                 "add_tags", "remove_tags"}  # fmt: skip
 
+
+def edit_claims(
+    session: Session, refs: Sequence[Ref], edit: ClaimEdit, *, actor: str, today: date
+) -> list[Change]:
+    """Correct the fields of the claims named (one change, all or nothing); the old values
+    stay in each `edited` event. Of several claims, the ones that already hold the
+    values are left as they are (their Change says "unchanged")."""
     if edit.is_empty():
         raise InvalidInput(
             "nothing to change: give --text, --subject, --expected, --clear-expected, "
@@ -124,8 +148,44 @@ def edit_claim(
     if edit.expected is not None and edit.clear_expected:
         raise InvalidInput("give --expected or --clear-expected, not both")
     reason = clean_optional(edit.reason, "reason", limit=MAX_TEXT)
+    ids = claim_ids(session, refs)
+    if len(ids) > 1:
+        given = {k for k, v in vars(edit).items() if k != "reason" and v not in (None, False, ())}
+        alone = sorted(given - SHARED_FIELDS)
+        if alone:
+            option = "--" + alone[0].replace("_", "-")
+            raise InvalidInput(
+                f"{option} changes one claim at a time; of several claims an edit changes "
+                "--tag, --untag, --subject, --source, --expected, --clear-expected, --hedge "
+                "and --likelihood"
+            )
     ledger = Ledger(session, actor=actor, today=today)
-    book = ledger.book(claim_id(session, ref))
+    changes = []
+    for book in opened(ledger, ids):
+        values = _edit_values(session, ledger, book, edit, today)
+        try:
+            changes.append(ledger.edit(book, values, reason))
+        except InvalidInput as exc:
+            if len(ids) == 1 or not str(exc).startswith("nothing to change"):
+                raise
+            changes.append(book.change("unchanged", book.status))
+    if all(change.event == "unchanged" for change in changes):
+        raise InvalidInput("nothing to change: every claim named already has these values")
+    return changes
+
+
+def edit_claim(
+    session: Session, ref: str, edit: ClaimEdit, *, actor: str, today: date
+) -> ClaimView:
+    """Correct one claim's fields; the claim as it now stands."""
+    change = edit_claims(session, [Ref(ref)], edit, actor=actor, today=today)[0]
+    return view(session, change.claim_id)
+
+
+def _edit_values(
+    session: Session, ledger: Ledger, book: Book, edit: ClaimEdit, today: date
+) -> dict[str, Any]:
+    """The fields an edit gives this claim, as `changes` record them."""
     values: dict[str, Any] = {}
     if edit.text is not None:
         values["text"] = clean(edit.text, "claim text", limit=MAX_TEXT)
@@ -164,9 +224,7 @@ def edit_claim(
         raise InvalidInput(f"claim {book.id} has no tag {unknown[0]!r}")
     if edit.add_tags or removed:
         values["tags"] = merge_tags(old_tags, clean_tags(edit.add_tags), removed)
-    ledger.edit(book, values, reason)
-    ledger.flush()
-    return view(session, book.id)
+    return values
 
 
 def _edited_article(
@@ -190,17 +248,40 @@ def _edited_article(
     return {**base, **given}
 
 
-def withdraw_claim(
-    session: Session, ref: str, *, withdrawn: bool, reason: str, actor: str, today: date
-) -> ClaimView:
-    """Take a claim logged by mistake out of every list (or put it back); history stays."""
+def withdraw_claims(
+    session: Session, refs: Sequence[Ref], *, withdrawn: bool, reason: str, actor: str,
+    today: date,
+) -> list[Change]:  # fmt: skip
+    """Take claims logged by mistake out of every list (or put them back), as one change;
+    history stays. Of several claims, those already so are left as they are."""
 
     reason = clean(reason, "reason", limit=MAX_TEXT)
+    ids = claim_ids(session, refs)
     ledger = Ledger(session, actor=actor, today=today)
-    book = ledger.book(claim_id(session, ref))
-    ledger.withdraw(book, withdrawn, reason)
-    ledger.flush()
-    return view(session, book.id)
+    changes = []
+    for book in opened(ledger, ids):
+        if len(ids) > 1 and book.row["withdrawn"] == withdrawn:
+            changes.append(book.change("unchanged", book.status))
+            continue
+        changes.append(ledger.withdraw(book, withdrawn, reason))
+    if all(change.event == "unchanged" for change in changes):
+        state = "withdrawn" if withdrawn else "not withdrawn"
+        raise InvalidTransition(f"nothing to change: every claim named is {state} already")
+    return changes
+
+
+BATCH = 1000  # claims a command on several opens, changes and writes at a time
+
+
+def opened(ledger: Ledger, ids: Sequence[int]) -> Iterator[Book]:
+    """The books of the claims, BATCH at a time, each batch written before the next is
+    read: memory stays flat however many claims one command changes."""
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        books = ledger.open(batch)
+        for claim in batch:
+            yield books[claim]
+        ledger.flush()
 
 
 def window_value(phrase: str, reference: date) -> dict[str, str]:

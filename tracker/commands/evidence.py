@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.db.models import MAX_ID, Evidence
+from tracker.db.models import MAX_ID, Evidence, Source
 from tracker.errors import EvidenceNotFound
 from tracker.ledger.drafts import Change, EvidenceDraft
 from tracker.ledger.ledger import Ledger
@@ -77,15 +78,32 @@ def resolve(
     return change
 
 
-def retract(session: Session, evidence_id: int, *, reason: str, actor: str, today: date) -> Change:
-    """Withdraw evidence: it stops counting at every date, and status is replayed."""
+def retract(
+    session: Session, evidence_id: int, *, reason: str, actor: str, today: date
+) -> tuple[Change, dict[str, Any]]:
+    """Withdraw evidence: it stops counting at every date, and status is replayed. The
+    change, and the evidence as a person recognises it (stance, source, date)."""
     reason = clean(reason, "reason", limit=MAX_TEXT)
-    owner = None
-    if 0 < evidence_id <= MAX_ID:
-        owner = session.scalar(select(Evidence.claim_id).where(Evidence.id == evidence_id))
-    if owner is None:
+    found = evidence_described(session, evidence_id)
+    if found is None:
         raise EvidenceNotFound(f"no evidence with id {evidence_id}; `tracker show CLAIM` lists it")
     ledger = Ledger(session, actor=actor, today=today)
-    change = ledger.retract(ledger.book(owner), evidence_id, reason)
+    change = ledger.retract(ledger.book(found["claim_id"]), evidence_id, reason)
     ledger.flush()
-    return change
+    return change, found
+
+
+def evidence_described(session: Session, evidence_id: int) -> dict[str, Any] | None:
+    """A piece of evidence's claim, stance, source and date (None: no such evidence)."""
+    if not 0 < evidence_id <= MAX_ID:
+        return None
+    query = (
+        select(Evidence.claim_id, Evidence.stance, Source.name.label("source"),
+               Evidence.observed_on)
+        .outerjoin(Source, Source.id == Evidence.source_id)
+        .where(Evidence.id == evidence_id)
+    )  # fmt: skip
+    row = session.execute(query).mappings().first()
+    if row is None:
+        return None
+    return {**row, "observed_on": row["observed_on"].isoformat()}

@@ -5,6 +5,7 @@ history, written by the ledger); its rules are tracker.ledger.links'.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -15,14 +16,11 @@ from tracker.db.models import Claim, ClaimLink
 from tracker.errors import InvalidInput, InvalidTransition
 from tracker.ledger.drafts import Change
 from tracker.ledger.ledger import Ledger
-from tracker.ledger.links import leads_to
+from tracker.ledger.links import check_links, leads_to
 from tracker.queries.links import in_force, phrase
-from tracker.queries.lookup import claim_id
+from tracker.queries.lookup import Ref, claim_id, claim_ids
 from tracker.rules.kinds import LINK_KINDS
 from tracker.rules.text import MAX_TEXT, clean, clean_optional, one_of
-
-# The claim linked to: id, uid, said_on, withdrawn.
-
 
 # The claim linked to: id, uid, said_on, withdrawn.
 OtherClaim = Row[int, str, date, bool]
@@ -30,7 +28,7 @@ OtherClaim = Row[int, str, date, bool]
 
 def link(
     session: Session,
-    ref: str,
+    refs: Sequence[Ref],
     kind: str,
     other_ref: str,
     *,
@@ -38,9 +36,9 @@ def link(
     reason: str | None,
     actor: str,
     today: date,
-) -> tuple[Change, int]:
-    """`tracker link` / `unlink`: recorded in CLAIM's history, in force from today. The
-    change, and OTHER's id."""
+) -> tuple[list[Change], int]:
+    """`tracker link` / `unlink` of one claim or several to OTHER, as one change: recorded
+    in each claim's history, in force from today. The changes, and OTHER's id."""
 
     kind = one_of(kind, LINK_KINDS, "link kind")
     reason = (
@@ -48,20 +46,26 @@ def link(
         if not linked
         else clean_optional(reason, "reason", limit=MAX_TEXT)
     )
-    ledger = Ledger(session, actor=actor, today=today)
-    book = ledger.book(claim_id(session, ref))
+    ids = claim_ids(session, refs)
     other = session.execute(
         select(Claim.id, Claim.uid, Claim.said_on, Claim.withdrawn).where(
             Claim.id == claim_id(session, other_ref)
         )
     ).one()
-    if linked:
-        _refuse_link(session, book.row, kind, other, today)
-    elif not _in_force(session, book.id, kind, other.id, today):
-        raise InvalidTransition(phrase(book.id, kind, other.id, "not"))
-    change = ledger.link(book, kind, other.uid, linked=linked, reason=reason)
-    ledger.flush()
-    return change, other.id
+    ledger = Ledger(session, actor=actor, today=today)
+    changes = []
+    for start in range(0, len(ids), 1000):
+        books = ledger.open(ids[start : start + 1000])
+        for book in books.values():
+            if linked:
+                _refuse_link(session, book.row, kind, other, today)
+            elif not _in_force(session, book.id, kind, other.id, today):
+                raise InvalidTransition(phrase(book.id, kind, other.id, "not"))
+            changes.append(ledger.link(book, kind, other.uid, linked=linked, reason=reason))
+        ledger.flush()
+    if linked and len(ids) > 1:  # the rules hold between the new links too
+        check_links(session, ledger.relinked, today)
+    return changes, other.id
 
 
 def _refuse_link(session: Session, claim: dict[str, Any], kind: str, other: OtherClaim,

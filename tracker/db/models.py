@@ -36,14 +36,14 @@ from tracker.rules.status import STANCES, STATUSES
 # The Alembic revision these models describe. Ordinary commands compare the
 # database's revision to this constant with one SELECT instead of importing
 # Alembic; a test keeps it equal to the migrations' head.
-SCHEMA_REVISION = "0008"
+SCHEMA_REVISION = "0009"
 
 # Ids are 32-bit INTEGERs on PostgreSQL: a larger number cannot name a row.
 MAX_ID = 2**31 - 1
 
 EVENT_KINDS = (
     "created", "edited", "evidence_added", "evidence_retracted", "resolved", "withdrawn",
-    "restored", "linked", "unlinked", "source_renamed", "source_merged",
+    "restored", "linked", "unlinked", "source_renamed", "source_merged", "resolution_retracted",
 )  # fmt: skip
 
 
@@ -134,11 +134,15 @@ class Claim(Base):
         Index("ix_claim_said_on", "said_on", "id"),
         Index("ix_claim_source_status_cover", "source_id", "status", "likelihood", "expected_end"),
         Index("ix_claim_text_hash", "text_hash"),
+        Index("ix_claim_handle", "handle"),
         # ix_claim_subject_folded and ix_claim_withdrawn: see `declare_dialect_indexes`.
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True)
+    # tracker.rules.identity.handle(uid), what people type to name the claim: a cache of
+    # its uid, indexed. Not unique: two claims may share one (naming it is then ambiguous).
+    handle: Mapped[str] = mapped_column(String(10))
     key: Mapped[str | None] = mapped_column(String(200), unique=True)
     text: Mapped[str] = mapped_column(Text)
     # Lower-cased, whitespace-collapsed text: how imports recognise a claim without a key.
@@ -223,6 +227,8 @@ class ClaimEvent(Base):
         Index("ix_claim_event_claim_id", "claim_id", "id"),
         Index("ix_claim_event_recorded_at", "recorded_at"),
         Index("ix_claim_event_evidence_id", "evidence_id"),
+        Index("ix_claim_event_changeset", "changeset_id", "claim_id"),
+        # ix_claim_event_undoes: see `declare_dialect_indexes`.
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -249,6 +255,30 @@ class ClaimEvent(Base):
     # SHA-256 of the previous event's hash in this claim's history and this event
     # (tracker.ledger.chain): `tracker db verify` recomputes every chain.
     hash: Mapped[str] = mapped_column(String(64))
+    # The uid of the event this one reverses (`tracker undo`; a `resolution_retracted`
+    # names its resolution so), sealed with the rest: which changes were undone is history.
+    undoes: Mapped[str | None] = mapped_column(String(36))
+    # The command that wrote the row here (Changeset): local, neither sealed nor exported.
+    changeset_id: Mapped[int | None] = mapped_column(ForeignKey("changeset.id"))
+
+
+class Changeset(Base):
+    """What one command wrote in this database: each event it wrote names it. `undo` finds
+    an actor's latest change here by it. Local to this database, like ids: an import is
+    one change of whoever ran it, whoever made the events it copies. Which events were
+    undone is history (`ClaimEvent.undoes`); `undid` only says which change an undo
+    reversed, so the next one looks further back without reading history."""
+
+    __tablename__ = "changeset"
+    __table_args__ = (
+        Index("ix_changeset_actor", "actor", "id"),
+        Index("ix_changeset_undid", "undid"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    made_at: Mapped[datetime] = mapped_column(DateTime)
+    undid: Mapped[int | None] = mapped_column(ForeignKey("changeset.id"))
 
 
 class ClaimLink(Base):
@@ -362,6 +392,10 @@ def declare_dialect_indexes() -> None:
           postgresql_where=text("withdrawn"))  # fmt: skip
     # MariaDB/MySQL index a text column by its first characters.
     Index("ix_claim_subject_folded", claim.subject_folded, mysql_length=TEXT_INDEX_PREFIX)
+    # Only the events that reverse another (few): `undo` asks which were reversed.
+    Index("ix_claim_event_undoes", ClaimEvent.__table__.c.undoes,
+          sqlite_where=text("undoes IS NOT NULL"),
+          postgresql_where=text("undoes IS NOT NULL"))  # fmt: skip
     # Only the repeat-tier evidence, which sources' `repeated` counts read.
     Index("ix_evidence_repeat", evidence.claim_id, sqlite_where=text("tier = 'repeat'"),
           postgresql_where=text("tier = 'repeat'"))  # fmt: skip

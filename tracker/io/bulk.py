@@ -17,7 +17,8 @@ DEFERRABLE = (
     "ix_claim_status_expected_end", "ix_claim_status_id", "ix_claim_status_resolved_on",
     "ix_claim_said_on", "ix_claim_source_status_cover", "ix_claim_subject_folded",
     "ix_claim_withdrawn", "ix_claim_tag_tag_folded", "ix_evidence_repeat",
-    "ix_claim_event_recorded_at",
+    "ix_claim_event_recorded_at", "ix_claim_handle", "ix_claim_event_changeset",
+    "ix_claim_event_undoes",
 )  # fmt: skip
 
 

@@ -28,6 +28,7 @@ def claim_batches(session: Session) -> Iterator[Sequence[ExportRow]]:
         select(
             Claim.id,
             Claim.uid,
+            Claim.handle,
             Claim.key,
             Claim.text,
             Claim.subject,
@@ -127,6 +128,7 @@ def history_by_claim(session: Session, ids: list[int]) -> dict[int, list[ExportR
             ClaimEvent.db_user,
             ClaimEvent.hash,
             ClaimEvent.actual,
+            ClaimEvent.undoes,
         )
         .outerjoin(Evidence, Evidence.id == ClaimEvent.evidence_id)
         .where(ClaimEvent.claim_id.in_(ids))

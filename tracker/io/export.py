@@ -29,7 +29,6 @@ from tracker.io.claim_batches import (
 from tracker.io.claimreview import RATINGS, claim_reviews
 from tracker.queries.shapes import iso_date, without_nulls
 from tracker.rules.hedges import LIKELIHOODS
-from tracker.rules.identity import handle
 from tracker.rules.kinds import CSV_COLUMNS as CSV_COLUMNS  # a CSV export's columns
 from tracker.rules.status import is_overdue
 
@@ -88,7 +87,7 @@ def csv_records(session: Session, today: date) -> Iterator[dict[str, Any]]:
         for row in rows:
             yield {
                 "id": row.id,
-                "handle": handle(row.uid),
+                "handle": row.handle,
                 "key": row.key,
                 "text": row.text,
                 "subject": row.subject,
@@ -137,6 +136,7 @@ def _record(
     return without_nulls(
         {
             "uid": row.uid,
+            "handle": row.handle,
             "key": row.key,
             "text": row.text,
             "subject": row.subject,
@@ -205,5 +205,6 @@ def _event_item(row: ExportRow) -> dict[str, Any]:
             "db_user": row.db_user,
             "hash": row.hash,
             "actual": row.actual,
+            "undoes": row.undoes,
         }
     )

@@ -100,6 +100,8 @@ class Importer:
         self.read = 0  # records read so far: a bad one's place in the files
         self.places: dict[str, int] = {}  # the pending records' places, by `where`
         self.bad: list[tuple[int, str]] = []  # (place, what is wrong with it, naming it)
+        # A resolution of a file found stored under another uid: file uid -> stored uid.
+        self.resolution_aliases: dict[str, str] = {}
 
     def add(self, raw: Any, where: str, *, listed: bool = False) -> None:
         """One record; `listed`: a CSV row (tracker.io.records.parse)."""
@@ -345,6 +347,9 @@ class Importer:
             assert event.resolved_as is not None
             content = (event.resolved_as, event.effective_on, event.reason)
             if book.known(book.resolutions, content, exclude=named_events):
+                # A retraction of it in the file names it by the file's uid.
+                stored = [u for u in book.resolutions[content] if u not in named_events]
+                self.resolution_aliases[event.uid] = stored[0]
                 tally.unchanged += 1
                 return
             ledger.resolve(book, event.resolved_as, event.effective_on, event.reason or "", stamp,
@@ -358,6 +363,14 @@ class Importer:
                 raise InvalidInput(f"claim {book.id} cannot be linked to itself")
             ledger.link(book, kind, other, linked=event.event == "linked", reason=event.reason,
                         stamp=stamp)  # fmt: skip
+            tally.other += 1
+        elif event.event == "resolution_retracted":
+            assert event.undoes is not None
+            resolution = self.resolution_aliases.get(event.undoes, event.undoes)
+            if resolution in book.cancelled:
+                tally.unchanged += 1
+                return
+            ledger.retract_resolution(book, resolution, event.reason or "", stamp)
             tally.other += 1
         elif event.event in ("withdrawn", "restored"):
             ledger.withdraw(book, event.event == "withdrawn", event.reason or "", stamp)
@@ -410,7 +423,7 @@ class Importer:
 def _stamp(event: EventIn) -> Stamp:
     """An event of a file's history, stamped as it was recorded (its db_user included)."""
     return Stamp(event.uid, event.actor, event.recorded_at, event.effective_on, copied=True,
-                 db_user=event.db_user)  # fmt: skip
+                 db_user=event.db_user, undoes=event.undoes)  # fmt: skip
 
 
 @contextmanager

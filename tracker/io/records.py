@@ -36,7 +36,7 @@ from tracker.rules.tags import clean_tags
 from tracker.rules.text import MAX_TEXT, check_key, checked_source_name, normalise
 
 CLAIM_FIELDS = {
-    "uid", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
+    "uid", "handle", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
     "likelihood", "tags", "status", "resolved_on", "withdrawn", "created_at", "updated_at",
     "evidence", "history", "resolutions", "quote", "cue", "actual", "duplicates",
 }  # fmt: skip
@@ -48,7 +48,7 @@ EVIDENCE_FIELDS = {
 RESOLUTION_FIELDS = {"status", "on", "reason", "recorded_at", "by", "actual"}
 EVENT_FIELDS = {
     "uid", "event", "from_status", "to_status", "effective_on", "recorded_at", "actor",
-    "reason", "evidence_uid", "resolved_as", "changes", "db_user", "hash", "actual",
+    "reason", "evidence_uid", "resolved_as", "changes", "db_user", "hash", "actual", "undoes",
 }  # fmt: skip
 
 
@@ -85,6 +85,7 @@ class EventIn:
     db_user: str | None = None
     hash: str | None = None
     actual: str | None = None
+    undoes: str | None = None  # the uid of the event this one reverses
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,8 @@ def _parse(raw: Any, where: str, today: fields.Dates, listed: bool) -> ClaimIn:
     name = "uid"
     try:
         rec.uid = fields.uid(raw, "uid")
+        name = "handle"  # made from the uid (for readers), as status is the replay: not read
+        fields.string(raw, "handle")
         name = "key"
         key = fields.string(raw, "key")
         if key is not None:
@@ -345,6 +348,8 @@ def _event(raw: Any, today: fields.Dates) -> EventIn:
         actual = checked_actual(fields.string(raw, "actual"), decides)
         name = "db_user"
         db_user = fields.text(raw, "db_user")
+        name = "undoes"
+        undoes = fields.uid(raw, "undoes")
         name = "hash"
         digest = fields.string(raw, "hash")
         if digest is not None and not re.fullmatch(r"[0-9a-f]{64}", digest):
@@ -356,6 +361,7 @@ def _event(raw: Any, today: fields.Dates) -> EventIn:
             ("evidence_uid", evidence_uid, kind in ("evidence_added", "evidence_retracted")),
             ("resolved_as", resolved_as, kind == "resolved"),
             ("changes", changes, kind in ("edited", "linked", "unlinked", *SOURCE_EVENTS)),
+            ("undoes", undoes, kind == "resolution_retracted"),
         ):
             if needed and value is None:
                 raise InvalidInput(f"required for a{'n' if kind[0] == 'e' else ''} {kind} event")
@@ -375,6 +381,7 @@ def _event(raw: Any, today: fields.Dates) -> EventIn:
         db_user,
         digest,
         actual,
+        undoes,
     )
 
 

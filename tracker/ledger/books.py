@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from tracker.db.models import Claim, ClaimEvent, ClaimTag, Evidence, Source
+from tracker.ledger.drafts import Change
 from tracker.ledger.rows import COLUMNS
 from tracker.rules.status import Fold, Ordered, Step
 from tracker.rules.text import normalise
@@ -99,6 +100,7 @@ class Book:
     tags: list[str]
     steps: list[Ordered] = field(default_factory=list)  # sorted, retracted ones included
     retracted: set[int] = field(default_factory=set)
+    cancelled: set[str] = field(default_factory=set)  # uids of retracted resolutions
     evidence: dict[int, StoredEvidence] = field(default_factory=dict)
     evidence_uids: dict[str, int] = field(default_factory=dict)
     event_uids: set[str] = field(default_factory=set)
@@ -133,6 +135,12 @@ class Book:
         said_on: date = self.row["said_on"]
         return said_on
 
+    def change(self, event: str, before: str | None, **details: Any) -> Change:
+        """What a change did to this claim, naming the claim as it now reads."""
+        row = self.row
+        return Change(self.id, event, before, self.status, handle=row["handle"], text=row["text"],
+                      **details)  # fmt: skip
+
     def add_step(self, item: Ordered) -> None:
         in_order = not self.steps or item > self.steps[-1]
         self.steps.append(item)
@@ -145,7 +153,10 @@ class Book:
     def replay(self) -> None:
         self.fold = Fold()
         for item in self.steps:
-            if item.evidence_id is None or item.evidence_id not in self.retracted:
+            if item.evidence_id is None:
+                if item.uid not in self.cancelled:
+                    self.fold.add(item.step)
+            elif item.evidence_id not in self.retracted:
                 self.fold.add(item.step)
 
     def note_resolution(self, status: str, on: date, reason: str | None, uid: str) -> None:
@@ -231,7 +242,7 @@ def read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
         ClaimEvent.claim_id, ClaimEvent.uid, ClaimEvent.event, ClaimEvent.evidence_id,
         ClaimEvent.resolved_as, ClaimEvent.to_status, ClaimEvent.effective_on,
         ClaimEvent.recorded_at, ClaimEvent.reason, ClaimEvent.changes, ClaimEvent.actor,
-        ClaimEvent.hash, ClaimEvent.actual,
+        ClaimEvent.hash, ClaimEvent.actual, ClaimEvent.undoes,
     ).where(ClaimEvent.claim_id.in_(claim_ids)).order_by(ClaimEvent.id)  # fmt: skip
     actuals: dict[int, str] = {}  # evidence id -> what its evidence_added event said happened
     for row in conn.execute(events).all():
@@ -242,6 +253,8 @@ def read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
         book.head = row.hash  # in id order: the last one read is the chain's head
         if kind == "evidence_retracted":
             book.retracted.add(evidence_id)
+        elif kind == "resolution_retracted":
+            book.cancelled.add(row.undoes)
         elif kind == "evidence_added" and row.actual is not None:
             actuals[evidence_id] = row.actual
         elif kind == "resolved":

@@ -46,9 +46,11 @@ def canonical(
     evidence_uid: str | None,
     evidence: dict[str, Any] | None,
     actual: str | None = None,
+    undoes: str | None = None,
 ) -> bytes:
     """The bytes an event's hash is taken over: sorted keys, no spacing, UTF-8. Fields
-    added later (`actual`) are sealed when they are given, so older hashes still hold."""
+    added later (`actual`, `undoes`) are sealed when they are given, so older hashes
+    still hold."""
     fields = {
         "uid": uid,
         "claim_uid": claim_uid,
@@ -67,6 +69,8 @@ def canonical(
     }
     if actual is not None:
         fields["actual"] = actual
+    if undoes is not None:
+        fields["undoes"] = undoes
     return _ENCODE(fields).encode("utf-8", "surrogatepass")
 
 

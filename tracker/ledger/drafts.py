@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from tracker.ledger.provenance import ArticleRef
 
@@ -19,6 +20,7 @@ class Stamp:
     effective_on: date | None = None
     copied: bool = False  # from another database's history: its db_user, not ours
     db_user: str | None = None
+    undoes: str | None = None  # the uid of the event this one reverses (`tracker undo`)
 
 
 @dataclass
@@ -71,3 +73,7 @@ class Change:
     evidence_id: int | None = None
     stance: str | None = None
     resolved_as: str | None = None
+    changes: dict[str, list[Any]] | None = None  # an edit's {field: [old, new]}
+    # The claim as it reads after the change: what the line names it by.
+    handle: str = ""
+    text: str = ""

@@ -53,7 +53,7 @@ def refuse_key(conn: Connection, key: str, this: int | None = None) -> None:
     """A key names one claim: refuse it if another claim (not `this`) has it."""
     taken = conn.execute(select(Claim.id).where(Claim.key == key)).scalar()
     if taken is not None and taken != this:
-        raise DuplicateKey(f"a claim with key {key!r} already exists (claim {taken})")
+        raise DuplicateKey(f"a claim with key {key!r} already exists (claim {taken})", taken)
 
 
 def refuse_twin(
@@ -72,7 +72,8 @@ def refuse_twin(
     if twin is not None:
         raise DuplicateKey(
             f"claim {twin} already says this (same text, source and date); "
-            "give each a --key to record both"
+            "give each a --key to record both",
+            twin,
         )
 
 

@@ -51,7 +51,7 @@ from tracker.ledger.edits import (
 from tracker.ledger.provenance import Provenance
 from tracker.ledger.rows import COLUMNS, Ids, Rows
 from tracker.queries.views import ids_by_uid
-from tracker.rules.identity import digest, new_uid
+from tracker.rules.identity import digest, handle, new_uid
 from tracker.rules.status import Ordered, Step
 from tracker.rules.text import normalise
 
@@ -74,6 +74,10 @@ class Ledger:
         # Links to claims not written yet (a later batch of an import): claim id -> spans.
         self.unsettled: dict[int, list[LinkSpan]] = {}
         self.relinked: set[int] = set()  # every claim whose links this transaction changed
+        # The changeset of this command's events (tracker.db.models.Changeset), made with
+        # the first one; `undid`: the changeset an undo reverses.
+        self.changeset_id: int | None = None
+        self.undid: int | None = None
         # A file's claim uid -> the uid of the stored claim its record matched by key or
         # text: a link in the file names the claim as the file knows it.
         self.aliases: dict[str, str] = {}
@@ -115,7 +119,9 @@ class Ledger:
             except InvalidInput as exc:
                 raise InvalidField("expected", str(exc)) from None
         text_norm = normalise(draft.text)
+        uid = draft.uid or new_uid()
         row: dict[str, Any] = {
+            "handle": handle(uid),
             "key": draft.key,
             "text": draft.text,
             "text_norm": text_norm,
@@ -139,7 +145,7 @@ class Ledger:
             "created_at": None,
             "updated_at": None,
         }
-        book = Book(self.ids.take("claim"), draft.uid or new_uid(), True, row, sorted(draft.tags))
+        book = Book(self.ids.take("claim"), uid, True, row, sorted(draft.tags))
         rehash(book)
         self.books[book.id] = book
         on = created.effective_on or draft.said_on
@@ -199,7 +205,7 @@ class Ledger:
         )  # fmt: skip
         self._event(book, "evidence_added", draft.on, event_stamp, before, evidence_id=evidence_id,
                     evidence=sealed, actual=draft.actual)  # fmt: skip
-        return Change(book.id, "evidence_added", before, book.status, evidence_id, draft.stance)
+        return book.change("evidence_added", before, evidence_id=evidence_id, stance=draft.stance)
 
     def retract(
         self, book: Book, evidence_id: int, reason: str, stamp: Stamp | None = None
@@ -214,7 +220,7 @@ class Ledger:
         on = stamp.effective_on or self.today
         self._event(book, "evidence_retracted", on, stamp, before, evidence_id=evidence_id,
                     reason=reason)  # fmt: skip
-        return Change(book.id, "evidence_retracted", before, book.status, evidence_id)
+        return book.change("evidence_retracted", before, evidence_id=evidence_id)
 
     def resolve(self, book: Book, status: str, on: date, reason: str,
                 stamp: Stamp | None = None, actual: str | None = None) -> Change:  # fmt: skip
@@ -231,7 +237,25 @@ class Ledger:
         book.note_resolution(status, on, reason, uid)
         self._event(book, "resolved", on, replace(stamp, uid=uid, recorded_at=at), before,
                     resolved_as=status, reason=reason, actual=actual)  # fmt: skip
-        return Change(book.id, "resolved", before, book.status, resolved_as=status)
+        return book.change("resolved", before, resolved_as=status)
+
+    def retract_resolution(
+        self, book: Book, resolution_uid: str, reason: str, stamp: Stamp | None = None
+    ) -> Change:
+        """A resolution (by its event's uid) stops counting at every date, as retracted
+        evidence does; the status is replayed. What `undo` makes of a resolution."""
+        if resolution_uid in book.cancelled:
+            raise InvalidTransition(f"claim {book.id}'s resolution is already retracted")
+        if not any(item.uid == resolution_uid and item.evidence_id is None for item in book.steps):
+            raise InvalidInput(f"claim {book.id} has no resolution with uid {resolution_uid}")
+        stamp = stamp or Stamp()
+        before = book.status
+        book.cancelled.add(resolution_uid)
+        book.replay()
+        on = stamp.effective_on or self.today
+        self._event(book, "resolution_retracted", on, replace(stamp, undoes=resolution_uid),
+                    before, reason=reason)  # fmt: skip
+        return book.change("resolution_retracted", before)
 
     def withdraw(
         self, book: Book, withdrawn: bool, reason: str, stamp: Stamp | None = None
@@ -252,7 +276,7 @@ class Ledger:
         on = stamp.effective_on or self.today
         self._event(book, kind, on, replace(stamp, uid=uid, recorded_at=at), book.status,
                     reason=reason)  # fmt: skip
-        return Change(book.id, kind, book.status, book.status)
+        return book.change(kind, book.status)
 
     def link(self, book: Book, kind: str, other_uid: str, *, linked: bool, reason: str | None,
              stamp: Stamp | None = None) -> Change:  # fmt: skip
@@ -267,7 +291,7 @@ class Ledger:
         event = "linked" if linked else "unlinked"
         self._event(book, event, on, replace(stamp, uid=uid, recorded_at=at), book.status,
                     reason=reason, changes={"kind": kind, "claim": other_uid})  # fmt: skip
-        return Change(book.id, event, book.status, book.status)
+        return book.change(event, book.status)
 
     def source_event(self, book: Book, kind: str, changes: dict[str, list[str]],
                      reason: str | None, stamp: Stamp | None = None) -> None:  # fmt: skip
@@ -281,7 +305,9 @@ class Ledger:
         self._event(book, kind, on, stamp, book.status, reason=reason, changes=changes)
         book.note_source_event(kind, changes, at, stamp.actor or self.actor, reason, uid)
 
-    def edit(self, book: Book, values: dict[str, Any], reason: str | None) -> Change:
+    def edit(
+        self, book: Book, values: dict[str, Any], reason: str | None, stamp: Stamp | None = None
+    ) -> Change:
         """Correct fields (`values` as `field_value` gives them); old values stay in history."""
         changes = {}
         for name, value in values.items():
@@ -291,9 +317,9 @@ class Ledger:
                 set_field(self.provenance, book, name, value)
         if not changes:
             raise InvalidInput(f"nothing to change: claim {book.id} already has these values")
-        stamp = Stamp()
-        self._event(book, "edited", self.today, stamp, book.status, reason=reason, changes=changes)
-        return Change(book.id, "edited", book.status, book.status)
+        self._event(book, "edited", self.today, stamp or Stamp(), book.status, reason=reason,
+                    changes=changes)  # fmt: skip
+        return book.change("edited", book.status, changes=changes)
 
     def merge_edit(self, book: Book, changes: dict[str, list[Any]], reason: str | None,
                    stamp: Stamp, *, apply: bool) -> None:  # fmt: skip
@@ -420,13 +446,14 @@ class Ledger:
             to_status=book.status, effective_on=on, recorded_at=at, actor=actor, reason=reason,
             resolved_as=resolved_as, changes=changes, db_user=db_user, evidence=evidence,
             evidence_uid=book.evidence[evidence_id].uid if evidence_id is not None else None,
-            actual=actual,
+            actual=actual, undoes=stamp.undoes,
         ))  # fmt: skip
         self.rows.add(
             "claim_event",
             (self.ids.take("claim_event"), uid, book.id, kind, from_status, book.status,
              evidence_id, resolved_as, self.rows.day(on), self.rows.moment(at), actor, reason,
-             self.rows.json(changes), db_user, book.head, actual),
+             self.rows.json(changes), db_user, book.head, actual, stamp.undoes,
+             self._changeset()),
         )  # fmt: skip
         book.event_uids.add(uid)
         row = book.row
@@ -436,11 +463,27 @@ class Ledger:
             book.note_edit(changes, at, uid, stamp.actor or self.actor, reason)
         book.dirty = True
 
+    def _changeset(self) -> int:
+        """This command's changeset, made with its first event. Kept with the session: a
+        command whose transaction uses several ledgers (`inbox accept` adds each piece of
+        evidence through a command of its own) is still one change."""
+        if self.changeset_id is None:
+            shared = self.session.info.get(_CHANGESET)
+            if shared is None:
+                shared = self.ids.take("changeset")
+                self.rows.add(
+                    "changeset", (shared, self.actor, self.rows.moment(self.now), self.undid)
+                )
+                self.session.info[_CHANGESET] = shared
+            self.changeset_id = shared
+        return self.changeset_id
+
     def field_value(self, book: Book, name: str) -> Any:
         """A claim field as an `edited` event's changes record it (tracker.ledger.edits)."""
         return edits.field_value(self.provenance, book, name)
 
 
+_CHANGESET = "tracker.changeset"  # Session.info's key for the transaction's changeset id
 _CLAIM_VALUES = COLUMNS["claim"][2:]
 _DAY_COLUMNS = [i for i, c in enumerate(_CLAIM_VALUES) if c in
                 ("said_on", "expected_start", "expected_end", "resolved_on")]  # fmt: skip

@@ -23,9 +23,10 @@ from tracker.db.models import is_mysql
 Row = tuple[Any, ...]  # one row's values, in its table's COLUMNS order
 
 COLUMNS = {
+    "changeset": ("id", "actor", "made_at", "undid"),
     "article": ("id", "url", "url_hash", "title", "outlet", "published_on"),
     "claim": (
-        "id", "uid", "key", "text", "text_norm", "text_hash", "twin_hash", "subject",
+        "id", "uid", "handle", "key", "text", "text_norm", "text_hash", "twin_hash", "subject",
         "subject_folded", "source_id", "article_id", "said_on", "expected_text",
         "expected_start", "expected_end", "hedge", "likelihood", "status", "resolved_on",
         "withdrawn", "quote", "actual", "created_at", "updated_at",
@@ -38,7 +39,7 @@ COLUMNS = {
     "claim_event": (
         "id", "uid", "claim_id", "event", "from_status", "to_status", "evidence_id",
         "resolved_as", "effective_on", "recorded_at", "actor", "reason", "changes", "db_user",
-        "hash", "actual",
+        "hash", "actual", "undoes", "changeset_id",
     ),
     "claim_link": ("claim_id", "kind", "other_id", "linked_on", "unlinked_on"),
 }  # fmt: skip

@@ -86,10 +86,12 @@ def known(conn: Connection, name: str) -> Named:
 # -- the commands ---------------------------------------------------------------------------
 
 
-def rename(ledger: Ledger, old: str, new: str, reason: str) -> Moved:
+def rename(ledger: Ledger, old: str, new: str, reason: str, *,
+           undoing: dict[int, str] | None = None) -> Moved:  # fmt: skip
     """`tracker source rename OLD NEW`: the source OLD names is called NEW from now on, and
     OLD stays another name of it. NEW may differ from its name only in case; a name of
-    another source is refused (that is a merge)."""
+    another source is refused (that is a merge). `undoing`: the rename this one takes back
+    (tracker.ledger.undo), as each claim's event of it by claim id."""
     conn = ledger.conn
     new = checked_source_name(new)
     source = known(conn, old)
@@ -104,7 +106,7 @@ def rename(ledger: Ledger, old: str, new: str, reason: str) -> Moved:
     _lock(conn, [source.source])
     moved = Moved(RENAMED, source.name, new)
     touched = _touching(conn, source, "rename")
-    _touch(ledger, moved, touched, None, reason, Stamp(), batched=True)
+    _touch(ledger, moved, touched, None, reason, Stamp(), batched=True, undoing=undoing)
     _rename_rows(ledger, source, new, taken)
     return moved
 
@@ -203,7 +205,8 @@ def _touching(conn: Connection, source: Named, what: str) -> Touched:
 
 def _touch(ledger: Ledger, moved: Moved, touched: Touched, into: int | None,
            reason: str | None, stamp: Stamp, *, batched: bool = False,
-           recorded: Book | None = None) -> None:  # fmt: skip
+           recorded: Book | None = None,
+           undoing: dict[int, str] | None = None) -> None:  # fmt: skip
     """Record the change in the history of every claim it touches (and move the claims of a
     merged source into `into`). `recorded`: the claim whose own event a caller records (the
     others get a copy, under a uid of their own); `batched`: written a batch of claims at a
@@ -227,6 +230,8 @@ def _touch(ledger: Ledger, moved: Moved, touched: Touched, into: int | None,
             if book is recorded:
                 continue  # the caller records its own event
             copy = replace(stamp, uid=None) if stamp.uid is not None else stamp
+            if undoing is not None:  # each claim's event names the one it takes back
+                copy = replace(copy, undoes=undoing.get(claim_id))
             ledger.source_event(book, moved.kind, changes, reason, copy)
         if batched:
             ledger.flush()

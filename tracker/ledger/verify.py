@@ -75,7 +75,8 @@ def _events(claim_ids: list[int]) -> Select[*tuple[Any, ...]]:
             ClaimEvent.from_status, ClaimEvent.to_status, ClaimEvent.effective_on,
             ClaimEvent.recorded_at, ClaimEvent.actor, ClaimEvent.reason, ClaimEvent.resolved_as,
             ClaimEvent.changes, ClaimEvent.db_user, ClaimEvent.hash, ClaimEvent.actual,
-            named.uid.label("evidence_uid"), Evidence.uid.label("e_uid"), Evidence.stance,
+            ClaimEvent.undoes, named.uid.label("evidence_uid"), Evidence.uid.label("e_uid"),
+            Evidence.stance,
             Evidence.source_name.label("source"),  # as recorded: a rename changes not this
             Evidence.url, Evidence.observed_on, Evidence.note,
             Evidence.recorded_at.label("e_recorded_at"), Evidence.recorded_by, Evidence.tier,
@@ -103,7 +104,7 @@ def _check_chain(claim_id: int, claim_uid: str, rows: list[EventRow]) -> tuple[s
             to_status=row.to_status, effective_on=row.effective_on, recorded_at=row.recorded_at,
             actor=row.actor, reason=row.reason, resolved_as=row.resolved_as,
             changes=row.changes, db_user=row.db_user, evidence=sealed,
-            evidence_uid=row.evidence_uid, actual=row.actual,
+            evidence_uid=row.evidence_uid, actual=row.actual, undoes=row.undoes,
         ))  # fmt: skip
         if head != row.hash:
             return head, (

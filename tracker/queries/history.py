@@ -17,8 +17,9 @@ from tracker.clock import day_start_utc
 from tracker.db.models import Claim, ClaimEvent, Evidence
 from tracker.rules.status import Ordered, Outcome, Step, replay
 
-# An event, its claim's uid and its evidence's uid (None: it names no evidence).
-EventRow = Row[ClaimEvent, str, str | None]
+# An event, its claim's uid, its evidence's uid (None: it names no evidence), and its
+# claim's handle.
+EventRow = Row[ClaimEvent, str, str | None, str]
 
 
 def adding_event() -> tuple[type[ClaimEvent], ColumnElement[bool]]:
@@ -50,10 +51,16 @@ def outcomes_as_of(
             retraction.event == "evidence_retracted", retraction.evidence_id == Evidence.id
         ),
     )  # fmt: skip
+    cancel = aliased(ClaimEvent)  # a resolution retracted counts at no date, as evidence
     resolution_query = select(
         ClaimEvent.claim_id, ClaimEvent.effective_on, ClaimEvent.recorded_at, ClaimEvent.uid,
         ClaimEvent.resolved_as, ClaimEvent.to_status, ClaimEvent.actual,
-    ).where(ClaimEvent.claim_id.in_(claim_ids), ClaimEvent.event == "resolved")  # fmt: skip
+    ).where(
+        ClaimEvent.claim_id.in_(claim_ids), ClaimEvent.event == "resolved",
+        ~exists().where(
+            cancel.event == "resolution_retracted", cancel.undoes == ClaimEvent.uid
+        ),
+    )  # fmt: skip
     if as_of is not None:
         evidence_query = evidence_query.where(Evidence.observed_on <= as_of)
         resolution_query = resolution_query.where(ClaimEvent.effective_on <= as_of)
@@ -84,7 +91,12 @@ def events(
 ) -> list[EventRow]:
     """Events with their claim's and evidence's uids: rows of (event, claim_uid, evidence_uid)."""
     query = (
-        select(ClaimEvent, Claim.uid.label("claim_uid"), Evidence.uid.label("evidence_uid"))
+        select(
+            ClaimEvent,
+            Claim.uid.label("claim_uid"),
+            Evidence.uid.label("evidence_uid"),
+            Claim.handle.label("claim_handle"),
+        )  # fmt: skip
         .join(Claim, Claim.id == ClaimEvent.claim_id)
         .outerjoin(Evidence, Evidence.id == ClaimEvent.evidence_id)
     )

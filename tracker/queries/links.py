@@ -89,7 +89,7 @@ def link_shapes(session: Session, claim: int, on: date, *, replay: bool) -> list
     found = links_on(session, on, claim_ids=[claim])
     others = {item.other_id if item.claim_id == claim else item.claim_id for item in found}
     rows = session.execute(
-        select(Claim.id, Claim.key, Claim.text, Claim.status, Claim.withdrawn).where(
+        select(Claim.id, Claim.handle, Claim.key, Claim.text, Claim.status, Claim.withdrawn).where(
             Claim.id.in_(others)
         )
     ).all()
@@ -107,6 +107,7 @@ def link_shapes(session: Session, claim: int, on: date, *, replay: bool) -> list
                 "kind": item.kind,
                 "direction": "out" if outgoing else "in",
                 "claim_id": other.id,
+                "handle": other.handle,
                 "key": other.key,
                 "text": other.text,
                 "status": status_of[other.id],

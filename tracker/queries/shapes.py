@@ -49,6 +49,7 @@ def claim_shape(
     return {
         "id": claim.id,
         "uid": claim.uid,
+        "handle": claim.handle,
         "key": claim.key,
         "text": claim.text,
         "subject": claim.subject,
@@ -116,6 +117,7 @@ def event_shape(row: EventRow) -> dict[str, Any]:
         "uid": event.uid,
         "claim_id": event.claim_id,
         "claim_uid": row.claim_uid,
+        "claim_handle": row.claim_handle,
         "event": event.event,
         "from_status": event.from_status,
         "to_status": event.to_status,
@@ -134,6 +136,8 @@ def event_shape(row: EventRow) -> dict[str, Any]:
         shape["actual"] = event.actual
     if event.changes is not None:
         shape["changes"] = event.changes
+    if event.undoes is not None:
+        shape["undoes"] = event.undoes
     return shape
 
 
@@ -145,6 +149,14 @@ def event_shapes(session: Session, rows: list[EventRow]) -> list[dict[str, Any]]
     ids = ids_by_uid(session, {s["changes"]["claim"] for s in linked})
     for shape in linked:
         shape["linked_claim_id"] = ids.get(shape["changes"]["claim"])
+    reversing = [s for s in shapes if "undoes" in s]
+    if reversing:  # an event that reverses another names it by uid; text shows its id
+        query = select(ClaimEvent.uid, ClaimEvent.id).where(
+            ClaimEvent.uid.in_({s["undoes"] for s in reversing})
+        )
+        event_ids: dict[str, int] = dict(session.execute(query).all())
+        for shape in reversing:
+            shape["undoes_event_id"] = event_ids.get(shape["undoes"])
     return shapes
 
 

@@ -27,6 +27,7 @@ WITHDRAWN = Claim.withdrawn == true()
 class ClaimView:
     id: int
     uid: str
+    handle: str
     key: str | None
     text: str
     subject: str | None
@@ -49,7 +50,8 @@ class ClaimView:
 
 
 _COLUMNS = (
-    Claim.id, Claim.uid, Claim.key, Claim.text, Claim.subject, Source.name.label("source"),
+    Claim.id, Claim.uid, Claim.handle, Claim.key, Claim.text, Claim.subject,
+    Source.name.label("source"),
     Article.id.label("article_id"), Article.url, Article.title, Article.outlet,
     Article.published_on, Claim.said_on, Claim.expected_text, Claim.expected_start,
     Claim.expected_end, Claim.hedge, Claim.likelihood, Claim.status, Claim.resolved_on,
@@ -138,7 +140,8 @@ def _view(row: Any, tags: list[str]) -> ClaimView:
             "published_on": row.published_on,
         }
     return ClaimView(
-        row.id, row.uid, row.key, row.text, row.subject, row.source, article, row.said_on,
+        row.id, row.uid, row.handle, row.key, row.text, row.subject, row.source, article,
+        row.said_on,
         row.expected_text, row.expected_start, row.expected_end, row.hedge, row.likelihood,
         row.status, row.resolved_on, bool(row.withdrawn), row.created_at, row.updated_at, tags,
         row.quote, row.actual,

@@ -7,9 +7,9 @@ from typing import Any
 
 from tracker.inbox.suggestions import Decided, OpenSuggestion
 from tracker.inbox.watch import SourceReport, Suggested
-from tracker.render.listings import change_line
 from tracker.render.tables import table
 from tracker.render.terminal import displayed
+from tracker.render.writes import claim_of, status_changed
 
 
 def _plural(count: int, word: str) -> str:
@@ -89,10 +89,9 @@ def inbox_table(suggestions: list[OpenSuggestion]) -> str:
 
 def accepted_line(decided: Decided) -> str:
     change = decided.change
-    assert change is not None and change.from_status is not None
-    what = f"evidence {change.evidence_id}: {change.stance}"
-    return f"Suggestion {decided.suggestion_id} accepted: " + change_line(
-        change.claim_id, change.from_status, change.to_status, what
+    assert change is not None
+    return f"Suggestion {decided.suggestion_id} accepted: " + status_changed(
+        claim_of(change), change
     )
 
 

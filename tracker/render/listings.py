@@ -14,6 +14,7 @@ import click
 from tracker.render.json_csv import emit_csv, emit_json
 from tracker.render.tables import table
 from tracker.render.terminal import displayed, say, status_text
+from tracker.render.writes import edit_detail
 from tracker.rules.kinds import LINK_WORDS, LIST_CSV_COLUMNS
 
 # -- claims ------------------------------------------------------------------
@@ -36,6 +37,10 @@ def claims(items: Sequence[dict[str, Any]], fmt: str, *, wrap: bool = False) -> 
         return emit_json(list(items))
     if fmt == "csv":  # a shape `import` reads back
         return emit_csv(LIST_CSV_COLUMNS, [_flat_claim(c) for c in items])
+    if fmt == "ids":  # one handle a line: what commands on several claims read from `-`
+        if items:
+            click.echo("\n".join(c["handle"] for c in items))
+        return None
     items = displayed(list(items))
     if not items:
         say("No claims match.")
@@ -43,6 +48,7 @@ def claims(items: Sequence[dict[str, Any]], fmt: str, *, wrap: bool = False) -> 
     rows = [
         [
             str(c["id"]),
+            c["handle"],
             status_text(c["status"]) + (click.style(" overdue", fg="red") if c["overdue"] else ""),
             c["subject"] or "",
             c["source"] or "",
@@ -51,15 +57,17 @@ def claims(items: Sequence[dict[str, Any]], fmt: str, *, wrap: bool = False) -> 
         ]
         for c in items
     ]
-    headers = ["ID", "STATUS", "SUBJECT", "SOURCE", "DUE", "CLAIM"]
-    say(table(headers, rows, shrink=(2, 3), wrap=wrap))
+    headers = ["ID", "HANDLE", "STATUS", "SUBJECT", "SOURCE", "DUE", "CLAIM"]
+    say(table(headers, rows, shrink=(3, 4), wrap=wrap))
 
 
 def claim_detail(claim: dict[str, Any], fmt: str) -> None:
     if fmt == "json":
         return emit_json(claim)
     claim = displayed(claim)
-    title = f"Claim {claim['id']}" + (f" ({claim['key']})" if claim["key"] else "")
+    title = f"Claim {claim['id']} ({claim['handle']}" + (
+        f", key {claim['key']})" if claim["key"] else ")"
+    )
     say(click.style(title, bold=True) + f": {claim['text']}")
     expected = claim["expected"]
     article = claim["article"]
@@ -103,12 +111,13 @@ def claim_detail(claim: dict[str, Any], fmt: str) -> None:
             [
                 _link_words(link),
                 str(link["claim_id"]),
+                link.get("handle") or "",
                 status_text(link["status"]) + (" (withdrawn)" if link.get("withdrawn") else ""),
                 link["text"],
             ]
             for link in claim["links"]
         ]
-        say(table(["LINK", "CLAIM", "STATUS", "TEXT"], rows))
+        say(table(["LINK", "CLAIM", "HANDLE", "STATUS", "TEXT"], rows))
     if claim["evidence"]:
         say(click.style("\nEvidence", bold=True))
         tiers = any(e.get("tier") for e in claim["evidence"])  # a column only when some have
@@ -146,7 +155,7 @@ def _likelihood(claim: dict[str, Any]) -> str | None:
 
 EVENT_CSV_COLUMNS = (
     "id", "claim_id", "event", "from_status", "to_status", "evidence_id", "effective_on",
-    "recorded_at", "actor", "reason", "uid", "claim_uid", "evidence_uid",
+    "recorded_at", "actor", "reason", "uid", "claim_uid", "evidence_uid", "claim_handle",
 )  # fmt: skip
 
 
@@ -174,13 +183,15 @@ def _event_rows(
             detail.append(f"evidence {e['evidence_id']}")
         if "resolved_as" in e:
             detail.append(f"as {e['resolved_as']}")
+        if "undoes" in e:
+            detail.append(f"undoes event {e.get('undoes_event_id') or e['undoes']}")
         if e["event"] in ("linked", "unlinked"):
             other = e.get("linked_claim_id")
             detail.append(f"{e['changes']['kind']} claim {other or e['changes']['claim']}")
         elif e["event"] in ("source_renamed", "source_merged"):
             detail.append(_source_move(e["changes"]))
         elif "changes" in e:
-            detail.append(", ".join(e["changes"]))
+            detail.append(edit_detail(e["changes"]))
         if e.get("actual"):
             detail.append(f"actually: {e['actual']}")
         if e["reason"]:
@@ -219,15 +230,6 @@ def events(items: Sequence[dict[str, Any]], fmt: str) -> None:
         say("No events.")
         return
     say(table(*_event_rows(items, with_claim=True)))
-
-
-# -- what a write did ----------------------------------------------------------
-
-
-def change_line(claim_id: int, from_status: str, to_status: str, what: str) -> str:
-    if from_status == to_status:
-        return f"Claim {claim_id}: still {status_text(to_status)} ({what})"
-    return f"Claim {claim_id}: {status_text(from_status)} -> {status_text(to_status)} ({what})"
 
 
 # -- sources -------------------------------------------------------------------

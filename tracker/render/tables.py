@@ -36,8 +36,13 @@ def whole_cells() -> Iterator[None]:
         _whole_cells = False
 
 
-def _on_terminal() -> bool:
+def on_terminal() -> bool:
+    """Text goes to a terminal (not a pipe or a file): only there is anything cut."""
     return not _whole_cells and bool(getattr(sys.stdout, "isatty", lambda: False)())
+
+
+def terminal_width() -> int:
+    return shutil.get_terminal_size((120, 24)).columns
 
 
 def table(
@@ -59,8 +64,8 @@ def table(
     widths = [max(len(h), *(len(row[i]) for row in plain)) for i, h in enumerate(headers)]
     stretch %= len(headers)
     fitted = {stretch, *(i % len(headers) for i in shrink)}
-    if _on_terminal():  # piped or in a file, every cell is whole: `| grep` finds it
-        room = shutil.get_terminal_size((120, 24)).columns - indent
+    if on_terminal():  # piped or in a file, every cell is whole: `| grep` finds it
+        room = terminal_width() - indent
         shrinking = [i % len(headers) for i in shrink]
         widths = fit(widths, headers, room, stretch, shrinking, wrap=wrap)
     header = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)).rstrip()

@@ -81,3 +81,15 @@ def handle(uid: str) -> str:
         number, index = divmod(number, len(_HANDLE_SYMBOLS))
         symbols.append(_HANDLE_SYMBOLS[index])
     return "".join(symbols)
+
+
+_HANDLE_PREFIX = re.compile(
+    f"[{_HANDLE_LETTERS}][{_HANDLE_SYMBOLS}]{{{MIN_HANDLE_PREFIX - 1},{HANDLE_LENGTH - 1}}}"
+)
+
+
+def handle_prefix(text: str) -> str | None:
+    """`text` as a handle or the first MIN_HANDLE_PREFIX or more characters of one (in
+    lower case, as handles are), or None when it cannot be either."""
+    folded = text.lower()
+    return folded if _HANDLE_PREFIX.fullmatch(folded) else None

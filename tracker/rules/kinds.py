@@ -37,9 +37,10 @@ CSV_COLUMNS = (
 # What `list --format csv` writes: the claims as they stand, with what the tracker works
 # out. Of its own columns, `status` and `resolved_on` are read back (a CSV file has no
 # evidence: tracker.io.records, `listed`); `id` (another database's
-# number), `expected_start`, `expected_end` (the window `expected` gives) and `overdue`
-# (true on the day it was listed) are for people, and not read.
+# number), `expected_start`, `expected_end` (the window `expected` gives), `overdue`
+# (true on the day it was listed) and `handle` (the uid's) are for people, and not read.
 LIST_CSV_COLUMNS = (
     "id", "key", "text", "subject", "status", "source", "said_on", "expected",
     "expected_start", "expected_end", "likelihood", "tags", "overdue", "resolved_on", "uid",
+    "handle",
 )  # fmt: skip
