@@ -319,7 +319,7 @@ def test_keyless_twins_are_refused_by_the_database(tracker, db_url):
     tracker.ok("add", "Same words", "--said-on", "2024-01-01", "--source", "A")
     database = Database(resolve_url(db_url))
     columns = (
-        "{key}, text, text_norm, text_hash, twin_hash, subject, subject_folded, source_id, "
+        "{key}, handle, text, text_norm, text_hash, twin_hash, subject, subject_folded, source_id, "
         "article_id, said_on, expected_text, expected_start, expected_end, hedge, likelihood, "
         "status, resolved_on, created_at, updated_at"
     )
