@@ -21,9 +21,11 @@ from tracker.rules.kinds import LINK_WORDS
 
 POLL_MS = 5000  # an open page asks for changes this often: shown within 10 s
 
-# Asks for the page again with the ETag it shows; on anything but 304 (a change) it puts
-# the new body in place: no reload, the scroll kept, and this script not run twice
-# (a parsed document's scripts never run). A server that is away is asked again later.
+# Asks for the page again with the ETag it shows; when the answer is a page with another
+# ETag (a change), it puts the new body in place: no reload, the scroll kept, and this
+# script not run twice (a parsed document's scripts never run). An error page has no ETag
+# (the meta is empty): it asks plainly, and stays until the answer is a page. A server
+# that is away is asked again later.
 LIVE_SCRIPT = """
 (function () {
   "use strict";
@@ -42,7 +44,8 @@ LIVE_SCRIPT = """
     });
   }
   function poll() {
-    fetch(window.location.href, {headers: {"If-None-Match": etag}, cache: "no-store"})
+    var headers = etag ? {"If-None-Match": etag} : {};
+    fetch(window.location.href, {headers: headers, cache: "no-store"})
       .then(show)
       .catch(function () { return null; })
       .then(function () { window.setTimeout(poll, POLL_MS); });
@@ -249,6 +252,7 @@ def sources_page(rows: list[dict[str, Any]], as_of: str, etag: str) -> str:
     return _page(f"Sources as of {as_of}", body, etag)
 
 
-def error_page(status: int, title: str, message: str, etag: str) -> str:
+def error_page(status: int, title: str, message: str) -> str:
+    """An error, with no ETag of its own: its script asks again until there is a page."""
     body = [f"<h1>{e(title)}</h1>", f"<p>{e(message)}</p>"]
-    return _page(f"{status} {title}", body, etag)
+    return _page(f"{status} {title}", body, "")
