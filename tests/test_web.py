@@ -119,7 +119,7 @@ def test_every_route_answers_what_the_cli_prints(desk, served):
         assert words in page, words
     assert '<a href="https://example.com/dcs" rel="noopener noreferrer">Xiaomi 13 Ultra' in page
     far = served.get(f"/claims/{handle_of(desk, 'far')}").text
-    assert "subject: — → Far things; filed" in far  # an edit shows its old and new value
+    assert "subject: none -&gt; &quot;Far things&quot;; filed" in far  # as `show` says it
     assert re.search(r'depends on</td><td><a href="/claims/[a-z0-9]+">5</a>', far)
     # The sources' page: the report's track-record table.
     page = served.get("/sources").text
@@ -127,6 +127,34 @@ def test_every_route_answers_what_the_cli_prints(desk, served):
     # Every page links to the report and the sources, and the report to each claim's page.
     assert '<a href="/sources">Sources</a>' in page
     assert f'<a href="/claims/{handle_of(desk, "far")}">6</a>' in served.get("/").text
+
+
+def _history_rows(page: str) -> list[list[str]]:
+    """The claim page's history table as the words a reader sees, row by row."""
+    table = page[page.index("<h2>History</h2>") :].split("</table>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(
+        r"<t[hd]>(.*?)</t[hd]>", row, flags=re.S)] for row in rows]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "as_of"), [("13-ultra", None), ("far", None),
+                                              ("13-ultra", "2023-03-02")])  # fmt: skip
+def test_the_claim_page_history_is_shows_in_its_order_and_words(desk, served, claim, as_of):
+    """Every event `show` lists, in its order (oldest first, as recorded), with the same
+    time, effective day, event, status, actor and detail; columns said in full."""
+    query = f"?as_of={as_of}" if as_of else ""
+    page = served.get(f"/claims/{handle_of(desk, claim)}{query}").text
+    header, *rows = _history_rows(page)
+    assert header == ["Event", "Recorded (UTC)", "Effective on", "What", "Status", "By", "Detail"]
+    assert "Oldest first, in the order it was recorded" in page
+    shown = desk.ok("show", claim, *(["--as-of", as_of] if as_of else [])).stdout
+    lines = shown[shown.index("\nHistory\n") :].strip().splitlines()[2:]
+    assert len(rows) == len(lines) > 1
+    for row, line in zip(rows, lines, strict=True):
+        cells = re.split(r"\s{2,}", line.strip())
+        assert [c.replace(" → ", " -> ") for c in row if c] == cells, (row, line)
+    recorded = [row[1] for row in rows]
+    assert recorded == sorted(recorded)  # chronological as recorded
 
 
 @pytest.mark.parametrize(
