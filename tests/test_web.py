@@ -387,8 +387,50 @@ def test_a_host_other_than_loopback_is_warned_about(desk, served):
         assert server.request("/", headers={"Host": "tracker.example"}).status == 200
     finally:
         code, _, err = server.stop()
-    assert "Warning:" in err and "no login" in err and "http://0.0.0.0:" in err
+    warning = err.splitlines()
+    assert len(warning) == 2 and warning[0].startswith(f"Warning: http://0.0.0.0:{server.port}/")
+    assert "has no login: anyone who can reach this address reads every claim" in warning[0]
+    assert f"ssh -L {server.port}:127.0.0.1:{server.port}" in warning[1]
+    assert "To keep it private, serve on loopback" in warning[1] and "reverse proxy" in warning[1]
     assert code == 0
+
+
+def test_serve_help_lists_every_route_and_its_parameters(tmp_path):
+    """`serve --help` names each route the app answers and each parameter each one takes."""
+    from click.testing import CliRunner
+    from sqlalchemy.engine import make_url
+
+    from tracker.cli import main
+    from tracker.db.database import Database
+    from tracker.web import params
+    from tracker.web.app import make_app
+
+    text = CliRunner().invoke(main, ["serve", "--help"]).output
+    routes_block = text[text.index("Routes") : text.index("Query parameters")]
+    helped = re.findall(r"^ +(/\S*) ", routes_block, flags=re.M)
+    database = Database(make_url(f"sqlite:///{tmp_path / 'unused.db'}"))
+    try:
+        app = make_app(database).app  # type: ignore[attr-defined]
+        routes = [route.path.replace("{handle}", "HANDLE") for route in app.routes]
+    finally:
+        database.dispose()
+    assert helped == routes
+    lines = {line.strip().split("  ")[0]: line for line in text.splitlines() if "=" in line}
+    for name in params.REPORT:
+        assert f"{name}=" in lines["/ and /api/report.json"], name
+    for name in params.AS_OF:
+        assert f"{name}=" in lines["every other route"], name
+    assert "GET and HEAD" in text and "400" in text
+
+
+def test_serve_without_the_extra_says_how_to_install_it(tracker, monkeypatch):
+    """The same install line as the README's, with the project's name on PyPI."""
+    import sys
+
+    monkeypatch.delitem(sys.modules, "tracker.web.server", raising=False)
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if never installed
+    assert_error(tracker("serve"), "needs the web extra (uvicorn is missing): "
+                 "pip install 'claim-tracker[web]'")  # fmt: skip
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
