@@ -163,6 +163,24 @@ def test_disputed_claims_are_not_reminders(desk):
     assert "due-in-5" not in keys(desk.json("due")["due"])
 
 
-@pytest.mark.parametrize("within", ["x", "7y", "-1", "7 days", "", "99999999", "1300m"])
-def test_a_bad_horizon_is_a_usage_error(tracker, within):
-    assert_error(tracker("due", "--within", within), "--within", code=2)
+FORMS = "give days, weeks or months, as 7d, 2w or 3m (a number alone is days), up to 36500 days"
+
+
+@pytest.mark.parametrize(
+    ("within", "why"),
+    [("x", "is not a horizon"), ("7y", "is not a horizon"), ("-1", "is not a horizon"),
+     ("7 days", "is not a horizon"), ("", "is not a horizon"), ("1.5w", "is not a horizon"),
+     ("99999999", "is too far ahead"), ("9" * 5000, "is too far ahead"),
+     ("36501", "is too far ahead"), ("5215w", "is too far ahead"),
+     ("1300m", "is too far ahead")],
+)  # fmt: skip
+def test_a_bad_horizon_is_one_error_line_naming_the_forms(tracker, within, why):
+    result = tracker("due", "--within", within)
+    assert_error(result, code=2)
+    errors = [line for line in result.stderr.splitlines() if "Error" in line]
+    assert errors == [f"Error: Invalid value for '--within': {within!r} {why}: {FORMS}"]
+
+
+@pytest.mark.parametrize(("within", "days"), [("36500", 36500), ("5214w", 36498), ("007d", 7)])
+def test_a_horizon_up_to_the_most(tracker, within, days):
+    assert tracker.json("due", "--within", within)["within_days"] == days

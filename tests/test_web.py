@@ -2,6 +2,7 @@
 route against what the CLI prints, errors, ETags, escaping, and that it never writes (on
 every backend)."""
 
+import html
 import json
 import re
 import shutil
@@ -118,7 +119,7 @@ def test_every_route_answers_what_the_cli_prints(desk, served):
         assert words in page, words
     assert '<a href="https://example.com/dcs" rel="noopener noreferrer">Xiaomi 13 Ultra' in page
     far = served.get(f"/claims/{handle_of(desk, 'far')}").text
-    assert "subject: — → Far things; filed" in far  # an edit shows its old and new value
+    assert "subject: none -&gt; &quot;Far things&quot;; filed" in far  # as `show` says it
     assert re.search(r'depends on</td><td><a href="/claims/[a-z0-9]+">5</a>', far)
     # The sources' page: the report's track-record table.
     page = served.get("/sources").text
@@ -128,6 +129,34 @@ def test_every_route_answers_what_the_cli_prints(desk, served):
     assert f'<a href="/claims/{handle_of(desk, "far")}">6</a>' in served.get("/").text
 
 
+def _history_rows(page: str) -> list[list[str]]:
+    """The claim page's history table as the words a reader sees, row by row."""
+    table = page[page.index("<h2>History</h2>") :].split("</table>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(
+        r"<t[hd]>(.*?)</t[hd]>", row, flags=re.S)] for row in rows]  # fmt: skip
+
+
+@pytest.mark.parametrize(("claim", "as_of"), [("13-ultra", None), ("far", None),
+                                              ("13-ultra", "2023-03-02")])  # fmt: skip
+def test_the_claim_page_history_is_shows_in_its_order_and_words(desk, served, claim, as_of):
+    """Every event `show` lists, in its order (oldest first, as recorded), with the same
+    time, effective day, event, status, actor and detail; columns said in full."""
+    query = f"?as_of={as_of}" if as_of else ""
+    page = served.get(f"/claims/{handle_of(desk, claim)}{query}").text
+    header, *rows = _history_rows(page)
+    assert header == ["Event", "Recorded (UTC)", "Effective on", "What", "Status", "By", "Detail"]
+    assert "Oldest first, in the order it was recorded" in page
+    shown = desk.ok("show", claim, *(["--as-of", as_of] if as_of else [])).stdout
+    lines = shown[shown.index("\nHistory\n") :].strip().splitlines()[2:]
+    assert len(rows) == len(lines) > 1
+    for row, line in zip(rows, lines, strict=True):
+        cells = re.split(r"\s{2,}", line.strip())
+        assert [c.replace(" → ", " -> ") for c in row if c] == cells, (row, line)
+    recorded = [row[1] for row in rows]
+    assert recorded == sorted(recorded)  # chronological as recorded
+
+
 @pytest.mark.parametrize(
     "path", ["/", "/sources", "/claims/13-ultra", "/api/report.json", "/api/claims/1.json",
              "/api/sources.json", "/nowhere"],
@@ -135,7 +164,7 @@ def test_every_route_answers_what_the_cli_prints(desk, served):
 def test_head_answers_the_headers_of_get_without_a_body(served, path):
     got, head = served.get(path), served.request(path, "HEAD")
     assert head.status == got.status and head.body == b""
-    assert head.headers["etag"] == got.headers["etag"]
+    assert head.headers.get("etag") == got.headers.get("etag")
     assert head.headers["content-type"] == got.headers["content-type"]
 
 
@@ -143,27 +172,36 @@ def test_unknown_claims_and_pages_are_404(served):
     reply = served.get("/claims/zzzzzzzzzz")
     assert reply.status == 404 and reply.headers["content-type"].startswith("text/html")
     assert "<h1>Not found</h1>" in reply.text and "zzzzzzzzzz" in reply.text
-    assert "etag" in reply.headers
+    assert "etag" not in reply.headers  # an error is nothing a cache may keep
     reply = served.get("/api/claims/99.json")
     assert reply.status == 404 and json.loads(reply.text)["status"] == 404
     for path in ("/nowhere", "/sources/", "/claims/", "/api/report"):
         reply = served.get(path)
-        assert reply.status == 404 and "etag" in reply.headers, path
+        assert reply.status == 404 and "etag" not in reply.headers, path
 
 
 @pytest.mark.parametrize(
-    ("query", "option"),
+    ("query", "option", "code"),
     [
-        ("?as_of=12.07.2022", ("--as-of", "12.07.2022")),
-        ("?as_of=July+2022", ("--as-of", "July 2022")),
-        ("?since=2099-01-01", ("--since", "2099-01-01")),
-        ("?since=99999w", ("--since", "99999w")),
+        ("?as_of=12.07.2022", ("--as-of", "12.07.2022"), 1),
+        ("?as_of=July+2022", ("--as-of", "July 2022"), 1),
+        ("?since=2099-01-01", ("--since", "2099-01-01"), 1),
+        ("?since=99999w", ("--since", "99999w"), 1),
+        ("?days=0", ("--days", "0"), 2),
+        ("?days=36501", ("--days", "36501"), 2),
+        ("?limit=x", ("--limit", "x"), 2),
+        ("?limit=-1", ("--limit", "-1"), 2),
+        ("?limit=%C2%B2", ("--limit", "²"), 2),
     ],
 )
-def test_a_bad_parameter_is_a_400_with_the_cli_message(desk, served, query, option):
+def test_a_bad_parameter_is_a_400_with_the_cli_message(desk, served, query, option, code):
+    """The page's message is the CLI's `Error:` line, naming the parameter as the query
+    does (`'days'` where the CLI says `'--days'`)."""
     cli = desk("report", *option)
-    assert_error(cli)
-    message = cli.stderr.strip().removeprefix("Error: ")
+    assert_error(cli, code=code)
+    name = option[0].removeprefix("--").replace("-", "_")
+    message = cli.stderr.strip().splitlines()[-1].removeprefix("Error: ")
+    message = message.replace(f"'{option[0]}'", f"'{name}'")
     for path in ("/", "/api/report.json"):
         reply = served.get(path + query)
         assert reply.status == 400, path
@@ -171,7 +209,7 @@ def test_a_bad_parameter_is_a_400_with_the_cli_message(desk, served, query, opti
             assert json.loads(reply.text) == {"error": message, "status": 400}
         else:
             assert "<h1>Bad request</h1>" in reply.text
-            assert message.replace("'", "&#x27;") in reply.text
+            assert f"<p>{html.escape(message)}</p>" in reply.text
 
 
 @pytest.mark.parametrize(
@@ -179,8 +217,6 @@ def test_a_bad_parameter_is_a_400_with_the_cli_message(desk, served, query, opti
     [
         ("/?asof=2022-06-01", "unknown parameter 'asof'"),
         ("/?as_of=2022-06-01&as_of=2022-07-01", "given more than once"),
-        ("/?days=0", "days '0' is not a whole number from 1 to 36500"),
-        ("/?limit=x", "limit 'x' is not a whole number"),
         ("/sources?since=7d", "this page takes: as_of"),
         ("/claims/1?as_of=2000-01-01", "claim 1 was said on 2022-05-23, after --as-of 2000-01-01"),
     ],
@@ -196,7 +232,7 @@ def test_only_get_and_head(desk, served, method):
     for path in ("/", "/api/report.json", "/claims/1", "/nowhere"):
         reply = served.request(path, method, headers={"Content-Length": "0"})
         assert reply.status == 405, (method, path)
-        assert reply.headers["allow"] == "GET, HEAD" and "etag" in reply.headers
+        assert reply.headers["allow"] == "GET, HEAD" and "etag" not in reply.headers
     assert table_counts(desk.url) == before
 
 
@@ -215,13 +251,24 @@ def _etags(desk, served):
     etag = first.headers["etag"]
     assert first.headers["cache-control"] == "no-cache"
     # Unchanged history: the same ETag on every route, and 304 with no body.
-    for path in ("/", "/sources", "/api/report.json", "/claims/13-ultra", "/nowhere"):
+    for path in ("/", "/sources", "/api/report.json", "/claims/13-ultra",
+                 "/api/claims/13-ultra.json", "/api/sources.json?as_of=2024-06-01"):  # fmt: skip
         assert served.get(path).headers["etag"] == etag, path
         reply = served.get(path, if_none_match=etag)
         assert reply.status == 304 and reply.body == b"" and reply.headers["etag"] == etag, path
     assert served.request("/", "HEAD", headers={"If-None-Match": etag}).status == 304
     for header in ("*", f'"other", {etag}', f"W/{etag}"):
         assert served.get("/", if_none_match=header).status == 304, header
+    # An error is never a 304 and has no ETag, whatever the request names.
+    for path, status in (("/nowhere", 404), ("/claims/nothing", 404),
+                         ("/api/claims/nothing.json", 404), ("/?as_of=nonsense", 400),
+                         ("/api/report.json?limit=x", 400), ("/sources?x=1", 400)):  # fmt: skip
+        for header in (etag, "*"):
+            for method in ("GET", "HEAD"):
+                reply = served.request(path, method, headers={"If-None-Match": header})
+                assert reply.status == status and "etag" not in reply.headers, (path, header)
+        reply = served.request(path, "POST", headers={"If-None-Match": etag})
+        assert reply.status == 405 and "etag" not in reply.headers, path
     assert served.get("/", if_none_match='"other"').status == 200
     # Reads and failed writes change nothing, so not the ETag either.
     desk.ok("report")
@@ -280,11 +327,13 @@ def test_a_crawl_of_every_route_changes_nothing(desk, served):
              "/sources?as_of=2022-07-01", f"/claims/{name}", "/claims/far",
              f"/claims/{name}?as_of=2023-01-01", "/api/report.json",
              "/api/report.json?as_of=2022-06-01&limit=1", f"/api/claims/{name}.json",
-             "/api/sources.json", "/claims/nothing", "/?as_of=nonsense", "/nowhere"]  # fmt: skip
-    for path in paths:
+             "/api/sources.json"]  # fmt: skip
+    errors = ["/claims/nothing", "/?as_of=nonsense", "/nowhere"]
+    for path in paths + errors:
         for method in ("GET", "HEAD", "POST", "DELETE"):
             served.request(path, method, headers={"Content-Length": "0"})
-        assert served.get(path, if_none_match=etag).status == 304, path
+        expected = 304 if path in paths else served.get(path).status
+        assert served.get(path, if_none_match=etag).status == expected, path
     assert desk.ok("db", "verify").stdout == before and table_counts(desk.url) == counts
 
 
@@ -338,8 +387,50 @@ def test_a_host_other_than_loopback_is_warned_about(desk, served):
         assert server.request("/", headers={"Host": "tracker.example"}).status == 200
     finally:
         code, _, err = server.stop()
-    assert "Warning:" in err and "no login" in err and "http://0.0.0.0:" in err
+    warning = err.splitlines()
+    assert len(warning) == 2 and warning[0].startswith(f"Warning: http://0.0.0.0:{server.port}/")
+    assert "has no login: anyone who can reach this address reads every claim" in warning[0]
+    assert f"ssh -L {server.port}:127.0.0.1:{server.port}" in warning[1]
+    assert "To keep it private, serve on loopback" in warning[1] and "reverse proxy" in warning[1]
     assert code == 0
+
+
+def test_serve_help_lists_every_route_and_its_parameters(tmp_path):
+    """`serve --help` names each route the app answers and each parameter each one takes."""
+    from click.testing import CliRunner
+    from sqlalchemy.engine import make_url
+
+    from tracker.cli import main
+    from tracker.db.database import Database
+    from tracker.web import params
+    from tracker.web.app import make_app
+
+    text = CliRunner().invoke(main, ["serve", "--help"]).output
+    routes_block = text[text.index("Routes") : text.index("Query parameters")]
+    helped = re.findall(r"^ +(/\S*) ", routes_block, flags=re.M)
+    database = Database(make_url(f"sqlite:///{tmp_path / 'unused.db'}"))
+    try:
+        app = make_app(database).app  # type: ignore[attr-defined]
+        routes = [route.path.replace("{handle}", "HANDLE") for route in app.routes]
+    finally:
+        database.dispose()
+    assert helped == routes
+    lines = {line.strip().split("  ")[0]: line for line in text.splitlines() if "=" in line}
+    for name in params.REPORT:
+        assert f"{name}=" in lines["/ and /api/report.json"], name
+    for name in params.AS_OF:
+        assert f"{name}=" in lines["every other route"], name
+    assert "GET and HEAD" in text and "400" in text
+
+
+def test_serve_without_the_extra_says_how_to_install_it(tracker, monkeypatch):
+    """The same install line as the README's, with the project's name on PyPI."""
+    import sys
+
+    monkeypatch.delitem(sys.modules, "tracker.web.server", raising=False)
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if never installed
+    assert_error(tracker("serve"), "needs the web extra (uvicorn is missing): "
+                 "pip install 'claim-tracker[web]'")  # fmt: skip
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
@@ -360,15 +451,16 @@ def test_serve_refuses_what_it_cannot_serve(desk, served, tmp_path):
 
 
 def test_an_open_page_sees_its_claim_appear(tracker, db_url):
-    """A claim's page asked for before the claim exists is a 404 whose ETag changes when
-    the history does: the page's script then shows the claim."""
+    """A claim's page asked for before the claim exists is a 404 with no ETag, whose
+    script asks again plainly: once the claim is added, the answer is its page."""
     server = Served(db_url)
     try:
         missing = server.get("/claims/later")
-        assert missing.status == 404
+        assert missing.status == 404 and "etag" not in missing.headers
+        assert '<meta name="tracker-etag" content="">' in missing.text
         tracker.ok("add", "Added later", "--key", "later", "--said-on", "2024-01-01")
-        reply = wait_for(lambda: server.get("/claims/later", if_none_match=missing.headers["etag"]))
-        assert reply.status == 200 and "Added later" in reply.text
+        reply = wait_for(lambda: (r := server.get("/claims/later")).status == 200 and r)
+        assert "Added later" in reply.text and "etag" in reply.headers
     finally:
         server.stop()
 

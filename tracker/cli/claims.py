@@ -8,12 +8,13 @@ import click
 
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import as_of_option, limit_option, output_format, wrap_option
-from tracker.cli.params import Word
+from tracker.cli.params import WholeNumber, Word
 from tracker.cli.writing import by_option, claims_argument, dry_run_option, refs
 from tracker.render import listings as render
 from tracker.render import writes
 from tracker.render.json_csv import emit_json
 from tracker.render.terminal import say
+from tracker.rules.numbers import DAYS_MAX
 from tracker.rules.status import STATUSES
 
 if TYPE_CHECKING:
@@ -271,7 +272,7 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
 @click.option("--overdue", is_flag=True, help="Only pending claims whose window has ended.")
 @click.option(
     "--due-within",
-    type=click.IntRange(min=0, max=36500),
+    type=WholeNumber(0, DAYS_MAX),
     metavar="DAYS",
     help="Only pending claims whose window ends within DAYS.",
 )

@@ -10,6 +10,7 @@ import click
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import output_format
 from tracker.render.terminal import displayed, say
+from tracker.rules.numbers import DAYS_MAX
 
 if TYPE_CHECKING:
     from datetime import date
@@ -19,9 +20,12 @@ else:
     HorizonType = click.ParamType
 
 DUE_FOUND = 3  # --exit-code: something is due (0: nothing), as `diff` says 1 for "differs"
-MAX_DAYS = 36500  # as `list --due-within`
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 31}  # a month at its longest, to bound the horizon
-_HORIZON = re.compile(r"\s*(\d{1,6})\s*([dwm]?)\s*", re.IGNORECASE | re.ASCII)
+_HORIZON = re.compile(r"\s*(\d+)\s*([dwm]?)\s*", re.IGNORECASE | re.ASCII)
+# Said by every refusal: what a horizon may be written as, and how far it may reach.
+FORMS = (
+    f"give days, weeks or months, as 7d, 2w or 3m (a number alone is days), up to {DAYS_MAX} days"
+)
 
 
 class Horizon(HorizonType):
@@ -34,12 +38,11 @@ class Horizon(HorizonType):
             return value
         match = _HORIZON.fullmatch(str(value))
         if match is None:
-            self.fail(f"{value!r} is not a horizon; give days, weeks or months: 7d, 2w, 3m "
-                      "(a number alone is days)", param, ctx)  # fmt: skip
-        count, unit = int(match.group(1)), (match.group(2) or "d").lower()
-        if count * _UNIT_DAYS[unit] > MAX_DAYS:
-            self.fail(f"{value!r} looks too far ahead (at most {MAX_DAYS} days)", param, ctx)
-        return count, unit
+            self.fail(f"{value!r} is not a horizon: {FORMS}", param, ctx)
+        digits, unit = match.group(1).lstrip("0") or "0", (match.group(2) or "d").lower()
+        if len(digits) > len(str(DAYS_MAX)) or int(digits) * _UNIT_DAYS[unit] > DAYS_MAX:
+            self.fail(f"{value!r} is too far ahead: {FORMS}", param, ctx)
+        return int(digits), unit
 
 
 def _days(app: App, horizon: tuple[int, str]) -> int:

@@ -9,7 +9,8 @@ from typing import Any, Protocol, TypeVar
 
 import click
 
-from tracker.cli.params import FilePath
+from tracker.cli.params import FilePath, WholeNumber
+from tracker.rules.numbers import LIMIT_MAX
 
 Decorated = TypeVar("Decorated", bound=Callable[..., Any])
 
@@ -18,11 +19,6 @@ class Decorator(Protocol):
     """What click.option gives: a decorator that returns the command it was given."""
 
     def __call__(self, command: Decorated, /) -> Decorated: ...
-
-
-# The most a --limit may ask for: more claims than any database holds, and a
-# number every backend's LIMIT takes.
-LIMIT_MAX = 1_000_000_000
 
 
 def output_format(*choices: str) -> Decorator:
@@ -44,7 +40,7 @@ def as_of_option(help: str) -> Decorator:
 
 def limit_option(help: str, *, least: int = 0) -> Decorator:
     """--limit N: at most N rows; `least` 0 lets 0 mean all of them."""
-    return click.option("--limit", type=click.IntRange(least, LIMIT_MAX), metavar="N", help=help)
+    return click.option("--limit", type=WholeNumber(least, LIMIT_MAX), metavar="N", help=help)
 
 
 def wrap_option() -> Decorator:

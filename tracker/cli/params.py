@@ -1,4 +1,5 @@
-"""Parameter types of our own: a file name that can be one, and a word from a short list."""
+"""Parameter types of our own: a file name that can be one, a word from a short list, and a
+whole number in a range."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import click
 
 if TYPE_CHECKING:  # click 8.2+ types ParamType by its value; 8.1's cannot be subscripted
     WordType = click.ParamType[str]
+    NumberType = click.ParamType[int]
 else:
-    WordType = click.ParamType
+    WordType = NumberType = click.ParamType
 
 
 class FilePath(click.Path):
@@ -44,5 +46,26 @@ class Word(WordType):
 
         try:
             return one_of(str(value), self.choices, self.what)
+        except InvalidInput as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class WholeNumber(NumberType):
+    """A whole number from `least` to `most`, read (and refused, in the same words) as
+    the team page reads its query's numbers (tracker.rules.numbers)."""
+
+    name = "integer"
+
+    def __init__(self, least: int, most: int):
+        self.least, self.most = least, most
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from tracker.errors import InvalidInput
+        from tracker.rules.numbers import whole_number
+
+        if isinstance(value, int):
+            return value
+        try:
+            return whole_number(str(value), self.least, self.most)
         except InvalidInput as exc:
             self.fail(str(exc), param, ctx)

@@ -15,10 +15,12 @@ from tracker.cli.options import (
     output_option,
     wrap_option,
 )
+from tracker.cli.params import WholeNumber
 from tracker.render import listings as render
 from tracker.render.json_csv import materialised, stream_json
 from tracker.render.tables import whole_cells
 from tracker.render.terminal import displayed, say
+from tracker.rules.numbers import REPORT_DAYS
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--days",
-    type=click.IntRange(1, 36500),
+    type=WholeNumber(*REPORT_DAYS),
     metavar="N",
     help="How many days back 'recently resolved' and 'said lately' look [default: 30].",
 )

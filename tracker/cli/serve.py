@@ -7,7 +7,8 @@ import click
 from tracker.cli.app import App, pass_app
 from tracker.errors import TrackerError
 
-WEB_PACKAGES = ("starlette", "uvicorn", "anyio")
+WEB_PACKAGES = ("starlette", "uvicorn", "anyio")  # what the [web] extra installs
+WEB_HINT = "pip install 'claim-tracker[web]'"
 
 
 @click.command("serve")
@@ -32,8 +33,20 @@ def serve_page(app: App, host: str, port: int) -> None:
     new changes within seconds. The database is opened read-only: the page never writes.
 
     \b
-    Routes: /  /claims/HANDLE  /sources  /api/report.json  /api/claims/HANDLE.json
-    Query parameters on /: as_of, since, days, limit (as the report's options).
+    Routes (GET and HEAD; anything else is 405):
+      /                        the report, as `report --format html`
+      /claims/HANDLE           a claim (handle, key or id): evidence, links, history
+      /sources                 the sources' track records
+      /api/report.json         `report --format json`
+      /api/claims/HANDLE.json  `show --format json`
+      /api/sources.json        `sources --format json`
+
+    \b
+    Query parameters, read as the report's options are (a bad one is a 400
+    with the CLI's message; an unknown one is refused):
+      / and /api/report.json   as_of=DATE since=DATE|7d|2w days=N limit=N
+      every other route        as_of=DATE
+    e.g. /?as_of=2022-06-01&since=2w  /claims/13-ultra?as_of=2023-01-01
 
     \b
     Example:
@@ -46,8 +59,7 @@ def serve_page(app: App, host: str, port: int) -> None:
         if exc.name not in WEB_PACKAGES:
             raise
         raise TrackerError(
-            f"tracker serve needs the web extra ({exc.name} is missing): "
-            "pip install '.[web]' in the tracker"
+            f"tracker serve needs the web extra ({exc.name} is missing): {WEB_HINT}"
         ) from None
 
     server.serve(

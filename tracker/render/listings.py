@@ -6,7 +6,7 @@ JSON and CSV are for scripts and spreadsheets (tracker.render.json_csv).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
@@ -159,43 +159,19 @@ EVENT_CSV_COLUMNS = (
 )  # fmt: skip
 
 
+HISTORY_HEADERS = ["ID", "RECORDED", "EFFECTIVE", "EVENT", "STATUS", "BY", "DETAIL"]
+
+
 def _event_rows(
     items: Sequence[dict[str, Any]], *, with_claim: bool
 ) -> tuple[list[str], list[list[str]]]:
-    headers = [
-        "ID",
-        *(["CLAIM"] if with_claim else []),
-        "RECORDED",
-        "EFFECTIVE",
-        "EVENT",
-        "STATUS",
-        "BY",
-        "DETAIL",
-    ]
+    headers = HISTORY_HEADERS[:1] + (["CLAIM"] if with_claim else []) + HISTORY_HEADERS[1:]
     rows = []
     for e in items:
         if e["from_status"] in (None, e["to_status"]):
             status = status_text(e["to_status"])
         else:
             status = f"{status_text(e['from_status'])} -> {status_text(e['to_status'])}"
-        detail = []
-        if e["evidence_id"] is not None:
-            detail.append(f"evidence {e['evidence_id']}")
-        if "resolved_as" in e:
-            detail.append(f"as {e['resolved_as']}")
-        if "undoes" in e:
-            detail.append(f"undoes event {e.get('undoes_event_id') or e['undoes']}")
-        if e["event"] in ("linked", "unlinked"):
-            other = e.get("linked_claim_id")
-            detail.append(f"{e['changes']['kind']} claim {other or e['changes']['claim']}")
-        elif e["event"] in ("source_renamed", "source_merged"):
-            detail.append(_source_move(e["changes"]))
-        elif "changes" in e:
-            detail.append(edit_detail(e["changes"]))
-        if e.get("actual"):
-            detail.append(f"actually: {e['actual']}")
-        if e["reason"]:
-            detail.append(e["reason"])
         rows.append(
             [
                 str(e["id"]),
@@ -204,12 +180,52 @@ def _event_rows(
                 e["effective_on"],
                 e["event"],
                 status,
-                e["actor"]
-                + (f" (db: {e['db_user']})" if e.get("db_user") not in (None, e["actor"]) else ""),
-                "; ".join(detail),
+                event_actor(e),
+                "; ".join(event_detail(e)),
             ]
         )
     return headers, rows
+
+
+def _plain(words: str) -> str:
+    return words
+
+
+def event_detail(
+    e: dict[str, Any],
+    *,
+    words: Callable[[str], str] = _plain,
+    claim: Callable[[Any], str] = str,
+) -> list[str]:
+    """What an event's DETAIL says, in parts, as `show` and the team page both print it:
+    `words` turns each piece of text into its output (HTML escapes it), `claim` a linked
+    claim's number (the page makes it a link)."""
+    detail = []
+    if e["evidence_id"] is not None:
+        detail.append(words(f"evidence {e['evidence_id']}"))
+    if "resolved_as" in e:
+        detail.append(words(f"as {e['resolved_as']}"))
+    if "undoes" in e:
+        detail.append(words(f"undoes event {e.get('undoes_event_id') or e['undoes']}"))
+    if e["event"] in ("linked", "unlinked"):
+        other = e.get("linked_claim_id")
+        target = claim(other) if other else words(str(e["changes"]["claim"]))
+        detail.append(words(f"{e['changes']['kind']} claim ") + target)
+    elif e["event"] in ("source_renamed", "source_merged"):
+        detail.append(words(_source_move(e["changes"])))
+    elif "changes" in e:
+        detail.append(words(edit_detail(e["changes"])))
+    if e.get("actual"):
+        detail.append(words(f"actually: {e['actual']}"))
+    if e["reason"]:
+        detail.append(words(e["reason"]))
+    return detail
+
+
+def event_actor(e: dict[str, Any]) -> str:
+    """Who recorded it, and the database user too when that is someone else."""
+    actor, db_user = str(e["actor"]), e.get("db_user")
+    return actor + (f" (db: {db_user})" if db_user not in (None, actor) else "")
 
 
 def _source_move(changes: dict[str, list[str]]) -> str:

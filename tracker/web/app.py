@@ -7,10 +7,12 @@
     /api/claims/HANDLE.json  `show --format json`, byte for byte
     /api/sources.json        `sources --format json`, byte for byte
 
-Every response carries an ETag made of the history's mark (tracker.queries.freshness),
+Every page (200) carries an ETag made of the history's mark (tracker.queries.freshness),
 today's date (the report counts days from it) and the tracker's version: it changes
 exactly when what a page shows can change. A request naming the current ETag in
-If-None-Match gets 304 after reading only the mark. Anything but GET and HEAD is 405.
+If-None-Match gets 304, once its parameters and its claim were found good: an error
+(400, 403, 404, 405, 503) has no ETag and is never a 304, so a cache never keeps one
+for a page. Anything but GET and HEAD is 405.
 """
 
 from __future__ import annotations
@@ -18,11 +20,10 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Generator, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -34,7 +35,7 @@ from tracker import __version__, clock
 from tracker.db.database import Database
 from tracker.errors import ClaimNotFound, DatabaseError, TrackerError
 from tracker.queries.freshness import history_mark
-from tracker.queries.reports import build_report
+from tracker.queries.reports import ReportRequest, build_report
 from tracker.queries.shapes import claim_detail
 from tracker.queries.sources import source_rows
 from tracker.render import report_html
@@ -43,6 +44,8 @@ from tracker.render.terminal import displayed
 from tracker.web import pages, params
 from tracker.web.cache import PageCache
 from tracker.web.lookup import find_claim
+
+Loaded = TypeVar("Loaded")  # what a page shows, found before its ETag is compared
 
 METHODS = ("GET", "HEAD")
 HTML = "text/html; charset=utf-8"
@@ -81,30 +84,19 @@ class Site:
     def etag(self, session: Session, today: date) -> str:
         return f'"{history_mark(session).token}.{today.isoformat()}.{__version__}"'
 
-    def current_etag(self) -> str:
-        """The ETag of whatever a page would show now (its own transaction); while the
-        database cannot be read, one that will differ once it can."""
-        today = self.today()
-        try:
-            with self.database.reading() as session:
-                return self.etag(session, today)
-        except DatabaseError:
-            return f'"unavailable.{today.isoformat()}"'
-
     # -- responses -------------------------------------------------------------------
 
-    def error(self, path: str, status: int, message: str, etag: str | None = None) -> Response:
-        """An error as a page (as JSON under /api/), with the current ETag: an open page
-        shows the answer once the history changes (a claim added after its page was asked
-        for, a database back up)."""
-        etag = etag or self.current_etag()
-        headers = {**HEADERS, "ETag": etag}
+    def error(self, path: str, status: int, message: str) -> Response:
+        """An error as a page (as JSON under /api/), without an ETag: nothing a cache may
+        keep or revalidate. An open error page still asks again (tracker.web.pages), and
+        shows the answer once there is one (a claim added, a database back up)."""
+        headers = dict(HEADERS)
         if status == 405:
             headers["Allow"] = ", ".join(METHODS)
         if path.startswith("/api/"):
             body = json_text({"error": message, "status": status}) + "\n"
             return Response(body, status, headers, media_type=JSON)
-        page = pages.error_page(status, TITLES.get(status, "Error"), message, etag)
+        page = pages.error_page(status, TITLES.get(status, "Error"), message)
         return Response(page, status, headers, media_type=HTML)
 
     def answer(
@@ -112,66 +104,77 @@ class Site:
         request: Request,
         allowed: tuple[str, ...],
         media_type: str,
-        render: Callable[[Session, dict[str, list[str]], date, str], str],
+        load: Callable[[Session, dict[str, list[str]], date], Loaded],
+        render: Callable[[Session, Loaded, str], str],
     ) -> Response:
-        """Read the query's parameters, then render in one transaction with its ETag (or
-        take the page rendered for that ETag already); a failure the user can fix is a
-        400 (404 for an unknown claim, 503 for a database that cannot be read), saying
-        what the CLI would."""
+        """Read the query's parameters and `load` what the page shows (where a bad
+        parameter or an unknown claim fails), then answer 304 to a request that names
+        the ETag, else `render` it, all in one transaction (or take the page rendered for
+        that ETag already: it loaded then). A failure the user can fix is a 400 (404 for
+        an unknown claim, 503 for a database that cannot be read), saying what the CLI
+        would."""
         today = self.today()
         address = f"{request.url.path}?{request.url.query}"
+        wanted = request.headers.get("if-none-match")
         try:
             query = params.read(request.query_params.multi_items(), allowed)
             with self.database.reading() as session:
                 etag = self.etag(session, today)
                 body = self.pages.get(address, etag)
                 if body is None:
-                    body = render(session, query, today, etag).encode("utf-8")
+                    loaded = load(session, query, today)
+                    if wanted and etag_matches(wanted, etag):
+                        return not_modified(etag)
+                    body = render(session, loaded, etag).encode("utf-8")
                     self.pages.put(address, etag, body)
         except TrackerError as exc:
             return self.error(request.url.path, _status(exc), str(exc))
+        if wanted and etag_matches(wanted, etag):
+            return not_modified(etag)
         return Response(body, 200, {**HEADERS, "ETag": etag}, media_type=media_type)
 
     # -- routes ----------------------------------------------------------------------
 
     def report_page(self, request: Request) -> Response:
-        def render(session: Session, query: dict[str, list[str]], today: date, etag: str) -> str:
-            request = params.report_request(query, today, html=True)
-            shown = displayed(materialised(build_report(session, request)))
+        def render(session: Session, report: ReportRequest, etag: str) -> str:
+            shown = displayed(materialised(build_report(session, report)))
 
             def href(claim: dict[str, Any]) -> str:  # the claim as of the report's day
-                return pages.claim_href(claim, request.as_of)
+                return pages.claim_href(claim, report.as_of)
 
             return report_html.html(shown, claim_href=href, head=pages.live_head(etag))
 
-        return self.answer(request, params.REPORT, HTML, render)
+        def load(session: Session, query: dict[str, list[str]], today: date) -> ReportRequest:
+            return params.report_request(query, today, html=True)
+
+        return self.answer(request, params.REPORT, HTML, load, render)
 
     def claim_page(self, request: Request) -> Response:
-        def render(session: Session, query: dict[str, list[str]], today: date, etag: str) -> str:
-            return pages.claim_page(displayed(self._claim(session, request, query, today)), etag)
+        def render(session: Session, claim: dict[str, Any], etag: str) -> str:
+            return pages.claim_page(displayed(claim), etag)
 
-        return self.answer(request, params.AS_OF, HTML, render)
+        return self.answer(request, params.AS_OF, HTML, self._claim(request), render)
 
     def claim_json(self, request: Request) -> Response:
-        def render(session: Session, query: dict[str, list[str]], today: date, etag: str) -> str:
-            return json_text(self._claim(session, request, query, today)) + "\n"
+        def render(session: Session, claim: dict[str, Any], etag: str) -> str:
+            return json_text(claim) + "\n"
 
-        return self.answer(request, params.AS_OF, JSON, render)
+        return self.answer(request, params.AS_OF, JSON, self._claim(request), render)
 
     def sources_page(self, request: Request) -> Response:
-        def render(session: Session, query: dict[str, list[str]], today: date, etag: str) -> str:
-            as_of = params.as_of(query, today)
+        def render(session: Session, day: tuple[date, date | None], etag: str) -> str:
+            today, as_of = day
             rows = source_rows(session, today=today, as_of=as_of)
             return pages.sources_page(displayed(rows), (as_of or today).isoformat(), etag)
 
-        return self.answer(request, params.AS_OF, HTML, render)
+        return self.answer(request, params.AS_OF, HTML, _days, render)
 
     def sources_json(self, request: Request) -> Response:
-        def render(session: Session, query: dict[str, list[str]], today: date, etag: str) -> str:
-            as_of = params.as_of(query, today)
+        def render(session: Session, day: tuple[date, date | None], etag: str) -> str:
+            today, as_of = day
             return json_text(list(source_rows(session, today=today, as_of=as_of))) + "\n"
 
-        return self.answer(request, params.AS_OF, JSON, render)
+        return self.answer(request, params.AS_OF, JSON, _days, render)
 
     def report_json(self, request: Request) -> Response:
         """Streamed as `report --format json` writes it, a batch of claims at a time, in
@@ -184,16 +187,25 @@ class Site:
             etag = next(stream)
         except TrackerError as exc:
             return self.error(request.url.path, _status(exc), str(exc))
+        wanted = request.headers.get("if-none-match")
+        if wanted and etag_matches(wanted, etag):
+            stream.close()
+            return not_modified(etag)
         body: Iterator[str] = stream
         if request.method == "HEAD":  # the headers alone: nothing read, the snapshot let go
             stream.close()
             body = iter(())
         return StreamingResponse(body, 200, {**HEADERS, "ETag": etag}, media_type=JSON)
 
-    def _claim(self, session: Session, request: Request, query: dict[str, list[str]],
-               today: date) -> dict[str, Any]:  # fmt: skip
-        claim = find_claim(session, request.path_params["handle"])
-        return claim_detail(session, claim, today, as_of=params.as_of(query, today))
+    @staticmethod
+    def _claim(request: Request) -> Callable[[Session, dict[str, list[str]], date], dict[str, Any]]:
+        """What `show --format json` prints of the claim the path names (404 when none)."""
+
+        def load(session: Session, query: dict[str, list[str]], today: date) -> dict[str, Any]:
+            claim = find_claim(session, request.path_params["handle"])
+            return claim_detail(session, claim, today, as_of=params.as_of(query, today))
+
+        return load
 
     def _stream(
         self, today: date, chunks: Callable[[Session], Iterator[str]]
@@ -212,6 +224,15 @@ class Site:
             yield "".join(piece)
 
 
+def _days(session: Session, query: dict[str, list[str]], today: date) -> tuple[date, date | None]:
+    """Today, and the day a page is as of (None: today)."""
+    return today, params.as_of(query, today)
+
+
+def not_modified(etag: str) -> Response:
+    return Response(None, 304, {**HEADERS, "ETag": etag})
+
+
 def _status(exc: TrackerError) -> int:
     """An unknown claim is 404, a database that cannot be read 503, anything else the
     request's own fault (a bad date, a bad parameter): 400."""
@@ -221,8 +242,7 @@ def _status(exc: TrackerError) -> int:
 
 
 class Gate:
-    """In front of every route: anything but GET and HEAD is 405; a request naming the
-    current ETag gets 304 after reading only the history's mark. Served on loopback only
+    """In front of every route: anything but GET and HEAD is 405. Served on loopback only
     (`local`), a request must name a loopback host: a page of another site that a DNS
     rebinding pointed at 127.0.0.1 must not read every claim in the reader's browser."""
 
@@ -244,15 +264,8 @@ class Gate:
             method = scope["method"]
             refusal = (405, f"this page is read-only: {method} is not allowed, only GET and HEAD")
         if refusal is not None:
-            response = await run_in_threadpool(self.site.error, path, *refusal)
-            await response(scope, receive, send)
+            await self.site.error(path, *refusal)(scope, receive, send)
             return
-        wanted = headers.get("if-none-match")
-        if wanted:
-            etag = await run_in_threadpool(self.site.current_etag)
-            if etag_matches(wanted, etag):
-                await Response(None, 304, {**HEADERS, "ETag": etag})(scope, receive, send)
-                return
         await self.app(scope, receive, send)
 
 
@@ -291,5 +304,5 @@ def make_app(
         ],
         exception_handlers={404: not_found},
     )
-    app.router.redirect_slashes = False  # `/sources/` is not `/sources`: a 404, with its ETag
+    app.router.redirect_slashes = False  # `/sources/` is not `/sources`: a 404
     return Gate(app, site, local=local)

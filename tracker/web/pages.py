@@ -14,16 +14,24 @@ import hashlib
 from datetime import date
 from typing import Any
 
-from tracker.render.listings import SOURCE_HEADERS, source_cells
+from tracker.render.listings import (
+    HISTORY_HEADERS,
+    SOURCE_HEADERS,
+    event_actor,
+    event_detail,
+    source_cells,
+)
 from tracker.render.report_html import COLOURS, STYLE, e, link
 from tracker.rules.identity import handle as handle_of
 from tracker.rules.kinds import LINK_WORDS
 
 POLL_MS = 5000  # an open page asks for changes this often: shown within 10 s
 
-# Asks for the page again with the ETag it shows; on anything but 304 (a change) it puts
-# the new body in place: no reload, the scroll kept, and this script not run twice
-# (a parsed document's scripts never run). A server that is away is asked again later.
+# Asks for the page again with the ETag it shows; when the answer is a page with another
+# ETag (a change), it puts the new body in place: no reload, the scroll kept, and this
+# script not run twice (a parsed document's scripts never run). An error page has no ETag
+# (the meta is empty): it asks plainly, and stays until the answer is a page. A server
+# that is away is asked again later.
 LIVE_SCRIPT = """
 (function () {
   "use strict";
@@ -42,7 +50,8 @@ LIVE_SCRIPT = """
     });
   }
   function poll() {
-    fetch(window.location.href, {headers: {"If-None-Match": etag}, cache: "no-store"})
+    var headers = etag ? {"If-None-Match": etag} : {};
+    fetch(window.location.href, {headers: headers, cache: "no-store"})
       .then(show)
       .catch(function () { return null; })
       .then(function () { window.setTimeout(poll, POLL_MS); });
@@ -57,11 +66,20 @@ CONTENT_SECURITY_POLICY = (
     "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'none'"
 )
+# The history as `show` prints it, its columns said in full.
+HISTORY_LABELS = {"ID": "Event", "RECORDED": "Recorded (UTC)", "EFFECTIVE": "Effective on",
+                  "EVENT": "What"}  # fmt: skip
+HISTORY_NOTE = (
+    '<p class="note">Oldest first, in the order it was recorded, as <code>tracker show</code> '
+    "lists it. <em>Recorded</em>: when it was entered; <em>effective on</em>: the day it "
+    "counts from (evidence entered late counts from the day it was seen).</p>"
+)
 PAGE_STYLE = """
 nav { font-size: 14px; color: #555; margin-bottom: 1rem; } nav a { margin-right: .8rem; }
 .handle { font: 15px ui-monospace, monospace; color: #555; font-weight: normal; }
 p.text { font-size: 1.15rem; margin: .4rem 0 1rem; }
 table.fields th { width: 9rem; background: none; font-weight: 600; }
+p.note { font-size: 14px; color: #555; margin: -.3rem 0 .6rem; }
 """
 
 
@@ -163,12 +181,13 @@ def claim_page(claim: dict[str, Any], etag: str) -> str:
         body += ["<h2>Links</h2>", _table(["Link", "Claim", "Status", "Text"], rows)]
     body.append("<h2>Evidence</h2>")
     if claim["evidence"]:
-        body.append(_table(["ID", "On", "Stance", "Tier", "Source", "Note", "Link"],
-                           [_evidence_row(item) for item in claim["evidence"]]))  # fmt: skip
+        tiers = any(item.get("tier") for item in claim["evidence"])  # as `show`: if any has one
+        headers = ["ID", "On", "Stance", *(["Tier"] if tiers else []), "Source", "Note", "Link"]
+        body.append(_table(headers, [_evidence_row(item, tiers) for item in claim["evidence"]]))
     else:
         body.append("<p>None yet.</p>")
-    body += ["<h2>History</h2>", _table(
-        ["ID", "Recorded", "Effective", "Event", "Status", "By", "Detail"],
+    body += ["<h2>History</h2>", HISTORY_NOTE, _table(
+        [HISTORY_LABELS.get(h, h.capitalize()) for h in HISTORY_HEADERS],
         [_event_row(event) for event in claim["history"]],
     )]  # fmt: skip
     title = f"Claim {claim['id']} ({name}): {claim['text']}"
@@ -189,54 +208,28 @@ def _link_words(item: dict[str, Any]) -> str:
     return out if item["direction"] == "out" else back
 
 
-def _evidence_row(item: dict[str, Any]) -> list[str]:
+def _evidence_row(item: dict[str, Any], tiers: bool) -> list[str]:
     stance = e(item["stance"]) + (" (retracted)" if item["retracted"] else "")
     url = item["url"]
     return [
-        e(item["id"]), e(item["observed_on"]), stance, e(item.get("tier") or ""),
+        e(item["id"]), e(item["observed_on"]), stance, *([e(item.get("tier") or "")] * tiers),
         e(item["source"] or ""), e(item["note"] or ""),
         link("link", url) if url else "",
     ]  # fmt: skip
 
 
 def _event_row(event: dict[str, Any]) -> list[str]:
+    """A row of `show`'s history: the same columns, words and order, its statuses in
+    colour and a linked claim a link."""
     moved = event["from_status"] not in (None, event["to_status"])
     status = (_status(event["from_status"]) + " → " if moved else "") + _status(event["to_status"])
-    detail = []
-    if event["evidence_id"] is not None:
-        detail.append(e(f"evidence {event['evidence_id']}"))
-    if "resolved_as" in event:
-        detail.append(e(f"as {event['resolved_as']}"))
-    changes = event.get("changes") or {}
-    if event["event"] in ("linked", "unlinked"):
-        other = event.get("linked_claim_id")
-        target = f'<a href="/claims/{e(other)}">{e(other)}</a>' if other else e(changes["claim"])
-        detail.append(f"{e(changes['kind'])} claim {target}")
-    else:  # an edit's fields, each [old, new]; whatever else a change records, as it is
-        for field, value in changes.items():
-            if isinstance(value, list) and len(value) == 2:
-                detail.append(f"{e(field)}: {e(_shown(value[0]))} → {e(_shown(value[1]))}")
-            else:
-                detail.append(f"{e(field)}: {e(_shown(value))}")
-    if event.get("actual"):
-        detail.append(e(f"actually: {event['actual']}"))
-    if event["reason"]:
-        detail.append(e(event["reason"]))
-    actor = event["actor"]
-    if event.get("db_user") not in (None, actor):
-        actor = f"{actor} (db: {event['db_user']})"
+    detail = event_detail(
+        event, words=e, claim=lambda other: f'<a href="/claims/{e(other)}">{e(other)}</a>'
+    )
     return [
         e(event["id"]), e(event["recorded_at"].replace("T", " ")[:16]), e(event["effective_on"]),
-        e(event["event"]), status, e(actor), "; ".join(detail),
+        e(event["event"]), status, e(event_actor(event)), "; ".join(detail),
     ]  # fmt: skip
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "—"
-    return str(value)
 
 
 def sources_page(rows: list[dict[str, Any]], as_of: str, etag: str) -> str:
@@ -249,6 +242,7 @@ def sources_page(rows: list[dict[str, Any]], as_of: str, etag: str) -> str:
     return _page(f"Sources as of {as_of}", body, etag)
 
 
-def error_page(status: int, title: str, message: str, etag: str) -> str:
+def error_page(status: int, title: str, message: str) -> str:
+    """An error, with no ETag of its own: its script asks again until there is a page."""
     body = [f"<h1>{e(title)}</h1>", f"<p>{e(message)}</p>"]
-    return _page(f"{status} {title}", body, etag)
+    return _page(f"{status} {title}", body, "")

@@ -9,13 +9,12 @@ from datetime import date
 from tracker.errors import InvalidInput
 from tracker.queries.reports import RECENT_DAYS, ReportRequest, since_date
 from tracker.rules.dates import parse_date
+from tracker.rules.numbers import REPORT_DAYS, REPORT_LIMIT, whole_number
 
 # Each route's parameters; `tag` may be given more than once (all of them), others once.
 REPORT = ("as_of", "since", "days", "limit")
 AS_OF = ("as_of",)
 REPEATABLE = frozenset({"tag"})
-# The report's limits, as its options allow them (tracker.cli.options).
-DAYS_MAX, LIMIT_MAX = 36500, 1_000_000_000
 
 
 def read(items: Sequence[tuple[str, str]], allowed: Sequence[str]) -> dict[str, list[str]]:
@@ -43,13 +42,16 @@ def as_of(params: dict[str, list[str]], today: date) -> date | None:
     return None if text is None else parse_date(text, today=today)
 
 
-def _number(params: dict[str, list[str]], name: str, least: int, most: int) -> int | None:
+def _number(params: dict[str, list[str]], name: str, bounds: tuple[int, int]) -> int | None:
+    """A number as the CLI's option reads it, refused in its words: click says "Invalid
+    value for '--days': ...", the page "Invalid value for 'days': ..." """
     text = one(params, name)
     if text is None:
         return None
-    if not text.strip().isdigit() or not least <= int(text) <= most:
-        raise InvalidInput(f"{name} {text!r} is not a whole number from {least} to {most}")
-    return int(text)
+    try:
+        return whole_number(text, *bounds)
+    except InvalidInput as exc:
+        raise InvalidInput(f"Invalid value for {name!r}: {exc}") from None
 
 
 def report_request(params: dict[str, list[str]], today: date, *, html: bool) -> ReportRequest:
@@ -58,13 +60,13 @@ def report_request(params: dict[str, list[str]], today: date, *, html: bool) -> 
     request = ReportRequest(
         today=today,
         as_of=as_of(params, today),
-        days=_number(params, "days", 1, DAYS_MAX) or RECENT_DAYS,
+        days=_number(params, "days", REPORT_DAYS) or RECENT_DAYS,
         details=html,
     )
     since = one(params, "since")
     if since is not None:
         request.since = since_date(since, request.reference, today)
-    limit = _number(params, "limit", 0, LIMIT_MAX)
+    limit = _number(params, "limit", REPORT_LIMIT)
     if limit is None:
         limit = 50 if html else 0
     request.limit = limit or None

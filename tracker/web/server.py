@@ -75,6 +75,17 @@ def is_loopback(listener: socket.socket) -> bool:
     return ipaddress.ip_address(listener.getsockname()[0].split("%")[0]).is_loopback
 
 
+def exposed_warning(url: str, port: int) -> str:
+    """What serving beyond loopback means, and the two usual ways to keep a page private."""
+    return (
+        f"Warning: {url} is open to other machines, and the page has no login: anyone who "
+        "can reach this address reads every claim in this database.\n"
+        "To keep it private, serve on loopback (the default, without --host) and open it "
+        f"through an SSH tunnel (ssh -L {port}:127.0.0.1:{port} THIS-HOST), or put it behind "
+        "a reverse proxy that asks for a login."
+    )
+
+
 def serve(
     db: str | None, host: str, port: int, *, say: Callable[[str], None],
     warn: Callable[[str], None],
@@ -89,10 +100,7 @@ def serve(
     url = page_url(listener)
     local = is_loopback(listener)
     if not local:
-        warn(
-            f"Warning: {url} is reachable from other machines and the page has no login: "
-            "anyone who can reach it reads every claim in this database."
-        )
+        warn(exposed_warning(url, listener.getsockname()[1]))
     say(f"Serving {database.display} read-only at {url} (Ctrl-C stops)")
     config = uvicorn.Config(
         make_app(database, local=local),
