@@ -3,6 +3,7 @@ route against what the CLI prints, errors, ETags, escaping, and that it never wr
 every backend)."""
 
 import html
+import importlib
 import json
 import re
 import shutil
@@ -427,7 +428,10 @@ def test_serve_without_the_extra_says_how_to_install_it(tracker, monkeypatch):
     """The same install line as the README's, with the project's name on PyPI."""
     import sys
 
+    web = importlib.import_module("tracker.web")
+    # Both: `from tracker.web import server` finds the package's attribute before sys.modules.
     monkeypatch.delitem(sys.modules, "tracker.web.server", raising=False)
+    monkeypatch.delattr(web, "server", raising=False)
     monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if never installed
     assert_error(tracker("serve"), "needs the web extra (uvicorn is missing): "
                  "pip install 'claim-tracker[web]'")  # fmt: skip
