@@ -58,16 +58,23 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
       tracker export --format claimreview --by "Example News" --output reviews.json
     """
     from tracker.cli.output import is_stdout, open_output
-    from tracker.io import export
 
     app.check_output(output)
     show_progress = not is_stdout(output) and sys.stderr.isatty()
 
     def work(session: Session) -> int:
-        items = export.items(session, fmt, reviewer=app.actor, today=app.today)
+        items: Iterable[dict[str, Any]]
+        if fmt == "claimreview":
+            from tracker.claimreview import export as reviews
+
+            items, count = reviews.claim_reviews(session, reviewer=app.actor), reviews.count
+        else:
+            from tracker.io import export
+
+            items, count = export.items(session, fmt, today=app.today), export.count
         if not show_progress:
             return WRITERS[fmt](out, items)
-        total = export.count(session, fmt)
+        total = count(session)
         with click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar:
             return WRITERS[fmt](out, _counted(items, bar.update))
 
