@@ -12,6 +12,7 @@ from tracker.claimreview.documents import (
     Broken,
     is_html,
     looks_like_claimreview,
+    may_hold_none,
     reviews_in_html,
     reviews_in_json,
 )
@@ -66,7 +67,8 @@ class ReviewReader:
             raise InvalidInput(f"{file.shown}: the file is empty")
         text = decode(file.shown, data)
         del data
-        found = reviews_in_html(text, name) if is_html(text) else reviews_in_json(text, name)
+        page = is_html(text)
+        found = reviews_in_html(text, name) if page else reviews_in_json(text, name)
         count = 0
         for count, review in enumerate(found, start=1):
             where = f"{name}: review {count}"
@@ -76,7 +78,7 @@ class ReviewReader:
             mapped = claim_record(review, where, self.when)
             self.unread += mapped.unread
             yield where, mapped.record
-        if count == 0:
+        if count == 0 and (page or not may_hold_none(text)):
             raise InvalidInput(
                 f"{file.shown}: no ClaimReview found (a schema.org ClaimReview, a list or "
                 "@graph of them, a DataFeed, a Fact Check Tools claims:search response, or a "

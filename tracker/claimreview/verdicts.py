@@ -31,7 +31,7 @@ VERDICTS = {
 STANCE_OF = {words: stance for stance, all_words in VERDICTS.items() for words in all_words}
 
 # What introduces a verdict without being one: "This is false", "Rating: Misleading".
-_LEAD = re.compile(r"^(?:this is|that is|it is|this claim is|the claim is|rating|verdict)\s+")
+_LEAD = re.compile(r"^(?:this is|that is|it is|this claim is|the claim is|rating|verdict)\b:?\s*")
 _CLAUSE = re.compile(r"[.;:,!?()\u2013\u2014]| - ")
 # schema.org's default scale when a review gives none.
 DEFAULT_BEST, DEFAULT_WORST = 5.0, 1.0
@@ -46,9 +46,8 @@ def verdict_words(text: str) -> str:
 
 def verdict_stance(text: str) -> str | None:
     """The stance a verdict's words give, or None when the table does not know them."""
-    words = verdict_words(text)
+    words = _LEAD.sub("", verdict_words(text))
     for candidate in (words, _CLAUSE.split(words, maxsplit=1)[0].strip()):
-        candidate = _LEAD.sub("", candidate)
         if candidate in STANCE_OF:
             return STANCE_OF[candidate]
     return None
