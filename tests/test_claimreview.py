@@ -361,3 +361,12 @@ def test_export_import_gives_the_same_claims_and_decided_statuses(new_database, 
     assert len(second.json("list", "--limit", "0")) == len(decided(first))
     again = second.ok("import", str(path))
     assert " 0 claims, 0 evidence" in again.stdout
+
+
+def test_the_readme_shows_the_verdict_table():
+    from tracker.claimreview.verdicts import VERDICTS
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Start from published fact-checks", 1)[1].split("\n### ", 1)[0]
+    for stance, words in VERDICTS.items():
+        assert f"| {', '.join(words)} | {stance} |" in section
