@@ -21,6 +21,7 @@ and 24), which tracker.io.importer then applies as it applies every file's recor
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -142,9 +143,10 @@ def _record(found: Found, where: str, when: Dates) -> Mapped:
 
 
 def _text(value: Any) -> str | None:
-    """Text as published: a string with something in it, else None."""
+    """Text as published: a string with something in it, else None. Feeds made from web
+    pages carry HTML's escapes (`&quot;`, `&#39;`) in their text: unescaped."""
     if isinstance(value, str) and value.strip():
-        return " ".join(value.split())
+        return " ".join(html.unescape(value).split()) or None
     return None
 
 
