@@ -3,9 +3,10 @@
 From the bottom: `errors` and `clock`; `rules` (words, dates, the state machine); `db`
 (schema, engines, migrations); `queries` (every read); `ledger` (the one write path, which
 may read); the three users of those, which never import one another: `commands`, `io`,
-`extract`; `inbox` (the news watched for evidence); `render` (text, tables and report
-formats); `web` (the read-only team page); and the front end, `cli`. A module imports its
-own package or a lower layer, never a higher one or a sibling.
+`extract`; `claimreview` (published fact-checks, read into io's import); `inbox` (the news
+watched for evidence); `render` (text, tables and report formats); `web` (the read-only
+team page); and the front end, `cli`. A module imports its own package or a lower layer,
+never a higher one or a sibling.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ LAYERS: list[set[str]] = [
     {"queries"},
     {"ledger"},
     {"commands", "io", "extract"},
+    {"claimreview"},
     {"inbox"},
     {"render"},
     {"web"},

@@ -201,9 +201,7 @@ def db_backup(app: App, file: str) -> None:
     from tracker.io import export
 
     with open_output(file) as out:
-        written = app.read(
-            lambda s: WRITERS["json"](out, export.items(s, "json", reviewer="", today=app.today))
-        )
+        written = app.read(lambda s: WRITERS["json"](out, export.items(s, "json", today=app.today)))
     click.echo(f"Backed up {written} claims from {database.display} to {file} (an export; "
                "`tracker import` restores it)")  # fmt: skip
 

@@ -15,7 +15,7 @@ from tracker.cli.params import FilePath, Word
 from tracker.cli.writing import by_option
 from tracker.io.csv_cells import CsvLines, csv_cell
 from tracker.render.terminal import say
-from tracker.rules.kinds import DATE_ORDERS, FORMATS
+from tracker.rules.kinds import DATE_ORDERS, IMPORT_FORMATS
 
 if TYPE_CHECKING:
     from contextlib import ExitStack
@@ -58,16 +58,23 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
       tracker export --format claimreview --by "Example News" --output reviews.json
     """
     from tracker.cli.output import is_stdout, open_output
-    from tracker.io import export
 
     app.check_output(output)
     show_progress = not is_stdout(output) and sys.stderr.isatty()
 
     def work(session: Session) -> int:
-        items = export.items(session, fmt, reviewer=app.actor, today=app.today)
+        items: Iterable[dict[str, Any]]
+        if fmt == "claimreview":
+            from tracker.claimreview import export as reviews
+
+            items, count = reviews.claim_reviews(session, reviewer=app.actor), reviews.count
+        else:
+            from tracker.io import export
+
+            items, count = export.items(session, fmt, today=app.today), export.count
         if not show_progress:
             return WRITERS[fmt](out, items)
-        total = export.count(session, fmt)
+        total = count(session)
         with click.progressbar(length=total, label="Exporting", file=sys.stderr) as bar:
             return WRITERS[fmt](out, _counted(items, bar.update))
 
@@ -166,8 +173,9 @@ class _FileProgress:
 @click.option(
     "--format",
     "fmt",
-    type=Word(tuple(dict.fromkeys(FORMATS.values())), "format"),
-    help="The files' format, whatever their names say; needed for `-` (standard input).",
+    type=Word(IMPORT_FORMATS, "format"),
+    help="The files' format, whatever their names say; needed for `-` (standard input). "
+    "claimreview: schema.org ClaimReview (also recognised by content).",
 )
 @click.option("--dry-run", is_flag=True, help="Check everything and count; write nothing.")
 @click.option(
@@ -188,7 +196,8 @@ def transfer_import(
     app: App, files: tuple[str, ...], fmt: str | None, dry_run: bool,
     ignore_unknown_columns: bool, date_order: str | None,
 ) -> None:  # fmt: skip
-    """Load claims, evidence and resolutions from JSON, JSONL, CSV or TOML files.
+    """Load claims, evidence and resolutions from JSON, JSONL, CSV or TOML files, or
+    the fact-checks published as schema.org ClaimReview.
 
     All or nothing: bad records abort the whole import, which names each of them
     (up to 50) by file, line or record, and field. A claim is matched by uid, else by
@@ -200,11 +209,17 @@ def transfer_import(
     a spreadsheet is read as it comes: a BOM, CRLF lines, ';' between cells,
     headers in any case with spaces ('Said On').
 
+    ClaimReview (a review, a list, an @graph, a DataFeed, a Fact Check Tools
+    claims:search response, or a fact-check page's ld+json markup) is recognised by
+    its content or a .jsonld/.html name: each review gives a claim and the
+    fact-checker's evidence, its stance read from the verdict.
+
     \b
     Example:
       tracker import claims.jsonl outcomes.toml
       tracker import sheet.csv --dry-run --ignore-unknown-columns --date-order mdy
       tracker extract article.txt | tracker import - --format toml
+      tracker import factchecks.json page.html
     """
     from contextlib import ExitStack
 
@@ -220,6 +235,7 @@ def _claim_files(names: tuple[str, ...], fmt: str | None, stack: ExitStack) -> l
     import tempfile
     from pathlib import Path
 
+    from tracker.claimreview.loading import claim_file
     from tracker.io.readers import ClaimFile
 
     if names.count("-") > 1:
@@ -227,7 +243,7 @@ def _claim_files(names: tuple[str, ...], fmt: str | None, stack: ExitStack) -> l
     found = []
     for name in names:
         if name != "-":
-            found.append(ClaimFile.named(Path(name), fmt))
+            found.append(claim_file(Path(name), fmt))
             continue
         if fmt is None:
             raise click.UsageError("--format is needed to read standard input ('-')")
@@ -244,14 +260,19 @@ def import_files(
 ) -> None:  # fmt: skip
     """Load the claim files in one transaction and print what was added (`import`, and
     `extract --add`)."""
+    from tracker.claimreview.loading import ReviewReader
+    from tracker.io.fields import Dates
     from tracker.io.loading import load_files
 
     def work(session: Session, progress: Progress | None = None) -> Tally:
-        return load_files(
+        reader = ReviewReader(Dates(app.today, date_order))
+        tally = load_files(
             session, files, actor=app.actor, today=app.today, progress=progress,
             dry_run=dry_run, ignore_unknown_columns=ignore_unknown_columns,
-            date_order=date_order,
+            date_order=date_order, read=reader,
         )  # fmt: skip
+        tally.unread = reader.unread
+        return tally
 
     def run(progress: Progress | None = None) -> Tally:
         return app.database.run(lambda s: work(s, progress), write=True, dry_run=dry_run)

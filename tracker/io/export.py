@@ -1,10 +1,10 @@
-"""Every claim out of the database: the import shape, or ClaimReview JSON-LD.
+"""Every claim out of the database, as the import shape or as CSV rows.
 
 The records are the import shape (SPEC.md sections 7 and 12, `tracker.io.records`):
 every claim with its uid, its evidence, and its whole history as recorded, so an
 export imported into an empty database exports the same bytes. Claims are read in
 uid order in batches (`tracker.io.claim_batches`); ClaimReview items are made from the
-same batches (`tracker.io.claimreview`). Run it in one read transaction (after
+same batches (`tracker.claimreview.export`). Run it in one read transaction (after
 `snapshot`) so the whole file is one consistent state.
 """
 
@@ -26,33 +26,27 @@ from tracker.io.claim_batches import (
     history_by_claim,
     tags_by_claim,
 )
-from tracker.io.claimreview import RATINGS, claim_reviews
 from tracker.queries.shapes import iso_date, without_nulls
 from tracker.rules.hedges import LIKELIHOODS
 from tracker.rules.kinds import CSV_COLUMNS as CSV_COLUMNS  # a CSV export's columns
 from tracker.rules.status import is_overdue
 
 
-def items(session: Session, fmt: str, *, reviewer: str, today: date) -> Iterator[dict[str, Any]]:
-    """What an export in `fmt` writes: claim records, CSV rows (as of `today`), or
-    ClaimReviews by `reviewer`.
+def items(session: Session, fmt: str, *, today: date) -> Iterator[dict[str, Any]]:
+    """What an export in `fmt` (json, jsonl or csv) writes: claim records, or CSV rows
+    (as of `today`).
 
     Read in batches inside the caller's read transaction, whose snapshot
     (tracker.db.database.Database.run) keeps every batch in one state.
     """
-    if fmt == "claimreview":
-        return claim_reviews(session, reviewer=reviewer)
     if fmt == "csv":
         return csv_records(session, today)
     return claim_records(session)
 
 
-def count(session: Session, fmt: str) -> int:
-    """How many claims an export in `fmt` writes (for a progress bar)."""
-    query = select(func.count()).select_from(Claim)
-    if fmt == "claimreview":
-        query = query.where(Claim.status.in_(RATINGS))
-    return session.scalar(query) or 0
+def count(session: Session) -> int:
+    """How many claims an export writes (for a progress bar)."""
+    return session.scalar(select(func.count()).select_from(Claim)) or 0
 
 
 def precise_time(value: datetime) -> str:

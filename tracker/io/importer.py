@@ -67,6 +67,7 @@ class Tally:
     resolutions: int = 0
     other: int = 0  # retractions, edits, withdrawals and restorations
     unchanged: int = 0
+    unread: int = 0  # ratings of a ClaimReview file that said no stance (tracker.claimreview)
 
     @property
     def added(self) -> int:
@@ -80,7 +81,12 @@ class Tally:
                  counted(self.resolutions, "resolution", "resolutions")]  # fmt: skip
         if self.other:
             parts.append(counted(self.other, "other change", "other changes"))
-        return f"{', '.join(parts)} added; {self.unchanged} unchanged"
+        line = f"{', '.join(parts)} added; {self.unchanged} unchanged"
+        if self.unread:
+            line += (
+                f"; {counted(self.unread, 'rating', 'ratings')} unread (claims kept, no evidence)"
+            )
+        return line
 
 
 class Importer:

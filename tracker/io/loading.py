@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tracker.errors import InvalidInput
 from tracker.io.bulk import fewer_collections
 from tracker.io.importer import Importer, Tally
-from tracker.io.readers import ClaimFile, read_records
+from tracker.io.readers import ClaimFile, RecordReader, read_records
 from tracker.rules.kinds import FORMATS
 
 
@@ -46,10 +46,12 @@ def load_files(
     dry_run: bool = False,
     ignore_unknown_columns: bool = False,
     date_order: str | None = None,
+    read: RecordReader = read_records,
 ) -> Tally:
     """Apply every record of every file, in order; any bad record aborts the whole load,
     naming every bad record found (tracker.io.importer). `date_order` ("dmy" or "mdy"):
-    how the files write numeric dates."""
+    how the files write numeric dates. `read`: what makes records of a file (a reader of
+    more formats, tracker.claimreview's)."""
     with fewer_collections():
         importer = Importer(
             session, actor=actor, today=today, dry_run=dry_run, date_order=date_order
@@ -58,7 +60,7 @@ def load_files(
             file = file if isinstance(file, ClaimFile) else ClaimFile.named(file)
             path = file.path
             report = (lambda position, path=path: progress(path, position)) if progress else None
-            records = read_records(file, report, ignore_unknown_columns=ignore_unknown_columns)
+            records = read(file, report, ignore_unknown_columns=ignore_unknown_columns)
             for where, record in records:
                 importer.add(record, where, listed=file.kind == "csv")
         return importer.finish()

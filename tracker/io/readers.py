@@ -16,7 +16,7 @@ import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, Protocol, TextIO
 
 from tracker.errors import InvalidInput
 from tracker.io.csv_cells import csv_value
@@ -27,6 +27,16 @@ CSV_REQUIRED = ("text",)
 MAX_CELL = 1_000_000  # csv's own limit is 128 KiB; a longer cell is refused by field checks
 
 Progress = Callable[[int], None]
+
+
+class RecordReader(Protocol):
+    """What makes (where, record) pairs of a claim file: read_records, or a reader of more
+    formats that hands it the files it does not read itself."""
+
+    def __call__(
+        self, file: ClaimFile, progress: Progress | None = None, *,
+        ignore_unknown_columns: bool = False,
+    ) -> Iterator[tuple[str, Any]]: ...  # fmt: skip
 
 
 def kind_of(path: Path) -> str:

@@ -24,6 +24,7 @@ from tracker.queries.history import outcomes_as_of
 from tracker.queries.links import duplicates_on, set_aside
 from tracker.queries.listing import ClaimState, state_batches
 from tracker.queries.views import claim_query
+from tracker.rules.kinds import UNATTRIBUTED
 from tracker.rules.status import STATUSES
 
 Z_95 = 1.959963984540054
@@ -71,8 +72,13 @@ class SourceTally:
 def _ranked(tallies: Iterable[SourceTally]) -> list[dict[str, Any]]:
     """Originators first, best record first (by the Wilson lower bound, unproven sources
     last); then the sources that only repeat others' claims, by how often those came true
-    (any source with repeat-tier evidence has a row, decided or not)."""
-    rows = [tally.row() for tally in tallies if sum(tally.counts.values()) or tally.repeats]
+    (any source with repeat-tier evidence has a row, decided or not). `Unattributed` (the
+    claims fact-checkers pin on no one: "Facebook posts") is no source to rank."""
+    rows = [
+        tally.row()
+        for tally in tallies
+        if (sum(tally.counts.values()) or tally.repeats) and not is_unattributed(tally.name)
+    ]
 
     def rank(r: dict[str, Any]) -> tuple[int, bool, float, str]:
         if r["originated"]:
@@ -81,6 +87,10 @@ def _ranked(tallies: Iterable[SourceTally]) -> list[dict[str, Any]]:
                 r["name"].casefold())  # fmt: skip
 
     return sorted(rows, key=rank)
+
+
+def is_unattributed(name: str) -> bool:
+    return name.casefold() == UNATTRIBUTED.casefold()
 
 
 def _outcome(status: str) -> int | None:

@@ -9,6 +9,15 @@ DATE_ORDERS = {"dmy": "day/month/year", "mdy": "month/day/year"}
 # A claim file's format, by its name's suffix.
 FORMATS = {".json": "json", ".toml": "toml", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
+# What `import` reads besides those: schema.org ClaimReview (tracker.claimreview), from a
+# file of these suffixes or any file whose content is ClaimReview (a `.json` one included).
+CLAIMREVIEW = "claimreview"
+CLAIMREVIEW_SUFFIXES = (".jsonld", ".html", ".htm", ".xhtml")
+IMPORT_FORMATS = (*dict.fromkeys(FORMATS.values()), CLAIMREVIEW)
+# The one source of claims a fact-checker attributes to no one in particular ("Facebook
+# posts", "Viral image"): kept out of the track records that rank real sources.
+UNATTRIBUTED = "Unattributed"
+
 # How close the publisher of evidence is to the fact; `repeat` only passes on someone
 # else's claim (Emergent's "observing"), and never counts as making it.
 TIERS = ("official", "first-hand", "document", "leak", "repeat")

@@ -1,13 +1,16 @@
 """`tracker export --format claimreview`: schema.org ClaimReview JSON-LD for the claims
-that were confirmed or refuted (SPEC.md sections 7 and 16)."""
+that were confirmed or refuted (SPEC.md sections 7 and 16), which `import` reads back
+(tracker.claimreview.records) as the same claims, decided the same way."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker.db.models import Claim
 from tracker.io.claim_batches import ExportRow, claim_batches
 from tracker.queries.shapes import iso_date, without_nulls
 
@@ -25,6 +28,12 @@ def claim_reviews(session: Session, *, reviewer: str) -> Iterator[dict[str, Any]
                 yield _review(row, reviewer)
 
 
+def count(session: Session) -> int:
+    """How many reviews an export writes, at most (for a progress bar)."""
+    query = select(func.count()).select_from(Claim).where(Claim.status.in_(RATINGS))
+    return session.scalar(query) or 0
+
+
 def _review(row: ExportRow, reviewer: str) -> dict[str, Any]:
     value, verdict = RATINGS[row.status]
     appearance = without_nulls(
@@ -36,11 +45,15 @@ def _review(row: ExportRow, reviewer: str) -> dict[str, Any]:
         }
     )
     has_article = len(appearance) > 1
-    claim: dict[str, Any] = {
-        "@type": "Claim",
-        "author": {"@type": "Organization", "name": row.source or "Unknown"},
-        "datePublished": iso_date(row.said_on),
-    }
+    # A claim with no source has no author (not "Unknown", which would come back as a
+    # source): import then gives it no source again.
+    claim: dict[str, Any] = without_nulls(
+        {
+            "@type": "Claim",
+            "author": {"@type": "Organization", "name": row.source} if row.source else None,
+            "datePublished": iso_date(row.said_on),
+        }
+    )
     if has_article:
         claim["appearance"] = [appearance]
     return without_nulls(
