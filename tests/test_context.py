@@ -423,7 +423,7 @@ def test_a_claim_that_depends_on_a_duplicate_is_moot_when_it_is_refuted(story, p
 def test_import_reads_standard_input_with_a_format(tracker):
     document = '[[claims]]\ntext = "It ships in May"\nsaid_on = 2024-01-10\nquote = "It ships."\n'
     result = tracker("import", "-", "--format", "toml", input=document)
-    assert result.stdout == "stdin: 1 claim, 0 evidence, 0 resolutions added; 0 unchanged\n"
+    assert result.stdout == "stdin: 1 claim, 0 evidence, 0 resolutions added; 0 claims unchanged\n"
     assert tracker.json("show", "1")["quote"] == "It ships."
     assert "Quote:      “It ships.”" in tracker.ok("show", "1").stdout
     assert_error(tracker("import", "-", input=document),

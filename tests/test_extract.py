@@ -376,9 +376,14 @@ def test_add_logs_the_candidates_once(tracker, seed_article):
     first = tracker.ok("extract", seed_article, "--add")
     added = len(tracker.json("list"))
     name = Path(seed_article).name
-    assert first.stdout == f"{name}: {added} claims, 0 evidence, 0 resolutions added; 0 unchanged\n"
+    assert first.stdout == (
+        f"{name}: {added} claims, 0 evidence, 0 resolutions added; 0 claims unchanged\n"
+    )
     again = tracker.ok("extract", seed_article, "--add")
-    assert again.stdout == f"{name}: 0 claims, 0 evidence, 0 resolutions added; {added} unchanged\n"
+    assert (
+        again.stdout
+        == f"{name}: 0 claims, 0 evidence, 0 resolutions added; {added} claims unchanged\n"
+    )
     launch = next(c for c in tracker.json("list") if "July" in c["text"])
     shown = tracker.ok("show", str(launch["id"])).stdout
     assert "Quote:" in shown and "officially launched in July this year" in shown
@@ -399,7 +404,7 @@ def test_extract_pipes_into_import_as_real_processes(tmp_path, seed_article):
     )
     count = extracted.stdout.count(b"[[claims]]")
     assert imported.stdout.decode() == (
-        f"stdin: {count} claims, 0 evidence, 0 resolutions added; 0 unchanged\n"
+        f"stdin: {count} claims, 0 evidence, 0 resolutions added; 0 claims unchanged\n"
     )
     listed = subprocess.run(
         [sys.executable, "-m", "tracker", "--db", db, "list", "--format", "json"],

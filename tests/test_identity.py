@@ -181,10 +181,10 @@ def merge_check(laptop: Tracker, team: Tracker, tmp_path) -> None:
     team.ok("evidence", "tablet", "contradicts", "--on", "2024-05-01", "--note", "team's doubt")
 
     result = team.ok("import", str(_written(tmp_path, laptop.ok("export").stdout)))
-    # Added: the laptop's new claim, evidence and edit. Unchanged: 6 claims, their 10
-    # pieces of evidence, a retraction, a resolution and an edit.
+    # Added: the laptop's new claim, evidence and edit. Unchanged: the 4 of the laptop's
+    # 6 earlier claims that gained neither the evidence nor the edit.
     assert result.stdout.endswith(
-        ": 1 claim, 1 evidence, 0 resolutions, 1 other change added; 19 unchanged\n"
+        ": 1 claim, 1 evidence, 0 resolutions, 1 other change added; 4 claims unchanged\n"
     ), result.stdout
     merged = shown(team)
     laptop_view = shown(laptop)
@@ -257,7 +257,7 @@ def test_an_import_fills_in_article_fields_and_stays_idempotent(tracker, tmp_pat
         "published_on": None,
     }  # fmt: skip
     assert tracker.ok("import", str(path)).stdout.endswith(
-        ": 0 claims, 0 evidence, 0 resolutions added; 1 unchanged\n"
+        ": 0 claims, 0 evidence, 0 resolutions added; 1 claim unchanged\n"
     )
     record["article"]["title"] = "Another title"
     path = _written(tmp_path, json.dumps({"claims": [record]}))
@@ -413,7 +413,7 @@ def test_the_same_resolution_and_edit_under_other_uids_are_not_doubled(tracker, 
     other.ok("edit", "slim", "--subject", "PS5", "--reason", "subject")
     result = tracker.ok("import", str(_written(tmp_path, other.ok("export").stdout)))
     assert result.stdout.endswith(
-        ": 0 claims, 0 evidence, 0 resolutions, 1 other change added; 2 unchanged\n"
+        ": 0 claims, 0 evidence, 0 resolutions, 1 other change added; 0 claims unchanged\n"
     )
     assert [e["event"] for e in tracker.json("show", "slim")["history"]] == [
         "created", "resolved", "edited",

@@ -240,7 +240,8 @@ def test_an_export_carries_them_and_a_copy_is_the_same(tracker, new_database, tm
     path.write_text(exported, encoding="utf-8")
     copy = Tracker(new_database())
     assert copy.ok("import", str(path)).stdout == (
-        f"desk.{fmt}: 3 claims, 5 evidence, 0 resolutions, 4 other changes added; 0 unchanged\n"
+        f"desk.{fmt}: 3 claims, 5 evidence, 0 resolutions, 4 other changes added; "
+        f"0 claims unchanged\n"
     )
     assert verified(copy) == digest
     assert copy.ok("export", "--format", fmt).stdout == exported
@@ -270,8 +271,8 @@ def test_an_import_into_another_database_renames_there_too(tracker, new_database
     laptop.ok("export", "--output", str(laptop_file))
 
     added = tracker.ok("import", str(laptop_file)).stdout
-    assert added == "laptop.json: 0 claims, 1 evidence, 0 resolutions, 1 other change added; 3 " \
-                    "unchanged\n"  # fmt: skip
+    assert added == "laptop.json: 0 claims, 1 evidence, 0 resolutions, 1 other change added; 1 " \
+                    "claim unchanged\n"  # fmt: skip
     assert {c["source"] for c in tracker.json("list")} == {"Ming-Chi Kuo"}
     assert [c["status"] for c in tracker.json("list", "--source", "kuo")] == [
         "confirmed", "pending", "pending"
@@ -281,8 +282,8 @@ def test_an_import_into_another_database_renames_there_too(tracker, new_database
         "source_renamed", {"source": ["Kuo", "Ming-Chi Kuo"]}
     )  # fmt: skip
     verified(tracker)
-    assert tracker.ok("import", str(laptop_file)).stdout.endswith(" added; 5 unchanged\n")
-    assert tracker.ok("import", str(team_file)).stdout.endswith(" added; 2 unchanged\n")
+    assert tracker.ok("import", str(laptop_file)).stdout.endswith(" added; 2 claims unchanged\n")
+    assert tracker.ok("import", str(team_file)).stdout.endswith(" added; 2 claims unchanged\n")
     # Back on the laptop, the team's export adds its new claim under the new name.
     tracker.ok("export", "--output", str(team_file))
     laptop.ok("import", str(team_file))
@@ -304,7 +305,7 @@ def test_a_file_naming_the_old_spelling_lands_on_the_new_one(tracker, tmp_path):
         encoding="utf-8",
     )
     assert tracker.ok("import", str(sheet)).stdout == (
-        "sheet.csv: 1 claim, 0 evidence, 0 resolutions added; 1 unchanged\n"
+        "sheet.csv: 1 claim, 0 evidence, 0 resolutions added; 1 claim unchanged\n"
     )
     assert tracker.json("list", "--search", "$70")[0]["source"] == "Take-Two Interactive"
     records = tmp_path / "more.json"

@@ -8,6 +8,7 @@ on SQLite and on PostgreSQL; `db verify` must name the event.
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 import time
@@ -214,6 +215,74 @@ def test_a_backup_over_the_database_itself_is_refused(tracker, db_url):
     if "://" in db_url:
         pytest.skip("a server's database is not a file")
     assert_error(tracker("db", "backup", db_url), "is the database itself")
+
+
+def test_a_backup_never_replaces_an_earlier_one_without_force(tracker, tmp_path):
+    """Issue 23: `db backup FILE` silently replaced yesterday's backup."""
+    history(tracker)
+    target = tmp_path / "team-backup"
+    target.write_bytes(b"yesterday's backup")
+    assert_error(tracker("db", "backup", str(target)), f"{target} already exists; give --force")
+    assert target.read_bytes() == b"yesterday's backup"
+    link = tmp_path / "latest"
+    link.symlink_to(target)  # a symlink to it names the same earlier backup
+    assert_error(tracker("db", "backup", str(link)), "already exists; give --force")
+    assert target.read_bytes() == b"yesterday's backup"
+    tracker.ok("db", "backup", str(target), "--force")
+    assert target.read_bytes() != b"yesterday's backup"
+
+
+@pytest.mark.parametrize("name", ["team-backup", "claims.json", "backup.bak"])
+def test_import_restores_a_backup_whatever_its_name(tracker, new_database, tmp_path, name):
+    """Issue 23: a backup named without an extension was refused as "unknown file type ''".
+    A SQLite backup is a database (even under a .json name), a server's is an export: the
+    import reads what the file holds, into a copy that verifies with the same digest."""
+    history(tracker)
+    target = tmp_path / name
+    tracker.ok("db", "backup", str(target))
+    restored = Tracker(new_database())
+    result = restored.ok("import", str(target))
+    assert result.stdout == (
+        f"{name}: 4 claims, 5 evidence, 1 resolution, 2 other changes added; 0 claims unchanged\n"
+    )
+    assert verified(restored) == verified(tracker)
+    assert restored.ok("import", str(target)).stdout.endswith("; 4 claims unchanged\n")
+
+
+def test_import_says_what_a_file_is_not(tracker, tmp_path):
+    sheet = tmp_path / "notes"
+    sheet.write_text("just some notes\n", encoding="utf-8")
+    assert_error(tracker("import", str(sheet)), "unknown file type ''", "say which with --format")
+    other = tmp_path / "other.db"
+    connection = sqlite3.connect(other)
+    connection.execute("CREATE TABLE notes (line TEXT)")
+    connection.commit()
+    connection.close()
+    assert_error(tracker("import", str(other)), "a SQLite database, but not a tracker's")
+
+
+def test_a_backup_from_an_older_tracker_is_migrated_in_a_copy_and_restored(
+    tracker, db_url, tmp_path
+):
+    """A SQLite backup an older tracker wrote: read through a migrated copy, itself left as
+    it was."""
+    if "://" in db_url:
+        pytest.skip("a server's backup is an export")
+    old = tmp_path / "old-backup"
+    Tracker(str(old)).ok("add", "An old claim", "--said-on", "2022-01-01", "--key", "old")
+    database = Database(resolve_url(str(old)))
+    from tracker.db import schema_gate
+
+    schema_gate.downgrade(database, "0004")
+    database.dispose()
+    before = old.read_bytes()
+    result = tracker.ok("import", str(old))
+    assert (
+        result.stdout
+        == "old-backup: 1 claim, 0 evidence, 0 resolutions added; 0 claims unchanged\n"
+    )
+    assert tracker.json("show", "old")["text"] == "An old claim"
+    assert old.read_bytes() == before
 
 
 def test_a_retraction_moved_to_other_evidence_is_named(tracker, db_url):

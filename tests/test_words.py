@@ -212,13 +212,15 @@ def test_a_spreadsheets_csv_imports_with_ignore_unknown_columns(tracker, tmp_pat
         "(--ignore-unknown-columns skips the others)",
     )
     result = tracker.ok("import", str(sheet), "--ignore-unknown-columns")
-    assert result.stdout == "sheet.csv: 2 claims, 0 evidence, 0 resolutions added; 0 unchanged\n"
+    assert result.stdout == (
+        "sheet.csv: 2 claims, 0 evidence, 0 resolutions added; 0 claims unchanged\n"
+    )
     claim = tracker.json("show", "k1")
     assert (claim["text"], claim["said_on"], claim["tags"]) == (
         "iPhone 15 gets USB-C; finally", "2022-05-11", ["Apple", "iPhone"],
     )  # fmt: skip
     again = tracker.ok("import", str(sheet), "--ignore-unknown-columns").stdout
-    assert again == "sheet.csv: 0 claims, 0 evidence, 0 resolutions added; 2 unchanged\n"
+    assert again == "sheet.csv: 0 claims, 0 evidence, 0 resolutions added; 2 claims unchanged\n"
 
 
 def test_import_counts_each_kind(tracker, tmp_path):
@@ -229,7 +231,7 @@ def test_import_counts_each_kind(tracker, tmp_path):
     path = tmp_path / "k.json"
     path.write_text(json.dumps({"claims": [record]}))
     assert tracker.ok("import", str(path)).stdout == (
-        "k.json: 1 claim, 1 evidence, 1 resolution, 1 other change added; 0 unchanged\n"
+        "k.json: 1 claim, 1 evidence, 1 resolution, 1 other change added; 0 claims unchanged\n"
     )
 
 

@@ -7,10 +7,13 @@ see the mistake.
 """
 
 import json
+from collections.abc import Iterator
 
+import click
 import pytest
 from support import Tracker, assert_error
 
+from tracker.cli import main
 from tracker.render import writes
 
 SWITCH = "Nintendo's Switch successor will launch in early 2025"
@@ -171,6 +174,45 @@ def test_by_is_taken_before_or_after_the_command(desk, where):
     args = ["confirm", "1", "--on", "2025-01-16"]
     desk.ok(*(["--by", "alice", *args] if where == "before" else [*args, "--by", "alice"]))
     assert desk.json("history", "1")[0]["actor"] == "alice"
+
+
+def _commands(
+    group: click.Group, path: tuple[str, ...] = ()
+) -> Iterator[tuple[str, click.Command]]:
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*path, name))
+        else:
+            yield " ".join((*path, name)), command
+
+
+# Commands that record no actor: reads, migrations and backups, and the feed reader (a
+# feed's articles and a removed feed name nobody). Any other command takes --by.
+NO_ACTOR = {
+    "show", "list", "history", "report", "sources", "due", "serve", "watch", "feeds list",
+    "feeds remove", "db upgrade", "db downgrade", "db current", "db path", "db check",
+    "db verify", "db backup",
+}  # fmt: skip
+
+
+def test_every_command_that_records_who_acted_takes_by_after_its_name():
+    """`tracker --by alice source rename ...` worked, `tracker source rename ... --by alice`
+    was refused: --by is taken after the name of every command that records its actor."""
+    commands = dict(_commands(main))
+    assert set(commands) >= NO_ACTOR
+    lacking = [
+        name
+        for name, command in commands.items()
+        if name not in NO_ACTOR and "--by" not in {o for p in command.params for o in p.opts}
+    ]
+    assert lacking == []
+
+
+def test_a_source_rename_and_merge_record_the_by_given_after_them(desk):
+    desk.ok("source", "rename", "Nikkei", "Nikkei Asia", "--reason", "full name", "--by", "ann")
+    desk.ok("source", "merge", "Take-Two", "Nikkei Asia", "--reason", "test", "--by", "bob")
+    assert desk.json("history", "switch2")[0]["actor"] == "ann"
+    assert desk.json("history", "2")[0]["actor"] == "bob"
 
 
 def test_by_after_the_command_wins_over_the_one_before(desk):

@@ -19,7 +19,7 @@ from tracker.claimreview.documents import (
 from tracker.claimreview.records import claim_record
 from tracker.errors import InvalidInput
 from tracker.io.fields import Dates
-from tracker.io.readers import ClaimFile, Progress, Unreadable, decode, kind_of, read_records
+from tracker.io.readers import ClaimFile, Progress, Unreadable, decode, read_records
 from tracker.rules.kinds import CLAIMREVIEW, CLAIMREVIEW_SUFFIXES, FORMATS
 
 
@@ -27,7 +27,7 @@ def claim_file(path: Path, fmt: str | None = None) -> ClaimFile:
     """The file with its format: `fmt` if given; else ClaimReview by its suffix (.jsonld,
     .html) or its content (a .json file, or one named otherwise); else by its suffix."""
     if fmt is not None:
-        return ClaimFile(path, fmt, path)
+        return ClaimFile.named(path, fmt)
     suffix = path.suffix.lower()
     if suffix in CLAIMREVIEW_SUFFIXES:
         return ClaimFile(path, CLAIMREVIEW, path)
@@ -40,7 +40,7 @@ def claim_file(path: Path, fmt: str | None = None) -> ClaimFile:
         head = ""  # the reader says why it cannot be read
     if looks_like_claimreview(head):
         return ClaimFile(path, CLAIMREVIEW, path)
-    return ClaimFile(path, kind_of(path), path)
+    return ClaimFile.named(path)  # a backup by its content, else by its suffix
 
 
 class ReviewReader:

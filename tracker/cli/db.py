@@ -176,20 +176,29 @@ def db_verify(app: App) -> None:
 
 @db_group.command("backup")
 @click.argument("file", type=FilePath(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace FILE if it exists (an earlier backup).")
 @pass_app
-def db_backup(app: App, file: str) -> None:
+def db_backup(app: App, file: str, force: bool) -> None:
     """Write a consistent copy of the database to FILE while others go on writing: a
     SQLite database (SQLite's online backup), or an export-shaped JSON file (other
-    backends) that `tracker import` loads into an empty database.
+    backends). An existing FILE is kept unless --force. `tracker import FILE` restores
+    either kind into an empty database, whatever FILE is called.
 
     \b
     Example:
       tracker db backup ~/backups/claims-$(date +%F).db
       tracker --db postgresql://tracker@db.example/claims db backup claims.json
     """
+    import os
+
     from tracker.cli.output import open_output
+    from tracker.errors import TrackerError
 
     app.check_output(file)
+    # A regular file (through a symlink too) is an earlier backup; a FIFO or a device is
+    # written to, never replaced.
+    if not force and file != "-" and os.path.isfile(file):
+        raise TrackerError(f"{file} already exists; give --force to replace it")
     database = app.database
     if database.is_sqlite and database.url.database not in (None, "", ":memory:"):
         from tracker.db.backup import sqlite_backup

@@ -9,6 +9,7 @@ import click
 
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import output_format
+from tracker.cli.writing import by_option
 from tracker.render.json_csv import emit_json
 from tracker.render.terminal import displayed, say
 
@@ -51,6 +52,7 @@ def _said(moved: Moved, fmt: str) -> None:
 @click.argument("new")
 @click.option("--reason", required=True, help="Why (kept in the history of every claim).")
 @output_format("text", "json")
+@by_option
 @pass_app
 def source_rename(app: App, old: str, new: str, reason: str, fmt: str) -> None:
     """Call source OLD NEW from now on: its claims and evidence show NEW, and OLD still
@@ -72,6 +74,7 @@ def source_rename(app: App, old: str, new: str, reason: str, fmt: str) -> None:
 @click.argument("into")
 @click.option("--reason", required=True, help="Why (kept in the history of every claim).")
 @output_format("text", "json")
+@by_option
 @pass_app
 def source_merge(app: App, source: str, into: str, reason: str, fmt: str) -> None:
     """Make FROM part of INTO: FROM's claims and evidence are INTO's, `sources` shows one

@@ -19,6 +19,7 @@ from tracker.rules.kinds import DATE_ORDERS, IMPORT_FORMATS
 
 if TYPE_CHECKING:
     from contextlib import ExitStack
+    from datetime import date
     from pathlib import Path
 
     from sqlalchemy.orm import Session
@@ -224,11 +225,13 @@ def transfer_import(
     from contextlib import ExitStack
 
     with ExitStack() as stack:
-        claim_files = _claim_files(files, fmt, stack)
+        claim_files = _claim_files(files, fmt, stack, app.today)
         import_files(app, claim_files, dry_run, ignore_unknown_columns, date_order)
 
 
-def _claim_files(names: tuple[str, ...], fmt: str | None, stack: ExitStack) -> list[ClaimFile]:
+def _claim_files(
+    names: tuple[str, ...], fmt: str | None, stack: ExitStack, today: date
+) -> list[ClaimFile]:
     """The files to import, their formats known before any work; standard input kept in a
     temporary file (a retried transaction reads its files again)."""
     import shutil
@@ -243,7 +246,7 @@ def _claim_files(names: tuple[str, ...], fmt: str | None, stack: ExitStack) -> l
     found = []
     for name in names:
         if name != "-":
-            found.append(claim_file(Path(name), fmt))
+            found.append(_restorable(claim_file(Path(name), fmt), stack, today))
             continue
         if fmt is None:
             raise click.UsageError("--format is needed to read standard input ('-')")
@@ -252,6 +255,24 @@ def _claim_files(names: tuple[str, ...], fmt: str | None, stack: ExitStack) -> l
         spool.flush()
         found.append(ClaimFile(Path(spool.name), fmt, Path("stdin")))
     return found
+
+
+def _restorable(file: ClaimFile, stack: ExitStack, today: date) -> ClaimFile:
+    """A SQLite backup as its JSONL export, spooled before the import's transaction; any
+    other file as it is."""
+    import tempfile
+    from pathlib import Path
+
+    from tracker.io.backups import SQLITE, write_sqlite_export
+    from tracker.io.readers import ClaimFile
+
+    if file.kind != SQLITE:
+        return file
+    folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="tracker-backup-"))
+    spool = Path(folder) / f"{file.shown.name}.jsonl"
+    with spool.open("w", encoding="utf-8") as out:
+        write_sqlite_export(file.path, out, today=today)
+    return ClaimFile(spool, "jsonl", file.shown)
 
 
 def import_files(

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -66,8 +66,16 @@ class Tally:
     evidence: int = 0
     resolutions: int = 0
     other: int = 0  # retractions, edits, withdrawals and restorations
-    unchanged: int = 0
     unread: int = 0  # ratings of a ClaimReview file that said no stance (tracker.claimreview)
+    # Claims the files name that were stored before the import and gained nothing from it:
+    # a claim named by two records (its file, an outcomes file) is one claim, and one the
+    # import itself made is not "unchanged" when a later record names it again.
+    stored_untouched: set[int] = field(default_factory=set)
+    stored_touched: set[int] = field(default_factory=set)
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.stored_untouched - self.stored_touched)
 
     @property
     def added(self) -> int:
@@ -81,7 +89,7 @@ class Tally:
                  counted(self.resolutions, "resolution", "resolutions")]  # fmt: skip
         if self.other:
             parts.append(counted(self.other, "other change", "other changes"))
-        line = f"{', '.join(parts)} added; {self.unchanged} unchanged"
+        line = f"{', '.join(parts)} added; {counted(self.unchanged, 'claim', 'claims')} unchanged"
         if self.unread:
             line += (
                 f"; {counted(self.unread, 'rating', 'ratings')} unread (claims kept, no evidence)"
@@ -108,6 +116,9 @@ class Importer:
         self.bad: list[tuple[int, str]] = []  # (place, what is wrong with it, naming it)
         # A resolution of a file found stored under another uid: file uid -> stored uid.
         self.resolution_aliases: dict[str, str] = {}
+        # The first claim id this import made: ids only grow, so a claim numbered below it
+        # was stored before (a set of every id made would weigh on a million-claim import).
+        self.first_created: int | None = None
 
     def add(self, raw: Any, where: str, *, listed: bool = False) -> None:
         """One record; `listed`: a CSV row (tracker.io.records.parse)."""
@@ -232,6 +243,8 @@ class Importer:
             for uid in book.event_uids:
                 self._own(uid, book)
         self.tally.claims += 1
+        if self.first_created is None:
+            self.first_created = book.id
         self._apply(book, rec, created=True)
         self._stand_as_listed(book, rec, said_on)
         return book
@@ -264,8 +277,12 @@ class Importer:
         check_same(self.ledger, book, rec)
         if rec.uid is not None and rec.uid != book.uid:  # matched by key or text
             self.ledger.aliases[rec.uid] = book.uid
-        self.tally.unchanged += 1 + rec.listed_events  # where it is listed as standing: found
+        before = self.tally.added
         self._apply(book, rec, created=False)
+        if self.first_created is None or book.id < self.first_created:  # stored before
+            tally = self.tally
+            gained = tally.added != before
+            (tally.stored_touched if gained else tally.stored_untouched).add(book.id)
 
     def _apply(self, book: Book, rec: ClaimIn, *, created: bool) -> None:
         """The record's evidence, history, retractions and resolutions that the claim lacks.
@@ -285,12 +302,10 @@ class Importer:
             evidence_id = book.find_evidence(item.uid, content, exclude=named)
             if evidence_id is not None:
                 found[index] = evidence_id
-                tally.unchanged += 1
         by_uid = {item.uid: index for index, item in enumerate(rec.evidence) if item.uid}
         for number, event in enumerate(rec.history, start=1):
             if event.uid in book.event_uids:
                 # Claims and evidence were counted with their records and items.
-                tally.unchanged += event.event not in ("created", "evidence_added")
                 continue
             with _numbered("history event", number):
                 self._own(event.uid, book)
@@ -301,19 +316,16 @@ class Importer:
                 found_id = book.find_evidence(None, self._content(item), exclude=named)
                 if found_id is not None:
                     found[index] = found_id
-                    tally.unchanged += 1
             if index not in found:
                 found[index] = self._add(book, item, index, Stamp())
             if item.retracted:
                 if found[index] in book.retracted:
-                    tally.unchanged += 1
                     continue
                 reason = item.retract_reason or RETRACTED_IN_FILE
                 ledger.retract(book, found[index], reason)
                 tally.other += 1
         for number, resolution in enumerate(rec.resolutions, start=1):
             if (resolution.status, resolution.on, resolution.reason) in book.resolutions:
-                tally.unchanged += 1
                 continue
             with _numbered("resolution", number):
                 stamp = Stamp(actor=resolution.by, recorded_at=resolution.recorded_at)
@@ -343,7 +355,6 @@ class Importer:
             if evidence_id is None:
                 raise InvalidInput(f"evidence_uid {event.evidence_uid} names no evidence")
             if evidence_id in book.retracted:
-                tally.unchanged += 1
                 return
             ledger.retract(book, evidence_id, event.reason or RETRACTED_IN_FILE, stamp)
             tally.other += 1
@@ -356,7 +367,6 @@ class Importer:
                 # A retraction of it in the file names it by the file's uid.
                 stored = [u for u in book.resolutions[content] if u not in named_events]
                 self.resolution_aliases[event.uid] = stored[0]
-                tally.unchanged += 1
                 return
             ledger.resolve(book, event.resolved_as, event.effective_on, event.reason or "", stamp,
                            actual=event.actual)  # fmt: skip
@@ -374,7 +384,6 @@ class Importer:
             assert event.undoes is not None
             resolution = self.resolution_aliases.get(event.undoes, event.undoes)
             if resolution in book.cancelled:
-                tally.unchanged += 1
                 return
             ledger.retract_resolution(book, resolution, event.reason or "", stamp)
             tally.other += 1
@@ -386,14 +395,11 @@ class Importer:
             if sources.replay(ledger, book, event.event, event.changes, event.reason, stamp,
                               named=named_events):  # fmt: skip
                 tally.other += 1
-            else:
-                tally.unchanged += 1
         elif event.event == "edited":
             assert event.changes is not None
             edit = (event.recorded_at, event.actor, event.reason,
                     json.dumps(event.changes, sort_keys=True))  # fmt: skip
             if book.known(book.edits, edit, exclude=named_events):
-                tally.unchanged += 1
                 return
             ledger.merge_edit(book, event.changes, event.reason, stamp, apply=not created)
             tally.other += 1

@@ -43,7 +43,8 @@ def kind_of(path: Path) -> str:
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise InvalidInput(
-            f"{path}: unknown file type {path.suffix!r}; use {', '.join(sorted(FORMATS))}"
+            f"{path}: unknown file type {path.suffix!r}; use {', '.join(sorted(FORMATS))}, "
+            "or say which with --format"
         )
     return kind
 
@@ -66,7 +67,14 @@ class ClaimFile:
 
     @classmethod
     def named(cls, path: Path, kind: str | None = None) -> ClaimFile:
-        return cls(path, kind or kind_of(path), path)
+        """The file `path`, of the kind given, else the kind its first bytes or its name say
+        (a SQLite backup is one whatever it is called or said to be: tracker.io.backups)."""
+        from tracker.io.backups import SQLITE, sniffed_kind
+
+        sniffed = sniffed_kind(path)
+        if sniffed == SQLITE:
+            return cls(path, SQLITE, path)
+        return cls(path, kind or sniffed or kind_of(path), path)
 
 
 def read_records(
