@@ -56,16 +56,19 @@ class Broken:
 def looks_like_claimreview(head: str) -> bool:
     """Whether the start of a file is ClaimReview (JSON or a page's markup), not a
     tracker claim file (an object whose `claims` list holds no `claimReview`)."""
-    if head.lstrip("\ufeff \t\r\n").startswith("["):  # a claim file is an object
-        return True
-    return bool(_MARKS.search(head)) or bool(_LD_SCRIPT.search(head))
+    return _empty(head) == "[]" or bool(_MARKS.search(head)) or bool(_LD_SCRIPT.search(head))
 
 
 def may_hold_none(text: str) -> bool:
     """Whether a JSON document with no review in it is still ClaimReview: an empty list,
-    an empty feed or search response (`{}` is what the API answers when nothing matched)."""
-    head = text[:SNIFF].lstrip("\ufeff \t\r\n")
-    return head.startswith("[") or bool(_MARKS.search(head)) or head.rstrip() == "{}"
+    an empty feed or search response (`{}` is what the API answers when nothing matched).
+    (A list of anything else is no ClaimReview: a claim file written as a bare list.)"""
+    return _empty(text[:SNIFF]) in ("[]", "{}") or bool(_MARKS.search(text[:SNIFF]))
+
+
+def _empty(head: str) -> str:
+    """`[]` or `{}` for a document that is an empty list or object (else something else)."""
+    return "".join(head[:100].split()).lstrip("\ufeff")
 
 
 def is_html(head: str) -> bool:
