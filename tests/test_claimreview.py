@@ -68,7 +68,7 @@ def review(**changes):
 def test_a_datafeed_with_null_items_and_every_way_of_naming_things(tracker, tmp_path):
     result = tracker.ok("import", copy_doc("datafeed.json", tmp_path))
     assert result.stdout.strip() == (
-        "datafeed.json: 5 claims, 4 evidence, 0 resolutions added; 0 unchanged; "
+        "datafeed.json: 5 claims, 4 evidence, 0 resolutions added; 0 claims unchanged; "
         "1 rating unread (claims kept, no evidence)"
     )
     assert claims(tracker) == [
@@ -142,7 +142,7 @@ def test_one_object_and_a_list(tracker, tmp_path):
     other = review(url="https://check.example.org/bus", claimReviewed="Buses are free on Sundays")
     other["reviewRating"] = {"@type": "Rating", "alternateName": "Mostly false"}
     result = tracker.ok("import", write(tmp_path, "many.json", [review(), other]))
-    assert "1 claim, 1 evidence" in result.stdout and "2 unchanged" in result.stdout
+    assert "1 claim, 1 evidence" in result.stdout and "1 claim unchanged" in result.stdout
     assert [(c[0], c[3], c[4][0][0]) for c in claims(tracker)] == [
         ("The ferry service ends in March", "refuted", "refutes"),
         ("Buses are free on Sundays", "pending", "contradicts"),
@@ -245,7 +245,7 @@ def test_importing_again_adds_nothing_and_a_changed_verdict_adds_evidence(tracke
     tracker.ok("import", first)
     again = tracker.ok("import", first)
     assert again.stdout.strip() == (
-        "first.json: 0 claims, 0 evidence, 0 resolutions added; 2 unchanged"
+        "first.json: 0 claims, 0 evidence, 0 resolutions added; 1 claim unchanged"
     )
     changed = review()
     changed["reviewRating"] = {"@type": "Rating", "ratingValue": 5, "alternateName": "True"}

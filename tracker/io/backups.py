@@ -17,9 +17,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from tracker.db import schema_gate
 from tracker.db.backup import sqlite_backup
+from tracker.db.database import Database
 from tracker.db.schema_gate import SQLITE_HEADER
-from tracker.errors import InvalidInput
+from tracker.db.urls import resolve_url
+from tracker.errors import InvalidInput, TrackerError
+from tracker.io.export import items
 from tracker.rules.kinds import FORMATS
 
 if TYPE_CHECKING:
@@ -56,12 +60,6 @@ def sniffed_kind(path: Path) -> str | None:
 def write_sqlite_export(path: Path, out: TextIO, *, today: date) -> int:
     """Write the tracker database in the SQLite file `path` to `out` as a JSONL export (one
     claim a line, with its evidence and history); returns how many claims."""
-    from tracker.db import schema_gate
-    from tracker.db.database import Database
-    from tracker.db.urls import resolve_url
-    from tracker.errors import TrackerError
-    from tracker.io.export import items
-
     with tempfile.TemporaryDirectory(prefix="tracker-backup-") as folder:
         copy = Path(folder) / "backup.db"
         try:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol, TextIO
 
 from tracker.errors import InvalidInput
+from tracker.io.backups import SQLITE, sniffed_kind
 from tracker.io.csv_cells import csv_value
 from tracker.rules.kinds import CSV_COLUMNS, FORMATS, LIST_CSV_COLUMNS
 
@@ -69,8 +70,6 @@ class ClaimFile:
     def named(cls, path: Path, kind: str | None = None) -> ClaimFile:
         """The file `path`, of the kind given, else the kind its first bytes or its name say
         (a SQLite backup is one whatever it is called or said to be: tracker.io.backups)."""
-        from tracker.io.backups import SQLITE, sniffed_kind
-
         sniffed = sniffed_kind(path)
         if sniffed == SQLITE:
             return cls(path, SQLITE, path)
