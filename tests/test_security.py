@@ -19,7 +19,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 from click.testing import CliRunner, Result
-from support import SERVERS, assert_error, table_counts
+from support import SERVERS, assert_error, installed, table_counts
 
 from tracker.cli import main
 from tracker.db.models import SCHEMA_REVISION
@@ -664,7 +664,7 @@ def test_a_read_only_role_can_run_every_read_command(read_only, tmp_path):
 
 def test_a_read_only_role_serves_the_team_page(read_only):
     """The page needs nothing but SELECT: served as a read-only role, every route answers."""
-    pytest.importorskip("uvicorn", reason="the web extra is not installed")
+    installed("uvicorn", "web")
     from served import Served
 
     owner_url, role_url = read_only
