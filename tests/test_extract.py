@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -319,7 +320,9 @@ line = st.text(
     ),
     day=st.dates(date(1990, 1, 1), date(2100, 1, 1)),
 )
-def test_a_document_imports_as_it_is_or_extract_says_why(tmp_path, outlet, title, speaker, day):
+def test_a_document_imports_as_it_is_or_extract_says_why(
+    tmp_path, sqlite_template, outlet, title, speaker, day
+):
     """Headers and speakers of any length and text: either one Error line naming the
     article, or a document that `tracker import` loads as it is (SPEC 15)."""
     text = (f"date {day.isoformat()}\noutlet {outlet}\ntitle {title}\n\n"
@@ -330,6 +333,7 @@ def test_a_document_imports_as_it_is_or_extract_says_why(tmp_path, outlet, title
         assert_error(result, f"{path}: the article's")
         return
     db = tmp_path / f"{abs(hash(text))}.db"
+    shutil.copyfile(sqlite_template, db)  # a migrated database, not a migration per example
     loaded = CliRunner().invoke(main, ["--db", str(db), "import", "-", "--format", "toml"],
                                 input=result.stdout)  # fmt: skip
     assert loaded.exit_code == 0, loaded.output
