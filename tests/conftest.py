@@ -167,10 +167,30 @@ class MariaDBServer(Server):
 S = TypeVar("S", bound=Server)
 
 
+def _unset(what: str, env: str) -> str:
+    return f"{what} tests need {env} (a URL of a server this run may create databases on)"
+
+
+# Each server's skips, reported as one line of `-rs` (not one per test): see below.
+UNSET = {_unset("PostgreSQL", POSTGRES_ENV), _unset("MariaDB", MARIADB_ENV)}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A server's skips all name this file, so pytest's summary folds them into one line
+    per server; every other skip keeps its own place and reason."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.skipped and isinstance(report.longrepr, tuple):
+        reason = report.longrepr[2].removeprefix("Skipped: ")
+        if reason in UNSET:
+            report.longrepr = (__file__, _server.__code__.co_firstlineno - 1, report.longrepr[2])
+
+
 def _server(kind: type[S], env: str, what: str) -> S:
     url = os.environ.get(env)
     if not url:
-        pytest.skip(f"{what} tests need {env} (a URL of a server this run may create databases on)")
+        pytest.skip(_unset(what, env))
     server = kind(url)
     try:
         with server.admin.connect():

@@ -1,10 +1,14 @@
 """Helpers shared by the tests and their fixtures (pytest puts this folder on sys.path;
 conftest.py holds the fixtures only)."""
 
+import importlib
 import os
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from types import ModuleType
+from typing import Any, NoReturn
 
 import pytest
 from click.testing import CliRunner, Result
@@ -13,6 +17,45 @@ from tracker.cli import main
 
 # The fixture of each server backend.
 SERVERS = {"postgresql": "postgres", "mariadb": "mariadb"}
+# Files the tests read (tests/data/README.md says what each one is).
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def in_ci() -> bool:
+    """A CI run (CI set, or a server to test on): what a test needs must be there."""
+    return bool(os.environ.get("CI") or os.environ.get("TRACKER_TEST_POSTGRES_URL"))
+
+
+def unavailable(what: str) -> NoReturn:
+    """A test cannot run without `what`: in CI that fails the run; elsewhere it skips,
+    saying why (pytest's -rs prints it)."""
+    if in_ci():
+        pytest.fail(f"{what} (CI must have it)", pytrace=False)
+    pytest.skip(what, allow_module_level=True)
+
+
+def installed(module: str, extra: str) -> ModuleType:
+    """`module`, which the test extra installs (through `extra`); as `unavailable` if not."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        unavailable(f"{module} is not installed (pip install -e '.[{extra}]')")
+
+
+def data_file(name: str) -> Path:
+    """A file of tests/data: missing means a broken checkout, never a quiet skip in CI."""
+    path = DATA / name
+    if not path.is_file():
+        unavailable(f"tests/data/{name} is missing from this checkout")
+    return path
+
+
+def chromium() -> str:
+    """The OS's Chromium, for the tests that render a page in a real browser."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        unavailable("no chromium here (Debian package: chromium)")
+    return found
 
 
 @dataclass

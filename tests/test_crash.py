@@ -31,7 +31,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 from support import SERVERS, Tracker
 
-from tracker.cli import main
 from tracker.commands.evidence import NewEvidence, add_evidence
 from tracker.db.database import Database
 from tracker.db.urls import resolve_url
@@ -154,16 +153,9 @@ class Snapshot:
             self.server.drop(self.copy)
 
 
-def load_args(path: Path) -> list[str]:
-    """`import FILE` once the tracker has it; until then `seed DIR`, the same loader."""
-    if "import" in main.commands:
-        return ["import", str(path)]
-    return ["seed", str(path.parent)]
-
-
 def start_import(url: str, path: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "tracker", "--db", url, *load_args(path)],
+        [sys.executable, "-m", "tracker", "--db", url, "import", str(path)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -490,7 +482,7 @@ def test_disk_full_through_the_cli_exits_1_with_one_line(sqlite_url: str, bulk_f
     tracker.ok("seed")
     before = dump(sqlite_url)
     result = subprocess.run(
-        [sys.executable, "-c", CAPPED_CLI, "--db", sqlite_url, *load_args(bulk_file)],
+        [sys.executable, "-c", CAPPED_CLI, "--db", sqlite_url, "import", str(bulk_file)],
         capture_output=True,
         text=True,
         timeout=120,

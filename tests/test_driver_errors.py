@@ -3,9 +3,9 @@ PyMySQL's error number; the words only where the driver gives nothing else."""
 
 import sqlite3
 
-import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from support import installed
 
 from tracker.db import driver_errors
 
@@ -48,7 +48,7 @@ def test_sqlite_errors_by_result_code(tmp_path):
 
 
 def test_mysql_errors_by_number():
-    pymysql = pytest.importorskip("pymysql")
+    pymysql = installed("pymysql", "test")
     error = pymysql.err.OperationalError
     assert driver_errors.retryable(wrapped(error(1213, "Deadlock found")))
     assert driver_errors.lock_wait_expired(wrapped(error(1205, "Lock wait timeout exceeded")))
@@ -62,7 +62,7 @@ def test_mysql_errors_by_number():
 
 
 def test_postgres_errors_by_sqlstate():
-    errors = pytest.importorskip("psycopg.errors")
+    errors = installed("psycopg.errors", "test")
     assert driver_errors.retryable(wrapped(errors.SerializationFailure("x")))
     assert driver_errors.retryable(wrapped(errors.DeadlockDetected("x")))
     # A unique violation is retried only on a raced constraint; this one names none.

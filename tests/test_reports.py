@@ -1,7 +1,6 @@
 """report, sources and the point-in-time views, as an editor reads them."""
 
 import json
-import shutil
 import subprocess
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -243,9 +242,6 @@ def test_output_is_all_or_nothing(tracker, tmp_path):
     assert not list(tmp_path.glob(".tracker-*"))  # no temporary file left behind
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 def hand_built(tracker) -> None:
     """Two subjects years apart, links of both kinds, notes and reasons."""
     tracker.ok("seed")
@@ -293,18 +289,18 @@ def test_tick_labels_never_overlap(tracker):
     assert all(end <= start for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no chromium here (Debian package: chromium)")
 def test_html_report_renders_in_a_browser_without_console_errors(tracker, tmp_path):
     """The page, rendered by Chromium: no console errors, and a timeline that shows marks."""
-    from support import png_pixels
+    from support import chromium, png_pixels
 
+    browser = chromium()
     hand_built(tracker)
     tracker.ok("add", HOSTILE, "--subject", "Hostile", "--expected", "next month")
     page = tmp_path / "report.html"
     tracker.ok("report", "--format", "html", "--output", str(page), "--days", "36500")
     shot = tmp_path / "report.png"
     result = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr",
          "--v=0", "--window-size=1100,900", f"--screenshot={shot}", page.as_uri()],

@@ -19,12 +19,10 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 from click.testing import CliRunner, Result
-from support import SERVERS, assert_error, table_counts
+from support import SERVERS, assert_error, installed, table_counts
 
 from tracker.cli import main
 from tracker.db.models import SCHEMA_REVISION
-
-HAS_IMPORT = "import" in main.commands
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -134,11 +132,10 @@ def test_hostile_text_is_stored_and_read_back_verbatim(tracker, db_url, value):
     assert [row["name"] for row in tracker.json("sources")] == [value]
     for fmt in ("text", "csv"):
         assert_clean_exit(tracker("sources", "--format", fmt), 0)
-    if "export" in main.commands:
-        exported = json.loads(tracker.ok("export").stdout)
-        assert [c["text"] for c in exported["claims"]] == ["a plain decoy claim", value]
-        for fmt in ("jsonl", "csv", "claimreview"):
-            assert_clean_exit(tracker("export", "--format", fmt), 0)
+    exported = json.loads(tracker.ok("export").stdout)
+    assert [c["text"] for c in exported["claims"]] == ["a plain decoy claim", value]
+    for fmt in ("jsonl", "csv", "claimreview"):
+        assert_clean_exit(tracker("export", "--format", fmt), 0)
 
     assert_clean_exit(tracker("db", "check"), 0)
     assert table_counts(db_url) == {
@@ -406,12 +403,10 @@ def every_command(tmp_path: Path) -> list[list[str]]:
         ["source", "rename", "Maker", "Maker Inc.", "--reason", "r"],
         ["source", "merge", "Maker", "Other", "--reason", "r"],
     ]  # fmt: skip
-    if "export" in main.commands:
-        commands += [["export"], ["export", "--output", str(tmp_path / "e.json")]]
-    if HAS_IMPORT:
-        file = tmp_path / "claims.json"
-        file.write_text(json.dumps({"claims": [{"text": "x", "said_on": "2022-05-23"}]}))
-        commands.append(["import", str(file)])
+    commands += [["export"], ["export", "--output", str(tmp_path / "e.json")]]
+    file = tmp_path / "claims.json"
+    file.write_text(json.dumps({"claims": [{"text": "x", "said_on": "2022-05-23"}]}))
+    commands.append(["import", str(file)])
     article = tmp_path / "article.txt"
     article.write_text("date 2022-05-23\n\nXiaomi said the phone will launch in July.\n")
     commands.append(["extract", str(article), "--add"])  # only --add opens the database
@@ -529,8 +524,7 @@ def test_successful_commands_never_show_the_password(tracker, db_url, backend, t
         ["add", "x", "--key", "pw-claim"], ["confirm", "pw-claim"],
         ["show", "pw-claim", "--format", "json"],
     ]  # fmt: skip
-    if "export" in main.commands:
-        run.append(["export"])
+    run.append(["export"])
     for args in run:
         result = invoke("--db", url, *args)
         assert_clean_exit(result, 0)
@@ -614,10 +608,9 @@ def ro_read_commands(tmp_path: Path) -> list[list[str]]:
     for fmt in ("text", "markdown", "json", "html"):
         commands.append(["report", "--format", fmt])
         commands.append(["report", "--format", fmt, "--as-of", "2022-06-01"])
-    if "export" in main.commands:
-        for fmt in ("json", "jsonl", "csv", "claimreview"):
-            commands.append(["export", "--format", fmt])
-        commands.append(["export", "--output", str(tmp_path / "export.json")])
+    for fmt in ("json", "jsonl", "csv", "claimreview"):
+        commands.append(["export", "--format", fmt])
+    commands.append(["export", "--output", str(tmp_path / "export.json")])
     return commands
 
 
@@ -639,12 +632,11 @@ def ro_write_commands(tmp_path: Path) -> list[list[str]]:
         ["source", "rename", "Xiaomi", "Xiaomi Corp", "--reason", "r"],
         ["source", "merge", "Qualcomm", "Xiaomi", "--reason", "r"],
     ]  # fmt: skip
-    if HAS_IMPORT:
-        file = tmp_path / "claims.json"
-        file.write_text(
-            json.dumps({"claims": [{"key": "imported", "text": "x", "said_on": "2022-05-23"}]})
-        )
-        commands.append(["import", str(file)])
+    file = tmp_path / "claims.json"
+    file.write_text(
+        json.dumps({"claims": [{"key": "imported", "text": "x", "said_on": "2022-05-23"}]})
+    )
+    commands.append(["import", str(file)])
     article = tmp_path / "article.txt"
     article.write_text("date 2022-05-23\n\nXiaomi said the phone will launch in July.\n")
     commands.append(["extract", str(article), "--add"])  # only --add opens the database
@@ -664,7 +656,7 @@ def test_a_read_only_role_can_run_every_read_command(read_only, tmp_path):
 
 def test_a_read_only_role_serves_the_team_page(read_only):
     """The page needs nothing but SELECT: served as a read-only role, every route answers."""
-    pytest.importorskip("uvicorn", reason="the web extra is not installed")
+    installed("uvicorn", "web")
     from served import Served
 
     owner_url, role_url = read_only

@@ -12,11 +12,11 @@ import uuid
 
 import pytest
 from served import Served, wait_for
-from support import SERVERS, Tracker, assert_error, table_counts
+from support import SERVERS, Tracker, assert_error, installed, table_counts
 
 from tracker.rules.identity import handle
 
-pytest.importorskip("uvicorn", reason="the web extra is not installed")
+installed("uvicorn", "web")
 
 HOSTILE = '<script>alert("x")</script> & "quotes" <img src=x onerror=alert(1)>'
 

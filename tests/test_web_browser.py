@@ -4,18 +4,16 @@ be one), a change written by the CLI shown within 10 s without a reload, and scr
 kept to be looked at."""
 
 import os
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 from served import Served
-from support import Tracker, png_pixels
+from support import Tracker, chromium, installed, png_pixels
 
-pytest.importorskip("uvicorn", reason="the web extra is not installed")
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+installed("uvicorn", "web")
+sync_api = installed("playwright.sync_api", "test")
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Where the screenshots are kept (set it to keep them after the run), else the test's folder.
 SHOTS = os.environ.get("TRACKER_TEST_SCREENSHOTS")
 
@@ -35,8 +33,8 @@ def desk(sqlite_url):
     return tracker
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no chromium here (Debian package: chromium)")
 def test_the_page_in_a_browser_updates_itself(desk, tmp_path):
+    browser = chromium()
     shots = Path(SHOTS) if SHOTS else tmp_path
     shots.mkdir(parents=True, exist_ok=True)
     server = Served(desk.url)
@@ -44,7 +42,7 @@ def test_the_page_in_a_browser_updates_itself(desk, tmp_path):
     try:
         with sync_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+                executable_path=browser, args=["--no-sandbox", "--disable-gpu"]
             )
             page = browser.new_page(viewport={"width": 1100, "height": 900})
             page.on("console", lambda m: m.type in ("error", "warning") and complaints.append(
