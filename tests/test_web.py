@@ -436,7 +436,7 @@ def test_serve_without_the_extra_says_how_to_install_it(tracker, monkeypatch):
     monkeypatch.delitem(sys.modules, "tracker.web.server", raising=False)
     monkeypatch.delattr(web, "server", raising=False)
     monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if never installed
-    assert_error(tracker("serve"), "needs the web extra (uvicorn is missing): "
+    assert_error(tracker("serve", "--port", "0"), "needs the web extra (uvicorn is missing): "
                  "pip install 'claim-tracker[web]'")  # fmt: skip
 
 
