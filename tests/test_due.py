@@ -139,6 +139,15 @@ def test_exit_code_says_whether_anything_is_listed(desk):
     assert nothing.exit_code == 0 and nothing.stdout.startswith("Nothing due")
 
 
+def test_an_error_is_exit_1_not_a_reminder(tracker, tmp_path):
+    """Cron tells 3 (something due) from 1 (the reminder itself failed): neither is 0."""
+    broken = tmp_path / "broken.db"
+    broken.write_text("not a database")
+    result = tracker("--db", str(broken), "due", "--exit-code")
+    assert_error(result, "not a tracker database")
+    assert result.stdout == ""
+
+
 def test_filters_narrow_both_lists(desk):
     due = desk.json("due", "--within", "2w", "--source", "SRC DUE-IN")
     assert keys(due["overdue"]) == [] and keys(due["due"]) == ["due-in-5", "due-in-7", "due-in-8"]

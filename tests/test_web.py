@@ -119,6 +119,9 @@ def test_every_route_answers_what_the_cli_prints(desk, served):
                   "evidence_added", "confirmed", "Q2 2023 (2023-04-01 to 2023-06-30)"):  # fmt: skip
         assert words in page, words
     assert '<a href="https://example.com/dcs" rel="noopener noreferrer">Xiaomi 13 Ultra' in page
+    # The evidence's note and URL, as `show` has them, in the last column (the one that wraps).
+    assert ('<td>TENAA listing — <a href="https://example.com/gsm" rel="noopener noreferrer">'
+            "https://example.com/gsm</a></td></tr>") in page  # fmt: skip
     far = served.get(f"/claims/{handle_of(desk, 'far')}").text
     assert "subject: none -&gt; &quot;Far things&quot;; filed" in far  # as `show` says it
     assert re.search(r'depends on</td><td><a href="/claims/[a-z0-9]+">5</a>', far)
@@ -433,7 +436,7 @@ def test_serve_without_the_extra_says_how_to_install_it(tracker, monkeypatch):
     monkeypatch.delitem(sys.modules, "tracker.web.server", raising=False)
     monkeypatch.delattr(web, "server", raising=False)
     monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if never installed
-    assert_error(tracker("serve"), "needs the web extra (uvicorn is missing): "
+    assert_error(tracker("serve", "--port", "0"), "needs the web extra (uvicorn is missing): "
                  "pip install 'claim-tracker[web]'")  # fmt: skip
 
 

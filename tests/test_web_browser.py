@@ -89,3 +89,37 @@ def test_the_page_in_a_browser_updates_itself(desk, tmp_path):
     assert plot, "no timeline on the page"
     left, right = min(x for x, _ in plot), max(x for x, _ in plot)
     assert right - left > 500
+
+
+def test_an_open_error_page_becomes_the_claim_once_it_is_added(desk, tmp_path):
+    """A 404 has no ETag; its script asks again plainly, and puts the claim's page in
+    place once the claim exists: no reload, no console error but the first 404's."""
+    executable = chromium()
+    server = Served(desk.url)
+    complaints: list[str] = []
+    try:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=executable, args=["--no-sandbox", "--disable-gpu"]
+            )
+            page = browser.new_page()
+            page.on("console", lambda m: m.type in ("error", "warning") and complaints.append(
+                f"{m.type}: {m.text}"))  # fmt: skip
+            page.on("pageerror", lambda error: complaints.append(f"page error: {error}"))
+            assert page.goto(server.url + "claims/later").status == 404  # type: ignore[union-attr]
+            assert page.locator("h1").inner_text() == "Not found"
+            page.evaluate("window.loadedOnce = true")
+            desk.ok("add", "Added while the page was open", "--key", "later",
+                    "--said-on", "2024-01-01")  # fmt: skip
+            page.locator("p.text").filter(has_text="Added while the page was open").wait_for(
+                timeout=10_000
+            )
+            assert page.evaluate("window.loadedOnce") is True
+            assert page.title().endswith(": Added while the page was open")
+            page.screenshot(path=str(tmp_path / "claim-appeared.png"))
+            browser.close()
+    finally:
+        server.stop()
+    assert complaints == [
+        "error: Failed to load resource: the server responded with a status of 404 (Not Found)"
+    ], complaints

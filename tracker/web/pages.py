@@ -182,7 +182,7 @@ def claim_page(claim: dict[str, Any], etag: str) -> str:
     body.append("<h2>Evidence</h2>")
     if claim["evidence"]:
         tiers = any(item.get("tier") for item in claim["evidence"])  # as `show`: if any has one
-        headers = ["ID", "On", "Stance", *(["Tier"] if tiers else []), "Source", "Note", "Link"]
+        headers = ["ID", "On", "Stance", *(["Tier"] if tiers else []), "Source", "Note"]
         body.append(_table(headers, [_evidence_row(item, tiers) for item in claim["evidence"]]))
     else:
         body.append("<p>None yet.</p>")
@@ -209,12 +209,14 @@ def _link_words(item: dict[str, Any]) -> str:
 
 
 def _evidence_row(item: dict[str, Any], tiers: bool) -> list[str]:
+    """As `show`: the note, then its URL (a link when http or https), in the last column:
+    the one that wraps (the report's style keeps the others on one line)."""
     stance = e(item["stance"]) + (" (retracted)" if item["retracted"] else "")
-    url = item["url"]
+    note = " — ".join(part for part in (e(item["note"] or ""), link(item["url"], item["url"])
+                                        if item["url"] else "") if part)  # fmt: skip
     return [
         e(item["id"]), e(item["observed_on"]), stance, *([e(item.get("tier") or "")] * tiers),
-        e(item["source"] or ""), e(item["note"] or ""),
-        link("link", url) if url else "",
+        e(item["source"] or ""), note,
     ]  # fmt: skip
 
 
