@@ -291,6 +291,8 @@ def test_a_review_with_a_url_and_no_claim_text_is_named_by_its_headline(tracker,
         (json.dumps([review(datePublished="sometime in spring", itemReviewed={})]),
          ("review 1", "datePublished", "sometime in spring")),
         (json.dumps([review(datePublished=None, itemReviewed={})]), ("review 1", "no date")),
+        (json.dumps([review(datePublished="2999-01-01")]),
+         ("review 1 (https://check.example.org/ferry): datePublished: 2999-01-01 is in the",)),
     ],
 )  # fmt: skip
 def test_unreadable_documents_are_refused_cleanly(tracker, db_url, tmp_path, document, fragments):

@@ -219,7 +219,11 @@ def _day(value: Any, name: str, when: Dates) -> date | None:
     iso = _ISO_DAY.match(text)
     try:
         if iso:
-            return datetime.strptime(iso.group(1), "%Y-%m-%d").date()
-        return dates.parse_date(text, today=when.today, absolute=True, order=when.order)
+            day = datetime.strptime(iso.group(1), "%Y-%m-%d").date()
+        else:
+            day = dates.parse_date(text, today=when.today, absolute=True, order=when.order)
     except (ValueError, TrackerError):
         raise _Bad(f"{name}: {text[:40]!r} is not a date") from None
+    if day > when.today:
+        raise _Bad(f"{name}: {day} is in the future (today is {when.today})")
+    return day
