@@ -222,6 +222,7 @@ def test_a_scale_reads_the_same_either_way_round(worst, span, step, as_text):
     [
         ("Facebook posts", True), ("Viral image", True), ("Social media users", True),
         ("Instagram and TikTok posts", True), ("Multiple sources", True), ("viral video", True),
+        ("Posts on X", True), ("Videos shared on TikTok", True), ("Facebook user", True),
         ("Bloggers", False), ("Facebook", False), ("Donald Trump", False),
         ("Posts Office", False),
     ],

@@ -47,7 +47,9 @@ _GENERIC = re.compile(
     r"(?: (?:posts?|users?|messages?|accounts?|pages?|videos?|images?|photos?|claims?|"
     r"memes?|rumou?rs?|posters?|chain messages?|content))+"
     r"|(?:multiple|various|several|many|numerous|anonymous|unknown|unidentified)\b.*"
-    r"|viral\b.*|unknown|anonymous|social media|no author|n/?a|none|null)$"
+    rf"|(?:posts?|videos?|images?|photos?|claims?|messages?|memes?) (?:shared )?(?:on|from) "
+    rf"(?:{_PLATFORMS})"
+    r"|viral\b.*|unknown|anonymous|social media|websites|online|no author|n/?a|none|null)$"
 )
 _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:$|[T ])")
 
