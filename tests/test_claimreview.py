@@ -222,6 +222,7 @@ def test_a_scale_reads_the_same_either_way_round(worst, span, step, as_text):
     [
         ("Facebook posts", True), ("Viral image", True), ("Social media users", True),
         ("Instagram and TikTok posts", True), ("Multiple sources", True), ("viral video", True),
+        ("Posts on X", True), ("Videos shared on TikTok", True), ("Facebook user", True),
         ("Bloggers", False), ("Facebook", False), ("Donald Trump", False),
         ("Posts Office", False),
     ],
@@ -291,6 +292,8 @@ def test_a_review_with_a_url_and_no_claim_text_is_named_by_its_headline(tracker,
         (json.dumps([review(datePublished="sometime in spring", itemReviewed={})]),
          ("review 1", "datePublished", "sometime in spring")),
         (json.dumps([review(datePublished=None, itemReviewed={})]), ("review 1", "no date")),
+        (json.dumps([review(datePublished="2999-01-01")]),
+         ("review 1 (https://check.example.org/ferry): datePublished: 2999-01-01 is in the",)),
     ],
 )  # fmt: skip
 def test_unreadable_documents_are_refused_cleanly(tracker, db_url, tmp_path, document, fragments):

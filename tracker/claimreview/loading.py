@@ -71,10 +71,15 @@ class ReviewReader:
         found = reviews_in_html(text, name) if page else reviews_in_json(text, name)
         count = 0
         for count, review in enumerate(found, start=1):
-            where = f"{name}: review {count}"
             if isinstance(review, Broken):
-                yield where, Unreadable(review.message)
+                yield f"{name}: review {count}", Unreadable(review.message)
                 continue
+            # Named by its place and its url, which finds it in a feed of thousands.
+            url = review.review.get("url")
+            shown = (
+                f" ({' '.join(url.split())[:200]})" if isinstance(url, str) and url.strip() else ""
+            )
+            where = f"{name}: review {count}{shown}"
             mapped = claim_record(review, where, self.when)
             self.unread += mapped.unread
             yield where, mapped.record

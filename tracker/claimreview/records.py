@@ -47,7 +47,9 @@ _GENERIC = re.compile(
     r"(?: (?:posts?|users?|messages?|accounts?|pages?|videos?|images?|photos?|claims?|"
     r"memes?|rumou?rs?|posters?|chain messages?|content))+"
     r"|(?:multiple|various|several|many|numerous|anonymous|unknown|unidentified)\b.*"
-    r"|viral\b.*|unknown|anonymous|social media|no author|n/?a|none|null)$"
+    rf"|(?:posts?|videos?|images?|photos?|claims?|messages?|memes?) (?:shared )?(?:on|from) "
+    rf"(?:{_PLATFORMS})"
+    r"|viral\b.*|unknown|anonymous|social media|websites|online|no author|n/?a|none|null)$"
 )
 _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:$|[T ])")
 
@@ -219,7 +221,11 @@ def _day(value: Any, name: str, when: Dates) -> date | None:
     iso = _ISO_DAY.match(text)
     try:
         if iso:
-            return datetime.strptime(iso.group(1), "%Y-%m-%d").date()
-        return dates.parse_date(text, today=when.today, absolute=True, order=when.order)
+            day = datetime.strptime(iso.group(1), "%Y-%m-%d").date()
+        else:
+            day = dates.parse_date(text, today=when.today, absolute=True, order=when.order)
     except (ValueError, TrackerError):
         raise _Bad(f"{name}: {text[:40]!r} is not a date") from None
+    if day > when.today:
+        raise _Bad(f"{name}: {day} is in the future (today is {when.today})")
+    return day
