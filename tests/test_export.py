@@ -400,10 +400,10 @@ def test_export_streams_many_claims_in_batches(tracker):
 
     def fill(session):
         for n in range(1, MANY + 1):
-            new = NewClaim(text=f"Claim {n}", said_on="2024-01-01", key=f"c{n:05d}")
+            new = NewClaim(text=f"Claim {n}", said_on=date(2024, 1, 1), key=f"c{n:05d}")
             add_claim(session, new, actor="bulk", today=date(2024, 6, 1))
         for n in (1, 1000, 1001, 2000, 2001, MANY):  # either side of each batch boundary
-            evidence = NewEvidence("confirms", on="2024-02-01", note=f"for {n}")
+            evidence = NewEvidence("confirms", on=date(2024, 2, 1), note=f"for {n}")
             add_evidence(session, f"c{n:05d}", evidence, actor="bulk", today=date(2024, 6, 1))
 
     database = Database(resolve_url(tracker.url))

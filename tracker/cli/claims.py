@@ -8,13 +8,12 @@ import click
 
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import as_of_option, limit_option, output_format, wrap_option
-from tracker.cli.params import WholeNumber, Word
+from tracker.cli.params import DateParam, DurationParam, Word
 from tracker.cli.writing import by_option, claims_argument, dry_run_option, refs
 from tracker.render import listings as render
 from tracker.render import writes
 from tracker.render.json_csv import emit_json
 from tracker.render.terminal import say
-from tracker.rules.numbers import DAYS_MAX
 from tracker.rules.status import STATUSES
 
 if TYPE_CHECKING:
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.ledger.drafts import Change
+    from tracker.rules.dates import Duration
 
 SORTS = ("id", "due", "said", "status", "source")  # queries.listing.SORTS, without SQLAlchemy
 
@@ -36,9 +36,14 @@ write_format = output_format("text", "json")
 @click.option("--article-url", metavar="URL", help="Where the claim appeared.")
 @click.option("--article-title", metavar="TITLE", help="The article's headline.")
 @click.option("--article-outlet", metavar="OUTLET", help="Who published the article.")
-@click.option("--article-date", metavar="DATE", help="When the article was published.")
 @click.option(
-    "--said-on", metavar="DATE", help="When the claim was made [default: article date, else today]."
+    "--article-date", type=DateParam(), metavar="DATE", help="When the article was published."
+)
+@click.option(
+    "--said-on",
+    type=DateParam(),
+    metavar="DATE",
+    help="When the claim was made [default: article date, else today].",
 )
 @click.option(
     "--expected",
@@ -85,7 +90,9 @@ def claim_add(app: App, /, fmt: str, **options: Any) -> None:
 @click.option("--text", help="Corrected claim text.")
 @click.option("--subject", help="Corrected subject.")
 @click.option("--source", metavar="NAME", help="Corrected source.")
-@click.option("--said-on", metavar="DATE", help="Corrected date the claim was made.")
+@click.option(
+    "--said-on", type=DateParam(), metavar="DATE", help="Corrected date the claim was made."
+)
 @click.option("--expected", metavar="WINDOW", help="Corrected expected window.")
 @click.option("--clear-expected", is_flag=True, help="The claim names no window after all.")
 @click.option("--hedge", metavar="WORD", help="Corrected hedge (sets its likelihood too).")
@@ -94,7 +101,7 @@ def claim_add(app: App, /, fmt: str, **options: Any) -> None:
 @click.option("--article-url", metavar="URL", help="The article the claim appeared in.")
 @click.option("--article-title", metavar="TITLE", help="Corrected article headline.")
 @click.option("--article-outlet", metavar="OUTLET", help="Corrected article outlet.")
-@click.option("--article-date", metavar="DATE", help="Corrected article date.")
+@click.option("--article-date", type=DateParam(), metavar="DATE", help="Corrected article date.")
 @click.option("--tag", "add_tags", multiple=True, metavar="TAG", help="Add a tag (repeatable).")
 @click.option(
     "--untag", "remove_tags", multiple=True, metavar="TAG", help="Remove a tag (repeatable)."
@@ -237,7 +244,7 @@ def claim_restore(app: App, claims: tuple[str, ...], reason: str, dry_run: bool,
 @as_of_option("Show the claim as it stood on DATE.")
 @output_format("text", "json")
 @pass_app
-def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
+def claim_show(app: App, claim: str, as_of: date | None, fmt: str) -> None:
     """Show a claim with its evidence and its history, oldest first.
 
     \b
@@ -248,8 +255,7 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
     from tracker.queries.lookup import get_claim
     from tracker.queries.shapes import claim_detail
 
-    as_of_date = app.parse_date(as_of)
-    shape = app.read(lambda s: claim_detail(s, get_claim(s, claim), app.today, as_of=as_of_date))
+    shape = app.read(lambda s: claim_detail(s, get_claim(s, claim), app.today, as_of=as_of))
     render.claim_detail(shape, fmt)
 
 
@@ -272,9 +278,10 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
 @click.option("--overdue", is_flag=True, help="Only pending claims whose window has ended.")
 @click.option(
     "--due-within",
-    type=WholeNumber(0, DAYS_MAX),
+    "due_within",
+    type=DurationParam(),
     metavar="DAYS",
-    help="Only pending claims whose window ends within DAYS.",
+    help="Only pending claims whose window ends within DAYS (or 2w, 3m).",
 )
 @as_of_option("The claims as they stood on DATE.")
 @limit_option("At most N claims (0: all, the default).")
@@ -296,7 +303,14 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
 @output_format("text", "json", "csv", "ids")
 @pass_app
 def claim_list(
-    app: App, /, fmt: str, as_of: str | None, limit: int | None, wrap: bool, **filters: Any
+    app: App,
+    /,
+    fmt: str,
+    as_of: date | None,
+    due_within: Duration | None,
+    limit: int | None,
+    wrap: bool,
+    **filters: Any,
 ) -> None:
     """List claims, filtered. On a terminal, subject and source are shortened before the
     claim text is; --wrap wraps the text instead of cutting it.
@@ -304,7 +318,7 @@ def claim_list(
     \b
     Example:
       tracker list --status pending --source Xiaomi
-      tracker list --due-within 30 --wrap
+      tracker list --due-within 2w --wrap
       tracker list --source kuo --sort due
       tracker list --tag leica --as-of 2022-06-01 --format csv > claims.csv
       tracker list --tag wire --format ids | tracker withdraw - --reason "bad import"
@@ -312,7 +326,9 @@ def claim_list(
     from tracker.queries.listing import ClaimFilter, list_claims
     from tracker.queries.shapes import state_shape
 
-    where = ClaimFilter(**filters, as_of=app.parse_date(as_of), limit=limit or None)
+    reference = as_of or app.today
+    days = due_within.days_after(reference) if due_within is not None else None
+    where = ClaimFilter(**filters, as_of=as_of, due_within=days, limit=limit or None)
     items = app.read(lambda s: [state_shape(c) for c in list_claims(s, where, today=app.today)])
     render.claims(items, fmt, wrap=wrap)
 

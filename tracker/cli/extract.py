@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from typing import Any
 
 import click
 
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import output_format
-from tracker.cli.params import FilePath
+from tracker.cli.params import DateParam, FilePath
 from tracker.cli.writing import by_option
 from tracker.render.terminal import say
 
 
 @click.command("extract")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...", type=FilePath())
-@click.option("--date", "day", metavar="DATE", help="The articles' date (over their headers).")
+@click.option(
+    "--date",
+    "day",
+    type=DateParam(),
+    metavar="DATE",
+    help="The articles' date (over their headers).",
+)
 @click.option("--source", metavar="NAME", help="Source of claims that name no speaker.")
 @click.option("--url", metavar="URL", help="The article's URL (over its headers).")
 @click.option("--title", metavar="T", help="The article's title (over its headers).")
@@ -31,7 +38,7 @@ from tracker.render.terminal import say
 def extract_claims(
     app: App,
     files: tuple[str, ...],
-    day: str | None,
+    day: date | None,
     source: str | None,
     url: str | None,
     title: str | None,
@@ -62,7 +69,7 @@ def extract_claims(
     if add and fmt != "toml":  # --add writes the import's summary, not a document
         raise click.UsageError(f"--add logs the candidates; it prints no --format {fmt}")
     overrides = Overrides(
-        date=app.parse_date(clean_optional(day, "--date")),
+        date=day,
         source=clean_optional(source, "--source"),
         url=clean_optional(url, "--url", limit=8000),
         title=clean_optional(title, "--title", limit=8000),

@@ -18,7 +18,7 @@ from tracker.ledger.provenance import ArticleRef
 from tracker.queries.lookup import Ref, claim_ids
 from tracker.queries.views import ClaimView, view
 from tracker.rules import hedges
-from tracker.rules.dates import expected_window, read_date
+from tracker.rules.dates import expected_window
 from tracker.rules.tags import clean_tags, merge_tags
 from tracker.rules.text import (
     MAX_TEXT,
@@ -27,12 +27,13 @@ from tracker.rules.text import (
     clean,
     clean_optional,
     normalise,
+    not_after,
 )
 
 
 @dataclass
 class NewClaim:
-    """A claim as given on the command line or in a file (dates still as text)."""
+    """A claim as given on the command line (words still as text, dates read)."""
 
     text: str
     subject: str | None = None
@@ -40,8 +41,8 @@ class NewClaim:
     article_url: str | None = None
     article_title: str | None = None
     article_outlet: str | None = None
-    article_date: str | None = None
-    said_on: str | None = None
+    article_date: date | None = None
+    said_on: date | None = None
     expected: str | None = None
     hedge: str | None = None
     likelihood: float | None = None
@@ -61,7 +62,7 @@ def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> Cl
         published_on=_date_or_none(new.article_date, today),
     )
     if new.said_on is not None:
-        said_on = read_date(new.said_on, today, past=True)
+        said_on = not_after(new.said_on, today)
     else:
         published = ledger.provenance.published_on(article)
         said_on = published if published is not None else today
@@ -104,7 +105,7 @@ def _withdrawn_twin(session: Session, error: DuplicateKey) -> DuplicateKey:
 
 @dataclass
 class ClaimEdit:
-    """A correction as the command line gives it (dates and words still as text)."""
+    """A correction as the command line gives it (words still as text, dates read)."""
 
     text: str | None = None
     subject: str | None = None
@@ -113,12 +114,12 @@ class ClaimEdit:
     likelihood: float | None = None
     hedge: str | None = None
     source: str | None = None
-    said_on: str | None = None
+    said_on: date | None = None
     key: str | None = None
     article_url: str | None = None
     article_title: str | None = None
     article_outlet: str | None = None
-    article_date: str | None = None
+    article_date: date | None = None
     add_tags: Sequence[str] = ()
     remove_tags: Sequence[str] = ()
     reason: str | None = None
@@ -196,7 +197,7 @@ def _edit_values(
         current = ledger.field_value(book, "source")
         values["source"] = current if normalise(name) == normalise(current or "") else name
     if edit.said_on is not None:
-        values["said_on"] = read_date(edit.said_on, today, past=True).isoformat()
+        values["said_on"] = not_after(edit.said_on, today).isoformat()
 
         refuse_duplicate_before_original(session, book.id, date.fromisoformat(values["said_on"]))
     said_on = date.fromisoformat(values.get("said_on") or book.said_on.isoformat())
@@ -236,7 +237,7 @@ def _edited_article(
         "title": clean_optional(edit.article_title, "article title", limit=MAX_TEXT),
         "outlet": clean_optional(edit.article_outlet, "article outlet"),
         "published_on": (
-            read_date(edit.article_date, today, past=True).isoformat()
+            not_after(edit.article_date, today).isoformat()
             if edit.article_date is not None
             else None
         ),
@@ -291,5 +292,5 @@ def window_value(phrase: str, reference: date) -> dict[str, str]:
     return {"text": window.text, "start": window.start.isoformat(), "end": window.end.isoformat()}
 
 
-def _date_or_none(value: str | None, today: date) -> date | None:
-    return None if value is None else read_date(value, today, past=True)
+def _date_or_none(value: date | None, today: date) -> date | None:
+    return None if value is None else not_after(value, today)
