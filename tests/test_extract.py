@@ -358,7 +358,7 @@ def test_standard_input_is_read_once(tmp_path):
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.dictionaries(st.sampled_from(["text", "quote", "cue"]), weird), max_size=3))
 def test_toml_writer_round_trips_any_text(records):
-    from tracker.io.toml_writer import claims_document
+    from tracker.io.writers import toml_claims as claims_document
 
     assert tomllib.loads(claims_document(records)) == {"claims": records}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from typing import Any
@@ -64,6 +63,7 @@ def extract_claims(
       tracker extract notes.md --add
     """
     from tracker.extract import Overrides, records
+    from tracker.io.writers import json_text, toml_claims
     from tracker.rules.text import clean_optional
 
     if add and fmt != "toml":  # --add writes the import's summary, not a document
@@ -85,11 +85,9 @@ def extract_claims(
     if add:
         _add(app, found)
     elif fmt == "toml":
-        from tracker.io.toml_writer import claims_document
-
-        click.echo(claims_document(claims), nl=False)
+        click.echo(toml_claims(claims), nl=False)
     elif fmt == "json":
-        click.echo(json.dumps({"claims": claims}, ensure_ascii=False, indent=2))
+        click.echo(json_text({"claims": claims}))
     else:
         _text(found)
 
@@ -128,13 +126,13 @@ def _add(app: App, found: list[tuple[str, list[dict[str, Any]]]]) -> None:
 
     from tracker.cli.transfer import import_files
     from tracker.io.readers import ClaimFile
-    from tracker.io.toml_writer import claims_document
+    from tracker.io.writers import toml_claims
 
     with ExitStack() as stack:
         files = []
         for name, claims in found:
             spool = stack.enter_context(tempfile.NamedTemporaryFile(suffix=".toml"))  # noqa: SIM115 (closed by the stack)
-            spool.write(claims_document(claims).encode("utf-8"))
+            spool.write(toml_claims(claims).encode("utf-8"))
             spool.flush()
             files.append(
                 ClaimFile(Path(spool.name), "toml", Path("stdin" if name == "-" else name))

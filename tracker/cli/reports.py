@@ -17,8 +17,9 @@ from tracker.cli.options import (
     wrap_option,
 )
 from tracker.cli.params import WholeNumber
+from tracker.io.writers import materialised
 from tracker.render import listings as render
-from tracker.render.json_csv import materialised, stream_json
+from tracker.render.json_csv import stream_json
 from tracker.render.tables import whole_cells
 from tracker.render.terminal import displayed, say
 from tracker.rules.numbers import REPORT_DAYS

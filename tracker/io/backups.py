@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 from tracker.db.backup import sqlite_backup
 from tracker.db.schema_gate import SQLITE_HEADER
 from tracker.errors import InvalidInput
+from tracker.io.writers import write_jsonl
 from tracker.rules.kinds import FORMATS
 
 if TYPE_CHECKING:
@@ -80,11 +81,7 @@ def write_sqlite_export(path: Path, out: TextIO, *, today: date) -> int:
                 raise InvalidInput(f"{path}: cannot read this backup: {exc}") from None
 
             def write(session: Session) -> int:
-                written = 0
-                for record in items(session, "jsonl", today=today):
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    written += 1
-                return written
+                return write_jsonl(out, items(session, "jsonl", today=today))
 
             return database.run(write, write=False)
         finally:

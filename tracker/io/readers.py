@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol, TextIO
 
 from tracker.errors import InvalidInput
-from tracker.io.csv_cells import csv_value
+from tracker.io.writers import csv_value
 from tracker.rules.kinds import CSV_COLUMNS, FORMATS, LIST_CSV_COLUMNS
 
 _KNOWN_COLUMNS = frozenset(CSV_COLUMNS + LIST_CSV_COLUMNS)
