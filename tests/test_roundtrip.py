@@ -166,7 +166,7 @@ def apply(url: str, ops: list[tuple], state: dict) -> None:
             on=SAID + timedelta(days=day + 400), **kw),
         "edit": lambda s, c, name, value: edit_claim(s, str(claims[c % len(claims)]), ClaimEdit(
             **{"subject": {"subject": f"Subject {value}"}, "likelihood": {"likelihood": value / 4},
-               "tags": {"add_tags": [f"t{value}"]}, "text": {"text": f"Edited {value}"},
+               "tags": {"tags": [f"t{value}"]}, "text": {"text": f"Edited {value}"},
                "expected": {"expected": f"Q{value + 1} 2025"}}[name], reason="edit"), **kw),
     }  # fmt: skip
     database = Database(resolve_url(url))

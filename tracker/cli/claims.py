@@ -7,13 +7,21 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.cli.app import App, pass_app
-from tracker.cli.options import as_of_option, limit_option, output_format, wrap_option
+from tracker.cli.options import (
+    Decorated,
+    Decorator,
+    as_of_option,
+    limit_option,
+    output_format,
+    wrap_option,
+)
 from tracker.cli.params import DateParam, DurationParam, Word
 from tracker.cli.writing import by_option, claims_argument, dry_run_option, refs
 from tracker.render import listings as render
 from tracker.render import writes
 from tracker.render.json_csv import emit_json
 from tracker.render.terminal import say
+from tracker.rules.claim_fields import FIELDS
 from tracker.rules.status import STATUSES
 
 if TYPE_CHECKING:
@@ -29,37 +37,31 @@ SORTS = ("id", "due", "said", "status", "source")  # queries.listing.SORTS, with
 write_format = output_format("text", "json")
 
 
+def field_options(command: str) -> Decorator:
+    """The options of `add` or `edit` for a claim's fields, made from the one table of
+    them (tracker.rules.claim_fields): both commands name and read a field alike."""
+
+    def apply(decorated: Decorated) -> Decorated:
+        for field in reversed(FIELDS):
+            help = field.add_help if command == "add" else field.edit_help
+            if help is None:
+                continue
+            read: dict[str, Any] = {"metavar": field.metavar, "help": help}
+            if field.kind == "date":
+                read["type"] = DateParam()
+            elif field.kind == "number":
+                read["type"] = float
+            elif field.kind == "tags":
+                read["multiple"] = True
+            decorated = click.option(field.option, field.name, **read)(decorated)
+        return decorated
+
+    return apply
+
+
 @click.command("add")
 @click.argument("text")
-@click.option("--subject", help="What the claim is about, e.g. 'Xiaomi 12 Ultra'.")
-@click.option("--source", metavar="NAME", help="Who made the claim.")
-@click.option("--article-url", metavar="URL", help="Where the claim appeared.")
-@click.option("--article-title", metavar="TITLE", help="The article's headline.")
-@click.option("--article-outlet", metavar="OUTLET", help="Who published the article.")
-@click.option(
-    "--article-date", type=DateParam(), metavar="DATE", help="When the article was published."
-)
-@click.option(
-    "--said-on",
-    type=DateParam(),
-    metavar="DATE",
-    help="When the claim was made [default: article date, else today].",
-)
-@click.option(
-    "--expected",
-    metavar="WINDOW",
-    help="When it should come true: 'July 2022', 'Q3 2022', 'by 2022-09-30'.",
-)
-@click.option(
-    "--hedge",
-    metavar="WORD",
-    help="How sure the source sounded: official, will, expected, likely, rumoured, could...",
-)
-@click.option(
-    "--likelihood", type=float, metavar="P", help="Probability 0..1 (overrides the hedge's)."
-)
-@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeatable).")
-@click.option("--key", metavar="KEY", help="A unique slug to refer to the claim by.")
+@field_options("add")
 @write_format
 @by_option
 @pass_app
@@ -87,22 +89,8 @@ def claim_add(app: App, /, fmt: str, **options: Any) -> None:
 
 @click.command("edit")
 @claims_argument
-@click.option("--text", help="Corrected claim text.")
-@click.option("--subject", help="Corrected subject.")
-@click.option("--source", metavar="NAME", help="Corrected source.")
-@click.option(
-    "--said-on", type=DateParam(), metavar="DATE", help="Corrected date the claim was made."
-)
-@click.option("--expected", metavar="WINDOW", help="Corrected expected window.")
+@field_options("edit")
 @click.option("--clear-expected", is_flag=True, help="The claim names no window after all.")
-@click.option("--hedge", metavar="WORD", help="Corrected hedge (sets its likelihood too).")
-@click.option("--likelihood", type=float, metavar="P", help="Corrected likelihood 0..1.")
-@click.option("--key", metavar="KEY", help="A new key (or a first one).")
-@click.option("--article-url", metavar="URL", help="The article the claim appeared in.")
-@click.option("--article-title", metavar="TITLE", help="Corrected article headline.")
-@click.option("--article-outlet", metavar="OUTLET", help="Corrected article outlet.")
-@click.option("--article-date", type=DateParam(), metavar="DATE", help="Corrected article date.")
-@click.option("--tag", "add_tags", multiple=True, metavar="TAG", help="Add a tag (repeatable).")
 @click.option(
     "--untag", "remove_tags", multiple=True, metavar="TAG", help="Remove a tag (repeatable)."
 )

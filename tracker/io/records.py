@@ -29,6 +29,7 @@ from tracker.ledger.provenance import ArticleRef
 from tracker.ledger.rules import resolution_words
 from tracker.ledger.sources import SOURCE_EVENTS
 from tracker.rules import hedges
+from tracker.rules.claim_fields import FIELD
 from tracker.rules.identity import digest
 from tracker.rules.kinds import LINK_KINDS
 from tracker.rules.status import STANCES, STATUSES
@@ -192,24 +193,24 @@ def _parse(raw: Any, where: str, today: fields.Dates, listed: bool) -> ClaimIn:
         if key is not None:
             rec.key = check_key(key)
         name = "text"
-        rec.text = fields.text(raw, "text", MAX_TEXT)
+        rec.text = fields.text(raw, "text", FIELD["text"].limit)
         name = "subject"
-        rec.subject = fields.text(raw, "subject")
+        rec.subject = fields.text(raw, "subject", FIELD["subject"].limit)
         name = "source"
         rec.source = fields.text(raw, "source")
         name = "article"
         article = fields.mapping(raw.get("article") or {}, "article", ARTICLE_FIELDS)
         if article:
             rec.article = ArticleRef(
-                url=fields.text(article, "url", MAX_TEXT),
-                title=fields.text(article, "title", MAX_TEXT),
-                outlet=fields.text(article, "outlet"),
+                url=fields.text(article, "url", FIELD["article_url"].limit),
+                title=fields.text(article, "title", FIELD["article_title"].limit),
+                outlet=fields.text(article, "outlet", FIELD["article_outlet"].limit),
                 published_on=fields.day(article, "published_on", today),
             )
         name = "said_on"
         rec.said_on = fields.day(raw, "said_on", today)
         name = "expected"
-        rec.expected = fields.text(raw, "expected", MAX_TEXT)
+        rec.expected = fields.text(raw, "expected", FIELD["expected"].limit)
         name = "hedge"
         rec.hedge, rec.likelihood = hedges.resolve(fields.text(raw, "hedge"), None)
         name = "likelihood"

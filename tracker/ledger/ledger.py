@@ -41,7 +41,6 @@ from tracker.ledger.books import (
 )
 from tracker.ledger.drafts import Change, ClaimDraft, EvidenceDraft, Stamp
 from tracker.ledger.edits import (
-    EDITABLE,
     check_edit_value,
     refuse_key,
     refuse_twin,
@@ -52,6 +51,7 @@ from tracker.ledger.provenance import Provenance
 from tracker.ledger.rows import COLUMNS, Ids, Rows
 from tracker.ledger.rules import evidence_words, resolution_words
 from tracker.queries.views import ids_by_uid
+from tracker.rules.claim_fields import EDITABLE
 from tracker.rules.identity import digest, handle, new_uid
 from tracker.rules.status import Ordered, Step
 from tracker.rules.text import normalise
