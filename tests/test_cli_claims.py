@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from support import assert_error
+from support import Tracker, assert_error
 
 LAUNCH = [
     "The first Xiaomi-Leica phone launches in July",
@@ -259,3 +259,57 @@ def test_tags_are_cleaned_the_same_way_to_add_and_to_remove(tracker):
     tracker.ok("add", "x", "--tag", "a", "--tag", "b")
     assert tracker.json("edit", "1", "--untag", " a ")["tags"] == ["b"]
     assert_error(tracker("edit", "1", "--tag", "c;d"), "cannot contain ';'")
+
+
+# -- one table of a claim's fields (tracker.rules.claim_fields) ------------------------
+
+LONG = {"subject": 201, "expected": 10_001, "article_title": 10_001, "article_outlet": 201}
+
+
+@pytest.mark.parametrize(("field", "length"), LONG.items())
+def test_a_field_has_one_limit_in_add_edit_and_import(tracker, tmp_path, field, length):
+    """A field's limit and message are the same whether `add`, `edit` or a file gives it."""
+    from tracker.rules.claim_fields import FIELD
+
+    tracker.ok("add", "It ships in May", "--key", "may", "--said-on", "2024-01-10")
+    option, what = FIELD[field].option, FIELD[field].what
+    message = f"{what} is too long ({length:,} characters; at most {length - 1:,})"
+    assert_error(tracker("add", "Another", option, "x" * length), message)
+    assert_error(tracker("edit", "may", option, "x" * length), message)
+    *article, name = FIELD[field].record_name.split(".")
+    record = {"text": "A third", "said_on": "2024-01-10"}
+    record |= {"article": {name: "x" * length}} if article else {name: "x" * length}
+    (tmp_path / "f.json").write_text(json.dumps({"claims": [record]}))
+    assert_error(tracker("import", str(tmp_path / "f.json")), f"at most {length - 1:,}")
+    assert [c["key"] for c in tracker.json("list")] == ["may"]
+
+
+def test_add_and_edit_take_every_field_and_a_csv_copy_keeps_them(tracker, tmp_path,
+                                                                 new_database):  # fmt: skip
+    """Each field of the table is an option of `add` and of `edit`, and an export CSV
+    carries it into another database."""
+    from tracker.rules.claim_fields import FIELDS
+
+    given = {
+        "--subject": "Kite 2", "--source": "Leaker One", "--said-on": "2024-01-10",
+        "--expected": "Q3 2024", "--hedge": "likely", "--key": "kite", "--tag": "phones",
+        "--article-url": "https://example.com/a", "--article-title": "Kite 2 leaks",
+        "--article-outlet": "Example", "--article-date": "2024-01-09",
+    }  # fmt: skip
+    assert {f.option for f in FIELDS} - {"--text", "--likelihood"} == set(given)
+    tracker.ok("add", "Kite 2 ships in Q3", *[part for pair in given.items() for part in pair])
+    edited = {**given, "--said-on": "2024-01-11", "--key": "kite-2", "--text": "Kite 2 in Q3",
+              "--likelihood": "0.6", "--tag": "leaks"}  # fmt: skip
+    del edited["--hedge"]  # a hedge sets the likelihood: one of the two
+    tracker.ok("edit", "kite", *[part for pair in edited.items() for part in pair])
+    shown = tracker.json("show", "kite-2")
+    edits = (shown["text"], shown["said_on"], shown["likelihood"])
+    assert edits == ("Kite 2 in Q3", "2024-01-11", 0.6)
+    assert shown["tags"] == ["leaks", "phones"]
+    csv_file = tmp_path / "claims.csv"
+    tracker.ok("export", "--format", "csv", "--output", str(csv_file))
+    copy = Tracker(new_database())
+    copy.ok("import", str(csv_file))
+    keep = ("text", "subject", "source", "said_on", "expected", "hedge", "likelihood", "key",
+            "tags", "article", "uid")  # fmt: skip
+    assert {k: copy.json("show", "kite-2")[k] for k in keep} == {k: shown[k] for k in keep}

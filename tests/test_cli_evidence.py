@@ -204,6 +204,20 @@ def test_evidence_and_resolutions_cannot_be_dated_in_the_future(claim, args):
     assert claim.json("show", "launch") == before
 
 
+def test_history_takes_the_one_since_grammar(tracker, pinned_clock):
+    """`history --since 7d` as `report --since 7d` (SPEC 20): a date, a phrase, 7d, 2w, 3m."""
+    pinned_clock.set("2024-03-01")
+    tracker.ok("add", "Old claim", "--said-on", "2024-03-01", "--key", "old")
+    pinned_clock.set("2024-03-20")
+    tracker.ok("add", "New claim", "--said-on", "2024-03-20", "--key", "new")
+    texts = lambda since: [e["claim_id"] for e in tracker.json("history", "--since", since)]  # noqa: E731
+    assert texts("7d") == texts("1w") == texts("2024-03-13") == texts("3 days ago") == [2]
+    assert texts("3w") == texts("1m") == texts("2024-02-20") == [2, 1]
+    result = tracker("history", "--since", "last fortnight")
+    assert_error(result, "'last fortnight' is not a single date", "2022-07-04", "7d, 2w or 3m")
+    assert_error(tracker("history", "--since", "Q2 2024"), "one date is needed")
+
+
 def test_history_since_is_the_start_of_the_local_day(tracker, tmp_path, monkeypatch):
     """recorded_at is UTC; --since is a local date (here UTC-12)."""
     import json

@@ -286,7 +286,7 @@ def test_two_writers_adding_one_keyless_claim_store_it_once(tracker, db_url, bac
     from tracker.commands.claims import NewClaim, add_claim
 
     def first(session):
-        new = NewClaim("Same words", source="leaker", said_on="2024-01-01")
+        new = NewClaim("Same words", source="leaker", said_on=date(2024, 1, 1))
         add_claim(session, new, actor="first", today=date(2024, 6, 1))
 
     command = ["add", "Same words", "--said-on", "2024-01-01", "--source", "Leaker"]

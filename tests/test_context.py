@@ -10,6 +10,7 @@ import pytest
 from support import assert_error, table_counts
 
 from tracker.cli import main
+from tracker.errors import InvalidInput
 from tracker.queries.sources import wilson_lower_bound
 
 # The X1 story. Leaker One says it launches in March and uses chip A; a second article
@@ -265,6 +266,48 @@ def test_a_source_that_only_repeats_has_a_row_before_anything_is_decided(tracker
         "Echo", 0, 0, None,
     )  # fmt: skip
     assert tracker.json("sources", "--as-of", "2024-01-10") == []
+
+
+def test_the_ledger_reads_and_checks_tier_and_actual_whoever_calls_it(tracker, db_url, tmp_path):
+    """The tier and actual rules are the ledger's: the domain API meets them in any case of
+    the words (`CONFIRMS` was stored as confirming repeat-tier evidence), and so do files."""
+    from datetime import date
+
+    from tracker.commands.evidence import NewEvidence, add_evidence, resolve
+    from tracker.db.database import Database
+    from tracker.db.urls import resolve_url
+
+    tracker.ok("add", "It ships in May", "--key", "may", "--said-on", "2024-01-10")
+    database, today = Database(resolve_url(db_url)), date(2024, 6, 1)
+
+    def evidence(stance: str, **given: str):
+        new = NewEvidence(stance, source="Echo", on=date(2024, 1, 11), **given)
+        return database.run(lambda s: add_evidence(s, "may", new, actor="t", today=today),
+                            write=True)  # fmt: skip
+
+    before = table_counts(db_url)
+    for stance, given in (("CONFIRMS", {"tier": "repeat"}), ("Refutes", {"tier": "Repeat"}),
+                          ("SUPPORTS", {"actual": "it shipped"}), ("leans", {})):  # fmt: skip
+        with pytest.raises(InvalidInput):
+            evidence(stance, **given)
+    with pytest.raises(InvalidInput, match="decides the claim"):
+        database.run(lambda s: resolve(s, "may", "Pending", reason="r", on=None, actor="t",
+                                       today=today, actual="x"), write=True)  # fmt: skip
+    assert table_counts(db_url) == before
+    evidence("CONFIRMS", tier="LEAK", actual="It shipped on 14 May")
+    shown = tracker.json("show", "may")
+    assert (shown["status"], shown["actual"]) == ("confirmed", "It shipped on 14 May")
+    assert [(e["stance"], e["tier"]) for e in shown["evidence"]] == [("confirms", "leak")]
+    database.dispose()
+
+    repeat = {"stance": "Confirms", "on": "2024-02-01", "tier": "Repeat"}
+    record = {"key": "june", "text": "It ships in June", "said_on": "2024-01-10",
+              "evidence": [repeat]}  # fmt: skip
+    (tmp_path / "f.json").write_text(json.dumps({"claims": [record]}))
+    assert_error(
+        tracker("import", str(tmp_path / "f.json")),
+        "evidence 1: field 'tier': repeat-tier evidence only passes a claim on",
+    )
 
 
 def test_actual_is_only_for_a_decided_claim(tracker):

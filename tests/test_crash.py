@@ -311,7 +311,7 @@ def attempt(
 
 def status_change(session):
     """Claim 1 (confirmed by the seeds) refuted: it becomes disputed."""
-    new = NewEvidence("refutes", source="A rival", on="2022-07-04")
+    new = NewEvidence("refutes", source="A rival", on=date(2022, 7, 4))
     return add_evidence(session, "1", new, actor="t", today=TODAY)
 
 

@@ -1,5 +1,6 @@
 """Every phrase of SPEC section 4, its refusals, and property tests of the parsers."""
 
+import calendar
 from datetime import date
 
 import pytest
@@ -8,7 +9,18 @@ from hypothesis import strategies as st
 from support import PinnedClock
 
 from tracker.errors import InvalidDate, InvalidInput
-from tracker.rules.dates import Window, expected_window, format_date, parse_date, parse_window
+from tracker.rules.dates import (
+    Duration,
+    Window,
+    expected_window,
+    format_date,
+    parse_date,
+    parse_duration,
+    parse_since,
+    parse_window,
+    since_day,
+)
+from tracker.rules.numbers import DAYS_MAX
 
 SAID = date(2022, 5, 23)  # the seed article's date, a Monday
 AUGUST = date(2022, 8, 10)  # past July: "July" alone now means next year's
@@ -636,3 +648,76 @@ def test_vague_counts_start_on_the_reference_and_end_a_few_units_later(
 def _span(phrase: str, ref: date) -> tuple[date, date]:
     window = parse_window(phrase, ref)
     return window.start, window.end
+
+
+# -- durations and --since: one grammar for every command that takes them (SPEC 20) --------
+
+UNIT_DAYS = {"d": 1, "w": 7}
+
+
+@given(
+    count=st.integers(0, 999),
+    unit=st.sampled_from("dwmDWM"),
+    pad=st.sampled_from(["", " ", "  "]),
+    reference=st.dates(date(2000, 1, 1), date(2150, 12, 31)),
+)
+def test_a_time_back_is_counted_from_the_reference(count, unit, pad, reference):
+    text = f"{pad}{count}{pad}{unit}{pad}"
+    since = parse_since(text, today=date(2024, 6, 15))
+    assert since == parse_duration(text) == Duration(count, unit.lower())
+    assert parse_duration(str(since)) == since  # what it prints reads back as itself
+    day = since_day(since, reference)
+    if unit.lower() == "m":  # calendar months: the same day of the month, or its last
+        year, month = divmod(reference.year * 12 + reference.month - 1 - count, 12)
+        last = calendar.monthrange(year, month + 1)[1]
+        assert day == date(year, month + 1, min(reference.day, last))
+    else:
+        assert (reference - day).days == count * UNIT_DAYS[unit.lower()]
+    assert since.days_after(day) >= 0
+
+
+@given(day=st.dates(date(1900, 1, 1), date(2200, 12, 31)))
+def test_a_date_since_is_that_date(day):
+    assert parse_since(day.isoformat(), today=date(2024, 6, 15)) == day
+    assert since_day(day, date(2201, 1, 1)) == day
+
+
+@given(text=st.text(max_size=12))
+def test_since_reads_anything_or_says_what_it_takes(text):
+    """Any text is a date, a time back, or one error; never a traceback or a guess."""
+    try:
+        since = parse_since(text, today=date(2024, 6, 15))
+    except InvalidInput as exc:
+        assert "\n" not in str(exc)
+        return
+    assert isinstance(since, date | Duration)
+
+
+def test_an_unreadable_since_shows_the_accepted_forms():
+    with pytest.raises(InvalidDate) as refused:
+        parse_since("a while", today=SAID)
+    message = str(refused.value)
+    assert message.startswith("'a while' is not a single date; use 2022-07-04")
+    assert "3 days ago" in message and "7d, 2w or 3m" in message
+    with pytest.raises(InvalidDate, match="7d, 2w or 3m"):
+        parse_since("7", today=SAID)  # a number alone is a day count only where days are asked
+
+
+@pytest.mark.parametrize("text", ["", "7y", "-1d", "7 days", "d", "1.5w", "7dd"])
+def test_a_bad_duration_names_the_forms(text):
+    with pytest.raises(InvalidDate, match="is not a duration: give days, weeks or months, as 7d"):
+        parse_duration(text)
+
+
+def test_durations_have_bounds():
+    assert parse_duration("30", bare_days=True) == Duration(30, "d")
+    assert parse_duration(f"{DAYS_MAX}d") == Duration(DAYS_MAX, "d")
+    assert parse_duration("007d") == Duration(7, "d")
+    for text in (f"{DAYS_MAX + 1}d", "1178m", "9" * 5000 + "d"):
+        with pytest.raises(InvalidDate, match=f"is too long: .* up to {DAYS_MAX} days"):
+            parse_duration(text)
+    with pytest.raises(InvalidDate, match="--since 2m goes back before 1900"):
+        since_day(Duration(2, "m"), date(1900, 1, 31))
+    with pytest.raises(InvalidDate, match="is after the report's date, 2024-06-15"):
+        since_day(date(2024, 6, 16), date(2024, 6, 15), refuse_after="the report's date")
+    assert Duration(3, "m").days_after(date(2024, 6, 15)) == 92

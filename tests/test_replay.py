@@ -53,7 +53,7 @@ def make_machine(database: Database):
             self.steps = 0
             new = NewClaim(
                 text="The phone launches in July",
-                said_on=SAID_ON.isoformat(),
+                said_on=SAID_ON,
                 key=f"life-{uuid.uuid4().hex}",  # one claim per example, all alike
             )
             self.claim_id = database.run(
@@ -67,7 +67,7 @@ def make_machine(database: Database):
         @rule(stance=st.sampled_from(["confirms", "refutes", "supports", "contradicts"]), on=days)
         def add(self, stance, on):
             # A note of its own: an exact repeat of live evidence is refused.
-            new = NewEvidence(stance=stance, on=on.isoformat(), note=f"entry {len(self.entries)}")
+            new = NewEvidence(stance=stance, on=on, note=f"entry {len(self.entries)}")
             change = self._write(
                 lambda s: add_evidence(s, str(self.claim_id), new, actor="prop", today=TODAY)
             )
@@ -79,7 +79,7 @@ def make_machine(database: Database):
         def resolve(self, status, on):
             self._write(
                 lambda s: resolve(
-                    s, str(self.claim_id), status, reason="by hand", on=on.isoformat(),
+                    s, str(self.claim_id), status, reason="by hand", on=on,
                     actor="prop", today=TODAY,
                 )
             )  # fmt: skip

@@ -94,6 +94,11 @@ def test_overdue_and_due_within(timeline):
     assert ids(timeline, "--due-within", "30") == [2]
     assert ids(timeline, "--due-within", "0") == []
     assert ids(timeline, "--due-within", "90") == [2, 3]
+    # One duration grammar (SPEC 20): weeks and months as `due --within` takes them.
+    assert ids(timeline, "--due-within", "1w") == [2]
+    assert ids(timeline, "--due-within", "3m") == [2, 3]
+    assert ids(timeline, "--due-within", "2W") == ids(timeline, "--due-within", "14")
+    assert_error(timeline("list", "--due-within", "soon"), "7d, 2w or 3m", code=2)
     assert [c["overdue"] for c in timeline.json("list")] == [True] + [False] * 5
 
 
@@ -490,6 +495,7 @@ def test_a_claim_overdue_from_today_is_newly_overdue_since_today(tracker, pinned
 def test_one_day_is_said_in_the_singular_and_since_stays_in_range(week):
     assert "Resolved in the last day\n" in week.ok("report", "--days", "1").stdout
     assert_error(
-        week("report", "--as-of", "1900-01-01", "--since", "99999w"),
-        "--since 99999w goes back before 1900",
+        week("report", "--as-of", "1900-01-01", "--since", "600m"),
+        "--since 600m goes back before 1900",
     )
+    assert_error(week("report", "--since", "99999w"), "'99999w' is too long: give days")

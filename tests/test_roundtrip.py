@@ -158,19 +158,19 @@ def apply(url: str, ops: list[tuple], state: dict) -> None:
         "add": lambda s, keyed, text, source, day: claims.append(add_claim(s, NewClaim(
             f"{state['name']}: claim {text}", source=f"Source {source}",
             key=f"k{len(claims)}-{state['name']}" if keyed else None,
-            said_on=(SAID + timedelta(days=day)).isoformat(),
+            said_on=SAID + timedelta(days=day),
             expected="Q3 2025"), **kw).id),
         "evidence": lambda s, c, stance, source, day, note: evidence.append(add_evidence(
             s, str(claims[c % len(claims)]), NewEvidence(stance, f"Source {source}",
-            on=(SAID + timedelta(days=day + 400)).isoformat(), note=f"note {note}"),
+            on=SAID + timedelta(days=day + 400), note=f"note {note}"),
             **kw).evidence_id),
         "retract": lambda s, e: retract(s, evidence[e % len(evidence)], reason=f"wrong {e}", **kw),
         "resolve": lambda s, c, status, day: resolve(
             s, str(claims[c % len(claims)]), status, reason=f"by hand {day}",
-            on=(SAID + timedelta(days=day + 400)).isoformat(), **kw),
+            on=SAID + timedelta(days=day + 400), **kw),
         "edit": lambda s, c, name, value: edit_claim(s, str(claims[c % len(claims)]), ClaimEdit(
             **{"subject": {"subject": f"Subject {value}"}, "likelihood": {"likelihood": value / 4},
-               "tags": {"add_tags": [f"t{value}"]}, "text": {"text": f"Edited {value}"},
+               "tags": {"tags": [f"t{value}"]}, "text": {"text": f"Edited {value}"},
                "expected": {"expected": f"Q{value + 1} 2025"}}[name], reason="edit"), **kw),
     }  # fmt: skip
     database = Database(resolve_url(url))

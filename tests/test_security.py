@@ -163,6 +163,37 @@ def test_text_output_does_not_pass_terminal_escapes_through(tracker, db_url):
             assert sequence not in result.stdout, (args, sequence)
 
 
+def test_every_json_writer_escapes_c1_controls(tracker, tmp_path):
+    """U+009B is an 8-bit CSI a terminal obeys: JSON leaves it raw unless told. `list
+    --format json` escaped it while `export --format json|jsonl` wrote it raw; every JSON
+    (and TOML) the tracker writes now comes from tracker.io.writers, and reads back whole."""
+    csi = "Launch \x9b2J in July \x85 next line"
+    tracker.ok("add", csi, "--subject", csi, "--said-on", "2022-05-23", "--key", "c1")
+    tracker.ok("confirm", "c1", "--on", "2022-07-04", "--note", csi)
+    tracker.ok("edit", "c1", "--subject", "Kite", "--reason", csi)  # in the history too
+    outputs = {
+        "list": tracker.ok("list", "--format", "json").stdout,
+        "show": tracker.ok("show", "c1", "--format", "json").stdout,
+        "report": tracker.ok("report", "--as-of", "2022-07-10", "--format", "json").stdout,
+        "history": tracker.ok("history", "--format", "json").stdout,
+        "export json": tracker.ok("export", "--format", "json").stdout,
+        "export jsonl": tracker.ok("export", "--format", "jsonl").stdout,
+    }
+    tracker.ok("export", "--output", str(tmp_path / "out.json"))
+    outputs["export file"] = (tmp_path / "out.json").read_text(encoding="utf-8")
+    for name, text in outputs.items():
+        assert "\x9b" not in text and "\x85" not in text, name
+        assert "\\u009b" in text and "\\u0085" in text, name
+    exported = [json.loads(line) for line in outputs["export jsonl"].splitlines()]
+    assert exported[0]["text"] == csi and exported[0]["evidence"][0]["note"] == csi
+
+    article = tmp_path / "article.txt"
+    article.write_text(f"date 2024-01-10\n\nLeaker One says the Kite 2 will launch in May. {csi}.")
+    for fmt in ("json", "toml"):
+        out = CliRunner().invoke(main, ["extract", str(article), "--format", fmt]).stdout
+        assert "\x9b" not in out and "\\u009b" in out, fmt
+
+
 LIKE_CLAIMS = [
     "100% sure",
     "100 percent sure",

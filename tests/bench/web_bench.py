@@ -50,7 +50,7 @@ from tracker import clock
 from tracker.db.urls import resolve_url
 from tracker.queries.reports import ReportRequest, build_report
 from tracker.render import report_html
-from tracker.render.json_csv import materialised
+from tracker.io.writers import materialised
 from tracker.render.terminal import displayed
 from tracker.web.server import open_read_only
 

@@ -57,14 +57,6 @@ class App:
             resolve_url(self.db_option), on_wait=lambda line: click.echo(line, err=True)
         )
 
-    def parse_date(self, text: str | None) -> date | None:
-        """A date option (--as-of, --since, --date), if one was given (tracker.rules.dates)."""
-        if text is None:
-            return None
-        from tracker.rules.dates import parse_date
-
-        return parse_date(text, today=self.today)
-
     def check_output(self, output: str | None) -> None:
         """Refuse an --output that is this SQLite database (or its journal): it would be
         replaced by the export or the report."""

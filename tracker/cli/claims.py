@@ -7,14 +7,21 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.cli.app import App, pass_app
-from tracker.cli.options import as_of_option, limit_option, output_format, wrap_option
-from tracker.cli.params import WholeNumber, Word
+from tracker.cli.options import (
+    Decorated,
+    Decorator,
+    as_of_option,
+    limit_option,
+    output_format,
+    wrap_option,
+)
+from tracker.cli.params import DateParam, DurationParam, Word
 from tracker.cli.writing import by_option, claims_argument, dry_run_option, refs
 from tracker.render import listings as render
 from tracker.render import writes
 from tracker.render.json_csv import emit_json
 from tracker.render.terminal import say
-from tracker.rules.numbers import DAYS_MAX
+from tracker.rules.claim_fields import FIELDS
 from tracker.rules.status import STATUSES
 
 if TYPE_CHECKING:
@@ -23,38 +30,38 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.ledger.drafts import Change
+    from tracker.rules.dates import Duration
 
 SORTS = ("id", "due", "said", "status", "source")  # queries.listing.SORTS, without SQLAlchemy
 
 write_format = output_format("text", "json")
 
 
+def field_options(command: str) -> Decorator:
+    """The options of `add` or `edit` for a claim's fields, made from the one table of
+    them (tracker.rules.claim_fields): both commands name and read a field alike."""
+
+    def apply(decorated: Decorated) -> Decorated:
+        for field in reversed(FIELDS):
+            help = field.add_help if command == "add" else field.edit_help
+            if help is None:
+                continue
+            read: dict[str, Any] = {"metavar": field.metavar, "help": help}
+            if field.kind == "date":
+                read["type"] = DateParam()
+            elif field.kind == "number":
+                read["type"] = float
+            elif field.kind == "tags":
+                read["multiple"] = True
+            decorated = click.option(field.option, field.name, **read)(decorated)
+        return decorated
+
+    return apply
+
+
 @click.command("add")
 @click.argument("text")
-@click.option("--subject", help="What the claim is about, e.g. 'Xiaomi 12 Ultra'.")
-@click.option("--source", metavar="NAME", help="Who made the claim.")
-@click.option("--article-url", metavar="URL", help="Where the claim appeared.")
-@click.option("--article-title", metavar="TITLE", help="The article's headline.")
-@click.option("--article-outlet", metavar="OUTLET", help="Who published the article.")
-@click.option("--article-date", metavar="DATE", help="When the article was published.")
-@click.option(
-    "--said-on", metavar="DATE", help="When the claim was made [default: article date, else today]."
-)
-@click.option(
-    "--expected",
-    metavar="WINDOW",
-    help="When it should come true: 'July 2022', 'Q3 2022', 'by 2022-09-30'.",
-)
-@click.option(
-    "--hedge",
-    metavar="WORD",
-    help="How sure the source sounded: official, will, expected, likely, rumoured, could...",
-)
-@click.option(
-    "--likelihood", type=float, metavar="P", help="Probability 0..1 (overrides the hedge's)."
-)
-@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeatable).")
-@click.option("--key", metavar="KEY", help="A unique slug to refer to the claim by.")
+@field_options("add")
 @write_format
 @by_option
 @pass_app
@@ -82,20 +89,8 @@ def claim_add(app: App, /, fmt: str, **options: Any) -> None:
 
 @click.command("edit")
 @claims_argument
-@click.option("--text", help="Corrected claim text.")
-@click.option("--subject", help="Corrected subject.")
-@click.option("--source", metavar="NAME", help="Corrected source.")
-@click.option("--said-on", metavar="DATE", help="Corrected date the claim was made.")
-@click.option("--expected", metavar="WINDOW", help="Corrected expected window.")
+@field_options("edit")
 @click.option("--clear-expected", is_flag=True, help="The claim names no window after all.")
-@click.option("--hedge", metavar="WORD", help="Corrected hedge (sets its likelihood too).")
-@click.option("--likelihood", type=float, metavar="P", help="Corrected likelihood 0..1.")
-@click.option("--key", metavar="KEY", help="A new key (or a first one).")
-@click.option("--article-url", metavar="URL", help="The article the claim appeared in.")
-@click.option("--article-title", metavar="TITLE", help="Corrected article headline.")
-@click.option("--article-outlet", metavar="OUTLET", help="Corrected article outlet.")
-@click.option("--article-date", metavar="DATE", help="Corrected article date.")
-@click.option("--tag", "add_tags", multiple=True, metavar="TAG", help="Add a tag (repeatable).")
 @click.option(
     "--untag", "remove_tags", multiple=True, metavar="TAG", help="Remove a tag (repeatable)."
 )
@@ -237,7 +232,7 @@ def claim_restore(app: App, claims: tuple[str, ...], reason: str, dry_run: bool,
 @as_of_option("Show the claim as it stood on DATE.")
 @output_format("text", "json")
 @pass_app
-def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
+def claim_show(app: App, claim: str, as_of: date | None, fmt: str) -> None:
     """Show a claim with its evidence and its history, oldest first.
 
     \b
@@ -248,8 +243,7 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
     from tracker.queries.lookup import get_claim
     from tracker.queries.shapes import claim_detail
 
-    as_of_date = app.parse_date(as_of)
-    shape = app.read(lambda s: claim_detail(s, get_claim(s, claim), app.today, as_of=as_of_date))
+    shape = app.read(lambda s: claim_detail(s, get_claim(s, claim), app.today, as_of=as_of))
     render.claim_detail(shape, fmt)
 
 
@@ -272,9 +266,10 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
 @click.option("--overdue", is_flag=True, help="Only pending claims whose window has ended.")
 @click.option(
     "--due-within",
-    type=WholeNumber(0, DAYS_MAX),
+    "due_within",
+    type=DurationParam(),
     metavar="DAYS",
-    help="Only pending claims whose window ends within DAYS.",
+    help="Only pending claims whose window ends within DAYS (or 2w, 3m).",
 )
 @as_of_option("The claims as they stood on DATE.")
 @limit_option("At most N claims (0: all, the default).")
@@ -296,7 +291,14 @@ def claim_show(app: App, claim: str, as_of: str | None, fmt: str) -> None:
 @output_format("text", "json", "csv", "ids")
 @pass_app
 def claim_list(
-    app: App, /, fmt: str, as_of: str | None, limit: int | None, wrap: bool, **filters: Any
+    app: App,
+    /,
+    fmt: str,
+    as_of: date | None,
+    due_within: Duration | None,
+    limit: int | None,
+    wrap: bool,
+    **filters: Any,
 ) -> None:
     """List claims, filtered. On a terminal, subject and source are shortened before the
     claim text is; --wrap wraps the text instead of cutting it.
@@ -304,7 +306,7 @@ def claim_list(
     \b
     Example:
       tracker list --status pending --source Xiaomi
-      tracker list --due-within 30 --wrap
+      tracker list --due-within 2w --wrap
       tracker list --source kuo --sort due
       tracker list --tag leica --as-of 2022-06-01 --format csv > claims.csv
       tracker list --tag wire --format ids | tracker withdraw - --reason "bad import"
@@ -312,7 +314,9 @@ def claim_list(
     from tracker.queries.listing import ClaimFilter, list_claims
     from tracker.queries.shapes import state_shape
 
-    where = ClaimFilter(**filters, as_of=app.parse_date(as_of), limit=limit or None)
+    reference = as_of or app.today
+    days = due_within.days_after(reference) if due_within is not None else None
+    where = ClaimFilter(**filters, as_of=as_of, due_within=days, limit=limit or None)
     items = app.read(lambda s: [state_shape(c) for c in list_claims(s, where, today=app.today)])
     render.claims(items, fmt, wrap=wrap)
 

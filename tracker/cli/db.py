@@ -206,8 +206,8 @@ def db_backup(app: App, file: str, force: bool) -> None:
         sqlite_backup(database.url.database, file)
         click.echo(f"Backed up {database.display} to {file} (a SQLite database)")
         return
-    from tracker.cli.transfer import WRITERS
     from tracker.io import export
+    from tracker.io.writers import WRITERS
 
     with open_output(file) as out:
         written = app.read(lambda s: WRITERS["json"](out, export.items(s, "json", today=app.today)))

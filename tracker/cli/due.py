@@ -2,65 +2,26 @@
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import output_format
+from tracker.cli.params import DurationParam
 from tracker.render.terminal import displayed, say
-from tracker.rules.numbers import DAYS_MAX
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    HorizonType = click.ParamType[tuple[int, str]]  # click 8.1's cannot be subscripted
-else:
-    HorizonType = click.ParamType
+    from tracker.rules.dates import Duration
 
 DUE_FOUND = 3  # --exit-code: something is due (0: nothing), as `diff` says 1 for "differs"
-_UNIT_DAYS = {"d": 1, "w": 7, "m": 31}  # a month at its longest, to bound the horizon
-_HORIZON = re.compile(r"\s*(\d+)\s*([dwm]?)\s*", re.IGNORECASE | re.ASCII)
-# Said by every refusal: what a horizon may be written as, and how far it may reach.
-FORMS = (
-    f"give days, weeks or months, as 7d, 2w or 3m (a number alone is days), up to {DAYS_MAX} days"
-)
-
-
-class Horizon(HorizonType):
-    """`7d`, `2w`, `3m` (calendar months) or a number of days: (count, unit)."""
-
-    name = "horizon"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, tuple):
-            return value
-        match = _HORIZON.fullmatch(str(value))
-        if match is None:
-            self.fail(f"{value!r} is not a horizon: {FORMS}", param, ctx)
-        digits, unit = match.group(1).lstrip("0") or "0", (match.group(2) or "d").lower()
-        if len(digits) > len(str(DAYS_MAX)) or int(digits) * _UNIT_DAYS[unit] > DAYS_MAX:
-            self.fail(f"{value!r} is too far ahead: {FORMS}", param, ctx)
-        return int(digits), unit
-
-
-def _days(app: App, horizon: tuple[int, str]) -> int:
-    """The horizon in days from today (months are calendar months)."""
-    count, unit = horizon
-    if unit != "m":
-        return count * _UNIT_DAYS[unit]
-    from dateutil.relativedelta import relativedelta
-
-    until: date = app.today + relativedelta(months=count)
-    return (until - app.today).days
 
 
 @click.command("due")
 @click.option(
     "--within",
     "horizon",
-    type=Horizon(),
+    type=DurationParam(),
     default="7d",
     show_default=True,
     help="How far ahead to look: 7d, 2w, 3m, or a number of days.",
@@ -79,7 +40,7 @@ def _days(app: App, horizon: tuple[int, str]) -> int:
 @pass_app
 def due_show(
     app: App,
-    horizon: tuple[int, str],
+    horizon: Duration,
     subject: str | None,
     source: str | None,
     tags: tuple[str, ...],
@@ -102,7 +63,7 @@ def due_show(
     from tracker.queries.listing import ClaimFilter
     from tracker.render import due as render
 
-    days = _days(app, horizon)
+    days = horizon.days_after(app.today)
     where = ClaimFilter(subject=subject, source=source, tags=tags)
     due = app.read(lambda s: due_report(s, app.today, days, where))
     if fmt == "json":

@@ -9,7 +9,7 @@ import click
 
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import Decorated, output_format
-from tracker.cli.params import Word
+from tracker.cli.params import DateParam, Word
 from tracker.cli.writing import by_option
 from tracker.render import writes
 from tracker.render.json_csv import emit_json
@@ -18,6 +18,8 @@ from tracker.rules.kinds import TIERS
 from tracker.rules.status import STANCES, STATUSES  # no SQLAlchemy: --help stays light
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from sqlalchemy.orm import Session
 
     from tracker.ledger.drafts import Change
@@ -35,7 +37,10 @@ def evidence_options(command: Decorated) -> Decorated:
             click.option("--source", metavar="NAME", help="Who published the evidence."),
             click.option("--url", metavar="URL", help="Where the evidence is."),
             click.option(
-                "--on", metavar="DATE", help="When the evidence appeared [default: today]."
+                "--on",
+                type=DateParam(),
+                metavar="DATE",
+                help="When the evidence appeared [default: today].",
             ),
             click.option("--note", metavar="TEXT", help="What the evidence says."),
             click.option(
@@ -128,13 +133,15 @@ def evidence_refute(app: App, /, claim: str, fmt: str, **options: Any) -> None:
 @click.argument("claim")
 @click.argument("status", type=Word(STATUSES, "status"), metavar="STATUS")
 @click.option("--reason", required=True, help="Why (kept in the history).")
-@click.option("--on", metavar="DATE", help="When it took effect [default: today].")
+@click.option(
+    "--on", type=DateParam(), metavar="DATE", help="When it took effect [default: today]."
+)
 @ACTUAL
 @output_format("text", "json")
 @by_option
 @pass_app
 def evidence_resolve(
-    app: App, claim: str, status: str, reason: str, on: str | None, actual: str | None, fmt: str
+    app: App, claim: str, status: str, reason: str, on: date | None, actual: str | None, fmt: str
 ) -> None:
     """Set a claim's status by hand: to settle a dispute or correct a mistake.
 

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from datetime import date
 from typing import Any
 
 import click
 
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import output_format
-from tracker.cli.params import FilePath
+from tracker.cli.params import DateParam, FilePath
 from tracker.cli.writing import by_option
 from tracker.render.terminal import say
 
 
 @click.command("extract")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...", type=FilePath())
-@click.option("--date", "day", metavar="DATE", help="The articles' date (over their headers).")
+@click.option(
+    "--date",
+    "day",
+    type=DateParam(),
+    metavar="DATE",
+    help="The articles' date (over their headers).",
+)
 @click.option("--source", metavar="NAME", help="Source of claims that name no speaker.")
 @click.option("--url", metavar="URL", help="The article's URL (over its headers).")
 @click.option("--title", metavar="T", help="The article's title (over its headers).")
@@ -31,7 +37,7 @@ from tracker.render.terminal import say
 def extract_claims(
     app: App,
     files: tuple[str, ...],
-    day: str | None,
+    day: date | None,
     source: str | None,
     url: str | None,
     title: str | None,
@@ -57,12 +63,13 @@ def extract_claims(
       tracker extract notes.md --add
     """
     from tracker.extract import Overrides, records
+    from tracker.io.writers import json_text, toml_claims
     from tracker.rules.text import clean_optional
 
     if add and fmt != "toml":  # --add writes the import's summary, not a document
         raise click.UsageError(f"--add logs the candidates; it prints no --format {fmt}")
     overrides = Overrides(
-        date=app.parse_date(clean_optional(day, "--date")),
+        date=day,
         source=clean_optional(source, "--source"),
         url=clean_optional(url, "--url", limit=8000),
         title=clean_optional(title, "--title", limit=8000),
@@ -78,11 +85,9 @@ def extract_claims(
     if add:
         _add(app, found)
     elif fmt == "toml":
-        from tracker.io.toml_writer import claims_document
-
-        click.echo(claims_document(claims), nl=False)
+        click.echo(toml_claims(claims), nl=False)
     elif fmt == "json":
-        click.echo(json.dumps({"claims": claims}, ensure_ascii=False, indent=2))
+        click.echo(json_text({"claims": claims}))
     else:
         _text(found)
 
@@ -121,13 +126,13 @@ def _add(app: App, found: list[tuple[str, list[dict[str, Any]]]]) -> None:
 
     from tracker.cli.transfer import import_files
     from tracker.io.readers import ClaimFile
-    from tracker.io.toml_writer import claims_document
+    from tracker.io.writers import toml_claims
 
     with ExitStack() as stack:
         files = []
         for name, claims in found:
             spool = stack.enter_context(tempfile.NamedTemporaryFile(suffix=".toml"))  # noqa: SIM115 (closed by the stack)
-            spool.write(claims_document(claims).encode("utf-8"))
+            spool.write(toml_claims(claims).encode("utf-8"))
             spool.flush()
             files.append(
                 ClaimFile(Path(spool.name), "toml", Path("stdin" if name == "-" else name))

@@ -1,5 +1,5 @@
-"""The options several commands share, each declared once: --format, --as-of, --limit,
---output and --wrap. A command still says in its own words what the option means to it
+"""The options several commands share, each declared once: --format, --as-of, --since,
+--limit, --output and --wrap. A command still says in its own words what the option means to it
 (the help)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any, Protocol, TypeVar
 
 import click
 
-from tracker.cli.params import FilePath, WholeNumber
+from tracker.cli.params import DateParam, FilePath, SinceParam, WholeNumber
 from tracker.rules.numbers import LIMIT_MAX
 
 Decorated = TypeVar("Decorated", bound=Callable[..., Any])
@@ -34,8 +34,14 @@ def output_format(*choices: str) -> Decorator:
 
 
 def as_of_option(help: str) -> Decorator:
-    """--as-of DATE: where the claims stood on a past day (the text, for App.parse_date)."""
-    return click.option("--as-of", metavar="DATE", help=help)
+    """--as-of DATE: where the claims stood on a past day (a date)."""
+    return click.option("--as-of", type=DateParam(), metavar="DATE", help=help)
+
+
+def since_option(help: str) -> Decorator:
+    """--since DATE: a date or phrase, or a time back (7d, 2w, 3m); the command counts it
+    from its own date (tracker.rules.dates.since_day)."""
+    return click.option("--since", type=SinceParam(), metavar="DATE", help=help)
 
 
 def limit_option(help: str, *, least: int = 0) -> Decorator:

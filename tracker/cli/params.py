@@ -1,5 +1,9 @@
-"""Parameter types of our own: a file name that can be one, a word from a short list, and a
-whole number in a range."""
+"""Parameter types of our own: text becomes a typed value here, once, at the boundary: a
+file name that can be one, a word from a short list, a whole number in a range, a date, a
+`--since`, a duration.
+
+The date grammar (tracker.rules.dates) is imported when a value is converted, not when a
+command is declared: compiling it would cost `--help` and every command given no date."""
 
 from __future__ import annotations
 
@@ -8,10 +12,17 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:  # click 8.2+ types ParamType by its value; 8.1's cannot be subscripted
+    from datetime import date
+
+    from tracker.rules.dates import Duration, Since
+
     WordType = click.ParamType[str]
     NumberType = click.ParamType[int]
+    DateType = click.ParamType[date]
+    SinceType = click.ParamType[Since]
+    DurationType = click.ParamType[Duration]
 else:
-    WordType = NumberType = click.ParamType
+    WordType = NumberType = DateType = SinceType = DurationType = click.ParamType
 
 
 class FilePath(click.Path):
@@ -67,5 +78,61 @@ class WholeNumber(NumberType):
             return value
         try:
             return whole_number(str(value), self.least, self.most)
+        except InvalidInput as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def _today() -> date:
+    from tracker import clock
+
+    return clock.today()
+
+
+class DateParam(DateType):
+    """One date (tracker.rules.dates.parse_date): `2022-07-04`, `4 July 2022`, `yesterday`.
+    A bad one is an `Error:` line (exit 1), as a bad date in a file. Whether a day may be in
+    the future is the domain's rule (a claim's or evidence's day may not), not the type's."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from datetime import date
+
+        if isinstance(value, date):
+            return value
+        from tracker.rules.dates import parse_date
+
+        return parse_date(str(value), today=_today())
+
+
+class SinceParam(SinceType):
+    """`--since`: a date or a phrase, or a time back (`7d`, `2w`, `3m`) that the command
+    counts from its own date (tracker.rules.dates.since_day)."""
+
+    name = "since"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from datetime import date
+
+        from tracker.rules.dates import Duration, parse_since
+
+        if isinstance(value, date | Duration):
+            return value
+        return parse_since(str(value), _today())
+
+
+class DurationParam(DurationType):
+    """`7d`, `2w`, `3m`, or a number of days: how far ahead to look."""
+
+    name = "duration"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from tracker.errors import InvalidInput
+        from tracker.rules.dates import Duration, parse_duration
+
+        if isinstance(value, Duration):
+            return value
+        try:
+            return parse_duration(str(value), bare_days=True)
         except InvalidInput as exc:
             self.fail(str(exc), param, ctx)

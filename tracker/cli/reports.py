@@ -13,26 +13,30 @@ from tracker.cli.options import (
     limit_option,
     output_format,
     output_option,
+    since_option,
     wrap_option,
 )
 from tracker.cli.params import WholeNumber
+from tracker.io.writers import materialised
 from tracker.render import listings as render
-from tracker.render.json_csv import materialised, stream_json
+from tracker.render.json_csv import stream_json
 from tracker.render.tables import whole_cells
 from tracker.render.terminal import displayed, say
 from tracker.rules.numbers import REPORT_DAYS
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from sqlalchemy.orm import Session
+
+    from tracker.rules.dates import Since
 
 
 @click.command("report")
 @as_of_option("Report where the claims stood on DATE.")
-@click.option(
-    "--since",
-    metavar="DATE",
-    help="Add what changed since DATE (or 7d, 2w before the report date): new claims, "
-    "status changes, newly overdue claims, evidence added.",
+@since_option(
+    "Add what changed since DATE (or 7d, 2w, 3m before the report date): new claims, "
+    "status changes, newly overdue claims, evidence added."
 )
 @click.option(
     "--days",
@@ -47,8 +51,8 @@ if TYPE_CHECKING:
 @pass_app
 def report_show(
     app: App,
-    as_of: str | None,
-    since: str | None,
+    as_of: date | None,
+    since: Since | None,
     days: int | None,
     limit: int | None,
     output: str | None,
@@ -67,13 +71,14 @@ def report_show(
     from functools import partial
 
     from tracker.cli import output as destination
-    from tracker.queries.reports import RECENT_DAYS, ReportRequest, build_report, since_date
+    from tracker.queries.reports import RECENT_DAYS, ReportRequest, build_report
     from tracker.render import report_html, report_text
+    from tracker.rules.dates import since_day
 
     app.check_output(output)
-    request = ReportRequest(today=app.today, as_of=app.parse_date(as_of), days=days or RECENT_DAYS)
+    request = ReportRequest(today=app.today, as_of=as_of, days=days or RECENT_DAYS)
     if since is not None:
-        request.since = since_date(since, request.reference, app.today)
+        request.since = since_day(since, request.reference, refuse_after="the report's date")
     if limit is None:  # people read 50 of each; scripts get every claim
         limit = 0 if fmt == "json" else 50
     request.limit = limit or None
@@ -108,7 +113,7 @@ def report_show(
 @as_of_option("Track records as they stood on DATE.")
 @output_format("text", "json", "csv")
 @pass_app
-def report_sources(app: App, as_of: str | None, fmt: str) -> None:
+def report_sources(app: App, as_of: date | None, fmt: str) -> None:
     """Source track records: how often each source's claims came true.
 
     Accuracy is confirmed / (confirmed + refuted); LOW 95% is its Wilson lower
@@ -122,8 +127,7 @@ def report_sources(app: App, as_of: str | None, fmt: str) -> None:
     """
     from tracker.queries.sources import source_rows
 
-    as_of_date = app.parse_date(as_of)
-    rows = app.read(lambda s: source_rows(s, today=app.today, as_of=as_of_date))
+    rows = app.read(lambda s: source_rows(s, today=app.today, as_of=as_of))
     render.sources(rows, fmt)
 
 

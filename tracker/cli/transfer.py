@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,7 +12,6 @@ from tracker.cli.app import App, pass_app
 from tracker.cli.options import output_format, output_option
 from tracker.cli.params import FilePath, Word
 from tracker.cli.writing import by_option
-from tracker.io.csv_cells import CsvLines, csv_cell
 from tracker.render.terminal import say
 from tracker.rules.kinds import DATE_ORDERS, IMPORT_FORMATS
 
@@ -59,6 +57,7 @@ def transfer_export(app: App, fmt: str, output: str | None) -> None:
       tracker export --format claimreview --by "Example News" --output reviews.json
     """
     from tracker.cli.output import is_stdout, open_output
+    from tracker.io.writers import WRITERS
 
     app.check_output(output)
     show_progress = not is_stdout(output) and sys.stderr.isatty()
@@ -94,65 +93,6 @@ def _counted(items: Iterable[Any], advance: Callable[[int], None]) -> Iterator[A
             advance(pending)
             pending = 0
     advance(pending)
-
-
-# -- one writer per format; each returns how many claims it wrote ----------------------
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _json_array(out: TextIO, items: Iterable[dict[str, Any]], opening: str, closing: str) -> int:
-    """A JSON array written as it goes: one item per line, in a stable layout."""
-    written = 0
-    out.write(opening)
-    for item in items:
-        out.write(("\n" if written == 0 else ",\n") + _dumps(item))
-        written += 1
-    out.write(("\n" if written else "") + closing + "\n")
-    return written
-
-
-def _write_json(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
-    return _json_array(out, records, '{"claims": [', "]}")
-
-
-def _write_jsonl(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
-    written = 0
-    for record in records:
-        out.write(_dumps(record) + "\n")
-        written += 1
-    return written
-
-
-def _write_csv(out: TextIO, records: Iterable[dict[str, Any]]) -> int:
-    from tracker.io.export import csv_values
-    from tracker.rules.kinds import CSV_COLUMNS
-
-    line = CsvLines()
-
-    def write(cells: list[str]) -> None:
-        out.write(line(cells))
-
-    write(list(CSV_COLUMNS))
-    written = 0
-    for record in records:
-        write([csv_cell(value) for value in csv_values(record)])
-        written += 1
-    return written
-
-
-def _write_claimreview(out: TextIO, reviews: Iterable[dict[str, Any]]) -> int:
-    return _json_array(out, reviews, "[", "]")
-
-
-WRITERS: dict[str, Callable[[TextIO, Iterable[dict[str, Any]]], int]] = {
-    "json": _write_json,
-    "jsonl": _write_jsonl,
-    "csv": _write_csv,
-    "claimreview": _write_claimreview,
-}
 
 
 class _FileProgress:

@@ -18,7 +18,8 @@ from tracker.ledger.provenance import ArticleRef
 from tracker.queries.lookup import Ref, claim_ids
 from tracker.queries.views import ClaimView, view
 from tracker.rules import hedges
-from tracker.rules.dates import expected_window, read_date
+from tracker.rules.claim_fields import FIELD, SHARED
+from tracker.rules.dates import expected_window
 from tracker.rules.tags import clean_tags, merge_tags
 from tracker.rules.text import (
     MAX_TEXT,
@@ -27,12 +28,13 @@ from tracker.rules.text import (
     clean,
     clean_optional,
     normalise,
+    not_after,
 )
 
 
 @dataclass
 class NewClaim:
-    """A claim as given on the command line or in a file (dates still as text)."""
+    """A claim as given on the command line (words still as text, dates read)."""
 
     text: str
     subject: str | None = None
@@ -40,8 +42,8 @@ class NewClaim:
     article_url: str | None = None
     article_title: str | None = None
     article_outlet: str | None = None
-    article_date: str | None = None
-    said_on: str | None = None
+    article_date: date | None = None
+    said_on: date | None = None
     expected: str | None = None
     hedge: str | None = None
     likelihood: float | None = None
@@ -55,27 +57,25 @@ def add_claim(session: Session, new: NewClaim, *, actor: str, today: date) -> Cl
 
     ledger = Ledger(session, actor=actor, today=today)
     article = ArticleRef(
-        url=clean_optional(new.article_url, "article URL", limit=MAX_TEXT),
-        title=clean_optional(new.article_title, "article title", limit=MAX_TEXT),
-        outlet=clean_optional(new.article_outlet, "article outlet"),
+        url=FIELD["article_url"].cleaned_optional(new.article_url),
+        title=FIELD["article_title"].cleaned_optional(new.article_title),
+        outlet=FIELD["article_outlet"].cleaned_optional(new.article_outlet),
         published_on=_date_or_none(new.article_date, today),
     )
     if new.said_on is not None:
-        said_on = read_date(new.said_on, today, past=True)
+        said_on = not_after(new.said_on, today)
     else:
         published = ledger.provenance.published_on(article)
         said_on = published if published is not None else today
     hedge, likelihood = hedges.resolve(new.hedge, new.likelihood)
     draft = ClaimDraft(
-        text=clean(new.text, "claim text", limit=MAX_TEXT),
+        text=FIELD["text"].cleaned(new.text),
         said_on=said_on,
         key=check_key(new.key) if new.key is not None else None,
-        subject=clean_optional(new.subject, "subject"),
+        subject=FIELD["subject"].cleaned_optional(new.subject),
         source=new.source,
         article=article,
-        expected=clean(new.expected, "expected window", limit=MAX_TEXT)
-        if new.expected is not None
-        else None,
+        expected=FIELD["expected"].cleaned_optional(new.expected),
         hedge=hedge,
         likelihood=likelihood,
         tags=clean_tags(new.tags),
@@ -104,7 +104,7 @@ def _withdrawn_twin(session: Session, error: DuplicateKey) -> DuplicateKey:
 
 @dataclass
 class ClaimEdit:
-    """A correction as the command line gives it (dates and words still as text)."""
+    """A correction as the command line gives it (words still as text, dates read)."""
 
     text: str | None = None
     subject: str | None = None
@@ -113,13 +113,13 @@ class ClaimEdit:
     likelihood: float | None = None
     hedge: str | None = None
     source: str | None = None
-    said_on: str | None = None
+    said_on: date | None = None
     key: str | None = None
     article_url: str | None = None
     article_title: str | None = None
     article_outlet: str | None = None
-    article_date: str | None = None
-    add_tags: Sequence[str] = ()
+    article_date: date | None = None
+    tags: Sequence[str] = ()  # added
     remove_tags: Sequence[str] = ()
     reason: str | None = None
 
@@ -127,11 +127,6 @@ class ClaimEdit:
         given = [v for k, v in vars(self).items() if k != "reason"]
         # `is`, not `in`: a likelihood of 0 is a value (0 == False).
         return all(v is None or v is False or (isinstance(v, tuple) and not v) for v in given)
-
-
-# What an edit of several claims at once may change: what a batch of claims shares.
-SHARED_FIELDS = {"subject", "source", "expected", "clear_expected", "hedge", "likelihood",
-                 "add_tags", "remove_tags"}  # fmt: skip
 
 
 def edit_claims(
@@ -151,9 +146,9 @@ def edit_claims(
     ids = claim_ids(session, refs)
     if len(ids) > 1:
         given = {k for k, v in vars(edit).items() if k != "reason" and v not in (None, False, ())}
-        alone = sorted(given - SHARED_FIELDS)
+        alone = sorted(given - SHARED)
         if alone:
-            option = "--" + alone[0].replace("_", "-")
+            option = FIELD[alone[0]].option if alone[0] in FIELD else "--" + alone[0]
             raise InvalidInput(
                 f"{option} changes one claim at a time; of several claims an edit changes "
                 "--tag, --untag, --subject, --source, --expected, --clear-expected, --hedge "
@@ -188,15 +183,15 @@ def _edit_values(
     """The fields an edit gives this claim, as `changes` record them."""
     values: dict[str, Any] = {}
     if edit.text is not None:
-        values["text"] = clean(edit.text, "claim text", limit=MAX_TEXT)
+        values["text"] = FIELD["text"].cleaned(edit.text)
     if edit.subject is not None:
-        values["subject"] = clean(edit.subject, "subject")
+        values["subject"] = FIELD["subject"].cleaned(edit.subject)
     if edit.source is not None:
         name = checked_source_name(edit.source)
         current = ledger.field_value(book, "source")
         values["source"] = current if normalise(name) == normalise(current or "") else name
     if edit.said_on is not None:
-        values["said_on"] = read_date(edit.said_on, today, past=True).isoformat()
+        values["said_on"] = not_after(edit.said_on, today).isoformat()
 
         refuse_duplicate_before_original(session, book.id, date.fromisoformat(values["said_on"]))
     said_on = date.fromisoformat(values.get("said_on") or book.said_on.isoformat())
@@ -222,8 +217,8 @@ def _edit_values(
     unknown = [tag for tag in removed if normalise(tag) not in {normalise(t) for t in old_tags}]
     if unknown:
         raise InvalidInput(f"claim {book.id} has no tag {unknown[0]!r}")
-    if edit.add_tags or removed:
-        values["tags"] = merge_tags(old_tags, clean_tags(edit.add_tags), removed)
+    if edit.tags or removed:
+        values["tags"] = merge_tags(old_tags, clean_tags(edit.tags), removed)
     return values
 
 
@@ -232,11 +227,11 @@ def _edited_article(
 ) -> dict[str, Any] | None:
     """The claim's article with the edit's --article-... options applied (None: untouched)."""
     given = {
-        "url": clean_optional(edit.article_url, "article URL", limit=MAX_TEXT),
-        "title": clean_optional(edit.article_title, "article title", limit=MAX_TEXT),
-        "outlet": clean_optional(edit.article_outlet, "article outlet"),
+        "url": FIELD["article_url"].cleaned_optional(edit.article_url),
+        "title": FIELD["article_title"].cleaned_optional(edit.article_title),
+        "outlet": FIELD["article_outlet"].cleaned_optional(edit.article_outlet),
         "published_on": (
-            read_date(edit.article_date, today, past=True).isoformat()
+            not_after(edit.article_date, today).isoformat()
             if edit.article_date is not None
             else None
         ),
@@ -287,9 +282,9 @@ def opened(ledger: Ledger, ids: Sequence[int]) -> Iterator[Book]:
 def window_value(phrase: str, reference: date) -> dict[str, str]:
     """A window phrase read relative to `reference`, as claims and edits record it."""
 
-    window = expected_window(clean(phrase, "expected window", limit=MAX_TEXT), reference)
+    window = expected_window(FIELD["expected"].cleaned(phrase), reference)
     return {"text": window.text, "start": window.start.isoformat(), "end": window.end.isoformat()}
 
 
-def _date_or_none(value: str | None, today: date) -> date | None:
-    return None if value is None else read_date(value, today, past=True)
+def _date_or_none(value: date | None, today: date) -> date | None:
+    return None if value is None else not_after(value, today)

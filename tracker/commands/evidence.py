@@ -19,11 +19,8 @@ from tracker.db.models import MAX_ID, Evidence, Source
 from tracker.errors import EvidenceNotFound
 from tracker.ledger.drafts import Change, EvidenceDraft
 from tracker.ledger.ledger import Ledger
-from tracker.ledger.rules import checked_actual, checked_tier
 from tracker.queries.lookup import claim_id
-from tracker.rules.dates import read_date
-from tracker.rules.status import CONCLUSIVE, STANCES, STATUSES
-from tracker.rules.text import MAX_TEXT, clean, clean_optional, one_of
+from tracker.rules.text import MAX_TEXT, clean, clean_optional, not_after
 
 
 @dataclass
@@ -31,7 +28,7 @@ class NewEvidence:
     stance: str
     source: str | None = None
     url: str | None = None
-    on: str | None = None
+    on: date | None = None  # default: today
     note: str | None = None
     tier: str | None = None
     actual: str | None = None  # what actually happened (a conclusive stance only)
@@ -41,14 +38,14 @@ def add_evidence(
     session: Session, ref: str, new: NewEvidence, *, actor: str, today: date
 ) -> Change:
     draft = EvidenceDraft(
-        stance=one_of(new.stance, STANCES, "stance"),
-        on=read_date(new.on, today, past=True) if new.on is not None else today,
+        stance=new.stance,  # stance, tier and actual: the ledger's rules (ledger.rules)
+        on=not_after(new.on, today) if new.on is not None else today,
         source=new.source,
         url=clean_optional(new.url, "evidence URL", limit=MAX_TEXT),
         note=clean_optional(new.note, "note", limit=MAX_TEXT),
-        tier=checked_tier(new.tier, new.stance),
+        tier=new.tier,
+        actual=new.actual,
     )
-    draft.actual = checked_actual(new.actual, draft.stance in CONCLUSIVE)
     ledger = Ledger(session, actor=actor, today=today)
     change = ledger.add_evidence(ledger.book(claim_id(session, ref)), draft)
     ledger.flush()
@@ -61,16 +58,14 @@ def resolve(
     status: str,
     *,
     reason: str,
-    on: str | None,
+    on: date | None,
     actor: str,
     today: date,
     actual: str | None = None,
 ) -> Change:
     """Set a status by hand; it takes its place in the replay at its `on` date."""
-    status = one_of(status, STATUSES, "status")
-    reason = clean(reason, "reason", limit=MAX_TEXT)
-    actual = checked_actual(actual, decides=status in ("confirmed", "refuted"))
-    effective_on = read_date(on, today, past=True) if on is not None else today
+    reason = clean(reason, "reason", limit=MAX_TEXT)  # status and actual: ledger.rules
+    effective_on = not_after(on, today) if on is not None else today
     ledger = Ledger(session, actor=actor, today=today)
     book = ledger.book(claim_id(session, ref))
     change = ledger.resolve(book, status, effective_on, reason, actual=actual)

@@ -144,7 +144,7 @@ def accept(
             url=article.url
             if "://" in article.url and not article.url.startswith("urn:")
             else None,
-            on=on.isoformat(),
+            on=on,
             note=note or _note(article),
             tier=tier or default_tier,
         )

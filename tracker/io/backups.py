@@ -24,6 +24,7 @@ from tracker.db.schema_gate import SQLITE_HEADER
 from tracker.db.urls import resolve_url
 from tracker.errors import InvalidInput, TrackerError
 from tracker.io.export import items
+from tracker.io.writers import write_jsonl
 from tracker.rules.kinds import FORMATS
 
 if TYPE_CHECKING:
@@ -78,11 +79,7 @@ def write_sqlite_export(path: Path, out: TextIO, *, today: date) -> int:
                 raise InvalidInput(f"{path}: cannot read this backup: {exc}") from None
 
             def write(session: Session) -> int:
-                written = 0
-                for record in items(session, "jsonl", today=today):
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    written += 1
-                return written
+                return write_jsonl(out, items(session, "jsonl", today=today))
 
             return database.run(write, write=False)
         finally:

@@ -108,11 +108,6 @@ def csv_records(session: Session, today: date) -> Iterator[dict[str, Any]]:
             }
 
 
-def csv_values(record: dict[str, Any]) -> list[Any]:
-    """A CSV row's values (`csv_records`), in `CSV_COLUMNS` order."""
-    return [record.get(column) for column in CSV_COLUMNS]
-
-
 def _record(
     row: ExportRow,
     tags: list[str],

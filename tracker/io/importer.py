@@ -261,7 +261,8 @@ class Importer:
                 self.ledger.resolve(book, rec.listed_status, on, LISTED_STATUS,
                                     actual=rec.listed_actual)  # fmt: skip
             except InvalidField as exc:  # the row's field, as the file names it
-                raise InvalidField("resolved_on", str(exc)) from None
+                field = "resolved_on" if exc.field == "on" else exc.field
+                raise InvalidField(field, str(exc)) from None
             self.tally.resolutions += 1
         if rec.listed_withdrawn:
             self.ledger.withdraw(book, True, LISTED_WITHDRAWAL)

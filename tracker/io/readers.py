@@ -20,7 +20,8 @@ from typing import Any, BinaryIO, Protocol, TextIO
 
 from tracker.errors import InvalidInput
 from tracker.io.backups import SQLITE, sniffed_kind
-from tracker.io.csv_cells import csv_value
+from tracker.io.writers import csv_value
+from tracker.rules.claim_fields import FIELDS
 from tracker.rules.kinds import CSV_COLUMNS, FORMATS, LIST_CSV_COLUMNS
 
 _KNOWN_COLUMNS = frozenset(CSV_COLUMNS + LIST_CSV_COLUMNS)
@@ -229,26 +230,26 @@ def _csv(
 
 def _csv_record(row: dict[str, str], where: str) -> dict[str, Any]:
     values = {name: csv_value(cell) for name, cell in row.items() if cell != ""}
-    record: dict[str, Any] = {}
-    for name in ("uid", "key", "text", "subject", "source", "said_on", "expected", "hedge"):
-        if name in values:
-            record[name] = values[name]
-    if "likelihood" in values:
-        try:
-            record["likelihood"] = float(values["likelihood"])
-        except ValueError:
-            raise InvalidInput(
-                f"{where}: field 'likelihood': {values['likelihood']!r} is not a number"
-            ) from None
-    if "tags" in values:  # `;` between tags, or `,` as people type them
-        record["tags"] = [tag for tag in values["tags"].replace(",", ";").split(";") if tag.strip()]
-    article = {
-        field: values[f"article_{field}"]
-        for field in ("url", "title", "outlet", "published_on")
-        if f"article_{field}" in values
-    }
-    if article:
-        record["article"] = article
+    record: dict[str, Any] = {"uid": values["uid"]} if "uid" in values else {}
+    for field in FIELDS:  # each claim field's column, into its place in the import shape
+        cell = values.get(field.csv_name)
+        if cell is None:
+            continue
+        value: Any = cell
+        if field.kind == "number":
+            try:
+                value = float(cell)
+            except ValueError:
+                raise InvalidInput(
+                    f"{where}: field {field.csv_name!r}: {cell!r} is not a number"
+                ) from None
+        elif field.kind == "tags":  # `;` between tags, or `,` as people type them
+            value = [tag for tag in cell.replace(",", ";").split(";") if tag.strip()]
+        *within, name = field.record_name.split(".")  # article.url: the article's url
+        place = record
+        for part in within:
+            place = place.setdefault(part, {})
+        place[name] = value
     # Where the row lists its claim as standing: read for a CSV row (tracker.io.records,
     # `listed`), which has no evidence or history to replay.
     for name in ("status", "resolved_on", "actual", "duplicates", "quote"):

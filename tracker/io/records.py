@@ -26,12 +26,13 @@ from tracker.db.models import EVENT_KINDS
 from tracker.errors import InvalidInput, TrackerError
 from tracker.io import fields
 from tracker.ledger.provenance import ArticleRef
-from tracker.ledger.rules import checked_actual, checked_tier
+from tracker.ledger.rules import resolution_words
 from tracker.ledger.sources import SOURCE_EVENTS
 from tracker.rules import hedges
+from tracker.rules.claim_fields import FIELD
 from tracker.rules.identity import digest
 from tracker.rules.kinds import LINK_KINDS
-from tracker.rules.status import CONCLUSIVE, STANCES, STATUSES
+from tracker.rules.status import STANCES, STATUSES
 from tracker.rules.tags import clean_tags
 from tracker.rules.text import MAX_TEXT, check_key, checked_source_name, normalise
 
@@ -192,24 +193,24 @@ def _parse(raw: Any, where: str, today: fields.Dates, listed: bool) -> ClaimIn:
         if key is not None:
             rec.key = check_key(key)
         name = "text"
-        rec.text = fields.text(raw, "text", MAX_TEXT)
+        rec.text = fields.text(raw, "text", FIELD["text"].limit)
         name = "subject"
-        rec.subject = fields.text(raw, "subject")
+        rec.subject = fields.text(raw, "subject", FIELD["subject"].limit)
         name = "source"
         rec.source = fields.text(raw, "source")
         name = "article"
         article = fields.mapping(raw.get("article") or {}, "article", ARTICLE_FIELDS)
         if article:
             rec.article = ArticleRef(
-                url=fields.text(article, "url", MAX_TEXT),
-                title=fields.text(article, "title", MAX_TEXT),
-                outlet=fields.text(article, "outlet"),
+                url=fields.text(article, "url", FIELD["article_url"].limit),
+                title=fields.text(article, "title", FIELD["article_title"].limit),
+                outlet=fields.text(article, "outlet", FIELD["article_outlet"].limit),
                 published_on=fields.day(article, "published_on", today),
             )
         name = "said_on"
         rec.said_on = fields.day(raw, "said_on", today)
         name = "expected"
-        rec.expected = fields.text(raw, "expected", MAX_TEXT)
+        rec.expected = fields.text(raw, "expected", FIELD["expected"].limit)
         name = "hedge"
         rec.hedge, rec.likelihood = hedges.resolve(fields.text(raw, "hedge"), None)
         name = "likelihood"
@@ -235,7 +236,8 @@ def _parse(raw: Any, where: str, today: fields.Dates, listed: bool) -> ClaimIn:
         name = "actual"
         actual = fields.text(raw, "actual", MAX_TEXT)
         if listed and actual is not None:
-            rec.listed_actual = checked_actual(actual, status in ("confirmed", "refuted"))
+            # The ledger's rule, asked here: a row that resolves nothing never reaches it.
+            rec.listed_actual = resolution_words(status or "pending", actual)[1]
         name = "withdrawn"
         if not isinstance(raw.get("withdrawn", False), bool):
             raise InvalidInput("must be true or false")
@@ -301,9 +303,9 @@ def _evidence(raw: Any, today: fields.Dates) -> EvidenceIn:
         name = "uid"
         uid = fields.uid(raw, "uid")
         name = "tier"
-        tier = checked_tier(fields.string(raw, "tier"), stance)
+        tier = fields.string(raw, "tier")  # tier and actual: the ledger's rules
         name = "actual"
-        actual = checked_actual(fields.string(raw, "actual"), stance in CONCLUSIVE)
+        actual = fields.string(raw, "actual")
         name = "source_as_recorded"
         recorded_as = fields.text(raw, "source_as_recorded")
         if recorded_as is not None and source is None:
@@ -344,8 +346,7 @@ def _event(raw: Any, today: fields.Dates) -> EventIn:
         else:
             changes = _changes(raw)
         name = "actual"
-        decides = kind == "evidence_added" or resolved_as in ("confirmed", "refuted")
-        actual = checked_actual(fields.string(raw, "actual"), decides)
+        actual = fields.string(raw, "actual")  # checked by the ledger with what it says
         name = "db_user"
         db_user = fields.text(raw, "db_user")
         name = "undoes"
@@ -449,7 +450,7 @@ def _resolution(raw: Any, today: fields.Dates) -> ResolutionIn:
         name = "by"
         by = fields.text(raw, "by")
         name = "actual"
-        actual = checked_actual(fields.string(raw, "actual"), status in ("confirmed", "refuted"))
+        actual = fields.string(raw, "actual")  # checked by the ledger with the status
     except TrackerError as exc:
         raise _in_field(name, exc) from None
     return ResolutionIn(status, on, reason, recorded_at, by, actual)

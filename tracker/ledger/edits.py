@@ -17,14 +17,13 @@ from tracker.errors import DuplicateKey, InvalidField, InvalidInput
 from tracker.ledger.books import Book
 from tracker.ledger.provenance import Provenance
 from tracker.rules import hedges
+from tracker.rules.claim_fields import FIELD
 from tracker.rules.dates import expected_window, parse_window, refuse_over
 from tracker.rules.identity import digest
 from tracker.rules.tags import clean_tags
 from tracker.rules.text import (
-    MAX_TEXT,
     check_key,
     checked_source_name,
-    clean,
     normalise,
     not_after,
     one_of,
@@ -33,11 +32,6 @@ from tracker.rules.text import (
 if TYPE_CHECKING:
     from tracker.rules.dates import Window
 
-# Claim fields an edit may change, as `changes` names them.
-EDITABLE = (
-    "text", "subject", "expected", "likelihood", "tags", "source", "said_on", "hedge", "key",
-    "article",
-)  # fmt: skip
 # The fields a claim without a key is known by: no two such claims may share them.
 IDENTITY = ("text", "source", "said_on", "key")
 
@@ -109,7 +103,7 @@ def set_field(provenance: Provenance, book: Book, name: str, value: Any) -> None
         row["key"] = value
     elif name == "article":
         row["article_id"] = provenance.article_set(row["article_id"], value)
-    else:  # pragma: no cover - EDITABLE lists every name handled here
+    else:  # pragma: no cover - claim_fields.EDITABLE lists every name handled here
         raise AssertionError(name)
     if name in IDENTITY:
         if row["key"] is None and not book.new:
@@ -156,20 +150,20 @@ def check_edit_value(name: str, value: Any, today: date) -> None:
     """A value an edit from a file gives a field, held to the rules a command's edit obeys
     (the window against said_on, and a new key's uniqueness, are checked as it is set)."""
 
-    optional = name in ("subject", "expected", "likelihood", "hedge", "key", "article")
+    optional = name not in ("text", "source", "said_on", "tags")  # every claim has these
     try:
         if value is None and optional:
             return
         if name == "text":
-            clean(value, "text", limit=MAX_TEXT)
+            FIELD["text"].cleaned(value)
         elif name == "subject":
-            clean(value, "subject")
+            FIELD["subject"].cleaned(value)
         elif name == "source":
             checked_source_name(value)
         elif name == "said_on":
             not_after(date.fromisoformat(value), today)
         elif name == "expected":
-            clean(value["text"], "expected window", limit=MAX_TEXT)
+            FIELD["expected"].cleaned(value["text"])
             if date.fromisoformat(value["start"]) > date.fromisoformat(value["end"]):
                 raise InvalidInput("the window ends before it starts")
         elif name == "likelihood":

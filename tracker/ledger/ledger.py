@@ -41,7 +41,6 @@ from tracker.ledger.books import (
 )
 from tracker.ledger.drafts import Change, ClaimDraft, EvidenceDraft, Stamp
 from tracker.ledger.edits import (
-    EDITABLE,
     check_edit_value,
     refuse_key,
     refuse_twin,
@@ -50,7 +49,9 @@ from tracker.ledger.edits import (
 )  # fmt: skip
 from tracker.ledger.provenance import Provenance
 from tracker.ledger.rows import COLUMNS, Ids, Rows
+from tracker.ledger.rules import evidence_words, resolution_words
 from tracker.queries.views import ids_by_uid
+from tracker.rules.claim_fields import EDITABLE
 from tracker.rules.identity import digest, handle, new_uid
 from tracker.rules.status import Ordered, Step
 from tracker.rules.text import normalise
@@ -163,7 +164,11 @@ class Ledger:
         refuse_twin(self.conn, normalise(draft.text), source_id, draft.said_on)
 
     def add_evidence(self, book: Book, draft: EvidenceDraft, stamp: Stamp | None = None) -> Change:
-        """Evidence for a claim. An exact repeat of live evidence is refused."""
+        """Evidence for a claim. An exact repeat of live evidence is refused; its words are
+        read and checked here (tracker.ledger.rules), whoever gives them."""
+        draft.stance, draft.tier, draft.actual = evidence_words(
+            draft.stance, draft.tier, draft.actual
+        )
         if draft.on < book.said_on:
             raise InvalidField(
                 "on",
@@ -225,6 +230,7 @@ class Ledger:
     def resolve(self, book: Book, status: str, on: date, reason: str,
                 stamp: Stamp | None = None, actual: str | None = None) -> Change:  # fmt: skip
         """A status set by hand; it takes its place in the replay at its `on` date."""
+        status, actual = resolution_words(status, actual)
         if on < book.said_on:
             raise InvalidField(
                 "on", f"resolution on {on} predates claim {book.id}, said on {book.said_on}"

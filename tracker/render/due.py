@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from tracker.render.json_csv import json_text
+from tracker.io.writers import json_text
 from tracker.render.report_parts import when
 from tracker.render.report_text import md, md_table
 from tracker.render.tables import table

@@ -24,6 +24,7 @@ from dateutil.relativedelta import relativedelta
 from tracker import clock
 from tracker.errors import InvalidDate, InvalidInput
 from tracker.rules.kinds import DATE_ORDERS
+from tracker.rules.numbers import DAYS_MAX
 from tracker.rules.text import not_after
 
 MIN_YEAR, MAX_YEAR = 1900, 2200  # other years are typos; also keeps arithmetic safe
@@ -635,7 +636,7 @@ def _counted_back(s: str) -> Callable[[date], date] | None:
 
 def parse_date(
     text: str, *, today: date | None = None, past: bool = False, absolute: bool = False,
-    order: str | None = None,
+    order: str | None = None, accepted: str = f"{DATES_ACCEPTED}, today or yesterday",
 ) -> date:  # fmt: skip
     """One exact date from what a person wrote: the one place user text becomes a date.
 
@@ -644,7 +645,7 @@ def parse_date(
     a date in a file, which must mean the same day whenever it is read, so none of those
     relative phrases. `order` ("dmy" or "mdy"): how a file's numeric dates are written, which
     reads 7/4/2022 without refusing it as ambiguous. A window phrase is refused: a single
-    date is needed."""
+    date is needed. `accepted`: the forms an unreadable value's message lists."""
     today = clock.today() if today is None else today
     s = _normalize(text)
     back = _counted_back(s)
@@ -663,7 +664,7 @@ def parse_date(
         parse_window(s, today)
     except InvalidDate:
         _refuse_missing_year(s)
-        msg = f"{_q(s)} is not a single date; use {DATES_ACCEPTED}, today or yesterday"
+        msg = f"{_q(s)} is not a single date; use {accepted}"
         raise InvalidDate(msg) from None
     raise InvalidDate(f"{_q(s)} is a window, but one date is needed: e.g. 2022-07-04")
 
@@ -673,9 +674,79 @@ def format_date(d: date) -> str:
     return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
 
 
-def read_date(value: str, today: date, *, past: bool = False) -> date:
-    """tracker.rules.dates.parse_date, for the domain modules. The grammar is imported here, when a
-    date is read: compiling it costs ordinary read commands, which never parse a date, a
-    sixth of their run time."""
+# Durations: how far back `--since` looks, how far ahead `--due-within` and `due --within`.
+DURATIONS_ACCEPTED = "7d, 2w or 3m"
+SINCE_ACCEPTED = f"{DATES_ACCEPTED}, today, or a time back: {DURATIONS_ACCEPTED}"
+_DURATION = re.compile(r"\s*(?P<n>\d+)\s*(?P<unit>[dwm]?)\s*", _FLAGS)
+_UNITS = {"d": relativedelta(days=1), "w": relativedelta(weeks=1), "m": relativedelta(months=1)}
+_LONGEST = {"d": 1, "w": 7, "m": 31}  # days, a month at its longest: the bound's arithmetic
 
-    return parse_date(value, today=today, past=past)
+
+@dataclass(frozen=True)
+class Duration:
+    """`7d`, `2w` or `3m`: a count of days, weeks or calendar months."""
+
+    count: int
+    unit: str  # "d", "w" or "m"
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+    def before(self, day: date) -> date:
+        try:
+            earlier: date = day - _UNITS[self.unit] * self.count
+        except (ValueError, OverflowError):
+            earlier = date.min
+        if earlier.year < MIN_YEAR:
+            raise InvalidDate(f"{self} goes back before {MIN_YEAR}")
+        return earlier
+
+    def after(self, day: date) -> date:
+        with _years_checked(str(self)):
+            later: date = day + _UNITS[self.unit] * self.count
+        return later
+
+    def days_after(self, day: date) -> int:
+        """The duration in days from `day` on (months are calendar months)."""
+        return (self.after(day) - day).days
+
+
+def parse_duration(text: str, *, bare_days: bool = False) -> Duration:
+    """`7d`, `2w`, `3m`; with `bare_days`, a number alone is days (`--due-within 30`). At
+    most DAYS_MAX days, a month counted at its longest. Every refusal names the forms and
+    the most."""
+    alone = " (a number alone is days)" if bare_days else ""
+    forms = f"give days, weeks or months, as {DURATIONS_ACCEPTED}{alone}, up to {DAYS_MAX} days"
+    m = _DURATION.fullmatch(text)
+    if m is None or (not m["unit"] and not bare_days):
+        raise InvalidDate(f"{_q(text)} is not a duration: {forms}")
+    digits, unit = m["n"].lstrip("0") or "0", (m["unit"] or "d").lower()
+    # A number long enough to be too big however it is read is too long, not unreadable.
+    if len(digits) > len(str(DAYS_MAX)) or int(digits) * _LONGEST[unit] > DAYS_MAX:
+        raise InvalidDate(f"{_q(text)} is too long: {forms}")
+    return Duration(int(digits), unit)
+
+
+Since = date | Duration  # a day, or a time back from the command's reference date
+
+
+def parse_since(text: str, today: date) -> Since:
+    """`--since`: a date or a phrase (`2022-07-04`, `3 days ago`) or a time back (`7d`, `2w`,
+    `3m`, counted from the command's reference date by `since_day`). An unreadable value's
+    message shows every accepted form."""
+    if _DURATION.fullmatch(text) and not text.strip().isdigit():
+        return parse_duration(text)
+    return parse_date(text, today=today, accepted=SINCE_ACCEPTED)
+
+
+def since_day(since: Since, reference: date, *, refuse_after: str | None = None) -> date:
+    """The first day `since` means for a command about `reference` (today, or its --as-of).
+    `refuse_after` names the reference for a command that refuses a later day (a report:
+    nothing it covers could have changed after its date)."""
+    try:
+        day = since.before(reference) if isinstance(since, Duration) else since
+    except InvalidDate as exc:
+        raise InvalidDate(f"--since {exc}") from None
+    if refuse_after is not None and day > reference:
+        raise InvalidDate(f"--since {day} is after {refuse_after}, {reference}")
+    return day

@@ -13,6 +13,7 @@ from datetime import date, datetime
 STATUSES = ("pending", "confirmed", "refuted", "disputed")
 STANCES = ("confirms", "refutes", "supports", "contradicts")
 CONCLUSIVE = frozenset({"confirms", "refutes"})
+DECIDED = frozenset({"confirmed", "refuted"})  # the statuses a conclusive step gives
 
 # (current status, conclusive stance) -> new status; the spec's table.
 _TRANSITIONS = {

@@ -34,12 +34,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from tracker import __version__, clock
 from tracker.db.database import Database
 from tracker.errors import ClaimNotFound, DatabaseError, TrackerError
+from tracker.io.writers import json_chunks, json_text, materialised
 from tracker.queries.freshness import history_mark
 from tracker.queries.reports import ReportRequest, build_report
 from tracker.queries.shapes import claim_detail
 from tracker.queries.sources import source_rows
 from tracker.render import report_html
-from tracker.render.json_csv import json_chunks, json_text, materialised
 from tracker.render.terminal import displayed
 from tracker.web import pages, params
 from tracker.web.cache import PageCache

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from tracker.errors import InvalidInput
-from tracker.queries.reports import RECENT_DAYS, ReportRequest, since_date
-from tracker.rules.dates import parse_date
+from tracker.queries.reports import RECENT_DAYS, ReportRequest
+from tracker.rules.dates import parse_date, parse_since, since_day
 from tracker.rules.numbers import REPORT_DAYS, REPORT_LIMIT, whole_number
 
 # Each route's parameters; `tag` may be given more than once (all of them), others once.
@@ -65,7 +65,9 @@ def report_request(params: dict[str, list[str]], today: date, *, html: bool) -> 
     )
     since = one(params, "since")
     if since is not None:
-        request.since = since_date(since, request.reference, today)
+        request.since = since_day(
+            parse_since(since, today), request.reference, refuse_after="the report's date"
+        )
     limit = _number(params, "limit", REPORT_LIMIT)
     if limit is None:
         limit = 50 if html else 0

@@ -24,10 +24,10 @@ from tracker.queries.reports.changes import changes
 from tracker.queries.reports.context import conflicts, limited, moot
 from tracker.queries.reports.counts import replayed_counts, stored_counts
 from tracker.queries.reports.lists import SECTIONS, listed, section_parts
-from tracker.queries.reports.request import RECENT_DAYS, ReportRequest, since_date
+from tracker.queries.reports.request import RECENT_DAYS, ReportRequest
 from tracker.queries.sources import source_rows
 
-__all__ = ["RECENT_DAYS", "SECTIONS", "ReportRequest", "build_report", "since_date"]
+__all__ = ["RECENT_DAYS", "SECTIONS", "ReportRequest", "build_report"]
 
 
 def build_report(session: Session, request: ReportRequest) -> dict[str, Any]:
