@@ -203,8 +203,8 @@ def _restorable(file: ClaimFile, stack: ExitStack, today: date) -> ClaimFile:
     import tempfile
     from pathlib import Path
 
-    from tracker.io.backups import SQLITE, write_sqlite_export
-    from tracker.io.readers import ClaimFile
+    from tracker.io.backups import write_sqlite_export
+    from tracker.io.readers import SQLITE, ClaimFile
 
     if file.kind != SQLITE:
         return file

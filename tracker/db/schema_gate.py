@@ -19,11 +19,11 @@ from sqlalchemy.exc import DBAPIError
 from tracker.db.models import SCHEMA_REVISION
 from tracker.db.urls import default_path
 from tracker.errors import DatabaseError, SchemaBehind
+from tracker.rules.kinds import SQLITE_HEADER
 
 if TYPE_CHECKING:
     from tracker.db.database import Database
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 # Where a MariaDB/MySQL migration keeps the schema it would undo to (tracker/undoable.py).
 UNDO_TABLE = "tracker_undo"
 

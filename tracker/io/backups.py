@@ -11,7 +11,6 @@ restore goes through the same rules as every other import.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -20,42 +19,13 @@ from typing import TYPE_CHECKING, TextIO
 from tracker.db import schema_gate
 from tracker.db.backup import sqlite_backup
 from tracker.db.database import Database
-from tracker.db.schema_gate import SQLITE_HEADER
 from tracker.db.urls import resolve_url
 from tracker.errors import InvalidInput, TrackerError
 from tracker.io.export import items
 from tracker.io.writers import write_jsonl
-from tracker.rules.kinds import FORMATS
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-SQLITE = "sqlite"  # a kind of claim file that FORMATS does not name: only ever sniffed
-SNIFF = 4096  # bytes read to tell a file's kind
-
-
-def sniffed_kind(path: Path) -> str | None:
-    """The kind of claim file `path` holds by its first bytes: SQLITE for a SQLite database
-    (whatever its name), else json or jsonl for JSON when its name does not say, else None
-    (the name decides)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF)
-    except OSError:  # the reader says why it cannot read it
-        return None
-    if head.startswith(SQLITE_HEADER):
-        return SQLITE
-    if path.suffix.lower() in FORMATS:
-        return None
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not text.startswith(b"{"):
-        return None
-    first = text.split(b"\n", 1)[0]
-    try:
-        whole = json.loads(first)
-    except ValueError:  # a document that goes on past its first line
-        return "json"
-    return "jsonl" if isinstance(whole, dict) and "claims" not in whole else "json"
 
 
 def write_sqlite_export(path: Path, out: TextIO, *, today: date) -> int:

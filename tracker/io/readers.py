@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol, TextIO
 
 from tracker.errors import InvalidInput
-from tracker.io.backups import SQLITE, sniffed_kind
 from tracker.io.writers import csv_value
 from tracker.rules.claim_fields import FIELDS
-from tracker.rules.kinds import CSV_COLUMNS, FORMATS, LIST_CSV_COLUMNS
+from tracker.rules.kinds import CSV_COLUMNS, FORMATS, LIST_CSV_COLUMNS, SQLITE_HEADER
 
 _KNOWN_COLUMNS = frozenset(CSV_COLUMNS + LIST_CSV_COLUMNS)
+SQLITE = "sqlite"  # a kind of claim file that FORMATS does not name: only ever sniffed
+SNIFF = 4096  # bytes read to tell a file's kind
 CSV_REQUIRED = ("text",)
 MAX_CELL = 1_000_000  # csv's own limit is 128 KiB; a longer cell is refused by field checks
 
@@ -39,6 +40,30 @@ class RecordReader(Protocol):
         self, file: ClaimFile, progress: Progress | None = None, *,
         ignore_unknown_columns: bool = False,
     ) -> Iterator[tuple[str, Any]]: ...  # fmt: skip
+
+
+def sniffed_kind(path: Path) -> str | None:
+    """The kind of claim file `path` holds by its first bytes: SQLITE for a SQLite database
+    (whatever its name), else json or jsonl for JSON when its name does not say, else None
+    (the name decides)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF)
+    except OSError:  # the reader says why it cannot read it
+        return None
+    if head.startswith(SQLITE_HEADER):
+        return SQLITE
+    if path.suffix.lower() in FORMATS:
+        return None
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text.startswith(b"{"):
+        return None
+    first = text.split(b"\n", 1)[0]
+    try:
+        whole = json.loads(first)
+    except ValueError:  # a document that goes on past its first line
+        return "json"
+    return "jsonl" if isinstance(whole, dict) and "claims" not in whole else "json"
 
 
 def kind_of(path: Path) -> str:

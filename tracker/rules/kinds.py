@@ -53,3 +53,5 @@ LIST_CSV_COLUMNS = (
     "expected_start", "expected_end", "likelihood", "tags", "overdue", "resolved_on", "uid",
     "handle",
 )  # fmt: skip
+
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first bytes of every SQLite database file
