@@ -151,3 +151,22 @@ def test_a_failed_write_leaves_the_database_unchanged(tracker, db_url):
     finally:
         database.dispose()
     assert counts == [0, 0, 1, 1]
+
+
+def test_the_ledgers_rows_are_the_models_columns():
+    """The write path sends rows straight to the driver in COLUMNS order: each table's
+    columns are its model's (typed rows hold them in the model's order), and each index an
+    import defers is one the models make."""
+    from tracker.db.models import Base, declare_dialect_indexes
+    from tracker.io.bulk import DEFERRABLE
+    from tracker.ledger.rows import COLUMNS, ArticleRow, ChangesetRow, EventRow, EvidenceRow
+
+    tables = Base.metadata.tables
+    for table, columns in COLUMNS.items():
+        assert set(columns) == {c.name for c in tables[table].columns}, table
+    for table, row in [("changeset", ChangesetRow), ("article", ArticleRow),
+                       ("evidence", EvidenceRow), ("claim_event", EventRow)]:  # fmt: skip
+        assert row._fields == tuple(c.name for c in tables[table].columns), table
+    declare_dialect_indexes()  # the partial and prefix indexes, as migrations see them
+    indexes = {index.name for table in tables.values() for index in table.indexes}
+    assert set(DEFERRABLE) <= indexes

@@ -16,8 +16,9 @@ from typing import Any
 from tracker.errors import InvalidInput
 from tracker.extract.articles import Article, Block, read_article
 from tracker.extract.candidates import find_claims
+from tracker.rules.claim_fields import FIELD
 from tracker.rules.dates import parse_date
-from tracker.rules.text import MAX_NAME, MAX_TEXT, checked_source_name, clean_optional, not_after
+from tracker.rules.text import checked_source_name, clean_optional, not_after
 
 ARTICLE_FIELDS = ("url", "title", "outlet")
 # About 80,000 words, a few seconds' work: longer is a book or a dump, not an article.
@@ -57,7 +58,7 @@ def records(text: str, name: str, overrides: Overrides, today: date) -> list[dic
         not_after(said_on, today)
         fields = {
             f: clean_optional(getattr(overrides, f) or article.headers.get(f), f"its {f}",
-                              limit=MAX_TEXT if f != "outlet" else MAX_NAME)
+                              limit=FIELD[f"article_{f}"].limit)
             for f in ARTICLE_FIELDS
         }  # fmt: skip
     except InvalidInput as exc:

@@ -29,19 +29,21 @@ from tracker.ledger.provenance import ArticleRef
 from tracker.ledger.rules import resolution_words
 from tracker.ledger.sources import SOURCE_EVENTS
 from tracker.rules import hedges
-from tracker.rules.claim_fields import FIELD
+from tracker.rules.claim_fields import FIELD, FIELDS
 from tracker.rules.identity import digest
 from tracker.rules.kinds import LINK_KINDS
 from tracker.rules.status import STANCES, STATUSES
 from tracker.rules.tags import clean_tags
 from tracker.rules.text import MAX_TEXT, check_key, checked_source_name, normalise
 
-CLAIM_FIELDS = {
-    "uid", "handle", "key", "text", "subject", "source", "article", "said_on", "expected", "hedge",
-    "likelihood", "tags", "status", "resolved_on", "withdrawn", "created_at", "updated_at",
+# A record's keys: the claim's fields (tracker.rules.claim_fields), then its identity,
+# its history, and the state that history replays to.
+CLAIM_FIELDS = {field.record_name.split(".")[0] for field in FIELDS} | {
+    "uid", "handle", "status", "resolved_on", "withdrawn", "created_at", "updated_at",
     "evidence", "history", "resolutions", "quote", "cue", "actual", "duplicates",
 }  # fmt: skip
-ARTICLE_FIELDS = {"url", "title", "outlet", "published_on"}
+ARTICLE_FIELDS = {field.record_name[len("article.") :] for field in FIELDS
+                  if field.record_name.startswith("article.")}  # fmt: skip
 EVIDENCE_FIELDS = {
     "uid", "stance", "source", "source_as_recorded", "url", "on", "note", "retracted",
     "retract_reason", "recorded_at", "recorded_by", "tier", "actual",

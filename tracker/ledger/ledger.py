@@ -48,7 +48,7 @@ from tracker.ledger.edits import (
     set_field,
 )  # fmt: skip
 from tracker.ledger.provenance import Provenance
-from tracker.ledger.rows import COLUMNS, Ids, Rows
+from tracker.ledger.rows import COLUMNS, ChangesetRow, EventRow, EvidenceRow, Ids, Rows
 from tracker.ledger.rules import evidence_words, resolution_words
 from tracker.queries.views import ids_by_uid
 from tracker.rules.claim_fields import EDITABLE
@@ -191,11 +191,11 @@ class Ledger:
         at = draft.recorded_at or stamp.recorded_at or self.now
         by = draft.recorded_by or stamp.actor or self.actor
         day, moment = self.rows.day, self.rows.moment
-        self.rows.add(
-            "evidence",
-            (evidence_id, uid, book.id, draft.stance, source_id, draft.url, day(draft.on),
-             draft.note, moment(at), by, draft.tier, recorded_as),
-        )  # fmt: skip
+        self.rows.add("evidence", EvidenceRow(
+            id=evidence_id, uid=uid, claim_id=book.id, stance=draft.stance, source_id=source_id,
+            url=draft.url, observed_on=day(draft.on), note=draft.note, recorded_at=moment(at),
+            recorded_by=by, tier=draft.tier, source_name=recorded_as,
+        ))  # fmt: skip
         book.evidence[evidence_id] = StoredEvidence(
             evidence_id, uid, content, (draft.tier, draft.actual)
         )
@@ -454,13 +454,14 @@ class Ledger:
             evidence_uid=book.evidence[evidence_id].uid if evidence_id is not None else None,
             actual=actual, undoes=stamp.undoes,
         ))  # fmt: skip
-        self.rows.add(
-            "claim_event",
-            (self.ids.take("claim_event"), uid, book.id, kind, from_status, book.status,
-             evidence_id, resolved_as, self.rows.day(on), self.rows.moment(at), actor, reason,
-             self.rows.json(changes), db_user, book.head, actual, stamp.undoes,
-             self._changeset()),
-        )  # fmt: skip
+        self.rows.add("claim_event", EventRow(
+            id=self.ids.take("claim_event"), uid=uid, claim_id=book.id, event=kind,
+            from_status=from_status, to_status=book.status, evidence_id=evidence_id,
+            resolved_as=resolved_as, effective_on=self.rows.day(on),
+            recorded_at=self.rows.moment(at), actor=actor, reason=reason, actual=actual,
+            changes=self.rows.json(changes), db_user=db_user, hash=book.head,
+            undoes=stamp.undoes, changeset_id=self._changeset(),
+        ))  # fmt: skip
         book.event_uids.add(uid)
         row = book.row
         row["created_at"] = row["created_at"] or at
@@ -477,8 +478,10 @@ class Ledger:
             shared = self.session.info.get(_CHANGESET)
             if shared is None:
                 shared = self.ids.take("changeset")
+                made_at = self.rows.moment(self.now)
                 self.rows.add(
-                    "changeset", (shared, self.actor, self.rows.moment(self.now), self.undid)
+                    "changeset",
+                    ChangesetRow(id=shared, actor=self.actor, made_at=made_at, undid=self.undid),
                 )
                 self.session.info[_CHANGESET] = shared
             self.changeset_id = shared

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, insert, select
 
 from tracker.db.models import Article, Source
 from tracker.errors import InvalidField
-from tracker.ledger.rows import Ids, Rows
+from tracker.ledger.rows import ArticleRow, Ids, Rows
 from tracker.rules.identity import digest
 from tracker.rules.text import checked_source_name, normalise
 
@@ -189,10 +189,10 @@ class Provenance:
             stored["id"] = self.ids.take("article")
             url_hash = digest(ref.url) if ref.url is not None else None
             day = self.rows.day
-            self.rows.add(
-                "article",
-                (stored["id"], ref.url, url_hash, ref.title, ref.outlet, day(ref.published_on)),
-            )
+            self.rows.add("article", ArticleRow(
+                id=stored["id"], url=ref.url, url_hash=url_hash, title=ref.title,
+                outlet=ref.outlet, published_on=day(ref.published_on),
+            ))  # fmt: skip
         else:
             self._fill_in(stored, ref)
         self._remember(stored)

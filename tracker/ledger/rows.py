@@ -11,20 +11,76 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, text
 
 from tracker.db.models import is_mysql
 
+Row = tuple[Any, ...]  # one row's values, in its table's COLUMNS order
+
+
+# Rows made by name, so mypy sees a misspelled or missing column and no two values can
+# swap places; each holds its model's columns in their order (tests/test_database.py).
+# Values are as the driver stores them (Rows.day, Rows.moment, Rows.json).
+class ChangesetRow(NamedTuple):
+    id: int
+    actor: str
+    made_at: Any
+    undid: int | None
+
+
+class ArticleRow(NamedTuple):
+    id: int
+    url: str | None
+    url_hash: str | None
+    title: str | None
+    outlet: str | None
+    published_on: Any
+
+
+class EvidenceRow(NamedTuple):
+    id: int
+    uid: str
+    claim_id: int
+    stance: str
+    source_id: int | None
+    url: str | None
+    observed_on: Any
+    note: str | None
+    recorded_at: Any
+    recorded_by: str
+    tier: str | None
+    source_name: str | None
+
+
+class EventRow(NamedTuple):
+    id: int
+    uid: str
+    claim_id: int
+    event: str
+    from_status: str | None
+    to_status: str
+    evidence_id: int | None
+    resolved_as: str | None
+    effective_on: Any
+    recorded_at: Any
+    actor: str
+    reason: str | None
+    actual: str | None
+    changes: str | None
+    db_user: str | None
+    hash: str
+    undoes: str | None
+    changeset_id: int
+
+
 # The columns each insert writes, in order (foreign keys first: articles before
 # claims, evidence before the events that name it). Sources are written at once
 # (tracker.ledger.provenance).
-Row = tuple[Any, ...]  # one row's values, in its table's COLUMNS order
-
 COLUMNS = {
-    "changeset": ("id", "actor", "made_at", "undid"),
-    "article": ("id", "url", "url_hash", "title", "outlet", "published_on"),
+    "changeset": ChangesetRow._fields,
+    "article": ArticleRow._fields,
     "claim": (
         "id", "uid", "handle", "key", "text", "text_norm", "text_hash", "twin_hash", "subject",
         "subject_folded", "source_id", "article_id", "said_on", "expected_text",
@@ -32,15 +88,8 @@ COLUMNS = {
         "withdrawn", "quote", "actual", "created_at", "updated_at",
     ),
     "claim_tag": ("claim_id", "tag", "tag_folded"),
-    "evidence": (
-        "id", "uid", "claim_id", "stance", "source_id", "url", "observed_on", "note",
-        "recorded_at", "recorded_by", "tier", "source_name",
-    ),
-    "claim_event": (
-        "id", "uid", "claim_id", "event", "from_status", "to_status", "evidence_id",
-        "resolved_as", "effective_on", "recorded_at", "actor", "reason", "changes", "db_user",
-        "hash", "actual", "undoes", "changeset_id",
-    ),
+    "evidence": EvidenceRow._fields,
+    "claim_event": EventRow._fields,
     "claim_link": ("claim_id", "kind", "other_id", "linked_on", "unlinked_on"),
 }  # fmt: skip
 
