@@ -14,6 +14,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
@@ -92,6 +93,15 @@ class Server:
     def create(self, name: str, template: str | None = None) -> str:
         raise NotImplementedError
 
+    def fresh(self) -> tuple[str, str]:
+        """(name, URL) of a new copy of the run's template, for one test."""
+        name = f"{self.prefix}_{uuid.uuid4().hex[:8]}"
+        return name, self.create(name, template=self.template)
+
+    def discard(self, name: str) -> None:
+        """Drop a test's database once the test is done with it."""
+        self.drop(name)
+
     def drop(self, name: str) -> None:
         with self.admin.connect() as conn:
             conn.exec_driver_sql(
@@ -120,13 +130,32 @@ class PostgresServer(Server):
 
 class MariaDBServer(Server):
     """MariaDB has no template databases: a test's database is made from the template's
-    DDL (tables, then triggers) and a copy of its rows."""
+    DDL (tables, then triggers) and a copy of its rows.
+
+    That DDL is most of a MariaDB test's cost (0.6 s of CREATE TABLEs, 0.3 s to drop, as
+    measured on this machine), and it is the server's work: so the next test's database is
+    made, and the last one dropped, on a thread of their own while a test runs.
+    """
 
     quote = "`"
 
     def __init__(self, url: str):
         super().__init__(url)
         self.ddl: dict[str, tuple[list[str], list[str]]] = {}
+        self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mariadb")
+        self.next: Future[tuple[str, str]] | None = None
+
+    def fresh(self) -> tuple[str, str]:
+        made = self.next.result() if self.next is not None else super().fresh()
+        self.next = self.background.submit(super().fresh)
+        return made
+
+    def discard(self, name: str) -> None:
+        self.background.submit(self.drop, name)
+
+    def close(self) -> None:
+        self.background.shutdown(wait=True)
+        super().close()
 
     def create(self, name: str, template: str | None = None) -> str:
         with self.admin.connect() as conn:
@@ -233,9 +262,9 @@ def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iter
         yield str(path)
         return
     server: Server = request.getfixturevalue(SERVERS[backend])
-    name = f"{server.prefix}_{uuid.uuid4().hex[:8]}"
-    yield server.create(name, template=server.template)
-    server.drop(name)
+    name, url = server.fresh()
+    yield url
+    server.discard(name)
 
 
 @pytest.fixture
@@ -251,13 +280,13 @@ def new_database(
             shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
             return str(path)
         server: Server = request.getfixturevalue(SERVERS[on or backend])
-        name = f"{server.prefix}_{uuid.uuid4().hex[:8]}"
+        name, url = server.fresh()
         made.append((server, name))
-        return server.create(name, template=server.template)
+        return url
 
     yield make
     for server, name in made:
-        server.drop(name)
+        server.discard(name)
 
 
 @pytest.fixture

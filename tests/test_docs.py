@@ -63,3 +63,20 @@ def test_docs_link_only_to_files_that_exist(name):
     text = (DOCS / name).read_text(encoding="utf-8")
     for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
         assert (DOCS / target).exists(), f"docs/{name} links to a missing {target}"
+
+
+def test_the_design_names_only_modules_that_exist():
+    """design.md names modules (`tracker/ledger/chain.py`, or `chain.py` in its package's
+    paragraph): a module moved or renamed without the page fails here."""
+    import re
+
+    root = DOCS.parent
+    modules = [
+        path.relative_to(root).as_posix()
+        for folder in ("tracker", "tests", "docs", "migrations")
+        for path in (root / folder).rglob("*.py")
+    ]
+    named = set(re.findall(r"`([\w/]+\.py)`", (DOCS / "design.md").read_text(encoding="utf-8")))
+    assert named
+    missing = [name for name in sorted(named) if not any(m.endswith(name) for m in modules)]
+    assert not missing, f"docs/design.md names modules that do not exist: {missing}"
