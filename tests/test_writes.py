@@ -62,9 +62,10 @@ def test_the_off_by_two_id_shows_the_claim_it_confirmed(desk):
     )
 
 
-def test_a_laptops_id_on_the_team_database_shows_the_teams_claim(desk, new_database, tmp_path):
-    """Ids differ between copies; handles do not. The laptop's claim 1 is the team's 4."""
-    laptop = Tracker(new_database())
+def test_a_laptops_id_on_the_team_database_shows_the_teams_claim(desk, tmp_path):
+    """Ids differ between copies; handles do not. The laptop's claim 1 is the team's 4. The
+    laptop is a SQLite file, the team's database each backend in turn (PostgreSQL, MariaDB)."""
+    laptop = Tracker(str(tmp_path / "laptop.db"))
     laptop.ok("add", "Nothing Phone (3) will launch in July", "--said-on", "2025-03-04")
     laptop_handle = handle(laptop, "1")
     exported = tmp_path / "laptop.json"
