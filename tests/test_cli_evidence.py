@@ -1,7 +1,7 @@
 """evidence, confirm, refute, resolve and retract: the status a user sees afterwards."""
 
 import pytest
-from support import assert_error
+from support import Tracker, assert_error
 
 CLAIM = ["The phone launches in July", "--said-on", "2022-05-23", "--key", "launch"]
 
@@ -187,6 +187,39 @@ def test_history_command_filters_and_formats(claim):
     )
     text = claim.ok("history").stdout
     assert "pending -> confirmed" in text and "tester" in text
+
+
+def test_history_is_in_the_order_things_were_recorded_also_after_a_merge(
+    tracker, new_database, tmp_path, pinned_clock
+):
+    """Issue 23 (B4): the laptop's edit of 05:35:06, merged into the team's database after
+    alice's of 05:35:08, was listed above hers (a higher local id), as if it were current."""
+    pinned_clock.set("2025-04-01")
+    tracker.ok("add", "The iPhone 17 Air is 5.5 mm thin", "--key", "ip17-air",
+               "--said-on", "2025-01-10")  # fmt: skip
+    team_file = tmp_path / "team.json"
+    tracker.ok("export", "--output", str(team_file))
+    laptop = Tracker(new_database())
+    laptop.ok("import", str(team_file))
+    pinned_clock.set("2025-05-01", "05:35:06")
+    laptop.ok("edit", "ip17-air", "--text", "The iPhone 17 Air is 5.6 mm thin", "--reason",
+              "laptop: one more leak")  # fmt: skip
+    pinned_clock.set("2025-05-01", "05:35:08")
+    tracker.ok("--by", "alice", "edit", "ip17-air", "--text", "The iPhone 17 Air is 5.64 mm thin")
+    laptop_file = tmp_path / "laptop.json"
+    laptop.ok("export", "--output", str(laptop_file))
+    pinned_clock.set("2025-05-01", "06:00")
+    tracker.ok("import", str(laptop_file))
+
+    newest_first = tracker.json("history", "ip17-air")
+    assert [(e["event"], e["actor"]) for e in newest_first[:2]] == [
+        ("edited", "alice"), ("edited", "tester")
+    ]  # fmt: skip
+    times = [e["recorded_at"] for e in tracker.json("history")]
+    assert times == sorted(times, reverse=True)
+    assert tracker.json("show", "ip17-air")["text"] == "The iPhone 17 Air is 5.64 mm thin"
+    first_line = tracker.ok("history", "ip17-air").stdout.splitlines()[1]
+    assert "alice" in first_line
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,11 @@
 (tracker.ledger.undo has each kind of event's inverse)."""
 
 import json
+import re
 from datetime import datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import PinnedClock, Tracker, assert_error, table_counts
 
@@ -261,39 +262,50 @@ def test_a_kind_of_event_undo_does_not_know_is_refused_naming_it(desk, monkeypat
 
 # -- the property: undo restores what the claims were before the last change -----------------
 
+STANCES = ("confirms", "refutes", "supports", "contradicts")
+EVIDENCE = st.tuples(st.sampled_from(STANCES), st.integers(1, 5), st.integers(0, 40))
+# Evidence by its place among the pieces recorded so far (newest first).
+RETRACT = st.tuples(st.just("retract"), st.integers(0, 3))
 STEPS = st.lists(
     st.one_of(
+        # First, as the most likely (and the simplest to shrink to): evidence, then its
+        # retraction, then that undone, is a path most sequences take.
+        EVIDENCE,
+        RETRACT,
         st.tuples(st.just("add"), st.integers(0, 3)),
-        st.tuples(st.sampled_from(["confirms", "refutes", "supports", "contradicts"]),
-                  st.integers(1, 4), st.integers(0, 40)),
-        st.tuples(st.just("resolve"), st.integers(1, 4),
+        st.tuples(st.just("resolve"), st.integers(1, 5),
                   st.sampled_from(["confirmed", "refuted", "disputed", "pending"]),
                   st.integers(0, 40)),
-        st.tuples(st.just("retract"), st.integers(1, 6)),
-        st.tuples(st.just("edit"), st.integers(1, 4), st.sampled_from(["subject", "tag", "text",
+        st.tuples(st.just("edit"), st.integers(1, 5), st.sampled_from(["subject", "tag", "text",
                                                                         "expected", "hedge"])),
-        st.tuples(st.just("withdraw"), st.integers(1, 4)),
-        st.tuples(st.just("restore"), st.integers(1, 4)),
-        st.tuples(st.just("link"), st.integers(1, 4), st.integers(1, 4)),
-        st.tuples(st.just("unlink"), st.integers(1, 4), st.integers(1, 4)),
-        st.tuples(st.just("bulk"), st.lists(st.integers(1, 4), min_size=1, max_size=3)),
+        st.tuples(st.just("withdraw"), st.integers(1, 5)),
+        st.tuples(st.just("restore"), st.integers(1, 5)),
+        st.tuples(st.just("link"), st.integers(1, 5), st.integers(1, 5)),
+        st.tuples(st.just("unlink"), st.integers(1, 5), st.integers(1, 5)),
+        st.tuples(st.just("bulk"), st.lists(st.integers(1, 5), min_size=1, max_size=3)),
+        st.tuples(st.just("rename"), st.integers(0, 1)),
     ),
-    min_size=1,
+    min_size=3,
     max_size=12,
 )  # fmt: skip
 
 
-def _command(step: tuple, n: int) -> list[str]:
+def _command(step: tuple, n: int, evidence: list[int]) -> list[str] | None:
+    """The command a step stands for; None when it names evidence and there is none yet."""
     day = lambda offset: (datetime(2025, 3, 1) + timedelta(days=offset)).date().isoformat()  # noqa: E731
     kind = step[0]
     if kind == "add":
-        return ["add", f"Claim number {n}", "--said-on", day(step[1]), "--expected", "Q4 2025"]
-    if kind in ("confirms", "refutes", "supports", "contradicts"):
-        return ["evidence", str(step[1]), kind, "--on", day(step[2]), "--note", f"n{n}"]
+        return ["add", f"Claim number {n}", "--said-on", day(step[1]), "--expected", "Q4 2025",
+                "--source", f"Source {step[1] % 2}"]  # fmt: skip
+    if kind in STANCES:
+        return ["evidence", str(step[1]), kind, "--on", day(step[2]), "--note", f"n{n}",
+                "--source", f"Witness {n % 2}"]  # fmt: skip
     if kind == "resolve":
         return ["resolve", str(step[1]), step[2], "--reason", "r", "--on", day(step[3])]
     if kind == "retract":
-        return ["retract", str(step[1]), "--reason", "r"]
+        if not evidence:
+            return None
+        return ["retract", str(evidence[-1 - step[1] % len(evidence)]), "--reason", "r"]
     if kind == "edit":
         option = {"subject": ["--subject", f"S{n}"], "tag": ["--tag", f"t{n % 2}"],
                   "text": ["--text", f"Edited claim {n}"], "expected": ["--expected", "H2 2026"],
@@ -303,10 +315,14 @@ def _command(step: tuple, n: int) -> list[str]:
         return [kind, str(step[1]), "--reason", "r"]
     if kind in ("link", "unlink"):
         return [kind, str(step[1]), "contradicts", str(step[2]), "--reason", "r"]
+    if kind == "rename":
+        return ["source", "rename", f"Witness {step[1]}", f"Witness {step[1]} ({n})",
+                "--reason", "r"]  # fmt: skip
     return ["edit", *map(str, step[1]), "--tag", f"bulk{n % 2}"]
 
 
 EXAMPLES = {"sqlite": 15, "postgresql": 5, "mariadb": 5}  # each a fresh database and ~20 commands
+EVIDENCE_ID = re.compile(r"\(evidence (\d+): ")
 
 
 def test_undo_restores_the_claims_as_they_were_before_the_actors_last_change(
@@ -321,24 +337,39 @@ def test_undo_restores_the_claims_as_they_were_before_the_actors_last_change(
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(steps=STEPS)
+    @example(steps=[("confirms", 1, 5), ("retract", 0), ("supports", 2, 6), ("retract", 0),
+                    ("retract", 1), ("refutes", 1, 9)])  # fmt: skip
+    @example(steps=[("edit", 1, "text"), ("edit", 1, "subject"), ("bulk", [1, 2]),
+                    ("edit", 2, "hedge"), ("edit", 3, "expected"), ("edit", 1, "tag")])  # fmt: skip
+    @example(steps=[("link", 1, 2), ("unlink", 1, 2), ("withdraw", 3), ("restore", 3), ("add", 0),
+                    ("resolve", 5, "refuted", 10), ("link", 5, 4)])  # fmt: skip
+    @example(steps=[("contradicts", 4, 3), ("rename", 0), ("supports", 4, 4), ("rename", 1),
+                    ("resolve", 4, "confirmed", 20)])  # fmt: skip
     def undo_all(steps: list[tuple]) -> None:
         clock = PinnedClock(monkeypatch)
         clock.set("2025-06-01", "09:00")
         tracker = Tracker(new_database())
-        for n in range(2):
-            tracker.ok("add", f"Seed claim {n}", "--said-on", "2025-03-01", "--key", f"seed{n}")
-        snapshots = []
+        for n in range(4):  # claims 1-4 are there to change from the start (5: one added)
+            tracker.ok("add", f"Seed claim {n}", "--said-on", "2025-03-01", "--key", f"seed{n}",
+                       "--by", "someone else")  # fmt: skip
+        snapshots, evidence = [], []
         for n, step in enumerate(steps):
+            command = _command(step, n, evidence)
+            if command is None:
+                continue
             before = state(tracker)
             clock.set("2025-06-01", f"{10 + n // 60:02}:{n % 60:02}")  # each change its own time
-            if tracker(*_command(step, n)).exit_code == 0:
+            result = tracker(*command)
+            if result.exit_code == 0:
                 snapshots.append(before)
+                evidence.extend(int(i) for i in EVIDENCE_ID.findall(result.stdout))
         for n, before in enumerate(reversed(snapshots)):
             clock.set("2025-06-02", f"{10 + n // 60:02}:{n % 60:02}")
             tracker.ok("undo")
             after, known = state(tracker), {c["id"] for c in before}
             assert [c for c in after if c["id"] in known] == before
             assert all(c["withdrawn"] for c in after if c["id"] not in known)  # added, undone
+        assert_error(tracker("undo"), "nothing to undo")  # the claims before are another's
         assert "verified" in tracker.ok("db", "verify").stdout
         assert "agree" in tracker.ok("db", "check").stdout
 

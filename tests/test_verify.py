@@ -232,6 +232,26 @@ def test_a_backup_never_replaces_an_earlier_one_without_force(tracker, tmp_path)
     assert target.read_bytes() != b"yesterday's backup"
 
 
+def test_a_sqlite_backup_copied_back_in_place_is_a_wal_database_of_its_own(
+    tracker, db_url, tmp_path
+):
+    """The README's restore on SQLite copies the backup over the database: it must work as
+    the tracker's own files do (WAL: readers and a writer at once), with nothing beside it."""
+    if "://" in db_url:
+        pytest.skip("a server's backup is an export")
+    history(tracker)
+    target = tmp_path / "backups" / "claims.db"
+    target.parent.mkdir()
+    tracker.ok("db", "backup", str(target))
+    assert sorted(p.name for p in target.parent.iterdir()) == ["claims.db"]
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+    restored = tmp_path / "restored.db"
+    restored.write_bytes(target.read_bytes())
+    assert verified(Tracker(str(restored))) == verified(tracker)
+
+
 @pytest.mark.parametrize("name", ["team-backup", "claims.json", "backup.bak"])
 def test_import_restores_a_backup_whatever_its_name(tracker, new_database, tmp_path, name):
     """Issue 23: a backup named without an extension was refused as "unknown file type ''".

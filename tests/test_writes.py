@@ -7,7 +7,10 @@ see the mistake.
 """
 
 import json
+import re
+import shlex
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 import pytest
@@ -59,9 +62,10 @@ def test_the_off_by_two_id_shows_the_claim_it_confirmed(desk):
     )
 
 
-def test_a_laptops_id_on_the_team_database_shows_the_teams_claim(desk, new_database, tmp_path):
-    """Ids differ between copies; handles do not. The laptop's claim 1 is the team's 4."""
-    laptop = Tracker(new_database())
+def test_a_laptops_id_on_the_team_database_shows_the_teams_claim(desk, tmp_path):
+    """Ids differ between copies; handles do not. The laptop's claim 1 is the team's 4. The
+    laptop is a SQLite file, the team's database each backend in turn (PostgreSQL, MariaDB)."""
+    laptop = Tracker(str(tmp_path / "laptop.db"))
     laptop.ok("add", "Nothing Phone (3) will launch in July", "--said-on", "2025-03-04")
     laptop_handle = handle(laptop, "1")
     exported = tmp_path / "laptop.json"
@@ -232,3 +236,41 @@ def test_adding_a_withdrawn_claim_again_says_it_is_withdrawn_and_how_to_restore_
     result = desk("add", GTA, "--source", "Take-Two", "--said-on", "2024-05-16")
     assert_error(result, "claim 2 already says this", f"claim 2 ({handle(desk, '2')}) is withdrawn",
                  f"tracker restore {handle(desk, '2')} --reason ...")  # fmt: skip
+
+
+# A handle in the README is the one its author's run gave: any handle stands for any other.
+HANDLE_IN_TEXT = re.compile(r"\b(?=[a-z0-9]*[0-9])[a-z][a-z0-9]{9}\b")
+
+
+def test_the_readme_tour_of_handles_and_undo_is_what_the_tracker_prints(tracker, monkeypatch):
+    """The README's console excerpt of writes (add, confirm by a handle's prefix, retract,
+    resolve, undo), run as written after `tracker seed`: each line it shows is printed, with
+    this run's handles and time."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```console\n(.*?)```", readme, re.DOTALL)
+    tour = next(block for block in blocks if "$ tracker undo\n" in block)
+    steps: list[tuple[str, list[str]]] = []  # each command and the lines shown after it
+    for line in re.sub(r"\\\n\s*", "", tour).splitlines():
+        if line.startswith("$ "):
+            steps.append((line[2:].split("#")[0], []))
+        else:
+            steps[-1][1].append(line)
+    monkeypatch.setenv("TRACKER_USER", "ann")
+    tracker.ok("seed")
+    shown = 0
+    for command, expected in steps:
+        words = shlex.split(command)[1:]
+        claim = tracker.json("list", "--sort", "id", "--limit", "0")[-1]
+        words = [claim["handle"][:6] if HANDLE_IN_TEXT.fullmatch(w + "abcd") and len(w) == 6
+                 else w for w in words]  # fmt: skip
+        output = tracker.ok(*words).stdout
+        if not expected:
+            continue
+        shown += 1
+        printed = [HANDLE_IN_TEXT.sub("HANDLE", line) for line in output.splitlines()]
+        expected = [HANDLE_IN_TEXT.sub("HANDLE", line) for line in expected]
+        when = re.compile(r"at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC")
+        assert [when.sub("at TIME", line) for line in printed] == [
+            when.sub("at TIME", line) for line in expected
+        ], command
+    assert shown >= 5

@@ -289,6 +289,15 @@ def bench_import(work: Path, feed: Path, claims: int, repeat: int) -> dict:
         figures["import_sqlite_utils_rows_per_s"] = "skipped: could not install sqlite-utils"
     figures.update(bench_evidence(work, work / "import.db", claims, repeat))
     figures.update(bench_withdraw(work, work / "import.db", claims, repeat))
+    # A withdrawal writes two rows a claim (its event, and the claim marked), as the
+    # import floor writes a claim and its evidence: rows a second, side by side.
+    figures["withdraw_rows_per_s"] = round(2 * figures["withdraw_claims"] / figures["withdraw_s"])
+    figures["withdraw_vs_import_floor"] = round(
+        figures["withdraw_rows_per_s"] / figures["import_floor_sqlite3_rows_per_s"], 3
+    )
+    figures["withdraw_undo_rows_per_s"] = round(
+        2 * figures["withdraw_claims"] / figures["withdraw_undo_s"]
+    )
     return figures
 
 

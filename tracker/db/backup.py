@@ -35,8 +35,10 @@ def sqlite_backup(database: str, target: str) -> None:
         try:
             with copy:
                 source.backup(copy)  # all pages in one step: one consistent state
-            # A copy standing on its own: no write-ahead log to carry along.
-            copy.execute("PRAGMA journal_mode = DELETE")
+            # In WAL mode, as the tracker makes its databases, so that a backup copied back
+            # in place lets readers and a writer work at once again; a copy standing on its
+            # own all the same, since closing it checkpoints and removes its log.
+            copy.execute("PRAGMA journal_mode = WAL")
         finally:
             copy.close()
             source.close()

@@ -104,7 +104,10 @@ def events(
         query = query.where(ClaimEvent.claim_id == claim_id)
     if since is not None:
         query = query.where(ClaimEvent.recorded_at >= day_start_utc(since))
-    query = query.order_by(ClaimEvent.id if oldest_first else ClaimEvent.id.desc())
+    # The order things were recorded in: an event merged from another database keeps its
+    # time there but takes a new (higher) id here, so ids alone put an older change on top.
+    order = (ClaimEvent.recorded_at, ClaimEvent.id)
+    query = query.order_by(*(order if oldest_first else (c.desc() for c in order)))
     if limit is not None:
         query = query.limit(limit)
     return list(session.execute(query))
