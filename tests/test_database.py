@@ -111,9 +111,33 @@ def test_unreachable_server_is_one_line_without_the_password():
     assert "s3cr" not in run("--db", url, "db", "path").output
 
 
-def test_redact_removes_raw_and_quoted_passwords():
-    url = resolve_url("postgresql://bob:p%40ss%3Aw@host/db")
-    assert redact("login p@ss:w failed; url p%40ss%3Aw", url) == "login *** failed; url ***"
+@pytest.mark.parametrize(
+    "said",
+    [
+        "cannot connect to postgresql://bob:p%40ss%3Aw@host/db",  # the URL as rendered
+        "user bob:p@ss:w@host",  # the user part, raw
+        "dsn: host=h password=p@ss:w dbname=db",  # a DSN
+        "dsn: password='p@ss:w'",
+        "args {'password': 'p@ss:w'}",  # a Python repr
+        "query ?sslpassword=p%40ss%3Aw",
+        "PASSWORD = p@ss:w",
+    ],
+)
+def test_redact_hides_a_password_wherever_one_stands(said):
+    url = resolve_url("postgresql://bob:p%40ss%3Aw@host/db?sslpassword=p%40ss%3Aw")
+    hidden = redact(said, url)
+    assert "***" in hidden
+    assert "p@ss" not in hidden and "p%40ss" not in hidden
+
+
+@pytest.mark.parametrize("password", ["r", "e", "den", "database", "1"])
+def test_redact_leaves_ordinary_words_whole(password):
+    """A short password is not hunted in the words: "***efused" would shred the message and,
+    by what it hid, tell the password."""
+    said = "the database refused the change (permission denied for table claim 1)"
+    url = resolve_url(f"postgresql://bob:{password}@host/db")
+    assert redact(said, url) == said
+    assert redact(f"{said} at bob:{password}@host", url) == f"{said} at bob:***@host"
 
 
 @pytest.mark.parametrize("url", ["nosuchdriver://x/y", "postgresql://[bad"])
