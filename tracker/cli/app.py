@@ -34,17 +34,21 @@ class App:
     def __init__(self, db: str | None, actor: str):
         self.db_option = db
         self.actor = actor
+        self._checked = False
         from tracker import clock
 
         self.today: date = clock.today()
 
-    @cached_property
-    def database(self) -> Database:
-        """The database, checked to be a tracker database at this schema."""
+    def opened(self, *, write: bool) -> Database:
+        """The database, checked (once) to be a tracker database at this schema. Only a
+        write creates a new SQLite file at a path given with --db or TRACKER_DB; a read
+        there is refused (schema_gate.open_for)."""
         from tracker.db import schema_gate
 
         database = self.unchecked_database
-        schema_gate.open_checked(database)
+        if not self._checked:
+            schema_gate.open_for(database, write=write)
+            self._checked = True
         return database
 
     @cached_property
@@ -70,11 +74,12 @@ class App:
             raise TrackerError(f"--output {output} is the database itself; choose another file")
 
     def read(self, work: Callable[[Session], T]) -> T:
-        return self.database.run(work, write=False)
+        return self.opened(write=False).run(work, write=False)
 
     def write(self, work: Callable[[Session], T], *, dry_run: bool = False) -> T:
-        """`work` in one write transaction; a dry run does it all, then rolls it back."""
-        return self.database.run(work, write=True, dry_run=dry_run)
+        """`work` in one write transaction; a dry run does it all, then rolls it back
+        (and, changing nothing, creates no database)."""
+        return self.opened(write=not dry_run).run(work, write=True, dry_run=dry_run)
 
     def close(self) -> None:
         if "unchecked_database" in self.__dict__:
