@@ -104,7 +104,12 @@ def events(
         query = query.where(ClaimEvent.claim_id == claim_id)
     if since is not None:
         query = query.where(ClaimEvent.recorded_at >= day_start_utc(since))
-    query = query.order_by(ClaimEvent.id if oldest_first else ClaimEvent.id.desc())
+    # The order they were recorded in: after a merge, an event copied from another
+    # database has a newer id here than a later event recorded here.
+    if oldest_first:
+        query = query.order_by(ClaimEvent.recorded_at, ClaimEvent.id)
+    else:
+        query = query.order_by(ClaimEvent.recorded_at.desc(), ClaimEvent.id.desc())
     if limit is not None:
         query = query.limit(limit)
     return list(session.execute(query))
