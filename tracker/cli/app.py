@@ -35,6 +35,7 @@ class App:
         self.db_option = db
         self.actor = actor
         self._checked = False
+        self.saved = False  # a write committed: an error after it must not say "nothing"
         from tracker import clock
 
         self.today: date = clock.today()
@@ -79,7 +80,9 @@ class App:
     def write(self, work: Callable[[Session], T], *, dry_run: bool = False) -> T:
         """`work` in one write transaction; a dry run does it all, then rolls it back
         (and, changing nothing, creates no database)."""
-        return self.opened(write=not dry_run).run(work, write=True, dry_run=dry_run)
+        done = self.opened(write=not dry_run).run(work, write=True, dry_run=dry_run)
+        self.saved = self.saved or not dry_run
+        return done
 
     def close(self) -> None:
         if "unchecked_database" in self.__dict__:
@@ -124,8 +127,12 @@ class TrackerGroup(click.Group):
             click.echo(f"{what}: {str(exc) or 'nothing was written'}.", err=True)
             raise click.exceptions.Exit(TERMINATED if killed else INTERRUPTED) from None
         except OSError as exc:
-            if exc.errno == errno.ENOSPC:
-                raise click.ClickException("the disk is full; nothing was written") from None
+            if exc.errno == errno.ENOSPC:  # standard output on a full disk (or /dev/full)
+                if isinstance(ctx.obj, App) and ctx.obj.saved:
+                    raise click.ClickException(
+                        "the disk is full: the change was saved, but what it printed was not"
+                    ) from None
+                raise click.ClickException("the disk is full; nothing was changed") from None
             return self._unexpected(exc)
         except Exception as exc:
             return self._unexpected(exc)
