@@ -173,6 +173,11 @@ def test_redact_hides_a_password_wherever_one_stands(said):
     assert "p@ss" not in hidden and "p%40ss" not in hidden
 
 
+def test_a_password_in_the_query_shows_as_stars():
+    shown = run("--db", "postgresql://u@h/db?sslmode=require&password=s3cret", "db", "path")
+    assert shown.stdout == "postgresql+psycopg://u@h/db?password=***&sslmode=require\n"
+
+
 @pytest.mark.parametrize("password", ["r", "e", "den", "database", "1"])
 def test_redact_leaves_ordinary_words_whole(password):
     """A short password is not hunted in the words: "***efused" would shred the message and,

@@ -72,7 +72,8 @@ def display_url(url: URL) -> str:
     if url.get_backend_name() == "sqlite":
         return url.database or ":memory:"
     hidden = {name: "***" for name in PASSWORD_PARAMETERS if name in url.query}
-    return url.update_query_dict(hidden).render_as_string(hide_password=True)
+    shown = url.update_query_dict(hidden).render_as_string(hide_password=True)
+    return shown.replace("=%2A%2A%2A", "=***")  # as the user part shows it, not URL-quoted
 
 
 def redact(message: str, *secrets: str | URL | None) -> str:
