@@ -338,6 +338,20 @@ def test_a_full_disk_after_a_write_says_the_change_was_saved(tracker, db_url):
     assert table_counts(db_url) == before
 
 
+def test_ctrl_c_after_a_write_committed_says_the_change_was_saved(tracker, monkeypatch):
+    """Ctrl-C while `add` prints its line, the claim already committed: not "nothing was
+    written"."""
+    from tracker.cli import claims
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(claims, "say", interrupted)
+    result = tracker("add", "Saved claim", "--key", "saved")
+    assert (result.exit_code, result.stderr) == (130, "Interrupted: the change was saved.\n")
+    assert tracker.json("show", "saved")["text"] == "Saved claim"
+
+
 # -- found by trying it as a user would ------------------------------------------------------
 
 

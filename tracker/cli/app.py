@@ -121,10 +121,13 @@ class TrackerGroup(click.Group):
             silence_stdout()
             raise click.exceptions.Exit(SIGPIPE_EXIT) from None
         except KeyboardInterrupt as exc:  # the transaction was rolled back on the way out
-            # (or, for a MariaDB migration, the revision undone: it says what is left)
+            # (or, for a MariaDB migration, the revision undone: it says what is left),
+            # unless it had committed and the command was printing what it did
             killed = isinstance(exc, Terminated)
             what = "Terminated" if killed else "Interrupted"
-            click.echo(f"{what}: {str(exc) or 'nothing was written'}.", err=True)
+            saved = isinstance(ctx.obj, App) and ctx.obj.saved
+            said = str(exc) or ("the change was saved" if saved else "nothing was written")
+            click.echo(f"{what}: {said}.", err=True)
             raise click.exceptions.Exit(TERMINATED if killed else INTERRUPTED) from None
         except OSError as exc:
             if exc.errno == errno.ENOSPC:  # standard output on a full disk (or /dev/full)
