@@ -37,6 +37,49 @@ def test_tracker_db_environment_variable_and_db_option(tmp_path):
     assert result.stdout == f"{option_db}\n"
 
 
+def read_commands(tmp_path: Path) -> list[list[str]]:
+    """Every command that only reads, and the dry runs of writes (they change nothing)."""
+    claims = tmp_path / "claims.json"
+    claims.write_text('{"claims": [{"text": "x", "said_on": "2022-05-23"}]}')
+    return [
+        ["list"], ["list", "--format", "json"], ["report"], ["due"], ["show", "1"],
+        ["sources"], ["history"], ["inbox"], ["feeds", "list"], ["export"],
+        ["export", "--output", str(tmp_path / "out.json")], ["db", "check"], ["db", "verify"],
+        ["db", "current"], ["db", "backup", str(tmp_path / "backup.db")], ["undo", "--dry-run"],
+        ["import", str(claims), "--dry-run"], ["withdraw", "1", "--reason", "r", "--dry-run"],
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_a_read_of_a_mistyped_path_is_refused_and_creates_nothing(tmp_path, how):
+    """A cron job's `due` on a misspelt TRACKER_DB must fail, not say "Nothing due"."""
+    missing = tmp_path / "tracekr.db"
+    for args in read_commands(tmp_path):
+        if how == "option":
+            result = run("--db", str(missing), *args)
+        else:
+            result = run(*args, env={"TRACKER_DB": str(missing)})
+        assert_error(result, f"{missing} does not exist; a write (`tracker add`, `import`")
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.json"], args
+
+
+def test_a_write_creates_the_database_a_read_then_finds(tmp_path):
+    new = tmp_path / "new.db"
+    assert run("--db", str(new), "add", "A claim", "--said-on", "2022-05-23").exit_code == 0
+    assert new.exists()
+    assert "A claim" in run("--db", str(new), "list").stdout
+    seeded = tmp_path / "seeded.db"
+    assert run("--db", str(seeded), "seed").exit_code == 0
+    assert run("--db", str(seeded), "sources").stdout.count("\n") > 3
+
+
+def test_the_default_database_is_created_by_a_first_read_too(tmp_path):
+    """No --db and no TRACKER_DB: no path to mistype, so a first `due` is a new user's,
+    answered from a new empty database (spec 5: created on first use)."""
+    result = run("due")
+    assert result.exit_code == 0 and default_path().exists()
+
+
 def test_urls_and_paths():
     assert resolve_url("sqlite:///x.db").database == "x.db"
     assert resolve_url("claims.db").database == str(Path("claims.db").absolute())
@@ -111,9 +154,38 @@ def test_unreachable_server_is_one_line_without_the_password():
     assert "s3cr" not in run("--db", url, "db", "path").output
 
 
-def test_redact_removes_raw_and_quoted_passwords():
-    url = resolve_url("postgresql://bob:p%40ss%3Aw@host/db")
-    assert redact("login p@ss:w failed; url p%40ss%3Aw", url) == "login *** failed; url ***"
+@pytest.mark.parametrize(
+    "said",
+    [
+        "cannot connect to postgresql://bob:p%40ss%3Aw@host/db",  # the URL as rendered
+        "user bob:p@ss:w@host",  # the user part, raw
+        "dsn: host=h password=p@ss:w dbname=db",  # a DSN
+        "dsn: password='p@ss:w'",
+        "args {'password': 'p@ss:w'}",  # a Python repr
+        "query ?sslpassword=p%40ss%3Aw",
+        "PASSWORD = p@ss:w",
+    ],
+)
+def test_redact_hides_a_password_wherever_one_stands(said):
+    url = resolve_url("postgresql://bob:p%40ss%3Aw@host/db?sslpassword=p%40ss%3Aw")
+    hidden = redact(said, url)
+    assert "***" in hidden
+    assert "p@ss" not in hidden and "p%40ss" not in hidden
+
+
+def test_a_password_in_the_query_shows_as_stars():
+    shown = run("--db", "postgresql://u@h/db?sslmode=require&password=s3cret", "db", "path")
+    assert shown.stdout == "postgresql+psycopg://u@h/db?password=***&sslmode=require\n"
+
+
+@pytest.mark.parametrize("password", ["r", "e", "den", "database", "1"])
+def test_redact_leaves_ordinary_words_whole(password):
+    """A short password is not hunted in the words: "***efused" would shred the message and,
+    by what it hid, tell the password."""
+    said = "the database refused the change (permission denied for table claim 1)"
+    url = resolve_url(f"postgresql://bob:{password}@host/db")
+    assert redact(said, url) == said
+    assert redact(f"{said} at bob:{password}@host", url) == f"{said} at bob:***@host"
 
 
 @pytest.mark.parametrize("url", ["nosuchdriver://x/y", "postgresql://[bad"])

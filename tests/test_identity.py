@@ -526,3 +526,27 @@ def test_a_handle_is_made_from_the_uid_alone():
     for name in made:
         assert len(name) == 10 and name[0].isalpha() and name.isalnum() and name == name.lower()
         assert not set(name) & set("lo01")
+
+
+def test_history_lists_a_merged_edit_in_the_order_it_was_recorded(
+    tracker, other, tmp_path, pinned_clock
+):
+    """The laptop's edit, made first but imported later (a newer id here), is listed below
+    the team's later edit: the top row of `history` is the text the claim has."""
+    pinned_clock.set("2025-09-01", "05:30")
+    tracker.ok("add", "iPhone 17 Air is 5.5 mm thin", "--key", "ip17-air")
+    copy(tracker, other, tmp_path)
+    pinned_clock.set("2025-09-01", "05:35")
+    other.ok("--by", "laptop", "edit", "ip17-air", "--text", "iPhone 17 Air is 5.6 mm thin")
+    pinned_clock.set("2025-09-01", "05:36")
+    tracker.ok("--by", "alice", "edit", "ip17-air", "--text", "iPhone Air is 5.6 mm thin")
+    copy(other, tracker, tmp_path)
+    events = tracker.json("history", "ip17-air")
+    assert [(e["event"], e["actor"]) for e in events][:2] == [
+        ("edited", "alice"),
+        ("edited", "laptop"),
+    ]
+    assert events[0]["id"] < events[1]["id"]  # the copy came last: a newer id
+    assert tracker.json("show", "ip17-air")["text"] == "iPhone Air is 5.6 mm thin"
+    shown = [e["actor"] for e in tracker.json("show", "ip17-air")["history"]]
+    assert shown[-2:] == ["laptop", "alice"]  # oldest first, in the same order

@@ -723,3 +723,24 @@ def test_a_read_only_role_is_refused_every_write_cleanly(read_only, tmp_path):
     assert table_counts(owner_url) == before
     assert_clean_exit(invoke("--db", role_url, "db", "check"), 0)
     assert re.search(r"5 claims", invoke("--db", role_url, "db", "check").stdout)
+
+
+def test_a_one_letter_password_leaves_the_servers_words_whole(read_only, request):
+    """The password is hidden where it stands, not wherever its letters occur: with the
+    password `r`, the refusal reads "refused the change (permission denied ...", whole."""
+    from sqlalchemy.engine import make_url
+
+    owner_url, role_url = read_only
+    role = make_url(role_url)
+    backend = role.get_backend_name()
+    server = request.getfixturevalue(SERVERS["mariadb" if backend != "postgresql" else backend])
+    with server.admin.connect() as conn:
+        if backend == "postgresql":
+            conn.exec_driver_sql(f"ALTER ROLE {role.username} PASSWORD 'r'")
+        else:
+            conn.exec_driver_sql(f"ALTER USER '{role.username}'@'%%' IDENTIFIED BY 'r'")
+    url = role.set(password="r").render_as_string(hide_password=False)
+    result = invoke("--db", url, "add", "x")
+    assert_error(result, "the database refused the change (", "read-only")
+    assert "***" not in result.output and "denied" in result.output.lower()
+    assert ":r@" not in invoke("--db", url, "db", "path").output

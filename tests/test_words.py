@@ -312,7 +312,44 @@ def test_a_full_disk_is_one_clear_line(tracker, monkeypatch):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(clock, "today", full)
-    assert_error(tracker("list"), "the disk is full; nothing was written")
+    assert_error(tracker("list"), "the disk is full; nothing was changed")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="this system has no /dev/full")
+def test_a_full_disk_after_a_write_says_the_change_was_saved(tracker, db_url):
+    """`add > /dev/full` saves the claim, then cannot print its line: the error must not
+    say "nothing was written" (it was), and a read's must not say a change was saved."""
+
+    def to_full_disk(*args: str) -> str:
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "tracker", "--db", db_url, *args],
+                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+            )  # fmt: skip
+        assert done.returncode == 1, done.stderr
+        return done.stderr
+
+    said = to_full_disk("add", "Saved claim", "--key", "saved")
+    assert said == "Error: the disk is full: the change was saved, but what it printed was not\n"
+    assert tracker.json("show", "saved")["text"] == "Saved claim"
+    before = table_counts(db_url)
+    for args in (["list"], ["withdraw", "saved", "--reason", "r", "--dry-run"]):
+        assert to_full_disk(*args) == "Error: the disk is full; nothing was changed\n"
+    assert table_counts(db_url) == before
+
+
+def test_ctrl_c_after_a_write_committed_says_the_change_was_saved(tracker, monkeypatch):
+    """Ctrl-C while `add` prints its line, the claim already committed: not "nothing was
+    written"."""
+    from tracker.cli import claims
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(claims, "say", interrupted)
+    result = tracker("add", "Saved claim", "--key", "saved")
+    assert (result.exit_code, result.stderr) == (130, "Interrupted: the change was saved.\n")
+    assert tracker.json("show", "saved")["text"] == "Saved claim"
 
 
 # -- found by trying it as a user would ------------------------------------------------------

@@ -34,17 +34,22 @@ class App:
     def __init__(self, db: str | None, actor: str):
         self.db_option = db
         self.actor = actor
+        self._checked = False
+        self.saved = False  # a write committed: an error after it must not say "nothing"
         from tracker import clock
 
         self.today: date = clock.today()
 
-    @cached_property
-    def database(self) -> Database:
-        """The database, checked to be a tracker database at this schema."""
+    def opened(self, *, write: bool) -> Database:
+        """The database, checked (once) to be a tracker database at this schema. Only a
+        write creates a new SQLite file at a path given with --db or TRACKER_DB; a read
+        there is refused (schema_gate.open_for)."""
         from tracker.db import schema_gate
 
         database = self.unchecked_database
-        schema_gate.open_checked(database)
+        if not self._checked:
+            schema_gate.open_for(database, write=write)
+            self._checked = True
         return database
 
     @cached_property
@@ -70,11 +75,14 @@ class App:
             raise TrackerError(f"--output {output} is the database itself; choose another file")
 
     def read(self, work: Callable[[Session], T]) -> T:
-        return self.database.run(work, write=False)
+        return self.opened(write=False).run(work, write=False)
 
     def write(self, work: Callable[[Session], T], *, dry_run: bool = False) -> T:
-        """`work` in one write transaction; a dry run does it all, then rolls it back."""
-        return self.database.run(work, write=True, dry_run=dry_run)
+        """`work` in one write transaction; a dry run does it all, then rolls it back
+        (and, changing nothing, creates no database)."""
+        done = self.opened(write=not dry_run).run(work, write=True, dry_run=dry_run)
+        self.saved = self.saved or not dry_run
+        return done
 
     def close(self) -> None:
         if "unchecked_database" in self.__dict__:
@@ -113,14 +121,21 @@ class TrackerGroup(click.Group):
             silence_stdout()
             raise click.exceptions.Exit(SIGPIPE_EXIT) from None
         except KeyboardInterrupt as exc:  # the transaction was rolled back on the way out
-            # (or, for a MariaDB migration, the revision undone: it says what is left)
+            # (or, for a MariaDB migration, the revision undone: it says what is left),
+            # unless it had committed and the command was printing what it did
             killed = isinstance(exc, Terminated)
             what = "Terminated" if killed else "Interrupted"
-            click.echo(f"{what}: {str(exc) or 'nothing was written'}.", err=True)
+            saved = isinstance(ctx.obj, App) and ctx.obj.saved
+            said = str(exc) or ("the change was saved" if saved else "nothing was written")
+            click.echo(f"{what}: {said}.", err=True)
             raise click.exceptions.Exit(TERMINATED if killed else INTERRUPTED) from None
         except OSError as exc:
-            if exc.errno == errno.ENOSPC:
-                raise click.ClickException("the disk is full; nothing was written") from None
+            if exc.errno == errno.ENOSPC:  # standard output on a full disk (or /dev/full)
+                if isinstance(ctx.obj, App) and ctx.obj.saved:
+                    raise click.ClickException(
+                        "the disk is full: the change was saved, but what it printed was not"
+                    ) from None
+                raise click.ClickException("the disk is full; nothing was changed") from None
             return self._unexpected(exc)
         except Exception as exc:
             return self._unexpected(exc)

@@ -80,8 +80,8 @@ def db_current(app: App, fmt: str) -> None:
 
     database = app.unchecked_database
     if database.is_sqlite:
-        # a new file is created and migrated, a foreign one refused
-        schema_gate.open_checked(database)
+        # a foreign file is refused; a new one is created only at the default location
+        schema_gate.open_for(database, write=False)
     revision = schema_gate.read_schema(database).revision
     shape = {
         "database": database.display,
@@ -135,9 +135,8 @@ def db_check(app: App) -> None:
         click.echo(problem)
     if found:
         raise TrackerError(f"{len(found)} problem(s) in {claims} claims and {events} events")
-    click.echo(
-        f"{app.database.display}: {claims} claims and {events} events agree with their history"
-    )
+    shown = app.unchecked_database.display
+    click.echo(f"{shown}: {claims} claims and {events} events agree with their history")
 
 
 @db_group.command("verify")
@@ -169,8 +168,8 @@ def db_verify(app: App) -> None:
         raise TrackerError(
             f"{len(found)} problem(s) in {verdict.claims} claims and {verdict.events} events"
         )
-    click.echo(f"{app.database.display}: {verdict.claims} claims and {verdict.events} events "
-               "verified")  # fmt: skip
+    shown = app.unchecked_database.display
+    click.echo(f"{shown}: {verdict.claims} claims and {verdict.events} events verified")
     click.echo(f"digest {verdict.digest}")
 
 
@@ -199,7 +198,7 @@ def db_backup(app: App, file: str, force: bool) -> None:
     # written to, never replaced.
     if not force and file != "-" and os.path.isfile(file):
         raise TrackerError(f"{file} already exists; give --force to replace it")
-    database = app.database
+    database = app.opened(write=False)
     if database.is_sqlite and database.url.database not in (None, "", ":memory:"):
         from tracker.db.backup import sqlite_backup
 

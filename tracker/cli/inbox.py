@@ -73,6 +73,7 @@ def watch(app: App, sources: tuple[str, ...], fmt: str, dry_run: bool, fetch_pag
     from tracker.rules.text import MAX_TEXT, clean
 
     given = [clean(source, "a source", limit=MAX_TEXT) for source in sources]
+    app.opened(write=not dry_run)  # a new database is a write's to create
     remembered = app.read(validators)
     given = given or list(remembered)
     if not given:

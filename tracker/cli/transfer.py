@@ -236,7 +236,8 @@ def import_files(
         return tally
 
     def run(progress: Progress | None = None) -> Tally:
-        return app.database.run(lambda s: work(s, progress), write=True, dry_run=dry_run)
+        database = app.opened(write=not dry_run)
+        return database.run(lambda s: work(s, progress), write=True, dry_run=dry_run)
 
     if sys.stderr.isatty():
         total = sum(file.path.stat().st_size for file in files if file.path.is_file())

@@ -2,7 +2,8 @@
 
 A command opens a tracker database at this tracker's schema, or is refused: a
 foreign file or schema, a schema behind (`tracker db upgrade`) or ahead (upgrade the
-tracker). Only a new (or empty) SQLite file is created and migrated silently.
+tracker). Only a new (or empty) SQLite file is created and migrated silently, and a
+new one only by a write, or at the default location (`may_create`).
 Migrations run here under the write lock, on databases that are ours.
 """
 
@@ -81,6 +82,22 @@ def open_checked(database: Database, *, create: bool = True) -> None:
     )
 
 
+def open_for(database: Database, *, write: bool) -> None:
+    """`open_checked` for a command that writes or only reads: a missing SQLite file is
+    created only when `may_create` says so; an existing empty one is migrated either way."""
+    if database.is_sqlite:
+        check_sqlite_file(database, create=may_create(database, write=write))
+    open_checked(database)
+
+
+def may_create(database: Database, *, write: bool) -> bool:
+    """May this command create a missing SQLite file? A write may. A read may only at
+    the default location (the tracker's first use); at a path given with --db or
+    TRACKER_DB it is refused, since a mistyped path read as a new, empty database says
+    "Nothing due" where it should fail."""
+    return write or database.url.database == str(default_path())
+
+
 def check_sqlite_file(database: Database, *, create: bool) -> None:
     """The file is an SQLite file, or may be created (its folder exists)."""
     name = database.url.database
@@ -103,7 +120,10 @@ def _check_path(path: Path, *, create: bool) -> None:
             raise DatabaseError(f"{path} is not a tracker database (not an SQLite file)")
         return
     if not create:
-        raise DatabaseError(f"{path} does not exist")
+        raise DatabaseError(
+            f"{path} does not exist; a write (`tracker add`, `import` or `seed`) creates it, "
+            "or name another database with --db or TRACKER_DB"
+        )
     if path == default_path():
         path.parent.mkdir(parents=True, exist_ok=True)
     elif not path.parent.is_dir():

@@ -3,7 +3,7 @@
 A bare path is a SQLite file; `postgresql://` and `mysql://`/`mariadb://` get the
 driver the tracker installs (psycopg, PyMySQL). A URL is shown as a file path for
 SQLite and with every password (user part and query) hidden for the servers, and
-`redact` takes passwords out of messages the drivers write.
+`redact` takes passwords out of messages the drivers write, where a password stands.
 """
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ from tracker.errors import DatabaseError
 
 # The query parameters the drivers read a password from.
 PASSWORD_PARAMETERS = ("password", "passwd", "sslpassword")
+# Where a message can carry a password: after a URL's user name (up to the `@`), and
+# after a password parameter's name (`password=`, `'password': '`, any case).
+_IN_USER_PART = r"(?<=:)(?:{})(?=@)"
+_AFTER_NAME = r"(?i)\b((?:" + "|".join(PASSWORD_PARAMETERS) + r")['\"]?\s*[=:]\s*['\"]?)(?:{})"
 
 
 def default_path() -> Path:
@@ -68,27 +72,51 @@ def display_url(url: URL) -> str:
     if url.get_backend_name() == "sqlite":
         return url.database or ":memory:"
     hidden = {name: "***" for name in PASSWORD_PARAMETERS if name in url.query}
-    return url.update_query_dict(hidden).render_as_string(hide_password=True)
+    shown = url.update_query_dict(hidden).render_as_string(hide_password=True)
+    return shown.replace("=%2A%2A%2A", "=***")  # as the user part shows it, not URL-quoted
 
 
 def redact(message: str, *secrets: str | URL | None) -> str:
-    """Remove every password (raw and URL-quoted, in the user part or the query) from a message."""
+    """Hide every password of `secrets` where a message can carry one: a URL's user part
+    (`user:PASSWORD@host`, so the whole URL as rendered) and a `password=PASSWORD` (or
+    `'password': 'PASSWORD'`) in a DSN or a driver's words, raw, URL-quoted or escaped.
+
+    Only there: hiding the password wherever its letters occur shreds words (with the
+    password `r`, "refused" read "***efused") and, by what it hides, tells the password."""
     for secret in secrets:
-        if secret is None:
-            continue
-        if isinstance(secret, URL):
-            passwords = [secret.password] + [
-                value for name in PASSWORD_PARAMETERS for value in _as_list(secret.query.get(name))
-            ]
-        else:
-            passwords = [_password_in(secret)]
-        for password in passwords:
-            if not password:
-                continue
-            password = str(password)
-            for form in {password, quote(password, safe=""), quote_plus(password)}:
-                message = message.replace(form, "***")
+        for password in _passwords_of(secret):
+            forms = sorted(_forms(password), key=len, reverse=True)  # the longest first
+            either = "|".join(re.escape(form) for form in forms)
+            message = re.sub(_IN_USER_PART.format(either), "***", message)
+            message = re.sub(_AFTER_NAME.format(either), r"\1***", message)
     return message
+
+
+def _passwords_of(secret: str | URL | None) -> list[str]:
+    """The passwords a URL (user part and query) or a raw URL string holds."""
+    if secret is None:
+        return []
+    if isinstance(secret, URL):
+        found = [secret.password] + [
+            value for name in PASSWORD_PARAMETERS for value in _as_list(secret.query.get(name))
+        ]
+    else:
+        found = [_password_in(secret)]
+    return [str(password) for password in found if password]
+
+
+def _forms(password: str) -> set[str]:
+    """The password as a message may spell it: raw, URL-quoted (as SQLAlchemy renders
+    it, and fully), in a libpq conninfo string, and in a Python repr."""
+    conninfo = password.replace("\\", "\\\\").replace("'", "\\'")
+    return {
+        password,
+        quote(password, safe=""),
+        quote(password, safe=" +"),
+        quote_plus(password),
+        conninfo,
+        repr(password)[1:-1],
+    }
 
 
 def _as_list(value: str | tuple[str, ...] | None) -> list[str]:

@@ -8,7 +8,6 @@ import errno
 import ipaddress
 import socket
 from collections.abc import Callable
-from pathlib import Path
 
 import uvicorn
 
@@ -29,11 +28,6 @@ def open_read_only(db: str | None) -> Database:
         path = url.database
         if path in (None, "", ":memory:"):
             raise DatabaseError("the team page reads a database file or server, not :memory:")
-        if not Path(path).exists():
-            raise DatabaseError(
-                f"{path} does not exist: there is nothing to show yet; add a claim (or "
-                "`tracker seed`) first, or name the database with --db"
-            )
     # The check every command makes (it only reads), on an ordinary connection: closing,
     # it leaves a foreign SQLite file as it found it, where a read-only one would leave
     # the -wal and -shm files it cannot remove.
