@@ -395,3 +395,96 @@ def test_a_delay_and_a_hedged_denial_are_against(claims, tmp_path):
     claims.ok("watch", feed(tmp_path, rss(*news)))
     stances = {s["article"]["title"]: s["stance"] for s in claims.json("inbox")}
     assert stances == {news[0][0]: "against", news[1][0]: "against"}
+
+
+def test_a_delay_is_matched_by_what_is_delayed_and_bears_out_a_claim_of_one(claims, tmp_path):
+    """From the trial: "GTA VI delayed" went to the one claim that said "delay" (and read
+    as `for` it); a delay is the stance's word, not the match's, and it bears out a claim
+    that the thing would not come then."""
+    claims.ok(
+        "add",
+        "Grand Theft Auto VI will be released in fall 2025",
+        "--key",
+        "gta-2025",
+        "--said-on",
+        "2024-05-01",
+    )
+    claims.ok(
+        "add",
+        "Samsung will delay the Galaxy S25 Slim to 2025",
+        "--key",
+        "slim",
+        "--said-on",
+        "2024-05-01",
+    )
+    claims.ok(
+        "add",
+        "The Pixel 9 Pro Fold won't launch until October",
+        "--key",
+        "fold",
+        "--said-on",
+        "2024-05-01",
+    )
+    news = [
+        ("GTA VI delayed to May 2026", "https://notes.example/gta"),
+        ("Rockstar pushes back Grand Theft Auto 6", "https://notes.example/gta-6"),
+        ("Pixel 9 Pro Fold delayed to October", "https://notes.example/fold"),
+    ]
+    claims.ok("watch", feed(tmp_path, rss(*news)))
+    found = {s["article"]["title"]: s for s in claims.json("inbox")}
+    keys = {c["id"]: c["key"] for c in claims.json("list")}
+    got = {title: (keys[s["claim"]["id"]], s["stance"]) for title, s in found.items()}
+    assert got == {
+        news[0][0]: ("gta-2025", "against"),
+        news[1][0]: ("gta-2025", "against"),
+        news[2][0]: ("fold", "for"),
+    }
+
+
+def dated_rss(*items: tuple[str, str, str]) -> str:
+    """An RSS feed of (headline, link, pubDate) items."""
+    body = "".join(
+        f"<item><title>{headline}</title><link>{link}</link><pubDate>{day}</pubDate></item>"
+        for headline, link, day in items
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Gadget Wire</title><link>https://wire.example/</link>{body}</channel></rss>"
+    )
+
+
+def test_an_article_older_than_the_claim_is_not_suggested_for_it(claims, tmp_path):
+    older = ("Apple adds a Camera Control button to the iPhone 16", "https://wire.example/may")
+    claims.ok(
+        "watch",
+        feed(
+            tmp_path, dated_rss((*older, "Fri, 31 May 2024 09:00:00 GMT"), (*NEWS[0], PUBLISHED))
+        ),  # fmt: skip
+    )
+    assert [s["article"]["title"] for s in claims.json("inbox")] == [NEWS[0][0]]
+
+
+def test_a_claim_added_later_is_matched_against_the_stored_articles(claims, tmp_path, pinned_clock):
+    pixel = ("Google Pixel 9 launches in August with Gemini", "https://wire.example/pixel")
+    source = feed(tmp_path, rss(*NEWS, pixel))
+    claims.ok("watch", source)
+    before = claims.json("inbox")
+    pinned_clock.set("2024-09-21")
+    claims.ok("add", "Google will launch the Pixel 9 in August", "--said-on", "2024-07-01")
+    result = claims.ok("watch", source)
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{source}: 5 items, 0 new, 0 suggestions"
+    assert lines[1] == (
+        "stored articles (read before some claims were added): 5 articles, 1 suggestion"
+    )
+    assert lines[2].endswith(f"0.{lines[2].split(' 0.')[1].split()[0]} for: {pixel[0]}")
+    after = claims.json("inbox")
+    (late,) = [s for s in after if s not in before]
+    assert (late["claim"]["text"], late["article"]["url"]) == (
+        "Google will launch the Pixel 9 in August",
+        pixel[1],
+    )
+    # Matched once: the next run suggests it no more.
+    again = claims.json("watch", source)
+    assert again["stored"] == {"articles": 5, "suggestions": []}
+    assert len(claims.json("inbox")) == len(after)
