@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -368,17 +371,46 @@ def test_a_missing_file_fails_alone_and_others_go_on(claims, tmp_path):
     assert result.stdout.startswith(f"{good}: 4 items, 4 new, 3 suggestions")
 
 
-def test_watch_without_the_extra_says_how_to_install_it(claims, tmp_path, monkeypatch):
-    import importlib.util
+# `python -c` this with the command's arguments: the tracker as if the [watch] extra's
+# modules were not installed.
+WITHOUT_EXTRA = """
+import importlib.abc, runpy, sys
+class NotInstalled(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in ("feedparser", "readability", "lxml"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+sys.meta_path.insert(0, NotInstalled())
+sys.argv = ["tracker", *sys.argv[1:]]
+runpy.run_module("tracker", run_name="__main__")
+"""
 
-    real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util,
-        "find_spec",
-        lambda name, *a: None if name == "feedparser" else real(name, *a),
+
+def test_without_the_watch_extra_only_watch_needs_it(claims, tmp_path, db_url):
+    claims.ok("watch", feed(tmp_path, rss(*NEWS)))
+    suggestion = claims.json("inbox")[0]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "TRACKER_DB": db_url, "TRACKER_USER": "tester", "NO_COLOR": "1"}
+        return subprocess.run(
+            [sys.executable, "-c", WITHOUT_EXTRA, *args],
+            env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+
+    for args in (("inbox",), ("inbox", "--help"), ("feeds", "list"), ("watch", "--help")):
+        done = run(*args)
+        assert (done.returncode, done.stderr) == (0, ""), args
+    assert f"{suggestion['id']} " in run("inbox").stdout
+    accepted = run("inbox", "accept", str(suggestion["id"]))
+    assert accepted.returncode == 0 and accepted.stdout.startswith(
+        f"Suggestion {suggestion['id']} accepted: "
     )
-    result = claims("watch", feed(tmp_path, rss(*NEWS)))
-    assert_error(result, "pip install 'claim-tracker[watch]'", "feedparser")
+    refused = run("watch", feed(tmp_path, rss(*NEWS), "again.xml"))
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr == (
+        "Error: watch reads feeds and pages with feedparser, readability, lxml, which this "
+        "install lacks; install the watch extra: pip install 'claim-tracker[watch]'\n"
+    )
 
 
 def test_a_delay_and_a_hedged_denial_are_against(claims, tmp_path):

@@ -18,8 +18,8 @@ from tracker.rules.kinds import TIERS
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from tracker.inbox.reports import SourceReport
     from tracker.inbox.suggestions import Decided
-    from tracker.inbox.watch import SourceReport
 
 # What the [watch] extra installs: feeds, pages, and the parser both stand on.
 WATCH_MODULES = ("feedparser", "readability", "lxml")
@@ -27,11 +27,17 @@ WATCH_HINT = "pip install 'claim-tracker[watch]'"
 
 
 def _need_watch_extra() -> None:
-    import importlib.util
+    """Each module the extra brings, imported: only `watch` needs them."""
+    import importlib
 
     from tracker.errors import TrackerError
 
-    missing = [name for name in WATCH_MODULES if importlib.util.find_spec(name) is None]
+    missing = []
+    for name in WATCH_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
     if missing:
         raise TrackerError(
             f"watch reads feeds and pages with {', '.join(missing)}, which this install "

@@ -23,6 +23,7 @@ from tracker.inbox.feeds import remember_validators
 from tracker.inbox.fetch import Fetched, SourceFailed, Validators, fetch
 from tracker.inbox.items import SUFFIXES, Item, decode, items_of, page_item
 from tracker.inbox.matching import CANDIDATES, THRESHOLD, Match, Matcher
+from tracker.inbox.reports import SourceReport, Suggested
 from tracker.inbox.stance import stance_of
 from tracker.queries.links import duplicates_on
 from tracker.rules.identity import digest, handle
@@ -123,32 +124,6 @@ def _with_pages(items: list[Item]) -> tuple[list[Item], int]:
 
 
 # -- recording --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Suggested:
-    """A suggestion made: what `watch` prints."""
-
-    id: int | None  # None in a dry run
-    claim_id: int
-    claim_handle: str
-    claim_text: str
-    title: str | None
-    url: str
-    score: float
-    stance: str
-
-
-@dataclass
-class SourceReport:
-    source: str
-    items: int = 0
-    new: int = 0
-    suggestions: list[Suggested] = field(default_factory=list)
-    error: str | None = None
-    not_modified: bool = False
-    pages_failed: int = 0
-    stored: bool = False  # the stored articles, matched for the claims added since
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracker.inbox.reports import SourceReport, Suggested
 from tracker.inbox.suggestions import Decided, OpenSuggestion
-from tracker.inbox.watch import SourceReport, Suggested
 from tracker.render.tables import table
 from tracker.render.terminal import displayed
 from tracker.render.writes import claim_of, status_changed
