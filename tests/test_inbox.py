@@ -520,3 +520,43 @@ def test_a_claim_added_later_is_matched_against_the_stored_articles(claims, tmp_
     again = claims.json("watch", source)
     assert again["stored"] == {"articles": 5, "suggestions": []}
     assert len(claims.json("inbox")) == len(after)
+
+
+def test_accept_says_what_happened_and_a_refusal_names_the_suggestion(claims, tmp_path, db_url):
+    claims.ok("watch", feed(tmp_path, rss(*NEWS)))
+    shown = {s["stance"]: s for s in claims.json("inbox")}
+    good, bad = shown["for"], shown["against"]
+    before = table_counts(db_url)
+    # Of two, the second is refused (a lean cannot say what happened): it is named.
+    refused = claims(
+        "inbox", "accept", str(good["id"]), str(bad["id"]), "--actual", "It launched"
+    )  # fmt: skip
+    named = f"suggestion {good['id']} (claim {good['claim']['id']} {good['claim']['handle']})"
+    assert_error(refused, named + ": what actually happened is said by a step that decides")
+    assert table_counts(db_url) == before
+
+    done = claims.ok(
+        "inbox", "accept", str(good["id"]), "--stance", "confirms",
+        "--actual", "Launched 20 September 2024 with a Camera Control button",
+    )  # fmt: skip
+    assert done.stdout.endswith(": pending -> confirmed (evidence 1: confirms)\n")
+    claim = claims.json("show", "camera-button")
+    assert claim["actual"] == "Launched 20 September 2024 with a Camera Control button"
+
+
+def test_an_item_dated_in_the_future_is_kept_undated_and_said(claims, tmp_path):
+    ahead = ("Samsung tri-fold phone now official", "https://wire.example/ahead")
+    source = feed(
+        tmp_path,
+        dated_rss((*ahead, "Mon, 30 Sep 2024 09:00:00 GMT"), (*NEWS[0], PUBLISHED)),
+    )
+    result = claims.ok("watch", source)
+    assert result.stdout.splitlines()[0] == (
+        f"{source}: 2 items, 2 new, 2 suggestions (1 item dated after today, kept undated)"
+    )
+    shown = {s["article"]["title"]: s for s in claims.json("inbox")}
+    assert shown[ahead[0]]["article"]["published"] is None
+    assert shown[NEWS[0][0]]["article"]["published"] == "2024-09-10"
+    claims.ok("inbox", "accept", str(shown[ahead[0]]["id"]))
+    (evidence,) = claims.json("show", "trifold")["evidence"]
+    assert evidence["observed_on"] == "2024-09-20"  # the day it was read

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.cli.app import App, pass_app
+from tracker.cli.evidence import ACTUAL
 from tracker.cli.options import output_format
 from tracker.cli.params import Word
 from tracker.cli.writing import by_option
@@ -234,26 +235,35 @@ def inbox_group(ctx: click.Context, claim: str | None, min_score: float | None, 
 )
 @click.option("--tier", type=Word(TIERS, "tier"), help="How close the outlet is to the fact.")
 @click.option("--note", metavar="TEXT", help="What the article says [default: its title].")
+@ACTUAL
 @by_option
 @pass_app
 def inbox_accept(
-    app: App, ids: tuple[int, ...], stance: str | None, tier: str | None, note: str | None
+    app: App,
+    ids: tuple[int, ...],
+    stance: str | None,
+    tier: str | None,
+    note: str | None,
+    actual: str | None,
 ) -> None:
     """Make suggestions their claims' evidence: for supports, against contradicts,
     observing supports at tier repeat; the outlet is the source, the article's date
-    the date. All or none.
+    the date (an undated article's: the day it was read). With --stance confirms or
+    refutes, --actual says what happened, as `tracker confirm --actual` does. All or
+    none.
 
     \b
     Example:
       tracker inbox accept 12 14
       tracker inbox accept 15 --stance confirms --tier official
+      tracker inbox accept 16 --stance refutes --actual "Launched on 5 June 2025"
     """
     from tracker import clock
     from tracker.inbox.suggestions import accept
     from tracker.render.inbox import accepted_line
 
     def work(session: Session) -> list[Decided]:
-        return accept(session, list(ids), stance=stance, tier=tier, note=note,
+        return accept(session, list(ids), stance=stance, tier=tier, note=note, actual=actual,
                       actor=app.actor, today=app.today, now=clock.utcnow())  # fmt: skip
 
     done = app.write(work)

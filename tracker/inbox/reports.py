@@ -30,4 +30,5 @@ class SourceReport:
     error: str | None = None
     not_modified: bool = False
     pages_failed: int = 0
+    future: int = 0  # new items dated after today, kept undated
     stored: bool = False  # the stored articles, matched for the claims added since

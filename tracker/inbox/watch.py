@@ -192,6 +192,11 @@ def record(
                 continue
             known[key] = (revision + 1, content)
             report.new += 1
+            if item.published is not None and item.published > today:
+                # Nothing is dated in the future (`evidence --on` refuses it too): the
+                # article is kept undated, and accepting it dates it the day it was read.
+                report.future += 1
+                item = replace(item, published=None)
             article = WatchedArticle(
                 url=item.url,
                 url_hash=key,

@@ -39,6 +39,8 @@ def watch_lines(reports: list[SourceReport], dry_run: bool) -> list[str]:
                 f"{_plural(len(report.suggestions), 'suggestion')}")  # fmt: skip
         if report.pages_failed:
             line += f" ({_plural(report.pages_failed, 'page')} could not be read)"
+        if report.future:
+            line += f" ({_plural(report.future, 'item')} dated after today, kept undated)"
         lines.append(line + (f" {would}made".rstrip() if report.suggestions and dry_run else ""))
         lines.extend("  " + suggested_line(s) for s in report.suggestions)
     return lines
@@ -64,6 +66,7 @@ def watch_shape(reports: list[SourceReport], dry_run: bool) -> dict[str, Any]:
                 "new": r.new,
                 "not_modified": r.not_modified,
                 "pages_failed": r.pages_failed,
+                "future_dated": r.future,
                 "error": r.error,
                 "suggestions": [_suggested_shape(s) for s in r.suggestions],
             }
