@@ -63,6 +63,7 @@ _ROMAN_WORD = re.compile(r"\b(?:" + "|".join(sorted(_ROMAN, key=len, reverse=Tru
 THRESHOLD = 0.26
 CONFIDENT = 0.35  # a match this sure teaches the claim the article's words (`learn`)
 CANDIDATES = 50  # claims scored in full for an article: those sharing the most words
+SURE_CANDIDATES = 10  # as many, when only a sure match is looked for (`learn`)
 GRAM = 4  # characters: long enough to mean something, short enough to survive an inflection
 
 
@@ -168,6 +169,7 @@ class Matcher:
         self.word_vectors = [self._vector(Counter(t)) for t in self.tokens]
         # A claim's character vector is made when an article first finds it: most are never.
         self.gram_vectors: dict[int, Vector] = {}
+        self.queries: dict[str, tuple[Vector, Vector] | None] = {}
         self.common = max(50, total // 50)
         self._index()
 
@@ -184,15 +186,17 @@ class Matcher:
     def learn(self, texts: Iterable[str]) -> None:
         """Each claim that some of the texts match surely (CONFIDENT) takes the mean of
         their vectors, as much as its own (Rocchio's feedback with equal weights)."""
-        sure: dict[int, list[list[str]]] = defaultdict(list)
+        sure: dict[int, list[tuple[Vector, Vector]]] = defaultdict(list)
         at = {claim_id: index for index, claim_id in enumerate(self.ids)}
         for text in texts:
-            best = self.matches(text, limit=1)
-            if best and best[0].score >= CONFIDENT:
-                sure[at[best[0].claim_id]].append(words(text))
+            # A sure match shares many words: it is among the few sharing the most.
+            best = self.matches(text, limit=1, candidates=SURE_CANDIDATES)
+            query = self._query(text)
+            if best and best[0].score >= CONFIDENT and query is not None:
+                sure[at[best[0].claim_id]].append(query)
         for index, found in sure.items():
-            word_mean = _mean([self._vector(Counter(t)) for t in found])
-            gram_mean = _mean([self._gram_vector(Counter(grams(t))) for t in found])
+            word_mean = _mean([word_vector for word_vector, _ in found])
+            gram_mean = _mean([gram_vector for _, gram_vector in found])
             self.word_vectors[index] = _plus(self.word_vectors[index], word_mean)
             self.gram_vectors[index] = _plus(self._grams(index), gram_mean)
         if sure:
@@ -204,12 +208,13 @@ class Matcher:
     def _gram_vector(self, counts: Counter[str]) -> Vector:
         return _weighted(counts, self.gram_idf, self.unseen_gram)
 
-    def matches(self, text: str, limit: int = 3) -> list[Match]:
-        """The best-scoring claims for the text, best first (at most `limit`)."""
-        tokens = words(text)
-        if not tokens or not self.ids:
+    def matches(self, text: str, limit: int = 3, candidates: int = CANDIDATES) -> list[Match]:
+        """The best-scoring claims for the text, best first (at most `limit`), of the
+        `candidates` claims sharing the most of its words."""
+        query = self._query(text)
+        if query is None or not self.ids:
             return []
-        word_vector = self._vector(Counter(tokens))
+        word_vector, gram_vector = query
         found: dict[int, float] = defaultdict(float)
         known = sorted(
             (w for w in word_vector if w in self.postings), key=lambda w: len(self.postings[w])
@@ -219,11 +224,8 @@ class Matcher:
             weight = word_vector[word]
             for index, other in self.postings.get(word, ()):
                 found[index] += weight * other
-        if not found:
-            return []
-        gram_vector = self._gram_vector(Counter(grams(tokens)))
         scored = []
-        for index, _ in heapq.nlargest(CANDIDATES, found.items(), key=lambda pair: pair[1]):
+        for index, _ in heapq.nlargest(candidates, found.items(), key=lambda pair: pair[1]):
             claim_words, claim_grams = self.word_vectors[index], self._grams(index)
             word_score = sum(w * claim_words.get(t, 0.0) for t, w in word_vector.items())
             gram_score = sum(w * claim_grams.get(g, 0.0) for g, w in gram_vector.items())
@@ -231,6 +233,18 @@ class Matcher:
             scored.append(Match(self.ids[index], score, word_score, gram_score))
         scored.sort(key=lambda m: (-m.score, m.claim_id))
         return scored[:limit]
+
+    def _query(self, text: str) -> tuple[Vector, Vector] | None:
+        """A text's word and character vectors: made once (`learn` reads each text
+        before it is matched), as the weights never change."""
+        if text not in self.queries:
+            tokens = words(text)
+            self.queries[text] = (
+                (self._vector(Counter(tokens)), self._gram_vector(Counter(grams(tokens))))
+                if tokens
+                else None
+            )
+        return self.queries[text]
 
     def _grams(self, index: int) -> Vector:
         vector = self.gram_vectors.get(index)
