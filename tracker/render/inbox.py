@@ -24,6 +24,8 @@ def watch_lines(reports: list[SourceReport], dry_run: bool) -> list[str]:
         if report.error is not None:
             continue  # said on standard error
         if report.stored:
+            if not report.items:
+                continue  # no stored article is recent enough to say anything of
             lines.append(
                 f"{report.source} (read before some claims were added): "
                 f"{_plural(report.items, 'article')}, "
