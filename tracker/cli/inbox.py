@@ -61,8 +61,11 @@ def watch(app: App, sources: tuple[str, ...], fmt: str, dry_run: bool, fetch_pag
     SOURCE is a feed URL (RSS, Atom, JSON Feed), an article URL, a feed or article
     file (HTML, Markdown, text) or a folder of them; with none, the remembered feeds
     (`tracker feeds add`). An item already seen is skipped unless its title or text
-    changed. A source that cannot be read is named on standard error and the others
-    go on; the exit status is then 1. Needs the watch extra ({hint}).
+    changed; one dated after today is kept undated. An article is not suggested for a
+    claim made after it was published. Claims added since the last articles were
+    stored are matched against the articles stored in the last 30 days. A source that
+    cannot be read is named on standard error and the others go on; the exit status is
+    then 1. Needs the watch extra ({hint}).
 
     \b
     Example:
