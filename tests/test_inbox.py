@@ -560,3 +560,22 @@ def test_an_item_dated_in_the_future_is_kept_undated_and_said(claims, tmp_path):
     claims.ok("inbox", "accept", str(shown[ahead[0]]["id"]))
     (evidence,) = claims.json("show", "trifold")["evidence"]
     assert evidence["observed_on"] == "2024-09-20"  # the day it was read
+
+
+def test_accept_takes_the_articles_date_by_the_evidence_rule(claims, tmp_path, pinned_clock):
+    """An article's date is not moved to fit: one after today (a clock or a time zone
+    behind the feed's) is refused as `evidence --on` refuses it, naming the suggestion."""
+    claims.ok("watch", feed(tmp_path, dated_rss((*NEWS[0], "Fri, 20 Sep 2024 09:00:00 GMT"))))
+    (suggestion,) = claims.json("inbox")
+    pinned_clock.set("2024-09-19")
+    refused = claims("inbox", "accept", str(suggestion["id"]))
+    claim = suggestion["claim"]
+    assert_error(
+        refused,
+        f"suggestion {suggestion['id']} (claim {claim['id']} {claim['handle']}): "
+        "2024-09-20 is in the future (today is 2024-09-19)",
+    )
+    pinned_clock.set("2024-09-20")
+    claims.ok("inbox", "accept", str(suggestion["id"]))
+    (evidence,) = claims.json("show", "camera-button")["evidence"]
+    assert evidence["observed_on"] == "2024-09-20"
