@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -368,17 +371,46 @@ def test_a_missing_file_fails_alone_and_others_go_on(claims, tmp_path):
     assert result.stdout.startswith(f"{good}: 4 items, 4 new, 3 suggestions")
 
 
-def test_watch_without_the_extra_says_how_to_install_it(claims, tmp_path, monkeypatch):
-    import importlib.util
+# `python -c` this with the command's arguments: the tracker as if the [watch] extra's
+# modules were not installed.
+WITHOUT_EXTRA = """
+import importlib.abc, runpy, sys
+class NotInstalled(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in ("feedparser", "readability", "lxml"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+sys.meta_path.insert(0, NotInstalled())
+sys.argv = ["tracker", *sys.argv[1:]]
+runpy.run_module("tracker", run_name="__main__")
+"""
 
-    real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util,
-        "find_spec",
-        lambda name, *a: None if name == "feedparser" else real(name, *a),
+
+def test_without_the_watch_extra_only_watch_needs_it(claims, tmp_path, db_url):
+    claims.ok("watch", feed(tmp_path, rss(*NEWS)))
+    suggestion = claims.json("inbox")[0]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "TRACKER_DB": db_url, "TRACKER_USER": "tester", "NO_COLOR": "1"}
+        return subprocess.run(
+            [sys.executable, "-c", WITHOUT_EXTRA, *args],
+            env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+
+    for args in (("inbox",), ("inbox", "--help"), ("feeds", "list"), ("watch", "--help")):
+        done = run(*args)
+        assert (done.returncode, done.stderr) == (0, ""), args
+    assert f"{suggestion['id']} " in run("inbox").stdout
+    accepted = run("inbox", "accept", str(suggestion["id"]))
+    assert accepted.returncode == 0 and accepted.stdout.startswith(
+        f"Suggestion {suggestion['id']} accepted: "
     )
-    result = claims("watch", feed(tmp_path, rss(*NEWS)))
-    assert_error(result, "pip install 'claim-tracker[watch]'", "feedparser")
+    refused = run("watch", feed(tmp_path, rss(*NEWS), "again.xml"))
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr == (
+        "Error: watch reads feeds and pages with feedparser, readability, lxml, which this "
+        "install lacks; install the watch extra: pip install 'claim-tracker[watch]'\n"
+    )
 
 
 def test_a_delay_and_a_hedged_denial_are_against(claims, tmp_path):
@@ -395,3 +427,155 @@ def test_a_delay_and_a_hedged_denial_are_against(claims, tmp_path):
     claims.ok("watch", feed(tmp_path, rss(*news)))
     stances = {s["article"]["title"]: s["stance"] for s in claims.json("inbox")}
     assert stances == {news[0][0]: "against", news[1][0]: "against"}
+
+
+def test_a_delay_is_matched_by_what_is_delayed_and_bears_out_a_claim_of_one(claims, tmp_path):
+    """From the trial: "GTA VI delayed" went to the one claim that said "delay" (and read
+    as `for` it); a delay is the stance's word, not the match's, and it bears out a claim
+    that the thing would not come then."""
+    claims.ok(
+        "add",
+        "Grand Theft Auto VI will be released in fall 2025",
+        "--key",
+        "gta-2025",
+        "--said-on",
+        "2024-05-01",
+    )
+    claims.ok(
+        "add",
+        "Samsung will delay the Galaxy S25 Slim to 2025",
+        "--key",
+        "slim",
+        "--said-on",
+        "2024-05-01",
+    )
+    claims.ok(
+        "add",
+        "The Pixel 9 Pro Fold won't launch until October",
+        "--key",
+        "fold",
+        "--said-on",
+        "2024-05-01",
+    )
+    news = [
+        ("GTA VI delayed to May 2026", "https://notes.example/gta"),
+        ("Rockstar pushes back Grand Theft Auto 6", "https://notes.example/gta-6"),
+        ("Pixel 9 Pro Fold delayed to October", "https://notes.example/fold"),
+    ]
+    claims.ok("watch", feed(tmp_path, rss(*news)))
+    found = {s["article"]["title"]: s for s in claims.json("inbox")}
+    keys = {c["id"]: c["key"] for c in claims.json("list")}
+    got = {title: (keys[s["claim"]["id"]], s["stance"]) for title, s in found.items()}
+    assert got == {
+        news[0][0]: ("gta-2025", "against"),
+        news[1][0]: ("gta-2025", "against"),
+        news[2][0]: ("fold", "for"),
+    }
+
+
+def dated_rss(*items: tuple[str, str, str]) -> str:
+    """An RSS feed of (headline, link, pubDate) items."""
+    body = "".join(
+        f"<item><title>{headline}</title><link>{link}</link><pubDate>{day}</pubDate></item>"
+        for headline, link, day in items
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Gadget Wire</title><link>https://wire.example/</link>{body}</channel></rss>"
+    )
+
+
+def test_an_article_older_than_the_claim_is_not_suggested_for_it(claims, tmp_path):
+    older = ("Apple adds a Camera Control button to the iPhone 16", "https://wire.example/may")
+    claims.ok(
+        "watch",
+        feed(
+            tmp_path, dated_rss((*older, "Fri, 31 May 2024 09:00:00 GMT"), (*NEWS[0], PUBLISHED))
+        ),  # fmt: skip
+    )
+    assert [s["article"]["title"] for s in claims.json("inbox")] == [NEWS[0][0]]
+
+
+def test_a_claim_added_later_is_matched_against_the_stored_articles(claims, tmp_path, pinned_clock):
+    pixel = ("Google Pixel 9 launches in August with Gemini", "https://wire.example/pixel")
+    source = feed(tmp_path, rss(*NEWS, pixel))
+    claims.ok("watch", source)
+    before = claims.json("inbox")
+    pinned_clock.set("2024-09-21")
+    claims.ok("add", "Google will launch the Pixel 9 in August", "--said-on", "2024-07-01")
+    result = claims.ok("watch", source)
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{source}: 5 items, 0 new, 0 suggestions"
+    assert lines[1] == (
+        "stored articles (read before some claims were added): 5 articles, 1 suggestion"
+    )
+    assert lines[2].endswith(f"0.{lines[2].split(' 0.')[1].split()[0]} for: {pixel[0]}")
+    after = claims.json("inbox")
+    (late,) = [s for s in after if s not in before]
+    assert (late["claim"]["text"], late["article"]["url"]) == (
+        "Google will launch the Pixel 9 in August",
+        pixel[1],
+    )
+    # Matched once: the next run suggests it no more.
+    again = claims.json("watch", source)
+    assert again["stored"] == {"articles": 5, "suggestions": []}
+    assert len(claims.json("inbox")) == len(after)
+
+
+def test_accept_says_what_happened_and_a_refusal_names_the_suggestion(claims, tmp_path, db_url):
+    claims.ok("watch", feed(tmp_path, rss(*NEWS)))
+    shown = {s["stance"]: s for s in claims.json("inbox")}
+    good, bad = shown["for"], shown["against"]
+    before = table_counts(db_url)
+    # Of two, the second is refused (a lean cannot say what happened): it is named.
+    refused = claims(
+        "inbox", "accept", str(good["id"]), str(bad["id"]), "--actual", "It launched"
+    )  # fmt: skip
+    named = f"suggestion {good['id']} (claim {good['claim']['id']} {good['claim']['handle']})"
+    assert_error(refused, named + ": what actually happened is said by a step that decides")
+    assert table_counts(db_url) == before
+
+    done = claims.ok(
+        "inbox", "accept", str(good["id"]), "--stance", "confirms",
+        "--actual", "Launched 20 September 2024 with a Camera Control button",
+    )  # fmt: skip
+    assert done.stdout.endswith(": pending -> confirmed (evidence 1: confirms)\n")
+    claim = claims.json("show", "camera-button")
+    assert claim["actual"] == "Launched 20 September 2024 with a Camera Control button"
+
+
+def test_an_item_dated_in_the_future_is_kept_undated_and_said(claims, tmp_path):
+    ahead = ("Samsung tri-fold phone now official", "https://wire.example/ahead")
+    source = feed(
+        tmp_path,
+        dated_rss((*ahead, "Mon, 30 Sep 2024 09:00:00 GMT"), (*NEWS[0], PUBLISHED)),
+    )
+    result = claims.ok("watch", source)
+    assert result.stdout.splitlines()[0] == (
+        f"{source}: 2 items, 2 new, 2 suggestions (1 item dated after today, kept undated)"
+    )
+    shown = {s["article"]["title"]: s for s in claims.json("inbox")}
+    assert shown[ahead[0]]["article"]["published"] is None
+    assert shown[NEWS[0][0]]["article"]["published"] == "2024-09-10"
+    claims.ok("inbox", "accept", str(shown[ahead[0]]["id"]))
+    (evidence,) = claims.json("show", "trifold")["evidence"]
+    assert evidence["observed_on"] == "2024-09-20"  # the day it was read
+
+
+def test_accept_takes_the_articles_date_by_the_evidence_rule(claims, tmp_path, pinned_clock):
+    """An article's date is not moved to fit: one after today (a clock or a time zone
+    behind the feed's) is refused as `evidence --on` refuses it, naming the suggestion."""
+    claims.ok("watch", feed(tmp_path, dated_rss((*NEWS[0], "Fri, 20 Sep 2024 09:00:00 GMT"))))
+    (suggestion,) = claims.json("inbox")
+    pinned_clock.set("2024-09-19")
+    refused = claims("inbox", "accept", str(suggestion["id"]))
+    claim = suggestion["claim"]
+    assert_error(
+        refused,
+        f"suggestion {suggestion['id']} (claim {claim['id']} {claim['handle']}): "
+        "2024-09-20 is in the future (today is 2024-09-19)",
+    )
+    pinned_clock.set("2024-09-20")
+    claims.ok("inbox", "accept", str(suggestion["id"]))
+    (evidence,) = claims.json("show", "camera-button")["evidence"]
+    assert evidence["observed_on"] == "2024-09-20"

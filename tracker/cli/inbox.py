@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.cli.app import App, pass_app
+from tracker.cli.evidence import ACTUAL
 from tracker.cli.options import output_format
 from tracker.cli.params import Word
 from tracker.cli.writing import by_option
@@ -18,8 +19,8 @@ from tracker.rules.kinds import TIERS
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from tracker.inbox.reports import SourceReport
     from tracker.inbox.suggestions import Decided
-    from tracker.inbox.watch import SourceReport
 
 # What the [watch] extra installs: feeds, pages, and the parser both stand on.
 WATCH_MODULES = ("feedparser", "readability", "lxml")
@@ -27,11 +28,17 @@ WATCH_HINT = "pip install 'claim-tracker[watch]'"
 
 
 def _need_watch_extra() -> None:
-    import importlib.util
+    """Each module the extra brings, imported: only `watch` needs them."""
+    import importlib
 
     from tracker.errors import TrackerError
 
-    missing = [name for name in WATCH_MODULES if importlib.util.find_spec(name) is None]
+    missing = []
+    for name in WATCH_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
     if missing:
         raise TrackerError(
             f"watch reads feeds and pages with {', '.join(missing)}, which this install "
@@ -54,8 +61,11 @@ def watch(app: App, sources: tuple[str, ...], fmt: str, dry_run: bool, fetch_pag
     SOURCE is a feed URL (RSS, Atom, JSON Feed), an article URL, a feed or article
     file (HTML, Markdown, text) or a folder of them; with none, the remembered feeds
     (`tracker feeds add`). An item already seen is skipped unless its title or text
-    changed. A source that cannot be read is named on standard error and the others
-    go on; the exit status is then 1. Needs the watch extra ({hint}).
+    changed; one dated after today is kept undated. An article is not suggested for a
+    claim made after it was published. Claims added since the last articles were
+    stored are matched against the articles stored in the last 30 days. A source that
+    cannot be read is named on standard error and the others go on; the exit status is
+    then 1. Needs the watch extra ({hint}).
 
     \b
     Example:
@@ -229,26 +239,35 @@ def inbox_group(ctx: click.Context, claim: str | None, min_score: float | None, 
 )
 @click.option("--tier", type=Word(TIERS, "tier"), help="How close the outlet is to the fact.")
 @click.option("--note", metavar="TEXT", help="What the article says [default: its title].")
+@ACTUAL
 @by_option
 @pass_app
 def inbox_accept(
-    app: App, ids: tuple[int, ...], stance: str | None, tier: str | None, note: str | None
+    app: App,
+    ids: tuple[int, ...],
+    stance: str | None,
+    tier: str | None,
+    note: str | None,
+    actual: str | None,
 ) -> None:
     """Make suggestions their claims' evidence: for supports, against contradicts,
     observing supports at tier repeat; the outlet is the source, the article's date
-    the date. All or none.
+    the date (an undated article's: the day it was read). With --stance confirms or
+    refutes, --actual says what happened, as `tracker confirm --actual` does. All or
+    none.
 
     \b
     Example:
       tracker inbox accept 12 14
       tracker inbox accept 15 --stance confirms --tier official
+      tracker inbox accept 16 --stance refutes --actual "Launched on 5 June 2025"
     """
     from tracker import clock
     from tracker.inbox.suggestions import accept
     from tracker.render.inbox import accepted_line
 
     def work(session: Session) -> list[Decided]:
-        return accept(session, list(ids), stance=stance, tier=tier, note=note,
+        return accept(session, list(ids), stance=stance, tier=tier, note=note, actual=actual,
                       actor=app.actor, today=app.today, now=clock.utcnow())  # fmt: skip
 
     done = app.write(work)

@@ -126,8 +126,13 @@ _REFUTING = re.compile(
     r"|refut(?:es|ed|e)|rebut(?:s|ted)?|doubts?(?: that)?|doubtful|questions whether"
     r"|shoots? down|shot down|kills? (?:\w+ )?rumou?r|wrongly|misleading|no evidence"
     r"|not (?:real|genuine|authentic)|scam|spoof|satir(?:e|ical)|parody|photoshopped"
-    r"|(?:was|were|is|are) (?:really|actually)|turns out|fooled|duped"
-    r"|delay(?:s|ed)?|postpone[sd]?|push(?:es|ed)? back|pushed to|slip(?:s|ped)? to"
+    r"|(?:was|were|is|are) (?:really|actually)|turns out|fooled|duped)\b",
+    re.I,
+)
+# Words that say a thing will not happen when it was said to: a claim about when it would
+# is refuted by them, one that it would not ("won't launch until 2026") is borne out.
+DELAY = re.compile(
+    r"\b(?:delay(?:s|ed)?|postpone[sd]?|push(?:es|ed)? back|pushed to|slip(?:s|ped)? to"
     r"|cancel(?:s|led|ed)?|scrap(?:s|ped)|shelve[sd]?)\b",
     re.I,
 )
@@ -139,7 +144,12 @@ _NEGATION = re.compile(
 
 def refuted(text: str) -> bool:
     """Whether the text calls something false, denies it, or says it did not happen."""
-    return bool(_REFUTING.search(text))
+    return bool(_REFUTING.search(text)) or delayed(text)
+
+
+def delayed(text: str) -> bool:
+    """Whether the text says something was delayed, postponed or cancelled."""
+    return bool(DELAY.search(text))
 
 
 def negated(text: str) -> bool:

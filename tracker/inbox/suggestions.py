@@ -129,15 +129,19 @@ def accept(
     actor: str,
     today: date,
     now: datetime,
+    actual: str | None = None,
 ) -> list[Decided]:
-    """Each suggestion made its claim's evidence, all or none."""
+    """Each suggestion made its claim's evidence, all or none. A refusal names the
+    suggestion and its claim: of several, which one."""
     note = clean_optional(note, "note", limit=MAX_TEXT)
     done = []
-    for suggestion, article in _open(session, ids):
+    for suggestion, article, uid in _open(session, ids):
         evidence_stance, default_tier = AS_EVIDENCE.get(stance or suggestion.stance,
                                                         (stance, None))  # fmt: skip
         assert evidence_stance is not None
-        on = min(article.published_on or article.fetched_at.date(), today)
+        # The date the article bears, as `evidence --on` takes it (a future one is
+        # refused there and here); an undated article's is the day it was read.
+        on = article.published_on or article.fetched_at.date()
         new = NewEvidence(
             stance=evidence_stance,
             source=article.outlet,
@@ -147,8 +151,14 @@ def accept(
             on=on,
             note=note or _note(article),
             tier=tier or default_tier,
+            actual=actual,
         )
-        change = add_evidence(session, str(suggestion.claim_id), new, actor=actor, today=today)
+        try:
+            change = add_evidence(session, str(suggestion.claim_id), new, actor=actor, today=today)
+        except TrackerError as exc:
+            named = f"suggestion {suggestion.id} (claim {suggestion.claim_id} {handle(uid)})"
+            exc.args = (f"{named}: {exc}", *exc.args[1:])
+            raise
         suggestion.state, suggestion.decided_at, suggestion.decided_by = "accepted", now, actor
         suggestion.evidence_id = change.evidence_id
         done.append(Decided(suggestion.id, suggestion.claim_id, article.title, change))
@@ -166,7 +176,7 @@ def reject(
 ) -> list[Decided]:
     reason = clean_optional(reason, "reason", limit=MAX_TEXT)
     done = []
-    for suggestion, article in _open(session, ids):
+    for suggestion, article, _ in _open(session, ids):
         suggestion.state, suggestion.decided_at, suggestion.decided_by = "rejected", now, actor
         suggestion.reason = reason
         done.append(Decided(suggestion.id, suggestion.claim_id, article.title))
@@ -174,8 +184,9 @@ def reject(
     return done
 
 
-def _open(session: Session, ids: list[int]) -> list[tuple[Suggestion, WatchedArticle]]:
-    """The suggestions named, each open, in the order given (a repeat is an error)."""
+def _open(session: Session, ids: list[int]) -> list[tuple[Suggestion, WatchedArticle, str]]:
+    """The suggestions named, each open, in the order given (a repeat is an error), each
+    with its article and its claim's uid."""
     if len(set(ids)) != len(ids):
         raise InvalidInput("a suggestion is named twice")
     found = []
@@ -183,15 +194,16 @@ def _open(session: Session, ids: list[int]) -> list[tuple[Suggestion, WatchedArt
         row = None
         if 0 < number <= MAX_ID:
             row = session.execute(
-                select(Suggestion, WatchedArticle)
+                select(Suggestion, WatchedArticle, Claim.uid)
                 .join(WatchedArticle, WatchedArticle.id == Suggestion.article_id)
+                .join(Claim, Claim.id == Suggestion.claim_id)
                 .where(Suggestion.id == number)
                 .with_for_update(of=Suggestion)
             ).first()
         if row is None:
             raise SuggestionNotFound(f"no suggestion {number}; `tracker inbox` lists them")
-        suggestion, article = row
+        suggestion, article, uid = row
         if suggestion.state != "open":
             raise InvalidInput(f"suggestion {number} is already {suggestion.state}")
-        found.append((suggestion, article))
+        found.append((suggestion, article, uid))
     return found

@@ -12,7 +12,7 @@ import re
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, tuple_, update
@@ -22,7 +22,8 @@ from tracker.db.models import Claim, Suggestion, WatchedArticle
 from tracker.inbox.feeds import remember_validators
 from tracker.inbox.fetch import Fetched, SourceFailed, Validators, fetch
 from tracker.inbox.items import SUFFIXES, Item, decode, items_of, page_item
-from tracker.inbox.matching import THRESHOLD, Match, Matcher
+from tracker.inbox.matching import CANDIDATES, THRESHOLD, Match, Matcher
+from tracker.inbox.reports import SourceReport, Suggested
 from tracker.inbox.stance import stance_of
 from tracker.queries.links import duplicates_on
 from tracker.rules.identity import digest, handle
@@ -126,36 +127,13 @@ def _with_pages(items: list[Item]) -> tuple[list[Item], int]:
 
 
 @dataclass(frozen=True)
-class Suggested:
-    """A suggestion made: what `watch` prints."""
-
-    id: int | None  # None in a dry run
-    claim_id: int
-    claim_handle: str
-    claim_text: str
-    title: str | None
-    url: str
-    score: float
-    stance: str
-
-
-@dataclass
-class SourceReport:
-    source: str
-    items: int = 0
-    new: int = 0
-    suggestions: list[Suggested] = field(default_factory=list)
-    error: str | None = None
-    not_modified: bool = False
-    pages_failed: int = 0
-
-
-@dataclass(frozen=True)
 class OpenClaim:
     id: int
     uid: str
     text: str
     subject: str | None
+    said_on: date
+    created_at: datetime
 
     @property
     def matched_text(self) -> str:
@@ -164,12 +142,19 @@ class OpenClaim:
             return f"{self.subject}: {self.text}"
         return self.text
 
+    def may_be_evidence(self, published: date | None) -> bool:
+        """An article published before the claim was made says nothing of how it came
+        out (an undated one may)."""
+        return published is None or published >= self.said_on
+
 
 def open_claims(session: Session, today: date) -> list[OpenClaim]:
     """The claims evidence is still wanted for: pending or disputed, not withdrawn, not a
     duplicate of another."""
     rows = session.execute(
-        select(Claim.id, Claim.uid, Claim.text, Claim.subject).where(
+        select(
+            Claim.id, Claim.uid, Claim.text, Claim.subject, Claim.said_on, Claim.created_at
+        ).where(
             Claim.status.in_(("pending", "disputed")),
             Claim.withdrawn.is_(False),
             Claim.id.not_in(duplicates_on(today)),
@@ -181,12 +166,14 @@ def open_claims(session: Session, today: date) -> list[OpenClaim]:
 def record(
     session: Session, reads: list[Read], *, now: datetime, today: date, dry_run: bool
 ) -> list[SourceReport]:
-    """Store the new articles and revisions, and suggest each for the claims it matches."""
+    """Store the new articles and revisions, and suggest each for the claims it matches;
+    then the articles stored before some claims were added, for those claims (the last
+    report, `stored`, when there are such claims)."""
     claims = {claim.id: claim for claim in open_claims(session, today)}
     matcher = Matcher([(claim.id, claim.matched_text) for claim in claims.values()])
     known = _latest_revisions(session, [item for read in reads for item in read.items])
     reports: list[SourceReport] = []
-    made: list[tuple[SourceReport, int, WatchedArticle]] = []  # each suggestion, and where
+    new: list[tuple[SourceReport, Item, WatchedArticle]] = []
     for read in reads:
         report = SourceReport(
             read.source,
@@ -205,6 +192,11 @@ def record(
                 continue
             known[key] = (revision + 1, content)
             report.new += 1
+            if item.published is not None and item.published > today:
+                # Nothing is dated in the future (`evidence --on` refuses it too): the
+                # article is kept undated, and accepting it dates it the day it was read.
+                report.future += 1
+                item = replace(item, published=None)
             article = WatchedArticle(
                 url=item.url,
                 url_hash=key,
@@ -217,25 +209,104 @@ def record(
                 fetched_at=now,
                 feed_url=read.url,
             )
-            for match in _matches(matcher, item):
-                claim = claims[match.claim_id]
-                suggested = Suggested(
-                    None,
-                    claim.id,
-                    handle(claim.uid),
-                    claim.text,
-                    item.title,
-                    item.url,
-                    round(match.score, 4),
-                    stance_of(_stance_text(item), claim.text),
-                )
+            new.append((report, item, article))
+    late = _late_claims(session, claims.values()) if claims else []
+    stored = _stored_articles(session, now, late) if late else []
+    # The new articles teach the claims their words before any is matched; the stored
+    # ones are matched by what was learned, as they were when they were new.
+    matcher.learn(text for _, item, _ in new if (text := _matched_text(item.title, item.text)))
+    made: list[tuple[SourceReport, int, WatchedArticle]] = []  # each suggestion, and where
+    for report, item, article in new:
+        for match in _matches(matcher, item.title, item.text, claims, item.published):
+            made.append((report, len(report.suggestions), article))
+            report.suggestions.append(_suggested(claims[match.claim_id], match, article))
+        if not dry_run:
+            session.add(article)
+    if late:
+        report = SourceReport(STORED, items=len(stored), stored=True)
+        reports.append(report)
+        done = _suggested_pairs(session, [article.id for article in stored])
+        for article in stored:
+            only = {
+                c.id: c
+                for c in late
+                if c.created_at > article.fetched_at and (article.id, c.id) not in done
+            }
+            for match in _matches(matcher, article.title, article.text, only,
+                                  article.published_on):  # fmt: skip
                 made.append((report, len(report.suggestions), article))
-                report.suggestions.append(suggested)
-            if not dry_run:
-                session.add(article)
+                report.suggestions.append(_suggested(claims[match.claim_id], match, article))
     if not dry_run:
         _store(session, made, now)
     return reports
+
+
+STORED = "stored articles"  # the report of the articles matched again for claims added later
+RECENT = timedelta(days=30)  # how far back stored articles are matched for a new claim
+RECENT_ARTICLES = 2000  # and how many of them at most, the newest
+
+
+def _late_claims(session: Session, claims: Iterable[OpenClaim]) -> list[OpenClaim]:
+    """The claims added since the newest stored article was read: no article stored has
+    been matched against them."""
+    newest = session.scalar(select(func.max(WatchedArticle.fetched_at)))
+    if newest is None:
+        return []
+    return [claim for claim in claims if claim.created_at > newest]
+
+
+def _stored_articles(
+    session: Session, now: datetime, late: list[OpenClaim]
+) -> list[WatchedArticle]:
+    """The latest revision of each article read in the last RECENT days, before the last
+    of the late claims was added, newest first."""
+    latest = (
+        select(WatchedArticle.url_hash, func.max(WatchedArticle.revision).label("revision"))
+        .group_by(WatchedArticle.url_hash)
+        .subquery()
+    )
+    query = (
+        select(WatchedArticle)
+        .join(
+            latest,
+            (latest.c.url_hash == WatchedArticle.url_hash)
+            & (latest.c.revision == WatchedArticle.revision),
+        )
+        .where(
+            WatchedArticle.fetched_at >= now - RECENT,
+            WatchedArticle.fetched_at < max(claim.created_at for claim in late),
+        )
+        .order_by(WatchedArticle.fetched_at.desc(), WatchedArticle.id.desc())
+        .limit(RECENT_ARTICLES)
+    )
+    return list(session.scalars(query))
+
+
+def _suggested_pairs(session: Session, article_ids: list[int]) -> set[tuple[int, int]]:
+    """(article, claim) of every suggestion made for these articles, whatever its state."""
+    found: set[tuple[int, int]] = set()
+    for start in range(0, len(article_ids), 500):
+        chunk = article_ids[start : start + 500]
+        rows = session.execute(
+            select(Suggestion.article_id, Suggestion.claim_id).where(
+                Suggestion.article_id.in_(chunk)
+            )
+        )
+        found.update((article_id, claim_id) for article_id, claim_id in rows)
+    return found
+
+
+def _suggested(claim: OpenClaim, match: Match, article: WatchedArticle) -> Suggested:
+    return Suggested(
+        None,
+        claim.id,
+        handle(claim.uid),
+        claim.text,
+        article.title,
+        article.url,
+        round(match.score, 4),
+        stance_of(_matched_text(article.title, article.text) or "", claim.text),
+    )
 
 
 def _store(
@@ -308,23 +379,37 @@ def _latest_revisions(session: Session, items: list[Item]) -> dict[str, tuple[in
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
-def _lead(item: Item) -> str | None:
-    """The item's first sentence: where a story says what it is about."""
-    if not item.text:
-        return None
-    return _SENTENCE_END.split(item.text.strip(), maxsplit=1)[0][:500]
-
-
-def _matches(matcher: Matcher, item: Item) -> list[Match]:
-    """The claims the item matches above the threshold, best first, by its headline (its
-    first sentence when it has none): where a story says what it is about, and what the
-    threshold was chosen on."""
-    text = item.title or _lead(item)
+def _lead(text: str | None) -> str | None:
+    """A story's first sentence: where a story says what it is about."""
     if not text:
+        return None
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0][:500]
+
+
+def _matched_text(title: str | None, text: str | None) -> str | None:
+    """What an article is matched and read for stance by: its headline (its first
+    sentence when it has none), where a story says what it is about, and what the
+    threshold was chosen on."""
+    return title or _lead(text)
+
+
+def _matches(
+    matcher: Matcher,
+    title: str | None,
+    text: str | None,
+    claims: dict[int, OpenClaim],
+    published: date | None,
+) -> list[Match]:
+    """The claims of `claims` the article matches above the threshold, best first, at
+    most MATCHES_PER_ARTICLE; none the article predates."""
+    said = _matched_text(title, text)
+    if not said or not claims:
         return []
-    found = matcher.matches(text, limit=MATCHES_PER_ARTICLE)
-    return [match for match in found if match.score >= THRESHOLD]
-
-
-def _stance_text(item: Item) -> str:
-    return item.title or _lead(item) or ""
+    found = matcher.matches(said, limit=CANDIDATES)
+    return [
+        match
+        for match in found
+        if match.score >= THRESHOLD
+        and match.claim_id in claims
+        and claims[match.claim_id].may_be_evidence(published)
+    ][:MATCHES_PER_ARTICLE]

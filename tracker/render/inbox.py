@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracker.inbox.reports import SourceReport, Suggested
 from tracker.inbox.suggestions import Decided, OpenSuggestion
-from tracker.inbox.watch import SourceReport, Suggested
 from tracker.render.tables import table
 from tracker.render.terminal import displayed
 from tracker.render.writes import claim_of, status_changed
@@ -23,6 +23,17 @@ def watch_lines(reports: list[SourceReport], dry_run: bool) -> list[str]:
     for report in reports:
         if report.error is not None:
             continue  # said on standard error
+        if report.stored:
+            if not report.items:
+                continue  # no stored article is recent enough to say anything of
+            lines.append(
+                f"{report.source} (read before some claims were added): "
+                f"{_plural(report.items, 'article')}, "
+                f"{_plural(len(report.suggestions), 'suggestion')}"
+                + (" would be made" if report.suggestions and dry_run else "")
+            )
+            lines.extend("  " + suggested_line(s) for s in report.suggestions)
+            continue
         if report.not_modified:
             lines.append(f"{report.source}: not modified since the last run")
             continue
@@ -30,6 +41,8 @@ def watch_lines(reports: list[SourceReport], dry_run: bool) -> list[str]:
                 f"{_plural(len(report.suggestions), 'suggestion')}")  # fmt: skip
         if report.pages_failed:
             line += f" ({_plural(report.pages_failed, 'page')} could not be read)"
+        if report.future:
+            line += f" ({_plural(report.future, 'item')} dated after today, kept undated)"
         lines.append(line + (f" {would}made".rstrip() if report.suggestions and dry_run else ""))
         lines.extend("  " + suggested_line(s) for s in report.suggestions)
     return lines
@@ -43,6 +56,9 @@ def suggested_line(suggestion: Suggested) -> str:
 
 
 def watch_shape(reports: list[SourceReport], dry_run: bool) -> dict[str, Any]:
+    """`sources`, each as read; `stored`: the stored articles matched for the claims
+    added since they were read (null when no claim was)."""
+    stored = next((r for r in reports if r.stored), None)
     return {
         "dry_run": dry_run,
         "sources": [
@@ -52,20 +68,29 @@ def watch_shape(reports: list[SourceReport], dry_run: bool) -> dict[str, Any]:
                 "new": r.new,
                 "not_modified": r.not_modified,
                 "pages_failed": r.pages_failed,
+                "future_dated": r.future,
                 "error": r.error,
-                "suggestions": [
-                    {
-                        "id": s.id,
-                        "claim": {"id": s.claim_id, "handle": s.claim_handle, "text": s.claim_text},
-                        "article": {"title": s.title, "url": s.url},
-                        "score": s.score,
-                        "stance": s.stance,
-                    }
-                    for s in r.suggestions
-                ],  # fmt: skip
+                "suggestions": [_suggested_shape(s) for s in r.suggestions],
             }
             for r in reports
+            if not r.stored
         ],
+        "stored": None
+        if stored is None
+        else {
+            "articles": stored.items,
+            "suggestions": [_suggested_shape(s) for s in stored.suggestions],
+        },  # fmt: skip
+    }
+
+
+def _suggested_shape(s: Suggested) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "claim": {"id": s.claim_id, "handle": s.claim_handle, "text": s.claim_text},
+        "article": {"title": s.title, "url": s.url},
+        "score": s.score,
+        "stance": s.stance,
     }
 
 
