@@ -36,7 +36,7 @@ from tracker.rules.status import STANCES, STATUSES
 # The Alembic revision these models describe. Ordinary commands compare the
 # database's revision to this constant with one SELECT instead of importing
 # Alembic; a test keeps it equal to the migrations' head.
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0010"
 
 # Ids are 32-bit INTEGERs on PostgreSQL: a larger number cannot name a row.
 MAX_ID = 2**31 - 1
@@ -299,6 +299,41 @@ class ClaimLink(Base):
     other_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
     linked_on: Mapped[date] = mapped_column(Date, primary_key=True)
     unlinked_on: Mapped[date | None] = mapped_column(Date)
+
+
+class StatusSpan(Base):
+    """A claim's status, resolved_on and actual on the days [valid_from, valid_to), as known
+    over the instants [known_from, known_to) (tracker.rules.timeline): what `--as-of` and
+    `--known-on` read. Written by the ledger with the events it replays, rewritten whole
+    for a claim whose history changed; `tracker db check` proves it against the replay.
+    An open end is a far date (timeline.OPEN_DAY, OPEN_MOMENT), not NULL: "in force then"
+    is range conditions on an index."""
+
+    __tablename__ = "status_span"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", STATUSES), name="status"),
+        # An as-of read over every claim (the report's totals, sources): the rows known
+        # now (or then) in force on the day, with what the count needs, from the index alone.
+        Index(
+            "ix_status_span_known_to",
+            "known_to",
+            "valid_from",
+            "valid_to",
+            "status",
+            "claim_id",
+            "resolved_on",
+        ),  # fmt: skip
+    )
+
+    # The primary key also finds one claim's rows (a list's batch, `show`).
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
+    known_from: Mapped[datetime] = mapped_column(DateTime, primary_key=True)
+    valid_from: Mapped[date] = mapped_column(Date, primary_key=True)
+    valid_to: Mapped[date] = mapped_column(Date)
+    known_to: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16))
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    actual: Mapped[str | None] = mapped_column(Text)
 
 
 # -- the evidence inbox: feeds watched, articles read, suggestions made -------------------
