@@ -23,6 +23,7 @@ from tracker.render import writes
 from tracker.render.json_csv import emit_json
 from tracker.render.terminal import say
 from tracker.rules.claim_fields import FIELDS
+from tracker.rules.kinds import SORTS
 from tracker.rules.status import STATUSES
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from tracker.ledger.drafts import Change
     from tracker.rules.dates import Duration
 
-SORTS = ("id", "due", "said", "status", "source")  # queries.listing.SORTS, without SQLAlchemy
 
 write_format = output_format("text", "json")
 

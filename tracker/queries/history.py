@@ -1,9 +1,9 @@
-"""A claim's history as read back: the event log, and status replayed from it in SQL.
+"""A claim's history as read back: the event log.
 
-The ledger (tracker.ledger.ledger) writes history; this module reads it. The replay
-order is (effective_on, recorded_at, evidence before a resolution at the same
-instant, uid): every part of it is copied with the rows, so a claim replays to
-the same status in every database it is copied to.
+The ledger (tracker.ledger.ledger) writes history, and with it each claim's status over
+time (status_span, which reads as of a day use: tracker.queries.timeline); this module
+reads the events. Nothing here replays them: the replay lives with the ledger's books
+(tracker.ledger.books) and `tracker db check` (tracker.ledger.integrity).
 """
 
 from __future__ import annotations

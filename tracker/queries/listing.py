@@ -23,8 +23,6 @@ from tracker.rules.status import is_overdue
 from tracker.rules.tags import clean_tags
 from tracker.rules.text import clean, normalise
 
-SORTS = ("id", "due", "said", "status", "source")
-
 
 @dataclass
 class ClaimFilter:
@@ -56,14 +54,6 @@ class ClaimState:
     @property
     def overdue(self) -> bool:
         return is_overdue(self.status, self.claim.expected_end, self.reference)
-
-    def due_within(self, days: int) -> bool:
-        end = self.claim.expected_end
-        return (
-            self.status == "pending"
-            and end is not None
-            and self.reference <= end <= self.reference + timedelta(days=days)
-        )
 
 
 def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[ClaimState]:
@@ -108,7 +98,7 @@ def claim_conditions(where: ClaimFilter) -> list[ColumnElement[bool]]:
 
 
 def sort_keys(sort: str, timeline: Timeline) -> tuple[ColumnExpressionArgument[Any], ...]:
-    """The order of `list --sort` (one of SORTS), the claim's id last."""
+    """The order of `list --sort` (one of tracker.rules.kinds.SORTS), the claim's id last."""
     keys: dict[str, tuple[ColumnExpressionArgument[Any], ...]] = {
         "id": (),
         "due": (Claim.expected_end.is_(None), Claim.expected_end),

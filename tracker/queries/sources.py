@@ -108,7 +108,7 @@ def source_rows(
             Claim.source_id,
             status,
             func.count(),
-            func.count(case((Claim.expected_end < reference, 1))),  # an int everywhere (not SUM)
+            func.count(case((timeline.overdue(), 1))),  # an int everywhere (not SUM)
             func.sum(case((scored, squared_error_sql(status, Claim.likelihood)), else_=0)),
             func.count(case((scored, 1))),
         )
@@ -121,8 +121,7 @@ def source_rows(
     for source_id, status_then, count, overdue, brier_sum, brier_n in session.execute(query):
         tally = tallies_by_id.setdefault(source_id, SourceTally("", Counter()))
         tally.counts[status_then] += count
-        if status_then == "pending":
-            tally.overdue += overdue
+        tally.overdue += overdue
         tally.brier_sum += float(brier_sum or 0)
         tally.brier_n += brier_n
     gone = timeline.join(
