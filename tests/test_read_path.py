@@ -153,7 +153,7 @@ FORMATS = {
 }
 
 
-@settings(max_examples=20, deadline=None,
+@settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(claims=CLAIMS, actions=ACTIONS)
 def test_as_of_today_prints_what_the_plain_command_prints(
