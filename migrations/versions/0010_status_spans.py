@@ -1,5 +1,7 @@
 """Each claim's status over time, in both of its times (status_span).
 
+Also an index of claims by due date, for lists by due date as of another day.
+
 One row per state a claim was in on the days [valid_from, valid_to), as known over the
 instants [known_from, known_to) (tracker.rules.timeline): `--as-of` and `--known-on`
 read it with conditions instead of replaying history. Existing claims get theirs from
@@ -58,11 +60,9 @@ def upgrade() -> None:
             "claim_id", "known_from", "valid_from", name=op.f("pk_status_span")
         ),
     )
-    op.create_index(
-        "ix_status_span_known_to",
-        "status_span",
-        ["known_to", "valid_from", "valid_to", "status", "claim_id", "resolved_on"],
-    )
+    # Lists by due date as of another day: the status then is the span's, so the claims'
+    # (status, expected_end) index cannot give their order.
+    op.create_index("ix_claim_expected_end", "claim", ["expected_end", "id"])
     _fill()
 
 
@@ -148,5 +148,5 @@ def _rows(connection: sa.Connection, first: int, last: int,
 
 
 def downgrade() -> None:
-    op.drop_index("ix_status_span_known_to", table_name="status_span")
     op.drop_table("status_span")
+    op.drop_index("ix_claim_expected_end", table_name="claim")
