@@ -118,6 +118,8 @@ class Book:
     # retracted one stopped counting: its status spans' recorded time (tracker.rules.timeline).
     recorded: dict[int | str, datetime] = field(default_factory=dict)
     stopped: dict[int | str, datetime] = field(default_factory=dict)
+    # A stored claim's status spans as read (its history's): rewritten only if they change.
+    stored_spans: list[Span] = field(default_factory=list)
     links: list[LinkStep] = field(default_factory=list)
     relink: bool = False  # its links changed: their cache rows are rewritten
     head: str = ""  # the hash of its last event (its uid before the first: see __post_init__)
@@ -314,4 +316,5 @@ def read_books(conn: Connection, claim_ids: list[int], *, lock: bool = True) -> 
         book.tags.sort()
         book.steps.sort()
         book.replay()
+        book.stored_spans = book.spans()
     return books

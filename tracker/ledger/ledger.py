@@ -379,13 +379,14 @@ class Ledger:
                 values[index] = day(values[index])
             for index in _MOMENT_COLUMNS:
                 values[index] = moment(values[index])
-            if book.new or book.dirty:  # its history changed: its status spans are rewritten
+            spans = book.spans() if book.new or book.dirty else book.stored_spans
+            if spans != book.stored_spans:  # its status over time changed: rewritten whole
                 if not book.new:
                     self.rows.respanned.add(book.id)
                 self.rows.inserts["status_span"] += [
                     (book.id, moment(span.known_from), day(span.valid_from), day(span.valid_to),
                      moment(span.known_to), span.status, day(span.resolved_on), span.actual)
-                    for span in book.spans()
+                    for span in spans
                 ]  # fmt: skip
             if book.new:
                 self.rows.add("claim", (book.id, book.uid, *values))
