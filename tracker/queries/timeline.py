@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, and_, case, literal, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from tracker.clock import day_start_utc
@@ -92,6 +92,21 @@ class Timeline:
             query = query.join(Claim, Claim.id == StatusSpan.claim_id)
         return query
 
+    def count(self, state: ColumnElement[bool] | None, *claims: ColumnElement[bool]) -> Select[Any]:
+        """How many claims are in a `state` (a condition on the state's columns) and meet the
+        `claims` conditions. Then, the spans in force in that state are read first and each
+        one's claim looked up by its key (a join lets the planner start from a claims' index
+        that matches nearly all of them, and look up every span)."""
+        states = [] if state is None else [state]
+        if not self.replayed:
+            return select(func.count()).select_from(Claim).where(*states, *claims)
+        if state is None:  # the claims' conditions alone: from their indexes, as today
+            return self.select(func.count()).where(*claims)
+        query = self.select(func.count(), claims=False).where(state)
+        if claims:
+            query = query.where(exists().where(Claim.id == StatusSpan.claim_id, *claims))
+        return query
+
     def recorded(self, column: InstrumentedAttribute[datetime]) -> ColumnElement[bool] | None:
         """The condition that a history row (its recorded_at `column`) was known then."""
         return None if self.known_by is None else column < self.known_by
@@ -105,7 +120,11 @@ class Timeline:
     def overdue(self) -> ColumnElement[bool]:
         """Pending then, and its expected window ended before the reference day
         (tracker.rules.status.is_overdue, in SQL)."""
-        return and_(self.status == "pending", Claim.expected_end < self.reference)
+        return and_(self.status == "pending", self.ended())
+
+    def ended(self) -> ColumnElement[bool]:
+        """The claim's expected window ended before the reference day."""
+        return Claim.expected_end < self.reference
 
     def status_rank(self) -> ColumnElement[int]:
         """The status's place in STATUSES: `--sort status`."""

@@ -39,25 +39,31 @@ def report_counts(session: Session, request: ReportRequest) -> Counts:
 
     # `gone` rows are the columns above; Any, as SQLAlchemy types a row of a Select built so.
     def count(
-        condition: ColumnElement[bool], withdrawn: Callable[[Any], bool], *, claims: bool = True
+        state: ColumnElement[bool] | None,
+        claims: ColumnElement[bool] | None,
+        withdrawn: Callable[[Any], bool],
     ) -> int:
-        query = timeline.select(func.count(), claims=claims or bool(narrowed))
-        return (session.scalar(query.where(condition, *narrowed)) or 0) - sum(map(withdrawn, gone))
+        query = timeline.count(state, *([] if claims is None else [claims]), *narrowed)
+        return (session.scalar(query) or 0) - sum(map(withdrawn, gone))
 
     counts = {
         "pending": totals["pending"],
         "disputed": totals["disputed"],
         "overdue": count(
-            timeline.overdue(), lambda g: is_overdue(g.status, g.expected_end, reference)
+            status == "pending",
+            timeline.ended(),
+            lambda g: is_overdue(g.status, g.expected_end, reference),
         ),
         "recently_resolved": count(
             and_(timeline.decided(), resolved_on.between(start, end)),
+            None,
             lambda g: (
                 g.status in DECIDED and g.resolved_on is not None and start <= g.resolved_on <= end
             ),
-            claims=False,
         ),
-        "recent": count(Claim.said_on.between(start, end), lambda g: start <= g.said_on <= end),
+        "recent": count(
+            None, Claim.said_on.between(start, end), lambda g: start <= g.said_on <= end
+        ),
     }
     totals["overdue"] = counts["overdue"]
     return totals, counts
