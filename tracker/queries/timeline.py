@@ -115,7 +115,7 @@ class Timeline:
 
     def decided(self) -> ColumnElement[bool]:
         """Confirmed or refuted then."""
-        return self.status.in_(DECIDED)  # type: ignore[no-any-return]
+        return self.status.in_(sorted(DECIDED))  # type: ignore[no-any-return]
 
     def overdue(self) -> ColumnElement[bool]:
         """Pending then, and its expected window ended before the reference day
