@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 from tracker.db.database import Database
 from tracker.db.models import Claim, ClaimEvent, Evidence
 from tracker.db.urls import resolve_url
+from tracker.ledger.books import read_books
 from tracker.ledger.ledger import Ledger
-from tracker.queries.history import replay_claim
 
 WRITERS = 8
 COMMANDS_EACH = 25
@@ -136,7 +136,7 @@ def stored_and_replayed(url: str, claim_id: int) -> dict:
                 ClaimEvent.claim_id == claim_id, ClaimEvent.event == "evidence_added"
             )
         )
-        outcome = replay_claim(session, claim_id)
+        outcome = read_books(session.connection(), [claim_id], lock=False)[claim_id].fold.outcome
         return {
             "evidence": count,
             "evidence_added": added,

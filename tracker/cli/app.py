@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.db.database import Database
+    from tracker.queries.timeline import Timeline
 
 T = TypeVar("T")
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
@@ -61,6 +62,12 @@ class App:
         return Database(
             resolve_url(self.db_option), on_wait=lambda line: click.echo(line, err=True)
         )
+
+    def timeline(self, as_of: date | None, known_on: date | None) -> Timeline:
+        """When a read looks at the claims: --as-of and --known-on."""
+        from tracker.queries.timeline import Timeline
+
+        return Timeline(self.today, as_of, known_on)
 
     def check_output(self, output: str | None) -> None:
         """Refuse an --output that is this SQLite database (or its journal): it would be

@@ -11,6 +11,7 @@ from tracker.cli.options import (
     Decorated,
     Decorator,
     as_of_option,
+    claim_filters,
     limit_option,
     output_format,
     wrap_option,
@@ -22,6 +23,7 @@ from tracker.render import writes
 from tracker.render.json_csv import emit_json
 from tracker.render.terminal import say
 from tracker.rules.claim_fields import FIELDS
+from tracker.rules.kinds import SORTS
 from tracker.rules.status import STATUSES
 
 if TYPE_CHECKING:
@@ -32,7 +34,6 @@ if TYPE_CHECKING:
     from tracker.ledger.drafts import Change
     from tracker.rules.dates import Duration
 
-SORTS = ("id", "due", "said", "status", "source")  # queries.listing.SORTS, without SQLAlchemy
 
 write_format = output_format("text", "json")
 
@@ -232,18 +233,20 @@ def claim_restore(app: App, claims: tuple[str, ...], reason: str, dry_run: bool,
 @as_of_option("Show the claim as it stood on DATE.")
 @output_format("text", "json")
 @pass_app
-def claim_show(app: App, claim: str, as_of: date | None, fmt: str) -> None:
+def claim_show(app: App, claim: str, as_of: date | None, known_on: date | None, fmt: str) -> None:
     """Show a claim with its evidence and its history, oldest first.
 
     \b
     Example:
       tracker show leica-launch
       tracker show 2 --as-of 2022-06-01 --format json
+      tracker show 2 --known-on 2022-06-01
     """
     from tracker.queries.lookup import get_claim
     from tracker.queries.shapes import claim_detail
 
-    shape = app.read(lambda s: claim_detail(s, get_claim(s, claim), app.today, as_of=as_of))
+    timeline = app.timeline(as_of, known_on)
+    shape = app.read(lambda s: claim_detail(s, get_claim(s, claim), timeline))
     render.claim_detail(shape, fmt)
 
 
@@ -255,13 +258,7 @@ def claim_show(app: App, claim: str, as_of: date | None, fmt: str) -> None:
     type=Word(STATUSES, "status"),
     help="Only claims with this status (repeatable).",
 )
-@click.option("--subject", help="Only claims whose subject contains this (any case).")
-@click.option(
-    "--source", metavar="NAME", help="Only claims by a source whose name contains this (any case)."
-)
-@click.option(
-    "--tag", "tags", multiple=True, help="Only claims with this tag (repeatable: all of them)."
-)
+@claim_filters()
 @click.option("--search", metavar="TEXT", help="Only claims whose text contains TEXT.")
 @click.option("--overdue", is_flag=True, help="Only pending claims whose window has ended.")
 @click.option(
@@ -295,6 +292,7 @@ def claim_list(
     /,
     fmt: str,
     as_of: date | None,
+    known_on: date | None,
     due_within: Duration | None,
     limit: int | None,
     wrap: bool,
@@ -314,9 +312,10 @@ def claim_list(
     from tracker.queries.listing import ClaimFilter, list_claims
     from tracker.queries.shapes import state_shape
 
-    reference = as_of or app.today
+    reference = app.timeline(as_of, known_on).reference
     days = due_within.days_after(reference) if due_within is not None else None
-    where = ClaimFilter(**filters, as_of=as_of, due_within=days, limit=limit or None)
+    where = ClaimFilter(**filters, as_of=as_of, known_on=known_on, due_within=days,
+                        limit=limit or None)  # fmt: skip
     items = app.read(lambda s: [state_shape(c) for c in list_claims(s, where, today=app.today)])
     render.claims(items, fmt, wrap=wrap)
 

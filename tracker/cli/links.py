@@ -26,6 +26,7 @@ def _run(app: App, claims: tuple[str, ...], kind: str, other: str, *, linked: bo
     from tracker.commands.links import link
     from tracker.queries.links import link_shapes
     from tracker.queries.shapes import claim_shape
+    from tracker.queries.timeline import Timeline
     from tracker.queries.views import views_by_id
 
     named = refs(claims)
@@ -45,7 +46,7 @@ def _run(app: App, claims: tuple[str, ...], kind: str, other: str, *, linked: bo
             views = views_by_id(session, ids)
             for claim in ids:
                 shape = claim_shape(views[claim], app.today)
-                shape["links"] = link_shapes(session, claim, app.today, replay=False)
+                shape["links"] = link_shapes(session, claim, Timeline(app.today))
                 shapes.append(shape)
         return lines, shapes
 

@@ -1,6 +1,6 @@
-"""The options several commands share, each declared once: --format, --as-of, --since,
---limit, --output and --wrap. A command still says in its own words what the option means to it
-(the help)."""
+"""The options several commands share, each declared once: --format, --as-of and
+--known-on, --since, --limit, --output, --wrap and the claim filters. A command still says
+in its own words what the option means to it (the help)."""
 
 from __future__ import annotations
 
@@ -34,8 +34,26 @@ def output_format(*choices: str) -> Decorator:
 
 
 def as_of_option(help: str) -> Decorator:
-    """--as-of DATE: where the claims stood on a past day (a date)."""
-    return click.option("--as-of", type=DateParam(), metavar="DATE", help=help)
+    """--as-of DATE: where the claims stood on a past day, and --known-on DATE: as it was
+    known then (dates)."""
+    as_of = click.option(
+        "--as-of",
+        type=DateParam(),
+        metavar="DATE",
+        help=help + " Evidence entered later counts on its own date.",
+    )
+    known_on = click.option(
+        "--known-on",
+        type=DateParam(),
+        metavar="DATE",
+        help="Count only what had been recorded by the end of DATE (local time); alone, it "
+        "also sets --as-of DATE: the output as it could have been printed on DATE.",
+    )
+
+    def both(command: Decorated) -> Decorated:
+        return as_of(known_on(command))
+
+    return both
 
 
 def since_option(help: str) -> Decorator:
@@ -62,3 +80,22 @@ def wrap_option() -> Decorator:
 def output_option(help: str) -> Decorator:
     """--output FILE: a file written whole or not at all (tracker.cli.output)."""
     return click.option("--output", type=FilePath(), metavar="FILE", help=help)
+
+
+def claim_filters() -> Decorator:
+    """--subject, --source and --tag: which claims `list`, `report` and `sources` read
+    (tracker.queries.listing.claim_conditions)."""
+    subject = click.option("--subject", help="Only claims whose subject contains this (any case).")
+    source = click.option(
+        "--source",
+        metavar="NAME",
+        help="Only claims by a source whose name contains this (any case).",
+    )
+    tags = click.option(
+        "--tag", "tags", multiple=True, help="Only claims with this tag (repeatable: all of them)."
+    )
+
+    def all_three(command: Decorated) -> Decorated:
+        return subject(source(tags(command)))
+
+    return all_three

@@ -10,6 +10,7 @@ import click
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import (
     as_of_option,
+    claim_filters,
     limit_option,
     output_format,
     output_option,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     metavar="N",
     help="How many days back 'recently resolved' and 'said lately' look [default: 30].",
 )
+@claim_filters()
 @limit_option("At most N claims in each list (0: all) [default: 50; json: all].")
 @output_option("Write the report to FILE (whole, or not at all; '-' is standard output).")
 @wrap_option()
@@ -52,8 +54,12 @@ if TYPE_CHECKING:
 def report_show(
     app: App,
     as_of: date | None,
+    known_on: date | None,
     since: Since | None,
     days: int | None,
+    subject: str | None,
+    source: str | None,
+    tags: tuple[str, ...],
     limit: int | None,
     output: str | None,
     wrap: bool,
@@ -66,17 +72,23 @@ def report_show(
     Example:
       tracker report --since 7d
       tracker report --as-of 2022-06-01 --format markdown
+      tracker report --known-on 2022-06-01 --tag leica
       tracker report --format html --since 2w --output report.html
     """
     from functools import partial
 
     from tracker.cli import output as destination
+    from tracker.queries.listing import ClaimFilter
     from tracker.queries.reports import RECENT_DAYS, ReportRequest, build_report
     from tracker.render import report_html, report_text
     from tracker.rules.dates import since_day
 
     app.check_output(output)
-    request = ReportRequest(today=app.today, as_of=as_of, days=days or RECENT_DAYS)
+    timeline = app.timeline(as_of, known_on)
+    request = ReportRequest(
+        today=app.today, as_of=timeline.as_of, known_on=timeline.known_on,
+        days=days or RECENT_DAYS, claims=ClaimFilter(subject=subject, source=source, tags=tags),
+    )  # fmt: skip
     if since is not None:
         request.since = since_day(since, request.reference, refuse_after="the report's date")
     if limit is None:  # people read 50 of each; scripts get every claim
@@ -111,9 +123,18 @@ def report_show(
 
 @click.command("sources")
 @as_of_option("Track records as they stood on DATE.")
+@claim_filters()
 @output_format("text", "json", "csv")
 @pass_app
-def report_sources(app: App, as_of: date | None, fmt: str) -> None:
+def report_sources(
+    app: App,
+    as_of: date | None,
+    known_on: date | None,
+    subject: str | None,
+    source: str | None,
+    tags: tuple[str, ...],
+    fmt: str,
+) -> None:
     """Source track records: how often each source's claims came true.
 
     Accuracy is confirmed / (confirmed + refuted); LOW 95% is its Wilson lower
@@ -124,10 +145,14 @@ def report_sources(app: App, as_of: date | None, fmt: str) -> None:
     Example:
       tracker sources
       tracker sources --as-of 2022-07-01 --format csv
+      tracker sources --known-on 2022-07-01 --tag leica
     """
+    from tracker.queries.listing import ClaimFilter
     from tracker.queries.sources import source_rows
 
-    rows = app.read(lambda s: source_rows(s, today=app.today, as_of=as_of))
+    timeline = app.timeline(as_of, known_on)
+    where = ClaimFilter(subject=subject, source=source, tags=tags)
+    rows = app.read(lambda s: source_rows(s, timeline, where))
     render.sources(rows, fmt)
 
 

@@ -36,7 +36,7 @@ from tracker.rules.status import STANCES, STATUSES
 # The Alembic revision these models describe. Ordinary commands compare the
 # database's revision to this constant with one SELECT instead of importing
 # Alembic; a test keeps it equal to the migrations' head.
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0010"
 
 # Ids are 32-bit INTEGERs on PostgreSQL: a larger number cannot name a row.
 MAX_ID = 2**31 - 1
@@ -132,6 +132,9 @@ class Claim(Base):
         Index("ix_claim_status_id", "status", "id"),
         Index("ix_claim_status_resolved_on", "status", "resolved_on"),
         Index("ix_claim_said_on", "said_on", "id"),
+        # Lists by due date as of another day (migration 0010): the status then is the
+        # span's, so (status, expected_end) cannot give their order.
+        Index("ix_claim_expected_end", "expected_end", "id"),
         Index("ix_claim_source_status_cover", "source_id", "status", "likelihood", "expected_end"),
         Index("ix_claim_text_hash", "text_hash"),
         Index("ix_claim_handle", "handle"),
@@ -299,6 +302,31 @@ class ClaimLink(Base):
     other_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
     linked_on: Mapped[date] = mapped_column(Date, primary_key=True)
     unlinked_on: Mapped[date | None] = mapped_column(Date)
+
+
+class StatusSpan(Base):
+    """A claim's status, resolved_on and actual on the days [valid_from, valid_to), as known
+    over the instants [known_from, known_to) (tracker.rules.timeline): what `--as-of` and
+    `--known-on` read. Written by the ledger with the events it replays, rewritten whole
+    for a claim whose history changed; `tracker db check` proves it against the replay.
+    An open end is a far date (timeline.OPEN_DAY, OPEN_MOMENT), not NULL: "in force then"
+    is range conditions on an index."""
+
+    __tablename__ = "status_span"
+    # No index but the primary key, which finds one claim's rows (a list's page, `show`):
+    # an index on the times would match nearly every row, yet lead the planner to read
+    # them all and sort them for a list of 50. A read over every claim (the report's
+    # totals, sources) reads the table whole, as it would read such an index whole.
+    __table_args__ = (CheckConstraint(_one_of("status", STATUSES), name="status"),)
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
+    known_from: Mapped[datetime] = mapped_column(DateTime, primary_key=True)
+    valid_from: Mapped[date] = mapped_column(Date, primary_key=True)
+    valid_to: Mapped[date] = mapped_column(Date)
+    known_to: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16))
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    actual: Mapped[str | None] = mapped_column(Text)
 
 
 # -- the evidence inbox: feeds watched, articles read, suggestions made -------------------

@@ -32,7 +32,7 @@ from tracker.rules import hedges
 from tracker.rules.claim_fields import FIELD, FIELDS
 from tracker.rules.identity import digest
 from tracker.rules.kinds import LINK_KINDS
-from tracker.rules.status import STANCES, STATUSES
+from tracker.rules.status import DECIDED, STANCES, STATUSES
 from tracker.rules.tags import clean_tags
 from tracker.rules.text import MAX_TEXT, check_key, checked_source_name, normalise
 
@@ -232,7 +232,7 @@ def _parse(raw: Any, where: str, today: fields.Dates, listed: bool) -> ClaimIn:
         name = "resolved_on"
         resolved_on = fields.day(raw, "resolved_on", today)
         if listed and status is not None:
-            if status in ("confirmed", "refuted") and resolved_on is None:
+            if status in DECIDED and resolved_on is None:
                 raise InvalidInput(f"required for a {status} claim")
             rec.listed_status, rec.listed_on = status, resolved_on
         name = "actual"

@@ -21,6 +21,8 @@ from tracker.ledger.drafts import Change
 from tracker.ledger.rows import COLUMNS
 from tracker.rules.status import Fold, Ordered, Step
 from tracker.rules.text import normalise
+from tracker.rules.timeline import Known, Span
+from tracker.rules.timeline import spans as timeline_spans
 
 
 @dataclass(frozen=True, order=True)
@@ -112,6 +114,12 @@ class Book:
     # Each edited field's value before its first edit: {field: ((recorded_at, uid), old)}.
     originals: dict[str, tuple[tuple[datetime, str], Any]] = field(default_factory=dict)
     fold: Fold = field(default_factory=Fold)
+    # When each step (evidence by id, a resolution by uid) was recorded here, and when a
+    # retracted one stopped counting: its status spans' recorded time (tracker.rules.timeline).
+    recorded: dict[int | str, datetime] = field(default_factory=dict)
+    stopped: dict[int | str, datetime] = field(default_factory=dict)
+    # A stored claim's status spans as read (its history's): rewritten only if they change.
+    stored_spans: list[Span] = field(default_factory=list)
     links: list[LinkStep] = field(default_factory=list)
     relink: bool = False  # its links changed: their cache rows are rewritten
     head: str = ""  # the hash of its last event (its uid before the first: see __post_init__)
@@ -158,6 +166,16 @@ class Book:
                     self.fold.add(item.step)
             elif item.evidence_id not in self.retracted:
                 self.fold.add(item.step)
+
+    def spans(self) -> list[Span]:
+        """Its status over time, in both times: the rows of `status_span`."""
+        known = []
+        for item in self.steps:
+            key: int | str = item.evidence_id if item.evidence_id is not None else item.uid
+            at = self.recorded.get(key, item.recorded_at)
+            gone = item.uid in self.cancelled if item.evidence_id is None else key in self.retracted
+            known.append(Known(item, at, self.stopped.get(key, at) if gone else None))
+        return timeline_spans(known, self.said_on, self.row["created_at"])
 
     def note_resolution(self, status: str, on: date, reason: str | None, uid: str) -> None:
         self.resolutions.setdefault((status, on, reason), []).append(uid)
@@ -226,11 +244,12 @@ def changed_tags(old: list[str] | None, new: list[str] | None) -> set[str]:
 # -- reading books -----------------------------------------------------------------------------
 
 
-def read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
-    """Stored claims with everything their changes are checked against, rows locked."""
+def read_books(conn: Connection, claim_ids: list[int], *, lock: bool = True) -> dict[int, Book]:
+    """Stored claims with everything their changes are checked against, rows locked (unless
+    only read: `tracker db check` replays them)."""
     columns = [Claim.__table__.c[name] for name in COLUMNS["claim"]]
     query = select(*columns).where(Claim.id.in_(claim_ids))
-    if conn.dialect.name != "sqlite":  # SQLite: BEGIN IMMEDIATE already holds the database
+    if lock and conn.dialect.name != "sqlite":  # SQLite: BEGIN IMMEDIATE already holds the database
         query = query.with_for_update()
     books: dict[int, Book] = {}
     for claim in conn.execute(query).mappings().all():  # fetchall: fewer driver calls
@@ -253,10 +272,14 @@ def read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
         book.head = row.hash  # in id order: the last one read is the chain's head
         if kind == "evidence_retracted":
             book.retracted.add(evidence_id)
+            book.stopped[evidence_id] = at
         elif kind == "resolution_retracted":
             book.cancelled.add(row.undoes)
-        elif kind == "evidence_added" and row.actual is not None:
-            actuals[evidence_id] = row.actual
+            book.stopped[row.undoes] = at
+        elif kind == "evidence_added":
+            book.recorded[evidence_id] = at
+            if row.actual is not None:
+                actuals[evidence_id] = row.actual
         elif kind == "resolved":
             status = row.resolved_as or row.to_status  # rows from before resolved_as existed
             step = Step(on, resolved_as=status, actual=row.actual)
@@ -293,4 +316,5 @@ def read_books(conn: Connection, claim_ids: list[int]) -> dict[int, Book]:
         book.tags.sort()
         book.steps.sort()
         book.replay()
+        book.stored_spans = book.spans()
     return books

@@ -1,10 +1,11 @@
 """`tracker db check`: does every claim agree with its own history?
 
 The stored status, resolved_on and actual of each claim must equal the replay of
-its history, the links stored as in force (claim_link) the replay of its link
-events, and its events must chain: `created` first, then each event's
-from_status is the previous event's to_status, and the last to_status is the
-stored status. Claims are checked in batches, so memory stays flat.
+its history, its status spans (status_span, what `--as-of` and `--known-on` read) the
+replay of its history in both times (tracker.rules.timeline), the links stored as in
+force (claim_link) the replay of its link events, and its events must chain: `created`
+first, then each event's from_status is the previous event's to_status, and the last
+to_status is the stored status. Claims are checked in batches, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.db.models import Claim, ClaimEvent, ClaimLink
-from tracker.ledger.books import LinkStep, link_spans
-from tracker.queries.history import outcomes_as_of
+from tracker.db.models import Claim, ClaimEvent, ClaimLink, StatusSpan
+from tracker.ledger.books import LinkStep, link_spans, read_books
 from tracker.queries.views import ids_by_uid
+from tracker.rules.timeline import Span
 
 BATCH = 2000
 
@@ -43,7 +44,8 @@ def problems(session: Session) -> Iterator[str]:
         if not claims:
             return
         ids = [claim[0] for claim in claims]
-        outcomes = outcomes_as_of(session, ids, None)
+        books = read_books(session.connection(), ids, lock=False)
+        yield from _span_problems(session, ids, {i: book.spans() for i, book in books.items()})
         chains: dict[int, list[ChainLink]] = defaultdict(list)
         # (recorded_at, uid, withdrawn?): the latest sorts last.
         withdrawals: dict[int, list[tuple[datetime, str, bool]]] = defaultdict(list)
@@ -72,14 +74,14 @@ def problems(session: Session) -> Iterator[str]:
                     f"claim {claim_id}: stored {'' if withdrawn else 'not '}withdrawn, its "
                     f"history says {'' if replayed_withdrawn else 'not '}withdrawn"
                 )
-            outcome = outcomes.get(claim_id)
-            replayed = (outcome.status, outcome.resolved_on) if outcome else ("pending", None)
+            outcome = books[claim_id].fold.outcome
+            replayed = (outcome.status, outcome.resolved_on)
             if (status, resolved_on) != replayed:
                 yield (
                     f"claim {claim_id}: stored {status} (resolved {resolved_on}), "
                     f"its history replays to {replayed[0]} (resolved {replayed[1]})"
                 )
-            replayed_actual = outcome.actual if outcome else None
+            replayed_actual = outcome.actual
             if actual != replayed_actual:
                 yield (
                     f"claim {claim_id}: stored actual {actual!r}, its history replays to "
@@ -87,6 +89,29 @@ def problems(session: Session) -> Iterator[str]:
                 )
             yield from _chain_problems(claim_id, chains[claim_id], status)
         last_id = ids[-1]
+
+
+def _span_problems(
+    session: Session, ids: list[int], replayed: dict[int, list[Span]]
+) -> Iterator[str]:
+    """The stored status spans against the replay of each claim's history."""
+    stored: dict[int, list[Span]] = defaultdict(list)
+    query = select(StatusSpan).where(StatusSpan.claim_id.in_(ids))
+    for row in session.scalars(query):
+        stored[row.claim_id].append(
+            Span(
+                row.known_from,
+                row.valid_from,
+                row.valid_to,
+                row.known_to,
+                row.status,
+                row.resolved_on,
+                row.actual,
+            )  # fmt: skip
+        )
+    for claim_id in ids:
+        if sorted(stored[claim_id]) != replayed.get(claim_id, []):
+            yield f"claim {claim_id}: its stored status spans differ from its history's replay"
 
 
 def _link_problems(

@@ -200,6 +200,7 @@ class Ledger:
             evidence_id, uid, content, (draft.tier, draft.actual)
         )
         book.evidence_uids[uid] = evidence_id
+        book.recorded[evidence_id] = stamp.recorded_at or at  # its event's time, as below
         before = book.status
         step = Step(draft.on, stance=draft.stance, actual=draft.actual)
         book.add_step(Ordered(draft.on, at, 0, uid, evidence_id, step))
@@ -221,6 +222,7 @@ class Ledger:
         stamp = stamp or Stamp()
         before = book.status
         book.retracted.add(evidence_id)
+        book.stopped[evidence_id] = stamp.recorded_at or self.now
         book.replay()
         on = stamp.effective_on or self.today
         self._event(book, "evidence_retracted", on, stamp, before, evidence_id=evidence_id,
@@ -257,6 +259,7 @@ class Ledger:
         stamp = stamp or Stamp()
         before = book.status
         book.cancelled.add(resolution_uid)
+        book.stopped[resolution_uid] = stamp.recorded_at or self.now
         book.replay()
         on = stamp.effective_on or self.today
         self._event(book, "resolution_retracted", on, replace(stamp, undoes=resolution_uid),
@@ -376,6 +379,15 @@ class Ledger:
                 values[index] = day(values[index])
             for index in _MOMENT_COLUMNS:
                 values[index] = moment(values[index])
+            spans = book.spans() if book.new or book.dirty else book.stored_spans
+            if spans != book.stored_spans:  # its status over time changed: rewritten whole
+                if not book.new:
+                    self.rows.respanned.add(book.id)
+                self.rows.inserts["status_span"] += [
+                    (book.id, moment(span.known_from), day(span.valid_from), day(span.valid_to),
+                     moment(span.known_to), span.status, day(span.resolved_on), span.actual)
+                    for span in spans
+                ]  # fmt: skip
             if book.new:
                 self.rows.add("claim", (book.id, book.uid, *values))
                 self.rows.inserts["claim_tag"] += [

@@ -91,6 +91,10 @@ COLUMNS = {
     "evidence": EvidenceRow._fields,
     "claim_event": EventRow._fields,
     "claim_link": ("claim_id", "kind", "other_id", "linked_on", "unlinked_on"),
+    "status_span": (
+        "claim_id", "known_from", "valid_from", "valid_to", "known_to", "status", "resolved_on",
+        "actual",
+    ),
 }  # fmt: skip
 
 
@@ -170,6 +174,7 @@ class Rows:
     article_updates: dict[int, Row] = field(default_factory=dict)
     retagged: set[int] = field(default_factory=set)
     relinked: set[int] = field(default_factory=set)  # claims whose links are rewritten whole
+    respanned: set[int] = field(default_factory=set)  # ... whose status spans are
 
     def __post_init__(self) -> None:
         sqlite = self.conn.dialect.name == "sqlite"
@@ -197,6 +202,11 @@ class Rows:
                 f"DELETE FROM claim_link WHERE claim_id = {mark}", [(i,) for i in self.relinked]
             )
             self.relinked.clear()
+        if self.respanned:
+            self.conn.exec_driver_sql(
+                f"DELETE FROM status_span WHERE claim_id = {mark}", [(i,) for i in self.respanned]
+            )
+            self.respanned.clear()
         self._insert("article")
         # Stored claims change before new ones are written: a claim whose text, key or
         # source an import changes frees its old twin hash or key for a new claim.

@@ -1,21 +1,21 @@
-"""A claim's history as read back: the event log, and status replayed from it in SQL.
+"""A claim's history as read back: the event log.
 
-The ledger (tracker.ledger.ledger) writes history; this module reads it. The replay
-order is (effective_on, recorded_at, evidence before a resolution at the same
-instant, uid): every part of it is copied with the rows, so a claim replays to
-the same status in every database it is copied to.
+The ledger (tracker.ledger.ledger) writes history, and with it each claim's status over
+time (status_span, which reads as of a day use: tracker.queries.timeline); this module
+reads the events. Nothing here replays them: the replay lives with the ledger's books
+(tracker.ledger.books) and `tracker db check` (tracker.ledger.integrity).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Row, exists, select
+from sqlalchemy import ColumnElement, Row, select
 from sqlalchemy.orm import Session, aliased
 
 from tracker.clock import day_start_utc
 from tracker.db.models import Claim, ClaimEvent, Evidence
-from tracker.rules.status import Ordered, Outcome, Step, replay
+from tracker.queries.timeline import Timeline
 
 # An event, its claim's uid, its evidence's uid (None: it names no evidence), and its
 # claim's handle.
@@ -29,56 +29,14 @@ def adding_event() -> tuple[type[ClaimEvent], ColumnElement[bool]]:
     return added, (added.evidence_id == Evidence.id) & (added.event == "evidence_added")
 
 
-def retracted_ids(session: Session, claim_id: int) -> set[int]:
+def retracted_ids(session: Session, claim_id: int, known_by: datetime | None = None) -> set[int]:
+    """The claim's retracted evidence (retracted before `known_by`, if given)."""
     query = select(ClaimEvent.evidence_id).where(
         ClaimEvent.claim_id == claim_id, ClaimEvent.event == "evidence_retracted"
     )
+    if known_by is not None:
+        query = query.where(ClaimEvent.recorded_at < known_by)
     return set(session.scalars(query))
-
-
-def outcomes_as_of(
-    session: Session, claim_ids: list[int], as_of: date | None
-) -> dict[int, Outcome]:
-    """Where each claim stood on `as_of`, or now (claims with nothing yet are not in the map)."""
-    retraction = aliased(ClaimEvent)
-    added, adding = adding_event()
-    evidence_query = select(
-        Evidence.claim_id, Evidence.observed_on, Evidence.recorded_at, Evidence.uid,
-        Evidence.stance, added.actual,
-    ).outerjoin(added, adding).where(
-        Evidence.claim_id.in_(claim_ids),
-        ~exists().where(
-            retraction.event == "evidence_retracted", retraction.evidence_id == Evidence.id
-        ),
-    )  # fmt: skip
-    cancel = aliased(ClaimEvent)  # a resolution retracted counts at no date, as evidence
-    resolution_query = select(
-        ClaimEvent.claim_id, ClaimEvent.effective_on, ClaimEvent.recorded_at, ClaimEvent.uid,
-        ClaimEvent.resolved_as, ClaimEvent.to_status, ClaimEvent.actual,
-    ).where(
-        ClaimEvent.claim_id.in_(claim_ids), ClaimEvent.event == "resolved",
-        ~exists().where(
-            cancel.event == "resolution_retracted", cancel.undoes == ClaimEvent.uid
-        ),
-    )  # fmt: skip
-    if as_of is not None:
-        evidence_query = evidence_query.where(Evidence.observed_on <= as_of)
-        resolution_query = resolution_query.where(ClaimEvent.effective_on <= as_of)
-    rows: dict[int, list[Ordered]] = {}
-    for claim_id, on, at, uid, stance, actual in session.execute(evidence_query):
-        step = Step(on, stance=stance, actual=actual)
-        rows.setdefault(claim_id, []).append(Ordered(on, at, 0, uid, None, step))
-    for claim_id, on, at, uid, resolved_as, to_status, actual in session.execute(resolution_query):
-        # resolved_as is NULL in rows from before it existed
-        step = Step(on, resolved_as=resolved_as or to_status, actual=actual)
-        rows.setdefault(claim_id, []).append(Ordered(on, at, 1, uid, None, step))
-    return {
-        claim_id: replay(item.step for item in sorted(items)) for claim_id, items in rows.items()
-    }
-
-
-def replay_claim(session: Session, claim_id: int, *, as_of: date | None = None) -> Outcome:
-    return outcomes_as_of(session, [claim_id], as_of).get(claim_id, Outcome("pending", None))
 
 
 def events(
@@ -88,8 +46,11 @@ def events(
     since: date | None = None,
     limit: int | None = None,
     oldest_first: bool = False,
+    timeline: Timeline | None = None,
 ) -> list[EventRow]:
-    """Events with their claim's and evidence's uids: rows of (event, claim_uid, evidence_uid)."""
+    """Events with their claim's and evidence's uids: rows of (event, claim_uid, evidence_uid).
+    On a `timeline` as of a day, the events effective by then (and recorded by its
+    `known_on`)."""
     query = (
         select(
             ClaimEvent,
@@ -104,6 +65,11 @@ def events(
         query = query.where(ClaimEvent.claim_id == claim_id)
     if since is not None:
         query = query.where(ClaimEvent.recorded_at >= day_start_utc(since))
+    if timeline is not None and timeline.replayed:
+        query = query.where(ClaimEvent.effective_on <= timeline.reference)
+        recorded = timeline.recorded(ClaimEvent.recorded_at)
+        if recorded is not None:
+            query = query.where(recorded)
     # The order things were recorded in: an event merged from another database keeps its
     # time there but takes a new (higher) id here, so ids alone put an older change on top.
     order = (ClaimEvent.recorded_at, ClaimEvent.id)

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from tracker.db.models import Claim, ClaimLink
-from tracker.queries.history import outcomes_as_of
+from tracker.queries.timeline import Timeline
 from tracker.queries.views import WITHDRAWN
 from tracker.rules.kinds import LINK_KINDS, LINK_WORDS
 
@@ -82,22 +82,20 @@ def duplicate_ids(session: Session, on: date) -> set[int]:
     return set(session.scalars(duplicates_on(on)))
 
 
-def link_shapes(session: Session, claim: int, on: date, *, replay: bool) -> list[dict[str, Any]]:
+def link_shapes(session: Session, claim: int, timeline: Timeline) -> list[dict[str, Any]]:
     """`show`'s links of one claim, both ways: `out` where it links, `in` where it is linked,
-    with the other claim's status on `on` (`replay`ed, as of an earlier date)."""
+    with the other claim's status on the timeline's day (pending before it was said)."""
 
-    found = links_on(session, on, claim_ids=[claim])
+    found = links_on(session, timeline.reference, claim_ids=[claim])
     others = {item.other_id if item.claim_id == claim else item.claim_id for item in found}
     rows = session.execute(
-        select(Claim.id, Claim.handle, Claim.key, Claim.text, Claim.status, Claim.withdrawn).where(
+        select(Claim.id, Claim.handle, Claim.key, Claim.text, Claim.withdrawn).where(
             Claim.id.in_(others)
         )
     ).all()
     by_id = {row.id: row for row in rows}
-    status_of = {row.id: row.status for row in rows}
-    if replay:
-        outcomes = outcomes_as_of(session, list(others), on)
-        status_of = {i: outcomes[i].status if i in outcomes else "pending" for i in others}
+    then = timeline.join(select(Claim.id, timeline.status).where(Claim.id.in_(others)))
+    status_of: dict[int, str] = dict(session.execute(then).all())
     shapes = []
     for item in found:
         outgoing = item.claim_id == claim
@@ -110,7 +108,7 @@ def link_shapes(session: Session, claim: int, on: date, *, replay: bool) -> list
                 "handle": other.handle,
                 "key": other.key,
                 "text": other.text,
-                "status": status_of[other.id],
+                "status": status_of.get(other.id, "pending"),
                 "withdrawn": bool(other.withdrawn),
             }
         )

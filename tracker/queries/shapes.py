@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import ClaimEvent, Evidence
 from tracker.errors import InvalidInput
-from tracker.queries.history import EventRow, events, replay_claim, retracted_ids
+from tracker.queries.history import EventRow, events, retracted_ids
 from tracker.queries.links import link_shapes
 from tracker.queries.listing import ClaimState
-from tracker.queries.views import ClaimView, ids_by_uid
+from tracker.queries.timeline import Timeline
+from tracker.queries.views import ClaimView, ids_by_uid, views_by_id
 from tracker.rules.status import CONCLUSIVE, is_overdue
 
 
@@ -160,33 +161,33 @@ def event_shapes(session: Session, rows: list[EventRow]) -> list[dict[str, Any]]
     return shapes
 
 
-def claim_detail(
-    session: Session, claim: ClaimView, today: date, *, as_of: date | None = None
-) -> dict[str, Any]:
-    """`show`: the claim with its evidence and its history, oldest first."""
-    if as_of is None:
-        shape = claim_shape(claim, today)
-    else:
-        if claim.said_on > as_of:
+def claim_detail(session: Session, claim: ClaimView, timeline: Timeline) -> dict[str, Any]:
+    """`show`: the claim with its evidence and its history, oldest first, as it stood on the
+    timeline's day (and as known then)."""
+    reference, known_by = timeline.reference, timeline.known_by
+    then = views_by_id(session, [claim.id], timeline).get(claim.id)
+    if then is None:
+        if claim.said_on > reference:
             raise InvalidInput(
-                f"claim {claim.id} was said on {claim.said_on}, after --as-of {as_of}"
+                f"claim {claim.id} was said on {claim.said_on}, after --as-of {reference}"
             )
-        outcome = replay_claim(session, claim.id, as_of=as_of)
-        shape = claim_shape(claim, as_of, status=outcome.status, resolved_on=outcome.resolved_on,
-                            actual=outcome.actual)  # fmt: skip
-    retracted = retracted_ids(session, claim.id)
+        raise InvalidInput(f"claim {claim.id} was recorded after --known-on {timeline.known_on}")
+    shape = claim_shape(then, reference)
+    retracted = retracted_ids(session, claim.id, known_by)
     shape["evidence"] = [
         evidence_shape(item, claim.uid, retracted=item.id in retracted)
         for item in session.scalars(
             select(Evidence).where(Evidence.claim_id == claim.id).order_by(Evidence.id)
         )
-        if as_of is None or item.observed_on <= as_of
+        if not timeline.replayed
+        or (item.observed_on <= reference and (known_by is None or item.recorded_at < known_by))
     ]
-
-    shape["links"] = link_shapes(session, claim.id, as_of or today, replay=as_of is not None)
+    shape["links"] = link_shapes(session, claim.id, timeline)
     shape["history"] = event_shapes(session, [
-        event
-        for event in events(session, claim_id=claim.id, oldest_first=True)
-        if as_of is None or event.ClaimEvent.effective_on <= as_of
+        row
+        for row in events(session, claim_id=claim.id, oldest_first=True)
+        if not timeline.replayed
+        or (row.ClaimEvent.effective_on <= reference
+            and (known_by is None or row.ClaimEvent.recorded_at < known_by))
     ])  # fmt: skip
     return shape

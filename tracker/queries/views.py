@@ -17,8 +17,11 @@ from sqlalchemy import Connection, Select, select, true, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tracker.db.models import Article, Claim, ClaimTag, Source
+from tracker.queries.timeline import Timeline
 
 BATCH = 2000
+# Today's state is the stored one whatever today is: no date needed to read it.
+_TODAY = Timeline(date.min)
 # The withdrawn claims, read through their partial index (`= true()`, as it is declared).
 WITHDRAWN = Claim.withdrawn == true()
 
@@ -49,24 +52,45 @@ class ClaimView:
     actual: str | None = None
 
 
-_COLUMNS = (
-    Claim.id, Claim.uid, Claim.handle, Claim.key, Claim.text, Claim.subject,
-    Source.name.label("source"),
-    Article.id.label("article_id"), Article.url, Article.title, Article.outlet,
-    Article.published_on, Claim.said_on, Claim.expected_text, Claim.expected_start,
-    Claim.expected_end, Claim.hedge, Claim.likelihood, Claim.status, Claim.resolved_on,
-    Claim.withdrawn, Claim.created_at, Claim.updated_at, Claim.quote, Claim.actual,
-)  # fmt: skip
-
-
-def claim_query(withdrawn: bool | None = False) -> Select[*tuple[Any, ...]]:
+def claim_query(
+    withdrawn: bool | None = False, timeline: Timeline | None = None
+) -> Select[*tuple[Any, ...]]:
     """The query views are read with: add where, order_by and limit to it. Withdrawn
-    claims are left out of every list (`withdrawn` True: only they; None: all claims)."""
+    claims are left out of every list (`withdrawn` True: only they; None: all claims).
+    A view's status, resolved_on and actual are the `timeline`'s (default: today's)."""
+    timeline = timeline or _TODAY
     query = (
-        select(*_COLUMNS)
+        select(
+            Claim.id,
+            Claim.uid,
+            Claim.handle,
+            Claim.key,
+            Claim.text,
+            Claim.subject,
+            Source.name.label("source"),
+            Article.id.label("article_id"),
+            Article.url,
+            Article.title,
+            Article.outlet,
+            Article.published_on,
+            Claim.said_on,
+            Claim.expected_text,
+            Claim.expected_start,
+            Claim.expected_end,
+            Claim.hedge,
+            Claim.likelihood,
+            timeline.status.label("status"),
+            timeline.resolved_on.label("resolved_on"),
+            Claim.withdrawn,
+            Claim.created_at,
+            Claim.updated_at,
+            Claim.quote,
+            timeline.actual.label("actual"),
+        )  # fmt: skip
         .outerjoin(Source, Claim.source_id == Source.id)
         .outerjoin(Article, Claim.article_id == Article.id)
     )
+    query = timeline.join(query)
     if withdrawn is None:
         return query
     return query.where(WITHDRAWN if withdrawn else Claim.withdrawn.is_(False))
@@ -89,10 +113,13 @@ def view(session: Session, claim_id: int) -> ClaimView:
     return read_views(session, claim_query(None).where(Claim.id == claim_id))[0]
 
 
-def views_by_id(session: Session, ids: list[int]) -> dict[int, ClaimView]:
+def views_by_id(
+    session: Session, ids: list[int], timeline: Timeline | None = None
+) -> dict[int, ClaimView]:
+    """The claims of `ids` (those known then, on a `timeline`), withdrawn ones too."""
     found: dict[int, ClaimView] = {}
     for start in range(0, len(ids), BATCH):
-        query = claim_query(None).where(Claim.id.in_(ids[start : start + BATCH]))
+        query = claim_query(None, timeline).where(Claim.id.in_(ids[start : start + BATCH]))
         found.update((v.id, v) for v in read_views(session, query))
     return found
 

@@ -6,6 +6,9 @@ them for free."""
 # July 4 (mdy). tracker.rules.dates reads them.
 DATE_ORDERS = {"dmy": "day/month/year", "mdy": "month/day/year"}
 
+# The orders of `list --sort` (tracker.queries.listing.sort_keys gives each its columns).
+SORTS = ("id", "due", "said", "status", "source")
+
 # A claim file's format, by its name's suffix.
 FORMATS = {".json": "json", ".toml": "toml", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 

@@ -13,7 +13,9 @@ from datetime import date, datetime
 STATUSES = ("pending", "confirmed", "refuted", "disputed")
 STANCES = ("confirms", "refutes", "supports", "contradicts")
 CONCLUSIVE = frozenset({"confirms", "refutes"})
-DECIDED = frozenset({"confirmed", "refuted"})  # the statuses a conclusive step gives
+# The statuses that settle a claim: it came true or it did not. Accuracy, the Brier
+# score and resolved_on count these.
+DECIDED = frozenset({"confirmed", "refuted"})
 
 # (current status, conclusive stance) -> new status; the spec's table.
 _TRANSITIONS = {
@@ -75,7 +77,7 @@ class Fold:
 
     def add(self, item: Step) -> None:
         new = item.resolved_as if item.resolved_as is not None else step(self.status, item.stance)
-        if new != self.status and new in ("confirmed", "refuted"):
+        if new != self.status and new in DECIDED:
             self._moved_on = item.effective_on
         # What actually happened is the latest word of the steps that set the status: a
         # step that moves it starts afresh; one that keeps it may add its own.
@@ -88,7 +90,7 @@ class Fold:
     def outcome(self) -> Outcome:
         """Where the fold stands; `actual` only for a claim confirmed or refuted (a disputed
         claim's latest word is still in dispute)."""
-        resolved = self.status in ("confirmed", "refuted")
+        resolved = self.status in DECIDED
         return Outcome(
             self.status, self._moved_on if resolved else None, self.actual if resolved else None
         )
@@ -109,3 +111,13 @@ def replay(steps: Iterable[Step]) -> Outcome:
 def is_overdue(status: str, expected_end: date | None, reference: date) -> bool:
     """Pending, and its expected window ended before the reference date."""
     return status == "pending" and expected_end is not None and expected_end < reference
+
+
+def squared_error(status: str, likelihood: float | None) -> float | None:
+    """A decided claim's Brier term: (likelihood - outcome)^2, outcome 1 if confirmed, 0 if
+    refuted; None for a claim undecided or without a likelihood. A source's Brier score
+    is the mean over its claims (tracker.queries.sources; in SQL there, the same formula)."""
+    if status not in DECIDED or likelihood is None:
+        return None
+    outcome = 1 if status == "confirmed" else 0
+    return (likelihood - outcome) * (likelihood - outcome)

@@ -39,6 +39,7 @@ from tracker.queries.freshness import history_mark
 from tracker.queries.reports import ReportRequest, build_report
 from tracker.queries.shapes import claim_detail
 from tracker.queries.sources import source_rows
+from tracker.queries.timeline import Timeline
 from tracker.render import report_html
 from tracker.render.terminal import displayed
 from tracker.web import pages, params
@@ -164,7 +165,7 @@ class Site:
     def sources_page(self, request: Request) -> Response:
         def render(session: Session, day: tuple[date, date | None], etag: str) -> str:
             today, as_of = day
-            rows = source_rows(session, today=today, as_of=as_of)
+            rows = source_rows(session, Timeline(today, as_of))
             return pages.sources_page(displayed(rows), (as_of or today).isoformat(), etag)
 
         return self.answer(request, params.AS_OF, HTML, _days, render)
@@ -172,7 +173,7 @@ class Site:
     def sources_json(self, request: Request) -> Response:
         def render(session: Session, day: tuple[date, date | None], etag: str) -> str:
             today, as_of = day
-            return json_text(list(source_rows(session, today=today, as_of=as_of))) + "\n"
+            return json_text(list(source_rows(session, Timeline(today, as_of)))) + "\n"
 
         return self.answer(request, params.AS_OF, JSON, _days, render)
 
@@ -203,7 +204,7 @@ class Site:
 
         def load(session: Session, query: dict[str, list[str]], today: date) -> dict[str, Any]:
             claim = find_claim(session, request.path_params["handle"])
-            return claim_detail(session, claim, today, as_of=params.as_of(query, today))
+            return claim_detail(session, claim, Timeline(today, params.as_of(query, today)))
 
         return load
 

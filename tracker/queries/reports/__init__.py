@@ -4,8 +4,8 @@
 iterator that reads its claims a batch at a time, in the list's order, on an
 index (keyset pagination): a writer that streams them (`--format json`) holds
 one batch at a time, however many claims there are. Totals and "how many
-more" are aggregates in SQL. A report `as_of` an earlier date replays the
-claims said by then (tracker.rules.status) batch by batch, in the same orders.
+more" are aggregates in SQL. A report as of an earlier date, or as known then, runs
+the same queries on the claims' status spans (tracker.queries.timeline).
 
 The parts: what is asked (`request`), the lists (`lists`), claims in context
 (`context`), totals (`counts`), what changed since a date (`changes`), and each
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from tracker.queries.links import duplicate_ids
 from tracker.queries.reports.changes import changes
 from tracker.queries.reports.context import conflicts, limited, moot
-from tracker.queries.reports.counts import replayed_counts, stored_counts
+from tracker.queries.reports.counts import report_counts
 from tracker.queries.reports.lists import SECTIONS, listed, section_parts
 from tracker.queries.reports.request import RECENT_DAYS, ReportRequest
 from tracker.queries.sources import source_rows
@@ -34,10 +34,7 @@ def build_report(session: Session, request: ReportRequest) -> dict[str, Any]:
     """The report's JSON shape; its claim lists are read as they are iterated, inside
     the caller's read transaction."""
     request = replace(request, aside=frozenset(duplicate_ids(session, request.reference)))
-    if request.as_of is None:
-        totals, counts = stored_counts(session, request)
-    else:
-        totals, counts = replayed_counts(session, request)
+    totals, counts = report_counts(session, request)
     report: dict[str, Any] = {
         "as_of": request.reference.isoformat(),
         "days": request.days,
@@ -50,7 +47,7 @@ def build_report(session: Session, request: ReportRequest) -> dict[str, Any]:
         if section == "disputed":  # the other lists that need a decision follow it
             report["moot"], counts["moot"] = limited(request, moot(session, request))
             report["conflicts"], counts["conflicts"] = limited(request, conflicts(session, request))
-    report["sources"] = source_rows(session, today=request.today, as_of=request.as_of)
+    report["sources"] = source_rows(session, request.timeline, request.claims)
     limit = request.limit
     report["more"] = {
         s: max(counts[s] - limit, 0) if limit else 0 for s in (*SECTIONS, "moot", "conflicts")

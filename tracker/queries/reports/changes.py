@@ -7,38 +7,32 @@ from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, func, select, true
+from sqlalchemy import ColumnElement, Row, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from tracker.clock import day_start_utc
 from tracker.db.models import Claim, ClaimEvent
 from tracker.queries.links import duplicates_on
-from tracker.queries.listing import ClaimState, state_batches, states_of
+from tracker.queries.listing import states_of
 from tracker.queries.reports.entries import report_claims
 from tracker.queries.reports.lists import Part, listed
 from tracker.queries.reports.request import ReportRequest
 from tracker.queries.shapes import iso_date, iso_time
-from tracker.queries.views import BATCH, claim_query, views_by_id
+from tracker.queries.views import BATCH, views_by_id
 
 
 def changes(session: Session, request: ReportRequest) -> dict[str, Any]:
-    """What was recorded from the start of `since` to the end of the reference day."""
-    since = request.since
+    """What was recorded from the start of `since` to the end of the reference day (or of
+    `known_on`, if earlier)."""
+    since, timeline = request.since, request.timeline
     assert since is not None
     start = day_start_utc(since)
     end = day_start_utc(request.reference + timedelta(days=1))
-    recorded = ClaimEvent.recorded_at.between(start, end)
+    if timeline.known_by is not None:
+        end = min(end, timeline.known_by)
+    recorded = and_(ClaimEvent.recorded_at >= start, ClaimEvent.recorded_at < end)
     # Overdue from the day after the window ends: the ones that became so since `since`.
-    first_end = since - timedelta(days=1)
-    newly_overdue_end = and_(
-        Claim.expected_end >= first_end, Claim.expected_end < request.reference
-    )
-    stored = Claim.status == "pending" if request.as_of is None else true()
-
-    def newly_overdue(state: ClaimState) -> bool:
-        end = state.claim.expected_end  # set: an overdue claim has one
-        return state.overdue and end is not None and end >= first_end
-
+    newly_overdue = and_(timeline.overdue(), Claim.expected_end >= since - timedelta(days=1))
     live = _live(request)
 
     def events(*conditions: ColumnElement[bool]) -> int:
@@ -50,17 +44,7 @@ def changes(session: Session, request: ReportRequest) -> dict[str, Any]:
         )
         return session.scalar(query) or 0
 
-    if request.as_of is None:
-        overdue_count = session.scalar(
-            select(func.count()).select_from(Claim).where(live, stored, newly_overdue_end)
-        )
-    else:
-        candidates = claim_query().where(newly_overdue_end, Claim.said_on <= request.as_of)
-        overdue_count = sum(
-            newly_overdue(state)
-            for batch in state_batches(session, candidates, request.as_of, replay=True)
-            for state in batch
-        )
+    overdue_count = session.scalar(timeline.select(func.count()).where(live, newly_overdue))
     evidence_added = events(ClaimEvent.event == "evidence_added")
     counts = {
         "new": events(ClaimEvent.event == "created"),
@@ -69,9 +53,7 @@ def changes(session: Session, request: ReportRequest) -> dict[str, Any]:
         ),
         "newly_overdue": overdue_count or 0,
     }
-    overdue_part = Part(
-        and_(stored, newly_overdue_end), (Claim.expected_end, Claim.id), False, newly_overdue
-    )
+    overdue_part = Part(newly_overdue, (Claim.expected_end, Claim.id), False)
     return {
         "since": since.isoformat(),
         "new": _new_claims(session, request, recorded),
@@ -101,10 +83,10 @@ def _event_pages(
 def _live(request: ReportRequest) -> ColumnElement[bool]:
     """The claims a report of `request` shows: not withdrawn, no duplicate, and said by its
     date."""
-    live: ColumnElement[bool] = Claim.withdrawn.is_(False)
+    live: ColumnElement[bool] = and_(Claim.withdrawn.is_(False), *request.conditions)
     if request.aside:
         live = and_(live, Claim.id.not_in(duplicates_on(request.reference)))
-    return live if request.as_of is None else and_(live, Claim.said_on <= request.as_of)
+    return and_(live, Claim.said_on <= request.reference)
 
 
 def _new_claims(
@@ -116,9 +98,8 @@ def _new_claims(
         .where(ClaimEvent.event == "created", recorded, _live(request))
     )
     for rows in _event_pages(session, created, request.limit):
-        views = views_by_id(session, [claim_id for _, claim_id in rows])
-        states = states_of(session, [views[claim_id] for _, claim_id in rows],
-                           request.reference, replay=request.as_of is not None)  # fmt: skip
+        views = views_by_id(session, [claim_id for _, claim_id in rows], request.timeline)
+        states = states_of([views[i] for _, i in rows if i in views], request.reference)
         yield from report_claims(session, request, states)
 
 

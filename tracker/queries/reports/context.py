@@ -61,12 +61,8 @@ def conflicts(session: Session, request: ReportRequest) -> list[dict[str, Any]]:
 def _states_by_id(session: Session, request: ReportRequest, ids: set[int]) -> dict[int, ClaimState]:
     """The claims of `ids` that are live on the report's date (duplicates too: a claim may
     depend on one), as they stood then."""
-    views = [
-        view
-        for view in views_by_id(session, sorted(ids)).values()
-        if not view.withdrawn and (request.as_of is None or view.said_on <= request.as_of)
-    ]  # fmt: skip
-    states = states_of(session, views, request.reference, replay=request.as_of is not None)
+    found = views_by_id(session, sorted(ids), request.timeline).values()
+    states = states_of([view for view in found if not view.withdrawn], request.reference)
     return {state.claim.id: state for state in states}
 
 

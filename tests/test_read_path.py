@@ -1,0 +1,227 @@
+"""One read path (SPEC section 21): `--as-of` and `--known-on` are conditions on the
+claims' status spans, in the same queries as today's reads.
+
+- `--known-on D` counts only what was recorded by the end of D (recorded times pinned);
+- `--as-of TODAY` prints exactly what the plain command prints, for list, show, report
+  and sources in every format, on random histories (a property test);
+- `db check` proves the stored spans against the replay of the history.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+from support import PinnedClock, Tracker, assert_error
+
+from tracker.db.urls import resolve_url
+
+
+def _execute(url: str, statement: str) -> None:
+    engine = create_engine(resolve_url(url), poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.execute(text(statement))
+    engine.dispose()
+
+
+@pytest.fixture
+def ruling(tracker: Tracker, pinned_clock: PinnedClock) -> Tracker:
+    """The issue's example: a leak confirmed on 2024-09-01, then a dispute and a desk ruling
+    dated 2024-09-01 and 2024-09-02 but recorded on 2024-09-11 and 2024-09-12."""
+    pinned_clock.set("2024-08-20")
+    tracker.ok("add", "Phone ships in September", "--said-on", "2024-08-20", "--source", "Kuo",
+               "--expected", "September 2024", "--likelihood", "0.8",
+               "--tag", "phones")  # fmt: skip
+    tracker.ok("add", "Tablet ships in October", "--said-on", "2024-08-20", "--source", "Gurman",
+               "--expected", "October 2024", "--tag", "tablets")  # fmt: skip
+    pinned_clock.set("2024-09-01")
+    tracker.ok("confirm", "1", "--on", "2024-09-01", "--source", "Verge")
+    pinned_clock.set("2024-09-11")
+    tracker.ok("refute", "1", "--on", "2024-09-01", "--source", "Bloomberg")
+    pinned_clock.set("2024-09-12")
+    tracker.ok("resolve", "1", "refuted", "--on", "2024-09-02", "--reason", "desk ruling")
+    pinned_clock.set("2024-09-20")
+    return tracker
+
+
+def test_known_on_leaves_out_what_was_recorded_later(ruling: Tracker) -> None:
+    as_of = ruling.json("report", "--as-of", "2024-09-02")
+    assert as_of["totals"]["refuted"] == 1  # the backdated ruling, placed on its own date
+    known = ruling.json("report", "--known-on", "2024-09-02")
+    assert known["as_of"] == "2024-09-02"  # alone, it also sets --as-of
+    assert known["totals"] == {"pending": 1, "confirmed": 1, "refuted": 0, "disputed": 0,
+                               "overdue": 0}  # fmt: skip
+    assert known["disputed"] == []
+    [source] = [row for row in ruling.json("sources", "--known-on", "2024-09-02")
+                if row["name"] == "Kuo"]  # fmt: skip
+    assert (source["confirmed"], source["refuted"]) == (1, 0)
+    assert source["brier"] == pytest.approx(0.04)
+    [claim] = [c for c in ruling.json("list", "--known-on", "2024-09-02") if c["id"] == 1]
+    assert (claim["status"], claim["resolved_on"]) == ("confirmed", "2024-09-01")
+    # Known by the end of 09-11: the dispute (dated 09-01), not yet the ruling.
+    shown = ruling.json("show", "1", "--known-on", "2024-09-11")
+    assert shown["status"] == "disputed"
+    assert [e["source"] for e in shown["evidence"]] == ["Verge", "Bloomberg"]
+    assert [e["event"] for e in shown["history"]] == ["created", "evidence_added",
+                                                      "evidence_added"]  # fmt: skip
+    # As of 09-02 known on 09-20 (today): everything recorded counts.
+    assert ruling.json("show", "1", "--as-of", "2024-09-02", "--known-on", "2024-09-20")[
+        "status"] == "refuted"  # fmt: skip
+    assert [e["event"] for e in ruling.json("history", "1", "--known-on", "2024-09-01")] == [
+        "evidence_added", "created"]  # fmt: skip
+
+
+def test_known_on_before_a_claim_was_recorded(ruling: Tracker, pinned_clock: PinnedClock) -> None:
+    pinned_clock.set("2024-09-25")
+    ruling.ok("add", "Watch ships in May", "--said-on", "2024-05-01", "--source", "Kuo")
+    assert [c["id"] for c in ruling.json("list", "--as-of", "2024-09-24")] == [1, 2, 3]
+    assert [c["id"] for c in ruling.json("list", "--known-on", "2024-09-24")] == [1, 2]
+    assert_error(ruling("show", "3", "--known-on", "2024-09-24"), "after --known-on 2024-09-24")
+
+
+def test_retractions_and_undone_resolutions_count_from_when_they_were_recorded(
+    ruling: Tracker, pinned_clock: PinnedClock
+) -> None:
+    pinned_clock.set("2024-09-21")
+    ruling.ok("undo")  # the ruling: a resolution_retracted event
+    pinned_clock.set("2024-09-22")
+    ruling.ok("retract", "2", "--reason", "misread")  # Bloomberg's dispute
+    assert ruling.json("show", "1")["status"] == "confirmed"
+    assert ruling.json("show", "1", "--known-on", "2024-09-20")["status"] == "refuted"
+    assert ruling.json("show", "1", "--known-on", "2024-09-21")["status"] == "disputed"
+    day = ruling.json("show", "1", "--as-of", "2024-09-02", "--known-on", "2024-09-21")
+    assert [e["retracted"] for e in day["evidence"]] == [False, False]
+    assert ruling.json("list", "--as-of", "2024-09-02")[0]["status"] == "confirmed"
+
+
+def test_filters_narrow_the_report_and_the_sources(ruling: Tracker) -> None:
+    report = ruling.json("report", "--tag", "tablets")
+    assert report["totals"]["pending"] == 1 and report["totals"]["refuted"] == 0
+    assert [c["id"] for c in report["pending"]] == [2]
+    assert [row["name"] for row in report["sources"]] == ["Gurman"]
+    assert [row["name"] for row in ruling.json("sources", "--source", "kuo")] == ["Kuo"]
+    assert ruling.json("sources", "--subject", "nothing such") == []
+    known = ruling.json("report", "--known-on", "2024-09-02", "--source", "kuo")
+    assert known["totals"]["confirmed"] == 1 and known["totals"]["pending"] == 0
+
+
+def test_db_check_proves_the_status_spans(ruling: Tracker) -> None:
+    assert "2 claims and 5 events agree with their history" in ruling.ok("db", "check").stdout
+    _execute(ruling.url, "UPDATE status_span SET status = 'confirmed' WHERE status = 'refuted'")
+    result = ruling("db", "check")
+    assert result.exit_code == 1
+    assert "claim 1: its stored status spans differ from its history's replay" in result.output
+    _execute(ruling.url, "DELETE FROM status_span WHERE claim_id = 2")
+    assert "claim 2: its stored status spans differ" in ruling("db", "check").output
+
+
+# -- the property: as of today is today ------------------------------------------------
+
+TODAY = "2024-06-30"
+DAYS = [f"2024-06-{day:02d}" for day in range(1, 31)]
+ACTIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("evidence"), st.integers(0, 3),
+                  st.sampled_from(["confirms", "refutes", "supports", "contradicts"]),
+                  st.integers(0, 29), st.sampled_from(["Verge", "Kuo", None])),
+        st.tuples(st.just("resolve"), st.integers(0, 3),
+                  st.sampled_from(["confirmed", "refuted", "pending", "disputed"]),
+                  st.integers(0, 29)),
+        st.tuples(st.just("retract"), st.integers(1, 8)),
+        st.tuples(st.just("withdraw"), st.integers(0, 3)),
+        st.tuples(st.just("duplicate"), st.integers(0, 3), st.integers(0, 3)),
+        st.tuples(st.just("undo")),
+    ),
+    max_size=10,
+)  # fmt: skip
+CLAIMS = st.lists(
+    st.tuples(st.integers(0, 29), st.sampled_from(["Kuo", "Gurman", "Kuo ", None]),
+              st.sampled_from([None, "0.7", "0.35", "0.9"]),
+              st.sampled_from([None, "June 2024", "by June 10", "2024"])),
+    min_size=1, max_size=4,
+)  # fmt: skip
+FORMATS = {
+    "list": ("text", "json", "csv", "ids"),
+    "report": ("text", "markdown", "json", "html"),
+    "sources": ("text", "json", "csv"),
+}
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(claims=CLAIMS, actions=ACTIONS)
+def test_as_of_today_prints_what_the_plain_command_prints(
+    claims: list[tuple[int, str | None, str | None, str | None]],
+    actions: list[tuple[object, ...]],
+    sqlite_template: Path,
+    tmp_path: Path,
+    pinned_clock: PinnedClock,
+) -> None:
+    path = tmp_path / f"{uuid.uuid4().hex}.db"
+    shutil.copyfile(sqlite_template, path)
+    tracker = Tracker(str(path))
+    pinned_clock.set(TODAY)
+    for number, (said, source, likelihood, expected) in enumerate(claims):
+        said_on = DAYS[said]
+        args = ["add", f"Claim {number} said {said_on} by {source}", "--said-on", said_on]
+        args += ["--source", source] if source else []
+        args += ["--likelihood", likelihood] if likelihood else []
+        args += ["--expected", expected] if expected else []
+        tracker.ok(*args)
+    count = len(claims)
+    for action in actions:  # refused ones (a date before the claim, a repeat ...) change nothing
+        match action:
+            case ("evidence", claim, stance, on, source):
+                args = ["evidence", str(claim % count + 1), str(stance), "--on", DAYS[int(on)]]
+                tracker(*args, *(["--source", str(source)] if source else []))
+            case ("resolve", claim, status, on):
+                tracker("resolve", str(claim % count + 1), str(status), "--on", DAYS[int(on)],
+                        "--reason", "desk")  # fmt: skip
+            case ("retract", evidence):
+                tracker("retract", str(evidence), "--reason", "wrong")
+            case ("withdraw", claim):
+                tracker("withdraw", str(claim % count + 1), "--reason", "moot")
+            case ("duplicate", claim, other):
+                tracker("link", str(claim % count + 1), "duplicates", str(other % count + 1))
+            case ("undo",):
+                tracker("undo")
+    for command, formats in FORMATS.items():
+        for fmt in formats:
+            plain = tracker.ok(command, "--format", fmt).stdout
+            assert tracker.ok(command, "--as-of", TODAY, "--format", fmt).stdout == plain
+            assert tracker.ok(command, "--known-on", TODAY, "--format", fmt).stdout == plain
+    for claim in range(1, count + 1):
+        for fmt in ("text", "json"):
+            plain = tracker.ok("show", str(claim), "--format", fmt).stdout
+            assert tracker.ok("show", str(claim), "--as-of", TODAY, "--format", fmt).stdout == plain
+    assert tracker.ok("db", "check").exit_code == 0
+
+
+def _spans(url: str) -> list[tuple[object, ...]]:
+    engine = create_engine(resolve_url(url), poolclass=NullPool)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT * FROM status_span ORDER BY claim_id, known_from, "
+                                 "valid_from")).all()  # fmt: skip
+    engine.dispose()
+    return [tuple(row) for row in rows]
+
+
+def test_migration_0010_fills_the_spans_the_ledger_writes(
+    ruling: Tracker, pinned_clock: PinnedClock
+) -> None:
+    pinned_clock.set("2024-09-21")
+    ruling.ok("undo")  # resolution_retracted
+    ruling.ok("retract", "2", "--reason", "misread")
+    ruling.ok("evidence", "2", "supports", "--on", "2024-09-10", "--source", "Kuo")
+    written = _spans(ruling.url)
+    assert len(written) > 4
+    ruling.ok("db", "downgrade", "0009")
+    ruling.ok("db", "upgrade")
+    assert _spans(ruling.url) == written
+    assert "agree with their history" in ruling.ok("db", "check").stdout
