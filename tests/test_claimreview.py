@@ -1,4 +1,4 @@
-"""import of published ClaimReview (SPEC.md section 24): every shape fact-checkers publish,
+"""import of published ClaimReview (design.md §10): every shape fact-checkers publish,
 the verdict table and the numeric scales, repeats and changed verdicts, refusals, and the
 export -> import round trip."""
 

@@ -238,7 +238,7 @@ def test_evidence_and_resolutions_cannot_be_dated_in_the_future(claim, args):
 
 
 def test_history_takes_the_one_since_grammar(tracker, pinned_clock):
-    """`history --since 7d` as `report --since 7d` (SPEC 20): a date, a phrase, 7d, 2w, 3m."""
+    """`history --since 7d` as `report --since 7d` (design.md §5): a date, a phrase, 7d, 2w, 3m."""
     pinned_clock.set("2024-03-01")
     tracker.ok("add", "Old claim", "--said-on", "2024-03-01", "--key", "old")
     pinned_clock.set("2024-03-20")

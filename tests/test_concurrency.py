@@ -1,4 +1,4 @@
-"""Many tracker processes writing one database at once lose nothing (SPEC 5 and 11).
+"""Many tracker processes writing one database at once lose nothing (design.md §12).
 
 Real processes on SQLite and PostgreSQL: 8 writers x 25 evidence additions, and a
 reader listing claims and reading reports all the while. Starting a Python process per command costs

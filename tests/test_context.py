@@ -1,4 +1,4 @@
-"""Claims in context (SPEC 16): what actually happened, links between claims, evidence
+"""Claims in context (design.md §4): what actually happened, links between claims, evidence
 tiers, originators and repeaters. One rumour stream, told day by day on a pinned clock,
 is checked against hand-worked totals, sources and report sections, at several dates."""
 

@@ -1,4 +1,4 @@
-"""A failed or killed command changes nothing (SPEC 5 and 11: one transaction per command).
+"""A failed or killed command changes nothing (design.md §12: one transaction per command).
 
 Ways a write can die half-way, on SQLite and PostgreSQL:
 - SIGKILL of a real `tracker` process at random moments of a large import: the

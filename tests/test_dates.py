@@ -1,4 +1,4 @@
-"""Every phrase of SPEC section 4, its refusals, and property tests of the parsers."""
+"""Every phrase of design.md §5, its refusals, and property tests of the parsers."""
 
 import calendar
 from datetime import date
@@ -126,7 +126,7 @@ PHRASES = [
     (date(2022, 1, 31), "in 1 month", "2022-01-31", "2022-02-28"),  # clamped
 ]
 
-# SPEC 14: the phrases a user tried, and the ones they would try next, each read against
+# design.md §5: the phrases a user tried, and the ones they would try next, each read against
 # a reference before (MAY) and after (OCTOBER) the periods they name.
 MAY, OCTOBER = date(2023, 5, 15), date(2023, 10, 15)
 TYPED = {
@@ -206,7 +206,7 @@ PHRASES += [
     if span is not None
 ]
 
-# SPEC 20: the windows a desk typed while logging a season of rumours, for a claim said on
+# design.md §5: the windows a desk typed while logging a season of rumours, for a claim said on
 # 2024-06-15 (a Saturday), exactly as the spec's table gives them.
 JUNE = date(2024, 6, 15)
 DAILY = {
@@ -640,7 +640,7 @@ def test_vague_counts_start_on_the_reference_and_end_a_few_units_later(
 ) -> None:
     start, end = _span(phrase.format(u=unit), ref)
     assert start == ref
-    if unit == "weeks":  # SPEC 20: within 14 days of said-on, ending 4 to 8 weeks after it
+    if unit == "weeks":  # design.md §5: within 14 days of said-on, ending 4 to 8 weeks after it
         assert 28 <= (end - ref).days <= 56
     assert end > ref
 
@@ -650,7 +650,7 @@ def _span(phrase: str, ref: date) -> tuple[date, date]:
     return window.start, window.end
 
 
-# -- durations and --since: one grammar for every command that takes them (SPEC 20) --------
+# -- durations and --since: one grammar for every command that takes them (design.md §5) --------
 
 UNIT_DAYS = {"d": 1, "w": 7}
 

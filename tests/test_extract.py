@@ -1,4 +1,4 @@
-"""extract: claims proposed from articles (SPEC section 15), as a journalist would use it."""
+"""extract: claims proposed from articles (design.md §11), as a journalist would use it."""
 
 from __future__ import annotations
 
@@ -324,7 +324,7 @@ def test_a_document_imports_as_it_is_or_extract_says_why(
     tmp_path, sqlite_template, outlet, title, speaker, day
 ):
     """Headers and speakers of any length and text: either one Error line naming the
-    article, or a document that `tracker import` loads as it is (SPEC 15)."""
+    article, or a document that `tracker import` loads as it is (design.md §11)."""
     text = (f"date {day.isoformat()}\noutlet {outlet}\ntitle {title}\n\n"
             f"{speaker} said the Kite 2 will cost $99 in March.\n")  # fmt: skip
     path = article(tmp_path, text)

@@ -1,4 +1,4 @@
-"""Identity and moving data (SPEC 12): uids, a lossless export, merges, one set of rules.
+"""Identity and moving data (design.md §6): uids, a lossless export, merges, one set of rules.
 
 Each test here is a failure found by trying the first wave as a user would; each
 runs on SQLite and, given a URL, PostgreSQL (and one goes from one to the other).

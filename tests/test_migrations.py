@@ -1,4 +1,4 @@
-"""The migrations, checked as pytest-alembic would, on SQLite and PostgreSQL (SPEC 5 and 11).
+"""The migrations, checked as pytest-alembic would, on SQLite and PostgreSQL (design.md §12).
 
 Written against Alembic's own API (no pytest-alembic): one head, which the models
 name; up and down through every revision; nothing left after a downgrade; models
@@ -682,7 +682,7 @@ def test_a_downgraded_sqlite_file_is_migrated_on_first_use(tracker):
 @pytest.mark.parametrize("backend", ["sqlite"])
 @pytest.mark.parametrize("kind", ["zero-byte file", "database without tables"])
 def test_an_empty_sqlite_file_is_migrated_on_first_use(empty_url, kind):
-    """SPEC 5: a new (or empty) SQLite file is created and migrated to head on first use."""
+    """design.md §12: a new (or empty) SQLite file is created and migrated to head on first use."""
     if kind == "zero-byte file":
         Path(empty_url).touch()
     else:

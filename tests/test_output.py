@@ -1,4 +1,4 @@
-"""Where output goes (SPEC 12): `--output` files, symlinks, FIFOs and devices, `-`, and a
+"""Where output goes (design.md §1): `--output` files, symlinks, FIFOs and devices, `-`, and a
 reader that stops early. Real processes where the point is a real pipe."""
 
 from __future__ import annotations

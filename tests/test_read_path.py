@@ -1,4 +1,4 @@
-"""One read path (SPEC section 21): `--as-of` and `--known-on` are conditions on the
+"""One read path (design.md §9): `--as-of` and `--known-on` are conditions on the
 claims' status spans, in the same queries as today's reads.
 
 - `--known-on D` counts only what was recorded by the end of D (recorded times pinned);

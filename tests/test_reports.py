@@ -94,7 +94,7 @@ def test_overdue_and_due_within(timeline):
     assert ids(timeline, "--due-within", "30") == [2]
     assert ids(timeline, "--due-within", "0") == []
     assert ids(timeline, "--due-within", "90") == [2, 3]
-    # One duration grammar (SPEC 20): weeks and months as `due --within` takes them.
+    # One duration grammar (design.md §5): weeks and months as `due --within` takes them.
     assert ids(timeline, "--due-within", "1w") == [2]
     assert ids(timeline, "--due-within", "3m") == [2, 3]
     assert ids(timeline, "--due-within", "2W") == ids(timeline, "--due-within", "14")
@@ -349,7 +349,7 @@ def test_json_report_lists_every_claim_unless_limited(tracker, tmp_path):
     assert "… and 10 more" in tracker.ok("report").stdout
 
 
-# -- what changed since a date (SPEC 13) -------------------------------------------------------
+# -- what changed since a date (design.md §9) ------------------------------------------------------
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Sources renamed and merged (SPEC 20): `tracker source rename` and `source merge` as a
+"""Sources renamed and merged (design.md §7): `tracker source rename` and `source merge` as a
 desk uses them, as history (exported, imported, verified), and the old name as an alias."""
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from tracker.rules.status import Step, replay, step
 
 D = date(2022, 7, 1)
 
-# Every row of SPEC.md section 3's table.
+# Every row of design.md §4's table.
 TABLE = [
     ("pending", "confirms", "confirmed"),
     ("pending", "refutes", "refuted"),

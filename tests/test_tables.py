@@ -1,4 +1,4 @@
-"""Room for the claim (SPEC 20): on a terminal, `list` and the report's lists shorten subject
+"""Room for the claim (design.md §1): on a terminal, `list` and the report's lists shorten subject
 and source before the claim text, and `--wrap` wraps the text instead of cutting it; piped,
 nothing is cut. Run in a real pseudo-terminal of a given width, as a user sees it."""
 

@@ -1,4 +1,4 @@
-"""Trust on a shared database (SPEC 17): hash chains an attacker cannot quietly break,
+"""Trust on a shared database (design.md §8): hash chains an attacker cannot quietly break,
 the database's own user on every event, and backups taken while others write.
 
 Each attack is made as someone who can disable the insert-only triggers would make it,

@@ -1,4 +1,4 @@
-"""The words people type (SPEC 14): filters, sorting, tags, case and "did you mean",
+"""The words people type (design.md §5): filters, sorting, tags, case and "did you mean",
 withdrawals, the wider edit, spreadsheet CSV files, and the messages of a long wait,
 Ctrl-C and a full disk. Each message is asserted word for word."""
 

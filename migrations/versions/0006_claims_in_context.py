@@ -1,4 +1,4 @@
-"""Claims in context and claims from articles (SPEC 15 and 16).
+"""Claims in context and claims from articles (design.md §4 and §11).
 
 - claim.quote: the sentence of the article a claim was extracted from.
 - claim.actual and claim_event.actual: what actually happened, as a resolving step

@@ -1,4 +1,4 @@
-"""Sources renamed and merged, as history (SPEC 20).
+"""Sources renamed and merged, as history (design.md §7).
 
 - source.alias_of: a name that now means another source (a former name, or a source
   merged into another). Claims always name the source itself; evidence keeps the row it

@@ -1,3 +1,3 @@
 """schema.org ClaimReview, the form fact-checkers publish their verdicts in: read into
-claims and evidence through the importer every claim file goes through (SPEC.md
-section 24), and written by `export --format claimreview`."""
+claims and evidence through the importer every claim file goes through (
+design.md §10), and written by `export --format claimreview`."""

@@ -1,4 +1,4 @@
-"""Finding the ClaimReviews in a published document (SPEC.md section 24).
+"""Finding the ClaimReviews in a published document (design.md §10).
 
 Fact-checkers publish them in many shapes: one object, a list, a JSON-LD `@graph`, a
 schema.org DataFeed (`dataFeedElement[].item[]`, items null, one object or a list), a

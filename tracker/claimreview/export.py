@@ -1,5 +1,5 @@
 """`tracker export --format claimreview`: schema.org ClaimReview JSON-LD for the claims
-that were confirmed or refuted (SPEC.md sections 7 and 16), which `import` reads back
+that were confirmed or refuted (design.md §10), which `import` reads back
 (tracker.claimreview.records) as the same claims, decided the same way."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""A published ClaimReview as a claim record of the import shape (SPEC.md sections 7
-and 24), which tracker.io.importer then applies as it applies every file's records.
+"""A published ClaimReview as a claim record of the import shape (
+design.md §10), which tracker.io.importer then applies as it applies every file's records.
 
 - The claim: text from `claimReviewed` (else the Claim's own text or name, else the API's
   `text`); source from `itemReviewed.author` (a name, an object or a list of them) or the

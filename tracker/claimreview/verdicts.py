@@ -1,4 +1,4 @@
-"""A fact-checker's rating as a stance (SPEC.md section 24).
+"""A fact-checker's rating as a stance (design.md §10).
 
 Ratings are free text in any wording ("Pants on Fire!", "Four Pinocchios", "False. The
 photo is from 2015."): the words are looked up in VERDICTS, first whole, then their

@@ -173,7 +173,7 @@ class Claim(Base):
     # Logged by mistake (or made moot): out of every list, report and track record, kept
     # with its history. The replay of its `withdrawn` and `restored` events.
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    # The article's sentence the claim was extracted from (SPEC 15).
+    # The article's sentence the claim was extracted from (design.md §11).
     quote: Mapped[str | None] = mapped_column(Text)
     # What actually happened, as the step that set the status said it: the replay's.
     actual: Mapped[str | None] = mapped_column(Text)

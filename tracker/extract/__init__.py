@@ -1,4 +1,4 @@
-"""Claims from articles (SPEC section 15): what `tracker extract` proposes for review.
+"""Claims from articles (design.md §11): what `tracker extract` proposes for review.
 
 `records(text, ...)` reads one article and gives its candidate claims as import records
 (section 7) with `quote` and `cue`. Offline and rule-based: cue words (cues.py), time

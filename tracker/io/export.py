@@ -1,6 +1,6 @@
 """Every claim out of the database, as the import shape or as CSV rows.
 
-The records are the import shape (SPEC.md sections 7 and 12, `tracker.io.records`):
+The records are the import shape (design.md §10, `tracker.io.records`):
 every claim with its uid, its evidence, and its whole history as recorded, so an
 export imported into an empty database exports the same bytes. Claims are read in
 uid order in batches (`tracker.io.claim_batches`); ClaimReview items are made from the

@@ -1,6 +1,6 @@
 """Claim records from files, validated into typed values; each error names its field.
 
-A record is a dict in the import shape of SPEC.md sections 7, 12, 15 and 16 (what
+A record is a dict in the import shape of design.md §10 (what
 `export` writes): uid, key, text, subject, source, article {url, title, outlet,
 published_on}, said_on, expected, hedge | likelihood, tags, quote, created_at,
 updated_at, evidence [...], history [...], and, in files written by hand,

@@ -1,4 +1,4 @@
-"""Hash-chained history: each event sealed with the one before it (SPEC 17).
+"""Hash-chained history: each event sealed with the one before it (design.md §8).
 
 An event's `hash` is SHA-256 over the hash before it in its claim's history (the
 claim's uid for the first event) and a canonical encoding of the event: its

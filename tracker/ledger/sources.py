@@ -1,4 +1,4 @@
-"""Sources renamed and merged: what a source is called, and which names mean it (SPEC 20).
+"""Sources renamed and merged: what a source is called, and which names mean it (design.md §7).
 
 The `source` table holds names. A source's own row is the one its claims name; its other
 names (former names, and sources merged into it) are rows whose `alias_of` is that

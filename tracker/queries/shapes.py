@@ -1,6 +1,6 @@
 """The JSON shapes of claims, evidence and events: built here and nowhere else.
 
-Field names are the spec's contract (SPEC.md section 6): add, never rename.
+Field names are the spec's contract (design.md §1): add, never rename.
 """
 
 from __future__ import annotations

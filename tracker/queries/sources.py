@@ -1,4 +1,4 @@
-"""Source track records (SPEC.md sections 6 and 16): how often each source's claims
+"""Source track records (design.md §9): how often each source's claims
 came true, and how often the claims it only repeated did.
 
 The rows are one GROUP BY over the claims' states (today's stored statuses, on a

@@ -1,4 +1,4 @@
-"""Dates and expected windows (SPEC section 4).
+"""Dates and expected windows (design.md §5).
 
 `parse_date` is the one place a person's text becomes a date (options, commands and
 files all come through it); `parse_window` and `expected_window` read windows.
@@ -224,7 +224,7 @@ def _next_such_month(m: re.Match[str], ref: date) -> Span:
     return _period("month", date(ref.year + (month < ref.month), month, 1))
 
 
-# -- added for the words people type (SPEC 14) ------------------------------------------
+# -- added for the words people type (design.md §5) ------------------------------------------
 
 
 def _next_ending(make: Callable[[int], Span], ref: date) -> Span:
@@ -388,7 +388,7 @@ def _to_end_of_period(m: re.Match[str], ref: date) -> Span:
     return ref, _period(m["unit"].lower(), ref)[1]
 
 
-# -- added for the daily loop (SPEC 20): what editors type while logging a rumour ------------
+# -- added for the daily loop (design.md §5): what editors type while logging a rumour ------------
 
 
 def _half_span(half: int, year: int) -> Span:

@@ -37,7 +37,7 @@ LINK_WORDS = {
 # What `export --format csv` writes: every column of `list --format csv` (below) and the
 # rest of a claim's state (hedge, article, what actually happened, withdrawal, the claim
 # it duplicates), so a copy made from it stands where the claims stood. Its history and
-# evidence are JSON's to carry. `import` reads the import shape's columns (SPEC section 7)
+# evidence are JSON's to carry. `import` reads the import shape's columns (design.md §10)
 # and the state (tracker.io.records, `listed`); `id`, `handle`, `overdue`,
 # `expected_start` and `expected_end` are for people, and not read.
 CSV_COLUMNS = (

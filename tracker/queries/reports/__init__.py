@@ -1,4 +1,4 @@
-"""The status report (SPEC.md sections 8 and 13), read as it is written.
+"""The status report (design.md §9), read as it is written.
 
 `build_report` returns the report's JSON shape with every claim list as an
 iterator that reads its claims a batch at a time, in the list's order, on an
