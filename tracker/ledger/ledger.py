@@ -24,10 +24,11 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, update
 from sqlalchemy.orm import Session
 
 from tracker import clock
+from tracker.db.models import Suggestion
 from tracker.errors import InvalidField, InvalidInput, InvalidTransition
 from tracker.ledger import chain, edits
 from tracker.ledger.books import (
@@ -75,6 +76,7 @@ class Ledger:
         # Links to claims not written yet (a later batch of an import): claim id -> spans.
         self.unsettled: dict[int, list[LinkSpan]] = {}
         self.relinked: set[int] = set()  # every claim whose links this transaction changed
+        self.retracted: list[int] = []  # evidence retracted here: its suggestion reopens
         # The changeset of this command's events (tracker.db.models.Changeset), made with
         # the first one; `undid`: the changeset an undo reverses.
         self.changeset_id: int | None = None
@@ -223,6 +225,7 @@ class Ledger:
         before = book.status
         book.retracted.add(evidence_id)
         book.stopped[evidence_id] = stamp.recorded_at or self.now
+        self.retracted.append(evidence_id)
         book.replay()
         on = stamp.effective_on or self.today
         self._event(book, "evidence_retracted", on, stamp, before, evidence_id=evidence_id,
@@ -360,6 +363,19 @@ class Ledger:
                     replace(stamp, uid=uid, recorded_at=at), book.status, reason=reason,
                     changes=changes)  # fmt: skip
 
+    def _reopen_suggestions(self) -> None:
+        """An inbox suggestion accepted as evidence that is now retracted (by `retract`,
+        `undo`, an import) is open again: the decision it recorded no longer stands, and
+        the article is offered for its claim as before."""
+        for start in range(0, len(self.retracted), _BATCH):
+            self.conn.execute(
+                update(Suggestion)
+                .where(Suggestion.state == "accepted",
+                       Suggestion.evidence_id.in_(self.retracted[start : start + _BATCH]))
+                .values(state="open", decided_at=None, decided_by=None, evidence_id=None)
+            )  # fmt: skip
+        self.retracted.clear()
+
     # -- writing ----------------------------------------------------------------------------
 
     def flush(self) -> None:
@@ -407,6 +423,7 @@ class Ledger:
                         (book.id, tag, normalise(tag)) for tag in book.tags
                     ]
         self.rows.write()
+        self._reopen_suggestions()
         self.books.clear()
         self.provenance.forget_articles()
 
@@ -504,6 +521,7 @@ class Ledger:
         return edits.field_value(self.provenance, book, name)
 
 
+_BATCH = 500  # evidence ids named in one UPDATE of suggestions
 _CHANGESET = "tracker.changeset"  # Session.info's key for the transaction's changeset id
 _CLAIM_VALUES = COLUMNS["claim"][2:]
 _DAY_COLUMNS = [i for i, c in enumerate(_CLAIM_VALUES) if c in
