@@ -173,10 +173,17 @@ def test_retracted_evidence_from_an_accepted_suggestion_reopens_it(claims, tmp_p
     assert [s["id"] for s in claims.json("inbox")] == [s["id"] for s in shown[1:]]
     claims.ok("retract", str(evidence["id"]), "--reason", "Misread the article")
     assert claims.json("inbox") == shown  # offered again, as it was
+    # The retraction undone, the evidence is back (a new piece) and the suggestion its own.
+    claims.ok("undo")
+    assert [s["id"] for s in claims.json("inbox")] == [s["id"] for s in shown[1:]]
+    back = claims.json("show", str(first["claim"]["id"]))["evidence"]
+    assert [e["retracted"] for e in back] == [True, False]
+    claims.ok("retract", str(back[1]["id"]), "--reason", "Misread it after all")
+    assert claims.json("inbox") == shown
     # Accepted again, it is new evidence; a watch of the same feed offers nothing twice.
     claims.ok("inbox", "accept", str(first["id"]))
     again = claims.json("show", str(first["claim"]["id"]))["evidence"]
-    assert [e["retracted"] for e in again] == [True, False]
+    assert [e["retracted"] for e in again] == [True, True, False]
     claims.ok("watch", feed(tmp_path, rss(*NEWS), "again.xml"))
     assert [s["id"] for s in claims.json("inbox")] == [s["id"] for s in shown[1:]]
     # Retracting the first evidence again fails: the suggestion stays accepted.

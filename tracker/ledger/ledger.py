@@ -77,6 +77,7 @@ class Ledger:
         self.unsettled: dict[int, list[LinkSpan]] = {}
         self.relinked: set[int] = set()  # every claim whose links this transaction changed
         self.retracted: list[int] = []  # evidence retracted here: its suggestion reopens
+        self.restored: dict[int, int] = {}  # retracted evidence brought back: its new id
         # The changeset of this command's events (tracker.db.models.Changeset), made with
         # the first one; `undid`: the changeset an undo reverses.
         self.changeset_id: int | None = None
@@ -366,15 +367,25 @@ class Ledger:
     def _reopen_suggestions(self) -> None:
         """An inbox suggestion accepted as evidence that is now retracted (by `retract`,
         `undo`, an import) is open again: the decision it recorded no longer stands, and
-        the article is offered for its claim as before."""
+        the article is offered for its claim as before. It keeps the evidence's id, so
+        that an undo of the retraction, which brings the evidence back as a new piece,
+        accepts it again as that piece."""
         for start in range(0, len(self.retracted), _BATCH):
             self.conn.execute(
                 update(Suggestion)
                 .where(Suggestion.state == "accepted",
                        Suggestion.evidence_id.in_(self.retracted[start : start + _BATCH]))
-                .values(state="open", decided_at=None, decided_by=None, evidence_id=None)
+                .values(state="open", decided_at=None, decided_by=None)
             )  # fmt: skip
         self.retracted.clear()
+        for old, new in self.restored.items():
+            self.conn.execute(
+                update(Suggestion)
+                .where(Suggestion.state == "open", Suggestion.evidence_id == old)
+                .values(state="accepted", evidence_id=new, decided_at=self.now,
+                        decided_by=self.actor)
+            )  # fmt: skip
+        self.restored.clear()
 
     # -- writing ----------------------------------------------------------------------------
 
