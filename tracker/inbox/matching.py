@@ -58,11 +58,15 @@ first:1 second:2 third:3 fourth:4 fifth:5 sixth:6 seventh:7 eighth:8 ninth:9 ten
 million:m billion:bn killed:kill slain:kill slay:kill murder:kill dead:die death:die died:die
 wife:spouse husband:spouse kid:child children:child son:child daughter:child
 woman:women man:men buy:purchase bought:purchase purchas:purchase acquir:purchase
-acquire:purchase
+acquire:purchase boob:breast breasted:breast feet:ft foot:ft meter:m metr:m metre:m
+thousand:k mln:m bln:bn
 """
 SAME = dict(pair.split(":") for pair in _SAME.split())
 STANCE_WORDS = frozenset(_STANCE.split())
 _APOSTROPHES = re.compile(r"['’‘`]")
+# A number run into its unit ("50ft", "72million", "$3bn") is the number and the unit.
+_UNIT = re.compile(r"\b(\d+(?:[.,]\d+)?)(k|m|bn|mln|bln|ft|km|kg|million|billion|thousand)\b")
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")  # "3rd" is "3", as "third" is
 _WORD = re.compile(r"\d+(?:[.,]\d+)+|[a-z0-9]+")  # "4,999" is one number, "2.5" too
 # Three or more capitalised words, read also as their initials: "Grand Theft Auto" is "GTA".
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+){2,}\b")
@@ -85,7 +89,7 @@ def words(text: str) -> list[str]:
     text = _ROMAN_WORD.sub(lambda m: _ROMAN[m.group()], text)
     folded = unicodedata.normalize("NFKD", " ".join([text, *initials]).casefold())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
-    folded = _APOSTROPHES.sub("", folded)
+    folded = _UNIT.sub(r"\1 \2", _ORDINAL.sub(r"\1", _APOSTROPHES.sub("", folded)))
     found = (stem(w.replace(",", "")) for w in _WORD.findall(folded) if w not in STOP_WORDS)
     return [SAME.get(w, w) for w in found if w not in STANCE_WORDS]
 
