@@ -11,12 +11,14 @@ a word every claim has says nothing. The score is in 0..1: 1 for the claim's own
 The words that say what an article thinks of a claim ("delayed", "hoax", "denies",
 "reportedly", "won't") are the stance's business, not the match's: they are no words here,
 so "GTA VI delayed" is matched by "GTA VI", whichever claim happens to say "delay".
-"Grand Theft Auto" also reads as "GTA", and "VI" as "6".
+"Grand Theft Auto" also reads as "GTA", "VI" and "third" as "6" and "3", "50ft" as "50 ft",
+and a short table makes common English words of one sense one word ("slain", "killed").
 
 A batch of articles teaches the claims the words their stories use (`learn`, pseudo-
 relevance feedback as search engines do it): a claim that an article matches surely
 (CONFIDENT) takes the mean of those articles' vectors into its own, so "Florida woman got a
 third breast" then finds "Meet the 3-boobed woman" through the sure matches that said both.
+What a claim learned finds it more sure matches: this is repeated until they settle.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ _ROMAN_WORD = re.compile(r"\b(?:" + "|".join(sorted(_ROMAN, key=len, reverse=Tru
 THRESHOLD = 0.28
 CONFIDENT = 0.35  # a match this sure teaches the claim the article's words (`learn`)
 CANDIDATES = 50  # claims scored in full for an article: those sharing the most words
-LEARNING = 5  # rounds of `learn` at most: the sure matches settle in two or three
+LEARNING = 5  # rounds of `learn` at most: on Emergent the sure matches settle in 3-4
 SURE_CANDIDATES = 10  # as many, when only a sure match is looked for (`learn`)
 GRAM = 4  # characters: long enough to mean something, short enough to survive an inflection
 
