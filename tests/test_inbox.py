@@ -160,7 +160,35 @@ def test_accept_makes_evidence_as_evidence_does(claims, tmp_path):
         NEWS[0][0],
     )
     assert first["recorded_by"] == "tester"
-    assert claims.json("inbox") == []
+    # The acceptances undone, the three articles are offered again, as they were.
+    assert sorted(s["id"] for s in claims.json("inbox")) == sorted(int(n) for n in ids)
+
+
+def test_retracted_evidence_from_an_accepted_suggestion_reopens_it(claims, tmp_path):
+    claims.ok("watch", feed(tmp_path, rss(*NEWS)))
+    shown = claims.json("inbox")
+    first = shown[0]
+    claims.ok("inbox", "accept", str(first["id"]))
+    (evidence,) = claims.json("show", str(first["claim"]["id"]))["evidence"]
+    assert [s["id"] for s in claims.json("inbox")] == [s["id"] for s in shown[1:]]
+    claims.ok("retract", str(evidence["id"]), "--reason", "Misread the article")
+    assert claims.json("inbox") == shown  # offered again, as it was
+    # The retraction undone, the evidence is back (a new piece) and the suggestion its own.
+    claims.ok("undo")
+    assert [s["id"] for s in claims.json("inbox")] == [s["id"] for s in shown[1:]]
+    back = claims.json("show", str(first["claim"]["id"]))["evidence"]
+    assert [e["retracted"] for e in back] == [True, False]
+    claims.ok("retract", str(back[1]["id"]), "--reason", "Misread it after all")
+    assert claims.json("inbox") == shown
+    # Accepted again, it is new evidence; a watch of the same feed offers nothing twice.
+    claims.ok("inbox", "accept", str(first["id"]))
+    again = claims.json("show", str(first["claim"]["id"]))["evidence"]
+    assert [e["retracted"] for e in again] == [True, True, False]
+    claims.ok("watch", feed(tmp_path, rss(*NEWS), "again.xml"))
+    assert [s["id"] for s in claims.json("inbox")] == [s["id"] for s in shown[1:]]
+    # Retracting the first evidence again fails: the suggestion stays accepted.
+    assert_error(claims("retract", str(evidence["id"]), "--reason", "again"), "already retracted")
+    assert_error(claims("inbox", "reject", str(first["id"])), "already accepted")
 
 
 def test_accept_as_conclusive_moves_the_status(claims, tmp_path):

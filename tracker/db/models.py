@@ -396,8 +396,10 @@ class Suggestion(Base):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     decided_by: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(Text)
-    # The evidence an accepted suggestion became. No foreign key: evidence is never deleted
-    # (its triggers refuse it), and history tables stay referenced by history alone.
+    # The evidence an accepted suggestion became (an open one keeps it when that evidence
+    # was retracted: an undo of the retraction accepts it again). No foreign key: evidence
+    # is never deleted (its triggers refuse it), and history tables stay referenced by
+    # history alone.
     evidence_id: Mapped[int | None] = mapped_column(Integer)
 
 

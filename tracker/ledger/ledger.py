@@ -24,10 +24,11 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, update
 from sqlalchemy.orm import Session
 
 from tracker import clock
+from tracker.db.models import Suggestion
 from tracker.errors import InvalidField, InvalidInput, InvalidTransition
 from tracker.ledger import chain, edits
 from tracker.ledger.books import (
@@ -75,6 +76,8 @@ class Ledger:
         # Links to claims not written yet (a later batch of an import): claim id -> spans.
         self.unsettled: dict[int, list[LinkSpan]] = {}
         self.relinked: set[int] = set()  # every claim whose links this transaction changed
+        self.retracted: list[int] = []  # evidence retracted here: its suggestion reopens
+        self.restored: dict[int, int] = {}  # retracted evidence brought back: its new id
         # The changeset of this command's events (tracker.db.models.Changeset), made with
         # the first one; `undid`: the changeset an undo reverses.
         self.changeset_id: int | None = None
@@ -223,6 +226,7 @@ class Ledger:
         before = book.status
         book.retracted.add(evidence_id)
         book.stopped[evidence_id] = stamp.recorded_at or self.now
+        self.retracted.append(evidence_id)
         book.replay()
         on = stamp.effective_on or self.today
         self._event(book, "evidence_retracted", on, stamp, before, evidence_id=evidence_id,
@@ -360,6 +364,29 @@ class Ledger:
                     replace(stamp, uid=uid, recorded_at=at), book.status, reason=reason,
                     changes=changes)  # fmt: skip
 
+    def _reopen_suggestions(self) -> None:
+        """An inbox suggestion accepted as evidence that is now retracted (by `retract`,
+        `undo`, an import) is open again: the decision it recorded no longer stands, and
+        the article is offered for its claim as before. It keeps the evidence's id, so
+        that an undo of the retraction, which brings the evidence back as a new piece,
+        accepts it again as that piece."""
+        for start in range(0, len(self.retracted), _BATCH):
+            self.conn.execute(
+                update(Suggestion)
+                .where(Suggestion.state == "accepted",
+                       Suggestion.evidence_id.in_(self.retracted[start : start + _BATCH]))
+                .values(state="open", decided_at=None, decided_by=None)
+            )  # fmt: skip
+        self.retracted.clear()
+        for old, new in self.restored.items():
+            self.conn.execute(
+                update(Suggestion)
+                .where(Suggestion.state == "open", Suggestion.evidence_id == old)
+                .values(state="accepted", evidence_id=new, decided_at=self.now,
+                        decided_by=self.actor)
+            )  # fmt: skip
+        self.restored.clear()
+
     # -- writing ----------------------------------------------------------------------------
 
     def flush(self) -> None:
@@ -407,6 +434,7 @@ class Ledger:
                         (book.id, tag, normalise(tag)) for tag in book.tags
                     ]
         self.rows.write()
+        self._reopen_suggestions()
         self.books.clear()
         self.provenance.forget_articles()
 
@@ -504,6 +532,7 @@ class Ledger:
         return edits.field_value(self.provenance, book, name)
 
 
+_BATCH = 500  # evidence ids named in one UPDATE of suggestions
 _CHANGESET = "tracker.changeset"  # Session.info's key for the transaction's changeset id
 _CLAIM_VALUES = COLUMNS["claim"][2:]
 _DAY_COLUMNS = [i for i, c in enumerate(_CLAIM_VALUES) if c in

@@ -283,6 +283,7 @@ def _evidence_retracted(run: Reversal, book: Book, event: EventRow,
     now = Stamp(undoes=stamp.undoes, actor=run.ledger.actor, recorded_at=run.ledger.now)
     change = run.ledger.add_evidence(book, draft, now)
     assert change.evidence_id is not None
+    run.ledger.restored[event.evidence_id] = change.evidence_id
     evidence = _described(run, book, event.evidence_id)
     return Reversed(book.id, event.event, change, evidence={**evidence, "id": event.evidence_id})
 
