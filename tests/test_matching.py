@@ -7,12 +7,12 @@ from tracker.inbox.matching import CONFIDENT, Matcher, words
 
 
 def test_numbers_in_letters_and_common_synonyms_are_one_word() -> None:
-    assert "3" in words("Florida woman gets a third breast")
-    assert "3" in words("Meet the 3-boobed woman")
-    assert words("Gunman slain by police") == words("Gunman killed by police")
+    assert "3" in words("The company's third phone")
+    assert "3" in words("The 3-camera phone")
+    assert words("Gunman murdered by police") == words("Gunman killed by police")
     assert words("Actor dies at 90") == words("Actor died at 90")
     assert words("A 50ft crab, 72million dollars") == words("A 50-foot crab, 72 million dollars")
-    assert words("Third boob") == words("3rd breast")
+    assert words("Third camera") == words("3rd camera")
 
 
 def test_learning_goes_on_while_what_was_learned_finds_more() -> None:

@@ -12,12 +12,12 @@ The words that say what an article thinks of a claim ("delayed", "hoax", "denies
 "reportedly", "won't") are the stance's business, not the match's: they are no words here,
 so "GTA VI delayed" is matched by "GTA VI", whichever claim happens to say "delay".
 "Grand Theft Auto" also reads as "GTA", "VI" and "third" as "6" and "3", "50ft" as "50 ft",
-and a short table makes common English words of one sense one word ("slain", "killed").
+and a short table makes common English words of one sense one word ("murder", "killed").
 
 A batch of articles teaches the claims the words their stories use (`learn`, pseudo-
 relevance feedback as search engines do it): a claim that an article matches surely
-(CONFIDENT) takes the mean of those articles' vectors into its own, so "Florida woman got a
-third breast" then finds "Meet the 3-boobed woman" through the sure matches that said both.
+(CONFIDENT) takes the mean of those articles' vectors into its own, so a claim then finds
+the headlines that name it in other words through the sure matches that said both.
 What a claim learned finds it more sure matches: this is repeated until they settle.
 """
 
@@ -53,14 +53,14 @@ probably likely wont dont doesnt isnt arent wasnt werent didnt cant hasnt havent
 # fmt: on
 STOP_WORDS = frozenset(_STOP.split())
 # The same thing said another way, as `words` leaves it (after `stem`): numbers in letters
-# ("third breast" is "3-boobed"'s), and a few common English words of the same sense.
+# ("third" is 3), and a few common English words of the same sense.
 _SAME = """
 one:1 two:2 three:3 four:4 five:5 six:6 seven:7 eight:8 nine:9 ten:10 eleven:11 twelve:12
 first:1 second:2 third:3 fourth:4 fifth:5 sixth:6 seventh:7 eighth:8 ninth:9 tenth:10
-million:m billion:bn killed:kill slain:kill slay:kill murder:kill dead:die death:die died:die
+million:m billion:bn killed:kill murder:kill dead:die death:die died:die
 wife:spouse husband:spouse kid:child children:child son:child daughter:child
 woman:women man:men buy:purchase bought:purchase purchas:purchase acquir:purchase
-acquire:purchase boob:breast breasted:breast feet:ft foot:ft meter:m metr:m metre:m
+acquire:purchase feet:ft foot:ft meter:m metr:m metre:m
 thousand:k mln:m bln:bn
 """
 SAME = dict(pair.split(":") for pair in _SAME.split())
