@@ -9,6 +9,7 @@ import re
 import shutil
 import signal
 import uuid
+from datetime import date
 
 import pytest
 from served import Served, wait_for
@@ -29,7 +30,8 @@ def unserved(page: str) -> tuple[str, int]:
         r'href="data:,">', "", page, flags=re.S,
     )  # fmt: skip
     assert scripts == 1
-    return re.subn(r'<a href="/claims/[a-z0-9]+(?:\?as_of=[\d-]+)?">(\d+)</a>', r"\1", page)
+    return re.subn(r'<a href="/claims/[a-z0-9]+(?:\?[a-z_]+=[\d-]+(?:&amp;[a-z_]+=[\d-]+)?)?">'
+                   r"(\d+)</a>", r"\1", page)  # fmt: skip
 
 
 def handle_of(tracker, claim: str) -> str:
@@ -133,6 +135,81 @@ def test_every_route_answers_what_the_cli_prints(desk, served):
     assert f'<a href="/claims/{handle_of(desk, "far")}">6</a>' in served.get("/").text
 
 
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("--tag", "chip"),
+        ("--tag", "leica", "--tag", "Name"),  # every one of them, any case
+        ("--subject", "xiaomi 13", "--source", "digital"),
+        ("--known-on", "2022-06-01"),
+        ("--known-on", "2022-06-01", "--as-of", "2022-07-10", "--tag", "launch"),
+        ("--source", "nobody at all"),
+    ],
+)
+def test_the_report_and_sources_take_the_cli_filters_and_known_on(desk, served, options):
+    """`/`, `/sources` and their JSON with `tag`, `subject`, `source` and `known_on`: what
+    `report` and `sources` print with the same options."""
+    pairs = list(zip(options[::2], options[1::2], strict=True))
+    query = "?" + "&".join(f"{o.removeprefix('--').replace('-', '_')}={v}" for o, v in pairs)
+    query = query.replace(" ", "+")
+    page, _ = unserved(served.get("/" + query).text)
+    report = desk.ok("report", "--format", "html", *options).stdout
+    assert page == report
+    everything = desk.ok("report", "--format", "html").stdout
+    assert report != everything  # each of these narrows, or moves, the report
+    assert served.get("/api/report.json" + query).text == desk.ok(
+        "report", "--format", "json", *options).stdout  # fmt: skip
+    sources = desk.ok("sources", "--format", "json", *options).stdout
+    assert served.get("/api/sources.json" + query).text == sources
+    page = served.get("/sources" + query).text
+    for row in json.loads(sources):
+        assert f"<td>{html.escape(row['name'])}</td>" in page
+    assert len(re.findall(r"<tr>", page)) == len(json.loads(sources)) + bool(json.loads(sources))
+
+
+def test_known_on_shows_what_had_been_recorded_by_then(tracker, db_url, pinned_clock):
+    """A leak confirmed on 09-01, refuted on 09-01 but recorded on 09-11: the page known on
+    09-05 is the report that could have been printed then, and links to its claims so."""
+    pinned_clock.set("2024-08-20")
+    tracker.ok("add", "Phone ships in September", "--said-on", "2024-08-20", "--source", "Kuo",
+               "--expected", "September 2024", "--tag", "phones")  # fmt: skip
+    tracker.ok("add", "Tablet ships in October", "--said-on", "2024-08-20", "--source", "Gurman",
+               "--expected", "October 2024", "--tag", "tablets")  # fmt: skip
+    pinned_clock.set("2024-09-01")
+    tracker.ok("confirm", "1", "--on", "2024-09-01", "--source", "Verge")
+    pinned_clock.set("2024-09-11")
+    tracker.ok("refute", "1", "--on", "2024-09-01", "--source", "Bloomberg")
+    pinned_clock.set(date.today().isoformat())  # the server's today
+    name = handle_of(tracker, "1")
+    served = Served(db_url)
+    try:
+        for query, options in [
+            ("?known_on=2024-09-05", ("--known-on", "2024-09-05")),
+            ("?known_on=2024-09-05&tag=phones", ("--known-on", "2024-09-05", "--tag", "phones")),
+            ("?as_of=2024-09-05", ("--as-of", "2024-09-05")),
+        ]:
+            page, links = unserved(served.get("/" + query).text)
+            assert page == tracker.ok("report", "--format", "html", *options).stdout, query
+            for route, command in [("/api/report.json", "report"),
+                                   ("/api/sources.json", "sources")]:  # fmt: skip
+                cli = tracker.ok(command, "--format", "json", *options).stdout
+                assert served.get(route + query).text == cli, route + query
+        known = json.loads(served.get("/api/report.json?known_on=2024-09-05").text)
+        assert known["totals"]["confirmed"] == 1 and known["totals"]["disputed"] == 0
+        later = json.loads(served.get("/api/report.json?as_of=2024-09-05").text)
+        assert later["totals"]["disputed"] == 1  # the refutation, recorded later, counts
+        page = served.get("/?known_on=2024-09-05").text
+        assert f'<a href="/claims/{name}?known_on=2024-09-05">1</a>' in page
+        page = served.get("/?as_of=2024-09-05&known_on=2024-09-11").text
+        assert f'<a href="/claims/{name}?as_of=2024-09-05&amp;known_on=2024-09-11">1</a>' in page
+        claim = served.get(f"/api/claims/{name}.json?known_on=2024-09-05").text
+        assert claim == tracker.ok("show", "1", "--format", "json", "--known-on",
+                                   "2024-09-05").stdout  # fmt: skip
+        assert json.loads(claim)["status"] == "confirmed"
+    finally:
+        served.stop()
+
+
 def _history_rows(page: str) -> list[list[str]]:
     """The claim page's history table as the words a reader sees, row by row."""
     table = page[page.index("<h2>History</h2>") :].split("</table>")[0]
@@ -196,6 +273,10 @@ def test_unknown_claims_and_pages_are_404(served):
         ("?limit=x", ("--limit", "x"), 2),
         ("?limit=-1", ("--limit", "-1"), 2),
         ("?limit=%C2%B2", ("--limit", "²"), 2),
+        ("?known_on=12.07.2022", ("--known-on", "12.07.2022"), 1),
+        ("?tag=%2C", ("--tag", ","), 1),
+        ("?tag=chip&tag=a%3Bb", ("--tag", "chip", "--tag", "a;b"), 1),
+        ("?subject=", ("--subject", ""), 1),
     ],
 )
 def test_a_bad_parameter_is_a_400_with_the_cli_message(desk, served, query, option, code):
@@ -206,7 +287,11 @@ def test_a_bad_parameter_is_a_400_with_the_cli_message(desk, served, query, opti
     name = option[0].removeprefix("--").replace("-", "_")
     message = cli.stderr.strip().splitlines()[-1].removeprefix("Error: ")
     message = message.replace(f"'{option[0]}'", f"'{name}'")
-    for path in ("/", "/api/report.json"):
+    paths = ["/", "/api/report.json"]
+    if option[0] in ("--as-of", "--known-on", "--tag", "--subject", "--source"):
+        assert desk("sources", *option).stderr == cli.stderr  # `sources` takes these too
+        paths += ["/sources", "/api/sources.json"]
+    for path in paths:
         reply = served.get(path + query)
         assert reply.status == 400, path
         if path.startswith("/api/"):
@@ -419,11 +504,14 @@ def test_serve_help_lists_every_route_and_its_parameters(tmp_path):
     finally:
         database.dispose()
     assert helped == routes
-    lines = {line.strip().split("  ")[0]: line for line in text.splitlines() if "=" in line}
-    for name in params.REPORT:
-        assert f"{name}=" in lines["/ and /api/report.json"], name
-    for name in params.AS_OF:
-        assert f"{name}=" in lines["every other route"], name
+    block = text[text.index("Query parameters") : text.index("Each reads as")]
+    rows = [re.split(r"\s{2,}", line.strip()) for line in block.strip().splitlines()[2:]]
+    named = {route: words.split() for route, words in rows}
+    assert named == {
+        "/ and /api/report.json": list(params.REPORT),
+        "/sources, /api/sources.json": list(params.SOURCES),
+        "/claims/HANDLE and its JSON": list(params.CLAIM),
+    }
     assert "GET and HEAD" in text and "400" in text
 
 

@@ -22,6 +22,7 @@ Needs the tracker installed with its web extra in this Python.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -116,7 +117,7 @@ def bench_page(label: str, database: str, requests: int) -> dict:
     try:
         for _ in range(3):  # warm: imports done, pools filled, pages cached by the OS
             server.get("/")
-        added = iter(range(requests))
+        added = itertools.count()  # a new claim before each fresh render
 
         def write() -> None:  # a change: the next request renders the report afresh
             claim = f"Web bench claim {os.getpid()}.{next(added)}"  # new in every run
@@ -127,6 +128,12 @@ def bench_page(label: str, database: str, requests: int) -> dict:
         figures[f"{label}_page_after_a_change"] = {**latencies(seconds), "bytes": size}
         figures[f"{label}_page_floor_in_process"] = latencies(json.loads(floor.stdout))
         figures[f"{label}_page_same_history"] = latencies(timed(server, "/", requests)[0])
+        # The report narrowed as `--subject` narrows it, and as known today (the spans' read
+        # path, as `--known-on`), each rendered afresh after a change.
+        for route, path in (("page_subject_after_a_change", "/?subject=phone+17"),
+                            ("page_known_on_after_a_change", "/?known_on=today")):  # fmt: skip
+            seconds, size = timed(server, path, max(requests // 5, 5), before=write)
+            figures[f"{label}_{route}"] = {**latencies(seconds), "bytes": size}
         etag = server.get("/").headers["etag"]
         poll = timed(server, "/", requests, if_none_match=etag)[0]
         figures[f"{label}_poll_304"] = latencies(poll)

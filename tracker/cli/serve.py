@@ -42,11 +42,15 @@ def serve_page(app: App, host: str, port: int) -> None:
       /api/sources.json        `sources --format json`
 
     \b
-    Query parameters, read as the report's options are (a bad one is a 400
-    with the CLI's message; an unknown one is refused):
-      / and /api/report.json   as_of=DATE since=DATE|7d|2w days=N limit=N
-      every other route        as_of=DATE
-    e.g. /?as_of=2022-06-01&since=2w  /claims/13-ultra?as_of=2023-01-01
+    Query parameters, as the commands' options (a bad one is a 400 with the
+    CLI's message; an unknown one is refused):
+      / and /api/report.json       as_of known_on since days tag subject source limit
+      /sources, /api/sources.json  as_of known_on tag subject source
+      /claims/HANDLE and its JSON  as_of known_on
+    Each reads as its option does: as_of=2022-06-01, known_on=yesterday,
+    since=7d, days=N, limit=N; tag=leica (repeated: claims with every one),
+    subject=TEXT, source=NAME (a part of it, any case).
+    e.g. /?known_on=2022-06-01&tag=leica  /claims/13-ultra?as_of=2023-01-01
 
     \b
     Example:

@@ -36,6 +36,7 @@ from tracker.db.database import Database
 from tracker.errors import ClaimNotFound, DatabaseError, TrackerError
 from tracker.io.writers import json_chunks, json_text, materialised
 from tracker.queries.freshness import history_mark
+from tracker.queries.listing import ClaimFilter
 from tracker.queries.reports import ReportRequest, build_report
 from tracker.queries.shapes import claim_detail
 from tracker.queries.sources import source_rows
@@ -47,6 +48,7 @@ from tracker.web.cache import PageCache
 from tracker.web.lookup import find_claim
 
 Loaded = TypeVar("Loaded")  # what a page shows, found before its ETag is compared
+Sources = tuple[Timeline, ClaimFilter]  # the track records of these claims, then
 
 METHODS = ("GET", "HEAD")
 HTML = "text/html; charset=utf-8"
@@ -141,7 +143,7 @@ class Site:
             shown = displayed(materialised(build_report(session, report)))
 
             def href(claim: dict[str, Any]) -> str:  # the claim as of the report's day
-                return pages.claim_href(claim, report.as_of)
+                return pages.claim_href(claim, report.timeline)
 
             return report_html.html(shown, claim_href=href, head=pages.live_head(etag))
 
@@ -154,28 +156,27 @@ class Site:
         def render(session: Session, claim: dict[str, Any], etag: str) -> str:
             return pages.claim_page(displayed(claim), etag)
 
-        return self.answer(request, params.AS_OF, HTML, self._claim(request), render)
+        return self.answer(request, params.CLAIM, HTML, self._claim(request), render)
 
     def claim_json(self, request: Request) -> Response:
         def render(session: Session, claim: dict[str, Any], etag: str) -> str:
             return json_text(claim) + "\n"
 
-        return self.answer(request, params.AS_OF, JSON, self._claim(request), render)
+        return self.answer(request, params.CLAIM, JSON, self._claim(request), render)
 
     def sources_page(self, request: Request) -> Response:
-        def render(session: Session, day: tuple[date, date | None], etag: str) -> str:
-            today, as_of = day
-            rows = source_rows(session, Timeline(today, as_of))
-            return pages.sources_page(displayed(rows), (as_of or today).isoformat(), etag)
+        def render(session: Session, asked: Sources, etag: str) -> str:
+            when, where = asked
+            rows = source_rows(session, when, where)
+            return pages.sources_page(displayed(rows), when.reference.isoformat(), etag)
 
-        return self.answer(request, params.AS_OF, HTML, _days, render)
+        return self.answer(request, params.SOURCES, HTML, _sources, render)
 
     def sources_json(self, request: Request) -> Response:
-        def render(session: Session, day: tuple[date, date | None], etag: str) -> str:
-            today, as_of = day
-            return json_text(list(source_rows(session, Timeline(today, as_of)))) + "\n"
+        def render(session: Session, asked: Sources, etag: str) -> str:
+            return json_text(list(source_rows(session, *asked))) + "\n"
 
-        return self.answer(request, params.AS_OF, JSON, _days, render)
+        return self.answer(request, params.SOURCES, JSON, _sources, render)
 
     def report_json(self, request: Request) -> Response:
         """Streamed as `report --format json` writes it, a batch of claims at a time, in
@@ -204,7 +205,7 @@ class Site:
 
         def load(session: Session, query: dict[str, list[str]], today: date) -> dict[str, Any]:
             claim = find_claim(session, request.path_params["handle"])
-            return claim_detail(session, claim, Timeline(today, params.as_of(query, today)))
+            return claim_detail(session, claim, params.timeline(query, today))
 
         return load
 
@@ -225,9 +226,9 @@ class Site:
             yield "".join(piece)
 
 
-def _days(session: Session, query: dict[str, list[str]], today: date) -> tuple[date, date | None]:
-    """Today, and the day a page is as of (None: today)."""
-    return today, params.as_of(query, today)
+def _sources(session: Session, query: dict[str, list[str]], today: date) -> Sources:
+    """When the sources' track records are read, and of which claims (`sources`'s options)."""
+    return params.timeline(query, today), params.claims(query)
 
 
 def not_modified(etag: str) -> Response:

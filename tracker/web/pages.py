@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import date
 from typing import Any
 
+from tracker.queries.timeline import Timeline
 from tracker.render.listings import (
     HISTORY_HEADERS,
     SOURCE_HEADERS,
@@ -92,16 +92,27 @@ def live_head(etag: str) -> str:
     )
 
 
-def claim_href(claim: dict[str, Any], as_of: date | None = None) -> str:
-    """A claim's page (as of a day, from a report as of that day): by handle (the same in
-    every copy of the database), else by id."""
+def claim_href(claim: dict[str, Any], when: Timeline | None = None) -> str:
+    """A claim's page (as of a day, or as known on one, from a report so): by handle (the
+    same in every copy of the database), else by id."""
     if claim.get("handle"):
         name = claim["handle"]
     elif claim.get("uid"):
         name = handle_of(claim["uid"])
     else:
         name = claim["claim_id"] if "claim_id" in claim else claim["id"]
-    return f"/claims/{name}" + (f"?as_of={as_of.isoformat()}" if as_of else "")
+    return f"/claims/{name}" + (timeline_query(when) if when else "")
+
+
+def timeline_query(when: Timeline) -> str:
+    """The query that asks a page for the same day: `?as_of=D`, `?known_on=D`, or both
+    when they differ (known_on alone sets as_of to its day)."""
+    asked = []
+    if when.as_of is not None and when.as_of != when.known_on:
+        asked.append(f"as_of={when.as_of.isoformat()}")
+    if when.known_on is not None:
+        asked.append(f"known_on={when.known_on.isoformat()}")
+    return "?" + "&".join(asked) if asked else ""
 
 
 def _page(title: str, body: list[str], etag: str) -> str:

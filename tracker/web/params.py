@@ -7,13 +7,19 @@ from collections.abc import Sequence
 from datetime import date
 
 from tracker.errors import InvalidInput
+from tracker.queries.listing import ClaimFilter, claim_conditions
 from tracker.queries.reports import RECENT_DAYS, ReportRequest
+from tracker.queries.timeline import Timeline
 from tracker.rules.dates import parse_date, parse_since, since_day
 from tracker.rules.numbers import REPORT_DAYS, REPORT_LIMIT, whole_number
 
-# Each route's parameters; `tag` may be given more than once (all of them), others once.
-REPORT = ("as_of", "since", "days", "limit")
-AS_OF = ("as_of",)
+# Each route's parameters, as its command's options (`report`, `sources`, `show`); `tag`
+# may be given more than once (all of them), others once.
+DAYS = ("as_of", "known_on")
+FILTERS = ("tag", "subject", "source")
+REPORT = ("as_of", "known_on", "since", "days", *FILTERS, "limit")
+SOURCES = (*DAYS, *FILTERS)
+CLAIM = DAYS
 REPEATABLE = frozenset({"tag"})
 
 
@@ -37,9 +43,26 @@ def one(params: dict[str, list[str]], name: str) -> str | None:
     return values[0] if values else None
 
 
-def as_of(params: dict[str, list[str]], today: date) -> date | None:
-    text = one(params, "as_of")
+def _date(params: dict[str, list[str]], name: str, today: date) -> date | None:
+    text = one(params, name)
     return None if text is None else parse_date(text, today=today)
+
+
+def timeline(params: dict[str, list[str]], today: date) -> Timeline:
+    """When the page looks at the claims: `as_of` and `known_on`, as --as-of and --known-on
+    (tracker.cli.app.App.timeline)."""
+    return Timeline(today, _date(params, "as_of", today), _date(params, "known_on", today))
+
+
+def claims(params: dict[str, list[str]]) -> ClaimFilter:
+    """Which claims: `tag` (each one given), `subject` and `source`, as the CLI's
+    --tag/--subject/--source build the filter. Its conditions are made here, so a bad value
+    (an empty tag) is refused before a page starts, in the words the CLI uses."""
+    where = ClaimFilter(
+        subject=one(params, "subject"), source=one(params, "source"), tags=params.get("tag", [])
+    )
+    claim_conditions(where)
+    return where
 
 
 def _number(params: dict[str, list[str]], name: str, bounds: tuple[int, int]) -> int | None:
@@ -57,10 +80,13 @@ def _number(params: dict[str, list[str]], name: str, bounds: tuple[int, int]) ->
 def report_request(params: dict[str, list[str]], today: date, *, html: bool) -> ReportRequest:
     """The request `report --format html` (or `json`) makes with these options: the page
     lists 50 claims of each list by default, with their evidence; JSON every claim."""
+    when = timeline(params, today)
     request = ReportRequest(
         today=today,
-        as_of=as_of(params, today),
+        as_of=when.as_of,
+        known_on=when.known_on,
         days=_number(params, "days", REPORT_DAYS) or RECENT_DAYS,
+        claims=claims(params),
         details=html,
     )
     since = one(params, "since")
