@@ -138,6 +138,7 @@ def test_a_claim_deleted_whole_changes_the_digest(tracker, db_url):
         "DELETE FROM claim_event WHERE claim_id = 2",
         "DELETE FROM evidence WHERE claim_id = 2",
         "DELETE FROM claim_tag WHERE claim_id = 2",
+        "DELETE FROM status_span WHERE claim_id = 2",
         "DELETE FROM claim WHERE id = 2",
     )
     assert verified(tracker) != before  # nothing left to name: the digest noted elsewhere is

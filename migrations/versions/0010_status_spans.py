@@ -1,6 +1,7 @@
 """Each claim's status over time, in both of its times (status_span).
 
-Also an index of claims by due date, for lists by due date as of another day.
+Also an index of claims by due date, for lists by due date as of another day, and one of
+spans by resolved_on, for the recently resolved claims as of another day.
 
 One row per state a claim was in on the days [valid_from, valid_to), as known over the
 instants [known_from, known_to) (tracker.rules.timeline): `--as-of` and `--known-on`
@@ -64,6 +65,9 @@ def upgrade() -> None:
     # (status, expected_end) index cannot give their order.
     op.create_index("ix_claim_expected_end", "claim", ["expected_end", "id"])
     _fill()
+    # The recently resolved claims as of another day: the few spans resolved in a window
+    # (made after the fill, which then writes no index).
+    op.create_index("ix_status_span_resolved_on", "status_span", ["resolved_on", "status"])
 
 
 _claim = sa.table("claim", sa.column("id", sa.Integer()), sa.column("said_on", sa.Date()),
@@ -148,5 +152,6 @@ def _rows(connection: sa.Connection, first: int, last: int,
 
 
 def downgrade() -> None:
+    op.drop_index("ix_status_span_resolved_on", table_name="status_span")
     op.drop_table("status_span")
     op.drop_index("ix_claim_expected_end", table_name="claim")
