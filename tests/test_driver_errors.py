@@ -67,6 +67,8 @@ def test_postgres_errors_by_sqlstate():
     assert driver_errors.retryable(wrapped(errors.DeadlockDetected("x")))
     # A unique violation is retried only on a raced constraint; this one names none.
     assert not driver_errors.retryable(wrapped(errors.UniqueViolation("x")))
-    refused = wrapped(errors.InsufficientPrivilege("permission denied for s3cret"))
+    # Where a driver could echo a password: a URL or a connection string.
+    said = "permission denied (postgresql://u:s3cret@h/db, password=s3cret)"
+    refused = wrapped(errors.InsufficientPrivilege(said))
     message = str(driver_errors.translate(refused, "x", URL))
     assert message.startswith("the database refused the change") and "s3cret" not in message
