@@ -121,6 +121,26 @@ def test_db_check_proves_the_status_spans(ruling: Tracker) -> None:
     assert "claim 2: its stored status spans differ" in ruling("db", "check").output
 
 
+def test_spans_copy_the_claim_columns_reads_then_count_by(ruling: Tracker) -> None:
+    """A span holds its claim's due date, source and likelihood: an edit or a merge of
+    sources rewrites them, reads then see the change, and `db check` compares them."""
+    assert ruling.json("list", "--as-of", "2024-10-05", "--overdue", "--format", "json") == []
+    ruling.ok("edit", "2", "--expected", "by 2024-10-01", "--likelihood", "0.3")
+    overdue = ruling.json("list", "--as-of", "2024-10-05", "--overdue", "--format", "json")
+    assert [claim["id"] for claim in overdue] == [2]
+    ruling.ok("source", "merge", "Gurman", "Kuo", "--reason", "one desk")
+    sources = ruling.json("sources", "--as-of", "2024-10-05", "--format", "json")
+    assert [(row["name"], row["claims"]) for row in sources] == [("Kuo", 2)]
+    assert "agree with their history" in ruling.ok("db", "check").stdout
+    _execute(ruling.url, "UPDATE status_span SET likelihood = 0.9 WHERE claim_id = 2")
+    result = ruling("db", "check")
+    assert result.exit_code == 1
+    assert (
+        "claim 2: its status spans' copies of its expected_end, source_id, likelihood differ "
+        "from its own" in result.output
+    )
+
+
 # -- the property: as of today is today ------------------------------------------------
 
 TODAY = "2024-06-30"
@@ -137,6 +157,12 @@ ACTIONS = st.lists(
         st.tuples(st.just("withdraw"), st.integers(0, 3)),
         st.tuples(st.just("duplicate"), st.integers(0, 3), st.integers(0, 3)),
         st.tuples(st.just("undo")),
+        # What the spans copy from the claim (tracker.db.models.SPAN_COPIES) changes too.
+        st.tuples(st.just("edit"), st.integers(0, 3),
+                  st.sampled_from(["--expected", "--likelihood", "--source", "--clear-expected"]),
+                  st.sampled_from(["by June 5", "2024", "0.2", "Gurman", "Verge"])),
+        st.tuples(st.just("merge"), st.sampled_from(["Kuo", "Gurman", "Verge"]),
+                  st.sampled_from(["Kuo", "Gurman", "Verge"])),
     ),
     max_size=10,
 )  # fmt: skip
@@ -191,6 +217,12 @@ def test_as_of_today_prints_what_the_plain_command_prints(
                 tracker("link", str(claim % count + 1), "duplicates", str(other % count + 1))
             case ("undo",):
                 tracker("undo")
+            case ("edit", claim, "--clear-expected", _):
+                tracker("edit", str(claim % count + 1), "--clear-expected")
+            case ("edit", claim, option, value):
+                tracker("edit", str(claim % count + 1), str(option), str(value))
+            case ("merge", source, into):
+                tracker("source", "merge", str(source), str(into), "--reason", "one")
     for command, formats in FORMATS.items():
         for fmt in formats:
             plain = tracker.ok(command, "--format", fmt).stdout
@@ -212,13 +244,14 @@ def _spans(url: str) -> list[tuple[object, ...]]:
     return [tuple(row) for row in rows]
 
 
-def test_migration_0010_fills_the_spans_the_ledger_writes(
+def test_migrations_0010_and_0011_fill_the_spans_the_ledger_writes(
     ruling: Tracker, pinned_clock: PinnedClock
 ) -> None:
     pinned_clock.set("2024-09-21")
     ruling.ok("undo")  # resolution_retracted
     ruling.ok("retract", "2", "--reason", "misread")
     ruling.ok("evidence", "2", "supports", "--on", "2024-09-10", "--source", "Kuo")
+    ruling.ok("edit", "1", "--expected", "by 2024-10-01", "--likelihood", "0.3")
     written = _spans(ruling.url)
     assert len(written) > 4
     ruling.ok("db", "downgrade", "0009")

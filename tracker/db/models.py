@@ -36,7 +36,7 @@ from tracker.rules.status import STANCES, STATUSES
 # The Alembic revision these models describe. Ordinary commands compare the
 # database's revision to this constant with one SELECT instead of importing
 # Alembic; a test keeps it equal to the migrations' head.
-SCHEMA_REVISION = "0010"
+SCHEMA_REVISION = "0011"
 
 # Ids are 32-bit INTEGERs on PostgreSQL: a larger number cannot name a row.
 MAX_ID = 2**31 - 1
@@ -313,17 +313,26 @@ class StatusSpan(Base):
     is range conditions on an index."""
 
     __tablename__ = "status_span"
-    # The primary key finds one claim's rows (a list's page, `show`). No index on the
-    # times: it would match nearly every row, yet lead the planner to read them all and
-    # sort them for a list of 50. A read over every claim (the report's totals, sources)
-    # reads the table whole, as it would read such an index whole. The one other index
-    # is on resolved_on, which few spans hold in a window: the report's recently resolved
-    # claims then read only those rather than every span in force (most of `report
-    # --as-of`'s time at 100k claims without it).
+    # A read as of a day starts from the spans, as today's starts from the claims: so a
+    # span carries copies of the claim columns those reads narrow, order and count by
+    # (expected_end, source_id, likelihood: SPAN_COPIES, rewritten with the claim's), and
+    # its indexes are the claims' status indexes with the times after the status. The
+    # primary key finds one claim's rows (`show`, a claim looked up in a list). Every
+    # index but that one was measured to serve a read (tests/bench/read_path.py).
     __table_args__ = (
         CheckConstraint(_one_of("status", STATUSES), name="status"),
+        # Claims in a status by id (a list's page) and counted by status.
+        Index("ix_status_span_status_claim", "status", "known_to", "claim_id", "valid_from",
+              "valid_to"),
+        # Claims in a status by due date (pending, overdue) and counted overdue.
+        Index("ix_status_span_status_due", "status", "known_to", "expected_end", "claim_id",
+              "valid_from", "valid_to"),
+        # Track records: every source's claims by status, with what its scores need.
+        Index("ix_status_span_source", "source_id", "status", "known_to", "likelihood",
+              "expected_end", "valid_from", "valid_to"),
+        # The recently resolved claims: the few spans resolved in a window.
         Index("ix_status_span_resolved_on", "resolved_on", "status"),
-    )
+    )  # fmt: skip
 
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
     known_from: Mapped[datetime] = mapped_column(DateTime, primary_key=True)
@@ -333,6 +342,14 @@ class StatusSpan(Base):
     status: Mapped[str] = mapped_column(String(16))
     resolved_on: Mapped[date | None] = mapped_column(Date)
     actual: Mapped[str | None] = mapped_column(Text)
+    # Copies of the claim's columns (SPAN_COPIES), the same in each of its spans.
+    expected_end: Mapped[date | None] = mapped_column(Date)
+    source_id: Mapped[int | None] = mapped_column(Integer)
+    likelihood: Mapped[float | None] = mapped_column(Float)
+
+
+# The claim columns each of its status spans carries a copy of (see StatusSpan).
+SPAN_COPIES = ("expected_end", "source_id", "likelihood")
 
 
 # -- the evidence inbox: feeds watched, articles read, suggestions made -------------------

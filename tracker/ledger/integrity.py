@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.db.models import Claim, ClaimEvent, ClaimLink, StatusSpan
+from tracker.db.models import SPAN_COPIES, Claim, ClaimEvent, ClaimLink, StatusSpan
 from tracker.ledger.books import LinkStep, link_spans, read_books
 from tracker.queries.views import ids_by_uid
 from tracker.rules.timeline import Span
@@ -45,7 +46,9 @@ def problems(session: Session) -> Iterator[str]:
             return
         ids = [claim[0] for claim in claims]
         books = read_books(session.connection(), ids, lock=False)
-        yield from _span_problems(session, ids, {i: book.spans() for i, book in books.items()})
+        replayed = {i: book.spans() for i, book in books.items()}
+        copies = {i: tuple(book.row[c] for c in SPAN_COPIES) for i, book in books.items()}
+        yield from _span_problems(session, ids, replayed, copies)
         chains: dict[int, list[ChainLink]] = defaultdict(list)
         # (recorded_at, uid, withdrawn?): the latest sorts last.
         withdrawals: dict[int, list[tuple[datetime, str, bool]]] = defaultdict(list)
@@ -92,12 +95,18 @@ def problems(session: Session) -> Iterator[str]:
 
 
 def _span_problems(
-    session: Session, ids: list[int], replayed: dict[int, list[Span]]
+    session: Session,
+    ids: list[int],
+    replayed: dict[int, list[Span]],
+    copies: dict[int, tuple[Any, ...]],
 ) -> Iterator[str]:
-    """The stored status spans against the replay of each claim's history."""
+    """The stored status spans against the replay of each claim's history, and the claim
+    columns they copy against the claim's."""
     stored: dict[int, list[Span]] = defaultdict(list)
+    copied: dict[int, set[tuple[Any, ...]]] = defaultdict(set)
     query = select(StatusSpan).where(StatusSpan.claim_id.in_(ids))
     for row in session.scalars(query):
+        copied[row.claim_id].add(tuple(getattr(row, c) for c in SPAN_COPIES))
         stored[row.claim_id].append(
             Span(
                 row.known_from,
@@ -112,6 +121,9 @@ def _span_problems(
     for claim_id in ids:
         if sorted(stored[claim_id]) != replayed.get(claim_id, []):
             yield f"claim {claim_id}: its stored status spans differ from its history's replay"
+        elif copied[claim_id] - {copies[claim_id]}:
+            names = ", ".join(SPAN_COPIES)
+            yield f"claim {claim_id}: its status spans' copies of its {names} differ from its own"
 
 
 def _link_problems(

@@ -28,7 +28,7 @@ from sqlalchemy import Connection, update
 from sqlalchemy.orm import Session
 
 from tracker import clock
-from tracker.db.models import Suggestion
+from tracker.db.models import SPAN_COPIES, Suggestion
 from tracker.errors import InvalidField, InvalidInput, InvalidTransition
 from tracker.ledger import chain, edits
 from tracker.ledger.books import (
@@ -407,12 +407,18 @@ class Ledger:
             for index in _MOMENT_COLUMNS:
                 values[index] = moment(values[index])
             spans = book.spans() if book.new or book.dirty else book.stored_spans
-            if spans != book.stored_spans:  # its status over time changed: rewritten whole
+            copies = [row[column] for column in SPAN_COPIES]
+            recopied = not book.new and copies != [book.stored[c] for c in SPAN_COPIES]
+            # Its status over time, or the claim columns its spans copy, changed: rewritten
+            # whole.
+            if spans != book.stored_spans or recopied:
                 if not book.new:
                     self.rows.respanned.add(book.id)
+                copied = [day(v) if isinstance(v, date) else v for v in copies]
                 self.rows.inserts["status_span"] += [
                     (book.id, moment(span.known_from), day(span.valid_from), day(span.valid_to),
-                     moment(span.known_to), span.status, day(span.resolved_on), span.actual)
+                     moment(span.known_to), span.status, day(span.resolved_on), span.actual,
+                     *copied)
                     for span in spans
                 ]  # fmt: skip
             if book.new:

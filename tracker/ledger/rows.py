@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, text
 
-from tracker.db.models import is_mysql
+from tracker.db.models import SPAN_COPIES, is_mysql
 
 Row = tuple[Any, ...]  # one row's values, in its table's COLUMNS order
 
@@ -93,7 +93,7 @@ COLUMNS = {
     "claim_link": ("claim_id", "kind", "other_id", "linked_on", "unlinked_on"),
     "status_span": (
         "claim_id", "known_from", "valid_from", "valid_to", "known_to", "status", "resolved_on",
-        "actual",
+        "actual", *SPAN_COPIES,
     ),
 }  # fmt: skip
 

@@ -73,7 +73,7 @@ def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[Cl
     if where.due_within is not None:
         horizon = reference + timedelta(days=where.due_within)
         query = query.where(
-            timeline.status == "pending", Claim.expected_end.between(reference, horizon)
+            timeline.status == "pending", timeline.expected_end.between(reference, horizon)
         )
     query = query.order_by(*sort_keys(where.sort, timeline))
     if where.limit is not None:
@@ -101,12 +101,12 @@ def sort_keys(sort: str, timeline: Timeline) -> tuple[ColumnExpressionArgument[A
     """The order of `list --sort` (one of tracker.rules.kinds.SORTS), the claim's id last."""
     keys: dict[str, tuple[ColumnExpressionArgument[Any], ...]] = {
         "id": (),
-        "due": (Claim.expected_end.is_(None), Claim.expected_end),
+        "due": (timeline.expected_end.is_(None), timeline.expected_end),
         "said": (Claim.said_on,),
         "status": (timeline.status_rank(),),
         "source": (Source.name_folded.is_(None), Source.name_folded),
     }
-    return (*keys[sort], Claim.id)
+    return (*keys[sort], timeline.id)
 
 
 def sources_named(text: str) -> Select[int]:

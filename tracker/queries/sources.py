@@ -102,18 +102,20 @@ def source_rows(
     narrowed = claim_conditions(claims or ClaimFilter())
     reference, status = timeline.reference, timeline.status
     aside = duplicates_on(reference)
-    scored = and_(timeline.decided(), Claim.likelihood.is_not(None))
+    source_id, likelihood = timeline.source_id, timeline.likelihood
+    scored = and_(timeline.decided(), likelihood.is_not(None))
     query = (
         timeline.select(
-            Claim.source_id,
+            source_id,
             status,
             func.count(),
             func.count(case((timeline.overdue(), 1))),  # an int everywhere (not SUM)
-            func.sum(case((scored, squared_error_sql(status, Claim.likelihood)), else_=0)),
+            func.sum(case((scored, squared_error_sql(status, likelihood)), else_=0)),
             func.count(case((scored, 1))),
+            claims=bool(narrowed),
         )
-        .where(Claim.source_id.is_not(None), *narrowed)
-        .group_by(Claim.source_id, status)
+        .where(source_id.is_not(None), *narrowed)
+        .group_by(source_id, status)
     )
     # Everything the covering index holds, less the claims set aside (few, on their own
     # indexes): a condition on them in the GROUP BY would make it read every row.

@@ -7,6 +7,11 @@ replay of its history). On another day, or as known then, it is the claim's row 
 query that reads a claim's state takes its columns from a `Timeline` and lets it add
 the join, so `list`, `show`, `report` and `sources` run the same conditions, orders and
 aggregates whatever the day; nothing is replayed in Python to read.
+
+A span also carries copies of the claim columns those reads narrow, order and count by
+(its id, due date, source and likelihood: tracker.db.models.SPAN_COPIES), and a
+`Timeline` names them too: so a read then starts from the spans' indexes, as today's
+starts from the claims', and a count or track record then needs no claim at all.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal,
 from sqlalchemy.orm import InstrumentedAttribute
 
 from tracker.clock import day_start_utc
-from tracker.db.models import Claim, StatusSpan
+from tracker.db.models import SPAN_COPIES, Claim, StatusSpan
 from tracker.rules.status import DECIDED, STATUSES
 from tracker.rules.timeline import OPEN_MOMENT
 
@@ -34,18 +39,23 @@ class Timeline:
     today: date
     as_of: date | None = None
     known_on: date | None = None
+    # The state's columns, and the claim's the spans copy: the claim's today, else the
+    # span's in force then.
     status: Any = field(init=False, repr=False, compare=False)
     resolved_on: Any = field(init=False, repr=False, compare=False)
     actual: Any = field(init=False, repr=False, compare=False)
+    id: Any = field(init=False, repr=False, compare=False)
+    expected_end: Any = field(init=False, repr=False, compare=False)
+    source_id: Any = field(init=False, repr=False, compare=False)
+    likelihood: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.as_of is None and self.known_on is not None:
             object.__setattr__(self, "as_of", self.known_on)
-        # The state's columns: the stored ones today, else the span in force then.
         state = StatusSpan if self.replayed else Claim
-        object.__setattr__(self, "status", state.status)
-        object.__setattr__(self, "resolved_on", state.resolved_on)
-        object.__setattr__(self, "actual", state.actual)
+        for name in ("status", "resolved_on", "actual", *SPAN_COPIES):
+            object.__setattr__(self, name, getattr(state, name))
+        object.__setattr__(self, "id", StatusSpan.claim_id if self.replayed else Claim.id)
 
     @property
     def reference(self) -> date:
@@ -93,10 +103,10 @@ class Timeline:
         return query
 
     def count(self, state: ColumnElement[bool] | None, *claims: ColumnElement[bool]) -> Select[Any]:
-        """How many claims are in a `state` (a condition on the state's columns) and meet the
-        `claims` conditions. Then, the spans in force in that state are read first and each
-        one's claim looked up by its key (a join lets the planner start from a claims' index
-        that matches nearly all of them, and look up every span)."""
+        """How many claims are in a `state` (a condition on the timeline's columns) and meet
+        the `claims` conditions. Then, the spans in force in that state are read first and
+        each one's claim looked up by its key (a join lets the planner start from a claims'
+        index that matches nearly all of them, and look up every span)."""
         states = [] if state is None else [state]
         if not self.replayed:
             return select(func.count()).select_from(Claim).where(*states, *claims)
@@ -124,7 +134,7 @@ class Timeline:
 
     def ended(self) -> ColumnElement[bool]:
         """The claim's expected window ended before the reference day."""
-        return Claim.expected_end < self.reference
+        return self.expected_end < self.reference  # type: ignore[no-any-return]
 
     def status_rank(self) -> ColumnElement[int]:
         """The status's place in STATUSES: `--sort status`."""

@@ -142,8 +142,9 @@ def batches(
     descending: bool = False,
     size: int = BATCH,
 ) -> Iterator[list[ClaimView]]:
-    """The claims of `query` in the order of the `order` columns (claim columns, the last
-    one unique), `size` at a time: keyset pagination, so every batch is an index range."""
+    """The claims of `query` in the order of the `order` columns (a timeline's columns,
+    the last one its id), `size` at a time: keyset pagination, so every batch is an index
+    range."""
     keys = tuple_(*order)
     last: tuple[Any, ...] | None = None  # the last batch's order values
     while True:
@@ -154,7 +155,11 @@ def batches(
         if not found:
             return
         yield found
-        last = tuple(getattr(found[-1], column.key) for column in order)
+        last = tuple(getattr(found[-1], _VIEWED.get(column.key, column.key)) for column in order)
+
+
+# A span's copy of its claim's id, as a view names it (its other copies are named alike).
+_VIEWED = {"claim_id": "id"}
 
 
 def _view(row: Any, tags: list[str]) -> ClaimView:

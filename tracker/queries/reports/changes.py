@@ -32,7 +32,7 @@ def changes(session: Session, request: ReportRequest) -> dict[str, Any]:
         end = min(end, timeline.known_by)
     recorded = and_(ClaimEvent.recorded_at >= start, ClaimEvent.recorded_at < end)
     # Overdue from the day after the window ends: the ones that became so since `since`.
-    newly_overdue = and_(timeline.overdue(), Claim.expected_end >= since - timedelta(days=1))
+    newly_overdue = and_(timeline.overdue(), timeline.expected_end >= since - timedelta(days=1))
     live = _live(request)
 
     def events(*conditions: ColumnElement[bool]) -> int:
@@ -53,7 +53,7 @@ def changes(session: Session, request: ReportRequest) -> dict[str, Any]:
         ),
         "newly_overdue": overdue_count or 0,
     }
-    overdue_part = Part(newly_overdue, (Claim.expected_end, Claim.id), False)
+    overdue_part = Part(newly_overdue, (timeline.expected_end, timeline.id), False)
     return {
         "since": since.isoformat(),
         "new": _new_claims(session, request, recorded),

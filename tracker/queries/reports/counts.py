@@ -50,9 +50,7 @@ def report_counts(session: Session, request: ReportRequest) -> Counts:
         "pending": totals["pending"],
         "disputed": totals["disputed"],
         "overdue": count(
-            status == "pending",
-            timeline.ended(),
-            lambda g: is_overdue(g.status, g.expected_end, reference),
+            timeline.overdue(), None, lambda g: is_overdue(g.status, g.expected_end, reference)
         ),
         "recently_resolved": count(
             and_(timeline.decided(), resolved_on.between(start, end)),

@@ -38,26 +38,27 @@ def section_parts(section: str, request: ReportRequest) -> list[Part]:
 
 def _pending(request: ReportRequest) -> list[Part]:
     timeline = request.timeline
-    pending = timeline.status == "pending"
+    pending, end = timeline.status == "pending", timeline.expected_end
     return [
-        Part(and_(pending, Claim.expected_end.is_not(None)), (Claim.expected_end, Claim.id),
-             False),
-        Part(and_(pending, Claim.expected_end.is_(None)), (Claim.id,), False),
-    ]  # fmt: skip
+        Part(and_(pending, end.is_not(None)), (end, timeline.id), False),
+        Part(and_(pending, end.is_(None)), (timeline.id,), False),
+    ]
 
 
 def _overdue(request: ReportRequest) -> list[Part]:
-    return [Part(request.timeline.overdue(), (Claim.expected_end, Claim.id), False)]
+    timeline = request.timeline
+    return [Part(timeline.overdue(), (timeline.expected_end, timeline.id), False)]
 
 
 def _disputed(request: ReportRequest) -> list[Part]:
-    return [Part(request.timeline.status == "disputed", (Claim.id,), False)]
+    timeline = request.timeline
+    return [Part(timeline.status == "disputed", (timeline.id,), False)]
 
 
 def _recently_resolved(request: ReportRequest) -> list[Part]:
     timeline, (start, end) = request.timeline, request.window
     condition = and_(timeline.decided(), timeline.resolved_on.between(start, end))
-    return [Part(condition, (timeline.resolved_on, Claim.id), True)]
+    return [Part(condition, (timeline.resolved_on, timeline.id), True)]
 
 
 def _recent(request: ReportRequest) -> list[Part]:
