@@ -46,9 +46,9 @@ def problems(session: Session) -> Iterator[str]:
             return
         ids = [claim[0] for claim in claims]
         books = read_books(session.connection(), ids, lock=False)
-        replayed = {i: book.spans() for i, book in books.items()}
+        spans = {i: book.spans() for i, book in books.items()}
         copies = {i: tuple(book.row[c] for c in SPAN_COPIES) for i, book in books.items()}
-        yield from _span_problems(session, ids, replayed, copies)
+        yield from _span_problems(session, ids, spans, copies)
         chains: dict[int, list[ChainLink]] = defaultdict(list)
         # (recorded_at, uid, withdrawn?): the latest sorts last.
         withdrawals: dict[int, list[tuple[datetime, str, bool]]] = defaultdict(list)
