@@ -309,6 +309,7 @@ def attempt(
     try:
         database.run(work, write=True, dry_run=dry_run)
     finally:
+        event.remove(database.engine, hook, fault)  # the engine outlives this attempt
         database.dispose()
     return fault
 
@@ -429,6 +430,7 @@ def test_a_fault_at_commit_changes_nothing(db_url: str, tracker) -> None:
         with pytest.raises(Injected):
             database.run(status_change, write=True)
     finally:
+        event.remove(database.engine, "commit", refuse)  # the engine outlives this test
         database.dispose()
     assert dump(db_url) == before
     assert_sqlite_sound(db_url)
@@ -473,6 +475,7 @@ def test_disk_full_during_import_is_one_clear_error(sqlite_url: str, bulk_file: 
         with pytest.raises(DatabaseError, match="the disk is full; nothing was written"):
             database.run(lambda s: load_files(s, [bulk_file], actor="t", today=TODAY), write=True)
     finally:
+        event.remove(database.engine, "connect", cap_pages)  # the engine outlives this test
         database.dispose()
     assert dump(sqlite_url) == before
     assert_sqlite_sound(sqlite_url)
