@@ -303,3 +303,25 @@ def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
 @pytest.fixture
 def tracker(db_url: str) -> Tracker:
     return Tracker(db_url)
+
+
+# -- scenarios more than one file reads ---------------------------------------------
+
+
+@pytest.fixture
+def recorded_later(tracker: Tracker, pinned_clock: PinnedClock) -> Tracker:
+    """Two claims said on 2024-08-20: 1, Kuo's phone (September 2024, likelihood 0.8,
+    tagged phones), and 2, Gurman's tablet (October 2024, tagged tablets). Claim 1 is
+    confirmed on 2024-09-01, then refuted by evidence dated 2024-09-01 but recorded on
+    2024-09-11 (where the clock is left): what `--known-on` leaves out until then."""
+    pinned_clock.set("2024-08-20")
+    tracker.ok("add", "Phone ships in September", "--said-on", "2024-08-20", "--source", "Kuo",
+               "--expected", "September 2024", "--likelihood", "0.8",
+               "--tag", "phones")  # fmt: skip
+    tracker.ok("add", "Tablet ships in October", "--said-on", "2024-08-20", "--source", "Gurman",
+               "--expected", "October 2024", "--tag", "tablets")  # fmt: skip
+    pinned_clock.set("2024-09-01")
+    tracker.ok("confirm", "1", "--on", "2024-09-01", "--source", "Verge")
+    pinned_clock.set("2024-09-11")
+    tracker.ok("refute", "1", "--on", "2024-09-01", "--source", "Bloomberg")
+    return tracker

@@ -31,19 +31,10 @@ def _execute(url: str, statement: str) -> None:
 
 
 @pytest.fixture
-def ruling(tracker: Tracker, pinned_clock: PinnedClock) -> Tracker:
+def ruling(recorded_later: Tracker, pinned_clock: PinnedClock) -> Tracker:
     """The issue's example: a leak confirmed on 2024-09-01, then a dispute and a desk ruling
     dated 2024-09-01 and 2024-09-02 but recorded on 2024-09-11 and 2024-09-12."""
-    pinned_clock.set("2024-08-20")
-    tracker.ok("add", "Phone ships in September", "--said-on", "2024-08-20", "--source", "Kuo",
-               "--expected", "September 2024", "--likelihood", "0.8",
-               "--tag", "phones")  # fmt: skip
-    tracker.ok("add", "Tablet ships in October", "--said-on", "2024-08-20", "--source", "Gurman",
-               "--expected", "October 2024", "--tag", "tablets")  # fmt: skip
-    pinned_clock.set("2024-09-01")
-    tracker.ok("confirm", "1", "--on", "2024-09-01", "--source", "Verge")
-    pinned_clock.set("2024-09-11")
-    tracker.ok("refute", "1", "--on", "2024-09-01", "--source", "Bloomberg")
+    tracker = recorded_later  # the leak and the dispute (conftest)
     pinned_clock.set("2024-09-12")
     tracker.ok("resolve", "1", "refuted", "--on", "2024-09-02", "--reason", "desk ruling")
     pinned_clock.set("2024-09-20")

@@ -167,18 +167,11 @@ def test_the_report_and_sources_take_the_cli_filters_and_known_on(desk, served, 
     assert len(re.findall(r"<tr>", page)) == len(json.loads(sources)) + bool(json.loads(sources))
 
 
-def test_known_on_shows_what_had_been_recorded_by_then(tracker, db_url, pinned_clock):
-    """A leak confirmed on 09-01, refuted on 09-01 but recorded on 09-11: the page known on
-    09-05 is the report that could have been printed then, and links to its claims so."""
-    pinned_clock.set("2024-08-20")
-    tracker.ok("add", "Phone ships in September", "--said-on", "2024-08-20", "--source", "Kuo",
-               "--expected", "September 2024", "--tag", "phones")  # fmt: skip
-    tracker.ok("add", "Tablet ships in October", "--said-on", "2024-08-20", "--source", "Gurman",
-               "--expected", "October 2024", "--tag", "tablets")  # fmt: skip
-    pinned_clock.set("2024-09-01")
-    tracker.ok("confirm", "1", "--on", "2024-09-01", "--source", "Verge")
-    pinned_clock.set("2024-09-11")
-    tracker.ok("refute", "1", "--on", "2024-09-01", "--source", "Bloomberg")
+def test_known_on_shows_what_had_been_recorded_by_then(recorded_later, db_url, pinned_clock):
+    """A leak confirmed on 09-01, refuted on 09-01 but recorded on 09-11 (conftest's
+    `recorded_later`): the page known on 09-05 is the report that could have been printed
+    then, and links to its claims so."""
+    tracker = recorded_later
     pinned_clock.set(date.today().isoformat())  # the server's today
     name = handle_of(tracker, "1")
     served = Served(db_url)

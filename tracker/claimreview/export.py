@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Claim
-from tracker.io.claim_batches import ExportRow, claim_batches
+from tracker.io.claim_batches import claim_batches
 from tracker.queries.shapes import iso_date, without_nulls
+from tracker.queries.views import ClaimView
 
 # ClaimReview's rating scale: 5 is true, 1 is false.
 RATINGS = {"confirmed": (5, "True"), "refuted": (1, "False")}
@@ -34,14 +35,15 @@ def count(session: Session) -> int:
     return session.scalar(query) or 0
 
 
-def _review(row: ExportRow, reviewer: str) -> dict[str, Any]:
+def _review(row: ClaimView, reviewer: str) -> dict[str, Any]:
     value, verdict = RATINGS[row.status]
+    article = row.article or {}
     appearance = without_nulls(
         {
             "@type": "CreativeWork",
-            "url": row.article_url,
-            "headline": row.article_title,
-            "datePublished": iso_date(row.article_published_on),
+            "url": article.get("url"),
+            "headline": article.get("title"),
+            "datePublished": iso_date(article.get("published_on")),
         }
     )
     has_article = len(appearance) > 1
@@ -74,6 +76,6 @@ def _review(row: ExportRow, reviewer: str) -> dict[str, Any]:
                     "ratingExplanation": row.actual,
                 }
             ),
-            "url": row.article_url,
+            "url": article.get("url"),
         }
     )

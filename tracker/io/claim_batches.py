@@ -1,68 +1,33 @@
-"""The claims an export reads, `BATCH` at a time, and each batch's tags, evidence and
-history with one query each: memory stays flat however many claims there are, and the
-number of queries grows with the batches, not the claims.
+"""The claims an export reads, `BATCH` at a time (the views every read shows, with their
+tags), and each batch's evidence and history with one query each: memory stays flat
+however many claims there are, and the number of queries grows with the batches, not
+the claims.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session, aliased
 
-from tracker.db.models import Article, Claim, ClaimEvent, ClaimLink, ClaimTag, Evidence, Source
+from tracker.db.models import Claim, ClaimEvent, ClaimLink, Evidence, Source
 from tracker.queries.history import adding_event
 from tracker.queries.links import in_force
+from tracker.queries.views import ClaimView, batches, claim_query
 
 BATCH = 1000
 
-# A row of one of the queries below, read by its column names.
+# A row of the evidence or history queries below, read by its column names.
 ExportRow = Row[*tuple[Any, ...]]
 
 
-def claim_batches(session: Session) -> Iterator[Sequence[ExportRow]]:
-    """The claims (with source and article) in uid order, `BATCH` at a time."""
-    query = (
-        select(
-            Claim.id,
-            Claim.uid,
-            Claim.handle,
-            Claim.key,
-            Claim.text,
-            Claim.subject,
-            Source.name.label("source"),
-            Article.url.label("article_url"),
-            Article.title.label("article_title"),
-            Article.outlet.label("article_outlet"),
-            Article.published_on.label("article_published_on"),
-            Claim.said_on,
-            Claim.expected_text,
-            Claim.expected_start,
-            Claim.expected_end,
-            Claim.hedge,
-            Claim.likelihood,
-            Claim.status,
-            Claim.resolved_on,
-            Claim.withdrawn,
-            Claim.quote,
-            Claim.actual,
-            Claim.created_at,
-            Claim.updated_at,
-        )
-        .outerjoin(Source, Claim.source_id == Source.id)
-        .outerjoin(Article, Claim.article_id == Article.id)
-        .order_by(Claim.uid)
-        .limit(BATCH)
-    )
-    last_uid = ""
-    while True:
-        rows = session.execute(query.where(Claim.uid > last_uid)).all()
-        if not rows:
-            return
-        yield rows
-        last_uid = rows[-1].uid
+def claim_batches(session: Session) -> Iterator[list[ClaimView]]:
+    """Every claim (withdrawn ones too) as read for showing, with its source, article and
+    tags, in uid order, `BATCH` at a time."""
+    return batches(session, claim_query(None), (Claim.uid,), size=BATCH)
 
 
 def duplicated_by_claim(session: Session, ids: list[int], on: date) -> dict[int, str]:
@@ -74,13 +39,6 @@ def duplicated_by_claim(session: Session, ids: list[int], on: date) -> dict[int,
         .where(ClaimLink.claim_id.in_(ids), ClaimLink.kind == "duplicates", in_force(on))
     )
     return dict(session.execute(query).all())  # .all(): a Result has .keys()
-
-
-def tags_by_claim(session: Session, ids: list[int]) -> dict[int, list[str]]:
-    query = select(ClaimTag.claim_id, ClaimTag.tag).where(ClaimTag.claim_id.in_(ids))
-    return {
-        claim_id: [row.tag for row in rows] for claim_id, rows in _grouped(session, query).items()
-    }
 
 
 def evidence_by_claim(session: Session, ids: list[int]) -> dict[int, list[ExportRow]]:

@@ -24,9 +24,9 @@ from tracker.io.claim_batches import (
     duplicated_by_claim,
     evidence_by_claim,
     history_by_claim,
-    tags_by_claim,
 )
 from tracker.queries.shapes import iso_date, without_nulls
+from tracker.queries.views import ClaimView
 from tracker.rules.hedges import LIKELIHOODS
 from tracker.rules.kinds import CSV_COLUMNS as CSV_COLUMNS  # a CSV export's columns
 from tracker.rules.status import is_overdue
@@ -58,13 +58,11 @@ def claim_records(session: Session) -> Iterator[dict[str, Any]]:
     """Every claim in the import shape, in uid order: creation order, in every database."""
     for rows in claim_batches(session):
         ids = [row.id for row in rows]
-        tags = tags_by_claim(session, ids)
         evidence = evidence_by_claim(session, ids)
         history = history_by_claim(session, ids)
         for row in rows:
             yield _record(
                 row,
-                tags.get(row.id, []),
                 [_evidence_item(e) for e in evidence.get(row.id, [])],
                 [_event_item(e) for e in history.get(row.id, [])],
             )
@@ -75,10 +73,9 @@ def csv_records(session: Session, today: date) -> Iterator[dict[str, Any]]:
     it stands (status, resolved_on, actual, withdrawn, the claim it duplicates today), so a
     copy made from the file stands where the claims stand. Evidence and history are JSON's."""
     for rows in claim_batches(session):
-        ids = [row.id for row in rows]
-        tags = tags_by_claim(session, ids)
-        duplicated = duplicated_by_claim(session, ids, today)
+        duplicated = duplicated_by_claim(session, [row.id for row in rows], today)
         for row in rows:
+            article = row.article or {}
             yield {
                 "id": row.id,
                 "handle": row.handle,
@@ -93,33 +90,33 @@ def csv_records(session: Session, today: date) -> Iterator[dict[str, Any]]:
                 "expected_end": iso_date(row.expected_end),
                 "hedge": row.hedge,
                 "likelihood": row.likelihood,  # always: a sheet shows the number
-                "tags": sorted(tags.get(row.id, [])),
+                "tags": row.tags,
                 "overdue": is_overdue(row.status, row.expected_end, today) and not row.withdrawn,
                 "resolved_on": iso_date(row.resolved_on),
                 "actual": row.actual,
-                "withdrawn": bool(row.withdrawn),
+                "withdrawn": row.withdrawn,
                 "duplicates": duplicated.get(row.id),
-                "article_url": row.article_url,
-                "article_title": row.article_title,
-                "article_outlet": row.article_outlet,
-                "article_published_on": iso_date(row.article_published_on),
+                "article_url": article.get("url"),
+                "article_title": article.get("title"),
+                "article_outlet": article.get("outlet"),
+                "article_published_on": iso_date(article.get("published_on")),
                 "quote": row.quote,
                 "uid": row.uid,
             }
 
 
 def _record(
-    row: ExportRow,
-    tags: list[str],
+    row: ClaimView,
     evidence: list[dict[str, Any]],
     history: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    article = without_nulls(
+    article = row.article or {}
+    shown = without_nulls(
         {
-            "url": row.article_url,
-            "title": row.article_title,
-            "outlet": row.article_outlet,
-            "published_on": iso_date(row.article_published_on),
+            "url": article.get("url"),
+            "title": article.get("title"),
+            "outlet": article.get("outlet"),
+            "published_on": iso_date(article.get("published_on")),
         }
     )
     return without_nulls(
@@ -130,13 +127,13 @@ def _record(
             "text": row.text,
             "subject": row.subject,
             "source": row.source,
-            "article": article or None,
+            "article": shown or None,
             "said_on": iso_date(row.said_on),
             "expected": row.expected_text,
             "hedge": row.hedge,
             "likelihood": _likelihood(row.hedge, row.likelihood),
-            # Sorted here, not by the database: collations differ between backends.
-            "tags": sorted(tags) or None,
+            # Sorted by the view in Python, not by the database: collations differ.
+            "tags": row.tags or None,
             "quote": row.quote,
             "status": row.status,
             "resolved_on": iso_date(row.resolved_on),
