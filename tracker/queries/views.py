@@ -143,7 +143,7 @@ def batches(
     size: int = BATCH,
 ) -> Iterator[list[ClaimView]]:
     """The claims of `query` in the order of the `order` columns (a timeline's columns,
-    the last one its id), `size` at a time: keyset pagination, so every batch is an index
+    the last one unique: an id or a uid), `size` at a time: keyset pagination, so every batch is an index
     range."""
     keys = tuple_(*order)
     last: tuple[Any, ...] | None = None  # the last batch's order values
