@@ -143,8 +143,8 @@ def batches(
     size: int = BATCH,
 ) -> Iterator[list[ClaimView]]:
     """The claims of `query` in the order of the `order` columns (a timeline's columns,
-    the last one unique: an id or a uid), `size` at a time: keyset pagination, so every batch is an index
-    range."""
+    the last one unique: an id or a uid), `size` at a time: keyset pagination, so every
+    batch is an index range."""
     keys = tuple_(*order)
     last: tuple[Any, ...] | None = None  # the last batch's order values
     while True:
