@@ -7,7 +7,8 @@ records then need no join to the claims (tests/bench/read_path.py measured `repo
 the claim's expected_end, source_id and likelihood, the same in each of its spans
 (tracker.db.models.SPAN_COPIES: the ledger rewrites them with the claim, `tracker db
 check` compares them), and the spans get the claims' status indexes with the times after
-the status, and one for the track records.
+the status, and one for the track records. The claims' index by due date, which 0010
+made for lists by due date as of another day, goes: those now read the spans' own.
 
 The copies are filled before the indexes are made (one write of each index), after the
 last column is added: on MariaDB, where a failed revision is undone by dropping what it
@@ -61,9 +62,11 @@ def upgrade() -> None:
     )  # fmt: skip
     for name, columns in INDEXES.items():
         op.create_index(name, "status_span", columns)
+    op.drop_index("ix_claim_expected_end", table_name="claim")
 
 
 def downgrade() -> None:
+    op.create_index("ix_claim_expected_end", "claim", ["expected_end", "id"])
     for name in INDEXES:
         op.drop_index(name, table_name="status_span")
     with op.batch_alter_table("status_span") as batch:

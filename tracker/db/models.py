@@ -132,9 +132,6 @@ class Claim(Base):
         Index("ix_claim_status_id", "status", "id"),
         Index("ix_claim_status_resolved_on", "status", "resolved_on"),
         Index("ix_claim_said_on", "said_on", "id"),
-        # Lists by due date as of another day (migration 0010): the status then is the
-        # span's, so (status, expected_end) cannot give their order.
-        Index("ix_claim_expected_end", "expected_end", "id"),
         Index("ix_claim_source_status_cover", "source_id", "status", "likelihood", "expected_end"),
         Index("ix_claim_text_hash", "text_hash"),
         Index("ix_claim_handle", "handle"),
