@@ -9,6 +9,7 @@ are printed too). No assertions: this prints, people judge.
     python tests/bench/read_path.py                          # 100,000 claims
     python tests/bench/read_path.py --claims 1000000
     python tests/bench/read_path.py --claims 20000 --repeat 3 --before 7c59b34
+    python tests/bench/read_path.py --db big.db --claims 1000000   # time a database kept
 
 The database is built by `tracker import` of a generated feed (bench.py's: one claim
 and one piece of evidence a line), through the ledger that writes the spans. With
@@ -76,14 +77,23 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--before", metavar="COMMIT", help="also time the tracker at COMMIT")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help="a database this bench built before (its "
+        "--claims): timed as it is, nothing imported; made there if missing",
+    )
     args = parser.parse_args()
     figures: dict[str, object] = {"claims": args.claims, "repeat": args.repeat}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         feed = work / "feed.jsonl"
-        generate(feed, args.claims)
-        env, took = build(None, feed, work / "spans.db")
-        figures["import_cpu_s"] = round(took, 1)
+        if args.db is None or not args.db.exists():
+            generate(feed, args.claims)
+            env, took = build(None, feed, args.db or work / "spans.db")
+            figures["import_cpu_s"] = round(took, 1)
+        else:
+            env = {**os.environ, "TRACKER_DB": str(args.db)}
         before_env = None
         if args.before:
             code = work / "before"
@@ -91,6 +101,8 @@ def main() -> None:
             archive = subprocess.run(["git", "-C", str(REPO), "archive", args.before],
                                      check=True, capture_output=True).stdout  # fmt: skip
             subprocess.run(["tar", "-x", "-C", str(code)], input=archive, check=True)
+            if not feed.exists():
+                generate(feed, args.claims)
             before_env, took = build(code, feed, work / "before.db")
             figures["before_import_cpu_s"] = round(took, 1)
         tracker = [PYTHON, "-m", "tracker"]

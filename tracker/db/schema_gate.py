@@ -134,7 +134,10 @@ def read_schema(database: Database) -> Schema:
     """What the database holds, read in one transaction (one snapshot)."""
     with database.connect() as conn, database.translating(), conn.begin():
         if database.is_sqlite:
-            query = "SELECT name FROM sqlite_master WHERE type = 'table'"
+            # Not SQLite's own (sqlite_stat1, which ANALYZE makes; sqlite_sequence).
+            query = (
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+            )
         else:
             schema = "DATABASE()" if database.is_mysql else "current_schema()"
             query = (

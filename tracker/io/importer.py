@@ -148,10 +148,11 @@ class Importer:
             # Fresh statistics, so the planner picks the indexes for what is now there.
             # (InnoDB recounts by itself once a tenth of a table changed; and its
             # ANALYZE TABLE would commit the import halfway, dry run or not.)
-            dialect = self.conn.dialect.name
-            if dialect == "sqlite":
-                self.conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
-            if not is_mysql(dialect):
+            # Every row read: with SQLite's analysis_limit of 1,000 rows an index led by
+            # a status was counted as 1,001 claims a status, and `report --as-of` read
+            # every decided span instead of the few resolved in its window (1.2 s against
+            # 0.02 s at 1,000,000 claims); a whole ANALYZE of those took 3.3 s.
+            if not is_mysql(self.conn.dialect.name):
                 self.conn.exec_driver_sql("ANALYZE")
         return self.tally
 
