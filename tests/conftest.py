@@ -29,6 +29,15 @@ POSTGRES_ENV = "TRACKER_TEST_POSTGRES_URL"
 MARIADB_ENV = "TRACKER_TEST_MARIADB_URL"
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: one worker per core, and one more when the run also tests on servers,
+    whose tests wait on the server part of the time (2 cores, a tenth of the suite on all
+    three backends: 2 workers 90 s, 3 workers 76 s, 4 workers 81 s)."""
+    cores = os.cpu_count() or 1
+    servers = any(os.environ.get(name) for name in (POSTGRES_ENV, MARIADB_ENV))
+    return cores + 1 if servers else cores
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes the user's real tracker database."""
