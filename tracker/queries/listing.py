@@ -75,7 +75,10 @@ def list_claims(session: Session, where: ClaimFilter, *, today: date) -> list[Cl
         query = query.where(
             timeline.status == "pending", timeline.expected_end.between(reference, horizon)
         )
-    query = query.order_by(*sort_keys(where.sort, timeline))
+    # --overdue and --due-within list only claims with a due date (so their order by due
+    # date is an index's, not a sort of every match: 2.96 s for 50 at 1,000,000 claims).
+    dated = where.overdue or where.due_within is not None
+    query = query.order_by(*sort_keys(where.sort, timeline, dated=dated))
     if where.limit is not None:
         query = query.limit(where.limit)
     return states_of(read_views(session, query), reference)
@@ -97,11 +100,15 @@ def claim_conditions(where: ClaimFilter) -> list[ColumnElement[bool]]:
     return found
 
 
-def sort_keys(sort: str, timeline: Timeline) -> tuple[ColumnExpressionArgument[Any], ...]:
-    """The order of `list --sort` (one of tracker.rules.kinds.SORTS), the claim's id last."""
+def sort_keys(
+    sort: str, timeline: Timeline, *, dated: bool = False
+) -> tuple[ColumnExpressionArgument[Any], ...]:
+    """The order of `list --sort` (one of tracker.rules.kinds.SORTS), the claim's id last.
+    `dated`: every claim listed has a due date (none sorts last, after them)."""
+    due = (timeline.expected_end,)
     keys: dict[str, tuple[ColumnExpressionArgument[Any], ...]] = {
         "id": (),
-        "due": (timeline.expected_end.is_(None), timeline.expected_end),
+        "due": due if dated else (timeline.expected_end.is_(None), *due),
         "said": (Claim.said_on,),
         "status": (timeline.status_rank(),),
         "source": (Source.name_folded.is_(None), Source.name_folded),
