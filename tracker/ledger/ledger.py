@@ -407,14 +407,13 @@ class Ledger:
             for index in _MOMENT_COLUMNS:
                 values[index] = moment(values[index])
             spans = book.spans() if book.new or book.dirty else book.stored_spans
-            copies = [row[column] for column in SPAN_COPIES]
-            recopied = not book.new and copies != [book.stored[c] for c in SPAN_COPIES]
+            recopied = not book.new and any(row[c] != book.stored[c] for c in SPAN_COPIES)
             # Its status over time, or the claim columns its spans copy, changed: rewritten
             # whole.
             if spans != book.stored_spans or recopied:
                 if not book.new:
                     self.rows.respanned.add(book.id)
-                copied = [day(v) if isinstance(v, date) else v for v in copies]
+                copied = [values[index] for index in _SPAN_COPY_COLUMNS]  # as the claim's
                 self.rows.inserts["status_span"] += [
                     (book.id, moment(span.known_from), day(span.valid_from), day(span.valid_to),
                      moment(span.known_to), span.status, day(span.resolved_on), span.actual,
@@ -544,3 +543,4 @@ _CLAIM_VALUES = COLUMNS["claim"][2:]
 _DAY_COLUMNS = [i for i, c in enumerate(_CLAIM_VALUES) if c in
                 ("said_on", "expected_start", "expected_end", "resolved_on")]  # fmt: skip
 _MOMENT_COLUMNS = [i for i, c in enumerate(_CLAIM_VALUES) if c in ("created_at", "updated_at")]
+_SPAN_COPY_COLUMNS = [_CLAIM_VALUES.index(c) for c in SPAN_COPIES]
