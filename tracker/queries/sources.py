@@ -94,14 +94,38 @@ def is_unattributed(name: str) -> bool:
 
 
 def source_rows(
-    session: Session, timeline: Timeline, claims: ClaimFilter | None = None
+    session: Session,
+    timeline: Timeline,
+    claims: ClaimFilter | None = None,
+    tallies: dict[int | None, SourceTally] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per source that made at least one claim (said by then), or published
     repeat-tier evidence; of the claims `claims` names (all by default). A claim that
-    duplicates another then counts as that one."""
+    duplicates another then counts as that one. `tallies`: `claim_tallies` of the same
+    claims, if the caller has read them."""
     narrowed = claim_conditions(claims or ClaimFilter())
+    if tallies is None:
+        tallies = claim_tallies(session, timeline, narrowed)
+    by_id = {source_id: tally for source_id, tally in tallies.items() if source_id is not None}
+    aside = duplicates_on(timeline.reference)
+    for row in session.execute(_repeat_query(aside, timeline, narrowed)):
+        _tally_repeat(by_id.setdefault(row.source_id, SourceTally("", Counter())), row.status)
+    # .all(): dict() would take a Result for a mapping, since it has .keys().
+    named = select(Source.id, Source.name).where(Source.id.in_(list(by_id)))
+    names: dict[int, str] = dict(session.execute(named).all())
+    for source_id, tally in by_id.items():
+        tally.name = names[source_id]
+    return _ranked(by_id.values())
+
+
+def claim_tallies(
+    session: Session, timeline: Timeline, narrowed: list[ColumnElement[bool]]
+) -> dict[int | None, SourceTally]:
+    """The claims that meet the `narrowed` conditions, by source (None: those of no source):
+    how many then in each status, overdue, and their Brier terms. One GROUP BY on the
+    covering index (today the claims', then the spans'): the report's totals are its sums,
+    so a report reads every claim's state once."""
     reference, status = timeline.reference, timeline.status
-    aside = duplicates_on(reference)
     source_id, likelihood = timeline.source_id, timeline.likelihood
     scored = and_(timeline.decided(), likelihood.is_not(None))
     query = (
@@ -114,14 +138,14 @@ def source_rows(
             func.count(case((scored, 1))),
             claims=bool(narrowed),
         )
-        .where(source_id.is_not(None), *narrowed)
+        .where(*narrowed)
         .group_by(source_id, status)
     )
     # Everything the covering index holds, less the claims set aside (few, on their own
     # indexes): a condition on them in the GROUP BY would make it read every row.
-    tallies_by_id: dict[int, SourceTally] = {}
+    tallies: dict[int | None, SourceTally] = {}
     for source_id, status_then, count, overdue, brier_sum, brier_n in session.execute(query):
-        tally = tallies_by_id.setdefault(source_id, SourceTally("", Counter()))
+        tally = tallies.setdefault(source_id, SourceTally("", Counter()))
         tally.counts[status_then] += count
         tally.overdue += overdue
         tally.brier_sum += float(brier_sum or 0)
@@ -130,25 +154,14 @@ def source_rows(
         select(Claim.source_id, status.label("status"), Claim.expected_end, Claim.likelihood)
     ).where(*narrowed)
     for source_id, status_then, end, likelihood in set_aside(session, gone, reference):
-        if source_id is None:
-            continue
-        tally = tallies_by_id[source_id]
+        tally = tallies[source_id]
         tally.counts[status_then] -= 1
         tally.overdue -= is_overdue(status_then, end, reference)
         error = squared_error(status_then, likelihood)
         if error is not None:
             tally.brier_sum -= error
             tally.brier_n -= 1
-    for row in session.execute(_repeat_query(aside, timeline, narrowed)):
-        _tally_repeat(
-            tallies_by_id.setdefault(row.source_id, SourceTally("", Counter())), row.status
-        )
-    # .all(): dict() would take a Result for a mapping, since it has .keys().
-    named = select(Source.id, Source.name).where(Source.id.in_(list(tallies_by_id)))
-    names: dict[int, str] = dict(session.execute(named).all())
-    for source_id, tally in tallies_by_id.items():
-        tally.name = names[source_id]
-    return _ranked(tallies_by_id.values())
+    return tallies
 
 
 def _tally_repeat(tally: SourceTally, status: str) -> None:

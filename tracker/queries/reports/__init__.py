@@ -25,7 +25,7 @@ from tracker.queries.reports.context import conflicts, limited, moot
 from tracker.queries.reports.counts import report_counts
 from tracker.queries.reports.lists import SECTIONS, listed, section_parts
 from tracker.queries.reports.request import RECENT_DAYS, ReportRequest
-from tracker.queries.sources import source_rows
+from tracker.queries.sources import claim_tallies, source_rows
 
 __all__ = ["RECENT_DAYS", "SECTIONS", "ReportRequest", "build_report"]
 
@@ -34,7 +34,8 @@ def build_report(session: Session, request: ReportRequest) -> dict[str, Any]:
     """The report's JSON shape; its claim lists are read as they are iterated, inside
     the caller's read transaction."""
     request = replace(request, aside=frozenset(duplicate_ids(session, request.reference)))
-    totals, counts = report_counts(session, request)
+    tallies = claim_tallies(session, request.timeline, request.conditions)
+    totals, counts = report_counts(session, request, tallies)
     report: dict[str, Any] = {
         "as_of": request.reference.isoformat(),
         "days": request.days,
@@ -47,7 +48,7 @@ def build_report(session: Session, request: ReportRequest) -> dict[str, Any]:
         if section == "disputed":  # the other lists that need a decision follow it
             report["moot"], counts["moot"] = limited(request, moot(session, request))
             report["conflicts"], counts["conflicts"] = limited(request, conflicts(session, request))
-    report["sources"] = source_rows(session, request.timeline, request.claims)
+    report["sources"] = source_rows(session, request.timeline, request.claims, tallies)
     limit = request.limit
     report["more"] = {
         s: max(counts[s] - limit, 0) if limit else 0 for s in (*SECTIONS, "moot", "conflicts")

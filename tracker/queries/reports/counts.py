@@ -6,35 +6,38 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Claim
 from tracker.queries.links import set_aside
 from tracker.queries.reports.request import ReportRequest
-from tracker.rules.status import DECIDED, STATUSES, is_overdue
+from tracker.queries.sources import SourceTally
+from tracker.rules.status import DECIDED, STATUSES
 
 # (totals by status, and overdue; claims per list, by section name)
 Counts = tuple[dict[str, int], dict[str, int]]
 
 
-def report_counts(session: Session, request: ReportRequest) -> Counts:
-    """Totals and list sizes, today or then: aggregates every index covers, less the
-    withdrawn claims and the duplicates (few, read through their own indexes): a
-    condition on them would read every row."""
+def report_counts(
+    session: Session, request: ReportRequest, tallies: dict[int | None, SourceTally]
+) -> Counts:
+    """Totals and list sizes, today or then. Totals by status and overdue are the sums of
+    the track records' `tallies` (tracker.queries.sources.claim_tallies, of the same
+    claims); the others are aggregates their indexes cover, less the withdrawn claims and
+    the duplicates (few, read through their own indexes): a condition on them would read
+    every row."""
     timeline, narrowed = request.timeline, request.conditions
     reference, (start, end) = timeline.reference, request.window
     status, resolved_on = timeline.status, timeline.resolved_on
     columns = timeline.join(
-        select(status.label("status"), Claim.expected_end, resolved_on.label("resolved_on"),
-               Claim.said_on).select_from(Claim)
+        select(status.label("status"), resolved_on.label("resolved_on"), Claim.said_on)
+        .select_from(Claim)
     ).where(*narrowed)  # fmt: skip
     gone = set_aside(session, columns, reference)
-    by_status: Counter[str] = Counter(dict(session.execute(
-        timeline.select(status, func.count(), claims=bool(narrowed)).where(*narrowed)
-        .group_by(status)
-    ).all()))  # fmt: skip
-    by_status.subtract(row.status for row in gone)
+    by_status: Counter[str] = Counter()
+    for tally in tallies.values():
+        by_status.update(tally.counts)
     totals = {name: by_status[name] for name in STATUSES}
 
     # `gone` rows are the columns above; Any, as SQLAlchemy types a row of a Select built so.
@@ -49,9 +52,7 @@ def report_counts(session: Session, request: ReportRequest) -> Counts:
     counts = {
         "pending": totals["pending"],
         "disputed": totals["disputed"],
-        "overdue": count(
-            timeline.overdue(), None, lambda g: is_overdue(g.status, g.expected_end, reference)
-        ),
+        "overdue": sum(tally.overdue for tally in tallies.values()),
         "recently_resolved": count(
             and_(timeline.decided(), resolved_on.between(start, end)),
             None,
