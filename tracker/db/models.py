@@ -30,13 +30,14 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from tracker.db.numbered_times import NumberedDay, NumberedMoment
 from tracker.rules.kinds import LINK_KINDS, TIERS
 from tracker.rules.status import STANCES, STATUSES
 
 # The Alembic revision these models describe. Ordinary commands compare the
 # database's revision to this constant with one SELECT instead of importing
 # Alembic; a test keeps it equal to the migrations' head.
-SCHEMA_REVISION = "0011"
+SCHEMA_REVISION = "0012"
 
 # Ids are 32-bit INTEGERs on PostgreSQL: a larger number cannot name a row.
 MAX_ID = 2**31 - 1
@@ -335,16 +336,18 @@ class StatusSpan(Base):
         Index("ix_status_span_resolved_on", "resolved_on", "status", *_SPAN_TIMES),
     )  # fmt: skip
 
+    # Days and instants are numbers on SQLite (tracker.db.numbered_times), dates and
+    # datetimes elsewhere; read and bound as dates and datetimes everywhere.
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id"), primary_key=True)
-    known_from: Mapped[datetime] = mapped_column(DateTime, primary_key=True)
-    valid_from: Mapped[date] = mapped_column(Date, primary_key=True)
-    valid_to: Mapped[date] = mapped_column(Date)
-    known_to: Mapped[datetime] = mapped_column(DateTime)
+    known_from: Mapped[datetime] = mapped_column(NumberedMoment, primary_key=True)
+    valid_from: Mapped[date] = mapped_column(NumberedDay, primary_key=True)
+    valid_to: Mapped[date] = mapped_column(NumberedDay)
+    known_to: Mapped[datetime] = mapped_column(NumberedMoment)
     status: Mapped[str] = mapped_column(String(16))
-    resolved_on: Mapped[date | None] = mapped_column(Date)
+    resolved_on: Mapped[date | None] = mapped_column(NumberedDay)
     actual: Mapped[str | None] = mapped_column(Text)
     # Copies of the claim's columns (SPAN_COPIES), the same in each of its spans.
-    expected_end: Mapped[date | None] = mapped_column(Date)
+    expected_end: Mapped[date | None] = mapped_column(NumberedDay)
     source_id: Mapped[int | None] = mapped_column(Integer)
     likelihood: Mapped[float | None] = mapped_column(Float)
 

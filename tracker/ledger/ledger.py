@@ -392,6 +392,7 @@ class Ledger:
     def flush(self) -> None:
         """Write every queued row; the books are dropped."""
         day, moment = self.rows.day, self.rows.moment
+        span_day, span_moment = self.rows.span_day, self.rows.span_moment
         self._queue_links()
         for book in self.books.values():
             row = book.row
@@ -413,11 +414,11 @@ class Ledger:
             if spans != book.stored_spans or recopied:
                 if not book.new:
                     self.rows.respanned.add(book.id)
-                copied = [values[index] for index in _SPAN_COPY_COLUMNS]  # as the claim's
+                copied = [span_day(row[c]) if c in _DAY_COPIES else row[c] for c in SPAN_COPIES]
                 self.rows.inserts["status_span"] += [
-                    (book.id, moment(span.known_from), day(span.valid_from), day(span.valid_to),
-                     moment(span.known_to), span.status, day(span.resolved_on), span.actual,
-                     *copied)
+                    (book.id, span_moment(span.known_from), span_day(span.valid_from),
+                     span_day(span.valid_to), span_moment(span.known_to), span.status,
+                     span_day(span.resolved_on), span.actual, *copied)
                     for span in spans
                 ]  # fmt: skip
             if book.new:
@@ -543,4 +544,4 @@ _CLAIM_VALUES = COLUMNS["claim"][2:]
 _DAY_COLUMNS = [i for i, c in enumerate(_CLAIM_VALUES) if c in
                 ("said_on", "expected_start", "expected_end", "resolved_on")]  # fmt: skip
 _MOMENT_COLUMNS = [i for i, c in enumerate(_CLAIM_VALUES) if c in ("created_at", "updated_at")]
-_SPAN_COPY_COLUMNS = [_CLAIM_VALUES.index(c) for c in SPAN_COPIES]
+_DAY_COPIES = {"expected_end"}  # the span copies that are days

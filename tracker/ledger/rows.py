@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, text
 
 from tracker.db.models import SPAN_COPIES, is_mysql
+from tracker.db.numbered_times import day_number, moment_number
 
 Row = tuple[Any, ...]  # one row's values, in its table's COLUMNS order
 
@@ -180,6 +181,9 @@ class Rows:
         sqlite = self.conn.dialect.name == "sqlite"
         self.day = _sqlite_day if sqlite else _same
         self.moment = _sqlite_moment if sqlite else _same
+        # A status span's days and instants (tracker.db.numbered_times).
+        self.span_day = day_number if sqlite else _same
+        self.span_moment = moment_number if sqlite else _same
         self.mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
         # `key` is a reserved word on MariaDB/MySQL: every column name as the dialect quotes it.
         self.name = self.conn.dialect.identifier_preparer.quote

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, select, true, tuple_
+from sqlalchemy import Connection, Select, literal, select, true, tuple_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tracker.db.models import Article, Claim, ClaimTag, Source
@@ -150,7 +150,9 @@ def batches(
     while True:
         page = query.order_by(*(c.desc() if descending else c for c in order)).limit(size)
         if last is not None:
-            page = page.where(keys < tuple_(*last) if descending else keys > tuple_(*last))
+            # Bound as their columns' types: a span's days are numbers on SQLite.
+            after = tuple_(*(literal(v, c.type) for c, v in zip(order, last, strict=True)))
+            page = page.where(keys < after if descending else keys > after)
         found = read_views(session, page)
         if not found:
             return
