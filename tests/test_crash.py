@@ -32,7 +32,7 @@ from sqlalchemy.pool import NullPool
 from support import SERVERS, Tracker
 
 from tracker.commands.evidence import NewEvidence, add_evidence
-from tracker.db.database import Database
+from tracker.db.database import Database, close_idle_connections
 from tracker.db.urls import resolve_url
 from tracker.errors import DatabaseError
 from tracker.io.loading import load_files
@@ -102,6 +102,7 @@ def wait_for_other_clients(url: str, timeout: float = 10.0) -> None:
     """
     if is_sqlite(url):
         return
+    close_idle_connections()  # this process's own, kept for its next command
     if backend_of(url) == "mariadb":
         query = (
             "SELECT count(*) FROM information_schema.processlist"

@@ -92,7 +92,10 @@ class App:
         return done
 
     def close(self) -> None:
-        if "unchecked_database" in self.__dict__:
+        # A server connection stays in its engine's pool for the next command of this
+        # process (tracker.db.database keeps the engine); a SQLite file's does not, as
+        # a restore or a copy may put another file at its path.
+        if "unchecked_database" in self.__dict__ and self.unchecked_database.is_sqlite:
             self.unchecked_database.dispose()
 
 

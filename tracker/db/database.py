@@ -56,10 +56,19 @@ MYSQL_SQL_MODE = (
 # The engines of the databases this process used last, by URL and read-only: a process
 # that runs several commands (the tests' CliRunner, a script calling `main`) compiles each
 # statement once per database, not once per command (SQLAlchemy keeps compiled SQL per
-# engine: compiling was 40% of the time of a test that ran 400 commands). `dispose`
-# closes an engine's connections after each command; the engine stays, a few at most.
+# engine: compiling was 40% of the time of a test that ran 400 commands), and a server
+# connection serves the next command too (a new PostgreSQL session costs the server its
+# catalog caches again: 20% of the suite's time there). A few engines at most.
 _ENGINES: OrderedDict[tuple[str, bool], Engine] = OrderedDict()
 ENGINES_KEPT = 4
+
+
+def close_idle_connections() -> None:
+    """Close the connections the kept engines hold between commands (a server's stay in
+    its engine's pool: tracker.cli.app): for a process that waits on a server to see no
+    session of its own."""
+    for engine in _ENGINES.values():
+        engine.dispose()
 
 
 class Database:
