@@ -113,7 +113,8 @@ class Server:
     def fresh(self) -> tuple[str, str]:
         """(name, URL) of a new copy of the run's template, for one test; the next one is
         made meanwhile."""
-        made = self.next.result() if self.next is not None else self._copy()
+        ahead, self.next = self.next, None  # a copy that failed is not waited on again
+        made = ahead.result() if ahead is not None else self._copy()
         self.next = self.background.submit(self._copy)
         return made
 

@@ -38,9 +38,11 @@ AS_OF = "2024-06-01"  # inside the feed's history: claims said 2020 to early 202
 
 
 def process(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """CPU seconds (user and system) and wall seconds of one whole process."""
+    """CPU seconds (user and system) and wall seconds of one whole process. It runs in the
+    system's temporary folder: `python -m` puts its working folder first on the path, and
+    run from a checkout it would import that checkout's tracker whatever PYTHONPATH says."""
     started = time.perf_counter()
-    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL)
+    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, cwd=tempfile.gettempdir())
     _, status, usage = os.wait4(child.pid, 0)
     if status != 0:
         raise SystemExit(f"failed: {' '.join(args)}")
@@ -56,9 +58,7 @@ def seconds(args: list[str], env: dict[str, str], repeat: int) -> tuple[float, f
 def build(code: Path | None, feed: Path, db: Path) -> tuple[dict[str, str], float]:
     """The environment that runs the tracker at `code` (None: this checkout) on `db`,
     and the import's CPU seconds."""
-    env = {**os.environ, "TRACKER_DB": str(db)}
-    if code is not None:
-        env["PYTHONPATH"] = str(code)
+    env = {**os.environ, "TRACKER_DB": str(db), "PYTHONPATH": str(code or REPO)}
     return env, process([PYTHON, "-m", "tracker", "import", str(feed)], env)[0]
 
 
@@ -93,7 +93,7 @@ def main() -> None:
             env, took = build(None, feed, args.db or work / "spans.db")
             figures["import_cpu_s"] = round(took, 1)
         else:
-            env = {**os.environ, "TRACKER_DB": str(args.db)}
+            env = {**os.environ, "TRACKER_DB": str(args.db), "PYTHONPATH": str(REPO)}
         before_env = None
         if args.before:
             code = work / "before"

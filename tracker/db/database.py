@@ -20,6 +20,7 @@ migrating it) `tracker.db.schema_gate`; what a driver's error means `tracker.db.
 
 from __future__ import annotations
 
+import atexit
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -65,10 +66,14 @@ ENGINES_KEPT = 4
 
 def close_idle_connections() -> None:
     """Close the connections the kept engines hold between commands (a server's stay in
-    its engine's pool: tracker.cli.app): for a process that waits on a server to see no
-    session of its own."""
+    its engine's pool: tracker.cli.app): at exit, so a server sees each session end as a
+    client's goodbye, not a dropped socket; and for a process that waits on a server to
+    see no session of its own."""
     for engine in _ENGINES.values():
         engine.dispose()
+
+
+atexit.register(close_idle_connections)
 
 
 class Database:
@@ -107,7 +112,9 @@ class Database:
             if self.read_only and not self.is_mysql:  # every transaction of every session
                 connect_args["options"] = "-c default_transaction_read_only=on"
             try:
-                engine = create_engine(self.url, connect_args=connect_args)
+                # A kept connection may have been closed by the server since (a restart,
+                # an idle timeout): pinged when taken, and replaced if it is gone.
+                engine = create_engine(self.url, connect_args=connect_args, pool_pre_ping=True)
             except (ArgumentError, SQLAlchemyError, ImportError) as exc:
                 extra = DRIVER_EXTRAS.get(getattr(exc, "name", None) or "")
                 hint = f" (install it: pip install '.[{extra}]' in the tracker)" if extra else ""

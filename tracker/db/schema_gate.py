@@ -176,6 +176,9 @@ def migrate_with(
         raise DatabaseError(f"{database.display} is not a tracker database")
     if already is not None and schema.revision == already and UNDO_TABLE not in schema.tables:
         return already, already
+    # On new sessions, before and after: none of an earlier command's session settings
+    # (MariaDB's lock wait) and no statement a server prepared before the schema changed.
+    database.dispose()
     with database.connect() as conn:
         # Two first uses of a new file at once: the second waits, then
         # finds the schema at head and does nothing.
@@ -189,6 +192,7 @@ def migrate_with(
         finally:
             if database.is_sqlite:
                 database.sqlite_execute(conn, "PRAGMA foreign_keys = ON")
+    database.dispose()
     if database.is_sqlite:
         _use_wal(database)
     return schema.revision, read_schema(database).revision

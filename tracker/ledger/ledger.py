@@ -28,7 +28,8 @@ from sqlalchemy import Connection, update
 from sqlalchemy.orm import Session
 
 from tracker import clock
-from tracker.db.models import SPAN_COPIES, Suggestion
+from tracker.db.models import SPAN_COPIES, StatusSpan, Suggestion
+from tracker.db.numbered_times import NumberedDay
 from tracker.errors import InvalidField, InvalidInput, InvalidTransition
 from tracker.ledger import chain, edits
 from tracker.ledger.books import (
@@ -544,4 +545,5 @@ _CLAIM_VALUES = COLUMNS["claim"][2:]
 _DAY_COLUMNS = [i for i, c in enumerate(_CLAIM_VALUES) if c in
                 ("said_on", "expected_start", "expected_end", "resolved_on")]  # fmt: skip
 _MOMENT_COLUMNS = [i for i, c in enumerate(_CLAIM_VALUES) if c in ("created_at", "updated_at")]
-_DAY_COPIES = {"expected_end"}  # the span copies that are days
+# The span copies that are days (numbers on SQLite: tracker.db.numbered_times).
+_DAY_COPIES = {c for c in SPAN_COPIES if isinstance(StatusSpan.__table__.c[c].type, NumberedDay)}
