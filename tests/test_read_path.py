@@ -76,6 +76,10 @@ def test_known_on_before_a_claim_was_recorded(ruling: Tracker, pinned_clock: Pin
     assert [c["id"] for c in ruling.json("list", "--as-of", "2024-09-24")] == [1, 2, 3]
     assert [c["id"] for c in ruling.json("list", "--known-on", "2024-09-24")] == [1, 2]
     assert_error(ruling("show", "3", "--known-on", "2024-09-24"), "after --known-on 2024-09-24")
+    # Nothing recorded yet: no source to count then (not "no source has made a claim").
+    assert ruling.ok("sources", "--known-on", "2024-08-19").stdout == (
+        "No source has a claim to count here.\n"
+    )
 
 
 def test_retractions_and_undone_resolutions_count_from_when_they_were_recorded(

@@ -282,4 +282,4 @@ def sources(rows: Sequence[dict[str, Any]], fmt: str) -> None:
     if fmt == "csv":
         return emit_csv(SOURCE_COLUMNS, rows)
     rows = displayed(list(rows))
-    say(source_table(rows) if rows else "No sources have made claims yet.")
+    say(source_table(rows) if rows else "No source has a claim to count here.")

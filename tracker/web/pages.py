@@ -251,7 +251,7 @@ def sources_page(rows: list[dict[str, Any]], as_of: str, etag: str) -> str:
     if rows:
         body.append(_table(list(SOURCE_HEADERS), [[e(c) for c in source_cells(r)] for r in rows]))
     else:
-        body.append("<p>No sources have made claims yet.</p>")
+        body.append("<p>No source has a claim to count here.</p>")
     return _page(f"Sources as of {as_of}", body, etag)
 
 
