@@ -85,9 +85,9 @@ class Server:
 
     Making and dropping a database is the server's work, and most of a short test's time
     there (PostgreSQL: 0.07 s to copy the template, 0.15 s on average to drop, as it
-    checkpoints;
-    MariaDB: 0.6 s of CREATE TABLEs, 0.3 s to drop): so the next test's database is made,
-    and the last one dropped, on a thread of their own while a test runs."""
+    checkpoints; MariaDB: 0.6 s of CREATE TABLEs, 0.3 s to drop): so the next test's
+    database is made, and the last one dropped, on a thread of their own while a test
+    runs."""
 
     quote = '"'
     drop_options = ""
