@@ -5,8 +5,9 @@ characters of it, and SQLite compares text byte by byte through a collation. A r
 as of a day tests four times on every span it scans (tracker.queries.timeline), so on
 SQLite a span keeps its days as numbers since 1970-01-01 and its instants as
 microseconds since then (UTC, as every time is stored): integer comparisons, and
-index entries half the size. At 1,000,000 claims the track records' scan as of a day
-took 0.44 s on text, 0.28 s on numbers (today's, on the claims: 0.20 s).
+smaller indexes. At 1,000,000 claims the track records' scan as of a day took 0.44 s on
+text, 0.28 s on numbers (today's, on the claims: 0.20 s), and the spans' four indexes
+went from 167-199 MB each to 65-84 MB.
 
 PostgreSQL and MariaDB have real date and time types, compared as numbers already:
 there the columns stay DATE and DATETIME. The values a query binds and reads are

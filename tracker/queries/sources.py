@@ -123,8 +123,8 @@ def claim_tallies(
 ) -> dict[int | None, SourceTally]:
     """The claims that meet the `narrowed` conditions, by source (None: those of no source):
     how many then in each status, overdue, and their Brier terms. One GROUP BY on the
-    covering index (today the claims', then the spans'): the report's totals are its sums,
-    so a report reads every claim's state once."""
+    covering index (today the claims', then the spans'): the report's totals by status and
+    its overdue count are its sums, one scan of the states instead of three."""
     reference, status = timeline.reference, timeline.status
     source_id, likelihood = timeline.source_id, timeline.likelihood
     scored = and_(timeline.decided(), likelihood.is_not(None))
