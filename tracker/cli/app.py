@@ -92,11 +92,8 @@ class App:
         return done
 
     def close(self) -> None:
-        # A server connection stays in its engine's pool for the next command of this
-        # process (tracker.db.database keeps the engine); a SQLite file's does not, as
-        # a restore or a copy may put another file at its path.
-        if "unchecked_database" in self.__dict__ and self.unchecked_database.is_sqlite:
-            self.unchecked_database.dispose()
+        if "unchecked_database" in self.__dict__:
+            self.unchecked_database.release()
 
 
 pass_app = click.make_pass_decorator(App)

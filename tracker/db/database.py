@@ -183,6 +183,13 @@ class Database:
         if self._engine is not None:
             self._engine.dispose()
 
+    def release(self) -> None:
+        """After a command: a SQLite file's connections close, as a restore or a copy may
+        put another file at its path; a server's stay in the kept engine's pool for the
+        process's next command (closed at exit: close_idle_connections)."""
+        if self.is_sqlite:
+            self.dispose()
+
     def connect(self) -> Connection:
         """A connection, with connection failures turned into one clear error."""
         try:
